@@ -1,0 +1,3 @@
+from caleol.cli import main
+
+raise SystemExit(main())

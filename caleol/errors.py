@@ -1,0 +1,34 @@
+"""Known, expected failures carry a French message for the user.
+
+Anything that is not a `CaleolError` is a bug: the GUI's excepthook shows a report
+and the CLI exits with a traceback in the log, never silently.
+"""
+
+
+class CaleolError(Exception):
+    """An expected failure whose message (in French) is shown to the user as is."""
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: list[str] = list(details or [])
+
+    def __str__(self) -> str:
+        if not self.details:
+            return self.message
+        return self.message + "\n" + "\n".join(f"- {d}" for d in self.details)
+
+
+class ValidationError(CaleolError):
+    """Input that breaks a rule (bad field, inconsistent decision set...)."""
+
+
+class ConcurrentModificationError(CaleolError):
+    """Optimistic version check failed: someone else saved the record first."""
+
+    def __init__(self, what: str = "L'enregistrement") -> None:
+        super().__init__(f"{what} a été modifié par ailleurs, rechargez avant d'enregistrer.")
+
+
+class FrozenError(CaleolError):
+    """A write was attempted on a closed or signed session."""

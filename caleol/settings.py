@@ -1,0 +1,105 @@
+"""Every user setting declared once, with type, default and description.
+
+Settings are read into a typed `Settings` object passed down from `app.py`; nothing
+reads a global. Stored as JSON in the user config directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from caleol import paths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    description: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("database_url", str, "", "Base de données : chemin SQLite ou URL (vide : base locale)"),
+    Option("agency", str, "", "Agence de rattachement"),
+    Option("landlord_name", str, "Vivest", "Nom du bailleur sur les documents"),
+    Option("signing_certificate", str, "", "Certificat de signature (fichier PKCS#12)"),
+    Option("trusted_certificates", list, [], "Certificats de confiance pour la vérification"),
+    Option("backup_folder", str, "", "Dossier des sauvegardes (vide : dossier par défaut)"),
+    Option("backups_kept", int, 10, "Nombre de sauvegardes conservées"),
+    Option("retention_months", int, 12, "Conservation des demandes clôturées (mois)"),
+    Option("max_effort_rate_percent", int, 35, "Taux d'effort maximal (%)"),
+    Option("offer_answer_days", int, 10, "Délai de réponse à une proposition (jours)"),
+    Option("reservataire_delay_days", int, 15, "Délai de proposition d'un réservataire (jours)"),
+    Option("quorum_fraction", str, "1/2", "Quorum : part des membres à voix délibérative"),
+    Option("indicators_on_leases", bool, True,
+           "Indicateurs de mixité comptés sur les baux signés (sinon sur les propositions)"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = ""
+    agency: str = ""
+    landlord_name: str = "Vivest"
+    signing_certificate: str = ""
+    trusted_certificates: tuple[str, ...] = ()
+    backup_folder: str = ""
+    backups_kept: int = 10
+    retention_months: int = 12
+    max_effort_rate_percent: int = 35
+    offer_answer_days: int = 10
+    reservataire_delay_days: int = 15
+    quorum_fraction: str = "1/2"
+    indicators_on_leases: bool = True
+
+    def replace(self, **changes: Any) -> Settings:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(changes)
+        return Settings(**data)
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / "settings.json"
+
+
+def load(path: Path | None = None) -> Settings:
+    """Read settings; unknown keys are ignored and bad values fall back to defaults."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+        return Settings()
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.name not in raw:
+            continue
+        value = raw[option.name]
+        if option.type is list and isinstance(value, list):
+            values[option.name] = tuple(str(v) for v in value)
+        elif option.type is not list and isinstance(value, option.type) and not (
+            option.type is int and isinstance(value, bool)
+        ):
+            values[option.name] = value
+        else:
+            log.warning("setting %s has a bad value %r; default kept", option.name, value)
+    return Settings(**values)
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write atomically so a crash never leaves a half-written settings file."""
+    path = path or settings_path()
+    data = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    data["trusted_certificates"] = list(settings.trusted_certificates)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
