@@ -1,0 +1,79 @@
+"""French formatting of money, dates and rates: one place for the UI and the documents.
+
+Pure standard library so every layer (rules explanations included) can use it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"  # no-break space: in WinAnsi, so any PDF font renders it
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+CENT = Decimal("0.01")
+
+
+def _group(digits: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return NBSP.join(groups)
+
+
+def format_decimal(value: Decimal | int, places: int = 2) -> str:
+    """`Decimal("1234.5")` → `1 234,50` (no-break space, decimal comma, half-up)."""
+    quant = Decimal(1).scaleb(-places)
+    amount = Decimal(value).quantize(quant, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, _, frac = f"{abs(amount):f}".partition(".")
+    text = sign + _group(whole)
+    return f"{text},{frac}" if places > 0 else text
+
+
+def format_money(value: Decimal | int, *, cents: bool = False, places: int = 2) -> str:
+    """`Decimal("1234.56")` → `1 234,56 €`; with `cents=True` an integer of cents."""
+    amount = Decimal(value) / 100 if cents else Decimal(value)
+    return f"{format_decimal(amount, places)}{NBSP}€"
+
+
+def format_percent(fraction: Decimal, places: int = 1) -> str:
+    """A fraction `Decimal("0.3")` → `30,0 %`."""
+    return f"{format_decimal(fraction * 100, places)}{NBSP}%"
+
+
+def format_date(value: date) -> str:
+    """`date(2026, 3, 10)` → `10 mars 2026`; the 1st is written `1er`."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_short_date(value: date) -> str:
+    """`date(2026, 3, 10)` → `10/03/2026`, for dense tables."""
+    return value.strftime("%d/%m/%Y")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Accepts `1 234,56`, `1234.56`, `1 234,56 €` (what French users and Excel type).
+
+    Raises:
+        ValueError: with a French message when the text is not a number.
+    """
+    cleaned = (
+        text.strip().replace("€", "").replace(NBSP, "").replace("\u202f", "").replace(" ", "")
+    )
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise ValueError(f"« {text} » n'est pas un nombre") from None
+    if not value.is_finite():
+        raise ValueError(f"« {text} » n'est pas un nombre") from None
+    return value
