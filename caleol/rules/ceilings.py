@@ -22,6 +22,7 @@ Decisions documented once here:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -256,6 +257,12 @@ def load_ceiling_table(path: Path | str | None = None) -> CeilingTable:
     return CeilingTable().merged(parse_ceiling_csv(text, origin))
 
 
+@functools.cache
+def shipped_ceiling_table() -> CeilingTable:
+    """The shipped table, read once per process (tables are immutable)."""
+    return load_ceiling_table()
+
+
 def _euros(amount: int) -> str:
     return format_money(amount, places=0)
 
@@ -278,7 +285,7 @@ def check_ceiling(
         reference = REFERENCE_INTERMEDIATE
     else:
         category, extra = household.ceiling_category()
-        basis = household.ceiling_category_reason()
+        basis = f"{household.summary()} : {household.ceiling_category_reason()}"
         reference = REFERENCE
     year = on.year
     income_year = year - 2
