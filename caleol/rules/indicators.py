@@ -250,6 +250,25 @@ class Territory:
             and (not self.commission or record.commission == self.commission)
         )
 
+    def covers(self, other: Territory) -> bool:
+        """Every field set here is set to the same value in `other` (self is wider)."""
+        return all(
+            not mine or mine == theirs
+            for mine, theirs in (
+                (self.department, other.department),
+                (self.epci, other.epci),
+                (self.agency, other.agency),
+                (self.commission, other.commission),
+            )
+        )
+
+    @property
+    def specificity(self) -> tuple[int, bool, bool, bool]:
+        """More fields set is more specific; on a tie the EPCI (the unit of the mixité
+        objectives) beats the département, which beats the agency."""
+        count = sum(bool(f) for f in (self.department, self.epci, self.agency, self.commission))
+        return count, bool(self.epci), bool(self.department), bool(self.agency)
+
     @property
     def is_everything(self) -> bool:
         return not (self.department or self.epci or self.agency or self.commission)
@@ -472,16 +491,20 @@ def rate_of(numerator: int, denominator: int) -> Decimal | None:
 def select_target(
     targets: Iterable[Target], code: str, year: int, territory: Territory
 ) -> Decimal | None:
-    """The target for exactly this territory, else the landlord-wide one, else None."""
-    wide = None
+    """The most specific target whose territory covers the one measured, else None.
+
+    A target set for an EPCI applies to that EPCI whatever other filter is added (its
+    département, an agency); a landlord-wide target applies everywhere.
+    """
+    best: Target | None = None
     for target in targets:
         if target.indicator_code != code or target.year != year:
             continue
-        if target.territory == territory:
-            return target.value
-        if target.territory.is_everything:
-            wide = target.value
-    return wide
+        if not target.territory.covers(territory):
+            continue
+        if best is None or target.territory.specificity > best.territory.specificity:
+            best = target
+    return None if best is None else best.value
 
 
 def default_targets(year: int) -> list[Target]:
@@ -1003,3 +1026,31 @@ def impact_of_attribution(
     before = function(others, period, territory, targets, basis)
     after = function([*others, candidate], period, territory, targets, basis)
     return before, after
+
+
+@dataclass(frozen=True)
+class EpciMixite:
+    epci: str
+    q1_outside_qpv: IndicatorResult
+    qpv_q2_q4: IndicatorResult
+
+
+def mixite_by_epci(
+    records: Sequence[AttributionRecord],
+    period: Period,
+    territory: Territory = EVERYWHERE,
+    targets: Iterable[Target] = (),
+    basis: CountingBasis = CountingBasis.LEASES,
+) -> list[EpciMixite]:
+    """The two mixité indicators for each EPCI of the territory: the law sets them per EPCI."""
+    targets = list(targets)
+    epcis = sorted({r.epci for r in records if territory.matches(r)})
+    out = []
+    for epci in epcis:
+        scope = replace(territory, epci=epci)
+        out.append(EpciMixite(
+            epci,
+            q1_outside_qpv(records, period, scope, targets, basis),
+            qpv_q2_to_q4(records, period, scope, targets, basis),
+        ))
+    return out

@@ -418,3 +418,35 @@ def test_impact_replaces_the_candidate_already_in_the_records() -> None:
     assert before.denominator_ids == (2,)
     assert after.denominator_ids == (2, 1)
     assert after.numerator == 0
+
+
+def test_mixite_by_epci_splits_the_territory() -> None:
+    from caleol.rules.indicators import mixite_by_epci
+
+    rows = mixite_by_epci(mixed_set(), YEAR, targets=[
+        Target("Q1-HQPV", 2026, Decimal("0.30"), Territory(epci="NANCY")),
+    ])
+    assert [row.epci for row in rows] == ["METZ", "NANCY"]
+    metz, nancy = rows
+    assert (metz.q1_outside_qpv.numerator, metz.q1_outside_qpv.denominator) == (2, 4)
+    # Nancy: record 13 only, Q1 outside QPV → 1 / 1, against its own 30 % target
+    assert nancy.q1_outside_qpv.rate == Decimal("1.0000")
+    assert nancy.q1_outside_qpv.target == Decimal("0.30")
+    assert nancy.qpv_q2_q4.rate is None
+
+
+def test_most_specific_covering_target_wins() -> None:
+    targets = [
+        Target("Q1-HQPV", 2026, Decimal("0.25")),
+        Target("Q1-HQPV", 2026, Decimal("0.21"), Territory(department="54")),
+        Target("Q1-HQPV", 2026, Decimal("0.20"), Territory(epci="NANCY")),
+        Target("Q1-HQPV", 2026, Decimal("0.19"), Territory(department="54", epci="NANCY")),
+    ]
+    assert select_target(targets, "Q1-HQPV", 2026, Territory("54", "NANCY")) == Decimal("0.19")
+    # département and EPCI targets equally specific: the EPCI's wins
+    assert select_target(targets[:3], "Q1-HQPV", 2026, Territory("54", "NANCY", "Nancy")) == (
+        Decimal("0.20"))
+    assert select_target(targets, "Q1-HQPV", 2026, Territory("54", "TOUL")) == Decimal("0.21")
+    assert select_target(targets, "Q1-HQPV", 2026, Territory("57")) == Decimal("0.25")
+    # a target for one EPCI never applies to the whole landlord
+    assert select_target(targets[2:3], "Q1-HQPV", 2026, Territory()) is None

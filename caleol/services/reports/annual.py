@@ -1,0 +1,208 @@
+"""The yearly attribution report: every indicator, per EPCI, with its arithmetic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
+
+from caleol.fr import format_date, format_decimal, format_short_date
+from caleol.rules.flux import FluxObjective
+from caleol.rules.indicators import (
+    EVERYWHERE,
+    AttributionRecord,
+    CountingBasis,
+    Period,
+    Target,
+    Territory,
+    compute_all,
+    is_first_quartile,
+    mixite_by_epci,
+    quartile_table,
+    select_records,
+)
+from caleol.services.reports import blocks
+from caleol.services.reports.layout import (
+    Styles,
+    escape,
+    paragraphs,
+    render,
+    spacer,
+    styles,
+    table,
+)
+
+
+@dataclass(frozen=True)
+class AnnualReportInput:
+    landlord: str
+    year: int
+    records: Sequence[AttributionRecord]
+    generated_on: date
+    targets: Sequence[Target] = ()
+    territory: Territory = EVERYWHERE
+    mixite_basis: CountingBasis = CountingBasis.LEASES
+    flux_objectives: Sequence[FluxObjective] = field(default_factory=tuple)
+
+
+def yes_no(value: bool | None) -> str:
+    return "?" if value is None else ("oui" if value else "non")
+
+
+def qpv_text(value: bool | None) -> str:
+    return "inconnu" if value is None else ("QPV" if value else "hors QPV")
+
+
+def quartile_text(record: AttributionRecord) -> str:
+    per_uc = record.resources_per_uc
+    if per_uc is None or record.quartile_threshold is None:
+        return "?"
+    return "Q1" if is_first_quartile(per_uc, record.quartile_threshold) else "Q2-4"
+
+
+def flags_text(record: AttributionRecord) -> str:
+    flags = [
+        ("prioritaire", record.priority),
+        ("DALO", record.dalo),
+        ("salarié", record.action_logement_employee),
+        ("loc. HLM", record.current_social_tenant),
+        ("mutation", record.internal_mutation),
+        ("NPNRU", record.urban_renewal_relocation),
+    ]
+    return ", ".join(name for name, on in flags if on)
+
+
+def reservation_text(record: AttributionRecord) -> str:
+    if record.reserved_for is None:
+        return "bailleur"
+    text = record.reserved_for.label.split(" (")[0]
+    if record.etat_contingent is not None:
+        text += f" ({record.etat_contingent.value})"
+    if record.returned_by_reservataire:
+        text += ", rendu"
+    return text
+
+
+def attribution_rows(records: Sequence[AttributionRecord]) -> list[list[str]]:
+    """Drill-down rows: the list of attributions behind the figures."""
+    rows = []
+    for r in sorted(records, key=lambda r: (r.decision_date, r.id)):
+        per_uc = r.resources_per_uc
+        rows.append([
+            str(r.id), r.dwelling_ref, r.epci, format_short_date(r.decision_date),
+            format_short_date(r.lease_date) if r.lease_date else "—",
+            qpv_text(r.in_qpv),
+            "?" if per_uc is None else format_decimal(per_uc, 0),
+            "?" if r.quartile_threshold is None else format_decimal(r.quartile_threshold, 0),
+            quartile_text(r), reservation_text(r), flags_text(r),
+        ])
+    return rows
+
+
+ATTRIBUTION_HEADER = [
+    "N°", "Logement", "EPCI", "CALEOL", "Bail", "QPV", "Ress./UC (€/an)",
+    "Seuil Q1", "Quartile", "Réservation", "Ménage",
+]
+
+
+def _summary(data: AnnualReportInput, st: Styles) -> list[Flowable]:
+    year = Period.year(data.year)
+    decided = select_records(data.records, year, data.territory, CountingBasis.PROPOSALS)
+    leased = select_records(data.records, year, data.territory, CountingBasis.LEASES)
+    out: list[Flowable] = [Paragraph(
+        escape(
+            f"{len(decided)} attribution(s) prononcée(s) par les commissions en {data.year}, "
+            f"{len(leased)} bail(aux) signé(s) en {data.year}. Les objectifs de mixité sont "
+            f"comptés sur les {data.mixite_basis.label} ; les autres indicateurs sur les "
+            "attributions prononcées (date de la décision)."
+        ),
+        st.body,
+    )]
+    by_dept = Counter(r.department for r in decided)
+    leases_by_dept = Counter(r.department for r in leased)
+    if by_dept:
+        rows = [["Département", "Attributions prononcées", "Baux signés"]]
+        for dept in sorted(by_dept | leases_by_dept):
+            rows.append([dept, str(by_dept[dept]), str(leases_by_dept[dept])])
+        rows.append(["Total", str(len(decided)), str(len(leased))])
+        out.append(table(rows, [40 * mm, 45 * mm, 35 * mm], st, align_right_from=1))
+    return out
+
+
+def _epci_table(data: AnnualReportInput, st: Styles) -> Flowable:
+    rows: list[list[str]] = [[
+        "EPCI", "Hors QPV : Q1 / total", "Taux", "Objectif", "Exclues",
+        "QPV : Q2-4 / total", "Taux", "Objectif", "Exclues",
+    ]]
+    for row in mixite_by_epci(
+        data.records, Period.year(data.year), data.territory, data.targets, data.mixite_basis
+    ):
+        q1, qpv = row.q1_outside_qpv, row.qpv_q2_q4
+        rows.append([
+            row.epci,
+            f"{q1.numerator} / {q1.denominator}", blocks.rate_text(q1.rate),
+            blocks.target_text(q1), str(q1.excluded_total),
+            f"{qpv.numerator} / {qpv.denominator}", blocks.rate_text(qpv.rate),
+            blocks.target_text(qpv), str(qpv.excluded_total),
+        ])
+    widths = [36 * mm, 21 * mm, 15 * mm, 17 * mm, 16 * mm, 21 * mm, 15 * mm, 17 * mm, 16 * mm]
+    return table(rows, widths, st, align_right_from=1)
+
+
+def build_annual_report(data: AnnualReportInput) -> bytes:
+    """The PDF of the yearly attribution report for the territory."""
+    st = styles()
+    period = Period.year(data.year)
+    results = compute_all(data.records, period, data.territory, data.targets, data.mixite_basis)
+    title = f"Rapport annuel des attributions {data.year}"
+    story: list[Flowable] = [
+        Paragraph(escape(title), st.title),
+        Paragraph(escape(f"{data.landlord} — {data.territory.label}"), st.h2),
+        Paragraph(escape(f"Édité le {format_date(data.generated_on)}"), st.small),
+        Paragraph("Synthèse", st.h1),
+        *_summary(data, st),
+        Paragraph("Indicateurs et objectifs", st.h1),
+        blocks.indicator_chart(results),
+        spacer(),
+        blocks.indicator_table(results, st),
+        Paragraph(
+            "n.c. : non calculable (aucune attribution au dénominateur). Les attributions "
+            "dont une donnée nécessaire est inconnue sont exclues du calcul et comptées à "
+            "part, jamais réparties dans un pourcentage.",
+            st.small,
+        ),
+        Paragraph("Mixité sociale par EPCI", st.h1),
+        _epci_table(data, st),
+        Paragraph("Répartition des attributions par quartile et localisation", st.h1),
+        blocks.quartile_flowable(
+            quartile_table(data.records, period, data.territory, data.mixite_basis), st
+        ),
+        Paragraph(
+            "Premier quartile : ressources annuelles par unité de consommation (échelle OCDE "
+            "modifiée : 1 pour la première personne, 0,5 par autre personne de 14 ans ou "
+            "plus, 0,3 par enfant de moins de 14 ans) inférieures ou égales au seuil de "
+            "l'EPCI fixé par arrêté pour l'année.",
+            st.small,
+        ),
+    ]
+    if data.flux_objectives:
+        story.append(Paragraph("Gestion en flux : objectifs des réservataires", st.h1))
+        for objective in data.flux_objectives:
+            story.append(KeepTogether(paragraphs(objective.explanation, st.mono)))
+            story.append(spacer())
+    story.append(PageBreak())
+    story.append(Paragraph("Détail des calculs", st.h1))
+    story.extend(blocks.explanation_blocks(results, st))
+    decided = select_records(data.records, period, data.territory, CountingBasis.PROPOSALS)
+    leased = select_records(data.records, period, data.territory, CountingBasis.LEASES)
+    listed = {r.id: r for r in [*decided, *leased]}
+    story.append(PageBreak())
+    story.append(Paragraph("Annexe : liste des attributions", st.h1))
+    rows = [ATTRIBUTION_HEADER, *attribution_rows(list(listed.values()))]
+    widths = [8, 17, 25, 17, 17, 14, 14, 11, 12, 23, 22]
+    story.append(table(rows, [w * mm for w in widths], st, font_size=7))
+    return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on)

@@ -1,0 +1,125 @@
+"""Pieces shared by the report PDFs: indicator tables, the quartile table, explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+from caleol.fr import format_decimal, format_percent
+from caleol.rules.indicators import (
+    Direction,
+    ExclusionCause,
+    IndicatorResult,
+    Measure,
+    QuartileTable,
+)
+from caleol.services.reports.charts import Bar, bar_chart
+from caleol.services.reports.layout import KO, OK, Styles, paragraphs, table
+
+NOT_COMPUTABLE = "n.c."
+
+
+def rate_text(value: Decimal | None) -> str:
+    return NOT_COMPUTABLE if value is None else format_percent(value, 1)
+
+
+def target_text(result: IndicatorResult) -> str:
+    if result.target is None:
+        return "—"
+    sign = "≥" if result.definition.direction is Direction.AT_LEAST else "≤"
+    if result.definition.measure is Measure.COUNT:
+        return f"{sign} {format_decimal(result.target, 0)}"
+    return f"{sign} {format_percent(result.target, 1)}"
+
+
+def gap_text(result: IndicatorResult) -> str:
+    """Signed gap: points of percentage for rates, attributions for counts."""
+    gap = result.gap
+    if gap is None:
+        return "—" if result.target is None else NOT_COMPUTABLE
+    if result.definition.measure is Measure.COUNT:
+        text = format_decimal(gap, 0)
+    else:
+        text = format_decimal(gap * 100, 1) + " pt"
+    return text if text.startswith("-") else "+" + text
+
+
+def status_text(result: IndicatorResult) -> str:
+    if result.met is None:
+        return "—"
+    return "atteint" if result.met else "non atteint"
+
+
+def exclusions_text(result: IndicatorResult) -> str:
+    short = {
+        ExclusionCause.UNKNOWN_QPV: "QPV ?",
+        ExclusionCause.UNKNOWN_RESOURCES: "ress. ?",
+        ExclusionCause.UNKNOWN_THRESHOLD: "seuil ?",
+    }
+    parts = [f"{count} {short[cause]}" for cause, count in result.excluded.items()]
+    return ", ".join(parts) if parts else "0"
+
+
+def indicator_table(results: Sequence[IndicatorResult], st: Styles) -> Flowable:
+    """Code, label, numerator, denominator, rate, target, gap, status, exclusions."""
+    rows: list[list[str]] = [[
+        "Code", "Indicateur", "Num.", "Dén.", "Taux", "Objectif", "Écart", "Résultat",
+        "Exclues (inconnu)",
+    ]]
+    extra = []
+    for index, r in enumerate(results, start=1):
+        rate = str(r.numerator) if r.definition.measure is Measure.COUNT else rate_text(r.rate)
+        rows.append([
+            r.code, r.label, str(r.numerator), str(r.denominator), rate, target_text(r),
+            gap_text(r), status_text(r), exclusions_text(r),
+        ])
+        if r.met is not None:
+            extra.append(("TEXTCOLOR", (7, index), (7, index), OK if r.met else KO))
+    widths = [20 * mm, 46 * mm, 11 * mm, 11 * mm, 15 * mm, 17 * mm, 17 * mm, 18 * mm, 25 * mm]
+    return table(rows, widths, st, align_right_from=2, extra=extra)
+
+
+def indicator_bars(results: Sequence[IndicatorResult]) -> list[Bar]:
+    return [
+        Bar(r.code, r.rate, r.target, r.met)
+        for r in results
+        if r.definition.measure is Measure.RATE
+    ]
+
+
+def indicator_chart(results: Sequence[IndicatorResult], title: str = "") -> Flowable:
+    return bar_chart(indicator_bars(results), title=title)
+
+
+def explanation_blocks(results: Sequence[IndicatorResult], st: Styles) -> list[Flowable]:
+    """The French explanation of each figure, with its arithmetic and its reference."""
+    blocks: list[Flowable] = []
+    for r in results:
+        head = Paragraph(f"{r.code} — {r.label}", st.h2)
+        blocks.append(KeepTogether([head, *paragraphs(r.explanation, st.body)]))
+    return blocks
+
+
+def quartile_flowable(quartiles: QuartileTable, st: Styles) -> Flowable:
+    """The CIL tabulation (Saint-Dizier form): quartiles × QPV / hors QPV / inconnue."""
+    columns: list[bool | None] = [True, False, None]
+    header = ["", "Attributions en QPV", "Attributions hors QPV", "Localisation inconnue",
+              "Total"]
+    rows: list[list[str]] = [header]
+    for label, counts in (
+        ("1er quartile", quartiles.q1),
+        ("Quartiles 2 à 4", quartiles.q2_q4),
+        ("Ressources ou seuil inconnus", quartiles.unknown_resources),
+    ):
+        values = [counts[c] for c in columns]
+        rows.append([label, *map(str, values), str(sum(values))])
+    totals = [quartiles.total(c) for c in columns]
+    grand = sum(totals)
+    rows.append(["Total", *map(str, totals), str(grand)])
+    shares = [rate_text(Decimal(t) / grand) if grand else NOT_COMPUTABLE for t in totals]
+    rows.append(["Part des attributions", *shares, ""])
+    widths = [48 * mm, 32 * mm, 32 * mm, 32 * mm, 20 * mm]
+    return table(rows, widths, st, align_right_from=1)
