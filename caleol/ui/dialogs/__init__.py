@@ -1,0 +1,1 @@
+"""Small forms and dialogs."""

@@ -1,0 +1,1 @@
+"""Thin Qt item models built from column specs over service results."""

@@ -1,0 +1,387 @@
+"""Thin table models built from a column spec (Picard's `Column`, qutebrowser's adapters).
+
+A grid is declared once as a tuple of `Column`s; the model only adapts plain row
+objects (dataclasses, named tuples, mappings) returned by services to Qt's roles.
+
+- `ColumnTableModel`: a list already in memory (a session's candidates, a lookup
+  table); sorts itself with French collation.
+- `PagedQueryModel`: a large result set (100 000 demandes) fetched page by page from
+  `fetch(offset, limit, sort, filters)` and `count(filters)`; sorting and filtering
+  are done by the query, never by loading every row.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCollator,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QIcon
+
+from caleol import fr
+
+log = logging.getLogger(__name__)
+
+Row = TypeVar("Row")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+"""data(index, ROW_ROLE) returns the row object itself (for detail panels, actions)."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+"""data(index, SORT_ROLE) returns the raw value before formatting."""
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def _default_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal):
+        return fr.format_decimal(value)
+    if isinstance(value, date):
+        return fr.format_short_date(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    """One column of a grid.
+
+    Attributes:
+        key: attribute (or mapping key) read from the row, and the sort key passed to
+            a paged query.
+        title: header text (French).
+        value: how to get the raw value from a row (default: attribute/key `key`).
+        formatter: raw value → displayed text (default: French formatting by type).
+        alignment: text alignment; numbers and money are right-aligned.
+        sort_key: raw value → comparable key for in-memory sorting (default: the
+            value itself, strings compared with French collation).
+        tooltip: row → tooltip text (e.g. a check's explanation).
+        foreground: row → text colour.
+        decoration: row → icon.
+        bold: row → whether to draw the cell in bold.
+        accessible_text: row → text read by screen readers when the displayed text
+            is a symbol (check marks).
+        header_tooltip: explanation of the column shown on its header.
+        sortable: whether clicking the header sorts.
+    """
+
+    key: str
+    title: str
+    value: Callable[[Row], Any] | None = None
+    formatter: Callable[[Any], str] | None = None
+    alignment: Qt.AlignmentFlag = LEFT
+    sort_key: Callable[[Any], Any] | None = None
+    tooltip: Callable[[Row], str | None] | None = None
+    foreground: Callable[[Row], QColor | None] | None = None
+    decoration: Callable[[Row], QIcon | None] | None = None
+    bold: Callable[[Row], bool] | None = None
+    accessible_text: Callable[[Row], str] | None = None
+    header_tooltip: str = ""
+    sortable: bool = True
+
+    def value_of(self, row: Row) -> Any:
+        if self.value is not None:
+            return self.value(row)
+        if isinstance(row, Mapping):
+            return row.get(self.key)
+        return getattr(row, self.key, None)
+
+    def text_of(self, row: Row) -> str:
+        value = self.value_of(row)
+        if self.formatter is not None:
+            return self.formatter(value) if value is not None else ""
+        return _default_text(value)
+
+
+def money_column(key: str, title: str, **kwargs: Any) -> Column[Any]:
+    """A right-aligned euro amount (Decimal), e.g. `1 234,56 €`."""
+    return Column(key, title, formatter=fr.format_money, alignment=RIGHT, **kwargs)
+
+
+def number_column(key: str, title: str, **kwargs: Any) -> Column[Any]:
+    return Column(key, title, alignment=RIGHT, **kwargs)
+
+
+def date_column(key: str, title: str, **kwargs: Any) -> Column[Any]:
+    return Column(key, title, formatter=fr.format_short_date, alignment=RIGHT, **kwargs)
+
+
+_BOLD = QFont()
+_BOLD.setBold(True)
+
+
+class _ColumnModel(QAbstractTableModel, Generic[Row]):
+    """Roles common to both models; subclasses own `_rows`."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns: tuple[Column[Row], ...] = tuple(columns)
+        self._rows: list[Row] = []
+
+    @property
+    def columns(self) -> tuple[Column[Row], ...]:
+        return self._columns
+
+    def column_index(self, key: str) -> int:
+        for i, column in enumerate(self._columns):
+            if column.key == key:
+                return i
+        raise KeyError(key)
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        if index.column() >= len(self._columns):
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text_of(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return column.accessible_text(row) if column.accessible_text else column.text_of(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.alignment.value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return column.foreground(row) if column.foreground else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return column.decoration(row) if column.decoration else None
+        if role == Qt.ItemDataRole.FontRole:
+            return _BOLD if column.bold and column.bold(row) else None
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return column.value_of(row)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+                return str(section + 1)
+            return None
+        if not 0 <= section < len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.alignment.value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.header_tooltip or None
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)
+
+
+def french_collator() -> QCollator:
+    collator = QCollator(QLocale("fr_FR"))
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator.setNumericMode(True)
+    return collator
+
+
+class ColumnTableModel(_ColumnModel[Row]):
+    """A list of plain rows in memory; sorting keeps selections (persistent indexes)."""
+
+    def __init__(self, columns: Sequence[Column[Row]], rows: Sequence[Row] = (),
+                 parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self._rows = list(rows)
+        self._collator = french_collator()
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def update_row(self, row: int, value: Row) -> None:
+        """Replace one row in place (after an edit), without resetting the view."""
+        self._rows[row] = value
+        last = max(len(self._columns) - 1, 0)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def _compare(self, a: Any, b: Any) -> int:
+        if isinstance(a, str) and isinstance(b, str):
+            return self._collator.compare(a, b)
+        try:
+            return (a > b) - (a < b)
+        except TypeError:
+            return self._collator.compare(str(a), str(b))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns) or not self._columns[column].sortable:
+            return
+        spec = self._columns[column]
+        self.layoutAboutToBeChanged.emit()
+        old_rows = list(self._rows)
+        keys: list[Any] = []
+        for row in old_rows:
+            value = spec.value_of(row)
+            if value is not None and spec.sort_key is not None:
+                value = spec.sort_key(value)
+            keys.append(value)
+        filled = [i for i, key in enumerate(keys) if key is not None]
+        empty = [i for i, key in enumerate(keys) if key is None]
+        cmp_key = functools.cmp_to_key(self._compare)
+        # sorted() is stable, so equal rows keep their previous relative order.
+        filled.sort(key=lambda i: cmp_key(keys[i]),
+                    reverse=order == Qt.SortOrder.DescendingOrder)
+        new_order = filled + empty  # empty values last in both directions
+        self._rows = [old_rows[i] for i in new_order]
+        new_position = {old: new for new, old in enumerate(new_order)}
+        old_persistent = self.persistentIndexList()
+        new_persistent = [
+            self.index(new_position[idx.row()], idx.column()) for idx in old_persistent
+        ]
+        self.changePersistentIndexList(old_persistent, new_persistent)
+        self.layoutChanged.emit()
+
+
+@dataclass(frozen=True)
+class SortSpec:
+    """Sort order handed to a paged query: a column key and a direction."""
+
+    key: str
+    descending: bool = False
+
+
+FetchPage = Callable[[int, int, SortSpec | None, Any], Sequence[Any]]
+CountRows = Callable[[Any], int]
+
+
+class PagedQueryModel(_ColumnModel[Row]):
+    """Rows fetched lazily, one page at a time, from a query.
+
+    Args:
+        columns: the grid's column spec; a column's `key` is passed as the sort key.
+        fetch: `fetch(offset, limit, sort, filters) -> rows` (a service query with
+            ORDER BY / LIMIT / OFFSET).
+        count: `count(filters) -> int`, the total for the status line and scrollbar.
+        page_size: rows per fetch.
+        filters: any object the service understands (typically a frozen dataclass).
+        sort: initial sort.
+    """
+
+    count_changed = Signal(int)
+
+    def __init__(self, columns: Sequence[Column[Row]], fetch: FetchPage, count: CountRows, *,
+                 page_size: int = 200, filters: Any = None, sort: SortSpec | None = None,
+                 parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self._fetch = fetch
+        self._count = count
+        self._page_size = max(1, page_size)
+        self._filters = filters
+        self._sort = sort
+        self._total = 0
+        # True while a reset or an insertion is under way: a listener (a view, the
+        # model tester) asking for more rows from inside our signals would nest a
+        # second insertion in the first. It asks again once we are done.
+        self._notifying = False
+        self.reload()
+
+    @property
+    def filters(self) -> Any:
+        return self._filters
+
+    @property
+    def sort_spec(self) -> SortSpec | None:
+        return self._sort
+
+    def total_count(self) -> int:
+        return self._total
+
+    def loaded_count(self) -> int:
+        return len(self._rows)
+
+    def set_filters(self, filters: Any) -> None:
+        self._filters = filters
+        self.reload()
+
+    def reload(self) -> None:
+        """Count again and fetch the first page (after a filter, sort or data change)."""
+        self._notifying = True
+        try:
+            self.beginResetModel()
+            try:
+                self._rows = []
+                self._total = max(0, int(self._count(self._filters)))
+                if self._total:
+                    wanted = min(self._page_size, self._total)
+                    self._rows = list(self._fetch(0, wanted, self._sort, self._filters))[:wanted]
+                    if len(self._rows) < wanted:
+                        self._total = len(self._rows)  # rows vanished since the count
+            finally:
+                self.endResetModel()
+        finally:
+            self._notifying = False
+        self.count_changed.emit(self._total)
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or self._notifying:
+            return False
+        return len(self._rows) < self._total
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        offset = len(self._rows)
+        limit = min(self._page_size, self._total - offset)
+        page = list(self._fetch(offset, limit, self._sort, self._filters))[:limit]
+        if len(page) < limit:
+            log.info("paged query returned %d rows instead of %d; data changed meanwhile",
+                     len(page), limit)
+            self._total = offset + len(page)
+            self.count_changed.emit(self._total)
+        if not page:
+            return
+        self._notifying = True
+        try:
+            self.beginInsertRows(QModelIndex(), offset, offset + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._notifying = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns) or not self._columns[column].sortable:
+            return
+        self._sort = SortSpec(self._columns[column].key,
+                              order == Qt.SortOrder.DescendingOrder)
+        self.reload()

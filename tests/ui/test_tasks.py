@@ -1,0 +1,217 @@
+"""Work off the GUI thread: progress, result, error and cancellation, all by signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton
+
+from caleol.errors import CaleolError
+from caleol.ui import messages
+from caleol.ui.tasks import (
+    CancelToken,
+    TaskCancelledError,
+    TaskContext,
+    TaskRunner,
+    run_with_progress,
+)
+
+WAIT_MS = 5000
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = TaskRunner()
+    yield runner
+    runner.cancel_all()
+    assert runner.wait_for_done(WAIT_MS)
+
+
+def test_result_and_progress_arrive_in_the_gui_thread(qtbot, runner: TaskRunner) -> None:
+    worker_thread: list[int] = []
+
+    def work(ctx: TaskContext) -> int:
+        worker_thread.append(threading.get_ident())
+        ctx.progress(0, "Début")
+        ctx.progress(100, "Fin")
+        return 6 * 7
+
+    progress: list[tuple[int, str]] = []
+    task = runner.start(work, name="calcul")
+    task.progress_changed.connect(lambda p, t: progress.append((p, t)))
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS), \
+            qtbot.assertNotEmitted(task.failed), qtbot.assertNotEmitted(task.cancelled):
+        pass
+    assert task.result == 42
+    assert task.done
+    assert progress == [(0, "Début"), (100, "Fin")]
+    assert worker_thread and worker_thread[0] != threading.get_ident()
+    assert runner.running() == []
+
+
+def test_cancel_stops_the_work_at_its_next_check(qtbot, runner: TaskRunner) -> None:
+    started = threading.Event()
+    gate = threading.Event()
+    reached_end: list[bool] = []
+
+    def work(ctx: TaskContext) -> str:
+        started.set()
+        gate.wait(WAIT_MS / 1000)
+        ctx.progress(50, "Moitié")  # a cancellation point
+        reached_end.append(True)
+        return "fini"
+
+    task = runner.start(work)
+    assert started.wait(WAIT_MS / 1000)
+    task.cancel()
+    gate.set()
+    with qtbot.waitSignal(task.cancelled, timeout=WAIT_MS), \
+            qtbot.assertNotEmitted(task.succeeded):
+        pass
+    assert task.was_cancelled
+    assert reached_end == []
+    assert task.result is None
+
+
+def test_a_bug_in_the_work_is_delivered_as_failed(qtbot, runner, fail_on_log) -> None:
+    fail_on_log.expect("caleol.ui.tasks", logging.ERROR, "crashed")
+
+    def work(ctx: TaskContext) -> None:
+        raise ZeroDivisionError("division by zero in row 12")
+
+    task = runner.start(work, name="import")
+    with qtbot.waitSignal(task.failed, timeout=WAIT_MS) as blocker:
+        pass
+    error = blocker.args[0]
+    assert isinstance(error, ZeroDivisionError)
+    assert error.__traceback__ is not None  # the report can show where it happened
+    assert task.error is error
+
+
+def test_a_known_error_is_delivered_as_failed(qtbot, runner, fail_on_log) -> None:
+    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
+
+    def work(ctx: TaskContext) -> None:
+        raise CaleolError("Fichier illisible.")
+
+    task = runner.start(work)
+    with qtbot.waitSignal(task.failed, timeout=WAIT_MS) as blocker:
+        pass
+    assert str(blocker.args[0]) == "Fichier illisible."
+
+
+def test_cancel_token_and_progress_clamping() -> None:
+    token = CancelToken()
+    sent: list[tuple[int, str]] = []
+    ctx = TaskContext(token, lambda p, t: sent.append((p, t)))
+    ctx.progress(150, "trop")
+    ctx.progress(-5, "négatif")
+    assert sent == [(100, "trop"), (0, "négatif")]
+    token.cancel()
+    assert ctx.cancelled
+    with pytest.raises(TaskCancelledError):
+        ctx.check_cancelled()
+    with pytest.raises(TaskCancelledError):
+        ctx.progress(10)
+
+
+def test_progress_is_throttled_in_tight_loops() -> None:
+    sent: list[tuple[int, str]] = []
+    ctx = TaskContext(CancelToken(), lambda p, t: sent.append((p, t)))
+    for i in range(10_000):
+        ctx.progress(i * 100 // 10_000, f"Ligne {i}")
+    ctx.progress(100, "Terminé")
+    assert sent[0] == (0, "Ligne 0")
+    assert sent[-1] == (100, "Terminé")
+    assert len(sent) < 200  # 10 000 updates would flood the GUI event queue
+
+
+def test_progress_dialog_cancel_button(qtbot, runner: TaskRunner) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    started = threading.Event()
+    stop = threading.Event()
+
+    def work(ctx: TaskContext) -> None:
+        ctx.progress(10, "Import des demandes…")
+        started.set()
+        while not stop.wait(0.01):
+            ctx.check_cancelled()
+
+    done: list[object] = []
+    task = run_with_progress(window, runner, "Import", work, done.append,
+                             minimum_duration_ms=0)
+    dialog = task.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.labelText() == "Import des demandes…", timeout=WAIT_MS)
+    assert dialog.isVisible()
+    assert dialog.value() == 10
+    assert started.is_set()
+    (cancel_button,) = dialog.findChildren(QPushButton)
+    assert cancel_button.text() == "Annuler"
+    with qtbot.waitSignal(task.cancelled, timeout=WAIT_MS):
+        qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
+    stop.set()
+    assert done == []
+    assert not dialog.isVisible()
+    assert window.statusBar().currentMessage() == "Opération annulée."
+
+
+def test_progress_dialog_success_calls_back(qtbot, runner: TaskRunner) -> None:
+    done: list[object] = []
+    task = run_with_progress(None, runner, "Génération du PV", lambda ctx: "pv.pdf", done.append)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert done == ["pv.pdf"]
+    assert task.dialog is None
+
+
+def test_progress_dialog_shows_known_errors(qtbot, runner, monkeypatch, fail_on_log) -> None:
+    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
+    fail_on_log.expect("caleol.ui.messages", logging.WARNING, "user-facing error")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+
+    def work(ctx: TaskContext) -> None:
+        raise CaleolError("Le certificat est expiré.")
+
+    task = run_with_progress(None, runner, "Signature", work)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert shown == ["Le certificat est expiré."]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_progress_dialog_reports_bugs(qtbot, runner, monkeypatch, fail_on_log) -> None:
+    fail_on_log.expect("caleol.ui.tasks", logging.ERROR, "crashed")
+    fail_on_log.expect("caleol.ui.messages", logging.CRITICAL, "unexpected error")
+    reports: list[str] = []
+    monkeypatch.setattr(messages.ErrorReportDialog, "exec",
+                        lambda dialog: reports.append(dialog.report) or 0)
+
+    def work(ctx: TaskContext) -> None:
+        raise IndexError("list index out of range in sheet 7")
+
+    hook = messages.install_excepthook(None)
+    try:
+        task = run_with_progress(None, runner, "Rapport", work)
+        with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+            pass
+    finally:
+        hook.uninstall()
+    assert len(reports) == 1
+    assert "IndexError: list index out of range in sheet 7" in reports[0]
+    assert "in work" in reports[0]  # the worker's traceback survived the thread hop
+
+
+def test_progress_dialog_without_cancel_button(qtbot, runner) -> None:
+    task = run_with_progress(None, runner, "Sauvegarde", lambda ctx: None, cancellable=False)
+    dialog = task.dialog
+    assert dialog is not None
+    assert dialog.findChildren(QPushButton) == []
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
