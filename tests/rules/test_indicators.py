@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from caleol.rules.indicators import (
     AttributionRecord,
@@ -450,3 +452,46 @@ def test_most_specific_covering_target_wins() -> None:
     assert select_target(targets, "Q1-HQPV", 2026, Territory("57")) == Decimal("0.25")
     # a target for one EPCI never applies to the whole landlord
     assert select_target(targets[2:3], "Q1-HQPV", 2026, Territory()) is None
+
+
+# --- invariants on arbitrary data --------------------------------------------------------
+
+_records = st.lists(
+    st.builds(
+        lambda i, qpv, res, thr, prio, dalo, day: rec(
+            i, in_qpv=qpv, annual_resources=res, quartile_threshold=thr, priority=prio,
+            dalo=dalo, decision_date=day, lease_date=day,
+        ),
+        st.integers(0, 10_000),
+        st.sampled_from([True, False, None]),
+        st.one_of(st.none(), st.decimals(0, 50_000, places=2)),
+        st.one_of(st.none(), st.decimals(5_000, 10_000, places=0)),
+        st.booleans(),
+        st.booleans(),
+        st.dates(date(2025, 6, 1), date(2027, 6, 30)),
+    ),
+    max_size=40,
+    unique_by=lambda r: r.id,
+)
+
+
+@given(_records)
+def test_every_record_of_the_period_is_counted_once_or_excluded(
+    records: list[AttributionRecord],
+) -> None:
+    for result in compute_all(records, YEAR):
+        assert set(result.numerator_ids) <= set(result.denominator_ids)
+        excluded = [i for ids in result.excluded_ids.values() for i in ids]
+        assert not set(excluded) & set(result.denominator_ids)
+        assert len(excluded) == len(set(excluded))
+        assert result.rate is None or Decimal(0) <= result.rate <= Decimal(1)
+        assert (result.rate is None) == (result.denominator == 0)
+    q1 = q1_outside_qpv(records, YEAR)
+    qpv = qpv_q2_to_q4(records, YEAR)
+    in_year = [r for r in records if YEAR.contains(r.lease_date)]
+    # every attribution of the year lands in exactly one place: outside QPV, in QPV or
+    # excluded for an unknown (an unknown location is excluded by both indicators)
+    unknown_qpv = [r for r in in_year if r.in_qpv is None]
+    assert q1.excluded.get(ExclusionCause.UNKNOWN_QPV, 0) == len(unknown_qpv)
+    assert (q1.denominator + q1.excluded_total + qpv.denominator + qpv.excluded_total
+            - len(unknown_qpv)) == len(in_year)
