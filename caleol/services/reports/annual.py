@@ -104,8 +104,8 @@ def attribution_rows(records: Sequence[AttributionRecord]) -> list[list[str]]:
 
 
 ATTRIBUTION_HEADER = [
-    "N°", "Logement", "EPCI", "CALEOL", "Bail", "QPV", "Ress./UC (€/an)",
-    "Seuil Q1", "Quartile", "Réservation", "Ménage",
+    "N°", "Logement", "EPCI", "CALEOL", "Bail", "QPV", "€/UC/an",
+    "Seuil Q1", "Quart.", "Réservation", "Ménage",
 ]
 
 

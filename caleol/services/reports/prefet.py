@@ -137,7 +137,7 @@ def _attribution_list(data: PrefetStatementInput, st: Styles) -> Flowable:
     ]
     rows: list[list[str]] = [[
         "N°", "Logement", "Dépt", "EPCI", "Bail" if data.basis is CountingBasis.LEASES
-        else "CALEOL", "Localisation", "Ress./UC (€/an)", "Seuil Q1", "Quartile", "NPNRU",
+        else "CALEOL", "Localisation", "€/UC/an", "Seuil Q1", "Quartile", "NPNRU",
     ]]
     for r in sorted(selected, key=lambda r: (r.department, r.epci, r.counting_date(data.basis)
                                              or r.decision_date, r.id)):
