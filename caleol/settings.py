@@ -40,6 +40,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("quorum_fraction", str, "1/2", "Quorum : part des membres à voix délibérative"),
     Option("indicators_on_leases", bool, True,
            "Indicateurs de mixité comptés sur les baux signés (sinon sur les propositions)"),
+    Option("flux_rounding", str, "troncature",
+           "Arrondi des objectifs de flux : troncature, arrondi ou excès"),
 )
 
 
@@ -58,6 +60,7 @@ class Settings:
     reservataire_delay_days: int = 15
     quorum_fraction: str = "1/2"
     indicators_on_leases: bool = True
+    flux_rounding: str = "troncature"
 
     def replace(self, **changes: Any) -> Settings:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
