@@ -1,0 +1,262 @@
+"""Plain input records of the documents: built from the database by the session services.
+
+The renderers only read these frozen dataclasses, so a document can be produced (and
+tested) without a database, and what is printed is exactly the frozen snapshot the
+services hand over. Money is `Decimal` euros; checks are `CheckResult.to_json()` dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+# Names of the check snapshots the documents know how to print, in table order.
+CEILING = "ceiling"
+SOLVENCY = "solvency"
+TYPOLOGY = "typology"
+WAITING_TIME = "waiting_time"
+
+
+class SessionKind(StrEnum):
+    PHYSICAL = "physical"
+    REMOTE = "remote"
+
+    @property
+    def label(self) -> str:
+        return {"physical": "en présentiel", "remote": "à distance (visioconférence)"}[self.value]
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    REPRESENTED = "represented"
+    ABSENT = "absent"
+
+    @property
+    def label(self) -> str:
+        return {"present": "présent", "represented": "représenté", "absent": "absent"}[self.value]
+
+
+class DecisionKind(StrEnum):
+    """The five decisions of R441-3 CCH."""
+
+    ATTRIBUTION = "attribution"
+    ATTRIBUTION_RANK = "attribution_rang"
+    ATTRIBUTION_CONDITION = "attribution_sous_condition"
+    NON_ATTRIBUTION = "non_attribution"
+    IRRECEVABILITE = "irrecevabilite"
+
+    @property
+    def label(self) -> str:
+        return {
+            "attribution": "Attribution",
+            "attribution_rang": "Attribution par ordre de priorité",
+            "attribution_sous_condition": "Attribution sous condition suspensive",
+            "non_attribution": "Non-attribution",
+            "irrecevabilite": "Rejet pour irrecevabilité",
+        }[self.value]
+
+    @property
+    def is_attribution(self) -> bool:
+        return self in (
+            DecisionKind.ATTRIBUTION,
+            DecisionKind.ATTRIBUTION_RANK,
+            DecisionKind.ATTRIBUTION_CONDITION,
+        )
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the document: printed in every page header."""
+
+    landlord: str
+    agency: str
+    address: str = ""  # agency postal address, one line per "\n"
+    city: str = ""  # "Fait à <city>" / "<city>, le …"
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    commission: str  # e.g. "CALEOL de l'agence de Forbach"
+    date: date
+    place: str
+    kind: SessionKind = SessionKind.PHYSICAL
+    start: time | None = None
+    end: time | None = None
+    reference: str = ""  # session number, e.g. "2026-10"
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    capacity: str  # "Administrateur, représentant des locataires", "Maire de Forbach"…
+    deliberative: bool
+    attendance: Attendance
+    proxy: str = ""  # who represents or holds the proxy of this member
+
+
+@dataclass(frozen=True)
+class Quorum:
+    deliberative_members: int
+    present_or_represented: int
+    required: int
+    reached: bool
+
+
+@dataclass(frozen=True)
+class Dwelling:
+    reference: str
+    address: str
+    commune: str
+    qpv: bool | None  # None: unknown
+    typology: str  # "T3"
+    surface_m2: Decimal
+    financing: str  # "PLUS", "PLAI", "PLS"…
+    rent: Decimal  # monthly, euros
+    charges: Decimal
+    energy: Decimal | None  # monthly energy estimate; None: not known
+    reservataire: str  # contingent the vacancy is oriented to
+    floor: str = ""  # "2e étage avec ascenseur"
+    available_on: date | None = None
+
+    @property
+    def total_cost(self) -> Decimal:
+        return self.rent + self.charges + (self.energy or Decimal(0))
+
+
+@dataclass(frozen=True)
+class CandidateRule:
+    """Three-candidate rule status for one dwelling (R441-3 CCH)."""
+
+    candidate_count: int
+    satisfied: bool
+    exception: str = ""  # ground of the exception, e.g. "Ménage prioritaire DALO"
+    justification: str = ""
+
+
+@dataclass(frozen=True)
+class Votes:
+    in_favour: int
+    against: int
+    abstention: int
+
+    @property
+    def label(self) -> str:
+        return f"pour {self.in_favour} · contre {self.against} · abst. {self.abstention}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: DecisionKind
+    rank: int | None = None  # attribution par ordre de priorité
+    condition: str = ""  # attribution sous condition: the missing document
+    deadline: date | None = None  # … and when it must be supplied
+    reason: str = ""  # non-attribution / irrecevabilité
+    votes: Votes | None = None
+    justification: str = ""  # why the commission decided against a failed check
+
+
+@dataclass(frozen=True)
+class PreviousOffer:
+    """An earlier offer to the applicant, for the fiche candidat."""
+
+    date: date
+    dwelling: str
+    outcome: str  # "refusée (logement trop éloigné du travail)"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    nur: str
+    name: str
+    household: str  # "Couple + 2 enfants (4 pers.)"
+    checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    priority: str = ""  # priority ground(s), empty if none
+    dalo: bool = False
+    presented_by: str = ""  # réservataire that presented the candidacy
+    filed_on: date | None = None
+    decision: Decision | None = None
+    # What the fiche candidat and the letters need on top of the minutes:
+    monthly_resources: Decimal | None = None
+    resources_stable: bool | None = None
+    housing_aid: Decimal | None = None
+    cotation: str = ""  # score as printed by the SNE, e.g. "214 points"
+    postal_address: str = ""  # one line per "\n"
+    previous_offers: tuple[PreviousOffer, ...] = ()
+    notes: str = ""
+
+    def check(self, name: str) -> Mapping[str, Any]:
+        return self.checks.get(name, {})
+
+
+@dataclass(frozen=True)
+class DwellingExamination:
+    dwelling: Dwelling
+    candidate_rule: CandidateRule
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class OccupancyReview:
+    """One case of the examen de l'occupation des logements and the commission's opinion."""
+
+    tenant: str
+    dwelling: str
+    situation: str  # "Sous-occupation : T4 occupé par une personne"
+    opinion: str  # "Avis favorable à une proposition de T2"
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class OriginalReference:
+    """The signed PV a rectifying document corrects."""
+
+    session_date: date
+    signed_on: date
+    sha256: str
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    letterhead: Letterhead
+    session: SessionInfo
+    members: tuple[Member, ...]
+    quorum: Quorum
+    president: str
+    secretary: str
+    dwellings: tuple[DwellingExamination, ...]
+    occupancy_reviews: tuple[OccupancyReview, ...] = ()
+    rectifies: OriginalReference | None = None
+    signed_on: date | None = None  # date printed in "Fait à …, le …" (default: session)
+
+    def find_candidate(self, nur: str) -> tuple[DwellingExamination, Candidate]:
+        """The examination a candidate was presented in (first match by NUR)."""
+        for exam in self.dwellings:
+            for candidate in exam.candidates:
+                if candidate.nur == nur:
+                    return exam, candidate
+        raise KeyError(nur)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One change a rectificatif makes to a signed PV."""
+
+    location: str  # "Logement FOR-0123, candidat 057240312345678901"
+    before: str
+    after: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RectificatifData:
+    letterhead: Letterhead
+    session: SessionInfo
+    original: OriginalReference
+    corrections: tuple[Correction, ...]
+    president: str
+    secretary: str
+    issued_on: date

@@ -1,0 +1,233 @@
+"""Check snapshots and decisions turned into the short French texts the documents print.
+
+Checks arrive as `CheckResult.to_json()` dicts (Decimals as strings); a missing check
+or figure prints "—" with the "?" mark, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from caleol.fr import NBSP, format_date, format_decimal, format_money, format_percent
+from caleol.services.documents.data import (
+    CEILING,
+    SOLVENCY,
+    TYPOLOGY,
+    WAITING_TIME,
+    Attendance,
+    Candidate,
+    CandidateRule,
+    Decision,
+    DecisionKind,
+    Dwelling,
+    Member,
+)
+from caleol.services.documents.layout import status_mark, text
+
+DASH = "—"
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+CHECK_TITLES = {
+    CEILING: "Plafond de ressources",
+    SOLVENCY: "Taux d'effort et reste à vivre",
+    TYPOLOGY: "Typologie",
+    WAITING_TIME: "Ancienneté de la demande",
+}
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def long_date(value: date) -> str:
+    """`mardi 10 mars 2026`."""
+    return f"{WEEKDAYS[value.weekday()]} {format_date(value)}"
+
+
+def clock(value: time) -> str:
+    """`14 h 00`."""
+    return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+
+
+def money(value: Decimal | None, places: int = 2) -> str:
+    return DASH if value is None else format_money(value, places=places)
+
+
+def qpv_label(qpv: bool | None) -> str:
+    return {True: "oui", False: "non", None: "inconnu"}[qpv]
+
+
+def surface(value: Decimal) -> str:
+    places = 0 if value == value.to_integral_value() else 1
+    return f"{format_decimal(value, places)}{NBSP}m²"
+
+
+def dwelling_pairs(dwelling: Dwelling) -> list[tuple[str, str]]:
+    """Characteristics of a dwelling as label/value pairs, for key/value tables."""
+    energy = (f"{money(dwelling.energy)} (estimation)" if dwelling.energy is not None
+              else "non renseignée")
+    pairs = [
+        ("Adresse", dwelling.address),
+        ("Commune", dwelling.commune),
+        ("Typologie", f"{dwelling.typology}, {surface(dwelling.surface_m2)}"),
+        ("Financement", dwelling.financing),
+        ("Loyer", money(dwelling.rent)),
+        ("Charges", money(dwelling.charges)),
+        ("Énergie", energy),
+        ("Total mensuel", money(dwelling.total_cost)),
+        ("QPV", qpv_label(dwelling.qpv)),
+        ("Réservataire", dwelling.reservataire),
+    ]
+    if dwelling.floor:
+        pairs.append(("Étage", dwelling.floor))
+    if dwelling.available_on:
+        pairs.append(("Disponible le", format_date(dwelling.available_on)))
+    return pairs
+
+
+def attendance_label(member: Member) -> str:
+    if member.attendance is Attendance.REPRESENTED and member.proxy:
+        return f"représenté par {member.proxy}"
+    if member.attendance is Attendance.ABSENT and member.proxy:
+        return f"absent, pouvoir à {member.proxy}"
+    return member.attendance.label
+
+
+def candidate_rule_text(rule: CandidateRule) -> tuple[str, bool]:
+    """Sentence on the three-candidate rule, and whether it is in order."""
+    count = f"{rule.candidate_count} candidat{'s' if rule.candidate_count > 1 else ''}"
+    if rule.exception:
+        sentence = (f"Exception à la règle des trois candidats ({count} présenté"
+                    f"{'s' if rule.candidate_count > 1 else ''}) — motif : {rule.exception}.")
+        if rule.justification:
+            sentence += f" Justification : {rule.justification}"
+        return sentence, True
+    if rule.satisfied:
+        return f"Règle des trois candidats respectée ({count} présentés).", True
+    return (f"Règle des trois candidats non respectée ({count}) et aucune exception "
+            "enregistrée.", False)
+
+
+# --- check cells (markup) -----------------------------------------------------------------
+
+
+def _mark(check: Mapping[str, Any]) -> str:
+    return status_mark(check.get("status")) if check else status_mark(None)
+
+
+def _small(value: str) -> str:
+    """A detail line under a figure, in a smaller size (markup)."""
+    return f'<br/><font size="6.5">{value}</font>'
+
+
+def income_cell(candidate: Candidate) -> str:
+    check = candidate.check(CEILING)
+    income = decimal_or_none(check.get("income"))
+    ceiling = decimal_or_none(check.get("ceiling"))
+    category = check.get("category")
+    detail = _small(f"plafond cat. {text(str(category))}") if category is not None else ""
+    return (f"{_mark(check)} {text(money(income, 0))}<br/>/ {text(money(ceiling, 0))}"
+            f"{detail}")
+
+
+def effort_cell(candidate: Candidate) -> str:
+    check = candidate.check(SOLVENCY)
+    rate = decimal_or_none(check.get("effort_rate"))
+    return f"{_mark(check)} {text(DASH if rate is None else format_percent(rate))}"
+
+
+def remaining_cell(candidate: Candidate) -> str:
+    check = candidate.check(SOLVENCY)
+    per_day = decimal_or_none(check.get("remaining_per_day_per_unit"))
+    units = decimal_or_none(check.get("consumption_units"))
+    floor = decimal_or_none(check.get("floor"))
+    details = []
+    if units is not None:
+        details.append(f"{format_decimal(units, 1)}{NBSP}UC")
+    if floor is not None:
+        details.append(f"plancher {format_money(floor, places=0)}")
+    extra = _small(text(" · ".join(details))) if details else ""
+    return f"{_mark(check)} {text(money(per_day))}{extra}"
+
+
+def typology_cell(candidate: Candidate) -> str:
+    check = candidate.check(TYPOLOGY)
+    allowed = check.get("allowed")
+    shown = text(str(check.get("typology") or DASH))
+    extra = ""
+    if isinstance(allowed, list | tuple) and allowed:
+        extra = _small(f"admis : {text(', '.join(str(a) for a in allowed))}")
+    return f"{_mark(check)} {shown}{extra}"
+
+
+def waiting_cell(candidate: Candidate) -> str:
+    check = candidate.check(WAITING_TIME)
+    months = check.get("months")
+    value = DASH if months is None else f"{months}{NBSP}mois"
+    extra = ""
+    if check.get("abnormally_long"):
+        threshold = check.get("threshold_months")
+        limit = f" (seuil {text(str(threshold))}{NBSP}mois)" if threshold is not None else ""
+        extra = _small(f"<b>délai anormalement long</b>{limit}")
+    return f"{_mark(check)} {text(value)}{extra}"
+
+
+def priority_cell(candidate: Candidate) -> str:
+    parts = []
+    if candidate.dalo:
+        parts.append("<b>DALO</b>")
+    if candidate.priority and not (candidate.dalo and "DALO" in candidate.priority):
+        parts.append(text(candidate.priority))
+    return "<br/>".join(parts) or "non"
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def decision_label(decision: Decision | None) -> str:
+    """Plain text: `Attribution par ordre de priorité — rang 1`."""
+    if decision is None:
+        return "Aucune décision enregistrée"
+    label = decision.kind.label
+    if decision.kind is DecisionKind.ATTRIBUTION_RANK and decision.rank is not None:
+        label += f" — rang {decision.rank}"
+    return label
+
+
+def decision_details(decision: Decision | None) -> list[str]:
+    """Plain-text lines: condition and deadline, reason, justification."""
+    if decision is None:
+        return []
+    lines = []
+    if decision.condition:
+        line = f"Condition : {decision.condition}"
+        if decision.deadline:
+            line += f", au plus tard le {format_date(decision.deadline)}"
+        lines.append(line + ".")
+    elif decision.deadline:
+        lines.append(f"À satisfaire au plus tard le {format_date(decision.deadline)}.")
+    if decision.reason:
+        lines.append(f"Motif : {decision.reason}")
+    if decision.justification:
+        lines.append(f"Justification (contrôle non conforme) : {decision.justification}")
+    return lines
+
+
+def votes_label(decision: Decision | None) -> str:
+    if decision is None or decision.votes is None:
+        return DASH
+    return decision.votes.label
+
+
+def check_summary(check: Mapping[str, Any]) -> str:
+    """One check as mark + status word: `✓ conforme` (markup)."""
+    words = {"pass": "conforme", "fail": "non conforme", "unknown": "indéterminé"}
+    status = check.get("status") if check else None
+    return f"{_mark(check)} {words.get(str(status), 'non évalué')}"

@@ -1,0 +1,413 @@
+"""What every caleol document shares: A4 page, letterhead, "page x / y", fonts, tables.
+
+DejaVu Sans is embedded (subset) in every PDF so accents, "€" and no-break spaces
+render the same everywhere and the file stays readable without the fonts installed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from caleol import paths
+from caleol.services.documents.data import Letterhead
+from caleol.services.signing import SignatureSlot
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = 18 * mm
+MARGIN_RIGHT = 18 * mm
+MARGIN_TOP = 26 * mm  # room for the letterhead
+MARGIN_BOTTOM = 20 * mm  # room for the page number
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+HEADER_BASELINE = PAGE_HEIGHT - 12 * mm
+FOOTER_BASELINE = 10 * mm
+
+INK = colors.HexColor("#1a1a1a")
+ACCENT = colors.HexColor("#1f3a5f")
+RULE = colors.HexColor("#8a94a3")
+HEADER_FILL = colors.HexColor("#dce3ec")
+ZEBRA_FILL = colors.HexColor("#f4f6f9")
+PASS_COLOUR = colors.HexColor("#1b7a34")
+FAIL_COLOUR = colors.HexColor("#b3261e")
+UNKNOWN_COLOUR = colors.HexColor("#9a6700")
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans once per process; `<b>` in paragraphs maps to the bold face."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    folder = paths.resources_dir() / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
+                                  boldItalic=FONT_BOLD)
+    _fonts_registered = True
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_right: ParagraphStyle
+    centred: ParagraphStyle
+    right: ParagraphStyle
+
+
+def _make_styles() -> Styles:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, textColor=INK,
+                          spaceAfter=4)
+    cell = ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9.2, spaceAfter=0)
+    return Styles(
+        title=ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=14,
+                             leading=18, alignment=TA_CENTER, textColor=ACCENT, spaceAfter=2),
+        subtitle=ParagraphStyle("subtitle", parent=body, fontSize=10, leading=13,
+                                alignment=TA_CENTER, spaceAfter=10),
+        h1=ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=11.5, leading=15,
+                          textColor=ACCENT, spaceBefore=10, spaceAfter=5),
+        h2=ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=9.5, leading=12,
+                          textColor=ACCENT, spaceBefore=8, spaceAfter=3),
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5),
+        cell=cell,
+        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=FONT_BOLD),
+        cell_head=ParagraphStyle("cell_head", parent=cell, fontName=FONT_BOLD, textColor=ACCENT),
+        cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        centred=ParagraphStyle("centred", parent=body, alignment=TA_CENTER),
+        right=ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+    )
+
+
+_styles: Styles | None = None
+
+
+def styles() -> Styles:
+    global _styles
+    if _styles is None:
+        _styles = _make_styles()
+    return _styles
+
+
+def text(value: str) -> str:
+    """Plain text → paragraph markup: escaped, line breaks kept."""
+    return escape(value).replace("\n", "<br/>")
+
+
+def para(value: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of plain (escaped) text; names with "&" or "<" print as typed."""
+    return Paragraph(text(value), style or styles().body)
+
+
+def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of trusted markup (built by the renderers, values already escaped)."""
+    return Paragraph(value, style or styles().body)
+
+
+STATUS_MARKS = {
+    "pass": ("✓", PASS_COLOUR),
+    "fail": ("✗", FAIL_COLOUR),
+    "unknown": ("?", UNKNOWN_COLOUR),
+}
+
+
+def status_mark(status: str | None) -> str:
+    """Coloured ✓ / ✗ / ? markup for a check status (missing check: ?)."""
+    glyph, colour = STATUS_MARKS.get(status or "unknown", STATUS_MARKS["unknown"])
+    return f'<font color="{colour.hexval()}"><b>{glyph}</b></font>'
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths_mm: Sequence[float],
+    *,
+    zebra: bool = True,
+) -> Table:
+    """A grid whose header repeats on every page it spans; cells wrap (Paragraphs)."""
+    st = styles()
+    head = [Paragraph(text(h), st.cell_head) for h in header]
+    body = [[c if isinstance(c, Flowable) else para(str(c), st.cell) for c in row]
+            for row in rows]
+    widths = [w * mm for w in widths_mm]
+    table = Table([head, *body], colWidths=widths, repeatRows=1, splitByRow=1,
+                  hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 7.5),
+        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def key_value_table(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
+    """Label/value pairs laid out `columns` pairs per row (dwelling characteristics)."""
+    st = styles()
+    label_w = 26 * mm
+    value_w = CONTENT_WIDTH / columns - label_w
+    rows: list[list[Any]] = []
+    for start in range(0, len(pairs), columns):
+        row: list[Any] = []
+        for label, value in pairs[start:start + columns]:
+            row += [para(label, st.cell_head), para(value, st.cell)]
+        row += [""] * (2 * columns - len(row))
+        rows.append(row)
+    table = Table(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 7.5),
+        ("BOX", (0, 0), (-1, -1), 0.25, RULE),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
+        ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+        *[("BACKGROUND", (2 * c, 0), (2 * c, -1), HEADER_FILL) for c in range(1, columns)],
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+# --- signature blocks -------------------------------------------------------------------
+
+SIGNATURE_BOX_HEIGHT = 24 * mm
+
+
+class SignatureBox(Flowable):
+    """Title, name and an empty framed area where the signature field is placed.
+
+    The frame's absolute position is recorded while drawing, so the signing step can
+    put the PDF signature field exactly over it.
+    """
+
+    def __init__(self, title: str, name: str, field_name: str, width: float,
+                 slots: list[SignatureSlot]) -> None:
+        super().__init__()
+        self.title = title
+        self.name = name
+        self.field_name = field_name
+        self.box_width = width
+        self.slots = slots
+        st = styles()
+        self._title = Paragraph(f"<b>{text(title)}</b>", st.body)
+        self._name = Paragraph(text(name), st.body)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._tw, self._th = self._title.wrap(self.box_width, avail_height)
+        self._nw, self._nh = self._name.wrap(self.box_width, avail_height)
+        self.height = self._th + self._nh + 2 * mm + SIGNATURE_BOX_HEIGHT
+        self.width = self.box_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        y = self.height - self._th
+        self._title.drawOn(canv, 0, y)
+        y -= self._nh
+        self._name.drawOn(canv, 0, y)
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.setDash(2, 2)
+        canv.rect(0, 0, self.box_width, SIGNATURE_BOX_HEIGHT)
+        canv.restoreState()
+        x1, y1 = canv.absolutePosition(0, 0)
+        x2, y2 = canv.absolutePosition(self.box_width, SIGNATURE_BOX_HEIGHT)
+        self.slots.append(SignatureSlot(
+            field_name=self.field_name,
+            page=canv.getPageNumber() - 1,
+            box=(round(x1) + 1, round(y1) + 1, round(x2) - 1, round(y2) - 1),
+        ))
+
+
+# Field names of the two PV signatures (also used by rectificatifs and extracts).
+PRESIDENT_FIELD = "Président"
+SECRETARY_FIELD = "Secrétaire"
+
+
+def signature_row(signers: Sequence[tuple[str, str, str]],
+                  slots: list[SignatureSlot]) -> Table:
+    """Signature blocks side by side: (title, name, field name) each."""
+    gap = 10 * mm
+    width = (CONTENT_WIDTH - gap * (len(signers) - 1)) / len(signers)
+    cells: list[Any] = []
+    widths: list[float] = []
+    for i, (title, name, field_name) in enumerate(signers):
+        if i:
+            cells.append("")
+            widths.append(gap)
+        cells.append(SignatureBox(title, name, field_name, width, slots))
+        widths.append(width)
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
+# --- page furniture and building ---------------------------------------------------------
+
+
+class PageGroupStart(Flowable):
+    """Zero-size marker: page numbering restarts at 1 from the page it is drawn on.
+
+    Lets one PDF hold several letters, each numbered "page x / y" on its own.
+    """
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._caleol_group_starts.add(self.canv.getPageNumber())  # type: ignore[attr-defined]
+
+
+def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Defers each page so the footer can say "page x / y" once y is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict[str, Any]] = []
+            self._caleol_group_starts: set[int] = {1}
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            numbers = _page_numbers(len(self._saved_pages), self._caleol_group_starts)
+            for state, (number, total) in zip(self._saved_pages, numbers, strict=True):
+                self.__dict__.update(state)
+                self._draw_footer(number, total)
+                rl_canvas.Canvas.showPage(self)
+            rl_canvas.Canvas.save(self)
+
+        def _draw_footer(self, number: int, total: int) -> None:
+            self.saveState()
+            self.setFont(FONT, 7.5)
+            self.setFillColor(RULE)
+            self.drawString(MARGIN_LEFT, FOOTER_BASELINE, footer_left)
+            self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, FOOTER_BASELINE,
+                                 f"page {number} / {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _page_numbers(count: int, group_starts: set[int]) -> list[tuple[int, int]]:
+    """Per page (1-based), its number and the page count of its group."""
+    starts = sorted(s for s in group_starts if 1 <= s <= count) or [1]
+    if starts[0] != 1:
+        starts.insert(0, 1)
+    bounds = [*starts, count + 1]
+    out: list[tuple[int, int]] = []
+    for first, nxt in pairwise(bounds):
+        total = nxt - first
+        out.extend((i + 1, total) for i in range(total))
+    return out
+
+
+def _header_drawer(letterhead: Letterhead, right: str) -> Callable[[Any, Any], None]:
+    def draw(canv: Any, doc: Any) -> None:
+        canv.saveState()
+        canv.setFont(FONT_BOLD, 10)
+        canv.setFillColor(ACCENT)
+        canv.drawString(MARGIN_LEFT, HEADER_BASELINE, letterhead.landlord)
+        canv.setFont(FONT, 8)
+        canv.setFillColor(INK)
+        canv.drawString(MARGIN_LEFT, HEADER_BASELINE - 10, letterhead.agency)
+        canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, HEADER_BASELINE, right)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        line_y = HEADER_BASELINE - 15
+        canv.line(MARGIN_LEFT, line_y, PAGE_WIDTH - MARGIN_RIGHT, line_y)
+        canv.restoreState()
+
+    return draw
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    signature_slots: tuple[SignatureSlot, ...] = ()
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    letterhead: Letterhead,
+    title: str,
+    header_right: str,
+    footer_left: str,
+    slots: list[SignatureSlot] | None = None,
+) -> RenderedPdf:
+    """Lay out `story` on A4 pages with the letterhead and "page x / y" footer."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=letterhead.landlord,
+        subject=f"{letterhead.landlord} — {letterhead.agency}",
+        creator="caleol",
+        lang="fr-FR",
+        initialFontName=FONT,  # no unembedded Helvetica in the page resources
+    )
+    # No frame padding: tables of CONTENT_WIDTH then fill exactly the text block.
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, CONTENT_WIDTH,
+                  PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                       onPage=_header_drawer(letterhead, header_right))])
+    doc.build(story, canvasmaker=_numbered_canvas(footer_left))
+    return RenderedPdf(buffer.getvalue(), tuple(slots or ()))
