@@ -11,7 +11,7 @@ Decisions documented once here:
   received in n-1) of everyone in the household, compared to the ceiling of year n.
   Income equal to the ceiling passes (« n'excèdent pas », R441-1 CCH).
 * **PLAI adapté** uses the PLAI ceilings.
-* **PLS** ceilings are the PLUS ceilings × 1.3 (art. D331-12 CCH). Unless PLS rows
+* **PLS** ceilings are the PLUS ceilings × 1.3 (PLS rules of the CCH). Unless PLS rows
   are imported, every column of the PLUS row (categories 1-6 and the amount per extra
   person) is multiplied by 1.3 and rounded to the nearest euro, halves up, which
   reproduces the published PLS tables; the extra persons are then added as usual.

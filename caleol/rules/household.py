@@ -195,8 +195,15 @@ class Household:
             options.append(
                 (n + 1, f"{_plural(n, 'personne')} dont {who} en situation de handicap")
             )
-        if self.is_young_couple and n == 2:
-            options.append((3, "jeune ménage sans personne à charge (âges cumulés ≤ 55 ans)"))
+        partner = self.partner
+        if partner is not None and n == 2:
+            a, p = self.applicant.age, partner.age
+            ages = f"âges cumulés {a} + {p} = {a + p}"
+            if self.is_young_couple:
+                options.append((3, f"jeune ménage sans personne à charge, {ages} ≤ 55 ans"))
+            else:
+                options[0] = (n, f"2 personnes sans personne à charge, {ages} > 55 ans : "
+                                 "pas un jeune ménage")
         return max(options, key=lambda option: option[0])
 
     def ceiling_category(self) -> tuple[int, int]:

@@ -65,6 +65,8 @@ def test_young_couple_edge(ages: tuple[int, int], young: bool, category: tuple[i
     h = hh(Member(A, ages[0]), Member(P, ages[1]))
     assert h.is_young_couple is young
     assert h.ceiling_category() == category
+    total = sum(ages)
+    assert f"âges cumulés {ages[0]} + {ages[1]} = {total}" in h.ceiling_category_reason()
 
 
 def test_young_couple_with_a_child_is_simply_three_persons() -> None:
