@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 EXAMPLE: dict[str, Any] = {
@@ -197,6 +197,7 @@ MONEY_OR_TYPED = [
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(MONEY_OR_TYPED), value=bad_values)
 def test_family_of_malformed_documents(path: str, value: Any) -> None:
+    assume(not (path == "household.resources_stable" and isinstance(value, bool)))
     doc = mutated(path, value)
     result = run(json.dumps(doc).encode())
     stderr = assert_french_usage_error(result)
