@@ -1,0 +1,264 @@
+"""Every ORM write appends a hash-chained entry to `audit_entry`, in the same transaction.
+
+How it works:
+* mapper events (`before_update`/`before_delete`) read the row as stored before the
+  write; `after_insert`/`after_update`/`after_delete` queue the row's key;
+* the session's `after_flush` reads the queued rows back as stored (batched), turns
+  both images into canonical JSON, chains each entry to the previous one by hash and
+  inserts the entries with Core (no recursion into the ORM);
+* the images are read back from the database, not taken from the Python objects, so
+  `caleol verify-db` can compare them with the rows as they are now and spot any row
+  changed behind the application's back.
+
+Concurrency: the head of the chain is read after this flush's own writes, i.e. while
+this transaction holds SQLite's write lock; on PostgreSQL a transaction-level advisory
+lock serialises writers. `prev_hash` is unique: a fork is impossible, never silent.
+
+Bulk statements (`session.execute(update(...))`) bypass these hooks: they are
+refused on audited tables (`do_orm_execute`), so every write goes through objects.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, Table, event, insert, select
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
+from sqlmodel import SQLModel
+
+from caleol.db.models.audit import AuditEntry
+from caleol.db.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+AUDIT_TABLE = "audit_entry"
+GENESIS = "0" * 64  # prev_hash of the first entry
+PG_LOCK_KEY = 0x0CA1E01  # pg_advisory_xact_lock key serialising the chain
+_BATCH = 500
+_PENDING = "caleol_audit_pending"
+_BEFORE = "caleol_audit_before"
+
+
+@cache
+def current_os_user() -> str:
+    """The OS account writing (the secretary); never fails."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "inconnu"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            value = value.replace(tzinfo=UTC)  # stored without zone: UTC by convention
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)
+        return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def canonical_json(data: Any) -> str:
+    """One text per value: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(_jsonable(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_image(row: Mapping[str, Any]) -> str:
+    """Canonical JSON of a stored row (bytes appear as their sha256 and size)."""
+    return canonical_json(dict(row))
+
+
+def entry_hash(
+    *,
+    at: datetime,
+    os_user: str,
+    entity: str,
+    entity_id: int,
+    action: str,
+    before: str | None,
+    after: str | None,
+    prev_hash: str,
+) -> str:
+    payload = canonical_json(
+        {
+            "at": at,
+            "os_user": os_user,
+            "entity": entity,
+            "entity_id": entity_id,
+            "action": action,
+            "before": before,
+            "after": after,
+            "prev_hash": prev_hash,
+        }
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def audited_tables() -> list[Table]:
+    """Every table of the application except the log itself, in dependency order."""
+    return [t for t in SQLModel.metadata.sorted_tables if t.name != AUDIT_TABLE]
+
+
+def _is_audited(table: Any) -> bool:
+    return (
+        isinstance(table, Table)
+        and table.metadata is SQLModel.metadata
+        and table.name != AUDIT_TABLE
+    )
+
+
+def read_images(
+    connection: Connection, table: Table, ids: Iterable[int]
+) -> dict[int, str]:
+    """Canonical images of the rows `ids` of `table` as stored now."""
+    images: dict[int, str] = {}
+    id_list = list(ids)
+    for start in range(0, len(id_list), _BATCH):
+        chunk = id_list[start : start + _BATCH]
+        for row in connection.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            images[row["id"]] = row_image(row)
+    return images
+
+
+@dataclass
+class _Pending:
+    table: Table
+    entity_id: int
+    action: str
+    before: str | None
+
+
+def _session_of(target: Any) -> Session | None:
+    return object_session(target)
+
+
+def _before_write(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    table = mapper.local_table
+    if not _is_audited(table):
+        return
+    session = _session_of(target)
+    if session is None or target.id is None:
+        return
+    images = read_images(connection, table, [target.id])  # type: ignore[arg-type]
+    session.info.setdefault(_BEFORE, {})[(table.name, target.id)] = images.get(target.id)
+
+
+def _queue(action: str) -> Any:
+    def listener(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+        table = mapper.local_table
+        if not _is_audited(table):
+            return
+        session = _session_of(target)
+        if session is None:
+            return
+        before = None
+        if action != "insert":
+            before = session.info.get(_BEFORE, {}).pop((table.name, target.id), None)
+        session.info.setdefault(_PENDING, []).append(
+            _Pending(table, target.id, action, before)  # type: ignore[arg-type]
+        )
+
+    return listener
+
+
+def _chain_head(connection: Connection) -> str:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    head = connection.execute(
+        select(table.c.hash).order_by(table.c.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    return head or GENESIS
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    pending: list[_Pending] = session.info.pop(_PENDING, [])
+    session.info.pop(_BEFORE, None)
+    if not pending:
+        return
+    connection = session.connection()
+    wanted: dict[str, tuple[Table, set[int]]] = {}
+    for item in pending:
+        if item.action != "delete":
+            wanted.setdefault(item.table.name, (item.table, set()))[1].add(item.entity_id)
+    after_images: dict[tuple[str, int], str] = {}
+    for name, (table, ids) in wanted.items():
+        for entity_id, image in read_images(connection, table, ids).items():
+            after_images[(name, entity_id)] = image
+
+    at = utcnow()
+    user = current_os_user()
+    prev = _chain_head(connection)
+    rows: list[dict[str, Any]] = []
+    for item in pending:
+        after = after_images.get((item.table.name, item.entity_id))
+        if item.action == "update" and after == item.before:
+            continue  # flushed but unchanged (e.g. only relationships touched)
+        entry = {
+            "at": at,
+            "os_user": user,
+            "entity": item.table.name,
+            "entity_id": item.entity_id,
+            "action": item.action,
+            "before": item.before,
+            "after": after if item.action != "delete" else None,
+            "prev_hash": prev,
+        }
+        entry["hash"] = entry_hash(**entry)
+        prev = entry["hash"]
+        rows.append(entry)
+    if rows:
+        connection.execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+
+
+def _refuse_bulk_writes(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    name = getattr(getattr(state.statement, "table", None), "name", None)
+    if name in SQLModel.metadata.tables and name != AUDIT_TABLE:
+        raise RuntimeError(
+            f"Bulk {state.statement.__class__.__name__} on {name} bypasses the audit "
+            "log; write through ORM objects instead."
+        )
+
+
+def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_BEFORE, None)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Register the hooks once for every Session (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Mapper, "before_update", _before_write)
+    event.listen(Mapper, "before_delete", _before_write)
+    event.listen(Mapper, "after_insert", _queue("insert"))
+    event.listen(Mapper, "after_update", _queue("update"))
+    event.listen(Mapper, "after_delete", _queue("delete"))
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "after_soft_rollback", _after_soft_rollback)
+    event.listen(Session, "do_orm_execute", _refuse_bulk_writes)
+    _installed = True

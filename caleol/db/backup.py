@@ -1,0 +1,222 @@
+"""SQLite backups with the online backup API, rotation, and a checked restore.
+
+Lives in the database layer because `open_database` backs up before migrating;
+`caleol.services.backup` is the use-case entry point the GUI and CLI call.
+
+A backup is one self-contained file (journal mode DELETE, no -wal beside it), named
+`caleol-<database>-<UTC timestamp>[-<label>].sqlite3` so names sort by age, and
+checked with `PRAGMA integrity_check` before it is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from caleol.errors import CaleolError
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".sqlite3"
+
+
+def _source_path(source: Engine | Path | str) -> Path:
+    if isinstance(source, Engine):
+        if source.dialect.name != "sqlite" or not source.url.database or (
+            source.url.database == ":memory:"
+        ):
+            raise CaleolError(
+                "La sauvegarde intégrée ne concerne que les bases SQLite locales ; pour un "
+                "serveur PostgreSQL, utilisez les sauvegardes du serveur (pg_dump)."
+            )
+        return Path(source.url.database)
+    return Path(source)
+
+
+def _integrity_problems(connection: sqlite3.Connection) -> list[str]:
+    rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else [str(r) for r in rows]
+
+
+def _check_file(path: Path) -> list[str]:
+    """Integrity problems of a SQLite file; a non-SQLite file is one problem."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [f"fichier illisible ({exc})"]
+    try:
+        return _integrity_problems(connection)
+    except sqlite3.DatabaseError as exc:
+        return [f"ce n'est pas une base SQLite valide ({exc})"]
+    finally:
+        connection.close()
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def backups_of(database: Path, directory: Path) -> list[Path]:
+    """Existing backups of `database` in `directory`, oldest first."""
+    prefix = f"caleol-{database.stem}-"
+    return sorted(
+        p for p in directory.glob(f"{prefix}*{SUFFIX}") if p.name.startswith(prefix)
+    )
+
+
+def _copy_with_backup_api(source: Path, destination: Path) -> None:
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)  # one step: a consistent snapshot even while others write
+            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.commit()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def backup_sqlite(
+    source: Engine | Path | str,
+    dest_dir: Path | str,
+    *,
+    keep: int = 10,
+    label: str = "",
+) -> Path:
+    """Copy the live database to `dest_dir`, check the copy, keep the `keep` newest.
+
+    Returns the backup's path. Raises `CaleolError` (French) if the database is missing
+    or the copy fails its integrity check (the bad copy is removed).
+    """
+    database = _source_path(source)
+    if not database.exists():
+        raise CaleolError(f"Base de données introuvable : {database}")
+    directory = Path(dest_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{label}" if label else ""
+    final = directory / f"caleol-{database.stem}-{_timestamp()}{suffix}{SUFFIX}"
+    partial = final.with_name(final.name + ".partiel")
+    try:
+        _copy_with_backup_api(database, partial)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise CaleolError(f"La sauvegarde de {database.name} a échoué : {exc}") from exc
+    problems = _check_file(partial)
+    if problems:
+        partial.unlink(missing_ok=True)
+        raise CaleolError(
+            "La copie de sauvegarde n'est pas intègre ; elle n'a pas été conservée.",
+            details=problems[:10],
+        )
+    with open(partial, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, final)
+    _fsync_dir(directory)
+    rotate(database, directory, keep=keep)
+    log.info("backup written: %s", final)
+    return final
+
+
+def rotate(database: Path, directory: Path, *, keep: int) -> list[Path]:
+    """Delete the oldest backups of `database` beyond `keep` (at least one is kept)."""
+    existing = backups_of(database, directory)
+    doomed = existing[: max(0, len(existing) - max(1, keep))]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def restore_sqlite(backup_path: Path | str, db_path: Path | str) -> Path | None:
+    """Replace `db_path` by a checked copy of `backup_path`.
+
+    The backup is checked first (integrity, caleol schema); nothing is touched if it
+    fails. The replaced database is kept aside as `<name>.remplacee-<timestamp>` and
+    its path returned (None when there was no database). Other caleol windows on this
+    database must be closed: a database still in use is refused.
+    """
+    backup = Path(backup_path)
+    target = Path(db_path)
+    if not backup.is_file():
+        raise CaleolError(f"Sauvegarde introuvable : {backup}")
+    problems = _check_file(backup)
+    if problems:
+        raise CaleolError(
+            "Cette sauvegarde est endommagée ; la base actuelle n'a pas été modifiée.",
+            details=problems[:10],
+        )
+    if not _is_caleol_database(backup):
+        raise CaleolError(
+            "Ce fichier n'est pas une sauvegarde caleol ; la base actuelle n'a pas été modifiée."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(target.name + ".restauration")
+    staged.unlink(missing_ok=True)
+    _copy_with_backup_api(backup, staged)
+    problems = _check_file(staged)
+    if problems:
+        staged.unlink(missing_ok=True)
+        raise CaleolError("La copie restaurée n'est pas intègre ; rien n'a été remplacé.",
+                          details=problems[:10])
+    aside: Path | None = None
+    if target.exists():
+        _checkpoint_or_refuse(target)
+        aside = target.with_name(f"{target.name}.remplacee-{_timestamp()}")
+        os.replace(target, aside)
+    for extra in ("-wal", "-shm", "-journal"):
+        Path(str(target) + extra).unlink(missing_ok=True)
+    os.replace(staged, target)
+    _fsync_dir(target.parent)
+    log.info("restored %s from %s (previous kept as %s)", target, backup, aside)
+    return aside
+
+
+def _is_caleol_database(path: Path) -> bool:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        return bool(row and row[0])
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+
+
+def _checkpoint_or_refuse(database: Path) -> None:
+    """Fold the WAL into the file; refuse if another connection keeps it busy."""
+    connection = sqlite3.connect(database, timeout=5)
+    try:
+        busy, _log_frames, _done = connection.execute(
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        # A corrupt current database can still be replaced: that is what restore is for.
+        log.warning("checkpoint of %s failed before restore: %s", database, exc)
+        return
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
+    if busy:
+        raise CaleolError(
+            "La base de données est en cours d'utilisation : fermez caleol sur les autres "
+            "fenêtres ou postes, puis recommencez la restauration."
+        )

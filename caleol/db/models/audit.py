@@ -1,0 +1,29 @@
+"""The append-only, hash-chained audit log (written by `caleol.db.audit`)."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from caleol.db.models.base import SHORT
+
+
+class AuditEntry(SQLModel, table=True):
+    """One row written, with its image before and after (canonical JSON text).
+
+    `hash` = sha256 of the canonical JSON of every other field, `prev_hash` included;
+    `prev_hash` is unique, so two writers can never fork the chain.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    os_user: str = Field(max_length=200)
+    entity: str = Field(max_length=100, index=True)
+    entity_id: int = Field(index=True)
+    action: str = Field(max_length=SHORT)  # insert / update / delete
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))
+    prev_hash: str = Field(max_length=64, unique=True)
+    hash: str = Field(max_length=64, unique=True)
