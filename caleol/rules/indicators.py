@@ -157,6 +157,7 @@ class AttributionRecord:
     internal_mutation: bool = False
     urban_renewal_relocation: bool = False
     etat_contingent: EtatContingent | None = None
+    epci_name: str = ""  # for display; `epci` is the code the filters and targets use
 
     def __post_init__(self) -> None:
         if self.lease_date is not None and not self.lease_signed:
@@ -167,6 +168,10 @@ class AttributionRecord:
             raise ValueError(f"Attribution {self.id} : ressources négatives.")
         if self.consumption_units is not None and self.consumption_units <= 0:
             raise ValueError(f"Attribution {self.id} : nombre d'unités de consommation nul.")
+
+    @property
+    def epci_label(self) -> str:
+        return self.epci_name or self.epci
 
     @property
     def resources_per_uc(self) -> Decimal | None:
@@ -235,12 +240,16 @@ class Period:
 
 @dataclass(frozen=True)
 class Territory:
-    """A filter on the records; empty fields match everything (the whole landlord)."""
+    """A filter on the records; empty fields match everything (the whole landlord).
+
+    `name` only replaces the generated label (an EPCI's name rather than its code).
+    """
 
     department: str = ""
     epci: str = ""
     agency: str = ""
     commission: str = ""
+    name: str = field(default="", compare=False)
 
     def matches(self, record: AttributionRecord) -> bool:
         return (
@@ -275,6 +284,8 @@ class Territory:
 
     @property
     def label(self) -> str:
+        if self.name:
+            return self.name
         parts = []
         if self.department:
             parts.append(f"département {self.department}")
@@ -1031,6 +1042,7 @@ def impact_of_attribution(
 @dataclass(frozen=True)
 class EpciMixite:
     epci: str
+    name: str
     q1_outside_qpv: IndicatorResult
     qpv_q2_q4: IndicatorResult
 
@@ -1044,12 +1056,13 @@ def mixite_by_epci(
 ) -> list[EpciMixite]:
     """The two mixité indicators for each EPCI of the territory: the law sets them per EPCI."""
     targets = list(targets)
-    epcis = sorted({r.epci for r in records if territory.matches(r)})
+    names = {r.epci: r.epci_label for r in records if territory.matches(r)}
     out = []
-    for epci in epcis:
-        scope = replace(territory, epci=epci)
+    for epci, name in sorted(names.items(), key=lambda item: (item[1], item[0])):
+        scope = replace(territory, epci=epci, name=f"EPCI {name}")
         out.append(EpciMixite(
             epci,
+            name,
             q1_outside_qpv(records, period, scope, targets, basis),
             qpv_q2_to_q4(records, period, scope, targets, basis),
         ))

@@ -495,3 +495,17 @@ def test_every_record_of_the_period_is_counted_once_or_excluded(
     assert q1.excluded.get(ExclusionCause.UNKNOWN_QPV, 0) == len(unknown_qpv)
     assert (q1.denominator + q1.excluded_total + qpv.denominator + qpv.excluded_total
             - len(unknown_qpv)) == len(in_year)
+
+
+def test_epci_code_filters_and_targets_while_its_name_is_shown() -> None:
+    from caleol.rules.indicators import mixite_by_epci
+
+    records = [rec(1, epci="200039865", epci_name="Metz Métropole", **POOR)]
+    (row,) = mixite_by_epci(records, YEAR, targets=[
+        Target("Q1-HQPV", 2026, Decimal("0.30"), Territory(epci="200039865")),
+    ])
+    assert (row.epci, row.name) == ("200039865", "Metz Métropole")
+    assert row.q1_outside_qpv.target == Decimal("0.30")
+    assert row.q1_outside_qpv.territory.label == "EPCI Metz Métropole"
+    # the display name never changes what a territory matches or equals
+    assert Territory(epci="200039865", name="Metz") == Territory(epci="200039865")

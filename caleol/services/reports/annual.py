@@ -93,7 +93,7 @@ def attribution_rows(records: Sequence[AttributionRecord]) -> list[list[str]]:
     for r in sorted(records, key=lambda r: (r.decision_date, r.id)):
         per_uc = r.resources_per_uc
         rows.append([
-            str(r.id), r.dwelling_ref, r.epci, format_short_date(r.decision_date),
+            str(r.id), r.dwelling_ref, r.epci_label, format_short_date(r.decision_date),
             format_short_date(r.lease_date) if r.lease_date else "—",
             qpv_text(r.in_qpv),
             "?" if per_uc is None else format_decimal(per_uc, 0),
@@ -143,7 +143,7 @@ def _epci_table(data: AnnualReportInput, st: Styles) -> Flowable:
     ):
         q1, qpv = row.q1_outside_qpv, row.qpv_q2_q4
         rows.append([
-            row.epci,
+            row.name,
             f"{q1.numerator} / {q1.denominator}", blocks.rate_text(q1.rate),
             blocks.target_text(q1), str(q1.excluded_total),
             f"{qpv.numerator} / {qpv.denominator}", blocks.rate_text(qpv.rate),

@@ -109,7 +109,7 @@ def epci_rows(rows: Sequence[EpciMixite]) -> list[list[Cell]]:
     for row in rows:
         q1, qpv = row.q1_outside_qpv, row.qpv_q2_q4
         out.append([
-            row.epci, q1.denominator, q1.numerator, percent(q1.rate), percent(q1.target),
+            row.name, q1.denominator, q1.numerator, percent(q1.rate), percent(q1.target),
             q1.excluded_total, qpv.denominator, qpv.numerator, percent(qpv.rate),
             percent(qpv.target), qpv.excluded_total,
         ])
@@ -129,7 +129,7 @@ def attribution_rows(records: Sequence[AttributionRecord]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for r in sorted(records, key=lambda r: (r.decision_date, r.id)):
         rows.append([
-            r.id, r.dwelling_ref, r.department, r.epci, r.agency, r.commission,
+            r.id, r.dwelling_ref, r.department, r.epci_label, r.agency, r.commission,
             r.decision_date.strftime("%d/%m/%Y"),
             r.lease_date.strftime("%d/%m/%Y") if r.lease_date else "",
             qpv_text(r.in_qpv), number(r.annual_resources), number(r.consumption_units, 1),

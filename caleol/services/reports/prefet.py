@@ -58,6 +58,7 @@ class PrefetStatementInput:
 class EpciStatement:
     department: str
     epci: str
+    name: str
     semester: IndicatorResult
     year_to_date: IndicatorResult | None
     qpv: IndicatorResult
@@ -67,13 +68,16 @@ def epci_statements(data: PrefetStatementInput) -> list[EpciStatement]:
     """Q1 hors QPV of the semester (and of the year so far) for every EPCI."""
     semester = Period.half(data.year, data.half)
     cumulated = Period(date(data.year, 1, 1), semester.end)
-    pairs = sorted({(r.department, r.epci) for r in data.records if data.territory.matches(r)})
+    names = {
+        (r.department, r.epci): r.epci_label for r in data.records if data.territory.matches(r)
+    }
     out = []
-    for department, epci in pairs:
-        scope = replace(data.territory, department=department, epci=epci)
+    for (department, epci), name in sorted(names.items(), key=lambda i: (i[0][0], i[1])):
+        scope = replace(data.territory, department=department, epci=epci, name=f"EPCI {name}")
         out.append(EpciStatement(
             department,
             epci,
+            name,
             q1_outside_qpv(data.records, semester, scope, data.targets, data.basis),
             q1_outside_qpv(data.records, cumulated, scope, data.targets, data.basis)
             if data.half == 2 else None,
@@ -93,7 +97,7 @@ def _department_section(
     for row in rows:
         r = row.semester
         line = [
-            row.epci, str(r.denominator), str(r.numerator),
+            row.name, str(r.denominator), str(r.numerator),
             str(r.figures.get("npnru_relocations", 0)), blocks.rate_text(r.rate),
             blocks.target_text(r), blocks.gap_text(r), blocks.exclusions_text(r),
         ]
@@ -110,7 +114,7 @@ def _department_section(
         table(table_rows, [w * mm for w in widths], st, align_right_from=1),
         spacer(),
         bar_chart(
-            [Bar(row.epci, row.semester.rate, row.semester.target, row.semester.met)
+            [Bar(row.name, row.semester.rate, row.semester.target, row.semester.met)
              for row in rows],
             title="Part du 1er quartile dans les attributions hors QPV, par EPCI",
         ),
@@ -119,7 +123,7 @@ def _department_section(
                  "Exclues"]]
     for row in rows:
         q = row.qpv
-        qpv_rows.append([row.epci, str(q.denominator), str(q.numerator),
+        qpv_rows.append([row.name, str(q.denominator), str(q.numerator),
                          blocks.rate_text(q.rate), blocks.target_text(q),
                          blocks.exclusions_text(q)])
     out.append(KeepTogether([
@@ -144,7 +148,7 @@ def _attribution_list(data: PrefetStatementInput, st: Styles) -> Flowable:
         per_uc = r.resources_per_uc
         day = r.counting_date(data.basis)
         rows.append([
-            str(r.id), r.dwelling_ref, r.department, r.epci,
+            str(r.id), r.dwelling_ref, r.department, r.epci_label,
             format_short_date(day) if day else "—",
             "inconnue" if r.in_qpv is None else "hors QPV",
             "?" if per_uc is None else format_decimal(per_uc, 0),
