@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 # Modules of caleol.cli that provide sub-commands, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "evaluate",
+    "documents",
+    "dbtools",
 )
 
 EXIT_OK = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -185,6 +185,30 @@ def sign_pdf(pdf_bytes: bytes, p12_path: Path, passphrase: bytes, field_name: st
     except (SigningError, PdfError) as exc:
         raise CaleolError(f"La signature a échoué : {exc}") from None
     return out.getvalue()
+
+
+def sign_fields(pdf_bytes: bytes, p12_path: Path, passphrase: bytes,
+                labels: Mapping[str, str], *, location: str = "") -> bytes:
+    """Sign several fields in turn (one incremental signature each), e.g. the PV's
+    "Président" then "Secrétaire" with the organisation's certificate."""
+    for field_name, label in labels.items():
+        pdf_bytes = sign_pdf(pdf_bytes, p12_path, passphrase, field_name, label,
+                             location=location)
+    return pdf_bytes
+
+
+def read_passphrase_file(path: Path) -> bytes:
+    """The passphrase is the file's content without its final line break.
+
+    Raises:
+        CaleolError: the file cannot be read.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CaleolError(f"Fichier de phrase secrète illisible : {path} ({exc.strerror})"
+                          ) from None
+    return data.removesuffix(b"\n").removesuffix(b"\r")
 
 
 # --- verification -------------------------------------------------------------------------
