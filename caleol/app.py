@@ -1,12 +1,303 @@
-"""Composition root: builds settings, engine, services and the main window once."""
+"""Composition root: builds settings, logging, engine, services and the main window once.
+
+Nothing else in the application reaches for a global: every page receives what it
+needs here, through its constructor (STYLE.md, « no service locator »).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caleol import __version__, paths
+from caleol import settings as settings_module
+from caleol.errors import CaleolError
+from caleol.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """The database the window works on.
+
+    Attributes:
+        url: SQLAlchemy URL (`sqlite:///…` or `postgresql+psycopg://…`).
+        demo: the separate demonstration database.
+        create: the database does not exist yet and must be created (schema only).
+    """
+
+    url: str
+    demo: bool = False
+    create: bool = False
+
+
+def database_url(text: str) -> str:
+    """A path typed by the user becomes an `sqlite:///` URL; URLs are kept."""
+    text = text.strip()
+    if "://" in text:
+        if text.startswith(("postgresql://", "postgres://")):
+            return "postgresql+psycopg://" + text.split("://", 1)[1]
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite") and ":///" in url:
+        return Path(url.split(":///", 1)[1])
+    return None
+
+
+def describe_database(url: str) -> str:
+    """Status-bar text: the file path, or the server URL without its password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a malformed URL is reported when opening; just show it
+        return url.split("@")[-1]
+
+
+@dataclass
+class AppContext:
+    """Everything the pages may be given; built once by `start`."""
+
+    settings: Settings
+    settings_file: Path
+    log_file: Path | None
+    target: DatabaseTarget | None = None
+    engine: Any = None
+    services: dict[str, Any] = field(default_factory=dict)
+    tasks: Any = None  # caleol.ui.tasks.TaskRunner
+
+
+def open_database(target: DatabaseTarget) -> Any:
+    """The engine for `target`, schema at the current version.
+
+    Returns None while `caleol.db.engine` is not part of this build.
+
+    Raises:
+        CaleolError: the database cannot be opened (French message).
+    """
+    try:
+        from caleol.db import engine as db_engine
+    except ImportError:
+        log.warning("caleol.db.engine not available; running without a database")
+        return None
+    return db_engine.open_engine(target.url, create=target.create)  # type: ignore[attr-defined]
+
+
+def prepare_demo_database() -> DatabaseTarget:
+    """A fresh demonstration database, rebuilt at every `caleol --demo`.
+
+    Raises:
+        CaleolError: the demonstration generator is not available in this build.
+    """
+    path = paths.demo_database_path()
+    try:
+        from caleol.services import demo  # type: ignore[attr-defined]
+    except ImportError:
+        raise CaleolError(
+            "La base de démonstration n'est pas encore disponible dans cette version "
+            "de caleol."
+        ) from None
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    target = DatabaseTarget(database_url(str(path)), demo=True, create=True)
+    demo.build_demo_database(target.url)  # type: ignore[attr-defined]
+    return DatabaseTarget(target.url, demo=True, create=False)
+
+
+def choose_database(db: str | None, demo: bool, settings: Settings,
+                    ask: Callable[[], Any]) -> DatabaseTarget | None:
+    """Which database to open: --demo, --db, the settings, the default file, or ask.
+
+    Args:
+        ask: shows the first-start dialog and returns its `FirstStartChoice` (or None
+            when the user quits); only called when no database exists yet.
+    """
+    if demo:
+        return prepare_demo_database()
+    if db:
+        return DatabaseTarget(database_url(db))
+    if settings.database_url:
+        return DatabaseTarget(database_url(settings.database_url))
+    default = paths.default_database_path()
+    if default.exists():
+        return DatabaseTarget(database_url(str(default)))
+    choice = ask()
+    if choice is None:
+        return None
+    from caleol.ui.dialogs.first_start import StartKind
+
+    if choice.kind == StartKind.DEMO:
+        return prepare_demo_database()
+    if choice.kind == StartKind.EMPTY:
+        return DatabaseTarget(database_url(str(default)), create=True)
+    return DatabaseTarget(database_url(choice.database_url))
+
+
+def build_main_window(ctx: AppContext) -> Any:
+    """The window with every page, each given only what it needs."""
+    from caleol.ui.main_window import MainWindow
+    from caleol.ui.pages.base import PlaceholderPage
+    from caleol.ui.pages.settings_page import SettingsPage
+
+    label = describe_database(ctx.target.url) if ctx.target is not None else ""
+    window = MainWindow(label, demo=bool(ctx.target and ctx.target.demo))
+    if ctx.target is not None and ctx.engine is None:
+        window.set_database_label("")
+    window.add_page(PlaceholderPage(
+        "sessions", window.tr("Séances"),
+        window.tr("Les séances de la commission : préparation de l'ordre du jour, contrôle "
+                  "des candidatures, décisions, clôture et procès-verbal signé."),
+        [window.tr("liste des séances avec leur état (brouillon, prête, tenue, signée)"),
+         window.tr("nouvelle séance : commission, date, lieu, membres convoqués"),
+         window.tr("espace de travail de la séance : logements, candidats, contrôles, "
+                   "décisions, présences et quorum")]))
+    window.add_page(PlaceholderPage(
+        "dwellings", window.tr("Logements"),
+        window.tr("Les logements vacants et leurs caractéristiques : typologie, commune, "
+                  "financement, loyer et charges, réservataire."),
+        [window.tr("recherche et filtres (typologie, commune, financement, statut)"),
+         window.tr("fiche du logement avec contrôle de saisie"),
+         window.tr("import CSV avec rapport d'erreurs ligne par ligne")]))
+    window.add_page(PlaceholderPage(
+        "demandes", window.tr("Demandes"),
+        window.tr("Les demandes de logement (NUR), la composition du ménage et les "
+                  "ressources."),
+        [window.tr("recherche par NUR ou par nom, filtres par priorité et statut"),
+         window.tr("fiche de la demande avec contrôle de saisie"),
+         window.tr("import CSV avec rapport d'erreurs ligne par ligne")]))
+    window.add_page(PlaceholderPage(
+        "indicators", window.tr("Indicateurs"),
+        window.tr("Les objectifs annuels d'attribution : premier quartile hors QPV, "
+                  "quartiles 2 à 4 en QPV, publics prioritaires, réservataires."),
+        [window.tr("tableaux et graphiques par année et par EPCI"),
+         window.tr("rapports PDF (bilan annuel, bilan semestriel au préfet)")]))
+    window.add_page(PlaceholderPage(
+        "reference", window.tr("Référentiels"),
+        window.tr("Les données de référence : plafonds de ressources par année, seuils de "
+                  "quartile par EPCI, critères de priorité, motifs de non-attribution, "
+                  "modèles de courriers, commissions et membres."),
+        []))
+    settings_page = SettingsPage(ctx.settings, ctx.settings_file)
+    settings_page.settings_saved.connect(lambda new: setattr(ctx, "settings", new))
+    window.add_page(settings_page)
+    return window
+
+
+def _install_translations(app: Any) -> None:
+    """Qt's own strings (Annuler, Oui, Non, file dialogs) in French."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale("fr_FR"))
+    translator = QTranslator(app)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale("fr_FR"), "qtbase", "_", directory):
+        app.installTranslator(translator)
+    else:
+        log.info("Qt French translations not found in %s", directory)
+
+
+def create_application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["caleol"])
+        _install_translations(app)
+    app.setApplicationName("caleol")
+    app.setOrganizationName("caleol")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def start(db: str | None = None, demo: bool = False, *,
+          settings_file: Path | None = None,
+          ask: Callable[[], Any] | None = None) -> tuple[AppContext, Any] | None:
+    """Everything `run_gui` does before entering the event loop (tested directly).
+
+    Returns:
+        The context and the shown main window, or None if the user quit at the first
+        start.
+    """
+    from caleol import logs
+    from caleol.ui import messages
+    from caleol.ui.dialogs.first_start import FirstStartDialog
+    from caleol.ui.tasks import TaskRunner
+
+    settings_file = settings_file or settings_module.settings_path()
+    settings = settings_module.load(settings_file)
+    ctx = AppContext(settings=settings, settings_file=settings_file,
+                     log_file=logs.log_file_path(), tasks=TaskRunner())
+
+    def ask_first_start() -> Any:
+        dialog = FirstStartDialog()
+        dialog.exec()
+        return dialog.choice
+
+    try:
+        ctx.target = choose_database(db, demo, settings, ask or ask_first_start)
+        if ctx.target is None and not demo:
+            log.info("no database chosen at first start; quitting")
+            return None
+        if ctx.target is not None:
+            ctx.engine = open_database(ctx.target)
+            log.info("database: %s", describe_database(ctx.target.url))
+    except CaleolError as exc:
+        messages.show_error(None, exc)
+    window = build_main_window(ctx)
+    window.closing.connect(lambda: _shutdown(ctx))
+    _show_sized(window)
+    if ctx.target is None or ctx.engine is None:
+        window.show_page("settings")
+    return ctx, window
+
+
+def _show_sized(window: Any) -> None:
+    """Fit the screen: maximised on a 1366×768 laptop, 1280×800 on larger screens."""
+    screen = window.screen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is not None and (available.width() <= 1400 or available.height() <= 800):
+        window.resize(available.width(), available.height())
+        window.showMaximized()
+    else:
+        window.resize(1280, 800)
+        window.show()
+
+
+def _shutdown(ctx: AppContext) -> None:
+    if ctx.tasks is not None:
+        ctx.tasks.cancel_all()
+        ctx.tasks.wait_for_done()
+    if ctx.engine is not None and hasattr(ctx.engine, "dispose"):
+        ctx.engine.dispose()
+    log.info("caleol stopped")
+
 
 def run_gui(db: str | None = None, demo: bool = False) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    """Entry point of `caleol` without a sub-command."""
+    from caleol import logs
+    from caleol.ui import messages
 
-    app = QApplication.instance() or QApplication([])
-    label = QLabel("caleol")
-    label.show()
-    return app.exec()
+    log_file = logs.configure_logging()
+    log.info("caleol %s starting", __version__)
+    app = create_application()
+    restore_qt_handler = logs.install_qt_message_handler()
+    hook = messages.install_excepthook(log_file)
+    try:
+        started = start(db, demo)
+        if started is None:
+            return 0
+        return int(app.exec())
+    finally:
+        hook.uninstall()
+        restore_qt_handler()
+        logs.flush_logging()

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from caleol import __version__
+from caleol.ui.models.table import Column, ColumnTableModel
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ _LIBRARIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("pyHanko", ("pyHanko",), "MIT"),
     ("platformdirs", ("platformdirs",), "MIT"),
     ("psycopg", ("psycopg",), "LGPLv3"),
+)
+
+LIBRARY_COLUMNS: tuple[Column[LibraryInfo], ...] = (
+    Column("name", "Bibliothèque"),
+    Column("version", "Version"),
+    Column("licence", "Licence"),
 )
 
 FONTS_LICENCE = "Licence des polices DejaVu (libre, dérivée de Bitstream Vera)"
@@ -100,6 +107,7 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("<h2>caleol {version}</h2>").format(version=__version__))
         title.setTextFormat(Qt.TextFormat.RichText)
+        self.title_label = title
         layout.addWidget(title)
         intro = QLabel(self.tr(
             "Préparation, décisions et procès-verbaux signés des commissions "
@@ -110,22 +118,18 @@ class AboutDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel(self.tr("Bibliothèques incluses :")))
-        libraries = bundled_libraries()
-        table = QTableWidget(len(libraries), 3, self)
+        self.model = ColumnTableModel(LIBRARY_COLUMNS, bundled_libraries(), self)
+        table = QTableView(self)
         table.setObjectName("librariesTable")
-        table.setHorizontalHeaderLabels([self.tr("Bibliothèque"), self.tr("Version"),
-                                         self.tr("Licence")])
-        for row, lib in enumerate(libraries):
-            for col, text in enumerate((lib.name, lib.version, lib.licence)):
-                item = QTableWidgetItem(text)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                table.setItem(row, col, item)
+        table.setModel(self.model)
         table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.setWordWrap(True)
         table.resizeRowsToContents()
         self.table = table
         layout.addWidget(table)

@@ -226,8 +226,8 @@ def test_table_view_over_100000_rows_never_loads_them_all(qtbot, rows_shown: int
     qtbot.addWidget(view)
     view.setModel(model)
     view.resize(600, 20 * rows_shown)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     view.scrollToBottom()  # scrolling to the end of loaded rows asks for one more page
     qtbot.waitUntil(lambda: model.rowCount() >= 400)
     assert model.loaded_count() <= 1000

@@ -1,0 +1,217 @@
+"""The navigation shell: a list of screens on the left, the screen shown on the right.
+
+It owns menus, standard shortcuts and the status bar, and nothing else: every screen
+is a `Page` built by `caleol.app` with its own dependencies and registered with
+`add_page`. Shortcuts are forwarded to the page shown through the `Page` hooks.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from caleol import __version__
+from caleol.ui import messages
+from caleol.ui.dialogs.about import AboutDialog
+from caleol.ui.dialogs.help import HelpDialog, find_user_guide
+from caleol.ui.pages.base import Page
+
+log = logging.getLogger(__name__)
+
+NAVIGATION_WIDTH = 190
+PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MainWindow(QMainWindow):
+    """Navigation shell.
+
+    Args:
+        database_label: what the status bar shows about the database in use.
+        demo: the database is the demonstration one (shown in the title and status).
+    """
+
+    closing = Signal()
+    page_changed = Signal(str)
+
+    def __init__(self, database_label: str = "", *, demo: bool = False,
+                 guide: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._pages: dict[str, Page] = {}
+        self._guide = guide if guide is not None else find_user_guide()
+        self.demo = demo
+        title = self.tr("caleol — commissions d'attribution")
+        if demo:
+            title += self.tr(" (démonstration)")
+        self.setWindowTitle(title)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.navigation = QListWidget(central)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setSpacing(2)
+        self.navigation.setAccessibleName(self.tr("Navigation"))
+        self.navigation.setStyleSheet(
+            "QListWidget#navigation { border: none; border-right: 1px solid palette(mid);"
+            " background: palette(window); padding-top: 8px; font-size: 11pt; outline: 0; }"
+            "QListWidget#navigation::item { padding: 8px 12px; }"
+            "QListWidget#navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+        self.stack = QStackedWidget(central)
+        self.stack.setObjectName("pages")
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigation.currentRowChanged.connect(self._on_row_changed)
+
+        self.database_label = QLabel(self)
+        self.database_label.setObjectName("databaseLabel")
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.set_database_label(database_label)
+
+        self._build_actions()
+        self._build_menus()
+
+    # --- pages -------------------------------------------------------------------
+
+    def add_page(self, page: Page) -> None:
+        """Register a screen; its order of registration is its place in the list."""
+        if page.page_id in self._pages:
+            raise ValueError(f"page {page.page_id!r} already registered")
+        self._pages[page.page_id] = page
+        self.stack.addWidget(page)
+        item = QListWidgetItem(page.title, self.navigation)
+        item.setData(PAGE_ID_ROLE, page.page_id)
+        item.setToolTip(page.title)
+        index = len(self._pages)
+        if index <= 9:
+            action = QAction(page.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            action.triggered.connect(lambda checked=False, pid=page.page_id: self.show_page(pid))
+            self.view_menu.addAction(action)
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    def page(self, page_id: str) -> Page:
+        return self._pages[page_id]
+
+    def pages(self) -> list[Page]:
+        return list(self._pages.values())
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def show_page(self, page_id: str) -> Page:
+        page = self._pages[page_id]
+        self.navigation.setCurrentRow(self.stack.indexOf(page))
+        return page
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.current_page()
+        if page is not None:
+            log.debug("page %s shown", page.page_id)
+            page.activated()
+            self.page_changed.emit(page.page_id)
+
+    # --- status ------------------------------------------------------------------
+
+    def set_database_label(self, text: str) -> None:
+        prefix = self.tr("Base de démonstration : ") if self.demo else self.tr("Base : ")
+        self.database_label.setText(prefix + text if text else self.tr("Aucune base ouverte"))
+        self.database_label.setToolTip(text)
+
+    def show_status(self, text: str) -> None:
+        messages.show_status(self, text)
+
+    # --- actions -----------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str, slot: object, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even if the menu bar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_session_action = self._action(
+            self.tr("&Nouvelle séance…"), "Ctrl+N", self.new_session, "newSessionAction")
+        self.search_action = self._action(
+            self.tr("&Rechercher"), "Ctrl+F", self.focus_search, "searchAction")
+        self.print_action = self._action(
+            self.tr("&Imprimer…"), "Ctrl+P", self.print_current, "printAction")
+        self.quit_action = self._action(self.tr("&Quitter"), "Ctrl+Q", self.close, "quitAction")
+        self.help_action = self._action(
+            self.tr("&Guide d'utilisation"), "F1", self.show_help, "helpAction")
+        self.about_action = QAction(self.tr("À &propos de caleol"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&Fichier"))
+        file_menu.addAction(self.new_session_action)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Édition"))
+        edit_menu.addAction(self.search_action)
+        self.view_menu = bar.addMenu(self.tr("&Affichage"))
+        help_menu = bar.addMenu(self.tr("&Aide"))
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.about_action)
+
+    def new_session(self) -> None:
+        page = self._pages.get("sessions")
+        if page is not None:
+            self.show_page("sessions")
+            if page.start_new():
+                return
+        self.show_status(self.tr("La création de séance n'est pas encore disponible."))
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        field = page.search_field() if page is not None else None
+        if field is None:
+            self.show_status(self.tr("Pas de recherche sur cet écran."))
+            return
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
+
+    def print_current(self) -> None:
+        page = self.current_page()
+        if page is None or not page.print_current():
+            self.show_status(self.tr("Rien à imprimer sur cet écran."))
+
+    def show_help(self) -> None:
+        HelpDialog(self._guide, self).exec()
+
+    def show_about(self) -> None:
+        AboutDialog(self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        log.info("main window closing (caleol %s)", __version__)
+        self.closing.emit()
+        super().closeEvent(event)

@@ -1,0 +1,86 @@
+"""What the main window expects of a screen.
+
+A page is a plain `QWidget` subclass that receives its dependencies (services, task
+runner, settings) through its constructor; `caleol.app` builds it and registers it
+with `MainWindow.add_page(page)`. The window knows nothing else about it: the hooks
+below are how the standard shortcuts (Ctrl+N, Ctrl+F, Ctrl+P) reach the page shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+
+class Page(QWidget):
+    """Base class of the main window's screens.
+
+    Args:
+        page_id: stable identifier (« sessions », « dwellings »...), used by
+            `MainWindow.show_page` and the Ctrl+1…Ctrl+9 shortcuts order.
+        title: French name shown in the navigation list.
+    """
+
+    def __init__(self, page_id: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page_id = page_id
+        self.title = title
+        self.setObjectName(f"page_{page_id}")
+
+    def search_field(self) -> QLineEdit | None:
+        """The field Ctrl+F focuses, if the page has one."""
+        return None
+
+    def activated(self) -> None:
+        """Called each time the page is shown: refresh what may have changed."""
+
+    def start_new(self) -> bool:
+        """Ctrl+N on this page; return False if it has nothing to create."""
+        return False
+
+    def print_current(self) -> bool:
+        """Ctrl+P on this page; return False if there is nothing to print."""
+        return False
+
+
+def page_heading(text: str, parent: QWidget | None = None) -> QLabel:
+    """The title line at the top of every page (same size and weight everywhere)."""
+    label = QLabel(text, parent)
+    label.setObjectName("pageHeading")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class PlaceholderPage(Page):
+    """A screen whose content lands in a later version, saying what it will hold."""
+
+    def __init__(self, page_id: str, title: str, description: str,
+                 features: list[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(page_id, title, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(page_heading(title, self))
+        box = QFrame(self)
+        box.setObjectName("placeholderBox")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(20, 16, 20, 16)
+        intro = QLabel(description, box)
+        intro.setWordWrap(True)
+        intro.setObjectName("placeholderDescription")
+        inner.addWidget(intro)
+        if features:
+            items = "".join(f"<li>{f}</li>" for f in features)
+            listing = QLabel(f"<ul style='margin-left:-20px'>{items}</ul>", box)
+            listing.setTextFormat(Qt.TextFormat.RichText)
+            listing.setWordWrap(True)
+            inner.addWidget(listing)
+        note = QLabel(self.tr("Cet écran sera disponible dans une prochaine version."), box)
+        note.setObjectName("placeholderNote")
+        note.setStyleSheet("color: palette(mid); font-style: italic;")
+        inner.addWidget(note)
+        layout.addWidget(box)
+        layout.addStretch(1)

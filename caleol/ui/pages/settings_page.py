@@ -1,0 +1,426 @@
+"""Paramètres: database, signing certificate, agency, backups, rules and delays.
+
+Reads and writes `caleol.settings` (every option is declared there once); options
+without a dedicated field below get a generic one from their declared type, so a new
+option appears here without touching this screen. Validation messages are shown
+next to the field (`settings_form`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol import paths
+from caleol import settings as settings_module
+from caleol.errors import CaleolError
+from caleol.settings import OPTIONS, Settings
+from caleol.ui import messages
+from caleol.ui.pages import settings_form
+from caleol.ui.pages.base import Page, page_heading
+
+log = logging.getLogger(__name__)
+
+AGENCIES = ("Forbach", "Woippy", "Saint-Avold", "Thionville", "Metz", "Nancy")
+ERROR_STYLE = "color: #c62828;"
+LABEL_WIDTH = 300
+_UNIT = re.compile(r"\s*\((?:%|mois|jours)\)$")
+HINT_STYLE = "color: palette(mid);"
+
+# Options with a dedicated field in the first groups; the rest are generic.
+DEDICATED = {"database_url", "signing_certificate", "trusted_certificates", "agency",
+             "landlord_name", "backup_folder", "backups_kept"}
+# (minimum, maximum, suffix) of integer options.
+INT_RANGES: dict[str, tuple[int, int, str]] = {
+    "backups_kept": (1, 1000, ""),
+    "retention_months": (1, 240, " mois"),
+    "max_effort_rate_percent": (1, 100, " %"),
+    "offer_answer_days": (1, 365, " jours"),
+    "reservataire_delay_days": (1, 365, " jours"),
+}
+STR_CHOICES: dict[str, tuple[str, ...]] = {
+    "flux_rounding": ("troncature", "arrondi", "excès"),
+}
+STR_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "quorum_fraction": settings_form.check_fraction,
+}
+
+
+class FieldRow(QWidget):
+    """An input with its optional « Parcourir… » button, hint and error message."""
+
+    def __init__(self, editor: QWidget, hint: str = "", browse: Callable[[], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        line = QHBoxLayout()
+        line.addWidget(editor, 1)
+        self.browse_button: QPushButton | None = None
+        if browse is not None:
+            self.browse_button = QPushButton(self.tr("Parcourir…"), self)
+            self.browse_button.clicked.connect(browse)
+            line.addWidget(self.browse_button)
+        layout.addLayout(line)
+        self.hint = QLabel(hint, self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.hint.setVisible(bool(hint))
+        layout.addWidget(self.hint)
+        self.error = QLabel(self)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.editor.setAccessibleDescription(message or "")
+
+    def error_text(self) -> str:
+        return self.error.text() if self.error.isVisible() else ""
+
+
+class SettingsPage(Page):
+    """Paramètres screen.
+
+    Args:
+        settings: the settings in force.
+        settings_file: where to save them (`caleol.settings.settings_path()` in the
+            application, a temp file in tests).
+    """
+
+    settings_saved = Signal(object)
+
+    def __init__(self, settings: Settings, settings_file: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("settings", self.tr("Paramètres"), parent)
+        self._settings = settings
+        self._settings_file = settings_file
+        self._checks: list[tuple[FieldRow, Callable[[], str | None]]] = []
+        self._generic: dict[str, QWidget] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 12)
+        outer.addWidget(page_heading(self.tr("Paramètres"), self))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(scroll)
+        self._body = QVBoxLayout(body)
+        self._body.setContentsMargins(0, 0, 12, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self._build_database_group()
+        self._build_signing_group()
+        self._build_organisation_group()
+        self._build_backup_group()
+        self._build_rules_group()
+        self._body.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.notice = QLabel(self)
+        self.notice.setObjectName("settingsNotice")
+        self.notice.setWordWrap(True)
+        buttons.addWidget(self.notice, 1)
+        self.revert_button = QPushButton(self.tr("Annuler les modifications"), self)
+        self.revert_button.setObjectName("revertButton")
+        self.revert_button.clicked.connect(self.revert)
+        self.save_button = QPushButton(self.tr("Enregistrer"), self)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.revert()
+
+    # --- construction --------------------------------------------------------------
+
+    def _label(self, text: str) -> QLabel:
+        """Form labels share one width so the fields line up across groups."""
+        label = QLabel(text, self)
+        label.setMinimumWidth(LABEL_WIDTH)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setWordWrap(True)
+        return label
+
+    def _group(self, title: str) -> QFormLayout:
+        group = QGroupBox(title, self)
+        form = QFormLayout(group)
+        # Line edits expand; spin boxes and combo boxes keep their natural width.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._body.addWidget(group)
+        return form
+
+    def _line_row(self, form: QFormLayout, label: str, name: str, hint: str = "",
+                  browse: Callable[[QLineEdit], None] | None = None,
+                  check: Callable[[str], str | None] | None = None) -> tuple[QLineEdit, FieldRow]:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        row = FieldRow(edit, hint, (lambda: browse(edit)) if browse else None, self)
+        form.addRow(self._label(label), row)
+        if check is not None:
+            def run_check() -> str | None:
+                message = check(edit.text())
+                row.set_error(message)
+                return message
+
+            self._checks.append((row, run_check))
+            edit.editingFinished.connect(run_check)
+            edit.textEdited.connect(lambda _text: row.set_error(None))
+        return edit, row
+
+    def _build_database_group(self) -> None:
+        form = self._group(self.tr("Base de données"))
+        self.database_edit, self.database_row = self._line_row(
+            form, self.tr("Emplacement :"), "databaseEdit",
+            hint=self.tr("Fichier SQLite sur cet ordinateur ou un partage, ou serveur "
+                         "PostgreSQL partagé : postgresql://utilisateur@serveur/base. "
+                         "Vide : base locale par défaut ({path}).").format(
+                             path=paths.default_database_path()),
+            browse=self._browse_database, check=settings_form.check_database)
+        self.database_edit.setPlaceholderText(str(paths.default_database_path()))
+
+    def _build_signing_group(self) -> None:
+        form = self._group(self.tr("Signature des procès-verbaux"))
+        self.certificate_edit, self.certificate_row = self._line_row(
+            form, self.tr("Certificat :"), "certificateEdit",
+            hint=self.tr("Fichier PKCS#12 (.p12 ou .pfx) du signataire. Son mot de passe "
+                         "est demandé à chaque signature et n'est jamais enregistré."),
+            browse=self._browse_certificate, check=settings_form.check_certificate)
+        self.trusted_edit = QPlainTextEdit(self)
+        self.trusted_edit.setObjectName("trustedEdit")
+        self.trusted_edit.setFixedHeight(56)
+        self.trusted_row = FieldRow(
+            self.trusted_edit,
+            self.tr("Un fichier de certificat par ligne (autorités reconnues pour vérifier "
+                    "les signatures)."), self._browse_trusted, self)
+        form.addRow(self._label(self.tr("Certificats de confiance :")), self.trusted_row)
+
+        def check_trusted() -> str | None:
+            message = settings_form.check_certificate_list(self._trusted_lines())
+            self.trusted_row.set_error(message)
+            return message
+
+        self._checks.append((self.trusted_row, check_trusted))
+
+    def _build_organisation_group(self) -> None:
+        form = self._group(self.tr("Organisation"))
+        self.agency_combo = QComboBox(self)
+        self.agency_combo.setObjectName("agencyCombo")
+        self.agency_combo.setEditable(True)
+        self.agency_combo.addItems(["", *AGENCIES])
+        self.agency_combo.setMinimumWidth(240)
+        self.agency_combo.setMaximumWidth(360)
+        form.addRow(self._label(self.tr("Agence :")), FieldRow(self.agency_combo, parent=self))
+        self.landlord_edit, _ = self._line_row(form, self.tr("Bailleur :"), "landlordEdit",
+                                               hint=self.tr("Nom imprimé sur les documents."))
+
+    def _build_backup_group(self) -> None:
+        form = self._group(self.tr("Sauvegardes"))
+        self.backup_edit, self.backup_row = self._line_row(
+            form, self.tr("Dossier :"), "backupEdit",
+            hint=self.tr("Vide : {path}. Choisissez de préférence un autre disque ou un "
+                         "partage sauvegardé.").format(path=paths.backup_dir()),
+            browse=self._browse_backup, check=settings_form.check_folder)
+        self.backup_edit.setPlaceholderText(str(paths.backup_dir()))
+        self.backups_kept_spin = self._spin("backups_kept")
+        form.addRow(self._label(self.tr("Sauvegardes conservées :")), self.backups_kept_spin)
+
+    def _spin(self, name: str) -> QSpinBox:
+        low, high, suffix = INT_RANGES.get(name, (0, 100_000, ""))
+        spin = QSpinBox(self)
+        spin.setObjectName(f"{name}Spin")
+        spin.setRange(low, high)
+        spin.setSuffix(suffix)
+        spin.setMinimumWidth(110)
+        return spin
+
+    def _build_rules_group(self) -> None:
+        form = self._group(self.tr("Règles et délais"))
+        for option in OPTIONS:
+            if option.name in DEDICATED:
+                continue
+            label = option.description
+            if option.name in INT_RANGES and INT_RANGES[option.name][2]:
+                label = _UNIT.sub("", label)  # the spin box shows the unit
+            editor: QWidget
+            if option.type is bool:
+                check_box = QCheckBox(label, self)
+                check_box.setObjectName(f"{option.name}Check")
+                form.addRow(self._label(""), check_box)
+                self._generic[option.name] = check_box
+                continue
+            if option.type is int:
+                editor = self._spin(option.name)
+                form.addRow(self._label(label + " :"), editor)
+            elif option.type is str and option.name in STR_CHOICES:
+                combo = QComboBox(self)
+                combo.setObjectName(f"{option.name}Combo")
+                combo.addItems(list(STR_CHOICES[option.name]))
+                editor = combo
+                form.addRow(self._label(label + " :"), editor)
+            elif option.type is str:
+                edit, _row = self._line_row(form, label + " :", f"{option.name}Edit",
+                                           check=STR_CHECKS.get(option.name))
+                editor = edit
+            else:
+                log.debug("option %s of type %s has no editor", option.name, option.type)
+                continue
+            self._generic[option.name] = editor
+
+    # --- browsing ----------------------------------------------------------------
+
+    def _browse_database(self, edit: QLineEdit) -> None:
+        start = edit.text() if "://" not in edit.text() else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Fichier de la base de données"),
+            start or str(paths.default_database_path()),
+            self.tr("Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            edit.setText(path)
+            edit.editingFinished.emit()
+
+    def _browse_certificate(self, edit: QLineEdit) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Certificat de signature"), edit.text(),
+            self.tr("Certificats PKCS#12 (*.p12 *.pfx)"))
+        if path:
+            edit.setText(path)
+            edit.editingFinished.emit()
+
+    def _browse_trusted(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Certificats de confiance"), "",
+            self.tr("Certificats (*.pem *.crt *.cer *.der);;Tous les fichiers (*)"))
+        if files:
+            lines = self._trusted_lines() + [f for f in files if f not in self._trusted_lines()]
+            self.trusted_edit.setPlainText("\n".join(lines))
+
+    def _browse_backup(self, edit: QLineEdit) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Dossier des sauvegardes"),
+                                                edit.text() or str(paths.backup_dir()))
+        if path:
+            edit.setText(path)
+            edit.editingFinished.emit()
+
+    # --- values ------------------------------------------------------------------
+
+    def _trusted_lines(self) -> list[str]:
+        return [ln.strip() for ln in self.trusted_edit.toPlainText().splitlines() if ln.strip()]
+
+    def settings(self) -> Settings:
+        return self._settings
+
+    def revert(self) -> None:
+        """Show the settings in force, discarding what was typed."""
+        s = self._settings
+        self.database_edit.setText(s.database_url)
+        self.certificate_edit.setText(s.signing_certificate)
+        self.trusted_edit.setPlainText("\n".join(s.trusted_certificates))
+        self.agency_combo.setCurrentText(s.agency)
+        self.landlord_edit.setText(s.landlord_name)
+        self.backup_edit.setText(s.backup_folder)
+        self.backups_kept_spin.setValue(s.backups_kept)
+        for name, editor in self._generic.items():
+            value = getattr(s, name)
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QSpinBox):
+                editor.setValue(int(value))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentText(str(value))
+            elif isinstance(editor, QLineEdit):
+                editor.setText(str(value))
+        for row, _check in self._checks:
+            row.set_error(None)
+        self.notice.clear()
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "database_url": self.database_edit.text().strip(),
+            "signing_certificate": self.certificate_edit.text().strip(),
+            "trusted_certificates": tuple(self._trusted_lines()),
+            "agency": self.agency_combo.currentText().strip(),
+            "landlord_name": self.landlord_edit.text().strip(),
+            "backup_folder": self.backup_edit.text().strip(),
+            "backups_kept": self.backups_kept_spin.value(),
+        }
+        for name, editor in self._generic.items():
+            if isinstance(editor, QCheckBox):
+                values[name] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                values[name] = editor.value()
+            elif isinstance(editor, QComboBox):
+                values[name] = editor.currentText()
+            elif isinstance(editor, QLineEdit):
+                values[name] = editor.text().strip()
+        known = {f.name for f in fields(Settings)}
+        return {k: v for k, v in values.items() if k in known}
+
+    def validate(self) -> bool:
+        """Run every field check; show messages next to the fields; focus the first."""
+        first: FieldRow | None = None
+        for row, check in self._checks:
+            if check() and first is None:
+                first = row
+        if first is not None:
+            first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.notice.setStyleSheet(ERROR_STYLE)
+            self.notice.setText(self.tr("Corrigez les champs signalés avant d'enregistrer."))
+            return False
+        return True
+
+    def save(self) -> bool:
+        if not self.validate():
+            return False
+        new = self._settings.replace(**self._values())
+        try:
+            settings_module.save(new, self._settings_file)
+        except OSError as exc:
+            messages.show_error(self, CaleolError(
+                f"Impossible d'enregistrer les paramètres dans {self._settings_file} : "
+                f"{exc.strerror or exc}."))
+            return False
+        database_changed = new.database_url != self._settings.database_url
+        self._settings = new
+        log.info("settings saved to %s", self._settings_file)
+        self.notice.setStyleSheet("")
+        text = self.tr("Paramètres enregistrés.")
+        if database_changed:
+            text += " " + self.tr("La nouvelle base sera ouverte au prochain démarrage.")
+        self.notice.setText(text)
+        messages.show_status(self, self.tr("Paramètres enregistrés."))
+        self.settings_saved.emit(new)
+        return True
