@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import make_demande, make_dwelling, make_session_with_agenda
+from db.factories import make_demande, make_dwelling, make_session_with_agenda
 from sqlalchemy import Engine, func, select
 
 from caleol.db.engine import session_scope

@@ -1,0 +1,145 @@
+"""`caleol verify-db | backup | restore | db-upgrade`: looking after the database.
+
+`--db` is accepted before or after the sub-command; without it the setting
+`database_url`, then the default local database, are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from caleol import settings as settings_module
+from caleol.db import migrate
+from caleol.db.engine import check_sqlite_integrity, database_url, open_database, sqlite_path
+from caleol.errors import CaleolError
+from caleol.services.audit import verify_chain
+from caleol.services.backup import backup_database, restore
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """`--db` on a sub-command without hiding a `--db` given before it."""
+    parser.add_argument(
+        "--db", metavar="URL_OU_CHEMIN", default=argparse.SUPPRESS,
+        help="base de données (chemin SQLite ou URL SQLAlchemy)",
+    )
+
+
+def database_from_args(args: argparse.Namespace) -> str:
+    """The URL to open: --db, else the setting, else the default local database."""
+    value = getattr(args, "db", None) or settings_module.load().database_url or None
+    return database_url(value)
+
+
+def _existing(url: str) -> str:
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise CaleolError(f"Base de données introuvable : {path}")
+    return url
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    verify = subparsers.add_parser(
+        "verify-db",
+        help="vérifier l'intégrité de la base, la chaîne d'audit et les PV signés",
+        description=(
+            "Recalcule la chaîne d'audit, compare chaque ligne à sa dernière trace dans "
+            "le journal, vérifie l'empreinte des documents signés (et, pour SQLite, "
+            "l'intégrité du fichier). Code de sortie 0 si tout est intact, 1 sinon."
+        ),
+    )
+    add_db_argument(verify)
+    verify.set_defaults(func=run_verify)
+
+    backup = subparsers.add_parser(
+        "backup", help="sauvegarder la base SQLite",
+        description="Copie cohérente de la base SQLite, vérifiée, avec rotation des copies.",
+    )
+    add_db_argument(backup)
+    backup.add_argument("-o", "--output", metavar="DOSSIER", type=Path,
+                        help="dossier des sauvegardes (défaut : réglage ou dossier utilisateur)")
+    backup.set_defaults(func=run_backup)
+
+    restore_parser = subparsers.add_parser(
+        "restore", help="restaurer la base depuis une sauvegarde",
+        description=(
+            "Vérifie la sauvegarde puis remplace la base ; l'ancienne base est conservée à "
+            "côté (suffixe .remplacee-…). Fermez caleol avant de restaurer."
+        ),
+    )
+    restore_parser.add_argument("file", metavar="FICHIER", type=Path, help="sauvegarde à restaurer")
+    add_db_argument(restore_parser)
+    restore_parser.set_defaults(func=run_restore)
+
+    upgrade = subparsers.add_parser(
+        "db-upgrade", help="mettre à jour le schéma de la base (sauvegarde préalable)",
+        description="Met la base au niveau de cette version de caleol, après une sauvegarde.",
+    )
+    add_db_argument(upgrade)
+    upgrade.set_defaults(func=run_upgrade)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    url = _existing(database_from_args(args))
+    engine = open_database(url, upgrade=False)
+    try:
+        problems = check_sqlite_integrity(engine)
+        report = verify_chain(engine)
+    finally:
+        engine.dispose()
+    if problems:
+        print("Intégrité du fichier SQLite : ANOMALIES")
+        for problem in problems[:20]:
+            print(f"  • {problem}")
+    elif engine.dialect.name == "sqlite":
+        print("Intégrité du fichier SQLite : correcte")
+    print(report.text())
+    return EXIT_OK if report.ok and not problems else EXIT_PROBLEMS
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    url = _existing(database_from_args(args))
+    path = sqlite_path(url)
+    if path is None:
+        raise CaleolError(
+            "La sauvegarde intégrée ne concerne que les bases SQLite locales ; pour un serveur "
+            "PostgreSQL, utilisez les sauvegardes du serveur (pg_dump)."
+        )
+    settings = settings_module.load()
+    if args.output:
+        settings = settings.replace(backup_folder=str(args.output))
+    saved = backup_database(path, settings)
+    print(f"Sauvegarde écrite et vérifiée : {saved}")
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    path = sqlite_path(database_from_args(args))
+    if path is None:
+        raise CaleolError("La restauration ne concerne que les bases SQLite locales.")
+    aside = restore(args.file, path)
+    print(f"Base restaurée depuis {args.file} : {path}")
+    if aside is not None:
+        print(f"L'ancienne base est conservée sous : {aside}")
+    return EXIT_OK
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    url = database_from_args(args)
+    settings = settings_module.load()
+    from caleol.services.backup import backup_folder
+
+    engine = open_database(
+        url, upgrade=True, backup_dir=backup_folder(settings), backups_kept=settings.backups_kept
+    )
+    try:
+        with engine.connect() as connection:
+            revision = migrate.current_revision(connection)
+    finally:
+        engine.dispose()
+    sys.stdout.write(f"Base à jour (révision {revision}).\n")
+    return EXIT_OK

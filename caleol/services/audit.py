@@ -1,0 +1,182 @@
+"""Checking that nothing was altered: the audit chain, the rows, the signed documents.
+
+`verify_chain` recomputes every entry's hash and link, then compares each row of
+every audited table with the last image the log recorded for it, and each signed
+document with its stored sha256. Anything written behind the application's back
+(raw SQL, another tool) shows up: a changed, added or deleted row, an edited or
+removed log entry, a replaced PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from caleol.db.audit import GENESIS, audited_tables, entry_hash, row_image
+from caleol.db.models import AuditEntry, SignedDocument
+
+_STREAM = 2000
+
+
+@dataclass
+class AuditReport:
+    """What `caleol verify-db` prints; `ok` when nothing was found."""
+
+    entries: int = 0
+    rows: int = 0
+    documents: int = 0
+    first_broken_link: str | None = None
+    problems: list[str] = field(default_factory=list)
+    truncated: int = 0  # problems not listed beyond the limit
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.first_broken_link is None
+
+    def text(self) -> str:
+        lines = [
+            "Vérification de la base de données",
+            f"- journal d'audit : {self.entries} entrée(s) vérifiée(s)",
+            f"- données : {self.rows} ligne(s) comparées au journal",
+            f"- documents signés : {self.documents} empreinte(s) vérifiée(s)",
+        ]
+        if self.ok:
+            lines.append("Résultat : aucune anomalie, la chaîne d'audit est intacte.")
+            return "\n".join(lines)
+        if self.first_broken_link:
+            lines.append(f"Premier maillon rompu : {self.first_broken_link}")
+        lines.append(f"Anomalies ({len(self.problems) + self.truncated}) :")
+        lines.extend(f"  • {p}" for p in self.problems)
+        if self.truncated:
+            lines.append(f"  … et {self.truncated} autre(s) anomalie(s) non affichée(s).")
+        return "\n".join(lines)
+
+
+class _Collector:
+    def __init__(self, report: AuditReport, limit: int) -> None:
+        self.report = report
+        self.limit = limit
+
+    def add(self, text: str) -> None:
+        if len(self.report.problems) < self.limit:
+            self.report.problems.append(text)
+        else:
+            self.report.truncated += 1
+
+
+@dataclass
+class _Latest:
+    entry_id: int
+    action: str
+    digest: bytes | None  # sha256 of the after image
+
+
+def _digest(image: str) -> bytes:
+    return hashlib.sha256(image.encode("utf-8")).digest()
+
+
+def _changed_columns(recorded: str | None, current: str) -> list[str]:
+    before: dict[str, Any] = json.loads(recorded) if recorded else {}
+    now: dict[str, Any] = json.loads(current)
+    return sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+
+
+def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
+    """Recompute the audit chain and compare the data and signed documents with it.
+
+    Args:
+        engine: an open caleol database.
+        limit: at most this many problems are listed (the rest are counted).
+
+    Returns:
+        The report; `report.ok` is True when nothing was altered.
+    """
+    report = AuditReport()
+    problems = _Collector(report, limit)
+    latest: dict[tuple[str, int], _Latest] = {}
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        prev = GENESIS
+        result = connection.execution_options(yield_per=_STREAM).execute(
+            select(table).order_by(table.c.id)
+        )
+        for row in result.mappings():
+            report.entries += 1
+            where = (
+                f"entrée n° {row['id']} du {row['at']:%d/%m/%Y à %H:%M:%S} UTC "
+                f"({row['entity']} n° {row['entity_id']}, {row['action']}, par {row['os_user']})"
+            )
+            if row["prev_hash"] != prev:
+                text = (
+                    f"{where} : ne suit pas l'entrée précédente (entrée supprimée, insérée ou "
+                    "modifiée avant elle)"
+                )
+                report.first_broken_link = report.first_broken_link or text
+                problems.add(text)
+            expected = entry_hash(
+                at=row["at"], os_user=row["os_user"], entity=row["entity"],
+                entity_id=row["entity_id"], action=row["action"], before=row["before"],
+                after=row["after"], prev_hash=row["prev_hash"],
+            )
+            if expected != row["hash"]:
+                text = f"{where} : contenu modifié après écriture (empreinte différente)"
+                report.first_broken_link = report.first_broken_link or text
+                problems.add(text)
+            prev = row["hash"]
+            after = row["after"]
+            latest[(row["entity"], row["entity_id"])] = _Latest(
+                row["id"], row["action"], _digest(after) if after is not None else None
+            )
+
+        for data_table in audited_tables():
+            result = connection.execution_options(yield_per=_STREAM).execute(
+                select(data_table).order_by(data_table.c.id)
+            )
+            for data_row in result.mappings():
+                report.rows += 1
+                key = (data_table.name, data_row["id"])
+                seen = latest.pop(key, None)
+                label = f"{data_table.name} n° {data_row['id']}"
+                if seen is None:
+                    problems.add(f"{label} : absente du journal (ajoutée hors de l'application)")
+                    continue
+                if seen.action == "delete":
+                    problems.add(
+                        f"{label} : supprimée d'après l'entrée n° {seen.entry_id} du journal, "
+                        "mais présente (réinsérée hors de l'application)"
+                    )
+                    continue
+                image = row_image(data_row)
+                if _digest(image) != seen.digest:
+                    recorded = connection.execute(
+                        select(table.c.after).where(table.c.id == seen.entry_id)
+                    ).scalar_one_or_none()
+                    columns = ", ".join(_changed_columns(recorded, image))
+                    problems.add(
+                        f"{label} : modifiée hors de l'application depuis l'entrée "
+                        f"n° {seen.entry_id} du journal (colonnes : {columns})"
+                    )
+        for (name, entity_id), seen in sorted(latest.items()):
+            if seen.action != "delete":
+                problems.add(
+                    f"{name} n° {entity_id} : supprimée hors de l'application (dernière trace : "
+                    f"entrée n° {seen.entry_id} du journal)"
+                )
+
+        documents = SignedDocument.__table__  # type: ignore[attr-defined]
+        result = connection.execution_options(yield_per=50).execute(
+            select(documents.c.id, documents.c.session_id, documents.c.sha256,
+                   documents.c.content).order_by(documents.c.id)
+        )
+        for doc in result.mappings():
+            report.documents += 1
+            if hashlib.sha256(bytes(doc["content"])).hexdigest() != doc["sha256"]:
+                problems.add(
+                    f"document signé n° {doc['id']} (séance n° {doc['session_id']}) : le "
+                    "contenu ne correspond plus à l'empreinte enregistrée à la signature"
+                )
+    return report
