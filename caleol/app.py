@@ -14,6 +14,7 @@ from typing import Any
 
 from caleol import __version__, paths
 from caleol import settings as settings_module
+from caleol.db.engine import database_url, sqlite_path
 from caleol.errors import CaleolError
 from caleol.settings import Settings
 
@@ -25,42 +26,25 @@ class DatabaseTarget:
     """The database the window works on.
 
     Attributes:
-        url: SQLAlchemy URL (`sqlite:///…` or `postgresql+psycopg://…`).
+        url: SQLAlchemy URL (`sqlite:///…` or `postgresql://…`), see
+            `caleol.db.engine.database_url`.
         demo: the separate demonstration database.
-        create: the database does not exist yet and must be created (schema only).
     """
 
     url: str
     demo: bool = False
-    create: bool = False
-
-
-def database_url(text: str) -> str:
-    """A path typed by the user becomes an `sqlite:///` URL; URLs are kept."""
-    text = text.strip()
-    if "://" in text:
-        if text.startswith(("postgresql://", "postgres://")):
-            return "postgresql+psycopg://" + text.split("://", 1)[1]
-        return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    if url.startswith("sqlite") and ":///" in url:
-        return Path(url.split(":///", 1)[1])
-    return None
 
 
 def describe_database(url: str) -> str:
     """Status-bar text: the file path, or the server URL without its password."""
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
     from sqlalchemy.engine import make_url
 
     try:
+        path = sqlite_path(url)
+        if path is not None:
+            return str(path)
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # a malformed URL is reported when opening; just show it
+    except Exception:  # a malformed URL is reported when opening; just show its end
         return url.split("@")[-1]
 
 
@@ -77,20 +61,17 @@ class AppContext:
     tasks: Any = None  # caleol.ui.tasks.TaskRunner
 
 
-def open_database(target: DatabaseTarget) -> Any:
-    """The engine for `target`, schema at the current version.
-
-    Returns None while `caleol.db.engine` is not part of this build.
+def open_database(target: DatabaseTarget, settings: Settings) -> Any:
+    """The engine for `target`, its schema created or upgraded (backup first).
 
     Raises:
         CaleolError: the database cannot be opened (French message).
     """
-    try:
-        from caleol.db import engine as db_engine
-    except ImportError:
-        log.warning("caleol.db.engine not available; running without a database")
-        return None
-    return db_engine.open_engine(target.url, create=target.create)  # type: ignore[attr-defined]
+    from caleol.db import engine as db_engine
+
+    backup_dir = Path(settings.backup_folder) if settings.backup_folder else None
+    return db_engine.open_database(target.url, backup_dir=backup_dir,
+                                   backups_kept=settings.backups_kept)
 
 
 def prepare_demo_database() -> DatabaseTarget:
@@ -109,9 +90,9 @@ def prepare_demo_database() -> DatabaseTarget:
         ) from None
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    target = DatabaseTarget(database_url(str(path)), demo=True, create=True)
+    target = DatabaseTarget(database_url(str(path)), demo=True)
     demo.build_demo_database(target.url)  # type: ignore[attr-defined]
-    return DatabaseTarget(target.url, demo=True, create=False)
+    return target
 
 
 def choose_database(db: str | None, demo: bool, settings: Settings,
@@ -139,7 +120,7 @@ def choose_database(db: str | None, demo: bool, settings: Settings,
     if choice.kind == StartKind.DEMO:
         return prepare_demo_database()
     if choice.kind == StartKind.EMPTY:
-        return DatabaseTarget(database_url(str(default)), create=True)
+        return DatabaseTarget(database_url(str(default)))  # created by open_database
     return DatabaseTarget(database_url(choice.database_url))
 
 
@@ -249,7 +230,7 @@ def start(db: str | None = None, demo: bool = False, *,
             log.info("no database chosen at first start; quitting")
             return None
         if ctx.target is not None:
-            ctx.engine = open_database(ctx.target)
+            ctx.engine = open_database(ctx.target, settings)
             log.info("database: %s", describe_database(ctx.target.url))
     except CaleolError as exc:
         messages.show_error(None, exc)

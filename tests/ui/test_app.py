@@ -10,12 +10,8 @@ import pytest
 
 from caleol import app as app_module
 from caleol import paths
-from caleol.app import (
-    DatabaseTarget,
-    choose_database,
-    database_url,
-    describe_database,
-)
+from caleol.app import DatabaseTarget, choose_database, describe_database
+from caleol.db.engine import database_url
 from caleol.errors import CaleolError
 from caleol.settings import Settings
 from caleol.ui.dialogs.first_start import FirstStartChoice, StartKind
@@ -23,12 +19,6 @@ from caleol.ui.dialogs.first_start import FirstStartChoice, StartKind
 
 def never_ask() -> None:
     raise AssertionError("the first-start dialog must not be shown")
-
-
-def test_database_url_from_a_path_and_from_urls(tmp_path: Path) -> None:
-    assert database_url(str(tmp_path / "a.sqlite3")) == f"sqlite:///{tmp_path / 'a.sqlite3'}"
-    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert database_url("sqlite:////x/y.db") == "sqlite:////x/y.db"
 
 
 def test_describe_database_hides_the_password() -> None:
@@ -41,7 +31,8 @@ def test_describe_database_hides_the_password() -> None:
 def test_command_line_database_wins(tmp_path: Path) -> None:
     settings = Settings(database_url="/elsewhere.sqlite3")
     target = choose_database(str(tmp_path / "cli.db"), False, settings, never_ask)
-    assert target == DatabaseTarget(f"sqlite:///{tmp_path / 'cli.db'}")
+    assert target == DatabaseTarget(database_url(str(tmp_path / "cli.db")))
+    assert target.url.endswith("cli.db")
 
 
 def test_settings_then_default_file(tmp_path: Path) -> None:
@@ -57,11 +48,10 @@ def test_first_start_choices() -> None:
     assert choose_database(None, False, Settings(), lambda: None) is None
     empty = choose_database(None, False, Settings(),
                             lambda: FirstStartChoice(StartKind.EMPTY))
-    assert empty == DatabaseTarget(database_url(str(paths.default_database_path())),
-                                   create=True)
+    assert empty == DatabaseTarget(database_url(str(paths.default_database_path())))
     existing = choose_database(None, False, Settings(),
                                lambda: FirstStartChoice(StartKind.EXISTING, "postgresql://h/db"))
-    assert existing == DatabaseTarget("postgresql+psycopg://h/db")
+    assert existing == DatabaseTarget("postgresql://h/db")
 
 
 def test_demo_without_generator_is_a_french_message(monkeypatch) -> None:
@@ -93,7 +83,7 @@ def test_start_quits_when_the_user_declines_the_first_start(qtbot, tmp_path: Pat
 
 
 def test_start_builds_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(app_module, "open_database", lambda target: None)
+    monkeypatch.setattr(app_module, "open_database", lambda target, settings: None)
     started = app_module.start(db=str(tmp_path / "x.sqlite3"),
                                settings_file=tmp_path / "s.json", ask=never_ask)
     assert started is not None
@@ -106,3 +96,18 @@ def test_start_builds_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
     # without an engine the window opens on Paramètres so the user can fix it
     assert window.current_page().page_id == "settings"
     assert window.database_label.text() == "Aucune base ouverte"
+
+
+def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
+    db = tmp_path / "agence.sqlite3"
+    started = app_module.start(db=str(db), settings_file=tmp_path / "s.json", ask=never_ask)
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    try:
+        assert db.is_file()  # created with its schema by caleol.db.engine
+        assert ctx.engine is not None
+        assert window.database_label.text() == f"Base : {db}"
+        assert window.current_page().page_id == "sessions"
+    finally:
+        window.close()  # disposes the engine and stops the task runner
