@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Builds the one-folder application with PyInstaller and smoke-tests it headless.
+#
+#   bash packaging/build.sh            # → dist/caleol/caleol (Linux)
+#
+# Creates its own virtualenv (fresh in a temporary folder, or the one named by
+# CALEOL_BUILD_VENV, reused between runs), installs the project with its `package`
+# extra (PyInstaller), builds `packaging/caleol.spec`, then runs the BUILT program:
+# --version, --help, `demo`, `minutes` (signed PV) and `verify`, and the GUI for a few
+# seconds. Sub-commands the source tree does not have yet are skipped with a notice;
+# one the source has but the bundle lacks is a failure (a packaging bug), and so is
+# a missing command listed in CALEOL_REQUIRED_COMMANDS.
+# On Windows, run the same steps from Git Bash (or by hand, see docs/guide.md), then
+# build the installer with packaging/windows/caleol.iss.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+START=$(date +%s)
+PYTHON="${PYTHON:-python3}"
+DIST="$ROOT/dist"
+WORK="$ROOT/build/pyinstaller"
+APP_DIR="$DIST/caleol"
+APP="$APP_DIR/caleol"
+REQUIRED_COMMANDS="${CALEOL_REQUIRED_COMMANDS:-evaluate}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf '== build: %s\n' "$*"; }
+fail() { printf 'ÉCHEC de la construction : %s\n' "$*" >&2; exit 1; }
+
+# --- system packages (Debian/Ubuntu, as root): PyInstaller's ELF tools, Qt runtime
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    missing=()
+    for pkg in binutils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
+               libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+               libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \
+               libxcb-image0 xvfb xauth poppler-utils; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        say "apt-get install ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+fi
+
+# --- virtualenv with the project and PyInstaller
+if [ -n "${CALEOL_BUILD_VENV:-}" ]; then
+    VENV="$CALEOL_BUILD_VENV"
+else
+    VENV="$(mktemp -d)/venv"
+fi
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+say "virtualenv $VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+"$VENV/bin/python" -m pip install -q "$ROOT[package]"
+INSTALL_DONE=$(date +%s)
+
+# --- build
+say "pyinstaller $("$VENV/bin/pyinstaller" --version)"
+rm -rf "$APP_DIR"
+"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --distpath "$DIST" --workpath "$WORK" packaging/caleol.spec
+[ -x "$APP" ] || fail "le programme $APP n'a pas été produit"
+BUILD_DONE=$(date +%s)
+
+# Every Qt library a bundled file links to must be in the bundle (the spec drops some).
+if command -v readelf >/dev/null 2>&1; then
+    say "vérification des dépendances Qt du dossier"
+    qt_lib_dir="$APP_DIR/_internal/PySide6/Qt/lib"
+    while IFS= read -r -d '' file; do
+        for needed in $(readelf -d "$file" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(libQt6[^]]*\)\]/\1/p'); do
+            [ -e "$qt_lib_dir/$needed" ] \
+                || fail "$file a besoin de $needed, retiré du dossier par packaging/bundle_data.py"
+        done
+    done < <(find "$APP_DIR/_internal" -name '*.so*' -type f -print0)
+fi
+for module in $("$VENV/bin/python" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_data; print(*bundle_data.EXCLUDED_QT_MODULES)'); do
+    if find "$APP_DIR/_internal/PySide6" -maxdepth 1 -name "$module.*" | grep -q .; then
+        fail "le module exclu PySide6.$module a été embarqué"
+    fi
+done
+
+# --- smoke tests of the built program, headless, in a throw-away profile
+SMOKE="$(mktemp -d)"
+export CALEOL_HOME="$SMOKE/home"
+export QT_QPA_PLATFORM=offscreen
+cd "$SMOKE"   # nothing may depend on the source tree being the working directory
+
+say "smoke: --version"
+expected_version="caleol $("$VENV/bin/python" -c 'import caleol; print(caleol.__version__)')"
+got_version="$("$APP" --version)"
+[ "$got_version" = "$expected_version" ] \
+    || fail "--version affiche « $got_version » au lieu de « $expected_version »"
+
+say "smoke: --help"
+"$APP" --help >"$SMOKE/help.txt"
+# Sub-commands: the installed source's list against the bundle's list.
+commands_of() { sed -n 's/^    \([a-z][a-z-]*\)  .*/\1/p; s/^    \([a-z][a-z-]*\)$/\1/p' "$1"; }
+"$VENV/bin/caleol" --help >"$SMOKE/help-source.txt"
+for cmd in $(commands_of "$SMOKE/help-source.txt"); do
+    grep -qE "^    $cmd( |$)" "$SMOKE/help.txt" \
+        || fail "la sous-commande « $cmd » manque dans le programme construit"
+done
+has_command() { grep -qE "^    $1( |$)" "$SMOKE/help.txt"; }
+expect_command() {
+    if has_command "$1"; then return 0; fi
+    case " $REQUIRED_COMMANDS " in
+        *" $1 "*) fail "la sous-commande « $1 » est attendue mais absente" ;;
+    esac
+    say "smoke: « $1 » pas encore disponible : étape ignorée"
+    return 1
+}
+
+if expect_command evaluate; then
+    say "smoke: evaluate"
+    cat >"$SMOKE/candidate.json" <<'JSON'
+{"date": "2026-03-10",
+ "dwelling": {"typology": "T3", "financing": "PLUS", "zone": "autres_regions",
+              "rent": "520.00", "charges": "110.00", "energy": "90.00", "adaptations": []},
+ "household": {"members": [{"role": "applicant", "age": 34}, {"role": "partner", "age": 33},
+                           {"role": "child", "age": 16}, {"role": "child", "age": 10}],
+               "monthly_resources": "2400.00", "resources_stable": true, "housing_aid": "0",
+               "reference_tax_income": 31000, "payment_guarantee": false, "dalo": false,
+               "application_date": "2024-01-15", "department": "57"}}
+JSON
+    "$APP" evaluate <"$SMOKE/candidate.json" >"$SMOKE/evaluation.json"
+    for check in ceiling solvency typology waiting_time; do
+        grep -q "\"$check\"" "$SMOKE/evaluation.json" \
+            || fail "evaluate n'a pas produit le contrôle « $check »"
+    done
+fi
+
+DB="$SMOKE/demo.sqlite3"
+smoke_minutes() {
+    # The demo's first closed session, its PV signed with the demo certificate.
+    "$APP" minutes --help >"$SMOKE/minutes-help.txt"
+    local session
+    session="$(sed -n 's/.*séance n° *\([0-9][0-9]*\).*/\1/p' "$SMOKE/demo.txt" | head -n 1)"
+    [ -n "$session" ] || session=1
+    "$APP" minutes "$session" -o "$SMOKE/pv.pdf" --sign --db "$DB" >"$SMOKE/minutes.txt" 2>&1 \
+        || { cat "$SMOKE/minutes.txt" >&2; fail "minutes a échoué"; }
+}
+if expect_command demo; then
+    say "smoke: demo --db $DB"
+    "$APP" demo --db "$DB" >"$SMOKE/demo.txt"
+    [ -s "$DB" ] || fail "demo n'a pas créé la base $DB"
+fi
+
+if has_command demo && expect_command minutes; then
+    say "smoke: minutes (PV signé)"
+    smoke_minutes
+    [ -s "$SMOKE/pv.pdf" ] || fail "minutes n'a pas produit $SMOKE/pv.pdf"
+    if command -v pdfsig >/dev/null 2>&1; then
+        pdfsig "$SMOKE/pv.pdf" >"$SMOKE/pdfsig.txt" 2>&1 || true
+        grep -q "Signature #1" "$SMOKE/pdfsig.txt" || fail "le PV produit n'est pas signé"
+    fi
+    if expect_command verify; then
+        say "smoke: verify"
+        "$APP" verify "$SMOKE/pv.pdf" --db "$DB" >"$SMOKE/verify.txt" 2>&1 \
+            || { cat "$SMOKE/verify.txt" >&2; fail "verify refuse le PV qu'on vient de signer"; }
+    fi
+fi
+
+# The GUI must start and keep running (timeout's 124) without logging an error.
+gui_db="$SMOKE/gui.sqlite3"
+[ -s "$DB" ] && gui_db="$DB"
+check_gui() {  # $1: label, $2: exit status, $3: output file
+    if [ "$2" != "124" ]; then
+        cat "$3" >&2
+        fail "l'interface ($1) s'est arrêtée d'elle-même (code $2) au lieu de rester ouverte"
+    fi
+    if grep -qsE "Traceback|ERROR|CRITICAL" "$3" "$CALEOL_HOME/logs/caleol.log"; then
+        cat "$3" "$CALEOL_HOME/logs/caleol.log" >&2 || true
+        fail "l'interface ($1) a journalisé une erreur"
+    fi
+}
+say "smoke: interface graphique (offscreen, 8 s)"
+status=0
+timeout 8 "$APP" --db "$gui_db" >"$SMOKE/gui.txt" 2>&1 || status=$?
+check_gui offscreen "$status" "$SMOKE/gui.txt"
+if command -v xvfb-run >/dev/null 2>&1; then
+    say "smoke: interface graphique sous X (xcb, xvfb-run, 8 s)"
+    status=0
+    QT_QPA_PLATFORM=xcb xvfb-run -a timeout 8 "$APP" --db "$gui_db" \
+        >"$SMOKE/gui-x.txt" 2>&1 || status=$?
+    check_gui xcb "$status" "$SMOKE/gui-x.txt"
+fi
+
+END=$(date +%s)
+cd "$ROOT"
+say "taille du dossier : $(du -sh "$APP_DIR" | cut -f1) ($(find "$APP_DIR" -type f | wc -l) fichiers)"
+say "durées : installation $((INSTALL_DONE - START)) s, PyInstaller $((BUILD_DONE - INSTALL_DONE)) s, essais $((END - BUILD_DONE)) s, total $((END - START)) s"
+say "OK : $APP"

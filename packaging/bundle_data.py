@@ -1,0 +1,184 @@
+"""What goes into the PyInstaller bundle, kept out of the spec so tests can check it.
+
+PyInstaller follows `import` statements only. caleol also reads files next to its
+modules (`paths.resources_dir()`, the Alembic scripts loaded by file path, the user
+guide shown by the « Aide » dialog) and imports some modules by name (the CLI
+sub-commands, SQLAlchemy dialects): they are declared here. Plain Python, no
+PyInstaller import, so `tests/test_packaging.py` can load it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Folders copied file by file, as (source folder relative to the project, destination
+# folder in the bundle). The destination mirrors the package, so `Path(__file__)`
+# based look-ups work unchanged in the frozen application.
+DATA_TREES: tuple[tuple[str, str], ...] = (
+    ("caleol/resources", "caleol/resources"),       # ceilings, templates, fonts, icons
+    ("caleol/db/migrations", "caleol/db/migrations"),  # Alembic loads these .py by path
+    ("docs/screenshots", "docs/screenshots"),       # images of the user guide
+)
+# Single files, as (source file, destination folder).
+DATA_FILES: tuple[tuple[str, str], ...] = (
+    ("caleol/db/alembic.ini", "caleol/db"),
+    ("docs/guide.md", "docs"),            # found by caleol.ui.dialogs.help (parents[3]/docs)
+    ("docs/csv-columns.md", "docs"),      # linked from the guide
+    ("CHANGELOG.md", "docs"),
+)
+# Never shipped: caches and editor leftovers.
+SKIPPED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache"})
+SKIPPED_SUFFIXES = frozenset({".pyc", ".pyo", ".orig", ".rej", ".swp"})
+
+# Modules imported by name at run time (importlib, entry points, Alembic scripts).
+HIDDEN_IMPORTS: tuple[str, ...] = (
+    # Alembic scripts import these; the scripts themselves are data, not analysed.
+    "alembic.op",
+    "alembic.context",
+    "alembic.runtime.migration",
+    "alembic.runtime.environment",
+    "alembic.ddl.sqlite",
+    "alembic.ddl.postgresql",
+    "sqlmodel",
+    "sqlalchemy.ext.baked",
+    # SQLAlchemy resolves dialects from the URL by name.
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    # psycopg picks its C implementation by import name.
+    "psycopg_binary",
+    "psycopg_binary.pq",
+    "psycopg_binary._psycopg",
+    # pyHanko: validation back-ends and stamp styles are looked up lazily.
+    "pyhanko.sign.validation",
+    "pyhanko.sign.validation.pdf_embedded",
+    "pyhanko.stamp",
+    "pyhanko_certvalidator",
+    "tzlocal",
+)
+# Packages whose every submodule is bundled because they are looked up by name
+# (caleol.cli.COMMAND_MODULES, pages built lazily in caleol.app).
+COLLECT_SUBMODULES: tuple[str, ...] = ("caleol",)
+# caleol.db.migrations is data (loaded by Alembic from files), not a package to import.
+SUBMODULES_SKIPPED_PREFIXES: tuple[str, ...] = ("caleol.db.migrations",)
+
+# Packages shipping data files they open themselves.
+COLLECT_DATA_PACKAGES: tuple[str, ...] = ("pyhanko", "pyhanko_certvalidator", "certifi")
+
+# Distributions whose metadata the « À propos » dialog reads (importlib.metadata).
+METADATA_DISTRIBUTIONS: tuple[str, ...] = (
+    "caleol",
+    "PySide6-Essentials",
+    "PySide6-Addons",
+    "shiboken6",
+    "SQLAlchemy",
+    "sqlmodel",
+    "alembic",
+    "reportlab",
+    "pyHanko",
+    "pyhanko-certvalidator",
+    "platformdirs",
+    "psycopg",
+    "psycopg-binary",
+    "cryptography",
+    "asn1crypto",
+)
+
+# The Qt modules caleol uses. Everything else of PySide6 is excluded so PyInstaller
+# never pulls its libraries, plugins and QML files (hundreds of MB for WebEngine).
+USED_QT_MODULES: frozenset[str] = frozenset({
+    "QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPrintSupport", "QtSvg",
+    "QtSvgWidgets", "QtOpenGL", "QtOpenGLWidgets",  # QtCharts links to the OpenGL ones
+    "QtNetwork",  # QtGui's hook may need it on some platforms; no socket is opened
+    "QtDBus",     # Linux desktop integration (portals, themes)
+})
+EXCLUDED_QT_MODULES: tuple[str, ...] = (
+    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
+    "QtAxContainer", "QtBluetooth", "QtConcurrent", "QtDataVisualization", "QtDesigner",
+    "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation",
+    "QtMultimedia", "QtMultimediaWidgets", "QtNetworkAuth", "QtNfc", "QtPdf",
+    "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick", "QtQuick3D",
+    "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml",
+    "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
+    "QtStateMachine", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel",
+    "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets",
+    "QtWebView", "QtXml",
+)
+# Other modules that must not end up in the bundle (tests and developer tools).
+EXCLUDED_MODULES: tuple[str, ...] = (
+    "tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython",
+    "matplotlib", "numpy", "pandas", "alembic.testing", "sqlalchemy.testing",
+    "caleol.db.migrations", "PySide6.scripts",
+)
+# Qt files dropped after analysis: the virtual keyboard input plugin drags in QtQuick
+# and QtQml (~20 MB), eglfs/vnc/linuxfb are for embedded screens. Matched against the
+# file name without its "lib" prefix, under PySide6/ only (Linux: PySide6/Qt/lib and
+# PySide6/Qt/plugins; Windows: PySide6/*.dll and PySide6/plugins). build.sh checks
+# that no remaining library needs a dropped one.
+UNWANTED_QT_FILE_PREFIXES: tuple[str, ...] = (
+    "qtvirtualkeyboardplugin", "qt6virtualkeyboard", "qt6qml", "qt6quick",
+    "qt6eglfs", "qeglfs", "qvnc", "qlinuxfb", "qvkkhrdisplay",
+)
+UNWANTED_QT_PLUGIN_DIRS: frozenset[str] = frozenset({"egldeviceintegrations"})
+# Qt translations kept (the UI is French; others are hundreds of files).
+KEPT_TRANSLATION_MARKERS: tuple[str, ...] = ("_fr.",)
+
+
+def excluded_modules() -> list[str]:
+    """Every module name given to PyInstaller's `excludes`."""
+    return [f"PySide6.{name}" for name in EXCLUDED_QT_MODULES] + list(EXCLUDED_MODULES)
+
+
+def _shipped(path: Path) -> bool:
+    return (
+        path.is_file()
+        and not SKIPPED_PARTS.intersection(path.parts)
+        and path.suffix not in SKIPPED_SUFFIXES
+    )
+
+
+def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(source file, destination folder) pairs for PyInstaller's `datas`.
+
+    A declared folder or file that does not exist is skipped (the screenshots and
+    the CSV reference arrive with other work); `tests/test_packaging.py` checks that
+    the ones the application needs at run time are there.
+    """
+    pairs: list[tuple[str, str]] = []
+    for source, destination in DATA_TREES:
+        folder = root / source
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if _shipped(path):
+                relative = path.parent.relative_to(folder)
+                pairs.append((str(path), str(Path(destination) / relative)))
+    for source, destination in DATA_FILES:
+        path = root / source
+        if path.is_file():
+            pairs.append((str(path), destination))
+    return pairs
+
+
+def is_unwanted_translation(destination: str) -> bool:
+    """A Qt translation file in another language than French."""
+    normalized = destination.replace("\\", "/")
+    if "/translations/" not in normalized or not normalized.endswith(".qm"):
+        return False
+    name = normalized.rsplit("/", 1)[-1]
+    return not any(marker in name for marker in KEPT_TRANSLATION_MARKERS)
+
+
+def is_unwanted_qt_binary(destination: str) -> bool:
+    """A Qt plugin or library the application never loads (see UNWANTED_QT_FILE_PREFIXES)."""
+    parts = destination.replace("\\", "/").split("/")
+    if "PySide6" not in parts:
+        return False
+    name = parts[-1].lower().removeprefix("lib")
+    return (
+        name.startswith(UNWANTED_QT_FILE_PREFIXES)
+        or not UNWANTED_QT_PLUGIN_DIRS.isdisjoint(parts[:-1])
+    )
