@@ -1,0 +1,85 @@
+"""The three-candidate rule and the ranks of one dwelling's candidates.
+
+Both read loaded rows only. For a frozen séance the DALO status comes from the
+household snapshot, so the rule reads exactly as the commission saw it.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from caleol.db.models import AgendaItem, Candidacy
+from caleol.errors import ValidationError
+from caleol.rules.candidates import CandidateException, check_candidate_count
+from caleol.rules.ceilings import Financing
+from caleol.rules.result import CheckResult
+
+
+def dwelling_label(item: AgendaItem) -> str:
+    """`MET-0042 (12 rue des Mineurs, Metz)`: how messages name a dwelling."""
+    snap = item.dwelling_snapshot or {}
+    dwelling = item.dwelling
+    reference = snap.get("reference") or (dwelling.reference if dwelling else str(item.id))
+    address = snap.get("address") or (dwelling.address if dwelling else "")
+    commune = snap.get("commune") or (
+        dwelling.commune.name if dwelling and dwelling.commune else ""
+    )
+    where = ", ".join(p for p in (address, commune) if p)
+    return f"{reference} ({where})" if where else reference
+
+
+def is_dalo(candidacy: Candidacy) -> bool:
+    summary = candidacy.household_summary or {}
+    if "dalo" in summary:
+        return bool(summary["dalo"])
+    return bool(candidacy.demande and candidacy.demande.dalo)
+
+
+def _financing(item: AgendaItem) -> Financing | None:
+    text = (item.dwelling_snapshot or {}).get("financing") or (
+        item.dwelling.financing if item.dwelling else ""
+    )
+    try:
+        return Financing.parse(text) if text else None
+    except ValidationError:
+        return None
+
+
+def candidate_rule(item: AgendaItem) -> CheckResult:
+    """R441-3 for one dwelling on the agenda (candidacies loaded)."""
+    exception = (
+        CandidateException(item.candidate_count_exception)
+        if item.candidate_count_exception else None
+    )
+    return check_candidate_count(
+        dwelling_label(item),
+        len(item.candidacies),
+        exception,
+        item.exception_justification,
+        any_dalo_candidate=any(is_dalo(c) for c in item.candidacies),
+        financing=_financing(item),
+    )
+
+
+def candidate_rule_problems(items: list[AgendaItem]) -> list[str]:
+    """French explanation of every dwelling that breaks the three-candidate rule."""
+    return [r.explanation for r in (candidate_rule(i) for i in items) if not r.passed]
+
+
+def ordered(item: AgendaItem) -> list[Candidacy]:
+    return sorted(item.candidacies, key=lambda c: (c.proposed_rank or 10**6, c.id or 0))
+
+
+def renumber(db: Session, candidacies: list[Candidacy]) -> None:
+    """Ranks 1..n in the given order (only the rows whose rank changes are written)."""
+    for rank, candidacy in enumerate(candidacies, start=1):
+        if candidacy.proposed_rank != rank:
+            candidacy.proposed_rank = rank
+            db.add(candidacy)
+
+
+def check_rank(rank: int, count: int) -> None:
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= count:
+        raise ValidationError(
+            f"Rang proposé invalide ({rank}) : les rangs vont de 1 à {count} sans trou."
+        )

@@ -1,0 +1,214 @@
+"""Closing (= freezing) a séance, signing its minutes, rectifying it afterwards.
+
+`close_session` checks everything at once and lists every problem in French: the
+séance is held, the quorum is reached, a president is named, every dwelling passes
+the three-candidate rule, every candidate has a decision, each dwelling's decisions
+are consistent (`rules.decisions.check_decision_set`, with the failed checks of the
+frozen snapshots: an attribution against a failed check needs its justification).
+Once closed, the database triggers reject any change to the séance's rows; only the
+closed → signed step and the records made *about* the séance (events after it,
+rectifications, signed documents) remain possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from caleol.db.engine import session_scope
+from caleol.db.models import CommissionSession, Rectification, SignedDocument
+from caleol.db.models.base import utcnow
+from caleol.db.models.enums import DocumentKind, SessionStatus
+from caleol.errors import CaleolError, ValidationError
+from caleol.rules.decisions import check_decision_set
+from caleol.services.sessions.access import (
+    FROZEN,
+    HOLDING,
+    load_session,
+    refuse_frozen,
+    session_label,
+    status_of,
+)
+from caleol.services.sessions.agenda import candidate_rule, dwelling_label, ordered
+from caleol.services.sessions.checks import failed_checks, load_session_candidacies
+from caleol.services.sessions.holding import candidate_key, quorum_in, rule_decision
+from caleol.services.sessions.records import SignedDocumentView
+from caleol.settings import Settings
+
+PDF_MAGIC = b"%PDF-"
+
+
+def closing_problems_in(db: Session, row: CommissionSession, settings: Settings) -> list[str]:
+    status = status_of(row)
+    if status.frozen:
+        return [f"{session_label(row).capitalize()} est déjà {status.label}."]
+    problems: list[str] = []
+    if status not in HOLDING:
+        problems.append(
+            f"{session_label(row).capitalize()} est « {status.label} » : ouvrez-la "
+            "(séance en cours) et enregistrez les décisions avant de la clore."
+        )
+    quorum = quorum_in(db, row, settings)
+    if not quorum.reached:
+        problems.append(quorum.explanation)
+    if row.president_member_id is None:
+        problems.append("Aucun président de séance n'est désigné.")
+    items = load_session_candidacies(db, row.id or 0)
+    if not items:
+        problems.append("Aucun logement à l'ordre du jour.")
+    for item in items:
+        label = dwelling_label(item)
+        rule = candidate_rule(item)
+        if not rule.passed:
+            problems.append(rule.explanation)
+        candidacies = ordered(item)
+        undecided = [c for c in candidacies if c.decision is None]
+        for candidacy in undecided:
+            name = (candidacy.household_summary or {}).get("name", "")
+            problems.append(
+                f"Logement {label} : aucune décision pour le candidat {candidate_key(candidacy)}"
+                + (f" ({name})." if name else ".")
+            )
+        decided = [c for c in candidacies if c.decision is not None]
+        failed = {candidate_key(c): failed_checks(c.checks_snapshot) for c in decided}
+        decisions = [rule_decision(c, c.decision) for c in decided if c.decision is not None]
+        problems += [f"Logement {label} : {p}" for p in check_decision_set(decisions, failed)]
+    return problems
+
+
+def closing_problems(
+    engine: Engine, session_id: int, settings: Settings | None = None
+) -> list[str]:
+    """Everything that keeps the séance from being closed (empty: it can be)."""
+    with session_scope(engine) as db:
+        return closing_problems_in(db, load_session(db, session_id), settings or Settings())
+
+
+def close_session(engine: Engine, session_id: int, settings: Settings | None = None) -> None:
+    """Validate everything and freeze the séance (status closed).
+
+    Raises:
+        FrozenError: already closed or signed.
+        ValidationError: with every problem that blocks the closing, in French.
+    """
+    with session_scope(engine) as db:
+        row = load_session(db, session_id)
+        refuse_frozen(row)
+        problems = closing_problems_in(db, row, settings or Settings())
+        if problems:
+            raise ValidationError(
+                f"{session_label(row).capitalize()} ne peut pas être close :", details=problems
+            )
+        row.status = SessionStatus.CLOSED.value
+        row.closed_at = utcnow()
+        if row.end_time is None:
+            row.end_time = dt.datetime.now().time().replace(second=0, microsecond=0)
+        db.add(row)
+
+
+def _frozen_session(db: Session, session_id: int, action: str) -> CommissionSession:
+    row = load_session(db, session_id)
+    if status_of(row) not in FROZEN:
+        raise ValidationError(
+            f"Impossible de {action} : {session_label(row)} n'est pas close "
+            f"(« {status_of(row).label} »)."
+        )
+    return row
+
+
+def add_rectification(
+    engine: Engine, session_id: int, text: str, *, author: str = "",
+    document_id: int | None = None,
+) -> int:
+    """A correction of a closed séance: a new record linked to it, never an edit."""
+    if not text.strip():
+        raise ValidationError("Le texte du rectificatif est obligatoire.")
+    with session_scope(engine) as db:
+        _frozen_session(db, session_id, "ajouter un rectificatif")
+        if document_id is not None:
+            document = db.get(SignedDocument, document_id)
+            if document is None or document.session_id != session_id:
+                raise ValidationError(
+                    f"Document signé n° {document_id} introuvable pour cette séance."
+                )
+        rectification = Rectification(
+            session_id=session_id, text=text.strip(), author=author.strip(),
+            document_id=document_id,
+        )
+        db.add(rectification)
+        db.flush()
+        assert rectification.id is not None
+        return rectification.id
+
+
+def record_signed_minutes(
+    engine: Engine,
+    session_id: int,
+    pdf_bytes: bytes,
+    signer: str,
+    *,
+    filename: str = "",
+    kind: str = DocumentKind.PV.value,
+) -> SignedDocumentView:
+    """Store signed minutes byte for byte with their SHA-256.
+
+    A `pv` moves the closed séance to signed (the only change a frozen séance
+    accepts); a `rectificatif` or an `extrait` is stored for a signed séance, linked
+    to its signed minutes.
+    """
+    if not pdf_bytes.startswith(PDF_MAGIC):
+        raise ValidationError("Le document signé n'est pas un fichier PDF.")
+    if not signer.strip():
+        raise ValidationError("Indiquez le signataire du procès-verbal.")
+    try:
+        document_kind = DocumentKind(kind)
+    except ValueError:
+        raise ValidationError(f"Type de document inconnu « {kind} ».") from None
+    with session_scope(engine) as db:
+        row = _frozen_session(db, session_id, "enregistrer le procès-verbal signé")
+        status = status_of(row)
+        original: SignedDocument | None = None
+        if document_kind is DocumentKind.PV:
+            if status is not SessionStatus.CLOSED:
+                raise CaleolError(
+                    f"Le procès-verbal de {session_label(row)} est déjà signé : une correction "
+                    "se fait par un procès-verbal rectificatif."
+                )
+        else:
+            if status is not SessionStatus.SIGNED:
+                raise ValidationError(
+                    f"Signez d'abord le procès-verbal de {session_label(row)}."
+                )
+            original = db.exec(
+                select(SignedDocument).where(SignedDocument.session_id == session_id,
+                                             SignedDocument.kind == DocumentKind.PV.value)
+                .order_by(col(SignedDocument.id))
+            ).first()
+        document = SignedDocument(
+            session_id=session_id, kind=document_kind.value,
+            filename=filename or f"pv-seance-{session_id}.pdf",
+            sha256=hashlib.sha256(pdf_bytes).hexdigest(), signer=signer.strip(),
+            content=pdf_bytes, rectifies_document_id=original.id if original else None,
+        )
+        db.add(document)
+        if document_kind is DocumentKind.PV:
+            row.status = SessionStatus.SIGNED.value
+            row.signed_at = document.signed_at
+            db.add(row)
+        db.flush()
+        return SignedDocumentView(
+            document.id or 0, document.kind, document.filename, document.sha256,
+            document.signer, document.signed_at,
+        )
+
+
+def signed_minutes(engine: Engine, document_id: int) -> bytes:
+    """The stored bytes of a signed document (re-exported byte-identical)."""
+    with session_scope(engine) as db:
+        document = db.get(SignedDocument, document_id)
+        if document is None:
+            raise CaleolError(f"Document signé n° {document_id} introuvable.")
+        return bytes(document.content)

@@ -1,0 +1,174 @@
+"""Reading séances: the list and one séance in full (plain records)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from caleol.db.engine import session_scope
+from caleol.db.models import (
+    AgendaItem,
+    Attendance,
+    Candidacy,
+    Commission,
+    CommissionMember,
+    CommissionSession,
+    Decision,
+    Dwelling,
+    OccupationReview,
+    Rectification,
+    Reservataire,
+    SignedDocument,
+)
+from caleol.db.models.enums import ReviewMotive, SessionStatus
+from caleol.errors import ValidationError
+from caleol.services.sessions.access import load_session
+from caleol.services.sessions.holding import quorum_in
+from caleol.services.sessions.records import (
+    OccupationReviewView,
+    RectificationView,
+    SessionDetail,
+    SessionSummary,
+    SignedDocumentView,
+)
+from caleol.services.sessions.views import agenda_item_view, attendance_view
+from caleol.settings import Settings
+
+
+def _counts(db: Session, session_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    if not session_ids:
+        return {}
+    dwellings = dict(db.exec(
+        select(AgendaItem.session_id, func.count(col(AgendaItem.id)))
+        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(AgendaItem.session_id)
+    ).all())
+    candidacies = dict(db.exec(
+        select(AgendaItem.session_id, func.count(col(Candidacy.id)))
+        .join(Candidacy, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
+        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(AgendaItem.session_id)
+    ).all())
+    decisions = dict(db.exec(
+        select(AgendaItem.session_id, func.count(col(Decision.id)))
+        .join(Candidacy, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
+        .join(Decision, col(Decision.candidacy_id) == col(Candidacy.id))
+        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(AgendaItem.session_id)
+    ).all())
+    return {i: (dwellings.get(i, 0), candidacies.get(i, 0), decisions.get(i, 0))
+            for i in session_ids}
+
+
+def _summary(
+    row: CommissionSession, commission: str, counts: tuple[int, int, int]
+) -> SessionSummary:
+    status = SessionStatus(row.status)
+    return SessionSummary(
+        id=row.id or 0, commission_id=row.commission_id, commission=commission, date=row.date,
+        place=row.place, kind=row.kind, status=status.value, status_label=status.label,
+        dwellings=counts[0], candidacies=counts[1], decisions=counts[2],
+        version=row.version or 0,
+    )
+
+
+def list_sessions(
+    engine: Engine, *, status: str | None = None, commission_id: int | None = None
+) -> tuple[SessionSummary, ...]:
+    """Séances, most recent first (four queries whatever their number)."""
+    with session_scope(engine) as db:
+        statement = select(CommissionSession).order_by(
+            col(CommissionSession.date).desc(), col(CommissionSession.id).desc()
+        )
+        if status is not None:
+            try:
+                statement = statement.where(CommissionSession.status == SessionStatus(status).value)
+            except ValueError:
+                known = ", ".join(s.value for s in SessionStatus)
+                raise ValidationError(f"Statut inconnu « {status} » (attendu : {known}).") from None
+        if commission_id is not None:
+            statement = statement.where(CommissionSession.commission_id == commission_id)
+        rows = db.exec(statement).all()
+        names = {c.id: c.name for c in db.exec(select(Commission)).all()}
+        counts = _counts(db, [r.id for r in rows if r.id is not None])
+        return tuple(
+            _summary(r, names.get(r.commission_id, ""), counts.get(r.id or 0, (0, 0, 0)))
+            for r in rows
+        )
+
+
+def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail:
+    row = load_session(db, session_id)
+    commission = db.get(Commission, row.commission_id)
+    members = {
+        m.id: m for m in db.exec(
+            select(CommissionMember).where(CommissionMember.commission_id == row.commission_id)
+        ).all()
+    }
+    reservataires = {r.id: r for r in db.exec(select(Reservataire)).all() if r.id is not None}
+    attendance = [
+        attendance_view(members[a.member_id], a.status, members.get(a.proxy_member_id))
+        for a in db.exec(select(Attendance).where(Attendance.session_id == session_id)
+                         .order_by(col(Attendance.member_id))).all()
+        if a.member_id in members
+    ]
+    items = db.exec(
+        select(AgendaItem).where(AgendaItem.session_id == session_id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
+        .options(
+            selectinload(AgendaItem.dwelling).selectinload(Dwelling.commune),  # type: ignore[arg-type]
+            selectinload(AgendaItem.candidacies).options(  # type: ignore[arg-type]
+                selectinload(Candidacy.demande),  # type: ignore[arg-type]
+                selectinload(Candidacy.decision).selectinload(Decision.reason),  # type: ignore[arg-type]
+                selectinload(Candidacy.events),  # type: ignore[arg-type]
+            ),
+        )
+        .execution_options(populate_existing=True)
+    ).all()
+    dwellings = {d.id: d.reference for d in db.exec(
+        select(Dwelling)
+        .join(OccupationReview, col(OccupationReview.dwelling_id) == col(Dwelling.id))
+        .where(OccupationReview.session_id == session_id)
+    ).all()}
+    reviews = tuple(
+        OccupationReviewView(
+            id=r.id or 0, tenant_reference=r.tenant_reference, tenant_name=r.tenant_name,
+            dwelling_id=r.dwelling_id, dwelling_reference=dwellings.get(r.dwelling_id, ""),
+            motive=r.motive, motive_label=ReviewMotive(r.motive).label, opinion=r.opinion,
+            proposal=r.proposal,
+        )
+        for r in db.exec(select(OccupationReview).where(OccupationReview.session_id == session_id)
+                         .order_by(col(OccupationReview.id))).all()
+    )
+    rectifications = tuple(
+        RectificationView(r.id or 0, r.created_at, r.author, r.text)
+        for r in db.exec(select(Rectification).where(Rectification.session_id == session_id)
+                         .order_by(col(Rectification.id))).all()
+    )
+    documents = tuple(
+        SignedDocumentView(d.id or 0, d.kind, d.filename, d.sha256, d.signer, d.signed_at)
+        for d in db.exec(select(SignedDocument).where(SignedDocument.session_id == session_id)
+                         .order_by(col(SignedDocument.id))).all()
+    )
+    agenda = tuple(agenda_item_view(i, reservataires) for i in items)
+    counts = (
+        len(agenda), sum(len(a.candidacies) for a in agenda),
+        sum(1 for a in agenda for c in a.candidacies if c.decision is not None),
+    )
+    president = members.get(row.president_member_id)
+    return SessionDetail(
+        summary=_summary(row, commission.name if commission else "", counts),
+        start_time=row.start_time, end_time=row.end_time,
+        president_member_id=row.president_member_id,
+        president=president.name if president else "",
+        secretary_name=row.secretary_name, notes=row.notes,
+        closed_at=row.closed_at, signed_at=row.signed_at,
+        attendance=tuple(attendance), quorum=quorum_in(db, row, settings), agenda=agenda,
+        occupation_reviews=reviews, rectifications=rectifications, documents=documents,
+    )
+
+
+def session_detail(
+    engine: Engine, session_id: int, settings: Settings | None = None
+) -> SessionDetail:
+    """One séance with attendance, quorum, agenda, candidacies, snapshots, decisions."""
+    with session_scope(engine) as db:
+        return detail_in(db, session_id, settings or Settings())
