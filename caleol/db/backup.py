@@ -144,7 +144,9 @@ def rotate(database: Path, directory: Path, *, keep: int) -> list[Path]:
     return doomed
 
 
-def restore_sqlite(backup_path: Path | str, db_path: Path | str) -> Path | None:
+def restore_sqlite(
+    backup_path: Path | str, db_path: Path | str, *, busy_timeout: float = 5.0
+) -> Path | None:
     """Replace `db_path` by a checked copy of `backup_path`.
 
     The backup is checked first (integrity, caleol schema); nothing is touched if it
@@ -177,7 +179,7 @@ def restore_sqlite(backup_path: Path | str, db_path: Path | str) -> Path | None:
                           details=problems[:10])
     aside: Path | None = None
     if target.exists():
-        _checkpoint_or_refuse(target)
+        _checkpoint_or_refuse(target, busy_timeout)
         aside = target.with_name(f"{target.name}.remplacee-{_timestamp()}")
         os.replace(target, aside)
     for extra in ("-wal", "-shm", "-journal"):
@@ -201,9 +203,9 @@ def _is_caleol_database(path: Path) -> bool:
         connection.close()
 
 
-def _checkpoint_or_refuse(database: Path) -> None:
+def _checkpoint_or_refuse(database: Path, busy_timeout: float) -> None:
     """Fold the WAL into the file; refuse if another connection keeps it busy."""
-    connection = sqlite3.connect(database, timeout=5)
+    connection = sqlite3.connect(database, timeout=busy_timeout)
     try:
         busy, _log_frames, _done = connection.execute(
             "PRAGMA wal_checkpoint(TRUNCATE)"

@@ -52,6 +52,8 @@ def backup_before_close(engine: Engine, settings: Settings) -> Path | None:
     return backup_database(engine, settings, label="cloture")
 
 
-def restore(backup_path: Path | str, db_path: Path | str) -> Path | None:
+def restore(
+    backup_path: Path | str, db_path: Path | str, *, busy_timeout: float = 5.0
+) -> Path | None:
     """Replace the database by a checked backup; returns where the old file was kept."""
-    return restore_sqlite(backup_path, db_path)
+    return restore_sqlite(backup_path, db_path, busy_timeout=busy_timeout)
