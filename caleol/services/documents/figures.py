@@ -179,7 +179,18 @@ def waiting_cell(candidate: Candidate) -> str:
     return f"{_mark(check)} {text(value)}{extra}"
 
 
+def priority_text(candidate: Candidate) -> str:
+    """Plain text: `DALO`, the priority ground(s), or `non`."""
+    parts = []
+    if candidate.dalo:
+        parts.append("DALO")
+    if candidate.priority and not (candidate.dalo and "DALO" in candidate.priority):
+        parts.append(candidate.priority)
+    return ", ".join(parts) or "non"
+
+
 def priority_cell(candidate: Candidate) -> str:
+    """Markup: DALO in bold on its own line, then the priority ground(s)."""
     parts = []
     if candidate.dalo:
         parts.append("<b>DALO</b>")

@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -86,6 +86,8 @@ class Styles:
     cell_right: ParagraphStyle
     centred: ParagraphStyle
     right: ParagraphStyle
+    letter: ParagraphStyle
+    signature: ParagraphStyle
 
 
 def _make_styles() -> Styles:
@@ -110,6 +112,10 @@ def _make_styles() -> Styles:
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
         centred=ParagraphStyle("centred", parent=body, alignment=TA_CENTER),
         right=ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        letter=ParagraphStyle("letter", parent=body, fontSize=10, leading=13.5,
+                              alignment=TA_JUSTIFY, spaceAfter=7),
+        signature=ParagraphStyle("signature", parent=body, fontSize=10, leading=13.5,
+                                 leftIndent=95 * mm, spaceAfter=0),
     )
 
 
@@ -185,7 +191,7 @@ def data_table(
 def key_value_table(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     """Label/value pairs laid out `columns` pairs per row (dwelling characteristics)."""
     st = styles()
-    label_w = 26 * mm
+    label_w = 30 * mm
     value_w = CONTENT_WIDTH / columns - label_w
     rows: list[list[Any]] = []
     for start in range(0, len(pairs), columns):

@@ -194,9 +194,9 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
                       _table_or_note(CANDIDATE_HEADER, candidate_rows, CANDIDATE_WIDTHS,
                                      "Aucun candidat présenté.")]),
         Spacer(1, 2 * mm),
-        _table_or_note(DECISION_HEADER, decision_rows, DECISION_WIDTHS,
-                       "Aucune décision."),
-        Spacer(1, 3 * mm),
+        KeepTogether([_table_or_note(DECISION_HEADER, decision_rows, DECISION_WIDTHS,
+                                     "Aucune décision."),
+                      Spacer(1, 3 * mm)]),
     ]
 
 

@@ -11,6 +11,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from caleol.fr import format_money, format_percent
 from caleol.services.documents.data import (
     CEILING,
     SOLVENCY,
@@ -113,9 +114,9 @@ def _checks(rng: random.Random, size: int, typology: str, financing: str,
         CEILING: {
             "status": "fail" if over_ceiling else "pass",
             "explanation": (
-                f"Revenu fiscal de référence {income} € "
+                f"Revenu fiscal de référence {format_money(income)} "
                 f"{'supérieur' if over_ceiling else 'inférieur ou égal'} au plafond "
-                f"{financing} catégorie {category} ({ceiling} €)."
+                f"{financing} catégorie {category} ({format_money(ceiling)})."
             ),
             "reference": "Arrêté du 21 décembre 2025 ; art. R441-1 CCH",
             "category": category,
@@ -128,7 +129,8 @@ def _checks(rng: random.Random, size: int, typology: str, financing: str,
             "explanation": (
                 "Énergie non renseignée : taux d'effort calculé sans les factures d'énergie."
                 if solvency == "unknown" else
-                f"Taux d'effort {effort} et reste à vivre {rav} €/jour/UC."
+                f"Taux d'effort {format_percent(effort)} et reste à vivre "
+                f"{format_money(rav)}/jour/UC."
             ),
             "reference": "Charte des attributions §2 ; arrêté du 10 mars 2011",
             "consumption_units": {1: "1.0", 2: "1.5", 3: "1.8", 4: "2.1"}[size],

@@ -1,0 +1,77 @@
+"""Ordre du jour / convocation: who is convened, when, and the cases to examine.
+
+Lists dwellings and candidates with what members need to prepare (household,
+who presents them, priority) but none of the financial figures: those are in the
+fiches candidats handed out in session.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from caleol.fr import format_date
+from caleol.services.documents import figures
+from caleol.services.documents.data import MinutesData
+from caleol.services.documents.layout import build_pdf, data_table, markup, para, styles, text
+from caleol.services.documents.sheets import CONFIDENTIAL
+
+
+def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> bytes:
+    """The convocation and agenda of a prepared session (decisions are ignored)."""
+    st = styles()
+    session = data.session
+    hours = f" à {figures.clock(session.start)}" if session.start else ""
+    story: list[Flowable] = [
+        para("Ordre du jour et convocation", st.title),
+        para(session.commission, st.subtitle),
+        markup(
+            f"Les membres de la {text(session.commission)} sont convoqués à la séance du "
+            f"<b>{text(figures.long_date(session.date))}{text(hours)}</b>, "
+            f"{text(session.place)} (séance {text(session.kind.label)}).", st.body),
+    ]
+    if convened_on:
+        story.append(para(f"Convocation adressée le {format_date(convened_on)}.", st.body))
+    story += [
+        para("Membres convoqués", st.h1),
+        data_table(("Membre", "Qualité", "Voix"),
+                   [[m.name, m.capacity, "délibérative" if m.deliberative else "consultative"]
+                    for m in data.members], (50, 94, 30)),
+        para("1. Attribution de logements", st.h1),
+        para(f"{len(data.dwellings)} logement(s) à attribuer.", st.body),
+    ]
+    total = len(data.dwellings)
+    for index, exam in enumerate(data.dwellings, start=1):
+        d = exam.dwelling
+        heading = para(f"Logement {index} / {total} — {d.reference} — {d.typology} "
+                       f"{figures.surface(d.surface_m2)} — {d.commune}", st.h2)
+        summary = para(
+            f"{d.address}, {d.commune} ; {d.financing} ; loyer et charges "
+            f"{figures.money(d.rent + d.charges)} ; QPV : {figures.qpv_label(d.qpv)} ; "
+            f"réservataire : {d.reservataire}.", st.small)
+        rows = [[str(n), c.nur, c.name, c.household, c.presented_by or "—",
+                 figures.priority_text(c)]
+                for n, c in enumerate(exam.candidates, start=1)]
+        table = (data_table(("N°", "Demande (NUR)", "Candidat", "Ménage", "Présenté par",
+                             "Priorité"), rows, (8, 32, 38, 32, 36, 28))
+                 if rows else para("Aucun candidat présenté.", st.small))
+        story += [KeepTogether([heading, summary, table]), Spacer(1, 2 * mm)]
+    story.append(para("2. Examen de l'occupation des logements", st.h1))
+    if data.occupancy_reviews:
+        story.append(data_table(
+            ("Locataire", "Logement", "Situation à examiner"),
+            [[r.tenant, r.dwelling, r.situation] for r in data.occupancy_reviews],
+            (40, 66, 68)))
+    else:
+        story.append(para("Aucun dossier.", st.body))
+    story += [para("3. Questions diverses", st.h1), Spacer(1, 6 * mm),
+              para(CONFIDENTIAL, st.small)]
+    return build_pdf(
+        story,
+        letterhead=data.letterhead,
+        title=f"Ordre du jour — {session.commission} — {format_date(session.date)}",
+        header_right=f"Ordre du jour — séance du {format_date(session.date)}",
+        footer_left=f"{session.commission} — document confidentiel",
+    ).data

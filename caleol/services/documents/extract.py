@@ -1,0 +1,65 @@
+"""Extrait de PV for one candidate: only their dwelling, others' data left out.
+
+A candidate may obtain the part of the minutes that concerns them (R441-2-17 CCH);
+the other candidates' personal data is not hidden under a box but never written
+into the PDF: their rows are drawn as black bars with no text at all.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from caleol.errors import CaleolError
+from caleol.fr import format_date
+from caleol.services.documents import minutes
+from caleol.services.documents.data import Candidate, MinutesData
+from caleol.services.documents.layout import build_pdf, para, styles
+from caleol.services.signing import SignatureSlot, add_signature_fields
+
+REDACTION_NOTE = (
+    "Les données personnelles des autres candidats examinés pour ce logement ont été "
+    "occultées (articles L311-6 et L311-7 du code des relations entre le public et "
+    "l'administration) : elles ne figurent pas dans ce document."
+)
+
+
+def render_extract(data: MinutesData, nur: str) -> bytes:
+    """Extract of the PV for the candidate `nur`, with empty signature fields.
+
+    Raises:
+        CaleolError: no candidate of the session has this NUR.
+    """
+    try:
+        exam, candidate = data.find_candidate(nur)
+    except KeyError:
+        raise CaleolError(f"Aucun candidat de la séance n'a le numéro {nur}.") from None
+    st = styles()
+    index = data.dwellings.index(exam) + 1
+
+    def visible(other: Candidate) -> bool:
+        return other.nur == candidate.nur
+
+    slots: list[SignatureSlot] = []
+    story: list[Flowable] = [
+        *minutes.title_block(data, "Extrait du procès-verbal de séance"),
+        para(f"Extrait établi pour la demande n° {candidate.nur} ({candidate.name}).",
+             st.body),
+        *minutes.members_section(data, number=1),
+        para("2. Logement examiné et décision", st.h1),
+        para(REDACTION_NOTE, st.small),
+        *minutes.dwelling_block(exam, index, len(data.dwellings), visible),
+        *minutes.signature_section(
+            data, number=3, slots=slots,
+            intro="Extrait certifié conforme au procès-verbal signé de la séance."),
+    ]
+    session = data.session
+    rendered = build_pdf(
+        story,
+        letterhead=data.letterhead,
+        title=f"Extrait du procès-verbal — {session.commission} — "
+              f"{format_date(session.date)}",
+        header_right=f"Extrait du procès-verbal — séance du {format_date(session.date)}",
+        footer_left=f"{session.commission} — extrait pour la demande {candidate.nur}",
+        slots=slots,
+    )
+    return add_signature_fields(rendered.data, rendered.signature_slots)

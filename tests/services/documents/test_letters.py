@@ -1,0 +1,203 @@
+"""Letters: the right template per decision, reasons in writing, editable templates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pdf_probe import pages_text, text_of
+
+from caleol import paths
+from caleol.errors import CaleolError
+from caleol.services.documents.data import Decision, DecisionKind
+from caleol.services.documents.letters import (
+    LetterKind,
+    LetterOptions,
+    candidate_letter,
+    fill_template,
+    load_template,
+    render_letter,
+    render_letters,
+    reservataire_letter,
+    salutation,
+    session_letters,
+)
+from caleol.services.documents.samples import sample_minutes_data
+
+OPTIONS = LetterOptions(issued_on=date(2026, 3, 11), signatory="M. Thomas Lefèvre")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return sample_minutes_data(4, 3)
+
+
+def candidates_by_kind(data, kind: DecisionKind):
+    return [c for e in data.dwellings for c in e.candidates if c.decision.kind is kind]
+
+
+def test_offer_states_dwelling_cost_delay_and_cotation(data) -> None:
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)[0]
+    assert candidate.decision.rank == 1
+    letter = candidate_letter(data, candidate.nur, OPTIONS)
+    assert letter.kind is LetterKind.OFFER
+    content = text_of(render_letter(letter))
+    exam, _ = data.find_candidate(candidate.nur)
+    assert candidate.nur in content and candidate.name in content
+    assert "attribution par ordre de priorité, au rang 1" in content
+    assert exam.dwelling.address in content
+    # 11 March + 10 days = 21 March
+    assert "au plus tard le 21 mars 2026 (10 jours)" in content
+    assert f"était de {candidate.cotation}" in content
+    assert "Forbach, le 11 mars 2026" in content
+    assert "Le secrétaire de la commission d'attribution M. Thomas Lefèvre" in content
+    assert "page 1 / 1" in content
+
+
+def test_answer_delay_is_configurable(data) -> None:
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)[0]
+    letter = candidate_letter(data, candidate.nur, replace(OPTIONS, answer_days=15))
+    # 11 March + 15 days = 26 March
+    assert "au plus tard le 26 mars 2026 (15 jours)" in text_of(render_letter(letter))
+
+
+def test_conditional_offer_names_the_condition_and_deadline(data) -> None:
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_CONDITION)[0]
+    content = text_of(render_letter(candidate_letter(data, candidate.nur, OPTIONS)))
+    assert "sous condition suspensive : Avis d'imposition 2025 (revenus 2024) à fournir, " \
+           "à fournir au plus tard le 24 mars 2026" in content
+    assert "caduque" in content
+
+
+def test_refusals_carry_their_reason(data) -> None:
+    for kind, letter_kind, title in (
+        (DecisionKind.NON_ATTRIBUTION, LetterKind.NON_ATTRIBUTION, "non-attribution"),
+        (DecisionKind.IRRECEVABILITE, LetterKind.IRRECEVABILITE, "irrecevabilité"),
+    ):
+        candidate = candidates_by_kind(data, kind)[0]
+        letter = candidate_letter(data, candidate.nur, OPTIONS)
+        assert letter.kind is letter_kind
+        content = text_of(render_letter(letter))
+        assert title in content
+        assert candidate.decision.reason in content
+        assert "tribunal administratif" in content
+
+
+def test_rank_two_waits_and_gets_the_offer_after_a_refusal(data) -> None:
+    ranked = next(c for c in candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)
+                  if c.decision.rank == 2)
+    waiting = candidate_letter(data, ranked.nur, OPTIONS)
+    assert waiting.kind is LetterKind.RANK
+    assert "classé(e) au rang 2" in text_of(render_letter(waiting))
+    offer = candidate_letter(data, ranked.nur, OPTIONS, after_refusal=True)
+    assert offer.kind is LetterKind.OFFER_AFTER_REFUSAL
+    content = text_of(render_letter(offer))
+    assert "Le candidat classé avant vous ayant refusé ce logement" in content
+    assert "au plus tard le 21 mars 2026" in content
+
+
+def test_dalo_offer_says_so(data) -> None:
+    candidate = next(c for e in data.dwellings for c in e.candidates
+                     if c.dalo and c.decision.kind.is_attribution)
+    content = text_of(render_letter(candidate_letter(data, candidate.nur, OPTIONS)))
+    assert "au titre du droit au logement opposable (DALO)" in content
+
+
+def test_reservataire_notice_lists_its_candidates_only(data) -> None:
+    name = data.dwellings[0].dwelling.reservataire
+    letter = reservataire_letter(data, name, OPTIONS)
+    content = text_of(render_letter(letter))
+    own = [c for e in data.dwellings for c in e.candidates
+           if (c.presented_by or e.dwelling.reservataire) == name]
+    others = [c for e in data.dwellings for c in e.candidates if c not in own]
+    assert own and others
+    for candidate in own:
+        assert candidate.nur in content
+    for candidate in others:
+        assert candidate.nur not in content
+    assert f"({len(own)} candidat(s))" in content
+    assert "Justification" not in content  # deliberations stay in the PV
+
+
+def test_session_letters_one_per_candidate_and_reservataire(data) -> None:
+    letters = session_letters(data, OPTIONS)
+    candidates = [c for e in data.dwellings for c in e.candidates]
+    per_candidate = [x for x in letters if x.kind is not LetterKind.RESERVATAIRE]
+    assert len(per_candidate) == len(candidates)
+    notices = [x.recipient for x in letters if x.kind is LetterKind.RESERVATAIRE]
+    assert "Vivest (contingent propre)" not in notices  # the landlord's own stock
+    assert len(notices) == len(set(notices)) >= 2
+    pdf = render_letters(letters)
+    pages = pages_text(pdf)
+    assert len(pages) == len(letters)  # each letter fits one page here
+    assert all("page 1 / 1" in page for page in pages)
+
+
+def test_salutation() -> None:
+    assert salutation("Mme Inès HADDAD") == "Madame"
+    assert salutation("M. Rachid ROTH") == "Monsieur"
+    assert salutation("M. et Mme SCHMITT") == "Madame, Monsieur"
+    assert salutation("Marie-Clémentine de La Tour") == "Madame, Monsieur"
+
+
+def test_every_shipped_template_fills_with_the_documented_fields(data) -> None:
+    folder = paths.resources_dir() / "templates"
+    readme = (folder / "LISEZMOI.md").read_text(encoding="utf-8")
+    letters = session_letters(data, OPTIONS)
+    ranked = next(c for e in data.dwellings for c in e.candidates
+                  if c.decision.kind is DecisionKind.ATTRIBUTION_RANK and c.decision.rank == 2)
+    letters.append(candidate_letter(data, ranked.nur, OPTIONS, after_refusal=True))
+    assert {x.kind for x in letters} == set(LetterKind)
+    for letter in letters:
+        subject, paragraphs = fill_template(load_template(letter.kind), letter.values,
+                                            letter.kind.value)
+        assert subject.startswith("Objet :")
+        assert paragraphs and not any("$" in p for p in paragraphs if p != "$tableau")
+        for key in letter.values:
+            assert f"${key}" in readme, key
+        assert f"`{letter.kind.value}.txt`" in readme
+
+
+def test_a_user_copy_of_a_template_wins(data, caleol_home: Path) -> None:
+    user = paths.config_dir() / "modeles"
+    user.mkdir(parents=True)
+    (user / "non-attribution.txt").write_text(
+        "Objet : réponse à votre demande $nur\n\n$civilite,\n\nMotif retenu : $motif\n",
+        encoding="utf-8")
+    candidate = candidates_by_kind(data, DecisionKind.NON_ATTRIBUTION)[0]
+    content = text_of(render_letter(candidate_letter(data, candidate.nur, OPTIONS)))
+    assert f"Objet : réponse à votre demande {candidate.nur}" in content
+    assert f"Motif retenu : {candidate.decision.reason}" in content
+
+
+def test_template_errors_are_french(data, tmp_path: Path) -> None:
+    (tmp_path / "offre.txt").write_text("Objet : x\n\nBonjour $inconnu\n", encoding="utf-8")
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)[0]
+    letter = candidate_letter(data, candidate.nur, OPTIONS)
+    with pytest.raises(CaleolError, match=r"champ inconnu : \$inconnu"):
+        render_letter(letter, folders=[tmp_path])
+    (tmp_path / "offre.txt").write_text("Objet : x\n\nPrix 5 $ \n", encoding="utf-8")
+    with pytest.raises(CaleolError, match="mal formé"):
+        render_letter(letter, folders=[tmp_path])
+    with pytest.raises(CaleolError, match="introuvable"):
+        render_letter(letter, folders=[tmp_path / "vide"])
+    with pytest.raises(CaleolError, match="Aucun candidat"):
+        candidate_letter(data, "000", OPTIONS)
+    undecided = replace(candidate, decision=None)
+    exam = data.dwellings[0]
+    bare = replace(data, dwellings=(replace(exam, candidates=(undecided,)),))
+    with pytest.raises(CaleolError, match="Aucune décision"):
+        candidate_letter(bare, candidate.nur, OPTIONS)
+    with pytest.raises(CaleolError, match="Aucun courrier"):
+        render_letters([])
+
+
+def test_irrecevabilite_without_reason_still_says_so(data) -> None:
+    candidate = candidates_by_kind(data, DecisionKind.IRRECEVABILITE)[0]
+    exam, _ = data.find_candidate(candidate.nur)
+    blank = replace(candidate, decision=Decision(DecisionKind.IRRECEVABILITE))
+    changed = replace(data, dwellings=(replace(exam, candidates=(blank,)),))
+    content = text_of(render_letter(candidate_letter(changed, candidate.nur, OPTIONS)))
+    assert "motif non précisé" in content

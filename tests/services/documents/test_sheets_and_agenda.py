@@ -1,0 +1,70 @@
+"""Fiches candidats (one per candidate, checks explained) and the ordre du jour."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pdf_probe import pages_text, text_of
+
+from caleol.errors import CaleolError
+from caleol.fr import format_money
+from caleol.services.documents.agenda import render_agenda
+from caleol.services.documents.samples import sample_minutes_data
+from caleol.services.documents.sheets import render_candidate_sheets
+
+
+@pytest.fixture(scope="module")
+def data():
+    return sample_minutes_data(3, 3)
+
+
+def test_one_sheet_per_candidate_with_checks_and_history(data) -> None:
+    candidates = [c for e in data.dwellings for c in e.candidates]
+    pages = pages_text(render_candidate_sheets(data))
+    assert len(pages) == len(candidates)
+    for page, candidate in zip(pages, candidates, strict=True):
+        assert candidate.nur in page and candidate.name in page
+        assert "page 1 / 1" in page
+        for check in candidate.checks.values():
+            assert check["explanation"].replace("\u00a0", " ") in page
+        for offer in candidate.previous_offers:
+            assert offer.outcome in page
+        if not candidate.previous_offers:
+            assert "Aucune proposition antérieure enregistrée." in page
+        assert "Document confidentiel" in page
+        # the sheet prepares the debate: no decision on it
+        assert "Attribution par ordre" not in page and "Non-attribution" not in page
+
+
+def test_sheets_for_chosen_candidates_and_missing_checks(data) -> None:
+    first = data.dwellings[0].candidates[0]
+    bare = replace(first, checks={}, previous_offers=(), monthly_resources=None)
+    changed = replace(data, dwellings=(replace(data.dwellings[0], candidates=(bare,)),))
+    content = text_of(render_candidate_sheets(changed, [first.nur]))
+    assert content.count("Contrôle non effectué.") == 4
+    assert "non évalué" in content
+    with pytest.raises(CaleolError, match="absentes"):
+        render_candidate_sheets(data, ["inconnu"])
+    with pytest.raises(CaleolError, match="Aucun candidat"):
+        render_candidate_sheets(replace(data, dwellings=()))
+
+
+def test_agenda_lists_cases_without_financial_figures(data) -> None:
+    content = text_of(render_agenda(data, convened_on=date(2026, 3, 2)))
+    assert "Ordre du jour et convocation" in content
+    assert "séance du mardi 10 mars 2026 à 14 h 00" in content
+    assert "Convocation adressée le 2 mars 2026." in content
+    for member in data.members:
+        assert member.name in content
+    for exam in data.dwellings:
+        assert exam.dwelling.reference in content
+        for candidate in exam.candidates:
+            assert candidate.nur in content
+            income = format_money(Decimal(candidate.checks["ceiling"]["income"]), places=0)
+            assert income.replace("\u00a0", " ") not in content
+    assert "Revenu" not in content and "Taux d'effort" not in content
+    assert "Examen de l'occupation des logements" in content
+    assert "Questions diverses" in content
