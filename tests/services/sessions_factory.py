@@ -4,12 +4,9 @@ Commission "CALEOL Metz": six administrateurs, the mayor, the préfet's
 representative and the EPCI president (casting vote) are deliberative (9 → quorum
 5 with the default one half, rounded up); one réservataire member is consultative.
 
-Dwelling terms (2026, PLUS, zone autres régions): T3 rent 450 € + charges 80 € +
-energy 60 € = 590 €/month. A couple aged 36 + 34 with one child of 6 earning
-2 400 €/month: TE = 590 / 2 400 = 24,6 % (< 30 %), RàV = (2 400 − 590) / 1,8 UC / 30
-= 33,52 €/day/UC ≥ 10 → solvency passes; 3 persons → category 3 (PLUS 2026
-autres régions 34 605 €... whatever the table says, an income of 20 000 € is far
-below it) → ceiling passes; 3 persons fit a T3 → typology passes.
+Dwelling terms (PLUS, zone autres régions): T3, rent 450 € + charges 80 € + energy
+60 € = 590 €/month. The default household: a couple and one child earning 2 400 €
+a month, revenu fiscal 20 000 € (PLUS 2026 category 3: 37 584 €), filed 1 June 2025.
 """
 
 from __future__ import annotations
@@ -37,6 +34,7 @@ from caleol.db.models import (
     Resource,
     WishedCommune,
 )
+from caleol.services import sessions as svc
 
 SESSION_DATE = date(2026, 3, 10)
 COUPLE_WITH_CHILD = (("applicant", date(1989, 5, 2)), ("partner", date(1991, 8, 20)),
@@ -175,3 +173,36 @@ def add_demande_row(
         if priority:
             db.add(DemandePriority(demande_id=demande.id, criterion_id=world.criterion_id))
         return demande.id or 0
+
+
+@dataclass
+class Sitting:
+    world: World
+    session_id: int
+    item_id: int
+    candidacies: list[int]  # in proposed rank order
+
+
+def prepare(engine: Engine, *, candidates: int = 3, **demande: object) -> Sitting:
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE, place="Metz")
+    item_id = svc.add_dwelling(engine, session_id, add_dwelling_row(engine, world))
+    candidacies = [
+        svc.add_candidate(engine, item_id, add_demande_row(engine, world, **demande))  # type: ignore[arg-type]
+        for _ in range(candidates)
+    ]
+    svc.mark_ready(engine, session_id)
+    svc.start_session(engine, session_id)
+    return Sitting(world, session_id, item_id, candidacies)
+
+
+def attend(engine: Engine, sitting: Sitting, present: int) -> svc.QuorumView:
+    changes = [svc.AttendanceChange(m, "present") for m in sitting.world.member_ids[:present]]
+    return svc.record_attendance(engine, sitting.session_id, changes)
+
+
+def held(engine: Engine, **demande: object) -> Sitting:
+    sitting = prepare(engine, **demande)
+    attend(engine, sitting, 5)
+    svc.set_president(engine, sitting.session_id, sitting.world.president_id)
+    return sitting

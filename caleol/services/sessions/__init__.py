@@ -69,6 +69,7 @@ from caleol.services.sessions.records import (
     Suggestion,
     SuggestionList,
 )
+from caleol.services.sessions.suggestions import suggest_candidates
 
 __all__ = [
     "AgendaItemView",
@@ -122,5 +123,6 @@ __all__ = [
     "set_typology_adaptation",
     "signed_minutes",
     "start_session",
+    "suggest_candidates",
     "update_session_info",
 ]

@@ -273,6 +273,11 @@ def _casting_holder_present(db: Session, row: CommissionSession) -> bool:
     )
 
 
+def _of(word: str) -> str:
+    """French « de » with elision: d'irrecevabilité, de non-attribution."""
+    return f"d'{word}" if word[:1].lower() in "aeiouyhéè" else f"de {word}"
+
+
 def _reason(db: Session, kind: DecisionKind, reason_id: int | None) -> Reason | None:
     if reason_id is None:
         return None
@@ -284,8 +289,8 @@ def _reason(db: Session, kind: DecisionKind, reason_id: int | None) -> Reason | 
         raise ValidationError(f"Une décision « {kind.label} » ne porte pas de motif de refus.")
     if reason.kind != expected.value:
         raise ValidationError(
-            f"Le motif « {reason.label} » est un motif de {ReasonKind(reason.kind).label}, "
-            f"pas de {expected.label}."
+            f"Le motif « {reason.label} » est un motif {_of(ReasonKind(reason.kind).label)}, "
+            f"pas {_of(expected.label)}."
         )
     return reason
 

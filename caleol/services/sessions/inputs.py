@@ -34,8 +34,6 @@ from caleol.rules.typology import Adaptation, Typology
 from caleol.rules.waiting import ABNORMAL_DELAY_MONTHS, normalize_department
 from caleol.settings import Settings
 
-HUNDRED = Decimal(100)
-
 
 @dataclass(frozen=True)
 class RuleContext:
@@ -48,7 +46,8 @@ class RuleContext:
 
 
 def euros(cents: int | None) -> Decimal:
-    return Decimal(cents or 0) / HUNDRED
+    """Exact euros with two places: 59000 → Decimal("590.00")."""
+    return Decimal(cents or 0).scaleb(-2)
 
 
 def ceiling_table(db: Session) -> CeilingTable:

@@ -1,0 +1,240 @@
+"""Suggesting candidates for a dwelling: fit first, then priority, cotation, ancienneté.
+
+Two stages, so 100 000 demandes stay fast:
+1. SQL keeps the active demandes that can possibly fit: typology wished (or no
+   typology wish), dwelling's commune wished (or no commune wish), maximum rent
+   (charges included) not below rent + annexes + charges, a revenu fiscal de
+   référence known and not above the largest ceiling of the financing (category 6
+   + 3 persons), monthly resources high enough for the maximum taux d'effort;
+2. the rules run on the remaining few hundred (loaded in a handful of queries):
+   ceiling, solvency and typology must pass. A ceiling `unknown` only because the
+   year's table is not loaded still suggests, with the warning in the reasons.
+
+Order: the réservataire's own candidates first when the vacancy is oriented to one
+(gestion en flux: Action Logement → employees; État prioritaires → DALO or priority
+households), then DALO, a priority criterion (L441-1 CCH, PDALHPD, CIA), a délai
+anormalement long, then the higher cotation, then the older demande. The cotation
+is a decision aid: it orders the suggestions, it never decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, or_
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from caleol.db.engine import session_scope
+from caleol.db.models import (
+    AgendaItem,
+    Candidacy,
+    Demande,
+    Dwelling,
+    Reservataire,
+    Resource,
+    WishedCommune,
+)
+from caleol.db.models.enums import DemandeStatus, ReservataireType
+from caleol.errors import ValidationError
+from caleol.fr import format_date, format_money, format_percent
+from caleol.rules.ceilings import Financing, Zone
+from caleol.services.sessions.access import load_agenda_item, load_session
+from caleol.services.sessions.checks import (
+    applicant_name,
+    candidate_input,
+    demande_loader,
+    evaluate_input,
+)
+from caleol.services.sessions.inputs import RuleContext, household_of, rule_context
+from caleol.services.sessions.records import Suggestion, SuggestionList
+from caleol.settings import Settings
+
+EXTRA_PERSONS_BOUND = 3
+DEFAULT_LIMIT = 50
+
+
+def _income_bound(ctx: RuleContext, dwelling: Dwelling) -> int | None:
+    try:
+        financing = Financing.parse(dwelling.financing)
+        zone = Zone.parse(dwelling.commune.zone if dwelling.commune else Zone.AUTRES_REGIONS)
+    except ValidationError:
+        return None
+    row = ctx.table.row_for(financing, zone, ctx.on)
+    return row.amount(6, EXTRA_PERSONS_BOUND) if row else None
+
+
+def _prefilter(
+    db: Session, dwelling: Dwelling, ctx: RuleContext, settings: Settings,
+    exclude_item_id: int | None,
+) -> list[Demande]:
+    rent_and_charges = dwelling.rent_cents + dwelling.annex_rent_cents + dwelling.charges_cents
+    cost = rent_and_charges + dwelling.energy_cents
+    resources = (
+        select(func.coalesce(func.sum(Resource.monthly_cents), 0))
+        .where(Resource.demande_id == Demande.id).correlate(Demande).scalar_subquery()
+    )
+    conditions: list[Any] = [
+        Demande.status == DemandeStatus.ACTIVE.value,
+        or_(Demande.wished_typologies == "",
+            col(Demande.wished_typologies).like(f"%{dwelling.typology}%")),
+        or_(col(Demande.max_rent_cents).is_(None), col(Demande.max_rent_cents) >= rent_and_charges),
+        col(Demande.reference_tax_income).is_not(None),
+        resources * settings.max_effort_rate_percent
+        >= (cost - func.coalesce(Demande.housing_aid_cents, 0)) * 100,
+    ]
+    bound = _income_bound(ctx, dwelling)
+    if bound is not None:
+        conditions.append(col(Demande.reference_tax_income) <= bound)
+    if dwelling.commune_id is not None:
+        wishes = select(WishedCommune.id).where(WishedCommune.demande_id == Demande.id)
+        conditions.append(or_(
+            exists(wishes.where(WishedCommune.commune_id == dwelling.commune_id)),
+            ~exists(wishes),
+        ))
+    if exclude_item_id is not None:
+        conditions.append(~exists(select(Candidacy.id).where(and_(
+            Candidacy.demande_id == Demande.id, Candidacy.agenda_item_id == exclude_item_id,
+        ))))
+    statement = select(Demande).where(*conditions).options(
+        *demande_loader(),
+        selectinload(Demande.wished_communes).selectinload(WishedCommune.commune),  # type: ignore[arg-type]
+    )
+    return list(db.exec(statement).all())
+
+
+def _own(reservataire: Reservataire | None, demande: Demande) -> str:
+    """Why the demande belongs to the réservataire's contingent ('' when it does not)."""
+    if reservataire is None:
+        return ""
+    if reservataire.kind == ReservataireType.ACTION_LOGEMENT.value and (
+        demande.action_logement_employee
+    ):
+        return f"Salarié relevant du contingent {reservataire.name}"
+    if reservataire.kind == ReservataireType.ETAT_PRIORITAIRES.value and (
+        demande.dalo or demande.syplo_label or demande.priorities
+    ):
+        return f"Public prioritaire du contingent {reservataire.name}"
+    return ""
+
+
+def _suggestion(
+    demande: Demande, checks: dict[str, dict[str, Any]], dwelling: Dwelling,
+    reservataire: Reservataire | None, ctx: RuleContext,
+) -> Suggestion | None:
+    ceiling, solvency, typology = checks["ceiling"], checks["solvency"], checks["typology"]
+    if typology["status"] != "pass" or solvency["status"] != "pass":
+        return None
+    missing_table = ceiling["status"] == "unknown" and ceiling.get("ceiling") is None
+    if ceiling["status"] != "pass" and not missing_table:
+        return None
+    waiting = checks["waiting_time"]
+    criteria = sorted(p.criterion.label for p in demande.priorities if p.criterion)
+    tier = 0 if demande.dalo else 1 if criteria else 2 if waiting.get("abnormally_long") else 3
+    own = _own(reservataire, demande)
+    reasons: list[str] = []
+    if own:
+        reasons.append(own)
+    if demande.dalo:
+        reasons.append("Ménage reconnu prioritaire DALO")
+    reasons += [f"Critère de priorité : {label}" for label in criteria]
+    if waiting.get("abnormally_long"):
+        reasons.append(
+            f"Délai anormalement long : {waiting['months']} mois ≥ {waiting['threshold_months']}"
+        )
+    if demande.cotation_score is not None:
+        reasons.append(f"Cotation : {demande.cotation_score} points")
+    reasons.append(f"Demande déposée le {format_date(demande.filing_date)}")
+    household = household_of(demande, ctx.on)
+    reasons.append(
+        f"Typologie adaptée : {dwelling.typology} pour « {household.summary()} »"
+    )
+    if missing_table:
+        reasons.append("Plafond de ressources non vérifiable : table de l'année non chargée")
+    else:
+        reasons.append(
+            f"Plafond {dwelling.financing} respecté : "
+            f"{format_money(ceiling['income'], places=0)} ≤ "
+            f"{format_money(ceiling['ceiling'], places=0)}"
+        )
+    reasons.append(
+        f"Solvable : taux d'effort {format_percent(Decimal(solvency['effort_rate']))}, reste à "
+        f"vivre {format_money(Decimal(solvency['remaining_per_day_per_unit']))}/jour/UC"
+    )
+    wished = [w.commune.name for w in demande.wished_communes if w.commune]
+    if dwelling.commune is not None and dwelling.commune.name in wished:
+        reasons.append(
+            f"Commune souhaitée : {dwelling.commune.name} "
+            f"(vœu n° {wished.index(dwelling.commune.name) + 1})"
+        )
+    return Suggestion(
+        demande_id=demande.id or 0, nur=demande.nur, name=applicant_name(demande),
+        household=household.summary(), priority_tier=tier, dalo=demande.dalo,
+        cotation=demande.cotation_score, filing_date=demande.filing_date,
+        reservataire_own=bool(own), reasons=tuple(reasons), checks=checks,
+    )
+
+
+def suggest_candidates(
+    engine: Engine,
+    *,
+    agenda_item_id: int | None = None,
+    dwelling_id: int | None = None,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+    limit: int = DEFAULT_LIMIT,
+    settings: Settings | None = None,
+) -> SuggestionList:
+    """Demandes that fit a dwelling, best first, each with its French reasons.
+
+    Args:
+        agenda_item_id: a dwelling on a séance's agenda (checks on the séance date,
+            its candidates excluded, its réservataire orientation used); or
+        dwelling_id: any dwelling (checks on `on`, default today).
+        today: for the days left in the réservataire's proposal delay.
+    """
+    settings = settings or Settings()
+    today = today or dt.date.today()
+    with session_scope(engine) as db:
+        item: AgendaItem | None = None
+        if agenda_item_id is not None:
+            item = load_agenda_item(db, agenda_item_id)
+            dwelling_id = item.dwelling_id
+            on = on or load_session(db, item.session_id).date
+        if dwelling_id is None:
+            raise ValidationError("Indiquez le logement pour lequel suggérer des candidats.")
+        dwelling = db.get(Dwelling, dwelling_id)
+        if dwelling is None:
+            raise ValidationError(f"Logement n° {dwelling_id} introuvable.")
+        ctx = rule_context(db, on or today, settings)
+        reservataire_id = item.reservataire_id if item is not None else dwelling.reservataire_id
+        reservataire = db.get(Reservataire, reservataire_id) if reservataire_id else None
+        demandes = _prefilter(db, dwelling, ctx, settings, agenda_item_id)
+        suggestions = []
+        for demande in demandes:
+            checks = evaluate_input(ctx, candidate_input(demande.id or 0, demande, dwelling,
+                                                         None, ctx.on))
+            suggestion = _suggestion(demande, checks, dwelling, reservataire, ctx)
+            if suggestion is not None:
+                suggestions.append(suggestion)
+        suggestions.sort(key=lambda s: (
+            not s.reservataire_own, s.priority_tier,
+            -(s.cotation if s.cotation is not None else -1), s.filing_date, s.demande_id,
+        ))
+        delay = orientation = deadline = days_left = None
+        if reservataire is not None:
+            delay = reservataire.proposal_delay_days or settings.reservataire_delay_days
+            orientation = item.orientation_date if item is not None else None
+            if orientation is not None:
+                deadline = orientation + dt.timedelta(days=delay)
+                days_left = (deadline - today).days
+        return SuggestionList(
+            agenda_item_id=agenda_item_id, dwelling_id=dwelling_id,
+            dwelling_reference=dwelling.reference, reservataire_id=reservataire_id,
+            reservataire=reservataire.name if reservataire else "",
+            proposal_delay_days=delay, orientation_date=orientation,
+            proposal_deadline=deadline, days_left=days_left, prefiltered=len(demandes),
+            suggestions=tuple(suggestions[:limit]),
+        )

@@ -1,0 +1,229 @@
+"""Closing freezes the séance; events, rectifications and signed minutes come after."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sessions_factory import SESSION_DATE, Sitting, add_demande_row, add_dwelling_row, held
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from caleol.db.engine import session_scope
+from caleol.db.errors import translate_db_error
+from caleol.db.models import Demande, Dwelling
+from caleol.errors import FrozenError, ValidationError
+from caleol.services import sessions as svc
+
+
+def decide_ranked(engine: Engine, sitting: Sitting) -> None:
+    for rank, candidacy in enumerate(sitting.candidacies, start=1):
+        svc.record_decision(engine, candidacy, "attribution_rang", rank=rank)
+
+
+def closed(engine: Engine) -> Sitting:
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    svc.close_session(engine, sitting.session_id)
+    return sitting
+
+
+def test_close_lists_everything_that_blocks_it(engine: Engine) -> None:
+    sitting = held(engine)
+    svc.set_president(engine, sitting.session_id, None)
+    svc.record_decision(engine, sitting.candidacies[0], "attribution_rang", rank=2)
+    with pytest.raises(ValidationError) as caught:
+        svc.close_session(engine, sitting.session_id)
+    details = caught.value.details
+    assert "Aucun président de séance n'est désigné." in details
+    assert sum("aucune décision pour le candidat" in d for d in details) == 2
+    assert any("Rangs manquants : 1" in d for d in details)
+    assert svc.closing_problems(engine, sitting.session_id) == details
+    assert svc.session_detail(engine, sitting.session_id).status == "held"
+
+
+def test_close_refuses_a_lost_quorum(engine: Engine) -> None:
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    members = sitting.world.member_ids
+    svc.record_attendance(engine, sitting.session_id, [svc.AttendanceChange(members[4], "absent")])
+    with pytest.raises(ValidationError, match="Quorum non atteint"):
+        svc.close_session(engine, sitting.session_id)
+
+
+def test_close_freezes_the_session(engine: Engine) -> None:
+    sitting = closed(engine)
+    detail = svc.session_detail(engine, sitting.session_id)
+    assert detail.status == "closed" and detail.closed_at is not None
+    assert svc.closing_problems(engine, sitting.session_id) == [
+        f"La séance n° {sitting.session_id} du 10 mars 2026 est déjà close."
+    ]
+
+
+def _service_writes(engine: Engine, sitting: Sitting) -> list[Callable[[], object]]:
+    session_id, item_id = sitting.session_id, sitting.item_id
+    first = sitting.candidacies[0]
+    world = sitting.world
+    dwelling = add_dwelling_row(engine, world)
+    demande = add_demande_row(engine, world)
+    return [
+        lambda: svc.update_session_info(engine, session_id, place="Ailleurs"),
+        lambda: svc.add_dwelling(engine, session_id, dwelling),
+        lambda: svc.remove_dwelling(engine, item_id),
+        lambda: svc.add_candidate(engine, item_id, demande),
+        lambda: svc.remove_candidate(engine, first),
+        lambda: svc.move_candidate(engine, first, 2),
+        lambda: svc.reorder_candidates(engine, item_id, list(reversed(sitting.candidacies))),
+        lambda: svc.set_candidate_exception(engine, item_id, "dalo"),
+        lambda: svc.set_typology_adaptation(engine, first, "fausse_typologie"),
+        lambda: svc.mark_ready(engine, session_id),
+        lambda: svc.start_session(engine, session_id),
+        lambda: svc.refresh_checks(engine, session_id),
+        lambda: svc.record_attendance(engine, session_id,
+                                    [svc.AttendanceChange(world.member_ids[0], "absent")]),
+        lambda: svc.set_president(engine, session_id, world.member_ids[1]),
+        lambda: svc.record_decision(engine, first, "attribution"),
+        lambda: svc.clear_decision(engine, first),
+        lambda: svc.record_occupation_review(engine, session_id, "sous_occupation"),
+        lambda: svc.close_session(engine, session_id),
+    ]
+
+
+def test_a_closed_session_rejects_every_write_through_the_services(engine: Engine) -> None:
+    sitting = closed(engine)
+    before = svc.session_detail(engine, sitting.session_id)
+    for write in _service_writes(engine, sitting):
+        with pytest.raises(FrozenError, match="close"):
+            write()
+    assert svc.session_detail(engine, sitting.session_id) == before
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE decision SET kind = 'non_attribution' WHERE candidacy_id = :candidacy",
+        "DELETE FROM decision WHERE candidacy_id = :candidacy",
+        "UPDATE candidacy SET checks_snapshot = NULL WHERE id = :candidacy",
+        "DELETE FROM attendance WHERE session_id = :session",
+        "UPDATE agenda_item SET candidate_count_exception = 'dalo' WHERE session_id = :session",
+        "UPDATE commission_session SET place = 'x' WHERE id = :session",
+        "UPDATE commission_session SET status = 'held' WHERE id = :session",
+        "INSERT INTO occupation_review (session_id, tenant_reference, tenant_name, motive, "
+        "opinion, proposal) VALUES (:session, '', '', 'sous_occupation', '', '')",
+    ],
+)
+def test_a_closed_session_rejects_raw_sql(engine: Engine, statement: str) -> None:
+    sitting = closed(engine)
+    with pytest.raises(DBAPIError) as caught, engine.begin() as connection:
+        connection.execute(text(statement), {"candidacy": sitting.candidacies[0],
+                                             "session": sitting.session_id})
+    assert isinstance(translate_db_error(caught.value), FrozenError)
+
+
+def test_refusal_passes_the_dwelling_to_the_next_ranked_candidate(engine: Engine) -> None:
+    sitting = closed(engine)
+    first, second, third = sitting.candidacies
+    with pytest.raises(ValidationError, match="motif du refus"):
+        svc.record_refusal(engine, first, date(2026, 3, 20), "")
+    event = svc.record_refusal(engine, first, date(2026, 3, 20), "Trop loin du travail")
+    detail = svc.session_detail(engine, sitting.session_id)
+    nurs = [c.nur for c in detail.agenda[0].candidacies]
+    assert (event.passes_to_candidacy_id, event.passes_to_nur) == (second, nurs[1])
+    assert "classé suivant" in event.message
+    second_refusal = svc.record_refusal(engine, second, date(2026, 3, 25), "Au 4e sans ascenseur")
+    assert second_refusal.passes_to_candidacy_id == third
+    with pytest.raises(ValidationError, match="déjà terminée"):
+        svc.record_refusal(engine, first, date(2026, 3, 26), "encore")
+    last = svc.record_refusal(engine, third, date(2026, 3, 30), "A trouvé ailleurs")
+    assert last.passes_to_candidacy_id is None and "repasser en commission" in last.message
+    # the decisions are untouched: events only
+    decisions = [c.decision.kind for c in svc.session_detail(engine, sitting.session_id)
+                 .agenda[0].candidacies if c.decision]
+    assert decisions == ["attribution_rang"] * 3
+
+
+def test_lease_signed_by_the_current_holder(engine: Engine) -> None:
+    sitting = closed(engine)
+    first, second, _ = sitting.candidacies
+    with pytest.raises(ValidationError, match="est proposé à"):
+        svc.record_lease_signed(engine, second, date(2026, 4, 1))
+    with pytest.raises(ValidationError, match="précède"):
+        svc.record_lease_signed(engine, first, date(2026, 3, 1))
+    event = svc.record_lease_signed(engine, first, date(2026, 4, 1))
+    assert event.kind == "lease_signed"
+    detail = svc.session_detail(engine, sitting.session_id)
+    with session_scope(engine) as db:
+        dwelling = db.get(Dwelling, detail.agenda[0].dwelling_id)
+        demande = db.get(Demande, detail.agenda[0].candidacies[0].demande_id)
+        assert dwelling is not None and dwelling.status == "let"
+        assert demande is not None and demande.status == "attributed"
+        assert demande.status_date == date(2026, 4, 1)
+
+
+def test_lapsed_condition_passes_to_the_next_ranked(engine: Engine) -> None:
+    sitting = held(engine)
+    first, second, third = sitting.candidacies
+    svc.record_decision(engine, first, "attribution_sous_condition", rank=1,
+                      condition="titre de séjour", deadline=date(2026, 3, 31))
+    svc.record_decision(engine, second, "attribution_rang", rank=2)
+    svc.record_decision(engine, third, "non_attribution",
+                      reason_id=sitting.world.reasons["mieux_classe"])
+    svc.close_session(engine, sitting.session_id)
+    with pytest.raises(ValidationError, match="pas sous condition"):
+        svc.record_condition_lapsed(engine, second, date(2026, 4, 1))
+    with pytest.raises(ValidationError, match="pas reçu d'attribution"):
+        svc.record_refusal(engine, third, date(2026, 4, 1), "sans objet")
+    with pytest.raises(ValidationError, match="condition suspensive n'est pas levée"):
+        svc.record_lease_signed(engine, first, date(2026, 4, 1))
+    event = svc.record_condition_lapsed(engine, first, date(2026, 4, 1), "pièce non fournie")
+    assert event.passes_to_candidacy_id == second
+
+
+def test_events_wait_for_the_closing(engine: Engine) -> None:
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    with pytest.raises(ValidationError, match="n'est pas close"):
+        svc.record_refusal(engine, sitting.candidacies[0], SESSION_DATE, "non")
+
+
+def test_rectification_is_a_linked_record(engine: Engine) -> None:
+    sitting = held(engine)
+    with pytest.raises(ValidationError, match="n'est pas close"):
+        svc.add_rectification(engine, sitting.session_id, "Erreur de rang")
+    decide_ranked(engine, sitting)
+    svc.close_session(engine, sitting.session_id)
+    with pytest.raises(ValidationError, match="obligatoire"):
+        svc.add_rectification(engine, sitting.session_id, "  ")
+    svc.add_rectification(engine, sitting.session_id, "Le candidat classé 2 est M. Weber.",
+                        author="Secrétaire")
+    rectifications = svc.session_detail(engine, sitting.session_id).rectifications
+    assert [(r.author, r.text) for r in rectifications] == [
+        ("Secrétaire", "Le candidat classé 2 est M. Weber.")
+    ]
+
+
+def test_signed_minutes_are_stored_with_their_hash(engine: Engine) -> None:
+    sitting = held(engine)
+    pdf = b"%PDF-1.7\n% signed minutes\n"
+    decide_ranked(engine, sitting)
+    with pytest.raises(ValidationError, match="n'est pas close"):
+        svc.record_signed_minutes(engine, sitting.session_id, pdf, "Présidente")
+    svc.close_session(engine, sitting.session_id)
+    with pytest.raises(ValidationError, match="PDF"):
+        svc.record_signed_minutes(engine, sitting.session_id, b"hello", "Présidente")
+    stored = svc.record_signed_minutes(engine, sitting.session_id, pdf, "Présidente")
+    assert stored.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert svc.signed_minutes(engine, stored.id) == pdf
+    detail = svc.session_detail(engine, sitting.session_id)
+    assert detail.status == "signed" and detail.signed_at is not None
+    with pytest.raises(FrozenError):
+        svc.record_decision(engine, sitting.candidacies[0], "attribution")
+    with pytest.raises(Exception, match="déjà signé"):
+        svc.record_signed_minutes(engine, sitting.session_id, pdf, "Présidente")
+    rectificatif = svc.record_signed_minutes(engine, sitting.session_id, b"%PDF-1.7 rect",
+                                           "Présidente", kind="rectificatif")
+    assert [d.kind for d in svc.session_detail(engine, sitting.session_id).documents] == [
+        "pv", "rectificatif"]
+    assert rectificatif.id != stored.id

@@ -1,0 +1,243 @@
+"""Holding a séance: attendance and quorum, president, decisions and their validation."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from sessions_factory import (
+    SESSION_DATE,
+    add_demande_row,
+    add_dwelling_row,
+    attend,
+    build_world,
+    held,
+    prepare,
+)
+from sqlalchemy import Engine
+
+from caleol.errors import ValidationError
+from caleol.services import sessions as svc
+from caleol.services.sessions.quorum import (
+    AttendanceRecord,
+    compute_quorum,
+    effective_fraction,
+    parse_fraction,
+)
+
+# --- quorum, pure -----------------------------------------------------------------------
+
+def _records(present: int, represented: int, absent: int) -> list[AttendanceRecord]:
+    records = [AttendanceRecord(i, True, "present") for i in range(present)]
+    records += [AttendanceRecord(100 + i, True, "represented", proxy_member_id=i)
+                for i in range(represented)]
+    records += [AttendanceRecord(200 + i, True, "absent") for i in range(absent)]
+    return records
+
+
+@pytest.mark.parametrize(
+    ("present", "represented", "absent", "required", "reached"),
+    [
+        (4, 0, 4, 4, True),  # 8 members: half = 4
+        (4, 0, 5, 5, False),  # 9 members: 4,5 rounded up = 5
+        (4, 1, 4, 5, True),  # a member represented by a present one counts
+        (0, 0, 0, 0, False),  # no deliberative member: never a quorum
+    ],
+)
+def test_quorum_at_least_half_rounded_up(
+    present: int, represented: int, absent: int, required: int, reached: bool
+) -> None:
+    quorum = compute_quorum(_records(present, represented, absent), Fraction(1, 2))
+    assert (quorum.required, quorum.reached) == (required, reached)
+    assert quorum.counted == present + represented
+
+
+def test_represented_member_counts_only_if_the_proxy_holder_is_present() -> None:
+    records = [AttendanceRecord(1, True, "absent"),
+               AttendanceRecord(2, True, "represented", proxy_member_id=1),
+               AttendanceRecord(3, True, "present"),
+               AttendanceRecord(4, False, "present")]  # consultative: never counted
+    quorum = compute_quorum(records, Fraction(1, 2))
+    assert (quorum.deliberative_members, quorum.counted, quorum.required) == (3, 1, 2)
+
+
+def test_the_stricter_fraction_applies() -> None:
+    assert effective_fraction(1, 2, "2/3") == Fraction(2, 3)
+    assert effective_fraction(2, 3, "1/2") == Fraction(2, 3)
+    assert effective_fraction(1, 2, "n'importe quoi") == Fraction(1, 2)
+    assert compute_quorum(_records(5, 0, 4), Fraction(2, 3)).required == 6  # 9 × 2/3
+    with pytest.raises(ValidationError):
+        parse_fraction("3/2")
+
+
+# --- attendance and president ------------------------------------------------------------
+
+def test_session_without_quorum_cannot_record_decisions(engine: Engine) -> None:
+    sitting = prepare(engine)
+    quorum = attend(engine, sitting, 4)  # 4 of 9 deliberative, 5 required
+    assert not quorum.reached
+    with pytest.raises(ValidationError, match="quorum n'est pas atteint") as caught:
+        svc.record_decision(engine, sitting.candidacies[0], "attribution")
+    assert "4 présents" in str(caught.value)
+    assert svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0].decision is None
+
+
+def test_proxy_given_to_a_present_member_reaches_the_quorum(engine: Engine) -> None:
+    sitting = prepare(engine)
+    members = sitting.world.member_ids
+    attend(engine, sitting, 4)
+    quorum = svc.record_attendance(
+        engine, sitting.session_id, [svc.AttendanceChange(members[4], "represented", members[0])]
+    )
+    assert (quorum.present, quorum.represented, quorum.reached) == (4, 1, True)
+    svc.record_decision(engine, sitting.candidacies[0], "attribution")
+
+
+def test_inconsistent_attendance_is_refused_with_every_problem(engine: Engine) -> None:
+    sitting = prepare(engine)
+    m = sitting.world.member_ids
+    with pytest.raises(ValidationError) as caught:
+        svc.record_attendance(engine, sitting.session_id, [
+            svc.AttendanceChange(m[0], "represented", m[1]),  # m[1] is absent
+            svc.AttendanceChange(m[2], "represented"),  # no proxy
+            svc.AttendanceChange(m[3], "present", m[4]),  # proxy without representation
+        ])
+    assert len(caught.value.details) == 3
+    attend(engine, sitting, 1)
+    with pytest.raises(ValidationError, match="un seul pouvoir"):
+        svc.record_attendance(engine, sitting.session_id, [
+            svc.AttendanceChange(m[5], "represented", m[0]),
+            svc.AttendanceChange(m[6], "represented", m[0]),
+        ])
+
+
+def test_president_must_be_a_present_deliberative_member(engine: Engine) -> None:
+    sitting = prepare(engine)
+    with pytest.raises(ValidationError, match="présent"):
+        svc.set_president(engine, sitting.session_id, sitting.world.president_id)
+    attend(engine, sitting, 10)
+    with pytest.raises(ValidationError, match="consultative"):
+        svc.set_president(engine, sitting.session_id, sitting.world.member_ids[9])
+    svc.set_president(engine, sitting.session_id, sitting.world.president_id)
+    assert svc.session_detail(engine, sitting.session_id).president == "Administrateur 1"
+
+
+def test_decisions_need_a_held_session(engine: Engine) -> None:
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE)
+    item_id = svc.add_dwelling(engine, session_id, add_dwelling_row(engine, world))
+    candidacy = svc.add_candidate(engine, item_id, add_demande_row(engine, world))
+    with pytest.raises(ValidationError, match="en cours"):
+        svc.record_decision(engine, candidacy, "attribution")
+    with pytest.raises(ValidationError, match="prête"):
+        svc.start_session(engine, session_id)
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+def test_each_decision_is_checked_by_the_rules(engine: Engine) -> None:
+    sitting = held(engine)
+    first, second, third = sitting.candidacies
+    with pytest.raises(ValidationError, match="motif est obligatoire"):
+        svc.record_decision(engine, second, "non_attribution")
+    with pytest.raises(ValidationError) as caught:
+        svc.record_decision(engine, first, "attribution_sous_condition")
+    assert any("condition" in d for d in caught.value.details)
+    assert any("date limite" in d for d in caught.value.details)
+    with pytest.raises(ValidationError, match="rang est obligatoire"):
+        svc.record_decision(engine, first, "attribution_rang")
+    with pytest.raises(ValidationError, match="Décision inconnue"):
+        svc.record_decision(engine, first, "tirage_au_sort")
+    with pytest.raises(ValidationError, match="motif d'irrecevabilité"):
+        svc.record_decision(engine, third, "non_attribution",
+                            reason_id=sitting.world.reasons["plafond"])
+    outcome = svc.record_decision(
+        engine, first, "attribution_sous_condition", condition="avis d'imposition 2025",
+        deadline=date(2026, 3, 31),
+    )
+    assert outcome.decision.kind_label == "Attribution sous condition suspensive"
+
+
+def test_set_level_problems_are_warnings_until_closing(engine: Engine) -> None:
+    sitting = held(engine)
+    outcome = svc.record_decision(engine, sitting.candidacies[1], "attribution_rang", rank=2)
+    assert outcome.warnings == ("À régulariser avant la clôture : Rangs manquants : 1 (les rangs "
+                                "vont de 1 à n sans trou).",)
+    outcome = svc.record_decision(engine, sitting.candidacies[0], "attribution_rang", rank=1)
+    assert outcome.warnings == ()
+
+
+def test_unlawful_reason_alone_is_a_warning_not_a_block(engine: Engine) -> None:
+    sitting = held(engine)
+    reasons = sitting.world.reasons
+    outcome = svc.record_decision(engine, sitting.candidacies[1], "non_attribution",
+                                reason_id=reasons["ressources"])
+    assert outcome.decision.reason_label == "Ressources insuffisantes"
+    assert any("ne peut pas motiver seul" in w for w in outcome.warnings)
+    outcome = svc.record_decision(
+        engine, sitting.candidacies[1], "non_attribution", reason_id=reasons["ressources"],
+        reason_text="taux d'effort de 48 % sans garantie Visale ni FSL possible, après étude "
+                    "du dossier",
+    )
+    assert outcome.warnings == ()
+
+
+def test_attribution_against_a_failed_check_needs_a_justification(engine: Engine) -> None:
+    sitting = held(engine, resources_cents=(120_000,))  # TE = 590 / 1 200 = 49 % > 35 %
+    candidacy = sitting.candidacies[0]
+    with pytest.raises(ValidationError, match=r"contrôle non conforme \(solvabilité\)"):
+        svc.record_decision(engine, candidacy, "attribution")
+    outcome = svc.record_decision(
+        engine, candidacy, "attribution",
+        justification="Garantie Visale accordée et APL de 250 € attendue.",
+    )
+    assert outcome.decision.justification.startswith("Garantie Visale")
+
+
+def test_votes_and_the_casting_vote(engine: Engine) -> None:
+    sitting = held(engine)
+    candidacy = sitting.candidacies[0]
+    with pytest.raises(ValidationError, match="pas adoptée"):
+        svc.record_decision(engine, candidacy, "attribution", votes=(1, 3, 1))
+    with pytest.raises(ValidationError, match="Partage des voix"):
+        svc.record_decision(engine, candidacy, "attribution", votes=(2, 2, 1))
+    with pytest.raises(ValidationError, match="aucun membre détenant la voix prépondérante"):
+        svc.record_decision(engine, candidacy, "attribution", votes=(2, 2, 1),
+                          casting_vote_used=True)  # the EPCI president is absent
+    with pytest.raises(ValidationError, match="votes exprimés pour 5"):
+        svc.record_decision(engine, candidacy, "attribution", votes=(6, 0, 0))
+    attend(engine, sitting, 9)  # the EPCI president (casting vote) arrives
+    outcome = svc.record_decision(engine, candidacy, "attribution", votes=(4, 4, 1),
+                                casting_vote_used=True)
+    assert (outcome.decision.votes_for, outcome.decision.casting_vote_used) == (4, True)
+    with pytest.raises(ValidationError, match="partage des voix"):
+        svc.record_decision(engine, candidacy, "attribution", votes=(5, 1, 0),
+                          casting_vote_used=True)
+
+
+def test_a_decision_is_replaced_or_cleared_while_held(engine: Engine) -> None:
+    sitting = held(engine)
+    candidacy = sitting.candidacies[0]
+    svc.record_decision(engine, candidacy, "attribution")
+    svc.record_decision(engine, candidacy, "non_attribution",
+                      reason_id=sitting.world.reasons["mieux_classe"])
+    view = svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0]
+    assert view.decision is not None and view.decision.kind == "non_attribution"
+    svc.clear_decision(engine, candidacy)
+    assert svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0].decision is None
+
+
+def test_occupation_review_with_the_commission_opinion(engine: Engine) -> None:
+    sitting = held(engine)
+    review_id = svc.record_occupation_review(
+        engine, sitting.session_id, "sous_occupation", tenant_name="M. Weber",
+        opinion="Avis favorable à une proposition de T2.",
+    )
+    svc.record_occupation_review(engine, sitting.session_id, "sous_occupation",
+                               tenant_name="M. Weber", opinion="Avis réservé.",
+                               review_id=review_id)
+    reviews = svc.session_detail(engine, sitting.session_id).occupation_reviews
+    assert [(r.motive_label, r.opinion) for r in reviews] == [("sous-occupation", "Avis réservé.")]
+    with pytest.raises(ValidationError, match="Motif d'examen inconnu"):
+        svc.record_occupation_review(engine, sitting.session_id, "bruit")
