@@ -63,18 +63,21 @@ rm -rf "$APP_DIR"
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath "$DIST" --workpath "$WORK" packaging/caleol.spec
 [ -x "$APP" ] || fail "le programme $APP n'a pas été produit"
+# Linux: the menu entry, AppStream metadata and installer go next to the program.
+cp packaging/linux/install.sh packaging/linux/caleol.desktop \
+    packaging/linux/fr.caleol.Caleol.metainfo.xml "$APP_DIR/"
 BUILD_DONE=$(date +%s)
 
-# Every Qt library a bundled file links to must be in the bundle (the spec drops some).
-if command -v readelf >/dev/null 2>&1; then
-    say "vérification des dépendances Qt du dossier"
-    qt_lib_dir="$APP_DIR/_internal/PySide6/Qt/lib"
+# Every library a bundled file links to must resolve (the spec drops some), except
+# the Wayland client libraries, which a Wayland desktop always has and the build
+# machine need not (Qt then uses X11).
+if command -v ldd >/dev/null 2>&1; then
+    say "vérification des dépendances des bibliothèques du dossier"
     while IFS= read -r -d '' file; do
-        for needed in $(readelf -d "$file" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(libQt6[^]]*\)\]/\1/p'); do
-            [ -e "$qt_lib_dir/$needed" ] \
-                || fail "$file a besoin de $needed, retiré du dossier par packaging/bundle_data.py"
-        done
-    done < <(find "$APP_DIR/_internal" -name '*.so*' -type f -print0)
+        missing="$(LD_LIBRARY_PATH="$APP_DIR/_internal" ldd "$file" 2>/dev/null \
+            | grep 'not found' | grep -vE 'libwayland-(client|cursor|egl)\.so' || true)"
+        [ -z "$missing" ] || fail "$file : bibliothèque introuvable : $missing"
+    done < <(find "$APP_DIR/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
 fi
 for module in $("$VENV/bin/python" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_data; print(*bundle_data.EXCLUDED_QT_MODULES)'); do
     if find "$APP_DIR/_internal/PySide6" -maxdepth 1 -name "$module.*" | grep -q .; then
@@ -188,8 +191,28 @@ if command -v xvfb-run >/dev/null 2>&1; then
     check_gui xcb "$status" "$SMOKE/gui-x.txt"
 fi
 
+say "smoke: installation Linux (install.sh --prefix)"
+"$APP_DIR/install.sh" --prefix "$SMOKE/prefix" >"$SMOKE/install.txt"
+[ "$("$SMOKE/prefix/bin/caleol" --version)" = "$expected_version" ] \
+    || fail "le programme installé par install.sh ne démarre pas"
+[ -f "$SMOKE/prefix/share/icons/hicolor/48x48/apps/caleol.png" ] \
+    || fail "install.sh n'a pas installé les icônes"
+if command -v desktop-file-validate >/dev/null 2>&1; then
+    desktop-file-validate "$SMOKE/prefix/share/applications/caleol.desktop" \
+        || fail "l'entrée de menu installée est invalide"
+fi
+"$APP_DIR/install.sh" --uninstall --prefix "$SMOKE/prefix" >/dev/null
+[ ! -e "$SMOKE/prefix/bin/caleol" ] || fail "install.sh --uninstall a laissé le programme"
+
 END=$(date +%s)
 cd "$ROOT"
+if [ "${CALEOL_BUILD_ARCHIVE:-1}" = "1" ]; then
+    version="${expected_version#caleol }"
+    archive="$DIST/caleol-$version-linux-$(uname -m).tar.gz"
+    tar -C "$DIST" -czf "$archive" caleol
+    say "archive : $archive ($(du -h "$archive" | cut -f1), $(( $(date +%s) - END )) s)"
+fi
+rm -rf "$SMOKE"
 say "taille du dossier : $(du -sh "$APP_DIR" | cut -f1) ($(find "$APP_DIR" -type f | wc -l) fichiers)"
 say "durées : installation $((INSTALL_DONE - START)) s, PyInstaller $((BUILD_DONE - INSTALL_DONE)) s, essais $((END - BUILD_DONE)) s, total $((END - START)) s"
 say "OK : $APP"

@@ -9,6 +9,7 @@ PyInstaller import, so `tests/test_packaging.py` can load it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +122,10 @@ EXCLUDED_MODULES: tuple[str, ...] = (
 UNWANTED_QT_FILE_PREFIXES: tuple[str, ...] = (
     "qtvirtualkeyboardplugin", "qt6virtualkeyboard", "qt6qml", "qt6quick",
     "qt6eglfs", "qeglfs", "qvnc", "qlinuxfb", "qvkkhrdisplay",
+    # The GTK 3 theme plugin would bring the build machine's cairo, pango, atk and
+    # gdk-pixbuf, which then clash with the user's GTK; Qt falls back to its own
+    # style and to the XDG desktop portal for file dialogs.
+    "qgtk3",
 )
 UNWANTED_QT_PLUGIN_DIRS: frozenset[str] = frozenset({"egldeviceintegrations"})
 # Qt translations kept (the UI is French; others are hundreds of files).
@@ -175,10 +180,86 @@ def is_unwanted_translation(destination: str) -> bool:
 def is_unwanted_qt_binary(destination: str) -> bool:
     """A Qt plugin or library the application never loads (see UNWANTED_QT_FILE_PREFIXES)."""
     parts = destination.replace("\\", "/").split("/")
-    if "PySide6" not in parts:
-        return False
     name = parts[-1].lower().removeprefix("lib")
+    if "PySide6" not in parts and not (len(parts) == 1 and name.startswith("qt6")):
+        return False  # not Qt (top-level libQt6* entries are links into PySide6/)
     return (
         name.startswith(UNWANTED_QT_FILE_PREFIXES)
         or not UNWANTED_QT_PLUGIN_DIRS.isdisjoint(parts[:-1])
     )
+
+
+TocEntry = tuple[str, str, str]  # PyInstaller TOC: (destination, source, type code)
+LINKED_TYPES = frozenset({"BINARY", "EXTENSION"})
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+
+
+def prune_binaries(
+    binaries: Iterable[TocEntry], imports_of: Callable[[str], Iterable[tuple[str, str | None]]]
+) -> tuple[list[TocEntry], list[str]]:
+    """Drop the unwanted Qt binaries and the libraries that only they needed.
+
+    PyInstaller collects a plugin's dependencies before the spec can drop the plugin
+    (the GTK theme plugin alone brings cairo, pango, atk...), so a library is removed
+    too when every path to it starts at a dropped binary.
+
+    Args:
+        binaries: `Analysis.binaries`.
+        imports_of: a binary's source path → its (linked name, resolved path) pairs
+            (`PyInstaller.depend.bindepend.get_imports`).
+
+    Returns:
+        The kept entries and the sorted destinations removed.
+    """
+    entries = list(binaries)
+    by_base: dict[str, list[TocEntry]] = {}
+    for entry in entries:
+        by_base.setdefault(_base(entry[0]), []).append(entry)
+    by_destination = {entry[0].replace("\\", "/"): entry for entry in entries}
+    dropped = {entry[0] for entry in entries if is_unwanted_qt_binary(entry[0])}
+    for entry in entries:  # links to a dropped file go with it
+        if entry[2] == "SYMLINK":
+            target = by_destination.get(entry[1].replace("\\", "/"))
+            if target is not None and target[0] in dropped:
+                dropped.add(entry[0])
+
+    def needs(entry: TocEntry) -> set[str]:
+        if entry[2] not in LINKED_TYPES:
+            return set()
+        return {_base(name) for name, _ in imports_of(entry[1])}
+
+    def closure(start: Iterable[TocEntry], within: Callable[[str], bool]) -> set[str]:
+        reached: set[str] = set()
+        frontier = list(start)
+        while frontier:
+            for name in needs(frontier.pop()):
+                if name not in reached and within(name):
+                    reached.add(name)
+                    frontier.extend(by_base[name])
+        return reached
+
+    kept_libraries = {
+        _base(entry[0]) for entry in entries
+        if entry[0] not in dropped and entry[2] == "BINARY"
+    }
+    candidates = closure(
+        (entry for entry in entries if entry[0] in dropped), kept_libraries.__contains__
+    )
+    roots = [
+        entry for entry in entries
+        if entry[0] not in dropped and entry[2] != "SYMLINK"
+        and _base(entry[0]) not in candidates
+    ]
+    still_needed = closure(roots, candidates.__contains__)
+    orphans = candidates - still_needed
+    for entry in entries:
+        if entry[0] not in dropped and (
+            _base(entry[0]) in orphans
+            or (entry[2] == "SYMLINK" and _base(entry[1]) in orphans)
+        ):
+            dropped.add(entry[0])
+    kept = [entry for entry in entries if entry[0] not in dropped]
+    return kept, sorted(dropped)

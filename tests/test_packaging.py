@@ -1,0 +1,308 @@
+"""Cheap invariants of the packaging (the real build runs in packaging/build.sh).
+
+The PyInstaller spec takes its lists from packaging/bundle_data.py, so checking that
+module checks what the bundle will hold without running PyInstaller.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import shutil
+import struct
+import subprocess
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import caleol
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+ICONS = ROOT / "caleol" / "resources" / "icons"
+NAV_ICONS = ("sessions", "dwellings", "demandes", "indicators", "reference", "settings")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def load_bundle_data() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bundle_data", PACKAGING / "bundle_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bundle() -> ModuleType:
+    return load_bundle_data()
+
+
+def shipped_sources(bundle: ModuleType) -> dict[Path, str]:
+    return {Path(source): destination for source, destination in bundle.data_files()}
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == PNG_SIGNATURE, f"{path} n'est pas un PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def declared_icon_sizes() -> list[int]:
+    """The sizes render_icons.sh produces (the single place they are declared)."""
+    text = (PACKAGING / "render_icons.sh").read_text(encoding="utf-8")
+    match = re.search(r'^SIZES="([0-9 ]+)"', text, re.MULTILINE)
+    assert match, "render_icons.sh must declare SIZES"
+    return [int(size) for size in match.group(1).split()]
+
+
+# --- what the spec bundles ------------------------------------------------------------
+
+
+def test_spec_takes_its_lists_from_bundle_data() -> None:
+    spec = (PACKAGING / "caleol.spec").read_text(encoding="utf-8")
+    for used in ("bundle_data.data_files()", "bundle_data.HIDDEN_IMPORTS",
+                 "bundle_data.excluded_modules()", "bundle_data.prune_binaries",
+                 "bundle_data.is_unwanted_translation", "bundle_data.METADATA_DISTRIBUTIONS"):
+        assert used in spec, used
+
+
+def test_declared_data_folders_exist_where_the_app_needs_them(bundle: ModuleType) -> None:
+    needed = {"caleol/resources", "caleol/db/migrations"}
+    declared = {source for source, _ in bundle.DATA_TREES}
+    assert needed <= declared
+    for source in needed:
+        assert (ROOT / source).is_dir(), source
+    assert (ROOT / "caleol/db/alembic.ini").is_file()
+
+
+def test_every_package_data_file_is_bundled_at_the_same_place(bundle: ModuleType) -> None:
+    """pip install and the frozen app must ship the same data (pyproject package-data)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["caleol"]
+    shipped = shipped_sources(bundle)
+    package = ROOT / "caleol"
+    checked = 0
+    for pattern in patterns:
+        for path in package.glob(pattern):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            assert path in shipped, f"{path.relative_to(ROOT)} manque dans le bundle"
+            expected = str(path.parent.relative_to(ROOT))
+            assert Path(shipped[path]) == Path(expected), path
+            checked += 1
+    assert checked >= 10  # ceilings, fonts, icons, migrations... at least
+
+
+def test_migration_scripts_are_shipped_as_files(bundle: ModuleType) -> None:
+    """Alembic imports env.py and the versions by path: they must be data, not PYZ."""
+    shipped = shipped_sources(bundle)
+    versions = sorted((ROOT / "caleol/db/migrations/versions").glob("*.py"))
+    assert versions
+    for path in [ROOT / "caleol/db/migrations/env.py", *versions]:
+        assert path in shipped, path
+    assert not any("__pycache__" in str(source) for source in shipped)
+    assert "caleol.db.migrations" in bundle.excluded_modules()
+
+
+def test_qt_modules_used_by_caleol_are_not_excluded(bundle: ModuleType) -> None:
+    excluded = {f"PySide6.{name}" for name in bundle.EXCLUDED_QT_MODULES}
+    assert not excluded & {f"PySide6.{name}" for name in bundle.USED_QT_MODULES}
+    offenders = []
+    for path in (ROOT / "caleol").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n in excluded]
+    assert not offenders, "modules Qt exclus du bundle mais importés : " + ", ".join(offenders)
+
+
+def test_only_french_qt_translations_are_kept(bundle: ModuleType) -> None:
+    assert bundle.is_unwanted_translation("PySide6/Qt/translations/qtbase_de.qm")
+    assert not bundle.is_unwanted_translation("PySide6/Qt/translations/qtbase_fr.qm")
+    assert not bundle.is_unwanted_translation("PySide6\\translations\\qt_fr.qm")
+    assert not bundle.is_unwanted_translation("caleol/resources/fonts/DejaVuSans.ttf")
+
+
+@pytest.mark.parametrize(("destination", "unwanted"), [
+    ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", True),
+    ("PySide6/Qt/lib/libQt6Quick.so.6", True),
+    ("libQt6Qml.so.6", True),                       # top-level link into PySide6/
+    ("PySide6/Qt6Qml.dll", True),                   # Windows layout
+    ("PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-x11-integration.so", True),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", True),
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", False),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", False),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", False),
+    ("libqt6quick_not_qt.so", True),                # top-level names starting Qt6 are Qt's
+    ("libquickjs.so", False),                       # not Qt at all
+])
+def test_unwanted_qt_binaries(bundle: ModuleType, destination: str, unwanted: bool) -> None:
+    assert bundle.is_unwanted_qt_binary(destination) is unwanted
+
+
+def test_prune_binaries_drops_what_only_dropped_plugins_needed(bundle: ModuleType) -> None:
+    # gtk3 plugin (dropped) → libgtk → libcairo; xcb plugin (kept) → libxcb;
+    # libshared is needed by both the gtk plugin and the kept QtWidgets → stays.
+    toc = [
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/s/libqgtk3.so", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/libqxcb.so", "BINARY"),
+        ("PySide6/QtWidgets.abi3.so", "/s/QtWidgets.abi3.so", "EXTENSION"),
+        ("libgtk-3.so.0", "/usr/lib/libgtk-3.so.0", "BINARY"),
+        ("libcairo.so.2", "/usr/lib/libcairo.so.2", "BINARY"),
+        ("libxcb.so.1", "/usr/lib/libxcb.so.1", "BINARY"),
+        ("libshared.so.1", "/usr/lib/libshared.so.1", "BINARY"),
+        ("libcairo-link.so", "libcairo.so.2", "SYMLINK"),
+    ]
+    graph = {
+        "/s/libqgtk3.so": ["libgtk-3.so.0", "libshared.so.1"],
+        "/usr/lib/libgtk-3.so.0": ["libcairo.so.2"],
+        "/s/libqxcb.so": ["libxcb.so.1"],
+        "/s/QtWidgets.abi3.so": ["libshared.so.1"],
+    }
+    kept, removed = bundle.prune_binaries(
+        toc, lambda source: [(name, None) for name in graph.get(source, [])]
+    )
+    assert removed == [
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "libcairo-link.so", "libcairo.so.2", "libgtk-3.so.0",
+    ]
+    assert [entry[0] for entry in kept] == [
+        "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/QtWidgets.abi3.so",
+        "libxcb.so.1", "libshared.so.1",
+    ]
+
+
+def test_about_dialog_libraries_have_their_metadata_bundled(bundle: ModuleType) -> None:
+    about = (ROOT / "caleol/ui/dialogs/about.py").read_text(encoding="utf-8")
+    wanted = {d.lower() for d in bundle.METADATA_DISTRIBUTIONS}
+    for distributions in re.findall(r'\(\s*"[^"]+",\s*\(([^)]*)\)', about):
+        names = {name.lower() for name in re.findall(r'"([^"]+)"', distributions)}
+        assert names & wanted, f"métadonnées non embarquées pour {names}"
+
+
+# --- icons ----------------------------------------------------------------------------
+
+
+def test_application_icon_exists_at_every_declared_size() -> None:
+    sizes = declared_icon_sizes()
+    assert {16, 32, 48, 256} <= set(sizes)
+    for size in sizes:
+        assert png_size(ICONS / "hicolor" / f"{size}x{size}" / "apps" / "caleol.png") == (
+            size, size)
+    install = (PACKAGING / "linux" / "install.sh").read_text(encoding="utf-8")
+    assert f'SIZES="{" ".join(map(str, sizes))}"' in install
+
+
+def test_windows_icon_holds_16_to_256_pixels() -> None:
+    data = (ICONS / "caleol.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    widths = {data[6 + 16 * i] or 256 for i in range(count)}  # 0 means 256
+    assert {16, 32, 48, 256} <= widths
+
+
+@pytest.mark.parametrize("path", sorted(
+    [*ICONS.glob("*.svg"), *ICONS.glob("nav/*.svg"), *ICONS.glob("actions/*.svg")]
+), ids=lambda p: str(p.relative_to(ICONS)))
+def test_svg_icons_are_well_formed(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    if path.parent.name in ("nav", "actions"):
+        assert root.get("viewBox") == "0 0 24 24"
+    assert "<text" not in path.read_text(encoding="utf-8")  # no font dependency
+
+
+def test_navigation_icons_and_licence() -> None:
+    for name in NAV_ICONS:
+        assert (ICONS / "nav" / f"{name}.svg").is_file(), name
+    licence = (ICONS / "LICENSE").read_text(encoding="utf-8")
+    assert "CC0" in licence
+    for path in sorted(ICONS.glob("actions/*.svg")):
+        assert path.stem in licence, f"{path.name} absent de icons/LICENSE"
+
+
+# --- Linux and Windows integration --------------------------------------------------
+
+
+def desktop_entry() -> dict[str, str]:
+    entry: dict[str, str] = {}
+    group = ""
+    for line in (PACKAGING / "linux" / "caleol.desktop").read_text("utf-8").splitlines():
+        if line.startswith("["):
+            group = line.strip("[]")
+        elif "=" in line and group == "Desktop Entry":
+            key, value = line.split("=", 1)
+            entry[key] = value
+    return entry
+
+
+def test_desktop_entry_launches_caleol_with_its_icon() -> None:
+    entry = desktop_entry()
+    assert entry["Type"] == "Application"
+    assert entry["Exec"] == "caleol"  # install.sh rewrites it to the absolute path
+    assert entry["Icon"] == "caleol"
+    assert entry["Terminal"] == "false"
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
+                    reason="desktop-file-validate absent (paquet desktop-file-utils)")
+def test_desktop_entry_is_valid() -> None:
+    result = subprocess.run(
+        ["desktop-file-validate", str(PACKAGING / "linux" / "caleol.desktop")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in result.stdout.lower()
+
+
+def test_appstream_metadata_names_this_version() -> None:
+    path = PACKAGING / "linux" / "fr.caleol.Caleol.metainfo.xml"
+    root = ET.parse(path).getroot()
+    assert root.findtext("id") == path.name.removesuffix(".metainfo.xml")
+    assert root.findtext("launchable") == "caleol.desktop"
+    versions = [release.get("version") for release in root.iter("release")]
+    assert caleol.__version__ in versions
+    if shutil.which("appstreamcli"):
+        result = subprocess.run(["appstreamcli", "validate", "--no-net", str(path)],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_inno_setup_script_matches_the_build() -> None:
+    iss = (PACKAGING / "windows" / "caleol.iss").read_text(encoding="utf-8")
+    assert f'#define AppVersion "{caleol.__version__}"' in iss
+    assert 'Source: "{#Root}\\dist\\caleol\\*"' in iss
+    icon = re.search(r"^SetupIconFile=\{#Root\}\\(.+)$", iss, re.MULTILINE)
+    assert icon and (ROOT / icon.group(1).replace("\\", "/")).is_file()
+    assert "{group}" in iss  # start-menu shortcut
+    spec = (PACKAGING / "caleol.spec").read_text(encoding="utf-8")
+    assert 'name="caleol-console"' in spec and 'name="caleol"' in spec
+
+
+# --- version and documentation --------------------------------------------------------
+
+
+def test_changelog_and_pyproject_carry_the_package_version() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## \[{re.escape(caleol.__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$",
+                     changelog, re.MULTILINE)
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["version"] == caleol.__version__
+    assert any(req.startswith("pyinstaller")
+               for req in pyproject["project"]["optional-dependencies"]["package"])
+
+
+def test_build_script_fails_fast() -> None:
+    script = (PACKAGING / "build.sh").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in script
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "packaging/build.sh" in ci
