@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "evaluate",
     "documents",
     "dbtools",
+    "report",
 )
 
 EXIT_OK = 0

@@ -551,6 +551,17 @@ def select_records(
     ]
 
 
+def attributions_in(
+    records: Iterable[AttributionRecord], period: Period, territory: Territory = EVERYWHERE
+) -> list[AttributionRecord]:
+    """Records decided or leased in the period: the list behind any of the indicators."""
+    return [
+        r for r in records
+        if territory.matches(r)
+        and (period.contains(r.decision_date) or period.contains(r.lease_date))
+    ]
+
+
 def _quartile_exclusion(record: AttributionRecord) -> ExclusionCause | None:
     if record.resources_per_uc is None:
         return ExclusionCause.UNKNOWN_RESOURCES
@@ -855,6 +866,15 @@ def ps3_outside_qpv(
     )
 
 
+def _on_etat_contingent(record: AttributionRecord, part: EtatContingent) -> bool:
+    """Attributed on the State's contingent (a vacancy the State gave back is not)."""
+    return (
+        record.reserved_for is ReservataireKind.ETAT
+        and record.etat_contingent is part
+        and not record.returned_by_reservataire
+    )
+
+
 def etat_prioritaires(
     records: Iterable[AttributionRecord],
     period: Period,
@@ -866,10 +886,7 @@ def etat_prioritaires(
     return _share(
         ETAT_PRIORITAIRES, records, period, territory, targets, basis,
         population=lambda r: True,
-        counted=lambda r: (
-            r.reserved_for is ReservataireKind.ETAT
-            and r.etat_contingent is EtatContingent.PRIORITAIRES
-        ),
+        counted=lambda r: _on_etat_contingent(r, EtatContingent.PRIORITAIRES),
         sentence=lambda n, d: (
             f"{_plural(n, 'attribution')} du contingent de l'État aux publics prioritaires sur "
             f"{_plural(d, 'attribution')}"
@@ -888,9 +905,7 @@ def etat_agents(
     return _share(
         ETAT_AGENTS, records, period, territory, targets, basis,
         population=lambda r: True,
-        counted=lambda r: (
-            r.reserved_for is ReservataireKind.ETAT and r.etat_contingent is EtatContingent.AGENTS
-        ),
+        counted=lambda r: _on_etat_contingent(r, EtatContingent.AGENTS),
         sentence=lambda n, d: (
             f"{_plural(n, 'attribution')} du contingent de l'État à des agents de l'État sur "
             f"{_plural(d, 'attribution')}"

@@ -322,6 +322,15 @@ def test_ps3_dalo_over_all_attributions_and_outside_qpv_share() -> None:
     assert share.rate == Decimal("0.5000")
 
 
+def test_a_vacancy_the_state_gave_back_is_not_on_its_contingent() -> None:
+    records = [
+        rec(1, reserved_for=ReservataireKind.ETAT, etat_contingent=EtatContingent.PRIORITAIRES),
+        rec(2, reserved_for=ReservataireKind.ETAT, etat_contingent=EtatContingent.PRIORITAIRES,
+            returned_by_reservataire=True),
+    ]
+    assert etat_prioritaires(records, YEAR).numerator_ids == (1,)
+
+
 def test_etat_contingent_shares() -> None:
     prio = etat_prioritaires(priority_set(), YEAR)
     # État prioritaires: 4 and 10 of 10 → 20 % < 25 %: 25 % of 10 = 2,5 → 3, 1 missing

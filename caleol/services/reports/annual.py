@@ -19,6 +19,7 @@ from caleol.rules.indicators import (
     Period,
     Target,
     Territory,
+    attributions_in,
     compute_all,
     is_first_quartile,
     mixite_by_epci,
@@ -197,12 +198,10 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
     story.append(PageBreak())
     story.append(Paragraph("Détail des calculs", st.h1))
     story.extend(blocks.explanation_blocks(results, st))
-    decided = select_records(data.records, period, data.territory, CountingBasis.PROPOSALS)
-    leased = select_records(data.records, period, data.territory, CountingBasis.LEASES)
-    listed = {r.id: r for r in [*decided, *leased]}
     story.append(PageBreak())
     story.append(Paragraph("Annexe : liste des attributions", st.h1))
-    rows = [ATTRIBUTION_HEADER, *attribution_rows(list(listed.values()))]
+    rows = [ATTRIBUTION_HEADER,
+            *attribution_rows(attributions_in(data.records, period, data.territory))]
     widths = [8, 17, 25, 17, 17, 14, 14, 11, 12, 23, 22]
     story.append(table(rows, [w * mm for w in widths], st, font_size=7))
     return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on)

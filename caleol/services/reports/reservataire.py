@@ -46,11 +46,12 @@ class ReservataireReportInput:
     generated_on: date
     objective: FluxObjective | None = None
     delay_days: int = DEFAULT_PROPOSAL_DELAY_DAYS
+    objective_count: int | None = None  # when only the number is known, not its calculation
 
     def review(self) -> ReservataireReview:
+        count = self.objective.objective if self.objective is not None else self.objective_count
         return review_reservataire(
-            self.orientations, self.reservataire_code, self.year,
-            None if self.objective is None else self.objective.objective, self.delay_days,
+            self.orientations, self.reservataire_code, self.year, count, self.delay_days
         )
 
 
