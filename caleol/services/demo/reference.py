@@ -1,0 +1,151 @@
+"""Reference tables of the demo: ceilings, quartiles, criteria, reasons, réservataires, targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from caleol.db.models import (
+    CeilingRow,
+    PriorityCriterion,
+    QuartileThreshold,
+    Reason,
+    Reservataire,
+    Target,
+)
+from caleol.db.models.enums import CriterionSource, ReasonKind, ReservataireType
+from caleol.rules.ceilings import shipped_ceiling_table
+from caleol.rules.indicators import default_targets
+from caleol.services.bulk import AuditedInserter
+from caleol.services.demo.territory import Territory
+
+TARGET_YEARS = (2024, 2025, 2026)
+
+# code, label, source, legal reference
+CRITERIA: tuple[tuple[str, str, CriterionSource, str], ...] = (
+    ("HANDICAP", "Personne en situation de handicap ou famille ayant à charge une telle "
+     "personne", CriterionSource.CCH, "L441-1 a CCH"),
+    ("SORTIE_HEBERGEMENT", "Personne sortant d'un appartement de coordination "
+     "thérapeutique", CriterionSource.CCH, "L441-1 b CCH"),
+    ("DIFFICULTES", "Personne mal logée ou défavorisée, difficultés particulières de "
+     "logement", CriterionSource.CCH, "L441-1 c CCH"),
+    ("HEBERGE", "Personne hébergée ou logée temporairement dans un établissement ou un "
+     "logement de transition", CriterionSource.CCH, "L441-1 d CCH"),
+    ("REPRISE_ACTIVITE", "Personne reprenant une activité après une période de chômage de "
+     "longue durée", CriterionSource.CCH, "L441-1 e CCH"),
+    ("VIOLENCES", "Personne exposée à des violences au sein du couple ou menacée de "
+     "mariage forcé", CriterionSource.CCH, "L441-1 g CCH"),
+    ("TRAITE", "Personne victime de traite ou de proxénétisme", CriterionSource.CCH,
+     "L441-1 h CCH"),
+    ("INDECENT", "Personne dépourvue de logement ou logée dans des locaux impropres à "
+     "l'habitation, insalubres ou indécents", CriterionSource.CCH, "L441-1 i CCH"),
+    ("SUROCCUPATION", "Personne logée dans un logement sur-occupé avec un enfant mineur ou "
+     "une personne handicapée", CriterionSource.CCH, "L441-1 j CCH"),
+    ("MENACE_EXPULSION", "Personne menacée d'expulsion sans relogement", CriterionSource.CCH,
+     "L441-1 k CCH"),
+    ("DALO", "Ménage reconnu prioritaire et urgent par la commission de médiation (DALO)",
+     CriterionSource.CCH, "L441-2-3 CCH"),
+    ("PDALHPD_SANS_LOGEMENT", "Ménage sans logement suivi par le SIAO (PDALHPD)",
+     CriterionSource.PDALHPD, "PDALHPD de la Moselle et de Meurthe-et-Moselle"),
+    ("PDALHPD_TAUX_EFFORT", "Ménage dont le taux d'effort actuel dépasse 40 % (PDALHPD)",
+     CriterionSource.PDALHPD, "PDALHPD"),
+    ("CIA_DELAI", "Demande dépassant le délai anormalement long (CIA)", CriterionSource.CIA,
+     "Convention intercommunale d'attribution"),
+    ("CIA_RAPPROCHEMENT_EMPLOI", "Rapprochement du lieu de travail (CIA)",
+     CriterionSource.CIA, "Convention intercommunale d'attribution"),
+    ("CIA_RELOGEMENT_NPNRU", "Relogement au titre du renouvellement urbain (NPNRU)",
+     CriterionSource.CIA, "Convention intercommunale d'attribution"),
+)
+
+# code, label, kind, unlawful alone
+REASONS: tuple[tuple[str, str, ReasonKind, bool], ...] = (
+    ("TITRE_SEJOUR", "Absence de titre de séjour en cours de validité", ReasonKind.IRRECEVABILITE,
+     False),
+    ("PLAFOND", "Ressources supérieures au plafond réglementaire", ReasonKind.IRRECEVABILITE,
+     False),
+    ("SANS_NUR", "Demande sans numéro unique d'enregistrement", ReasonKind.IRRECEVABILITE, False),
+    ("PROPRIETAIRE", "Propriétaire d'un logement adapté aux besoins du ménage",
+     ReasonKind.NON_ATTRIBUTION, False),
+    ("PIECES", "Pièces justificatives manquantes ou non conformes",
+     ReasonKind.NON_ATTRIBUTION, False),
+    ("INADAPTE", "Logement inadapté à la composition du ménage (sur- ou sous-occupation)",
+     ReasonKind.NON_ATTRIBUTION, False),
+    ("ACCESSIBILITE", "Logement inadapté aux besoins d'accessibilité du ménage",
+     ReasonKind.NON_ATTRIBUTION, False),
+    ("ELOIGNEMENT", "Logement trop éloigné du lieu de travail", ReasonKind.NON_ATTRIBUTION,
+     False),
+    ("SOLVABILITE", "Taux d'effort et reste à vivre incompatibles avec le loyer, sans garantie "
+     "possible", ReasonKind.NON_ATTRIBUTION, False),
+    ("MIEUX_CLASSE", "Attribution à un candidat mieux classé", ReasonKind.NON_ATTRIBUTION,
+     False),
+    ("FRAGILITE", "Résidence signalée fragile par la CIA : la candidature en accroîtrait la "
+     "fragilité", ReasonKind.NON_ATTRIBUTION, False),
+    ("RESSOURCES_FAIBLES", "Ressources insuffisantes", ReasonKind.NON_ATTRIBUTION, True),
+    ("PAS_DE_LIEN", "Absence de lien avec la commune", ReasonKind.NON_ATTRIBUTION, True),
+)
+
+# code, name, kind, delay (days)
+RESERVATAIRES: tuple[tuple[str, str, ReservataireType, int], ...] = (
+    ("ETAT-57-PRIO", "Préfecture de la Moselle (publics prioritaires)",
+     ReservataireType.ETAT_PRIORITAIRES, 15),
+    ("ETAT-54-PRIO", "Préfecture de Meurthe-et-Moselle (publics prioritaires)",
+     ReservataireType.ETAT_PRIORITAIRES, 15),
+    ("ETAT-AGENTS", "État (agents civils et militaires)", ReservataireType.ETAT_AGENTS, 15),
+    ("ALS", "Action Logement Services", ReservataireType.ACTION_LOGEMENT, 30),
+    ("METZ-METROPOLE", "Metz Métropole", ReservataireType.COMMUNE_EPCI, 15),
+    ("GRAND-NANCY", "Métropole du Grand Nancy", ReservataireType.COMMUNE_EPCI, 15),
+    ("VILLE-THIONVILLE", "Ville de Thionville", ReservataireType.COMMUNE_EPCI, 15),
+    ("CD57", "Département de la Moselle", ReservataireType.DEPARTEMENT, 15),
+    ("VIVEST", "Vivest (contingent propre)", ReservataireType.BAILLEUR, 0),
+)
+
+
+@dataclass
+class References:
+    criterion_ids: dict[str, int] = field(default_factory=dict)
+    reason_ids: dict[str, int] = field(default_factory=dict)
+    reservataire_ids: dict[str, int] = field(default_factory=dict)
+
+
+def create_references(writer: AuditedInserter, territory: Territory) -> References:
+    refs = References()
+    rows = []
+    for row in shipped_ceiling_table().rows:
+        cat = row.categories
+        rows.append({
+            "financing": row.financing.value, "zone": row.zone.value,
+            "effective_from": row.effective_from, "cat1": cat[0], "cat2": cat[1],
+            "cat3": cat[2], "cat4": cat[3], "cat5": cat[4], "cat6": cat[5],
+            "per_extra": row.per_extra_person, "source": row.source, "imported": False,
+        })
+    writer.insert(CeilingRow.__table__, rows)  # type: ignore[attr-defined]
+    writer.insert(QuartileThreshold.__table__, [  # type: ignore[attr-defined]
+        {
+            "epci_id": territory.epci_ids[siren], "year": year, "threshold_cents": euros * 100,
+            "source": f"Démonstration : seuil plausible {year} (à remplacer par l'arrêté)",
+        }
+        for siren, years in territory.epci_thresholds.items()
+        for year, euros in years.items()
+    ])
+    ids = writer.insert(PriorityCriterion.__table__, [  # type: ignore[attr-defined]
+        {"code": code, "label": label, "source": source.value, "legal_reference": ref}
+        for code, label, source, ref in CRITERIA
+    ])
+    refs.criterion_ids = dict(zip((c[0] for c in CRITERIA), ids, strict=True))
+    ids = writer.insert(Reason.__table__, [  # type: ignore[attr-defined]
+        {"code": code, "label": label, "kind": kind.value, "unlawful_alone": unlawful,
+         "position": position}
+        for position, (code, label, kind, unlawful) in enumerate(REASONS, start=1)
+    ])
+    refs.reason_ids = dict(zip((r[0] for r in REASONS), ids, strict=True))
+    ids = writer.insert(Reservataire.__table__, [  # type: ignore[attr-defined]
+        {"code": code, "name": name, "kind": kind.value, "proposal_delay_days": delay}
+        for code, name, kind, delay in RESERVATAIRES
+    ])
+    refs.reservataire_ids = dict(zip((r[0] for r in RESERVATAIRES), ids, strict=True))
+    writer.insert(Target.__table__, [  # type: ignore[attr-defined]
+        {"indicator_code": target.indicator_code, "year": target.year, "value": target.value,
+         "source": "Valeur légale ou contractuelle par défaut (CUS 2024-2026)"}
+        for year in TARGET_YEARS
+        for target in default_targets(year)
+    ])
+    return refs
