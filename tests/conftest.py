@@ -69,7 +69,6 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         engine.dispose()
         return
     template: PgTemplate = request.getfixturevalue("_pg_template")
-    engine, name = template.fresh()
+    engine = template.fresh()
     yield engine
-    engine.dispose()
-    template.drop(name)
+    template.reset(engine)

@@ -46,6 +46,7 @@ PG_LOCK_KEY = 0x0CA1E01  # pg_advisory_xact_lock key serialising the chain
 _BATCH = 500
 _PENDING = "caleol_audit_pending"
 _BEFORE = "caleol_audit_before"
+_HEAD = "caleol_audit_head"  # last hash written by this transaction (lock already held)
 
 
 @cache
@@ -151,14 +152,36 @@ def _session_of(target: Any) -> Session | None:
 
 
 def _before_write(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    """Fallback for rows not prefetched by `_before_flush` (cascaded deletes, orphans)."""
     table = mapper.local_table
     if not _is_audited(table):
         return
     session = _session_of(target)
     if session is None or target.id is None:
         return
-    images = read_images(connection, table, [target.id])  # type: ignore[arg-type]
-    session.info.setdefault(_BEFORE, {})[(table.name, target.id)] = images.get(target.id)
+    cache = session.info.setdefault(_BEFORE, {})
+    if (table.name, target.id) not in cache:
+        cache[(table.name, target.id)] = read_images(connection, table, [target.id]).get(
+            target.id
+        )
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Read the before-images of every dirty or deleted row in a few batched SELECTs."""
+    wanted: dict[str, tuple[Table, set[int]]] = {}
+    for obj in (*session.dirty, *session.deleted):
+        table = getattr(type(obj), "__table__", None)
+        if not _is_audited(table) or getattr(obj, "id", None) is None:
+            continue
+        wanted.setdefault(table.name, (table, set()))[1].add(obj.id)
+    if not wanted:
+        return
+    connection = session.connection()
+    cache = session.info.setdefault(_BEFORE, {})
+    for name, (table, ids) in wanted.items():
+        images = read_images(connection, table, ids)
+        for entity_id in ids:
+            cache[(name, entity_id)] = images.get(entity_id)
 
 
 def _queue(action: str) -> Any:
@@ -179,7 +202,10 @@ def _queue(action: str) -> Any:
     return listener
 
 
-def _chain_head(connection: Connection) -> str:
+def _chain_head(session: Session, connection: Connection) -> str:
+    cached = session.info.get(_HEAD)
+    if cached is not None:
+        return cached  # this transaction already holds the chain (write lock / advisory lock)
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
     table = AuditEntry.__table__  # type: ignore[attr-defined]
@@ -206,7 +232,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 
     at = utcnow()
     user = current_os_user()
-    prev = _chain_head(connection)
+    prev = _chain_head(session, connection)
     rows: list[dict[str, Any]] = []
     for item in pending:
         after = after_images.get((item.table.name, item.entity_id))
@@ -227,6 +253,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         rows.append(entry)
     if rows:
         connection.execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+        session.info[_HEAD] = prev
 
 
 def _refuse_bulk_writes(state: ORMExecuteState) -> None:
@@ -245,6 +272,11 @@ def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_BEFORE, None)
 
 
+def _after_transaction_end(session: Session, transaction: Any) -> None:
+    # Commit, rollback or savepoint end: the cached head may be gone or stale.
+    session.info.pop(_HEAD, None)
+
+
 _installed = False
 
 
@@ -258,7 +290,9 @@ def install() -> None:
     event.listen(Mapper, "after_insert", _queue("insert"))
     event.listen(Mapper, "after_update", _queue("update"))
     event.listen(Mapper, "after_delete", _queue("delete"))
+    event.listen(Session, "before_flush", _before_flush)
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_soft_rollback", _after_soft_rollback)
+    event.listen(Session, "after_transaction_end", _after_transaction_end)
     event.listen(Session, "do_orm_execute", _refuse_bulk_writes)
     _installed = True

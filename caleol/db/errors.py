@@ -103,6 +103,19 @@ def translate_db_error(exc: BaseException) -> CaleolError | None:
             "Impossible d'ouvrir le fichier de la base de données : vérifiez le chemin et "
             "les droits d'accès."
         )
+    if "does not exist" in lower and "database" in lower:
+        return DatabaseUnavailableError(
+            "La base de données demandée n'existe pas sur le serveur PostgreSQL : "
+            "vérifiez son nom dans l'adresse ou faites-la créer par l'administrateur."
+        )
+    if "password authentication failed" in lower or "authentication failed" in lower:
+        return DatabaseUnavailableError(
+            "Le serveur PostgreSQL a refusé l'identifiant ou le mot de passe."
+        )
+    if "value too long" in lower:
+        return CaleolError(
+            "Enregistrement refusé : un texte dépasse la longueur permise pour ce champ."
+        )
     if "connection refused" in lower or "could not connect" in lower or (
         "connection" in lower and "failed" in lower
     ):

@@ -229,3 +229,27 @@ def test_read_only_database_is_a_french_error(sqlite_engine: Engine) -> None:
     with pytest.raises(DatabaseUnavailableError, match="lecture seule"), scope as s:
         make_dwelling(s)
     readonly.dispose()
+
+
+def test_text_longer_than_its_column(engine: Engine) -> None:
+    """PostgreSQL enforces VARCHAR lengths (French error); SQLite stores the text."""
+    scope = session_scope(engine)
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(CaleolError, match="dépasse la longueur permise"), scope as s:
+            make_dwelling(s, reference="L" * 41)
+    else:
+        with scope as s:
+            assert len(make_dwelling(s, reference="L" * 41).reference) == 41
+
+
+@pytest.mark.postgres
+def test_unknown_postgresql_database_is_a_french_error() -> None:
+    from db.backends import pg_admin_url
+    from sqlalchemy.engine import make_url
+
+    admin = pg_admin_url()
+    if not admin:
+        pytest.skip("CALEOL_TEST_PG_URL non défini")
+    url = make_url(admin).set(database="caleol_absente").render_as_string(hide_password=False)
+    with pytest.raises(DatabaseUnavailableError, match="n'existe pas sur le serveur"):
+        open_database(url)

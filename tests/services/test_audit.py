@@ -194,3 +194,17 @@ def test_demande_changes_are_chained_across_transactions(engine: Engine) -> None
         with session_scope(engine) as s:
             s.get(Demande, demande_id).cotation_score = score
     assert verify_chain(engine).ok
+
+
+def test_rolled_back_savepoint_does_not_break_the_chain(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        make_dwelling(s, reference="GARDE")
+        with pytest.raises(RuntimeError), s.begin_nested():
+            make_dwelling(s, reference="ANNULE")
+            raise RuntimeError("annulé")
+        make_dwelling(s, reference="APRES")
+    with session_scope(engine) as s:
+        assert sorted(s.scalars(select(Dwelling.reference))) == ["APRES", "GARDE"]
+    report = verify_chain(engine)
+    assert report.ok, report.text()
+    assert report.entries == 2
