@@ -70,6 +70,7 @@ from caleol.rules.indicators import (
     impact_of_attribution,
     quartile_consumption_units,
 )
+from caleol.services.sessions.events import ENDING, offer_queue
 
 CLOSED_STATUSES = {"closed", "signed"}
 
@@ -119,40 +120,22 @@ def _event_date(candidacy: Candidacy, kind: CandidacyEventKind) -> date | None:
     return min(dates) if dates else None
 
 
-def _failed(candidacy: Candidacy) -> bool:
-    return any(
-        e.kind in (CandidacyEventKind.REFUSAL, CandidacyEventKind.CONDITION_LAPSED)
-        for e in candidacy.events
-    )
-
-
 def _is_attribution(candidacy: Candidacy) -> bool:
     decision = candidacy.decision
-    if decision is None:
-        return False
-    try:
-        return DecisionKind(decision.kind).is_attribution
-    except ValueError:
-        return False
+    return decision is not None and DecisionKind(decision.kind).is_attribution
 
 
 def holder(item: AgendaItem) -> Candidacy | None:
-    """The candidacy the dwelling of this agenda item went to, if any."""
-    attributed = [c for c in item.candidacies if _is_attribution(c)]
-    for candidacy in attributed:
+    """The candidacy the dwelling of this agenda item went to, if any.
+
+    The one whose lease is signed, else the first of the offer queue (the session
+    services' order) that has not refused nor let its condition lapse.
+    """
+    queue = offer_queue(item)
+    for candidacy in queue:
         if _event_date(candidacy, CandidacyEventKind.LEASE_SIGNED) is not None:
             return candidacy
-    standing = [c for c in attributed if not _failed(c)]
-    if not standing:
-        return None
-    return min(
-        standing,
-        key=lambda c: (
-            c.decision.rank if c.decision and c.decision.rank is not None else 0,
-            c.proposed_rank if c.proposed_rank is not None else 0,
-            c.id or 0,
-        ),
-    )
+    return next((c for c in queue if not {e.kind for e in c.events} & set(ENDING)), None)
 
 
 def _consumption_units(demande: Demande, on: date) -> Decimal | None:

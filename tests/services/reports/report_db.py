@@ -17,7 +17,6 @@ from caleol.db.engine import session_scope
 from caleol.db.models import (
     Agency,
     AgendaItem,
-    CandidacyEvent,
     Commune,
     Decision,
     Department,
@@ -26,6 +25,7 @@ from caleol.db.models import (
     Reservataire,
 )
 from caleol.db.models import Target as TargetRow
+from caleol.services.sessions import record_lease_signed, record_refusal
 
 SIREN = "200039865"
 
@@ -52,11 +52,6 @@ def _decide(s: Session, candidacy_id: int, kind: str, rank: int | None = None,
     s.add(decision)
     s.flush()
     return decision
-
-
-def _event(s: Session, candidacy_id: int, kind: str, day: date, reason: str = "") -> None:
-    s.add(CandidacyEvent(candidacy_id=candidacy_id, kind=kind, date=day, reason=reason))
-    s.flush()
 
 
 def build(engine: Engine) -> Ids:
@@ -103,7 +98,6 @@ def build(engine: Engine) -> Ids:
         _decide(s, a1.id, "attribution_rang", 1)
         _decide(s, a2.id, "attribution_rang", 2)
         _decide(s, a3.id, "non_attribution", reason_text="meilleur candidat retenu")
-        _event(s, a1.id, "lease_signed", date(2026, 4, 1))
 
         b = _item(s, sitting.id, dwelling(qpv=True, address="2 rue Serpenoise",
                                           construction_year=1975),
@@ -115,7 +109,6 @@ def build(engine: Engine) -> Ids:
         b1.added_by = "reservataire"
         b1.proposed_by_reservataire_id = als.id
         _decide(s, b1.id, "attribution")
-        _event(s, b1.id, "lease_signed", date(2026, 4, 15))
 
         c = _item(s, sitting.id, dwelling(qpv=False), reservataire_id=etat.id,
                   orientation_date=date(2026, 2, 25))
@@ -125,8 +118,6 @@ def build(engine: Engine) -> Ids:
         c2 = add_candidacy(s, c, make_demande(s, syplo_label=True), 2)
         _decide(s, c1.id, "attribution_rang", 1)
         _decide(s, c2.id, "attribution_rang", 2)
-        _event(s, c1.id, "refusal", date(2026, 3, 20), "logement trop éloigné du travail")
-        _event(s, c2.id, "lease_signed", date(2026, 5, 2))
 
         d = _item(s, sitting.id, dwelling(qpv=None))
         d1 = add_candidacy(s, d, make_demande(s), 1)
@@ -146,4 +137,11 @@ def build(engine: Engine) -> Ids:
         s.flush()
         a_first = s.get(Decision, a1.decision.id if a1.decision else 0)
         assert a_first is not None
-        return Ids(a_first.id, a2.id, c2.id, e_decision.id, f1.id)
+        ids = Ids(a_first.id, a2.id, c2.id, e_decision.id, f1.id)
+        after = (a1.id, b1.id, c1.id, c2.id)
+    # what followed the séance, through the session services
+    record_lease_signed(engine, after[0], date(2026, 4, 1))
+    record_lease_signed(engine, after[1], date(2026, 4, 15))
+    record_refusal(engine, after[2], date(2026, 3, 20), "logement trop éloigné du travail")
+    record_lease_signed(engine, after[3], date(2026, 5, 2))
+    return ids
