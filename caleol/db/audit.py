@@ -46,7 +46,7 @@ PG_LOCK_KEY = 0x0CA1E01  # pg_advisory_xact_lock key serialising the chain
 _BATCH = 500
 _PENDING = "caleol_audit_pending"
 _BEFORE = "caleol_audit_before"
-_HEAD = "caleol_audit_head"  # last hash written by this transaction (lock already held)
+_LOCKED = "caleol_audit_locked"  # this transaction already holds the PG advisory lock
 
 
 @cache
@@ -203,11 +203,11 @@ def _queue(action: str) -> Any:
 
 
 def _chain_head(session: Session, connection: Connection) -> str:
-    cached = session.info.get(_HEAD)
-    if cached is not None:
-        return cached  # this transaction already holds the chain (write lock / advisory lock)
-    if connection.dialect.name == "postgresql":
+    """The last hash, read every time: other writers of this transaction (e.g. a bulk
+    inserter on the same connection) may have appended since the previous flush."""
+    if connection.dialect.name == "postgresql" and not session.info.get(_LOCKED):
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
+        session.info[_LOCKED] = True
     table = AuditEntry.__table__  # type: ignore[attr-defined]
     head = connection.execute(
         select(table.c.hash).order_by(table.c.id.desc()).limit(1)
@@ -253,7 +253,6 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         rows.append(entry)
     if rows:
         connection.execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
-        session.info[_HEAD] = prev
 
 
 def _refuse_bulk_writes(state: ORMExecuteState) -> None:
@@ -273,8 +272,8 @@ def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
 
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
-    # Commit, rollback or savepoint end: the cached head may be gone or stale.
-    session.info.pop(_HEAD, None)
+    # Commit, rollback or savepoint end: the advisory lock may have been released.
+    session.info.pop(_LOCKED, None)
 
 
 _installed = False
