@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dbtools",
     "report",
     "data",
+    "session",
 )
 
 EXIT_OK = 0

@@ -51,7 +51,7 @@ from caleol.services.sessions.preparation import (
     set_typology_adaptation,
     update_session_info,
 )
-from caleol.services.sessions.queries import list_sessions, session_detail
+from caleol.services.sessions.queries import list_sessions, reason_id, session_detail
 from caleol.services.sessions.quorum import AttendanceRecord, compute_quorum
 from caleol.services.sessions.records import (
     AgendaItemView,
@@ -104,6 +104,7 @@ __all__ = [
     "mark_ready",
     "move_candidate",
     "ready_problems",
+    "reason_id",
     "record_attendance",
     "record_condition_lapsed",
     "record_condition_met",

@@ -17,6 +17,7 @@ from caleol.db.models import (
     Decision,
     Dwelling,
     OccupationReview,
+    Reason,
     Rectification,
     Reservataire,
     SignedDocument,
@@ -172,3 +173,15 @@ def session_detail(
     """One séance with attendance, quorum, agenda, candidacies, snapshots, decisions."""
     with session_scope(engine) as db:
         return detail_in(db, session_id, settings or Settings())
+
+
+def reason_id(engine: Engine, code_or_id: str) -> int:
+    """The catalogue reason named by its code (or its number), for the CLI and imports."""
+    with session_scope(engine) as db:
+        reasons = db.exec(select(Reason).order_by(col(Reason.position), col(Reason.code))).all()
+        for reason in reasons:
+            if code_or_id.strip() in (reason.code, str(reason.id)):
+                assert reason.id is not None
+                return reason.id
+        known = ", ".join(r.code for r in reasons if r.active) or "catalogue vide"
+        raise ValidationError(f"Motif inconnu « {code_or_id} » (codes : {known}).")

@@ -65,6 +65,10 @@ def required_members(deliberative: int, fraction: Fraction) -> int:
     return -(-product.numerator // product.denominator)
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number > 1 else ''}"
+
+
 def compute_quorum(records: Iterable[AttendanceRecord], fraction: Fraction) -> QuorumView:
     records = list(records)
     present_ids = {
@@ -82,8 +86,10 @@ def compute_quorum(records: Iterable[AttendanceRecord], fraction: Fraction) -> Q
     reached = len(deliberative) > 0 and counted >= required
     share = f"{fraction.numerator}/{fraction.denominator}"
     explanation = (
-        f"{len(deliberative)} membres à voix délibérative convoqués ; {present} présents et "
-        f"{represented} représentés (pouvoir détenu par un membre présent), soit {counted} ; "
+        f"{_count(len(deliberative), 'membre')} à voix délibérative convoqué"
+        f"{'s' if len(deliberative) > 1 else ''} ; {_count(present, 'présent')} et "
+        f"{_count(represented, 'représenté')} (pouvoir détenu par un membre présent), soit "
+        f"{counted} ; "
         f"quorum requis ({share} arrondi à l'entier supérieur) : {required}. "
         + ("Quorum atteint." if reached else "Quorum non atteint : la commission ne peut pas "
            "délibérer.")

@@ -1,0 +1,153 @@
+"""`caleol session …`: list, show, ready, hold and close from the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from services.sessions_factory import (
+    SESSION_DATE,
+    add_demande_row,
+    add_dwelling_row,
+    build_world,
+)
+from sqlalchemy import Engine
+
+from caleol.cli import main
+from caleol.services import sessions as svc
+
+
+def _db(engine: Engine) -> str:
+    database = engine.url.database
+    assert database
+    return database
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def blocked(sqlite_engine: Engine) -> tuple[Engine, int]:
+    """A séance in preparation whose only dwelling has two candidates and no exception."""
+    world = build_world(sqlite_engine)
+    session_id = svc.create_session(sqlite_engine, world.commission_id, SESSION_DATE,
+                                    place="Metz")
+    item_id = svc.add_dwelling(sqlite_engine, session_id, add_dwelling_row(sqlite_engine, world))
+    for _ in range(2):
+        svc.add_candidate(sqlite_engine, item_id, add_demande_row(sqlite_engine, world))
+    return sqlite_engine, session_id
+
+
+def test_list_and_show(capsys: pytest.CaptureFixture[str], blocked: tuple[Engine, int]) -> None:
+    engine, session_id = blocked
+    code, out, _ = run(capsys, "session", "list", "--db", _db(engine))
+    assert code == 0
+    assert "10 mars 2026" in out and "en préparation" in out and "2 candidature(s)" in out
+    code, out, _ = run(capsys, "session", "show", str(session_id), "--db", _db(engine))
+    assert code == 0
+    assert "BLOQUANT" in out and "Ce qui empêche la séance d'être prête" in out
+    code, out, _ = run(capsys, "--db", _db(engine), "session", "show", str(session_id), "--json")
+    data = json.loads(out)
+    assert data["summary"]["status"] == "draft"
+    assert data["agenda"][0]["candidate_rule"]["status"] == "fail"
+    code, out, _ = run(capsys, "session", "list", "--json", "--statut", "ready", "--db",
+                       _db(engine))
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_ready_refused_with_the_dwelling_named(
+    capsys: pytest.CaptureFixture[str], blocked: tuple[Engine, int]
+) -> None:
+    engine, session_id = blocked
+    code, out, err = run(capsys, "session", "ready", str(session_id), "--db", _db(engine))
+    assert code == 2 and out == ""
+    assert "ne peut pas être déclarée prête" in err
+    assert "rue des Mineurs, Metz" in err and "2 candidats" in err
+
+
+def test_unknown_session_and_missing_database(
+    capsys: pytest.CaptureFixture[str], blocked: tuple[Engine, int], tmp_path: Path
+) -> None:
+    engine, _ = blocked
+    code, _, err = run(capsys, "session", "show", "999", "--db", _db(engine))
+    assert (code, err.strip()) == (2, "Erreur : Séance n° 999 introuvable.")
+    code, _, err = run(capsys, "session", "list", "--db", str(tmp_path / "absent.sqlite3"))
+    assert code == 2 and "introuvable" in err
+
+
+def test_bad_votes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["session", "decide", "1", "attribution", "--votes", "3,1"])
+    assert caught.value.code == 2
+    assert "POUR,CONTRE,ABSTENTION" in capsys.readouterr().err
+
+
+# --- on the demo database ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    demo = pytest.importorskip("caleol.services.demo")
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    summary = demo.create_demo_database(path, certificate=False)
+    return path, summary
+
+
+@pytest.fixture
+def demo_db(demo_template: tuple[Path, object], tmp_path: Path) -> tuple[str, object]:
+    source, summary = demo_template
+    target = tmp_path / "demo.sqlite3"
+    shutil.copyfile(source, target)
+    return str(target), summary
+
+
+@pytest.mark.slow
+def test_demo_session_in_preparation_shows_the_blocked_dwelling(
+    capsys: pytest.CaptureFixture[str], demo_db: tuple[str, object]
+) -> None:
+    db, summary = demo_db
+    session_id = str(summary.preparing_session_id)  # type: ignore[attr-defined]
+    code, out, _ = run(capsys, "session", "show", session_id, "--db", db)
+    assert code == 0 and "en préparation" in out
+    blocked = summary.blocked_dwelling  # type: ignore[attr-defined]
+    blocking = [line for line in out.splitlines() if "BLOQUANT" in line]
+    assert len(blocking) == 1 and blocked in blocking[0]
+    code, _, err = run(capsys, "session", "ready", session_id, "--db", db)
+    assert code == 2 and blocked in err
+
+
+@pytest.mark.slow
+def test_demo_ready_session_is_held_and_closed_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], demo_db: tuple[str, object]
+) -> None:
+    db, summary = demo_db
+    session_id = str(summary.ready_session_id)  # type: ignore[attr-defined]
+    code, _, err = run(capsys, "session", "close", session_id, "--db", db)
+    assert code == 2
+    assert "ne peut pas être close" in err and "aucune décision pour le candidat" in err
+
+    assert run(capsys, "session", "start", session_id, "--db", db)[0] == 0
+    code, out, _ = run(capsys, "session", "attend", session_id, "--all-present", "--db", db)
+    assert code == 0 and "Quorum atteint." in out
+    detail = json.loads(run(capsys, "session", "show", session_id, "--json", "--db", db)[1])
+    president = next(a["member_id"] for a in detail["attendance"] if a["deliberative"])
+    assert run(capsys, "session", "president", session_id, str(president), "--db", db)[0] == 0
+    for item in detail["agenda"]:
+        for rank, candidacy in enumerate(item["candidacies"], start=1):
+            code, _, err = run(
+                capsys, "session", "decide", str(candidacy["id"]), "attribution_rang",
+                "--rank", str(rank), "--justification", "Vu en commission, garanties réunies.",
+                "--votes", "7,1,1", "--db", db,
+            )
+            assert code == 0, err
+    code, out, err = run(capsys, "session", "close", session_id, "--db", db)
+    assert code == 0, err
+    assert "close" in out
+    code, _, err = run(capsys, "session", "attend", session_id, "--all-present", "--db", db)
+    assert code == 2 and "close" in err
+    detail = json.loads(run(capsys, "session", "show", session_id, "--json", "--db", db)[1])
+    assert detail["summary"]["status"] == "closed"
