@@ -1,19 +1,27 @@
-"""Document sub-commands: `verify` a signed PDF, `sample-minutes`, `demo-certificate`.
+"""Document sub-commands: `minutes`, `extract`, `rectificatif`, `verify`, plus the
+developer helpers `sample-minutes` and `demo-certificate`.
 
 Thin: rendering lives in `caleol.services.documents`, signatures in
-`caleol.services.signing`. A passphrase is read from a file (never from the command
-line, where other users could see it) and is never written anywhere.
+`caleol.services.signing`, storage of signed files in `caleol.services.sessions`.
+A passphrase is read from a file (never from the command line, where other users
+could see it) and is never written anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from caleol import settings as settings_module
+from caleol.cli.dbtools import add_db_argument, database_from_args
+from caleol.db.engine import open_database, sqlite_path
 from caleol.errors import CaleolError
 from caleol.services import signing
+from caleol.services.documents import session_minutes
 from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.samples import sample_minutes_data
@@ -23,14 +31,54 @@ EXIT_FAILURE = 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    minutes = subparsers.add_parser(
+        "minutes",
+        help="produire (et signer) le procès-verbal d'une séance close",
+        description=(
+            "Produit le procès-verbal d'une séance close à partir de ses données figées. "
+            "Avec --sign, le signe pour le président et le secrétaire, l'enregistre avec "
+            "son empreinte SHA-256 et la séance devient « signée ». Pour une séance déjà "
+            "signée, réécrit à l'identique le fichier signé conservé."
+        ),
+    )
+    minutes.add_argument("session_id", metavar="SEANCE", type=int, help="numéro de la séance")
+    minutes.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+    _add_signing_arguments(minutes)
+    add_db_argument(minutes)
+    minutes.set_defaults(func=run_minutes)
+
+    extract = subparsers.add_parser(
+        "extract",
+        help="extrait du procès-verbal signé pour un candidat (autres candidats occultés)",
+    )
+    extract.add_argument("session_id", metavar="SEANCE", type=int)
+    extract.add_argument("nur", metavar="NUR", help="numéro unique de la demande")
+    extract.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+    _add_signing_arguments(extract)
+    add_db_argument(extract)
+    extract.set_defaults(func=run_extract)
+
+    rectificatif = subparsers.add_parser(
+        "rectificatif",
+        help="rectificatif du procès-verbal signé (rectifications enregistrées)",
+    )
+    rectificatif.add_argument("session_id", metavar="SEANCE", type=int)
+    rectificatif.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path,
+                              required=True)
+    _add_signing_arguments(rectificatif)
+    add_db_argument(rectificatif)
+    rectificatif.set_defaults(func=run_rectificatif)
+
     verify = subparsers.add_parser(
         "verify",
         help="vérifier les signatures d'un PDF signé (procès-verbal, extrait, rectificatif)",
         description=(
             "Vérifie chaque signature du PDF : intégrité, validité cryptographique, "
             "certificat reconnu parmi les certificats de confiance (ceux des paramètres et "
-            "ceux donnés par --trust), absence de modification non autorisée. Code de "
-            "sortie 0 seulement si tout est vérifié ; rapport en français dans les deux cas."
+            "ceux donnés par --trust), absence de modification non autorisée ; avec --db, "
+            "le fichier doit être identique (SHA-256) à un document signé conservé. Code "
+            "de sortie 0 seulement si tout est vérifié ; rapport en français dans les deux "
+            "cas."
         ),
     )
     verify.add_argument("file", metavar="FICHIER.pdf", type=Path)
@@ -38,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         default=[], help="certificat de confiance (PEM ou DER ; répétable)")
     verify.add_argument("--sha256", metavar="EMPREINTE",
                         help="empreinte SHA-256 attendue du fichier (64 caractères hexadécimaux)")
+    add_db_argument(verify)
     verify.set_defaults(func=run_verify)
 
     sample = subparsers.add_parser(
@@ -103,13 +152,81 @@ def write_output(path: Path, data: bytes) -> None:
         raise CaleolError(f"Impossible d'écrire {path} ({exc.strerror}).") from None
 
 
+def _engine(args: argparse.Namespace) -> Engine:
+    url = database_from_args(args)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise CaleolError(f"Base de données introuvable : {path}")
+    return open_database(url, upgrade=False)
+
+
+def _signing_key(args: argparse.Namespace) -> session_minutes.SigningKey | None:
+    passphrase = passphrase_for(args)
+    return None if passphrase is None else session_minutes.SigningKey(args.sign, passphrase)
+
+
+def _report_produced(what: str, produced: session_minutes.ProducedDocument,
+                     output: Path) -> int:
+    write_output(output, produced.pdf)
+    if produced.reexported:
+        state = "signé (fichier conservé, réécrit à l'identique)"
+    elif produced.signed:
+        state = "signé et enregistré dans la base"
+    else:
+        state = "non signé (brouillon, non enregistré)"
+    print(f"{what} {state} écrit dans {output}.\nEmpreinte SHA-256 : {produced.sha256}")
+    return EXIT_OK
+
+
+def run_minutes(args: argparse.Namespace) -> int:
+    key = _signing_key(args)
+    engine = _engine(args)
+    try:
+        produced = session_minutes.produce_minutes(
+            engine, args.session_id, settings=settings_module.load(), key=key)
+    finally:
+        engine.dispose()
+    return _report_produced("Procès-verbal", produced, args.output)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    key = _signing_key(args)
+    engine = _engine(args)
+    try:
+        produced = session_minutes.produce_extract(
+            engine, args.session_id, args.nur, settings=settings_module.load(), key=key)
+    finally:
+        engine.dispose()
+    return _report_produced("Extrait du procès-verbal", produced, args.output)
+
+
+def run_rectificatif(args: argparse.Namespace) -> int:
+    key = _signing_key(args)
+    engine = _engine(args)
+    try:
+        produced = session_minutes.produce_rectificatif(
+            engine, args.session_id, settings=settings_module.load(), key=key)
+    finally:
+        engine.dispose()
+    return _report_produced("Rectificatif", produced, args.output)
+
+
 def run_verify(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
         raise CaleolError(f"Impossible de lire {args.file} ({exc.strerror}).") from None
     trust = trusted_paths(args.trust)
-    report = signing.verify_pdf(data, trust, expected_sha256=args.sha256)
+    if getattr(args, "db", None):
+        engine = _engine(args)
+        try:
+            report = session_minutes.verify_with_database(engine, data, trust)
+        finally:
+            engine.dispose()
+        if args.sha256 and report.sha256 != args.sha256.strip().lower():
+            report = dataclasses.replace(report, expected_sha256=args.sha256)
+    else:
+        report = signing.verify_pdf(data, trust, expected_sha256=args.sha256)
     print(f"Vérification de {args.file}")
     if not trust:
         print("Aucun certificat de confiance : ajoutez --trust CERT.pem ou configurez-en "

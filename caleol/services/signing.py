@@ -238,7 +238,8 @@ class VerificationReport:
     signatures: tuple[SignatureReport, ...]
     sha256: str
     expected_sha256: str | None = None
-    problems: tuple[str, ...] = field(default_factory=tuple)
+    problems: tuple[str, ...] = field(default_factory=tuple)  # each one fails the check
+    notes: tuple[str, ...] = field(default_factory=tuple)  # information only
 
     @property
     def hash_matches(self) -> bool | None:
@@ -286,9 +287,10 @@ class VerificationReport:
         if self.signatures and not self.signatures[-1].covers_whole_file:
             lines.append("Le fichier a été modifié après la dernière signature.")
         lines.extend(self.problems)
+        lines.extend(self.notes)
         lines.append(f"Empreinte SHA-256 du fichier : {self.sha256}")
         if self.hash_matches is True:
-            lines.append("Empreinte identique à celle enregistrée pour la séance.")
+            lines.append("Empreinte identique à celle enregistrée.")
         elif self.hash_matches is False:
             lines.append(f"EMPREINTE DIFFÉRENTE de celle enregistrée ({self.expected_sha256}).")
         lines.append("Résultat : " + ("document signé, intègre et authentique." if self.ok

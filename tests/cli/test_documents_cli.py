@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,32 @@ def test_passphrase_never_lands_in_the_outputs(workspace) -> None:
     secret = "une phrase secrète".encode()
     for path in (workspace["p12"], workspace["pem"], workspace["signed"]):
         assert secret not in path.read_bytes()
+
+
+def test_minutes_command_on_a_closed_session(engine, workspace, tmp_path, capsys) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+    from sessions_factory import held
+
+    from caleol.services import sessions
+
+    sitting = held(engine)
+    for rank, candidacy in enumerate(sitting.candidacies, start=1):
+        sessions.record_decision(engine, candidacy, "attribution_rang", rank=rank)
+    sessions.close_session(engine, sitting.session_id)
+    db = engine.url.render_as_string(hide_password=False)
+    sid = str(sitting.session_id)
+    out_pdf = tmp_path / "pv.pdf"
+    signing = ["--sign", str(workspace["p12"]), "--passphrase-file", str(workspace["pass"])]
+    assert main(["minutes", sid, "-o", str(out_pdf), "--db", db, *signing]) == 0
+    assert "signé et enregistré" in capsys.readouterr().out
+    assert sessions.session_detail(engine, sitting.session_id).status == "signed"
+    trust = ["--trust", str(workspace["pem"])]
+    assert main(["verify", str(out_pdf), "--db", db, *trust]) == 0
+    assert "Document enregistré : procès-verbal" in capsys.readouterr().out
+    again = tmp_path / "copie.pdf"
+    assert main(["--db", db, "minutes", sid, "-o", str(again)]) == 0
+    assert again.read_bytes() == out_pdf.read_bytes()
+    assert main(["verify", str(workspace["signed"]), "--db", db, *trust]) == 1
+    assert "Aucun document signé enregistré" in capsys.readouterr().out
+    assert main(["minutes", sid, "-o", str(again), "--db", db, *signing]) == 2
+    assert "déjà signé" in capsys.readouterr().err

@@ -14,6 +14,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from caleol.rules.decisions import DecisionKind  # the five decisions of R441-3 CCH
+
 # Names of the check snapshots the documents know how to print, in table order.
 CEILING = "ceiling"
 SOLVENCY = "solvency"
@@ -38,34 +40,6 @@ class Attendance(StrEnum):
     @property
     def label(self) -> str:
         return {"present": "présent", "represented": "représenté", "absent": "absent"}[self.value]
-
-
-class DecisionKind(StrEnum):
-    """The five decisions of R441-3 CCH."""
-
-    ATTRIBUTION = "attribution"
-    ATTRIBUTION_RANK = "attribution_rang"
-    ATTRIBUTION_CONDITION = "attribution_sous_condition"
-    NON_ATTRIBUTION = "non_attribution"
-    IRRECEVABILITE = "irrecevabilite"
-
-    @property
-    def label(self) -> str:
-        return {
-            "attribution": "Attribution",
-            "attribution_rang": "Attribution par ordre de priorité",
-            "attribution_sous_condition": "Attribution sous condition suspensive",
-            "non_attribution": "Non-attribution",
-            "irrecevabilite": "Rejet pour irrecevabilité",
-        }[self.value]
-
-    @property
-    def is_attribution(self) -> bool:
-        return self in (
-            DecisionKind.ATTRIBUTION,
-            DecisionKind.ATTRIBUTION_RANK,
-            DecisionKind.ATTRIBUTION_CONDITION,
-        )
 
 
 @dataclass(frozen=True)
@@ -121,10 +95,11 @@ class Dwelling:
     reservataire: str  # contingent the vacancy is oriented to
     floor: str = ""  # "2e étage avec ascenseur"
     available_on: date | None = None
+    annex_rent: Decimal = Decimal(0)  # garage, parking… (counts in the taux d'effort)
 
     @property
     def total_cost(self) -> Decimal:
-        return self.rent + self.charges + (self.energy or Decimal(0))
+        return self.rent + self.annex_rent + self.charges + (self.energy or Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -142,10 +117,12 @@ class Votes:
     in_favour: int
     against: int
     abstention: int
+    casting_vote_used: bool = False  # the president's casting vote settled a tie
 
     @property
     def label(self) -> str:
-        return f"pour {self.in_favour} · contre {self.against} · abst. {self.abstention}"
+        text = f"pour {self.in_favour} · contre {self.against} · abst. {self.abstention}"
+        return text + (" (voix prépondérante)" if self.casting_vote_used else "")
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def dwelling_pairs(dwelling: Dwelling) -> list[tuple[str, str]]:
         ("Commune", dwelling.commune),
         ("Typologie", f"{dwelling.typology}, {surface(dwelling.surface_m2)}"),
         ("Financement", dwelling.financing),
-        ("Loyer", money(dwelling.rent)),
+        ("Loyer", money(dwelling.rent) + (f" + annexes {money(dwelling.annex_rent)}"
+                                           if dwelling.annex_rent else "")),
         ("Charges", money(dwelling.charges)),
         ("Énergie", energy),
         ("Total mensuel", money(dwelling.total_cost)),
@@ -189,14 +190,11 @@ def priority_text(candidate: Candidate) -> str:
     return ", ".join(parts) or "non"
 
 
-def priority_cell(candidate: Candidate) -> str:
-    """Markup: DALO in bold on its own line, then the priority ground(s)."""
-    parts = []
+def priority_flag(candidate: Candidate) -> str:
+    """Markup for a narrow column: **DALO**, `oui` (grounds printed elsewhere) or `non`."""
     if candidate.dalo:
-        parts.append("<b>DALO</b>")
-    if candidate.priority and not (candidate.dalo and "DALO" in candidate.priority):
-        parts.append(text(candidate.priority))
-    return "<br/>".join(parts) or "non"
+        return "<b>DALO</b>"
+    return "oui" if candidate.priority else "non"
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -207,7 +205,7 @@ def decision_label(decision: Decision | None) -> str:
     if decision is None:
         return "Aucune décision enregistrée"
     label = decision.kind.label
-    if decision.kind is DecisionKind.ATTRIBUTION_RANK and decision.rank is not None:
+    if decision.kind is DecisionKind.ATTRIBUTION_RANG and decision.rank is not None:
         label += f" — rang {decision.rank}"
     return label
 

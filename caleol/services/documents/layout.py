@@ -101,9 +101,9 @@ def _make_styles() -> Styles:
         subtitle=ParagraphStyle("subtitle", parent=body, fontSize=10, leading=13,
                                 alignment=TA_CENTER, spaceAfter=10),
         h1=ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=11.5, leading=15,
-                          textColor=ACCENT, spaceBefore=10, spaceAfter=5),
+                          textColor=ACCENT, spaceBefore=10, spaceAfter=5, keepWithNext=1),
         h2=ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=9.5, leading=12,
-                          textColor=ACCENT, spaceBefore=8, spaceAfter=3),
+                          textColor=ACCENT, spaceBefore=8, spaceAfter=3, keepWithNext=1),
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5),
         cell=cell,
@@ -163,8 +163,13 @@ def data_table(
     widths_mm: Sequence[float],
     *,
     zebra: bool = True,
+    detail_rows: Sequence[int] = (),
 ) -> Table:
-    """A grid whose header repeats on every page it spans; cells wrap (Paragraphs)."""
+    """A grid whose header repeats on every page it spans; cells wrap (Paragraphs).
+
+    `detail_rows` (0-based indexes into `rows`) hold one paragraph spanning the whole
+    width, kept on the same page as the row above it.
+    """
     st = styles()
     head = [Paragraph(text(h), st.cell_head) for h in header]
     body = [[c if isinstance(c, Flowable) else para(str(c), st.cell) for c in row]
@@ -182,8 +187,15 @@ def data_table(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
-    if zebra:
+    if zebra and not detail_rows:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]))
+    for index in detail_rows:
+        row = index + 1  # after the header
+        commands += [
+            ("SPAN", (0, row), (-1, row)),
+            ("BACKGROUND", (0, row), (-1, row), ZEBRA_FILL),
+            ("NOSPLIT", (0, row - 1), (-1, row)),
+        ]
     table.setStyle(TableStyle(commands))
     return table
 

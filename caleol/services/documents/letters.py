@@ -170,14 +170,14 @@ def _decision_phrase(candidate: Candidate) -> str:
     decision = candidate.decision
     assert decision is not None
     label = decision.kind.label.lower()
-    if decision.kind is DecisionKind.ATTRIBUTION_RANK and decision.rank is not None:
+    if decision.kind is DecisionKind.ATTRIBUTION_RANG and decision.rank is not None:
         label += f", au rang {decision.rank}"
     return label
 
 
 def _condition_paragraph(candidate: Candidate) -> str:
     decision = candidate.decision
-    if decision is None or decision.kind is not DecisionKind.ATTRIBUTION_CONDITION:
+    if decision is None or decision.kind is not DecisionKind.ATTRIBUTION_SOUS_CONDITION:
         return ""
     deadline = (f" au plus tard le {format_date(decision.deadline)}" if decision.deadline
                 else "")
@@ -206,7 +206,7 @@ def letter_kind_for(candidate: Candidate, *, after_refusal: bool = False) -> Let
         return LetterKind.IRRECEVABILITE
     if after_refusal:
         return LetterKind.OFFER_AFTER_REFUSAL
-    if kind is DecisionKind.ATTRIBUTION_RANK and (decision.rank or 1) > 1:
+    if kind is DecisionKind.ATTRIBUTION_RANG and (decision.rank or 1) > 1:
         return LetterKind.RANK
     return LetterKind.OFFER
 

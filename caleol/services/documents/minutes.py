@@ -42,7 +42,7 @@ SECRETARY_TITLE = "Le secrétaire de séance"
 
 CANDIDATE_HEADER = ("Candidat", "Ménage", "Revenu / plafond", "Taux d'effort",
                     "Reste à vivre / jour / UC", "Typologie", "Priorité", "Ancienneté")
-CANDIDATE_WIDTHS = (34, 23, 22, 15, 21, 17, 19, 23)
+CANDIDATE_WIDTHS = (36, 24, 22, 15, 21, 17, 15, 24)
 DECISION_HEADER = ("Candidat", "Décision", "Votes", "Motif, condition ou justification")
 DECISION_WIDTHS = (38, 46, 30, 60)
 
@@ -178,10 +178,18 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
     if not in_order:
         rule_markup = f'<font color="{FAIL_COLOUR.hexval()}"><b>{rule_markup}</b></font>'
     show = visible or (lambda _c: True)
-    candidate_rows = [
-        candidate_row(c) if show(c) else redacted_row(len(CANDIDATE_HEADER))
-        for c in exam.candidates
-    ]
+    candidate_rows: list[list[Flowable]] = []
+    detail_rows: list[int] = []
+    for c in exam.candidates:
+        if not show(c):
+            candidate_rows.append(redacted_row(len(CANDIDATE_HEADER)))
+            continue
+        candidate_rows.append(candidate_row(c))
+        if c.priority:
+            # Priority grounds are long legal labels: a full-width line under the row.
+            detail_rows.append(len(candidate_rows))
+            candidate_rows.append([markup(f"<b>Priorité</b> : {text(c.priority)}", st.cell)]
+                                  + [""] * (len(CANDIDATE_HEADER) - 1))
     decision_rows = [
         decision_row(c) if show(c) else redacted_row(len(DECISION_HEADER))
         for c in exam.candidates
@@ -192,7 +200,7 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
         KeepTogether([heading, key_value_table(figures.dwelling_pairs(dwelling)),
                       Spacer(1, 1.5 * mm), markup(rule_markup, st.small),
                       _table_or_note(CANDIDATE_HEADER, candidate_rows, CANDIDATE_WIDTHS,
-                                     "Aucun candidat présenté.")]),
+                                     "Aucun candidat présenté.", detail_rows)]),
         Spacer(1, 2 * mm),
         KeepTogether([_table_or_note(DECISION_HEADER, decision_rows, DECISION_WIDTHS,
                                      "Aucune décision."),
@@ -201,10 +209,11 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
 
 
 def _table_or_note(header: Sequence[str], rows: list[list[Flowable]],
-                   widths: Sequence[float], empty: str) -> Flowable:
+                   widths: Sequence[float], empty: str,
+                   detail_rows: Sequence[int] = ()) -> Flowable:
     if not rows:
         return para(empty, styles().small)
-    return data_table(header, rows, widths)
+    return data_table(header, rows, widths, detail_rows=detail_rows)
 
 
 def candidate_cell(candidate: Candidate) -> Flowable:
@@ -221,7 +230,7 @@ def candidate_row(candidate: Candidate) -> list[Flowable]:
         markup(figures.effort_cell(candidate), st.cell),
         markup(figures.remaining_cell(candidate), st.cell),
         markup(figures.typology_cell(candidate), st.cell),
-        markup(figures.priority_cell(candidate), st.cell),
+        markup(figures.priority_flag(candidate), st.cell),
         markup(figures.waiting_cell(candidate), st.cell),
     ]
 

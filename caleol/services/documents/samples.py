@@ -236,11 +236,11 @@ def sample_minutes_data(n_dwellings: int = 4, candidates_per_dwelling: int = 3,
                 decision = Decision(DecisionKind.ATTRIBUTION, votes=votes)
             elif c == 0 and d % 4 == 2:
                 decision = Decision(
-                    DecisionKind.ATTRIBUTION_CONDITION,
+                    DecisionKind.ATTRIBUTION_SOUS_CONDITION,
                     condition="Avis d'imposition 2025 (revenus 2024) à fournir",
                     deadline=date(2026, 3, 24), votes=votes)
             elif c < 2:
-                decision = Decision(DecisionKind.ATTRIBUTION_RANK, rank=c + 1, votes=votes)
+                decision = Decision(DecisionKind.ATTRIBUTION_RANG, rank=c + 1, votes=votes)
             else:
                 decision = Decision(DecisionKind.NON_ATTRIBUTION,
                                     reason=NON_ATTRIBUTION_REASONS[d % 3], votes=votes)

@@ -39,7 +39,7 @@ def candidates_by_kind(data, kind: DecisionKind):
 
 
 def test_offer_states_dwelling_cost_delay_and_cotation(data) -> None:
-    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)[0]
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)[0]
     assert candidate.decision.rank == 1
     letter = candidate_letter(data, candidate.nur, OPTIONS)
     assert letter.kind is LetterKind.OFFER
@@ -57,14 +57,14 @@ def test_offer_states_dwelling_cost_delay_and_cotation(data) -> None:
 
 
 def test_answer_delay_is_configurable(data) -> None:
-    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)[0]
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)[0]
     letter = candidate_letter(data, candidate.nur, replace(OPTIONS, answer_days=15))
     # 11 March + 15 days = 26 March
     assert "au plus tard le 26 mars 2026 (15 jours)" in text_of(render_letter(letter))
 
 
 def test_conditional_offer_names_the_condition_and_deadline(data) -> None:
-    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_CONDITION)[0]
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_SOUS_CONDITION)[0]
     content = text_of(render_letter(candidate_letter(data, candidate.nur, OPTIONS)))
     assert "sous condition suspensive : Avis d'imposition 2025 (revenus 2024) à fournir, " \
            "à fournir au plus tard le 24 mars 2026" in content
@@ -86,7 +86,7 @@ def test_refusals_carry_their_reason(data) -> None:
 
 
 def test_rank_two_waits_and_gets_the_offer_after_a_refusal(data) -> None:
-    ranked = next(c for c in candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)
+    ranked = next(c for c in candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)
                   if c.decision.rank == 2)
     waiting = candidate_letter(data, ranked.nur, OPTIONS)
     assert waiting.kind is LetterKind.RANK
@@ -147,7 +147,7 @@ def test_every_shipped_template_fills_with_the_documented_fields(data) -> None:
     readme = (folder / "LISEZMOI.md").read_text(encoding="utf-8")
     letters = session_letters(data, OPTIONS)
     ranked = next(c for e in data.dwellings for c in e.candidates
-                  if c.decision.kind is DecisionKind.ATTRIBUTION_RANK and c.decision.rank == 2)
+                  if c.decision.kind is DecisionKind.ATTRIBUTION_RANG and c.decision.rank == 2)
     letters.append(candidate_letter(data, ranked.nur, OPTIONS, after_refusal=True))
     assert {x.kind for x in letters} == set(LetterKind)
     for letter in letters:
@@ -174,7 +174,7 @@ def test_a_user_copy_of_a_template_wins(data, caleol_home: Path) -> None:
 
 def test_template_errors_are_french(data, tmp_path: Path) -> None:
     (tmp_path / "offre.txt").write_text("Objet : x\n\nBonjour $inconnu\n", encoding="utf-8")
-    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANK)[0]
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)[0]
     letter = candidate_letter(data, candidate.nur, OPTIONS)
     with pytest.raises(CaleolError, match=r"champ inconnu : \$inconnu"):
         render_letter(letter, folders=[tmp_path])

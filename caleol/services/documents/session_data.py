@@ -1,0 +1,239 @@
+"""A séance as the session services return it → the plain records the documents print.
+
+Reads only the frozen snapshots of `SessionDetail` (dwelling snapshot, household
+summary, checks snapshot, decisions), so the minutes print what the commission saw,
+whatever happened to the demandes and dwellings since.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from caleol.rules.candidates import CandidateException
+from caleol.services.documents.data import (
+    Attendance,
+    Candidate,
+    CandidateRule,
+    Decision,
+    DecisionKind,
+    Dwelling,
+    DwellingExamination,
+    Letterhead,
+    Member,
+    MinutesData,
+    OccupancyReview,
+    Quorum,
+    SessionInfo,
+    SessionKind,
+    Votes,
+)
+from caleol.services.documents.figures import decimal_or_none
+from caleol.services.sessions.records import (
+    AgendaItemView,
+    AttendanceView,
+    CandidacyView,
+    DecisionView,
+    OccupationReviewView,
+    SessionDetail,
+)
+
+POSTCODE_CITY = re.compile(r"\b\d{5}\s+(.+?)\s*$")
+OWN_STOCK = "Contingent propre du bailleur"
+
+
+def city_of(address: str) -> str:
+    """`4 rue de la Mayenne, 57000 Metz` → `Metz` (empty when there is no postcode)."""
+    match = POSTCODE_CITY.search(address.replace("\n", ", "))
+    return match[1] if match else ""
+
+
+def address_lines(address: str) -> str:
+    """One line per part: the postcode and city go on their own line."""
+    return re.sub(r",\s*(?=\d{5}\b)", "\n", address)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def floor_label(snapshot: Mapping[str, Any]) -> str:
+    floor = snapshot.get("floor")
+    if floor is None:
+        text = ""
+    elif floor == 0:
+        text = "rez-de-chaussée"
+    elif floor == 1:
+        text = "1er étage"
+    else:
+        text = f"{floor}e étage"
+    if text and floor:
+        lift = snapshot.get("lift")
+        if lift is not None:
+            text += " avec ascenseur" if lift else " sans ascenseur"
+    if snapshot.get("pmr"):
+        text = f"{text}, adapté PMR" if text else "adapté PMR"
+    return text
+
+
+def member(view: AttendanceView) -> Member:
+    capacity = _capitalised(view.capacity_label)
+    if view.casting_vote:
+        capacity += " (voix prépondérante)"
+    try:
+        attendance = Attendance(view.status)
+    except ValueError:
+        attendance = Attendance.ABSENT
+    return Member(view.name, capacity, view.deliberative, attendance, view.proxy_name)
+
+
+def dwelling(item: AgendaItemView) -> Dwelling:
+    snap = item.dwelling
+    surface = decimal_or_none(snap.get("surface_dm2"))
+    qpv = snap.get("qpv")
+    return Dwelling(
+        reference=item.reference,
+        address=item.address,
+        commune=item.commune,
+        qpv=qpv if isinstance(qpv, bool) else None,
+        typology=item.typology,
+        surface_m2=(surface / 100) if surface is not None else Decimal(0),
+        financing=item.financing,
+        rent=decimal_or_none(snap.get("rent")) or Decimal(0),
+        annex_rent=decimal_or_none(snap.get("annex_rent")) or Decimal(0),
+        charges=decimal_or_none(snap.get("charges")) or Decimal(0),
+        energy=decimal_or_none(snap.get("energy")),
+        reservataire=item.reservataire or OWN_STOCK,
+        floor=floor_label(snap),
+        available_on=_date(snap.get("availability_date")),
+    )
+
+
+def candidate_rule(item: AgendaItemView) -> CandidateRule:
+    rule = item.candidate_rule
+    exception = rule.get("exception") or item.exception
+    label = ""
+    if exception:
+        try:
+            label = _capitalised(CandidateException(exception).label)
+        except ValueError:
+            label = str(exception)
+    count = rule.get("candidate_count")
+    return CandidateRule(
+        candidate_count=count if isinstance(count, int) else len(item.candidacies),
+        satisfied=rule.get("status") == "pass",
+        exception=label,
+        justification=str(rule.get("justification") or item.exception_justification or ""),
+    )
+
+
+def decision(view: DecisionView | None) -> Decision | None:
+    if view is None:
+        return None
+    counts = (view.votes_for, view.votes_against, view.votes_abstain)
+    votes = (Votes(*counts, casting_vote_used=view.casting_vote_used)  # type: ignore[arg-type]
+             if all(c is not None for c in counts) else None)
+    return Decision(
+        kind=DecisionKind(view.kind),
+        rank=view.rank,
+        condition=view.condition,
+        deadline=view.deadline,
+        reason=view.reason,
+        votes=votes,
+        justification=view.justification,
+    )
+
+
+def candidate(view: CandidacyView) -> Candidate:
+    summary = view.household
+    persons = summary.get("persons")
+    household = str(summary.get("summary") or "composition inconnue")
+    if isinstance(persons, int):
+        household += f" ({persons} pers.)"
+    priorities = summary.get("priorities") or []
+    cotation = summary.get("cotation")
+    notes = []
+    if view.typology_adaptation:
+        notes.append(f"Adaptation de typologie retenue : {view.typology_adaptation}.")
+    if view.suggestion_reasons:
+        notes.append(f"Motifs de la présentation : {view.suggestion_reasons}")
+    stable = summary.get("resources_stable")
+    return Candidate(
+        nur=view.nur,
+        name=view.name,
+        household=household,
+        checks=dict(view.checks),
+        priority="; ".join(str(p) for p in priorities),
+        dalo=bool(summary.get("dalo")),
+        presented_by=view.proposed_by,
+        filed_on=_date(summary.get("filing_date")),
+        decision=decision(view.decision),
+        monthly_resources=decimal_or_none(summary.get("monthly_resources")),
+        resources_stable=stable if isinstance(stable, bool) else None,
+        housing_aid=decimal_or_none(summary.get("housing_aid")),
+        cotation=f"{cotation} points" if cotation is not None else "",
+        postal_address=str(summary.get("postal_address") or ""),
+        notes="\n".join(notes),
+    )
+
+
+def occupancy_review(view: OccupationReviewView) -> OccupancyReview:
+    tenant = view.tenant_name or view.tenant_reference
+    if view.tenant_name and view.tenant_reference:
+        tenant += f" ({view.tenant_reference})"
+    return OccupancyReview(
+        tenant=tenant,
+        dwelling=view.dwelling_reference or "—",
+        situation=_capitalised(view.motive_label),
+        opinion=view.opinion or "Avis non renseigné",
+        comment=view.proposal,
+    )
+
+
+def minutes_data(detail: SessionDetail, letterhead: Letterhead, *,
+                 signed_on: date | None = None) -> MinutesData:
+    """The documents' view of a séance (usually a closed one)."""
+    summary = detail.summary
+    try:
+        kind = SessionKind(summary.kind)
+    except ValueError:
+        kind = SessionKind.PHYSICAL
+    quorum = detail.quorum
+    return MinutesData(
+        letterhead=letterhead,
+        session=SessionInfo(
+            commission=summary.commission,
+            date=summary.date,
+            place=summary.place,
+            kind=kind,
+            start=detail.start_time,
+            end=detail.end_time,
+            reference=str(summary.id),
+        ),
+        members=tuple(member(a) for a in detail.attendance),
+        quorum=Quorum(quorum.deliberative_members, quorum.counted, quorum.required,
+                      quorum.reached),
+        president=detail.president or "non désigné",
+        secretary=detail.secretary_name or "non désigné",
+        dwellings=tuple(
+            DwellingExamination(dwelling(item), candidate_rule(item),
+                                tuple(candidate(c) for c in item.candidacies))
+            for item in detail.agenda
+        ),
+        occupancy_reviews=tuple(occupancy_review(r) for r in detail.occupation_reviews),
+        signed_on=signed_on,
+    )

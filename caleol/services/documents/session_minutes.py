@@ -1,0 +1,251 @@
+"""Use cases over the database: produce, sign and store a séance's minutes and the
+documents derived from them; verify a PDF against the stored hashes.
+
+A closed séance's PV is rendered from its frozen snapshot, signed for the president
+and the secretary, then stored byte for byte with its SHA-256 (the séance becomes
+"signed"). Asking again for a signed PV returns the stored bytes unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from caleol.db.engine import session_scope
+from caleol.db.models import Agency, Commission, CommissionSession, Landlord, SignedDocument
+from caleol.db.models.enums import DocumentKind, SessionStatus
+from caleol.errors import CaleolError
+from caleol.services import sessions, signing
+from caleol.services.documents.data import (
+    Correction,
+    Letterhead,
+    MinutesData,
+    OriginalReference,
+    RectificatifData,
+)
+from caleol.services.documents.extract import render_extract
+from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
+from caleol.services.documents.minutes import render_minutes
+from caleol.services.documents.rectificatif import render_rectificatif
+from caleol.services.documents.session_data import address_lines, city_of, minutes_data
+from caleol.services.sessions.records import SignedDocumentView
+from caleol.settings import Settings
+
+FROZEN = (SessionStatus.CLOSED.value, SessionStatus.SIGNED.value)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The PKCS#12 file and its passphrase, held only for the duration of a call."""
+
+    p12_path: Path
+    passphrase: bytes = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class ProducedDocument:
+    pdf: bytes
+    sha256: str
+    signed: bool
+    stored: SignedDocumentView | None = None  # set when the signed file was stored
+    reexported: bool = False  # the stored signed file, returned unchanged
+
+
+def letterhead_for(engine: Engine, session_id: int, settings: Settings | None = None
+                   ) -> Letterhead:
+    """Landlord and agency of the séance's commission (settings as a fallback)."""
+    settings = settings or Settings()
+    with session_scope(engine) as db:
+        row = db.get(CommissionSession, session_id)
+        if row is None:
+            raise CaleolError(f"Séance n° {session_id} introuvable.")
+        commission = db.get(Commission, row.commission_id)
+        agency = db.get(Agency, commission.agency_id) if commission and commission.agency_id \
+            else None
+        landlord = db.get(Landlord, agency.landlord_id) if agency and agency.landlord_id \
+            else None
+        address = agency.address if agency else ""
+        return Letterhead(
+            landlord=landlord.name if landlord else settings.landlord_name,
+            agency=(agency.name if agency else settings.agency)
+            or (commission.name if commission else ""),
+            address=address_lines(address),
+            city=city_of(address) or city_of(row.place),
+        )
+
+
+def load_minutes_data(engine: Engine, session_id: int, settings: Settings | None = None, *,
+                      signed_on: date | None = None) -> MinutesData:
+    """The documents' records of a séance, read in two short transactions."""
+    detail = sessions.session_detail(engine, session_id, settings)
+    return minutes_data(detail, letterhead_for(engine, session_id, settings),
+                        signed_on=signed_on)
+
+
+def _stored_pv(detail: sessions.SessionDetail) -> SignedDocumentView | None:
+    pvs = [d for d in detail.documents if d.kind == DocumentKind.PV.value]
+    return pvs[0] if pvs else None
+
+
+def signature_labels(data: MinutesData) -> dict[str, str]:
+    return {
+        PRESIDENT_FIELD: f"{data.president} — présidence de séance",
+        SECRETARY_FIELD: f"{data.secretary} — secrétariat de séance",
+    }
+
+
+def produce_minutes(engine: Engine, session_id: int, *, settings: Settings | None = None,
+                    key: SigningKey | None = None, today: date | None = None
+                    ) -> ProducedDocument:
+    """The PV of a closed séance: unsigned draft, or signed and stored with its hash.
+
+    For an already signed séance, the stored file is returned byte-identical.
+
+    Raises:
+        CaleolError: the séance is not closed, or is already signed and a new
+            signature is asked (a correction goes through a rectificatif), or the
+            certificate cannot be used.
+    """
+    detail = sessions.session_detail(engine, session_id, settings)
+    stored = _stored_pv(detail)
+    if detail.status == SessionStatus.SIGNED.value and stored is not None:
+        if key is not None:
+            raise CaleolError(
+                f"Le procès-verbal de la séance n° {session_id} est déjà signé (empreinte "
+                f"{stored.sha256}) : une correction passe par un rectificatif.")
+        pdf = sessions.signed_minutes(engine, stored.id)
+        return ProducedDocument(pdf, signing.sha256_hex(pdf), True, stored, reexported=True)
+    if detail.status not in FROZEN:
+        raise CaleolError(
+            f"La séance n° {session_id} n'est pas close (« {detail.summary.status_label} ») : "
+            "le procès-verbal se produit à partir d'une séance close, dont les données "
+            "sont figées.")
+    data = minutes_data(detail, letterhead_for(engine, session_id, settings),
+                        signed_on=today or date.today())
+    pdf = render_minutes(data)
+    if key is None:
+        return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
+    pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, signature_labels(data),
+                              location=data.letterhead.city)
+    view = sessions.record_signed_minutes(
+        engine, session_id, pdf, f"{data.president} ; {data.secretary}",
+        filename=f"pv-seance-{session_id}-{data.session.date.isoformat()}.pdf",
+    )
+    return ProducedDocument(pdf, view.sha256, True, view)
+
+
+def _require_signed_pv(engine: Engine, session_id: int, settings: Settings | None
+                       ) -> tuple[sessions.SessionDetail, SignedDocumentView]:
+    detail = sessions.session_detail(engine, session_id, settings)
+    stored = _stored_pv(detail)
+    if stored is None or detail.status != SessionStatus.SIGNED.value:
+        raise CaleolError(f"Le procès-verbal de la séance n° {session_id} n'est pas encore "
+                          "signé.")
+    return detail, stored
+
+
+def produce_extract(engine: Engine, session_id: int, nur: str, *,
+                    settings: Settings | None = None, key: SigningKey | None = None,
+                    today: date | None = None) -> ProducedDocument:
+    """Extract of the signed PV for one candidate; signed and stored when `key` is given."""
+    detail, _pv = _require_signed_pv(engine, session_id, settings)
+    data = minutes_data(detail, letterhead_for(engine, session_id, settings),
+                        signed_on=today or date.today())
+    pdf = render_extract(data, nur)
+    if key is None:
+        return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
+    pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, signature_labels(data),
+                              location=data.letterhead.city)
+    view = sessions.record_signed_minutes(
+        engine, session_id, pdf, f"{data.president} ; {data.secretary}",
+        filename=f"extrait-seance-{session_id}-{nur}.pdf", kind=DocumentKind.EXTRAIT.value)
+    return ProducedDocument(pdf, view.sha256, True, view)
+
+
+def rectificatif_data(detail: sessions.SessionDetail, pv: SignedDocumentView,
+                      letterhead: Letterhead, issued_on: date) -> RectificatifData:
+    if not detail.rectifications:
+        raise CaleolError(f"Aucune rectification n'est enregistrée pour la séance n° "
+                          f"{detail.id}.")
+    data = minutes_data(detail, letterhead)
+    corrections = tuple(
+        Correction(location=f"Rectification n° {r.id} du {r.created_at:%d/%m/%Y}",
+                   before="Voir le procès-verbal signé", after=r.text,
+                   reason=f"Saisie par {r.author}" if r.author else "")
+        for r in detail.rectifications
+    )
+    return RectificatifData(
+        letterhead=letterhead,
+        session=data.session,
+        original=OriginalReference(detail.summary.date, pv.signed_at.date(), pv.sha256),
+        corrections=corrections,
+        president=data.president,
+        secretary=data.secretary,
+        issued_on=issued_on,
+    )
+
+
+def produce_rectificatif(engine: Engine, session_id: int, *,
+                         settings: Settings | None = None, key: SigningKey | None = None,
+                         today: date | None = None) -> ProducedDocument:
+    """The rectificatif of a signed PV from its recorded rectifications."""
+    detail, pv = _require_signed_pv(engine, session_id, settings)
+    letterhead = letterhead_for(engine, session_id, settings)
+    data = rectificatif_data(detail, pv, letterhead, today or date.today())
+    pdf = render_rectificatif(data)
+    if key is None:
+        return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
+    pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, {
+        PRESIDENT_FIELD: f"{data.president} — présidence de séance",
+        SECRETARY_FIELD: f"{data.secretary} — secrétariat de séance",
+    }, location=letterhead.city)
+    view = sessions.record_signed_minutes(
+        engine, session_id, pdf, f"{data.president} ; {data.secretary}",
+        filename=f"rectificatif-seance-{session_id}.pdf",
+        kind=DocumentKind.RECTIFICATIF.value)
+    return ProducedDocument(pdf, view.sha256, True, view)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    session_id: int
+    kind: str
+    sha256: str
+    session_date: date
+
+
+def find_signed_document(engine: Engine, sha256: str) -> StoredDocument | None:
+    """The stored signed document with this SHA-256, if any."""
+    with session_scope(engine) as db:
+        row = db.exec(select(SignedDocument).where(
+            SignedDocument.sha256 == sha256.strip().lower())).first()
+        if row is None:
+            return None
+        session = db.get(CommissionSession, row.session_id)
+        return StoredDocument(row.id or 0, row.session_id, row.kind, row.sha256,
+                              session.date if session else date.min)
+
+
+def verify_with_database(engine: Engine, pdf_bytes: bytes, trusted_certs: Sequence[Path]
+                         ) -> signing.VerificationReport:
+    """`verify_pdf`, plus: the file must be byte-identical to a stored signed document."""
+    digest = signing.sha256_hex(pdf_bytes)
+    found = find_signed_document(engine, digest)
+    report = signing.verify_pdf(pdf_bytes, trusted_certs,
+                                expected_sha256=found.sha256 if found else None)
+    if found is None:
+        return dataclasses.replace(report, problems=(
+            *report.problems,
+            "Aucun document signé enregistré dans la base n'a cette empreinte : ce fichier "
+            "n'est pas celui qui a été signé et conservé."))
+    label = DocumentKind(found.kind).label
+    return dataclasses.replace(report, notes=(
+        f"Document enregistré : {label} de la séance n° {found.session_id} du "
+        f"{found.session_date:%d/%m/%Y} (document n° {found.id}).",))
