@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "documents",
     "dbtools",
     "report",
+    "privacy",
     "data",
     "session",
 )
