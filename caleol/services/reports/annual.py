@@ -10,7 +10,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
-from caleol.fr import format_date, format_decimal, format_short_date
+from caleol.fr import format_decimal, format_short_date
 from caleol.rules.flux import FluxObjective
 from caleol.rules.indicators import (
     EVERYWHERE,
@@ -162,8 +162,6 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
     title = f"Rapport annuel des attributions {data.year}"
     story: list[Flowable] = [
         Paragraph(escape(title), st.title),
-        Paragraph(escape(f"{data.landlord} — {data.territory.label}"), st.h2),
-        Paragraph(escape(f"Édité le {format_date(data.generated_on)}"), st.small),
         Paragraph("Synthèse", st.h1),
         *_summary(data, st),
         Paragraph("Indicateurs et objectifs", st.h1),
@@ -204,4 +202,5 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
             *attribution_rows(attributions_in(data.records, period, data.territory))]
     widths = [8, 17, 25, 17, 17, 14, 14, 11, 12, 23, 22]
     story.append(table(rows, [w * mm for w in widths], st, font_size=7))
-    return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on)
+    return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,
+                  subtitle=data.territory.label.capitalize())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
@@ -65,21 +66,23 @@ def exclusions_text(result: IndicatorResult) -> str:
 
 def indicator_table(results: Sequence[IndicatorResult], st: Styles) -> Flowable:
     """Code, label, numerator, denominator, rate, target, gap, status, exclusions."""
-    rows: list[list[str]] = [[
+    rows: list[list[str | Flowable]] = [[
         "Code", "Indicateur", "Num.", "Dén.", "Taux", "Objectif", "Écart", "Résultat",
         "Exclues (inconnu)",
     ]]
-    extra = []
-    for index, r in enumerate(results, start=1):
+    right = ParagraphStyle("status", parent=st.cell, alignment=2)
+    for r in results:
         rate = str(r.numerator) if r.definition.measure is Measure.COUNT else rate_text(r.rate)
+        status: str | Flowable = status_text(r)
+        if r.met is not None:
+            colour = (OK if r.met else KO).hexval()
+            status = Paragraph(f'<font color="{colour}">{status}</font>', right)
         rows.append([
             r.code, r.label, str(r.numerator), str(r.denominator), rate, target_text(r),
-            gap_text(r), status_text(r), exclusions_text(r),
+            gap_text(r), status, exclusions_text(r),
         ])
-        if r.met is not None:
-            extra.append(("TEXTCOLOR", (7, index), (7, index), OK if r.met else KO))
-    widths = [20 * mm, 46 * mm, 11 * mm, 11 * mm, 15 * mm, 17 * mm, 17 * mm, 18 * mm, 25 * mm]
-    return table(rows, widths, st, align_right_from=2, extra=extra)
+    widths = [24 * mm, 42 * mm, 11 * mm, 11 * mm, 15 * mm, 17 * mm, 17 * mm, 18 * mm, 25 * mm]
+    return table(rows, widths, st, align_right_from=2)
 
 
 def indicator_bars(results: Sequence[IndicatorResult]) -> list[Bar]:

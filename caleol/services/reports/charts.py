@@ -13,7 +13,15 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from caleol.fr import format_decimal
-from caleol.services.reports.layout import ACCENT, KO, NEUTRAL, OK, TARGET, register_fonts
+from caleol.services.reports.layout import (
+    ACCENT,
+    KO,
+    NEUTRAL,
+    OK,
+    PORTRAIT_WIDTH,
+    TARGET,
+    register_fonts,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ def _color(bar: Bar) -> colors.Color:
 def bar_chart(
     bars: Sequence[Bar],
     *,
-    width: float = 180 * mm,
+    width: float = PORTRAIT_WIDTH,
     unit: str = "%",
     title: str = "",
 ) -> Drawing:

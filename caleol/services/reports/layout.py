@@ -1,8 +1,9 @@
-"""Page template, fonts and styles of the report PDFs, kept in this one module.
+"""The reports' page furniture, on top of the shared `caleol.services.documents.layout`.
 
-A4, French, a header with the landlord and the report title, a footer "page x / y".
-When the shared `caleol.services.documents.layout` exists, this module is the only
-one to switch over to it.
+Portrait reports use the shared A4 template as is (letterhead, "page x / y", DejaVu
+embedded). The réservataire review needs A4 landscape for the convention's
+eleven-column table, which the shared template does not offer: `render` draws those
+pages itself with the same fonts, colours, header and footer.
 """
 
 from __future__ import annotations
@@ -11,68 +12,49 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
+    Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import Spacer
 
 from caleol.fr import format_date
+from caleol.services.documents import layout as shared
+from caleol.services.documents.data import Letterhead
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-_SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-
-ACCENT = colors.HexColor("#1F4E79")
-LIGHT = colors.HexColor("#E8EEF5")
-GRID = colors.HexColor("#9AA9BA")
-OK = colors.HexColor("#2E7D32")
-KO = colors.HexColor("#C62828")
+FONT = shared.FONT
+FONT_BOLD = shared.FONT_BOLD
+ACCENT = shared.ACCENT
+GRID = shared.RULE
+LIGHT = shared.HEADER_FILL
+OK = shared.PASS_COLOUR
+KO = shared.FAIL_COLOUR
 NEUTRAL = colors.HexColor("#7F8C8D")
 TARGET = colors.HexColor("#B0BEC5")
 
-
-def _font_file(name: str) -> Path | None:
-    shipped = resources.files("caleol") / "resources" / "fonts" / name
-    if shipped.is_file():
-        return Path(str(shipped))
-    system = _SYSTEM_FONTS / name
-    return system if system.is_file() else None
+PORTRAIT_WIDTH = shared.CONTENT_WIDTH
+LANDSCAPE_WIDTH = landscape(A4)[0] - shared.MARGIN_LEFT - shared.MARGIN_RIGHT
 
 
 def register_fonts() -> tuple[str, str]:
-    """Register DejaVu (accents, €, typographic spaces); Helvetica if it is missing."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT, FONT_BOLD
-    regular, bold = _font_file("DejaVuSans.ttf"), _font_file("DejaVuSans-Bold.ttf")
-    if regular is None or bold is None:
-        return "Helvetica", "Helvetica-Bold"
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
-                                  boldItalic=FONT_BOLD)
+    shared.register_fonts()
     return FONT, FONT_BOLD
 
 
 @dataclass(frozen=True)
 class Styles:
-    font: str
-    bold: str
     title: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
@@ -84,31 +66,25 @@ class Styles:
 
 
 def styles() -> Styles:
-    font, bold = register_fonts()
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=12.5, alignment=TA_LEFT,
-                          spaceAfter=4)
+    """The shared styles; a left-aligned title and an indented style for calculations."""
+    base = shared.styles()
     return Styles(
-        font=font,
-        bold=bold,
-        title=ParagraphStyle("title", parent=body, fontName=bold, fontSize=16, leading=20,
-                             textColor=ACCENT, spaceAfter=4),
-        h1=ParagraphStyle("h1", parent=body, fontName=bold, fontSize=12.5, leading=16,
-                          textColor=ACCENT, spaceBefore=10, spaceAfter=5),
-        h2=ParagraphStyle("h2", parent=body, fontName=bold, fontSize=10.5, leading=13,
-                          spaceBefore=6, spaceAfter=3),
-        body=body,
-        small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=NEUTRAL),
-        cell=ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
-        cell_bold=ParagraphStyle("cell_bold", parent=body, fontName=bold, fontSize=8,
-                                 leading=10, spaceAfter=0),
-        mono=ParagraphStyle("mono", parent=body, fontSize=8.5, leading=11.5, spaceAfter=0,
-                            leftIndent=6 * mm),
+        title=ParagraphStyle("report_title", parent=base.title, alignment=0, fontSize=15,
+                             leading=19, spaceAfter=4),
+        h1=base.h1,
+        h2=base.h2,
+        body=base.body,
+        small=ParagraphStyle("report_small", parent=base.small, textColor=NEUTRAL),
+        cell=base.cell,
+        cell_bold=base.cell_head,
+        mono=ParagraphStyle("report_calc", parent=base.body, fontSize=8.5, leading=11.5,
+                            spaceAfter=0, leftIndent=6 * mm),
     )
 
 
 def escape(text: str) -> str:
     """Paragraph text is mini-HTML: escape what the user typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return shared.text(text)
 
 
 def paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
@@ -125,76 +101,100 @@ def table(
     align_right_from: int | None = None,
     extra: Sequence[tuple[Any, ...]] = (),
     font_size: float | None = None,
+    max_width: float = PORTRAIT_WIDTH,
 ) -> Table:
     """A grid table: header shaded and repeated on each page, numbers right-aligned.
 
-    `font_size` shrinks the text of dense tables (the annexes).
+    Widths wider than `max_width` are scaled down proportionally; `font_size` shrinks
+    the text of dense tables (the annexes).
     """
+    total = sum(widths)
+    if total > max_width:
+        widths = [w * max_width / total for w in widths]
     cell, cell_bold = st.cell, st.cell_bold
     if font_size is not None:
         cell = ParagraphStyle("dense", parent=cell, fontSize=font_size, leading=font_size + 2)
         cell_bold = ParagraphStyle("dense_bold", parent=cell_bold, fontSize=font_size,
                                    leading=font_size + 2)
+    right = ParagraphStyle("number", parent=cell, alignment=2)
     wrapped = []
     for index, row in enumerate(rows):
-        style = cell_bold if index < header_rows else cell
-        wrapped.append([
-            c if isinstance(c, Flowable) else Paragraph(escape(str(c)), style) for c in row
-        ])
-    result = Table(wrapped, colWidths=list(widths), repeatRows=header_rows)
+        is_header = index < header_rows
+        line = []
+        for column, value in enumerate(row):
+            if isinstance(value, Flowable):
+                line.append(value)
+                continue
+            if is_header:
+                style = cell_bold
+            elif align_right_from is not None and column >= align_right_from:
+                style = right
+            else:
+                style = cell
+            line.append(Paragraph(escape(str(value)), style))
+        wrapped.append(line)
+    result = Table(wrapped, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("GRID", (0, 0), (-1, -1), 0.25, GRID),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     result.setStyle(TableStyle(commands + list(extra)))
-    if align_right_from is not None:
-        for row in wrapped[header_rows:]:
-            for cell in row[align_right_from:]:
-                if isinstance(cell, Paragraph):
-                    cell.style = ParagraphStyle("num", parent=cell.style, alignment=2)
     return result
 
 
-class _NumberedCanvas(Canvas):
-    """Defers page drawing so the footer can say "page x / y"."""
+def spacer(height_mm: float = 3) -> Spacer:
+    return Spacer(1, height_mm * mm)
 
-    header_left = ""
-    header_right = ""
-    font = "Helvetica"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
+def _landscape_canvas(letterhead: Letterhead, header_right: str,
+                      footer_left: str) -> type[Canvas]:
+    width, height = landscape(A4)
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+    class LandscapeCanvas(Canvas):
+        """The shared header and "page x / y" footer, on landscape pages."""
 
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._decorate(total)
-            super().showPage()
-        super().save()
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
 
-    def _decorate(self, total: int) -> None:
-        width, height = self._pagesize
-        self.saveState()
-        self.setFont(self.font, 8)
-        self.setFillColor(NEUTRAL)
-        self.drawString(15 * mm, height - 10 * mm, self.header_left)
-        self.drawRightString(width - 15 * mm, height - 10 * mm, self.header_right)
-        self.setStrokeColor(GRID)
-        self.setLineWidth(0.4)
-        self.line(15 * mm, height - 11.5 * mm, width - 15 * mm, height - 11.5 * mm)
-        self.drawRightString(width - 15 * mm, 8 * mm, f"page {self._pageNumber} / {total}")
-        self.restoreState()
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for number, state in enumerate(self._saved, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _furniture(self, number: int, total: int) -> None:
+            left, right = shared.MARGIN_LEFT, width - shared.MARGIN_RIGHT
+            top = height - 12 * mm
+            self.saveState()
+            self.setFont(FONT_BOLD, 10)
+            self.setFillColor(ACCENT)
+            self.drawString(left, top, letterhead.landlord)
+            self.setFont(FONT, 8)
+            self.setFillColor(shared.INK)
+            self.drawString(left, top - 10, letterhead.agency)
+            self.drawRightString(right, top, header_right)
+            self.setStrokeColor(GRID)
+            self.setLineWidth(0.5)
+            self.line(left, top - 15, right, top - 15)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(GRID)
+            self.drawString(left, shared.FOOTER_BASELINE, footer_left)
+            self.drawRightString(right, shared.FOOTER_BASELINE, f"page {number} / {total}")
+            self.restoreState()
+
+    return LandscapeCanvas
 
 
 def render(
@@ -203,25 +203,27 @@ def render(
     landlord: str,
     title: str,
     generated_on: date,
+    subtitle: str = "",
     landscape_pages: bool = False,
 ) -> bytes:
     """Build the PDF in memory: the callers write the bytes where the user asked."""
-    font, _ = register_fonts()
-    size = landscape(A4) if landscape_pages else A4
+    register_fonts()
+    letterhead = Letterhead(landlord=landlord, agency=subtitle)
+    header_right = f"Édité le {format_date(generated_on)}"
+    if not landscape_pages:
+        return shared.build_pdf(story, letterhead=letterhead, title=title,
+                                header_right=header_right, footer_left=title).data
+    width, height = landscape(A4)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=17 * mm,
-        bottomMargin=15 * mm, title=title, author=landlord, creator="caleol",
-        lang="fr-FR",
+    doc = BaseDocTemplate(
+        buffer, pagesize=(width, height), leftMargin=shared.MARGIN_LEFT,
+        rightMargin=shared.MARGIN_RIGHT, topMargin=shared.MARGIN_TOP,
+        bottomMargin=shared.MARGIN_BOTTOM, title=title, author=landlord, creator="caleol",
+        lang="fr-FR", initialFontName=FONT,
     )
-    canvas_class = type(
-        "ReportCanvas", (_NumberedCanvas,),
-        {"header_left": landlord, "font": font,
-         "header_right": f"{title} — édité le {format_date(generated_on)}"},
-    )
-    doc.build(story, canvasmaker=canvas_class)
+    frame = Frame(shared.MARGIN_LEFT, shared.MARGIN_BOTTOM, LANDSCAPE_WIDTH,
+                  height - shared.MARGIN_TOP - shared.MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="landscape", frames=[frame])])
+    doc.build(story, canvasmaker=_landscape_canvas(letterhead, header_right, title))
     return buffer.getvalue()
-
-
-def spacer(height_mm: float = 3) -> Spacer:
-    return Spacer(1, height_mm * mm)

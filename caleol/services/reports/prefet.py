@@ -167,7 +167,6 @@ def build_prefet_statement(data: PrefetStatementInput) -> bytes:
     title = f"État semestriel des attributions hors QPV — {semester.label}"
     story: list[Flowable] = [
         Paragraph(escape(title), st.title),
-        Paragraph(escape(f"{data.landlord} — {data.territory.label}"), st.h2),
         Paragraph(escape(
             f"Période du {format_date(semester.start)} au "
             f"{format_date(semester.end)}. "
@@ -191,4 +190,5 @@ def build_prefet_statement(data: PrefetStatementInput) -> bytes:
     story.append(Paragraph("Liste des attributions hors QPV ou de localisation inconnue",
                            st.h1))
     story.append(_attribution_list(data, st))
-    return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on)
+    return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,
+                  subtitle=data.territory.label.capitalize())

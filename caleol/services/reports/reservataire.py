@@ -26,6 +26,7 @@ from caleol.rules.flux import (
 )
 from caleol.services.reports.charts import Bar, bar_chart
 from caleol.services.reports.layout import (
+    LANDSCAPE_WIDTH,
     Styles,
     escape,
     paragraphs,
@@ -95,7 +96,7 @@ def _chart(review: ReservataireReview) -> Flowable:
         Bar("Ménages prioritaires", Decimal(review.priority_households), None, None),
         Bar("Rendus au bailleur", Decimal(review.returned), None, None),
     ]
-    return bar_chart(bars, unit="", width=250 * mm, title="Logements orientés et objectif")
+    return bar_chart(bars, unit="", width=LANDSCAPE_WIDTH, title="Logements orientés et objectif")
 
 
 def _reasons(review: ReservataireReview, st: Styles) -> list[Flowable]:
@@ -120,23 +121,23 @@ def build_reservataire_report(data: ReservataireReportInput) -> bytes:
         ), st.body),
         Paragraph("Synthèse", st.h1),
         *paragraphs(review.explanation, st.body),
+        Paragraph("Écarts et motifs", st.h1),
+        *_reasons(review, st),
+        Paragraph("Logements orientés vers le réservataire", st.h1),
     ]
+    if review.orientations:
+        widths = [46, 32, 17, 18, 22, 20, 19, 22, 19, 28, 24]
+        story.append(table(
+            [ORIENTATION_HEADER, *orientation_rows(review)], [w * mm for w in widths], st,
+            font_size=7, max_width=LANDSCAPE_WIDTH,
+        ))
+    else:
+        story.append(Paragraph("Aucun logement orienté sur l'année.", st.body))
+    story.extend([spacer(), _chart(review)])
     if data.objective is not None:
         story.append(KeepTogether([
             Paragraph("Calcul de l'objectif", st.h2),
             *paragraphs(data.objective.explanation, st.mono),
         ]))
-    story.extend([spacer(), _chart(review)])
-    story.append(Paragraph("Écarts et motifs", st.h1))
-    story.extend(_reasons(review, st))
-    story.append(Paragraph("Logements orientés vers le réservataire", st.h1))
-    if review.orientations:
-        widths = [46, 32, 17, 18, 22, 20, 19, 22, 19, 28, 24]
-        story.append(table(
-            [ORIENTATION_HEADER, *orientation_rows(review)], [w * mm for w in widths], st,
-            font_size=7,
-        ))
-    else:
-        story.append(Paragraph("Aucun logement orienté sur l'année.", st.body))
     return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,
-                  landscape_pages=True)
+                  subtitle=data.reservataire_name, landscape_pages=True)
