@@ -328,8 +328,8 @@ class ReservataireReview:
     def explanation(self) -> str:
         lines = [
             f"{self.oriented} logement(s) orienté(s) vers le réservataire en {self.year} : "
-            f"{self.attributed} attribué(s) à ses candidats (dont {self.leases_signed} bail "
-            f"signé), {self.returned} rendu(s) au bailleur, {self.pending} en cours.",
+            f"{self.attributed} attribué(s) à ses candidats, {self.returned} rendu(s) au "
+            f"bailleur, {self.pending} en cours ; {self.leases_signed} bail(aux) signé(s).",
             f"{self.priority_households} attribution(s) à un ménage prioritaire.",
         ]
         if self.objective is not None:
