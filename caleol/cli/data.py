@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 
 from caleol.cli.dbtools import add_db_argument
 
@@ -50,6 +51,46 @@ def run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from caleol.cli.dbtools import database_from_args
+    from caleol.db.engine import open_database
+    from caleol.services.imports import import_demandes, import_dwellings
+
+    importer = {"dwellings": import_dwellings, "demandes": import_demandes}[args.what]
+    engine = open_database(database_from_args(args))
+    try:
+        report = importer(engine, Path(args.file))
+    finally:
+        engine.dispose()
+    print(report.text())
+    print(f"Durée : {report.seconds:.1f} s")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from caleol.cli.dbtools import database_from_args
+    from caleol.db.engine import open_database
+    from caleol.services import exports
+
+    engine = open_database(database_from_args(args))
+    output = Path(args.output)
+    try:
+        if args.what == "decisions":
+            year = args.year or date.today().year
+            start = args.start or date(year, 1, 1)
+            end = args.end or date(year, 12, 31)
+            count = exports.export_decisions(engine, output, start, end)
+            what = f"décisions du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+        else:
+            count = exports.TABLES[args.what](engine, output)
+            what = {"dwellings": "logements", "demandes": "demandes"}[args.what]
+    finally:
+        engine.dispose()
+    print(f"{count} ligne{'s' if count > 1 else ''} ({what}) écrite{'s' if count > 1 else ''} "
+          f"dans {output}")
+    return EXIT_OK
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     from caleol.services.demo import DEFAULT_SEED, SIZES
 
@@ -69,3 +110,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--date", type=_parse_day, default=None, metavar="AAAA-MM-JJ",
                       help="jour de référence de la démonstration (défaut : aujourd'hui)")
     demo.set_defaults(func=run_demo)
+
+    importing = subparsers.add_parser(
+        "import", help="importer des logements ou des demandes (CSV)",
+        description=(
+            "Importe un fichier CSV (UTF-8, « ; » ou « , », virgule décimale acceptée). Tout "
+            "ou rien : au moindre problème rien n'est enregistré et chaque ligne fautive est "
+            "listée. Un nouvel import du même fichier met à jour (clés : référence du "
+            "logement, NUR). Colonnes : docs/csv-columns.md."
+        ),
+    )
+    importing.add_argument("what", choices=("dwellings", "demandes"),
+                           help="dwellings (logements) ou demandes")
+    importing.add_argument("file", metavar="FICHIER.csv")
+    add_db_argument(importing)
+    importing.set_defaults(func=run_import)
+
+    exporting = subparsers.add_parser(
+        "export", help="exporter les décisions (SNE), les logements ou les demandes (CSV)",
+        description=(
+            "Exporte en CSV pour Excel (« ; », UTF-8 avec BOM, virgule décimale). "
+            "decisions : décisions des séances closes de la période, pour la saisie au SNE."
+        ),
+    )
+    exporting.add_argument("what", choices=("decisions", "dwellings", "demandes"))
+    exporting.add_argument("-o", "--output", required=True, metavar="FICHIER.csv")
+    exporting.add_argument("--year", type=int,
+                           help="année des décisions (défaut : l'année en cours)")
+    exporting.add_argument("--start", type=_parse_day, metavar="AAAA-MM-JJ",
+                           help="début de la période des décisions")
+    exporting.add_argument("--end", type=_parse_day, metavar="AAAA-MM-JJ",
+                           help="fin de la période des décisions")
+    add_db_argument(exporting)
+    exporting.set_defaults(func=run_export)

@@ -252,7 +252,9 @@ class HouseholdFactory:
         if rng.random() < 0.05:
             rfr = int(rfr * rng.uniform(1.8, 2.6)) + 25_000
         filing = today - timedelta(days=min(int(rng.expovariate(1 / 560)), 6 * 365))
-        age_years = (today - filing).days // 365
+        age_years = today.year - filing.year - int(
+            (today.month, today.day) < (filing.month, filing.day)
+        )
         renewal = filing.replace(year=filing.year + age_years) if age_years >= 1 and not (
             filing.month == 2 and filing.day == 29
         ) else None

@@ -1,0 +1,236 @@
+"""Reading a CSV file as Excel France writes it, streaming, with French errors.
+
+* UTF-8 with or without BOM; anything else (ANSI/Windows-1252, UTF-16) is refused
+  with the way to fix it, never guessed (a wrong guess silently corrupts accents);
+* `;` or `,` separator, taken from the header line (the one with more of them);
+* header names compared without case, accents, spaces or hyphens, so « Date de dépôt »,
+  `date_depot` and `DATE-DEPOT` are the same column;
+* a column that looks like a social-security number (NIR), by its name or by its
+  values, refuses the whole file: caleol never stores a NIR.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from caleol.errors import CaleolError
+
+SAMPLE = 64 * 1024
+FIELD_LIMIT = 64 * 1024  # one cell; an Excel cell holds at most 32 767 characters
+NOT_UTF8 = (
+    "le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 (délimité par des "
+    "points-virgules) » depuis Excel, ou en UTF-8 depuis LibreOffice)"
+)
+NIR_HEADER = re.compile(
+    r"(^|_)(nir|secu|securite_sociale|numero_de_securite_sociale|num_ss|no_ss|n_ss|"
+    r"numero_ss|immatriculation|insee_personne|numero_insee)(_|$)"
+)
+NIR_VALUE = re.compile(r"^[12378]\d{12}(\d{2})?$")  # 13 digits, or 15 with the key
+NIR_MESSAGE = (
+    "cette colonne contient ce qui ressemble à un numéro de sécurité sociale (NIR) : "
+    "caleol ne conserve jamais le NIR, retirez cette colonne du fichier"
+)
+
+
+class UnreadableFileError(CaleolError):
+    """The file cannot be read at all (encoding, separator, header)."""
+
+
+def normalize_header(name: str) -> str:
+    """« Date de dépôt » → `date_de_depot`; `Loyer (€)` → `loyer`."""
+    text = unicodedata.normalize("NFKD", name.strip().lstrip("\ufeff").casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\(.*?\)", "", text)
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return text
+
+
+def looks_like_nir(value: str) -> bool:
+    digits = value.replace(" ", "").replace(".", "").replace("-", "")
+    return bool(NIR_VALUE.match(digits))
+
+
+@dataclass
+class CsvRow:
+    line: int
+    cells: dict[str, str]  # canonical column -> raw text (stripped)
+    extra: int  # cells beyond the header (a malformed row)
+    missing: int  # header columns absent from the row (a truncated row)
+
+
+def _open_binary(source: Path | BinaryIO) -> tuple[BinaryIO, str]:
+    if isinstance(source, Path | str):
+        path = Path(source)
+        try:
+            return path.open("rb"), path.name
+        except FileNotFoundError:
+            raise UnreadableFileError(f"Fichier introuvable : {path}") from None
+        except OSError as exc:
+            raise UnreadableFileError(
+                f"Impossible de lire le fichier {path} : {exc.strerror}"
+            ) from None
+    return source, getattr(source, "name", "fichier")
+
+
+def _check_sample(sample: bytes) -> None:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFileError(f"Le fichier est en UTF-16 : {NOT_UTF8}.")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        raise UnreadableFileError(f"Le fichier n'est pas lisible : {NOT_UTF8}.") from None
+    if b"\x00" in sample:
+        raise UnreadableFileError(
+            "Le fichier contient des caractères nuls : ce n'est pas un fichier CSV texte "
+            f"({NOT_UTF8})."
+        )
+
+
+def _delimiter(header_line: str) -> str:
+    semicolons, commas = header_line.count(";"), header_line.count(",")
+    if semicolons == 0 and commas == 0:
+        raise UnreadableFileError(
+            "Séparateur introuvable dans la ligne d'en-tête : les colonnes doivent être "
+            "séparées par des points-virgules (;) ou des virgules (,)."
+        )
+    return ";" if semicolons >= commas else ","
+
+
+class CsvReader:
+    """Iterate the data rows of a CSV file once, as `CsvRow`s.
+
+    Args:
+        aliases: header (normalised) → canonical column name.
+        required: canonical columns that must be in the header.
+    """
+
+    def __init__(self, source: Path | BinaryIO, aliases: dict[str, str],
+                 required: tuple[str, ...]) -> None:
+        self.binary, self.filename = _open_binary(source)
+        self.aliases = aliases
+        self.required = required
+        self.columns: list[str | None] = []
+        self.header_names: list[str] = []
+
+    def close(self) -> None:
+        self.binary.close()
+
+    def _text(self) -> io.TextIOWrapper:
+        peek = self.binary.read(SAMPLE)
+        _check_sample(peek)
+        rest = self.binary
+        stream = io.BufferedReader(_Chain(peek, rest))  # type: ignore[arg-type]
+        return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+
+    def rows(self) -> Iterator[CsvRow]:
+        """Data rows; raises `UnreadableFileError` for problems that make the file unreadable."""
+        text = self._text()
+        csv.field_size_limit(FIELD_LIMIT)
+        try:
+            first = text.readline()
+        except UnicodeDecodeError:
+            raise UnreadableFileError(f"Ligne 1 illisible : {NOT_UTF8}.") from None
+        if not first.strip():
+            raise UnreadableFileError(
+                "Le fichier est vide : la première ligne doit nommer les colonnes."
+            )
+        delimiter = _delimiter(first)
+        header = next(csv.reader([first], delimiter=delimiter))
+        self._read_header(header)
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        width = len(header)
+        line = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise UnreadableFileError(
+                    f"Après la ligne {line} le fichier n'est plus lisible : {NOT_UTF8}."
+                ) from None
+            except csv.Error as exc:
+                raise UnreadableFileError(_csv_error(line + 1, exc)) from None
+            line = reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue  # blank line (Excel often leaves some at the end)
+            row: dict[str, str] = {}
+            for column, value in zip(self.columns, cells, strict=False):
+                if column is not None:
+                    row[column] = value.strip()
+            yield CsvRow(line=line, cells=row, extra=max(0, len(cells) - width),
+                         missing=max(0, width - len(cells)))
+
+    def _read_header(self, header: list[str]) -> None:
+        problems: list[str] = []
+        seen: dict[str, str] = {}
+        self.header_names = [h.strip().lstrip("\ufeff") for h in header]
+        for name in self.header_names:
+            key = normalize_header(name)
+            if NIR_HEADER.search(key):
+                raise UnreadableFileError(
+                    f"La colonne « {name} » semble contenir un numéro de sécurité sociale "
+                    "(NIR) : caleol ne conserve jamais le NIR. Retirez cette colonne du "
+                    "fichier et recommencez."
+                )
+            canonical = self.aliases.get(key)
+            if canonical is None:
+                if key:
+                    problems.append(f"colonne inconnue « {name} »")
+                self.columns.append(None)
+                continue
+            if canonical in seen:
+                problems.append(f"colonnes « {seen[canonical]} » et « {name} » en double")
+            seen[canonical] = name
+            self.columns.append(canonical)
+        missing = [c for c in self.required if c not in seen]
+        if missing:
+            problems.append("colonnes obligatoires absentes : " + ", ".join(missing))
+        if problems:
+            raise UnreadableFileError(
+                "En-tête du fichier incorrect : " + " ; ".join(problems)
+                + ". Voir la liste des colonnes dans docs/csv-columns.md."
+            )
+
+
+def _csv_error(line: int, exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return (f"Ligne {line} : une cellule dépasse {FIELD_LIMIT // 1024} Ko ; le fichier "
+                "est probablement mal formé (guillemet non fermé ?).")
+    if "unexpected end of data" in text or "EOF" in text:
+        return (f"Fin de fichier inattendue après la ligne {line - 1} : un guillemet n'est "
+                "pas fermé ou le fichier est tronqué.")
+    if "NUL" in text or "null" in text.lower():
+        return f"Ligne {line} : caractère nul dans le fichier, ce n'est pas un CSV texte."
+    return f"Ligne {line} : ligne CSV mal formée (guillemets ?)."
+
+
+class _Chain(io.RawIOBase):
+    """A raw stream that first returns `head`, then the rest of `tail`."""
+
+    def __init__(self, head: bytes, tail: BinaryIO) -> None:
+        self.head = head
+        self.tail = tail
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        if self.head:
+            size = min(len(buffer), len(self.head))
+            buffer[:size] = self.head[:size]
+            self.head = self.head[size:]
+            return size
+        data = self.tail.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

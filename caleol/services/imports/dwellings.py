@@ -1,0 +1,232 @@
+"""Import of dwellings (logements); key: the dwelling reference."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from caleol.db.models import Agency, Commune, Department, Dwelling, Reservataire
+from caleol.db.models.enums import DwellingStatus
+from caleol.errors import ValidationError
+from caleol.rules.ceilings import Financing, Zone
+from caleol.rules.typology import Typology
+from caleol.services.bulk import AuditedInserter
+from caleol.services.imports import cells
+from caleol.services.imports.cells import CellError
+from caleol.services.imports.columns import DWELLING_COLUMNS, Column
+from caleol.services.imports.csvfile import CsvRow
+from caleol.services.imports.report import ImportReport
+
+INSEE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
+STATUSES = {
+    **{s.value: s for s in DwellingStatus},
+    **{s.label.casefold(): s for s in DwellingStatus},
+    "propose": DwellingStatus.PROPOSED, "loue": DwellingStatus.LET,
+}
+HEADERS = {c.name: c.header for c in DWELLING_COLUMNS}
+
+
+@dataclass
+class DwellingRecord:
+    reference: str
+    values: dict[str, Any]  # Dwelling attribute -> value, only for the columns in the file
+    new_commune: tuple[str, str, str] | None = None  # insee, name, postal code
+    line: int = 0
+
+
+@dataclass
+class DwellingImporter:
+    today: date = field(default_factory=date.today)
+    what: str = "logements"
+    columns: tuple[Column, ...] = DWELLING_COLUMNS
+    communes: dict[str, int] = field(default_factory=dict)
+    agencies: dict[str, int] = field(default_factory=dict)
+    reservataires: dict[str, int] = field(default_factory=dict)
+    departments: dict[str, int] = field(default_factory=dict)
+    announced: set[str] = field(default_factory=set)
+
+    def prepare(self, db: Session) -> None:
+        self.communes = {c.insee_code: c.id for c in db.exec(select(Commune))}  # type: ignore[misc]
+        self.agencies = {}
+        for agency in db.exec(select(Agency)):
+            self.agencies[agency.code.casefold()] = agency.id  # type: ignore[assignment]
+            self.agencies[agency.name.casefold()] = agency.id  # type: ignore[assignment]
+        self.reservataires = {}
+        for reservataire in db.exec(select(Reservataire)):
+            self.reservataires[reservataire.code.casefold()] = reservataire.id  # type: ignore[assignment]
+            self.reservataires[reservataire.name.casefold()] = reservataire.id  # type: ignore[assignment]
+        self.departments = {d.code: d.id for d in db.exec(select(Department))}  # type: ignore[misc]
+
+    def key(self, record: DwellingRecord) -> str:
+        return record.reference
+
+    # -- parsing ---------------------------------------------------------------------
+    def parse(self, row: CsvRow, report: ImportReport) -> DwellingRecord | None:
+        values: dict[str, Any] = {}
+        cells_ = row.cells
+        ok = True
+
+        def read(column: str, attribute: str, parse: Callable[[str], Any]) -> None:
+            nonlocal ok
+            if column not in cells_:
+                return
+            try:
+                values[attribute] = parse(cells_[column])
+            except CellError as exc:
+                report.error(row.line, HEADERS[column], str(exc))
+                ok = False
+
+        reference = cells_.get("reference", "")
+        if not reference:
+            report.error(row.line, HEADERS["reference"], "référence obligatoire")
+            ok = False
+        elif len(reference) > 40:
+            report.error(row.line, HEADERS["reference"], "référence trop longue (40 caractères)")
+            ok = False
+        read("identifiant_rpls", "rpls_id", lambda v: cells.text(v, 40) or None)
+        read("programme", "programme", lambda v: cells.text(v, 200))
+        read("adresse", "address", lambda v: cells.text(v, 300))
+        read("agence", "agency_id", self._agency)
+        read("qpv", "qpv", cells.optional_boolean)
+        read("code_qpv", "qpv_code", lambda v: cells.text(v, 20) or None)
+        read("renouvellement_urbain", "urban_renewal", cells.boolean)
+        read("typologie", "typology", _typology)
+        read("surface", "surface_dm2", _surface)
+        read("etage", "floor", lambda v: cells.optional_integer(v, -3, 60))
+        read("ascenseur", "lift", cells.boolean)
+        read("pmr", "pmr", cells.boolean)
+        read("financement", "financing", _financing)
+        read("loyer", "rent_cents", cells.money_cents)
+        read("charges", "charges_cents", lambda v: cells.optional_money_cents(v) or 0)
+        read("energie", "energy_cents", lambda v: cells.optional_money_cents(v) or 0)
+        read("loyer_annexes", "annex_rent_cents", lambda v: cells.optional_money_cents(v) or 0)
+        read("date_disponibilite", "availability_date", lambda v: cells.optional_day(
+            v, not_before=date(1990, 1, 1), not_after=self.today + timedelta(days=3 * 366)))
+        read("reservataire", "reservataire_id", self._reservataire)
+        read("premiere_location", "first_letting", cells.boolean)
+        read("annee_construction", "construction_year",
+             lambda v: cells.optional_integer(v, 1800, self.today.year + 5))
+        read("statut", "status", lambda v: cells.choice(
+            v or "vacant", STATUSES, "Statut").value)
+        record = DwellingRecord(reference=reference, values=values, line=row.line)
+        commune_ok = self._commune(row, record, report)
+        if values.get("qpv") is not True and values.get("qpv_code"):
+            report.warning(row.line, HEADERS["code_qpv"],
+                           "code QPV renseigné pour un logement hors QPV ou de QPV inconnu")
+        return record if ok and commune_ok else None
+
+    def _commune(self, row: CsvRow, record: DwellingRecord, report: ImportReport) -> bool:
+        insee = row.cells.get("code_insee", "").upper()
+        if not INSEE.match(insee):
+            report.error(row.line, HEADERS["code_insee"],
+                         f"« {insee} » : code INSEE de commune attendu (5 caractères, ex. 57463)")
+            return False
+        if insee in self.communes:
+            record.values["commune_id"] = self.communes[insee]
+            return True
+        name = row.cells.get("commune", "")
+        if not name:
+            report.error(row.line, HEADERS["code_insee"],
+                         f"commune {insee} inconnue : ajoutez la colonne « Commune » (nom) "
+                         "pour la créer")
+            return False
+        postal = row.cells.get("code_postal", "")
+        if postal and not re.fullmatch(r"\d{5}", postal):
+            report.error(row.line, HEADERS["code_postal"], f"« {postal} » : 5 chiffres attendus")
+            return False
+        record.new_commune = (insee, cells.text(name, 200), postal)
+        if insee not in self.announced:
+            self.announced.add(insee)
+            report.warning(row.line, HEADERS["code_insee"],
+                           f"commune {insee} ({name}) inconnue : elle sera créée")
+        return True
+
+    def _agency(self, value: str) -> int | None:
+        if not value:
+            return None
+        found = self.agencies.get(value.casefold())
+        if found is None:
+            raise CellError(f"agence inconnue « {value} »")
+        return found
+
+    def _reservataire(self, value: str) -> int | None:
+        if not value:
+            return None
+        found = self.reservataires.get(value.casefold())
+        if found is None:
+            raise CellError(f"réservataire inconnu « {value} » (code ou nom du réservataire)")
+        return found
+
+    # -- writing ---------------------------------------------------------------------
+    def write(self, db: Session, writer: AuditedInserter, records: Sequence[DwellingRecord],
+              report: ImportReport) -> None:
+        self._create_communes(db, writer, records)
+        for record in records:
+            if record.new_commune:
+                record.values["commune_id"] = self.communes[record.new_commune[0]]
+        existing = {
+            d.reference: d for d in db.exec(
+                select(Dwelling).where(Dwelling.reference.in_([r.reference for r in records]))  # type: ignore[attr-defined]
+            )
+        }
+        new_rows = []
+        for record in records:
+            dwelling = existing.get(record.reference)
+            if dwelling is None:
+                new_rows.append({"reference": record.reference, **record.values})
+                continue
+            changed = {k: v for k, v in record.values.items() if getattr(dwelling, k) != v}
+            if changed:
+                for name, value in changed.items():
+                    setattr(dwelling, name, value)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        db.flush()  # the ORM's audit entries first: the bulk entries chain after them
+        writer.insert(Dwelling.__table__, new_rows)  # type: ignore[attr-defined]
+        report.created += len(new_rows)
+
+    def _create_communes(self, db: Session, writer: AuditedInserter,
+                         records: Sequence[DwellingRecord]) -> None:
+        wanted: dict[str, tuple[str, str, str]] = {}
+        for record in records:
+            if record.new_commune and record.new_commune[0] not in self.communes:
+                wanted.setdefault(record.new_commune[0], record.new_commune)
+        if not wanted:
+            return
+        db.flush()
+        rows = [
+            {"insee_code": insee, "name": name, "postal_code": postal,
+             "department_id": self.departments.get(insee[:2]),
+             "zone": Zone.AUTRES_REGIONS.value}
+            for insee, name, postal in wanted.values()
+        ]
+        for insee, new_id in zip(wanted, writer.insert(Commune.__table__, rows), strict=True):  # type: ignore[attr-defined]
+            self.communes[insee] = new_id
+
+
+def _typology(value: str) -> str:
+    try:
+        return Typology.parse(value).value
+    except ValidationError as exc:
+        raise CellError(exc.message) from None
+
+
+def _financing(value: str) -> str:
+    try:
+        return Financing.parse(value).value
+    except ValidationError as exc:
+        raise CellError(exc.message) from None
+
+
+def _surface(value: str) -> int | None:
+    if not value:
+        return None
+    surface = cells.decimal(value, Decimal(5), Decimal(1000), 2)
+    return int(surface * 100)

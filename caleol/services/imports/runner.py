@@ -1,0 +1,121 @@
+"""The import loop shared by every kind of file: stream, validate, write, all or nothing.
+
+One transaction for the whole file. Rows are validated as they stream in; while no
+error has been seen, valid rows are written in chunks inside the transaction (so a
+large file never sits in memory); after the first error nothing more is written but
+every remaining row is still checked, so the report lists every bad row at once.
+Any error → the transaction is rolled back and `ImportRejectedError` carries the
+report: the database is exactly as before.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO, Protocol, TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from caleol.db.engine import session_scope
+from caleol.services.bulk import AuditedInserter
+from caleol.services.imports.columns import Column, aliases_of, required_of
+from caleol.services.imports.csvfile import (
+    NIR_MESSAGE,
+    CsvReader,
+    CsvRow,
+    UnreadableFileError,
+    looks_like_nir,
+)
+from caleol.services.imports.report import ImportRejectedError, ImportReport
+
+CHUNK = 2000
+R = TypeVar("R")
+
+
+class Importer(Protocol[R]):
+    what: str
+    columns: tuple[Column, ...]
+
+    def prepare(self, db: Session) -> None:
+        """Load the lookups (communes, agencies...) once per import."""
+
+    def parse(self, row: CsvRow, report: ImportReport) -> R | None:
+        """A record, or None after adding the row's errors to `report`."""
+
+    def key(self, record: R) -> str: ...
+
+    def write(self, db: Session, writer: AuditedInserter, records: Sequence[R],
+              report: ImportReport) -> None:
+        """Create or update the records (counting them in `report`)."""
+
+
+def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R]) -> ImportReport:
+    """Import a whole file or nothing.
+
+    Raises:
+        ImportRejectedError: the file has problems (every one in `.report`).
+    """
+    started = time.perf_counter()
+    reader = CsvReader(source, aliases_of(importer.columns), required_of(importer.columns))
+    report = ImportReport(importer.what, reader.filename)
+    try:
+        with session_scope(engine) as db:
+            importer.prepare(db)
+            writer = AuditedInserter(db.connection())
+            seen: dict[str, int] = {}
+            chunk: list[R] = []
+            try:
+                for row in reader.rows():
+                    report.rows += 1
+                    record = _checked(importer, row, report, seen)
+                    if record is None or not report.ok:
+                        continue
+                    chunk.append(record)
+                    if len(chunk) >= CHUNK:
+                        importer.write(db, writer, chunk, report)
+                        chunk = []
+            except UnreadableFileError as exc:
+                report.error(0, "", exc.message)
+            if report.ok and report.rows == 0:
+                report.error(0, "", "aucune ligne de données après la ligne d'en-tête")
+            if report.ok and chunk:
+                importer.write(db, writer, chunk, report)
+            if not report.ok:
+                report.created = report.updated = report.unchanged = 0
+                raise ImportRejectedError(report)
+    finally:
+        reader.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _checked(importer: Importer[R], row: CsvRow, report: ImportReport,
+             seen: dict[str, int]) -> R | None:
+    if row.missing:
+        report.error(row.line, "", f"ligne incomplète : {row.missing} colonne"
+                     f"{'s' if row.missing > 1 else ''} manquante{'s' if row.missing > 1 else ''}"
+                     " (ligne tronquée ?)")
+        return None
+    if row.extra:
+        report.error(row.line, "", f"{row.extra} cellule{'s' if row.extra > 1 else ''} de trop "
+                     "par rapport à l'en-tête (séparateur dans une valeur sans guillemets ?)")
+        return None
+    nir = [column for column, value in row.cells.items() if looks_like_nir(value)]
+    for column in nir:
+        report.error(row.line, column, NIR_MESSAGE)  # the value itself is never repeated
+    if nir:
+        return None
+    errors_before = report.error_count
+    record = importer.parse(row, report)
+    if record is None or report.error_count > errors_before:
+        return None
+    key = importer.key(record)
+    first = seen.get(key)
+    if first is not None:
+        report.error(row.line, importer.columns[0].header,
+                     f"« {key} » figure déjà ligne {first} : une seule ligne par clé")
+        return None
+    seen[key] = row.line
+    return record
