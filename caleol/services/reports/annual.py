@@ -154,6 +154,30 @@ def _epci_table(data: AnnualReportInput, st: Styles) -> Flowable:
     return table(rows, widths, st, align_right_from=1)
 
 
+METHOD = (
+    "Une attribution est comptée pour chaque logement attribué en commission : le "
+    "candidat dont le bail est signé, sinon le premier candidat retenu (par rang) qui n'a "
+    "ni refusé ni laissé tomber une condition suspensive. Un logement dont tous les "
+    "candidats retenus ont refusé n'est pas compté.",
+    "Ressources : les ressources mensuelles déclarées dans la demande × 12 ; une demande "
+    "sans ligne de ressources a des ressources inconnues, une ligne à 0 € signifie un "
+    "ménage sans ressources (1er quartile). Unités de consommation : échelle OCDE modifiée "
+    "(1 pour la première personne, 0,5 par autre personne de 14 ans ou plus, 0,3 par "
+    "enfant de moins de 14 ans), âges à la date de la commission.",
+    "Premier quartile : ressources par UC inférieures ou égales au seuil de l'EPCI du "
+    "logement pour l'année du bail (de la décision sans bail), le seuil étant le niveau "
+    "le plus élevé du premier quartile (art. L441-1 CCH). Les relogements NPNRU comptent "
+    "avec le premier quartile.",
+    "Réservation : le réservataire auquel la vacance a été orientée ; le logement est "
+    "« rendu » quand le candidat retenu n'a pas été présenté par ce réservataire. Les "
+    "logements rendus comptent avec les logements non réservés (PS-2) et ne comptent pas "
+    "dans le contingent du réservataire.",
+    "Ménage prioritaire : un critère de priorité enregistré (CCH, PDALHPD, CIA), une "
+    "décision DALO ou une labellisation SYPLO. Mutation interne : une demande de mutation "
+    "d'un locataire du bailleur.",
+)
+
+
 def build_annual_report(data: AnnualReportInput) -> bytes:
     """The PDF of the yearly attribution report for the territory."""
     st = styles()
@@ -196,11 +220,13 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
     story.append(PageBreak())
     story.append(Paragraph("Détail des calculs", st.h1))
     story.extend(blocks.explanation_blocks(results, st))
+    story.append(Paragraph("Méthode", st.h1))
+    story.extend(Paragraph(escape(line), st.body) for line in METHOD)
     story.append(PageBreak())
     story.append(Paragraph("Annexe : liste des attributions", st.h1))
     rows = [ATTRIBUTION_HEADER,
             *attribution_rows(attributions_in(data.records, period, data.territory))]
-    widths = [8, 17, 25, 17, 17, 14, 14, 11, 12, 23, 22]
+    widths = [7, 16, 24, 17, 17, 14, 14, 13, 11, 24, 23]
     story.append(table(rows, [w * mm for w in widths], st, font_size=7))
     return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,
                   subtitle=data.territory.label.capitalize())

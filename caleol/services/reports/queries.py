@@ -1,7 +1,7 @@
 """Plain records for the indicators and the flux review, read from the database.
 
-How the stored séances become `AttributionRecord`s (each choice is repeated in the
-user documentation of the indicators):
+How the stored séances become `AttributionRecord`s (the yearly report prints these
+choices in French, `annual.METHOD`; keep both in step):
 
 * One record per dwelling on an agenda whose candidacies received an attribution
   decision (attribution, par ordre de priorité, sous condition suspensive). The
