@@ -19,8 +19,9 @@ def world(engine: Engine) -> World:
 def test_only_fitting_demandes_are_suggested(engine: Engine, world: World) -> None:
     dwelling = add_dwelling_row(engine, world)  # T3 PLUS Metz, 450 + 80 + 60 €
     fits = add_demande_row(engine, world)
-    no_wish = add_demande_row(engine, world, wished_typologies="", wished_commune_ids=())
+    no_wish = add_demande_row(engine, world, wished_typologies="")  # any typology
     excluded = [
+        add_demande_row(engine, world, wished_commune_ids=()),  # the SNE requires one
         add_demande_row(engine, world, wished_typologies="T2"),
         add_demande_row(engine, world, wished_commune_ids=(world.other_commune_id,)),
         add_demande_row(engine, world, max_rent_cents=50_000),  # < 450 + 80 = 530 €
@@ -34,7 +35,7 @@ def test_only_fitting_demandes_are_suggested(engine: Engine, world: World) -> No
     suggested = {s.demande_id for s in result.suggestions}
     assert suggested == {fits, no_wish}
     assert not suggested & set(excluded)
-    assert result.prefiltered < 9  # SQL already dropped most of the misfits
+    assert result.prefiltered < 9  # SQL already dropped most of the misfits (10 demandes)
 
 
 def test_order_dalo_priority_long_delay_cotation_then_age(engine: Engine, world: World) -> None:

@@ -1,8 +1,10 @@
 """Suggesting candidates for a dwelling: fit first, then priority, cotation, ancienneté.
 
 Two stages, so 100 000 demandes stay fast:
-1. SQL keeps the active demandes that can possibly fit: typology wished (or no
-   typology wish), dwelling's commune wished (or no commune wish), maximum rent
+1. SQL keeps the active demandes that can possibly fit: the dwelling's commune
+   among the wished communes (the SNE requires at least one; this condition drives
+   the query through the wished-commune index), typology wished (or no typology
+   wish), a household size the charter table allows in that typology, maximum rent
    (charges included) not below rent + annexes + charges, a revenu fiscal de
    référence known and not above the largest ceiling of the financing (category 6
    + 3 persons), monthly resources high enough for the maximum taux d'effort;
@@ -33,6 +35,7 @@ from caleol.db.models import (
     Candidacy,
     Demande,
     Dwelling,
+    HouseholdMember,
     Reservataire,
     Resource,
     WishedCommune,
@@ -41,6 +44,8 @@ from caleol.db.models.enums import DemandeStatus, ReservataireType
 from caleol.errors import ValidationError
 from caleol.fr import format_date, format_money, format_percent
 from caleol.rules.ceilings import Financing, Zone
+from caleol.rules.typology import BEYOND_TABLE, CHARTER_TABLE, Typology
+from caleol.rules.waiting import check_waiting_time
 from caleol.services.sessions.access import load_agenda_item, load_session
 from caleol.services.sessions.checks import (
     applicant_name,
@@ -48,7 +53,12 @@ from caleol.services.sessions.checks import (
     demande_loader,
     evaluate_input,
 )
-from caleol.services.sessions.inputs import RuleContext, household_of, rule_context
+from caleol.services.sessions.inputs import (
+    RuleContext,
+    demande_department,
+    household_of,
+    rule_context,
+)
 from caleol.services.sessions.records import Suggestion, SuggestionList
 from caleol.settings import Settings
 
@@ -64,6 +74,18 @@ def _income_bound(ctx: RuleContext, dwelling: Dwelling) -> int | None:
         return None
     row = ctx.table.row_for(financing, zone, ctx.on)
     return row.amount(6, EXTRA_PERSONS_BOUND) if row else None
+
+
+def _persons_range(typology: str) -> tuple[int, int | None] | None:
+    """Household sizes the charter table allows in this typology (None: no bound)."""
+    try:
+        wanted = Typology.parse(typology)
+    except ValidationError:
+        return None
+    sizes = [size + 1 for size, allowed in enumerate(CHARTER_TABLE) if wanted in allowed]
+    if wanted in BEYOND_TABLE:
+        return (min(sizes, default=len(CHARTER_TABLE) + 1), None)
+    return (min(sizes), max(sizes)) if sizes else None
 
 
 def _prefilter(
@@ -85,14 +107,20 @@ def _prefilter(
         resources * settings.max_effort_rate_percent
         >= (cost - func.coalesce(Demande.housing_aid_cents, 0)) * 100,
     ]
+    persons = _persons_range(dwelling.typology)
+    if persons is not None:
+        count = (
+            select(func.count(HouseholdMember.id))
+            .where(HouseholdMember.demande_id == Demande.id).correlate(Demande).scalar_subquery()
+        )
+        low, high = persons
+        conditions.append(count >= low if high is None else count.between(low, high))
     bound = _income_bound(ctx, dwelling)
     if bound is not None:
         conditions.append(col(Demande.reference_tax_income) <= bound)
     if dwelling.commune_id is not None:
-        wishes = select(WishedCommune.id).where(WishedCommune.demande_id == Demande.id)
-        conditions.append(or_(
-            exists(wishes.where(WishedCommune.commune_id == dwelling.commune_id)),
-            ~exists(wishes),
+        conditions.append(col(Demande.id).in_(
+            select(WishedCommune.demande_id).where(WishedCommune.commune_id == dwelling.commune_id)
         ))
     if exclude_item_id is not None:
         conditions.append(~exists(select(Candidacy.id).where(and_(
@@ -120,6 +148,27 @@ def _own(reservataire: Reservataire | None, demande: Demande) -> str:
     return ""
 
 
+def _tier(demande: Demande, abnormally_long: bool) -> int:
+    """0 DALO, 1 a priority criterion, 2 délai anormalement long, 3 the others."""
+    if demande.dalo:
+        return 0
+    if any(p.criterion for p in demande.priorities):
+        return 1
+    return 2 if abnormally_long else 3
+
+
+def _order_key(
+    demande: Demande, reservataire: Reservataire | None, ctx: RuleContext
+) -> tuple[bool, int, int, dt.date, int]:
+    waiting = check_waiting_time(
+        demande.filing_date, ctx.on, demande_department(demande), ctx.thresholds
+    )
+    cotation = demande.cotation_score if demande.cotation_score is not None else -1
+    return (not _own(reservataire, demande),
+            _tier(demande, bool(waiting.figures.get("abnormally_long"))),
+            -cotation, demande.filing_date, demande.id or 0)
+
+
 def _suggestion(
     demande: Demande, checks: dict[str, dict[str, Any]], dwelling: Dwelling,
     reservataire: Reservataire | None, ctx: RuleContext,
@@ -132,7 +181,7 @@ def _suggestion(
         return None
     waiting = checks["waiting_time"]
     criteria = sorted(p.criterion.label for p in demande.priorities if p.criterion)
-    tier = 0 if demande.dalo else 1 if criteria else 2 if waiting.get("abnormally_long") else 3
+    tier = _tier(demande, bool(waiting.get("abnormally_long")))
     own = _own(reservataire, demande)
     reasons: list[str] = []
     if own:
@@ -212,17 +261,17 @@ def suggest_candidates(
         reservataire_id = item.reservataire_id if item is not None else dwelling.reservataire_id
         reservataire = db.get(Reservataire, reservataire_id) if reservataire_id else None
         demandes = _prefilter(db, dwelling, ctx, settings, agenda_item_id)
-        suggestions = []
+        # Order first (cheap), then run the rules in that order until `limit` fit.
+        demandes.sort(key=lambda d: _order_key(d, reservataire, ctx))
+        suggestions: list[Suggestion] = []
         for demande in demandes:
+            if len(suggestions) >= limit:
+                break
             checks = evaluate_input(ctx, candidate_input(demande.id or 0, demande, dwelling,
                                                          None, ctx.on))
             suggestion = _suggestion(demande, checks, dwelling, reservataire, ctx)
             if suggestion is not None:
                 suggestions.append(suggestion)
-        suggestions.sort(key=lambda s: (
-            not s.reservataire_own, s.priority_tier,
-            -(s.cotation if s.cotation is not None else -1), s.filing_date, s.demande_id,
-        ))
         delay = orientation = deadline = days_left = None
         if reservataire is not None:
             delay = reservataire.proposal_delay_days or settings.reservataire_delay_days
@@ -236,5 +285,5 @@ def suggest_candidates(
             reservataire=reservataire.name if reservataire else "",
             proposal_delay_days=delay, orientation_date=orientation,
             proposal_deadline=deadline, days_left=days_left, prefiltered=len(demandes),
-            suggestions=tuple(suggestions[:limit]),
+            suggestions=tuple(suggestions),
         )
