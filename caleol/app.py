@@ -142,20 +142,20 @@ def build_main_window(ctx: AppContext) -> Any:
          window.tr("nouvelle séance : commission, date, lieu, membres convoqués"),
          window.tr("espace de travail de la séance : logements, candidats, contrôles, "
                    "décisions, présences et quorum")]))
-    window.add_page(PlaceholderPage(
-        "dwellings", window.tr("Logements"),
-        window.tr("Les logements vacants et leurs caractéristiques : typologie, commune, "
-                  "financement, loyer et charges, réservataire."),
-        [window.tr("recherche et filtres (typologie, commune, financement, statut)"),
-         window.tr("fiche du logement avec contrôle de saisie"),
-         window.tr("import CSV avec rapport d'erreurs ligne par ligne")]))
-    window.add_page(PlaceholderPage(
-        "demandes", window.tr("Demandes"),
-        window.tr("Les demandes de logement (NUR), la composition du ménage et les "
-                  "ressources."),
-        [window.tr("recherche par NUR ou par nom, filtres par priorité et statut"),
-         window.tr("fiche de la demande avec contrôle de saisie"),
-         window.tr("import CSV avec rapport d'erreurs ligne par ligne")]))
+    if ctx.engine is not None:
+        from caleol.services.browse import DemandeBrowser, DwellingBrowser
+        from caleol.ui.pages.demandes_page import DemandesPage
+        from caleol.ui.pages.dwellings_page import DwellingsPage
+
+        window.add_page(DwellingsPage(DwellingBrowser(ctx.engine)))
+        window.add_page(DemandesPage(DemandeBrowser(ctx.engine)))
+    else:
+        no_database = window.tr("Aucune base de données n'est ouverte : choisissez-en une "
+                                "dans Paramètres puis redémarrez caleol.")
+        window.add_page(PlaceholderPage("dwellings", window.tr("Logements"), no_database,
+                                        note=""))
+        window.add_page(PlaceholderPage("demandes", window.tr("Demandes"), no_database,
+                                        note=""))
     window.add_page(PlaceholderPage(
         "indicators", window.tr("Indicateurs"),
         window.tr("Les objectifs annuels d'attribution : premier quartile hors QPV, "

@@ -58,7 +58,8 @@ class PlaceholderPage(Page):
     """A screen whose content lands in a later version, saying what it will hold."""
 
     def __init__(self, page_id: str, title: str, description: str,
-                 features: list[str] | None = None, parent: QWidget | None = None) -> None:
+                 features: list[str] | None = None, parent: QWidget | None = None,
+                 *, note: str | None = None) -> None:
         super().__init__(page_id, title, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -78,9 +79,12 @@ class PlaceholderPage(Page):
             listing.setTextFormat(Qt.TextFormat.RichText)
             listing.setWordWrap(True)
             inner.addWidget(listing)
-        note = QLabel(self.tr("Cet écran sera disponible dans une prochaine version."), box)
-        note.setObjectName("placeholderNote")
-        note.setStyleSheet("color: palette(mid); font-style: italic;")
-        inner.addWidget(note)
+        if note is None:
+            note = self.tr("Cet écran sera disponible dans une prochaine version.")
+        if note:
+            note_label = QLabel(note, box)
+            note_label.setObjectName("placeholderNote")
+            note_label.setStyleSheet("color: palette(mid); font-style: italic;")
+            inner.addWidget(note_label)
         layout.addWidget(box)
         layout.addStretch(1)

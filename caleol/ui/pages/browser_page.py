@@ -1,0 +1,307 @@
+"""A searchable, filterable list backed by a paged query, with a detail panel.
+
+Shared by Logements and Demandes: the list is a `PagedQueryModel` over a browse
+service (`caleol.services.browse`), so sorting, filtering and paging happen in SQL
+and 100 000 rows never load at once. Subclasses give the columns, the filters and
+how to show one record's detail.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol import fr
+from caleol.ui.models.table import ROW_ROLE, Column, ColumnTableModel, PagedQueryModel
+from caleol.ui.pages.base import Page, page_heading
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 300
+
+
+class BrowseSource(Protocol):
+    """What a browse service offers (`DwellingBrowser`, `DemandeBrowser`)."""
+
+    def count(self, filters: Any = None) -> int: ...
+
+    def fetch(self, offset: int, limit: int, sort: Any = None,
+              filters: Any = None) -> list[Any]: ...
+
+    def choices(self) -> dict[str, list[Any]]: ...
+
+    def detail(self, row_id: int) -> Any: ...
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A combo box filter.
+
+    Attributes:
+        key: the field of the filters value it sets.
+        label: what it filters (accessible name, tooltip).
+        all_label: the first entry, meaning « no filter ».
+        choices: the key of the service's `choices()` listing its values (default:
+            `key`).
+    """
+
+    key: str
+    label: str
+    all_label: str
+    choices: str = ""
+
+
+def make_table_view(parent: QWidget | None = None) -> QTableView:
+    """The one look of data grids: whole-row selection, sortable, no row numbers."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class DetailPanel(QScrollArea):
+    """Read-only « label : value » lines of one record, plus optional tables."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailPanel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._empty_text = empty_text
+        self.clear()
+
+    def clear(self) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        hint = QLabel(self._empty_text, body)
+        hint.setObjectName("detailEmpty")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(mid);")
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.form: QFormLayout | None = None
+
+    def show_record(self, title: str, fields: Sequence[tuple[str, str]],
+                    tables: Sequence[tuple[str, ColumnTableModel[Any]]] = ()) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        heading = QLabel(title, body)
+        heading.setObjectName("detailTitle")
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        heading.setFont(font)
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for label, value in fields:
+            if not value:
+                continue  # an empty line says nothing; keep the panel short
+            text = QLabel(value, body)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label + " :", text)
+        layout.addLayout(form)
+        for caption, model in tables:
+            layout.addWidget(QLabel(f"<b>{caption}</b>", body))
+            view = make_table_view(body)
+            view.setModel(model)
+            model.setParent(view)
+            view.resizeColumnsToContents()
+            rows = max(1, model.rowCount())
+            view.setFixedHeight(view.horizontalHeader().sizeHint().height()
+                                + rows * view.verticalHeader().defaultSectionSize() + 4)
+            layout.addWidget(view)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.form = form
+
+    def values(self) -> dict[str, str]:
+        """What the panel shows, label → value (for tests and accessibility checks)."""
+        if self.form is None:
+            return {}
+        out: dict[str, str] = {}
+        for row in range(self.form.rowCount()):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            value = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is not None and value is not None:
+                out[label.widget().text().removesuffix(" :")] = value.widget().text()
+        return out
+
+
+class BrowserPage(Page):
+    """Search field, filter boxes, the paged table and the detail panel.
+
+    Args:
+        source: the browse service.
+        columns: the table's column spec (keys are the service's sort keys).
+        filters: the service's empty filters value (a frozen dataclass with `text`).
+        filter_specs: combo box filters, in display order.
+        nouns: singular and plural French noun for the count line.
+    """
+
+    def __init__(self, page_id: str, title: str, *, source: BrowseSource,
+                 columns: Sequence[Column[Any]], filters: Any,
+                 filter_specs: Sequence[FilterSpec], search_placeholder: str,
+                 nouns: tuple[str, str], empty_detail: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(page_id, title, parent)
+        self.source = source
+        self._columns = tuple(columns)
+        self._filters = filters
+        self._filter_specs = tuple(filter_specs)
+        self._nouns = nouns
+        self.model: PagedQueryModel[Any] | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)
+        top = QHBoxLayout()
+        top.addWidget(page_heading(title, self))
+        top.addStretch(1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText(search_placeholder)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(260)
+        bar.addWidget(self.search_edit, 2)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        for spec in self._filter_specs:
+            box = QComboBox(self)
+            box.setObjectName(f"{spec.key}Filter")
+            box.setAccessibleName(spec.label)
+            box.setToolTip(spec.label)
+            box.addItem(spec.all_label, None)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(self._apply_filters)
+            self.filter_boxes[spec.key] = box
+            bar.addWidget(box, 1)
+        layout.addLayout(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.table = make_table_view(self.splitter)
+        self.table.setObjectName("browserTable")
+        self.table.setSortingEnabled(False)  # enabled once the model exists
+        self.detail = DetailPanel(empty_detail, self.splitter)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self._apply_filters)
+
+    # --- Page hooks ------------------------------------------------------------------
+
+    def search_field(self) -> QLineEdit:
+        return self.search_edit
+
+    def activated(self) -> None:
+        self.ensure_loaded()
+
+    # --- loading -------------------------------------------------------------------
+
+    def ensure_loaded(self) -> None:
+        """Query the database the first time the page is shown, not at start-up."""
+        if self.model is not None:
+            return
+        choices = self.source.choices()
+        for spec in self._filter_specs:
+            box = self.filter_boxes[spec.key]
+            box.blockSignals(True)
+            for choice in choices.get(spec.choices or spec.key, []):
+                box.addItem(choice.label, choice.value)
+            box.blockSignals(False)
+        self.model = PagedQueryModel(self._columns, self.source.fetch, self.source.count,
+                                     filters=self._filters, parent=self)
+        self.model.count_changed.connect(self._show_count)
+        self.table.setModel(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # No indicator first: enabling sorting would otherwise re-sort by column 0
+        # and replace the service's default order (oldest demande first...).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive)
+        self.table.resizeColumnsToContents()
+        self._show_count(self.model.total_count())
+
+    def current_filters(self) -> Any:
+        return self._filters
+
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        changes: dict[str, Any] = {"text": self.search_edit.text().strip()}
+        for key, box in self.filter_boxes.items():
+            changes[key] = box.currentData()
+        new = replace(self._filters, **changes)
+        if new == self._filters and self.model is not None:
+            return
+        self._filters = new
+        log.debug("%s filters: %s", self.page_id, new)
+        if self.model is None:
+            self.ensure_loaded()
+            return
+        self.detail.clear()
+        self.model.set_filters(new)
+
+    def _show_count(self, total: int) -> None:
+        singular, plural = self._nouns
+        noun = singular if total <= 1 else plural
+        self.count_label.setText(f"{fr.format_decimal(total, 0)} {noun}")
+
+    # --- detail --------------------------------------------------------------------
+
+    def selected_row(self) -> Any:
+        indexes = self.table.selectionModel().selectedRows() if self.model else []
+        return indexes[0].data(ROW_ROLE) if indexes else None
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.detail.clear()
+            return
+        self.show_detail(row, self.source.detail(row.id))
+
+    def show_detail(self, row: Any, detail: Any) -> None:
+        """Subclasses add their own tables; the default shows the detail's fields."""
+        self.detail.show_record(str(getattr(row, "reference", row.id)), detail.fields)

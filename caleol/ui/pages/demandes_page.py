@@ -1,0 +1,86 @@
+"""Demandes: every application (NUR), searchable by NUR or name, with its household."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from caleol.services.browse import (
+    DemandeBrowser,
+    DemandeDetail,
+    DemandeFilters,
+    DemandeRow,
+    MemberLine,
+    ResourceLine,
+)
+from caleol.ui.models.table import (
+    RIGHT,
+    Column,
+    ColumnTableModel,
+    date_column,
+    money_column,
+    number_column,
+)
+from caleol.ui.pages.browser_page import BrowserPage, FilterSpec
+
+
+def _months(value: int) -> str:
+    return f"{value} mois"
+
+
+DEMANDE_COLUMNS: tuple[Column[DemandeRow], ...] = (
+    Column("nur", "NUR"),
+    Column("name", "Demandeur"),
+    date_column("filing_date", "Déposée le"),
+    number_column("waiting_months", "Ancienneté", formatter=_months),
+    number_column("household_size", "Ménage", header_tooltip="Nombre de personnes"),
+    money_column("monthly_resources", "Ressources",
+                 header_tooltip="Ressources mensuelles du ménage"),
+    Column("wished_typologies", "Typologies"),
+    Column("priority", "Priorité", value=lambda r: r.priority,
+           bold=lambda r: r.dalo),
+    number_column("cotation_score", "Cotation"),
+    Column("status_label", "Statut"),
+)
+
+MEMBER_COLUMNS: tuple[Column[MemberLine], ...] = (
+    Column("role", "Qualité"),
+    Column("name", "Nom"),
+    Column("birth_date", "Naissance"),
+    Column("notes", "Particularités"),
+)
+
+RESOURCE_COLUMNS: tuple[Column[ResourceLine], ...] = (
+    Column("who", "Bénéficiaire"),
+    Column("kind", "Nature"),
+    Column("monthly", "Montant mensuel", alignment=RIGHT),
+    Column("stable", "Stabilité"),
+)
+
+
+class DemandesPage(BrowserPage):
+    def __init__(self, browser: DemandeBrowser, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "demandes", "Demandes", source=browser, columns=DEMANDE_COLUMNS,
+            filters=DemandeFilters(),
+            filter_specs=(
+                FilterSpec("typology", "Typologie souhaitée", "Toutes typologies"),
+                FilterSpec("commune_id", "Commune souhaitée", "Toutes communes", "commune"),
+                FilterSpec("status", "Statut", "Tous statuts"),
+                FilterSpec("priority", "Priorité", "Toutes priorités"),
+            ),
+            search_placeholder="Rechercher : NUR ou nom du demandeur…",
+            nouns=("demande", "demandes"),
+            empty_detail="Sélectionnez une demande pour voir le ménage et ses ressources.",
+            parent=parent,
+        )
+
+    def show_detail(self, row: Any, detail: DemandeDetail) -> None:
+        self.detail.show_record(
+            f"{row.name} – {row.nur}", detail.fields,
+            tables=(
+                ("Composition du ménage", ColumnTableModel(MEMBER_COLUMNS, detail.members)),
+                ("Ressources", ColumnTableModel(RESOURCE_COLUMNS, detail.resources)),
+            ),
+        )

@@ -1,0 +1,63 @@
+"""Logements: every dwelling, searchable and filterable, with its detail."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from caleol import fr
+from caleol.services.browse import DwellingBrowser, DwellingDetail, DwellingFilters, DwellingRow
+from caleol.ui.models.table import (
+    RIGHT,
+    Column,
+    date_column,
+    money_column,
+)
+from caleol.ui.pages.browser_page import BrowserPage, FilterSpec
+
+
+def _surface(value: Decimal) -> str:
+    return f"{fr.format_decimal(value)}{fr.NBSP}m²"
+
+
+def _qpv(value: bool | None) -> str:
+    return "" if value is None else ("QPV" if value else "hors QPV")
+
+
+DWELLING_COLUMNS: tuple[Column[DwellingRow], ...] = (
+    Column("reference", "Référence"),
+    Column("typology", "Type"),
+    Column("commune", "Commune"),
+    Column("address", "Adresse"),
+    Column("financing", "Financement"),
+    money_column("rent", "Loyer"),
+    money_column("charges", "Charges"),
+    Column("surface_m2", "Surface", formatter=_surface, alignment=RIGHT),
+    Column("qpv", "QPV", formatter=_qpv),
+    date_column("availability_date", "Disponible le"),
+    Column("status_label", "Statut"),
+    Column("reservataire", "Réservataire"),
+)
+
+
+class DwellingsPage(BrowserPage):
+    def __init__(self, browser: DwellingBrowser, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "dwellings", "Logements", source=browser, columns=DWELLING_COLUMNS,
+            filters=DwellingFilters(),
+            filter_specs=(
+                FilterSpec("typology", "Typologie", "Toutes typologies"),
+                FilterSpec("commune_id", "Commune", "Toutes communes", "commune"),
+                FilterSpec("financing", "Financement", "Tous financements"),
+                FilterSpec("status", "Statut", "Tous statuts"),
+            ),
+            search_placeholder="Rechercher : référence, programme, adresse, commune…",
+            nouns=("logement", "logements"),
+            empty_detail="Sélectionnez un logement pour voir sa fiche.",
+            parent=parent,
+        )
+
+    def show_detail(self, row: Any, detail: DwellingDetail) -> None:
+        self.detail.show_record(f"Logement {row.reference} – {row.typology}", detail.fields)
