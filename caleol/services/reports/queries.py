@@ -237,7 +237,9 @@ def _record(
     )
 
 
-def _agenda_items(session: Session, start: date, end: date) -> list[AgendaItem]:
+def _agenda_items(
+    session: Session, start: date, end: date, epci_id: int | None = None
+) -> list[AgendaItem]:
     candidacies = selectinload(AgendaItem.candidacies)  # type: ignore[arg-type]
     demande = candidacies.selectinload(Candidacy.demande)  # type: ignore[arg-type]
     statement = (
@@ -257,14 +259,23 @@ def _agenda_items(session: Session, start: date, end: date) -> list[AgendaItem]:
         )
         .order_by(CommissionSession.date, AgendaItem.id)
     )
+    if epci_id is not None:
+        statement = (
+            statement.join(Dwelling, col(AgendaItem.dwelling_id) == Dwelling.id)
+            .join(Commune, col(Dwelling.commune_id) == Commune.id)
+            .where(Commune.epci_id == epci_id)
+        )
     return list(session.exec(statement))
 
 
-def attribution_records_in(session: Session, start: date, end: date) -> list[AttributionRecord]:
-    """Records of the séances held between `start` and `end` (inclusive)."""
+def attribution_records_in(
+    session: Session, start: date, end: date, epci_id: int | None = None
+) -> list[AttributionRecord]:
+    """Records of the séances held between `start` and `end` (inclusive), optionally of
+    the dwellings of one EPCI only."""
     lookups = _Lookups.load(session)
     records = []
-    for item in _agenda_items(session, start, end):
+    for item in _agenda_items(session, start, end, epci_id):
         candidacy = holder(item)
         if candidacy is None or item.session is None:
             continue
@@ -327,7 +338,12 @@ def live_impact(
         lookups = _Lookups.load(session)
         candidate = _record(candidacy, item, sitting, lookups)
         year = sitting.date.year
-        records = attribution_records_in(session, date(year - 1, 1, 1), date(year, 12, 31))
+        dwelling = item.dwelling
+        commune = lookups.communes.get(dwelling.commune_id or 0) if dwelling else None
+        # only the candidate's EPCI matters: read its séances, not the whole landlord's
+        epci_id = commune.epci_id if commune is not None else None
+        records = attribution_records_in(session, date(year - 1, 1, 1), date(year, 12, 31),
+                                         epci_id)
         targets = targets_in(session, year)
     # whoever holds this agenda item's dwelling now is replaced by the candidate
     others = [
