@@ -7,11 +7,13 @@
 # CALEOL_BUILD_VENV, reused between runs), installs the project with its `package`
 # extra (PyInstaller), builds `packaging/caleol.spec`, then runs the BUILT program:
 # --version, --help, `demo`, `minutes` (signed PV) and `verify`, and the GUI for a few
-# seconds. Sub-commands the source tree does not have yet are skipped with a notice;
+# seconds; then install.sh into a temporary prefix, and (outside CI) the .tar.gz.
+# With CALEOL_TEST_PG_URL set (CI), also opens a PostgreSQL database through the
+# bundled psycopg. Sub-commands the source tree does not have yet are skipped;
 # one the source has but the bundle lacks is a failure (a packaging bug), and so is
 # a missing command listed in CALEOL_REQUIRED_COMMANDS.
-# On Windows, run the same steps from Git Bash (or by hand, see docs/guide.md), then
-# build the installer with packaging/windows/caleol.iss.
+# On Windows, packaging/windows/build.ps1 does the same build and a shorter smoke
+# test, then the installer (packaging/windows/caleol.iss, Inno Setup 6).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ DIST="$ROOT/dist"
 WORK="$ROOT/build/pyinstaller"
 APP_DIR="$DIST/caleol"
 APP="$APP_DIR/caleol"
-REQUIRED_COMMANDS="${CALEOL_REQUIRED_COMMANDS:-evaluate}"
+REQUIRED_COMMANDS="${CALEOL_REQUIRED_COMMANDS:-evaluate demo minutes verify}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 say() { printf '== build: %s\n' "$*"; }
@@ -79,10 +81,18 @@ if command -v ldd >/dev/null 2>&1; then
         [ -z "$missing" ] || fail "$file : bibliothèque introuvable : $missing"
     done < <(find "$APP_DIR/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
 fi
+dangling="$(find "$APP_DIR" -xtype l)"
+[ -z "$dangling" ] || fail "liens symboliques sans cible : $dangling"
 for module in $("$VENV/bin/python" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_data; print(*bundle_data.EXCLUDED_QT_MODULES)'); do
     if find "$APP_DIR/_internal/PySide6" -maxdepth 1 -name "$module.*" | grep -q .; then
         fail "le module exclu PySide6.$module a été embarqué"
     fi
+done
+
+# Files the program opens by path (caleol.paths.resources_dir(), Alembic, « Aide »).
+for needed in caleol/resources/plafonds-ressources.csv caleol/db/migrations/env.py \
+              caleol/resources/icons/hicolor/48x48/apps/caleol.png docs/guide.md; do
+    [ -f "$APP_DIR/_internal/$needed" ] || fail "$needed manque dans le dossier construit"
 done
 
 # --- smoke tests of the built program, headless, in a throw-away profile
@@ -137,13 +147,17 @@ fi
 
 DB="$SMOKE/demo.sqlite3"
 smoke_minutes() {
-    # The demo's first closed session, its PV signed with the demo certificate.
-    "$APP" minutes --help >"$SMOKE/minutes-help.txt"
-    local session
-    session="$(sed -n 's/.*séance n° *\([0-9][0-9]*\).*/\1/p' "$SMOKE/demo.txt" | head -n 1)"
-    [ -n "$session" ] || session=1
-    "$APP" minutes "$session" -o "$SMOKE/pv.pdf" --sign --db "$DB" >"$SMOKE/minutes.txt" 2>&1 \
-        || { cat "$SMOKE/minutes.txt" >&2; fail "minutes a échoué"; }
+    # The demo's past session, its PV signed with the demo certificate that
+    # `caleol demo` prints ("séance passée … : n° N", "certificat … : PATH.p12").
+    local session certificate
+    session="$(sed -n 's/.*séance passée.*n° *\([0-9][0-9]*\).*/\1/p' "$SMOKE/demo.txt" | head -n 1)"
+    certificate="$(sed -n 's/.*certificat de démonstration : *\(.*\.p12\)$/\1/p' "$SMOKE/demo.txt" | head -n 1)"
+    [ -n "$session" ] || fail "demo n'indique plus le numéro de la séance passée"
+    [ -f "$certificate" ] || fail "demo n'indique plus le certificat de démonstration"
+    DEMO_PEM="${certificate%.p12}.pem"
+    "$APP" minutes "$session" -o "$SMOKE/pv.pdf" --sign "$certificate" \
+        --passphrase-file "${certificate%.p12}.phrase-secrete.txt" --db "$DB" \
+        >"$SMOKE/minutes.txt" 2>&1 || { cat "$SMOKE/minutes.txt" >&2; fail "minutes a échoué"; }
 }
 if expect_command demo; then
     say "smoke: demo --db $DB"
@@ -161,9 +175,39 @@ if has_command demo && expect_command minutes; then
     fi
     if expect_command verify; then
         say "smoke: verify"
-        "$APP" verify "$SMOKE/pv.pdf" --db "$DB" >"$SMOKE/verify.txt" 2>&1 \
+        "$APP" verify "$SMOKE/pv.pdf" --trust "$DEMO_PEM" --db "$DB" >"$SMOKE/verify.txt" 2>&1 \
             || { cat "$SMOKE/verify.txt" >&2; fail "verify refuse le PV qu'on vient de signer"; }
+        # One changed byte must be caught.
+        "$VENV/bin/python" - "$SMOKE/pv.pdf" "$SMOKE/pv-altere.pdf" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[len(data) // 3] ^= 0x01
+open(sys.argv[2], "wb").write(data)
+PY
+        if "$APP" verify "$SMOKE/pv-altere.pdf" --trust "$DEMO_PEM" >"$SMOKE/verify-altere.txt" 2>&1; then
+            fail "verify accepte un PV altéré"
+        fi
     fi
+fi
+
+# PostgreSQL through the bundled psycopg, when a server is given (CI starts one).
+if [ -n "${CALEOL_TEST_PG_URL:-}" ] && has_command db-upgrade; then
+    say "smoke: db-upgrade sur PostgreSQL (psycopg embarqué)"
+    pg_url="$("$VENV/bin/python" - "$CALEOL_TEST_PG_URL" <<'PY'
+import sys
+import psycopg
+from sqlalchemy.engine import make_url
+url = make_url(sys.argv[1])
+name = "caleol_package_smoke"
+with psycopg.connect(host=url.host, port=url.port, user=url.username,
+                     password=url.password, dbname=url.database, autocommit=True) as conn:
+    conn.execute(f"DROP DATABASE IF EXISTS {name}")
+    conn.execute(f"CREATE DATABASE {name}")
+print(url.set(database=name).render_as_string(hide_password=False))
+PY
+)"
+    "$APP" db-upgrade --db "$pg_url" >"$SMOKE/pg.txt" 2>&1 \
+        || { cat "$SMOKE/pg.txt" >&2; fail "le programme construit n'ouvre pas une base PostgreSQL"; }
 fi
 
 # The GUI must start and keep running (timeout's 124) without logging an error.
@@ -206,7 +250,10 @@ fi
 
 END=$(date +%s)
 cd "$ROOT"
-if [ "${CALEOL_BUILD_ARCHIVE:-1}" = "1" ]; then
+# The .tar.gz for Linux users (skipped in CI, which publishes nothing: CI=true).
+default_archive=1
+[ "${CI:-}" = "true" ] && default_archive=0
+if [ "${CALEOL_BUILD_ARCHIVE:-$default_archive}" = "1" ]; then
     version="${expected_version#caleol }"
     archive="$DIST/caleol-$version-linux-$(uname -m).tar.gz"
     tar -C "$DIST" -czf "$archive" caleol

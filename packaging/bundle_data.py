@@ -9,6 +9,7 @@ PyInstaller import, so `tests/test_packaging.py` can load it.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -263,3 +264,27 @@ def prune_binaries(
             dropped.add(entry[0])
     kept = [entry for entry in entries if entry[0] not in dropped]
     return kept, sorted(dropped)
+
+
+def drop_dangling_links(
+    datas: Iterable[TocEntry], binaries: Iterable[TocEntry]
+) -> tuple[list[TocEntry], list[str]]:
+    """Remove the symbolic links whose target is no longer collected.
+
+    PyInstaller files its top-level links to libraries (`libQt6Qml.so.6` →
+    `PySide6/Qt/lib/libQt6Qml.so.6`) under `datas`, with the target relative to the
+    link's folder; `prune_binaries` only sees `binaries`.
+    """
+    entries = list(datas)
+    collected = {entry[0].replace("\\", "/") for entry in [*entries, *binaries]}
+    kept: list[TocEntry] = []
+    removed: list[str] = []
+    for entry in entries:
+        if entry[2] == "SYMLINK":
+            folder = posixpath.dirname(entry[0].replace("\\", "/"))
+            target = posixpath.normpath(posixpath.join(folder, entry[1].replace("\\", "/")))
+            if target not in collected:
+                removed.append(entry[0])
+                continue
+        kept.append(entry)
+    return kept, removed

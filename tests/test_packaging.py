@@ -67,7 +67,8 @@ def test_spec_takes_its_lists_from_bundle_data() -> None:
     spec = (PACKAGING / "caleol.spec").read_text(encoding="utf-8")
     for used in ("bundle_data.data_files()", "bundle_data.HIDDEN_IMPORTS",
                  "bundle_data.excluded_modules()", "bundle_data.prune_binaries",
-                 "bundle_data.is_unwanted_translation", "bundle_data.METADATA_DISTRIBUTIONS"):
+                 "bundle_data.is_unwanted_translation", "bundle_data.METADATA_DISTRIBUTIONS",
+                 "bundle_data.drop_dangling_links"):
         assert used in spec, used
 
 
@@ -179,6 +180,20 @@ def test_prune_binaries_drops_what_only_dropped_plugins_needed(bundle: ModuleTyp
         "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/QtWidgets.abi3.so",
         "libxcb.so.1", "libshared.so.1",
     ]
+
+
+def test_links_to_removed_libraries_are_dropped(bundle: ModuleType) -> None:
+    binaries = [("PySide6/Qt/lib/libQt6Core.so.6", "/s/libQt6Core.so.6", "BINARY")]
+    datas = [
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),  # target kept
+        ("libQt6Qml.so.6", "PySide6/Qt/lib/libQt6Qml.so.6", "SYMLINK"),    # target pruned
+        ("PySide6/Qt/lib/libx.so", "libQt6Core.so.6", "SYMLINK"),  # relative to its folder
+        ("docs/guide.md", "/s/guide.md", "DATA"),
+    ]
+    kept, removed = bundle.drop_dangling_links(datas, binaries)
+    assert removed == ["libQt6Qml.so.6"]
+    assert [entry[0] for entry in kept] == [
+        "libQt6Core.so.6", "PySide6/Qt/lib/libx.so", "docs/guide.md"]
 
 
 def test_about_dialog_libraries_have_their_metadata_bundled(bundle: ModuleType) -> None:
