@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +45,7 @@ class UnreadableFileError(CaleolError):
     """The file cannot be read at all (encoding, separator, header)."""
 
 
+@lru_cache(maxsize=4096)
 def normalize_header(name: str) -> str:
     """« Date de dépôt » → `date_de_depot`; `Loyer (€)` → `loyer`."""
     text = unicodedata.normalize("NFKD", name.strip().lstrip("\ufeff").casefold())
@@ -54,6 +56,8 @@ def normalize_header(name: str) -> str:
 
 
 def looks_like_nir(value: str) -> bool:
+    if len(value) < 13 or value[0] not in "12378":
+        return False  # the common case, decided without building a new string
     digits = value.replace(" ", "").replace(".", "").replace("-", "")
     return bool(NIR_VALUE.match(digits))
 
