@@ -74,37 +74,54 @@ def open_database(target: DatabaseTarget, settings: Settings) -> Any:
                                    backups_kept=settings.backups_kept)
 
 
-def prepare_demo_database() -> DatabaseTarget:
+def prepare_demo_database(tasks: Any) -> DatabaseTarget:
     """A fresh demonstration database, rebuilt at every `caleol --demo`.
 
+    Building it takes tens of seconds, so it runs on the task runner behind a
+    progress dialog while a local event loop keeps the screen alive.
+
     Raises:
-        CaleolError: the demonstration generator is not available in this build.
+        CaleolError: the demonstration data could not be created.
     """
-    path = paths.demo_database_path()
-    try:
-        from caleol.services import demo  # type: ignore[attr-defined]
-    except ImportError:
-        raise CaleolError(
-            "La base de démonstration n'est pas encore disponible dans cette version "
-            "de caleol."
-        ) from None
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    target = DatabaseTarget(database_url(str(path)), demo=True)
-    demo.build_demo_database(target.url)  # type: ignore[attr-defined]
-    return target
+    from PySide6.QtCore import QEventLoop
+
+    from caleol.services import demo
+    from caleol.ui.tasks import TaskContext, run_with_progress
+
+    def work(ctx: TaskContext) -> Any:
+        steps = iter((5, 40, 80, 95))
+
+        def say(line: str) -> None:
+            ctx.progress(next(steps, 95), line)
+
+        return demo.create_demo_database(progress=say)
+
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+    task = run_with_progress(None, tasks, "Création de la base de démonstration…", work,
+                             lambda summary: outcome.update(summary=summary),
+                             on_error=lambda exc: outcome.update(error=exc),
+                             cancellable=False, minimum_duration_ms=0)
+    task.finished.connect(loop.quit)
+    loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    log.info("demo database ready: %s", outcome["summary"].url)
+    return DatabaseTarget(outcome["summary"].url, demo=True)
 
 
 def choose_database(db: str | None, demo: bool, settings: Settings,
-                    ask: Callable[[], Any]) -> DatabaseTarget | None:
+                    ask: Callable[[], Any],
+                    build_demo: Callable[[], DatabaseTarget]) -> DatabaseTarget | None:
     """Which database to open: --demo, --db, the settings, the default file, or ask.
 
     Args:
         ask: shows the first-start dialog and returns its `FirstStartChoice` (or None
             when the user quits); only called when no database exists yet.
+        build_demo: makes a fresh demonstration database (only when asked for).
     """
     if demo:
-        return prepare_demo_database()
+        return build_demo()
     if db:
         return DatabaseTarget(database_url(db))
     if settings.database_url:
@@ -118,7 +135,7 @@ def choose_database(db: str | None, demo: bool, settings: Settings,
     from caleol.ui.dialogs.first_start import StartKind
 
     if choice.kind == StartKind.DEMO:
-        return prepare_demo_database()
+        return build_demo()
     if choice.kind == StartKind.EMPTY:
         return DatabaseTarget(database_url(str(default)))  # created by open_database
     return DatabaseTarget(database_url(choice.database_url))
@@ -202,7 +219,9 @@ def create_application() -> Any:
 
 def start(db: str | None = None, demo: bool = False, *,
           settings_file: Path | None = None,
-          ask: Callable[[], Any] | None = None) -> tuple[AppContext, Any] | None:
+          ask: Callable[[], Any] | None = None,
+          build_demo: Callable[[], DatabaseTarget] | None = None,
+          ) -> tuple[AppContext, Any] | None:
     """Everything `run_gui` does before entering the event loop (tested directly).
 
     Returns:
@@ -225,15 +244,20 @@ def start(db: str | None = None, demo: bool = False, *,
         return dialog.choice
 
     try:
-        ctx.target = choose_database(db, demo, settings, ask or ask_first_start)
+        ctx.target = choose_database(db, demo, settings, ask or ask_first_start,
+                                     build_demo or (lambda: prepare_demo_database(ctx.tasks)))
         if ctx.target is None and not demo:
             log.info("no database chosen at first start; quitting")
             return None
         if ctx.target is not None:
-            ctx.engine = open_database(ctx.target, settings)
+            if ctx.target.demo:  # the demo registers its certificate in the settings
+                ctx.settings = settings_module.load(settings_file)
+            ctx.engine = open_database(ctx.target, ctx.settings)
             log.info("database: %s", describe_database(ctx.target.url))
     except CaleolError as exc:
         messages.show_error(None, exc)
+    except Exception as exc:  # a bug: report it, still open the window on Paramètres
+        messages.report_exception(exc)
     window = build_main_window(ctx)
     window.closing.connect(lambda: _shutdown(ctx))
     _show_sized(window)

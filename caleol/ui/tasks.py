@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from caleol.errors import CaleolError
@@ -186,22 +186,21 @@ class TaskRunner(QObject):
         self._running: set[Task] = set()
 
     def start(self, work: Callable[[TaskContext], Any], name: str = "") -> Task:
-        task = Task(name or getattr(work, "__name__", "task"), self)
+        # No Qt parent: the Task belongs to Python, kept alive by `_running` until it
+        # finishes, then freed with its last reference (no deleteLater, which could
+        # delete it a second time if the runner went first).
+        task = Task(name or getattr(work, "__name__", "task"))
         self._running.add(task)
-        task.finished.connect(lambda: self._forget(task))
+        task.finished.connect(lambda: QTimer.singleShot(0, lambda: self._running.discard(task)))
         log.info("task %s started", task.name)
         self._pool.start(_Runnable(task, work))
         return task
 
-    def _forget(self, task: Task) -> None:
-        self._running.discard(task)
-        task.deleteLater()
-
     def running(self) -> list[Task]:
-        return list(self._running)
+        return [task for task in self._running if not task.done]
 
     def cancel_all(self) -> None:
-        for task in list(self._running):
+        for task in self.running():
             task.cancel()
 
     def wait_for_done(self, msecs: int = 10_000) -> bool:
@@ -254,7 +253,10 @@ def run_with_progress(
         task.dialog = None
         dialog.canceled.disconnect(on_cancel_clicked)
         dialog.hide()  # not close(): closeEvent would emit canceled again
-        dialog.deleteLater()
+        if dialog.parent() is not None:
+            # Owned by its parent in C++. A parentless dialog belongs to Python and is
+            # freed with its last reference; deleteLater() would delete it twice.
+            dialog.deleteLater()
 
     def on_succeeded(result: Any) -> None:
         close_dialog()

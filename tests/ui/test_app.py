@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import types
 from pathlib import Path
 
@@ -30,52 +29,88 @@ def test_describe_database_hides_the_password() -> None:
 
 def test_command_line_database_wins(tmp_path: Path) -> None:
     settings = Settings(database_url="/elsewhere.sqlite3")
-    target = choose_database(str(tmp_path / "cli.db"), False, settings, never_ask)
+    target = choose_database(str(tmp_path / "cli.db"), False, settings, never_ask, no_demo)
     assert target == DatabaseTarget(database_url(str(tmp_path / "cli.db")))
     assert target.url.endswith("cli.db")
 
 
 def test_settings_then_default_file(tmp_path: Path) -> None:
     target = choose_database(None, False, Settings(database_url=str(tmp_path / "s.db")),
-                             never_ask)
+                             never_ask, no_demo)
     assert target.url.endswith("s.db")
     paths.default_database_path().write_bytes(b"")
-    target = choose_database(None, False, Settings(), never_ask)
+    target = choose_database(None, False, Settings(), never_ask, no_demo)
     assert target == DatabaseTarget(database_url(str(paths.default_database_path())))
 
 
 def test_first_start_choices() -> None:
-    assert choose_database(None, False, Settings(), lambda: None) is None
+    assert choose_database(None, False, Settings(), lambda: None, no_demo) is None
     empty = choose_database(None, False, Settings(),
-                            lambda: FirstStartChoice(StartKind.EMPTY))
+                            lambda: FirstStartChoice(StartKind.EMPTY), no_demo)
     assert empty == DatabaseTarget(database_url(str(paths.default_database_path())))
     existing = choose_database(None, False, Settings(),
-                               lambda: FirstStartChoice(StartKind.EXISTING, "postgresql://h/db"))
+                               lambda: FirstStartChoice(StartKind.EXISTING, "postgresql://h/db"),
+                               no_demo)
     assert existing == DatabaseTarget("postgresql://h/db")
 
 
-def test_demo_without_generator_is_a_french_message(monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "caleol.services.demo", None)  # import fails
-    with pytest.raises(CaleolError, match="démonstration"):
-        choose_database(None, True, Settings(), never_ask)
+DEMO = DatabaseTarget("sqlite:////demo/caleol-demo.sqlite3", demo=True)
 
 
-def test_demo_is_rebuilt_in_its_own_file(monkeypatch) -> None:
-    built: list[str] = []
-    fake = types.ModuleType("caleol.services.demo")
-    fake.build_demo_database = built.append  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "caleol.services.demo", fake)
-    import caleol.services
+def no_demo() -> DatabaseTarget:
+    raise AssertionError("demo data must not be built unasked")
 
-    monkeypatch.setattr(caleol.services, "demo", fake, raising=False)
-    stale = paths.demo_database_path()
-    stale.write_bytes(b"old demo")
-    target = choose_database(None, True, Settings(database_url="/real.sqlite3"), never_ask)
-    assert target.demo
-    assert target.url == database_url(str(stale))
-    assert built == [target.url]
-    assert not stale.exists()  # the old demo file was removed before rebuilding
-    assert "real" not in target.url  # never the user's own database
+
+def test_demo_flag_builds_the_demo_never_the_real_database() -> None:
+    target = choose_database(None, True, Settings(database_url="/real.sqlite3"), never_ask,
+                             lambda: DEMO)
+    assert target is DEMO
+
+
+def test_first_start_demo_choice_builds_the_demo() -> None:
+    target = choose_database(None, False, Settings(),
+                             lambda: FirstStartChoice(StartKind.DEMO), lambda: DEMO)
+    assert target is DEMO
+
+
+def test_prepare_demo_runs_off_the_gui_thread(qtbot, monkeypatch) -> None:
+    import threading
+
+    from caleol.services import demo
+    from caleol.ui.tasks import TaskRunner
+
+    threads: list[int] = []
+    lines: list[str] = []
+
+    def fake_create(progress) -> types.SimpleNamespace:
+        threads.append(threading.get_ident())
+        progress("Territoire…")
+        lines.append("done")
+        return types.SimpleNamespace(url="sqlite:////x/caleol-demo.sqlite3")
+
+    monkeypatch.setattr(demo, "create_demo_database", fake_create)
+    runner = TaskRunner()
+    target = app_module.prepare_demo_database(runner)
+    assert runner.wait_for_done(5000)
+    assert target == DatabaseTarget("sqlite:////x/caleol-demo.sqlite3", demo=True)
+    assert threads and threads[0] != threading.get_ident()
+    assert lines == ["done"]
+
+
+def test_prepare_demo_failure_is_raised(qtbot, monkeypatch, fail_on_log) -> None:
+    import logging
+
+    from caleol.services import demo
+    from caleol.ui.tasks import TaskRunner
+
+    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
+
+    def refuse(progress) -> None:
+        raise CaleolError("Cette base contient déjà des données.")
+
+    monkeypatch.setattr(demo, "create_demo_database", refuse)
+    with pytest.raises(CaleolError, match="déjà des données"):
+        app_module.prepare_demo_database(TaskRunner())
 
 
 def test_start_quits_when_the_user_declines_the_first_start(qtbot, tmp_path: Path) -> None:
