@@ -36,7 +36,7 @@ from caleol.services import sessions
 from caleol.services.audit import verify_chain
 
 SEED = 20261123
-IMPORT_COUNT = 500
+IMPORT_COUNT = 5000
 PV_BYTES = 2_000_000
 CANDIDATES = 9  # 3 dwellings x 3 candidates
 
@@ -49,6 +49,19 @@ class Templates:
     decided: Path  # séance held, every candidate decided
     closed: Path  # séance closed, minutes not signed
     session_id: int
+    csv: Path  # IMPORT_COUNT demandes, each of 2 persons and 1 resource
+
+
+def write_demandes_csv(path: Path) -> Path:
+    """A valid demandes file: NUR 057 24 03 <n> V5701 filed on 12/03/2024."""
+    lines = ["NUR;Date dépôt;Nom;Prénoms;Membres;Ressources;Revenu fiscal référence"]
+    lines += [
+        f"0572403{n:05d}V5701;12/03/2024;Importé{n};Alex;"
+        f"demandeur:02/03/1985 | enfant:01/06/2012;salaire:1850,50;{18_000 + n}"
+        for n in range(1, IMPORT_COUNT + 1)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _freeze(engine_path: Path, target: Path) -> Path:
@@ -100,7 +113,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
     sessions.close_session(engine, session_id)
     engine.dispose()
     closed = _freeze(work, folder / "closed.sqlite3")
-    return Templates(held, decided, closed, session_id)
+    return Templates(held, decided, closed, session_id,
+                     write_demandes_csv(folder / "demandes.csv"))
 
 
 @pytest.fixture(scope="module")
@@ -235,31 +249,33 @@ def run_kills(
     template: Path,
     folder: Path,
     command: Callable[[Path], str],
-    plan: Callable[[int, float], Kill],
+    plan: Callable[[int, Attempt], Kill],
     kills: int,
     check: Callable[[Path, Attempt], str],
+    *,
+    calibrations: int = 2,
 ) -> Counter[str]:
     """Warm up, calibrate with complete runs, then kill `kills` runs as `plan` says.
 
-    `plan(n, seconds)` gives the n-th kill from the calibrated duration of a run;
-    `check` asserts the database after it and names the outcome ("before",
-    "after"...). Returns how many attempts ended each way.
+    `plan(n, calibration)` gives the n-th kill from the fastest complete run (its
+    lines and duration); `check` asserts the database after it and names the
+    outcome ("before", "after"...). Returns how many attempts ended each way.
     """
     driver.send("warm " + command(fresh_copy(template, folder, -1)))
     driver.expect("warmed")
-    durations = []
-    for n in (-2, -3):
+    complete = []
+    for n in range(-2, -2 - calibrations, -1):
         path = fresh_copy(template, folder, n)
         full = attempt(driver, command(path), NEVER)
         assert not full.killed and full.lines[-1] == "committed", full.lines
         assert check(path, full) == "after"
         assert_audit_chain(path)
-        durations.append(full.seconds)
-    seconds = min(durations)
+        complete.append(full)
+    calibration = min(complete, key=lambda a: a.seconds)
     outcomes: Counter[str] = Counter()
     for n in range(1, kills + 1):
         path = fresh_copy(template, folder, n)
-        kill = plan(n, seconds)
+        kill = plan(n, calibration)
         result = attempt(driver, command(path), kill)
         outcome = check(path, result)
         outcomes[outcome] += 1
@@ -271,12 +287,12 @@ def run_kills(
     return outcomes
 
 
-def anywhere(rng: random.Random) -> Callable[[int, float], Kill]:
+def anywhere(rng: random.Random) -> Callable[[int, Attempt], Kill]:
     """Odd attempts anywhere in the run, even ones in its last third (the commit)."""
 
-    def plan(n: int, seconds: float) -> Kill:
+    def plan(n: int, calibration: Attempt) -> Kill:
         share = rng.uniform(0, 1.0) if n % 2 else rng.uniform(0.67, 1.0)
-        return Kill("started", share * seconds)
+        return Kill("started", share * calibration.seconds)
 
     return plan
 
@@ -291,13 +307,13 @@ def test_sigkill_during_import_is_all_or_nothing(
     before = inspect(templates.closed, templates.session_id)
     rng = random.Random(SEED)
 
-    def plan(n: int, seconds: float) -> Kill:
-        if n % 3 == 1:  # while rows are being written, inside the transaction
-            return Kill(f"progress {rng.randrange(100, IMPORT_COUNT + 1, 100)}",
-                        rng.uniform(0, 0.05))
+    def plan(n: int, calibration: Attempt) -> Kill:
+        if n % 3 == 1:  # after a batch of rows went in, inside the transaction
+            batches = [line for line in calibration.lines if line.startswith("progress")]
+            return Kill(rng.choice(batches), rng.uniform(0, 0.05))
         if n % 3 == 2:  # during the commit itself
             return Kill("committing", rng.uniform(0, 0.01))
-        return Kill("started", rng.uniform(0, seconds))
+        return Kill("started", rng.uniform(0, calibration.seconds))
 
     def check(path: Path, result: Attempt) -> str:
         state = inspect(path, templates.session_id)
@@ -313,7 +329,8 @@ def test_sigkill_during_import_is_all_or_nothing(
         return "after"
 
     outcomes = run_kills(driver, templates.closed, tmp_path,
-                         lambda p: f"import {p} {IMPORT_COUNT}", plan, 9, check)
+                         lambda p: f"import {p} {templates.csv}", plan, 6, check,
+                         calibrations=1)
     print(f"import kills: {dict(outcomes)}")
     assert outcomes["killed"] >= 3  # at least the kills inside the transaction
 
@@ -327,11 +344,11 @@ def test_sigkill_while_recording_decisions_loses_at_most_the_current_one(
         candidacy_ids = list(db.exec(select(Candidacy.id).order_by(Candidacy.id)).all())
     engine.dispose()
 
-    def plan(n: int, seconds: float) -> Kill:
+    def plan(n: int, calibration: Attempt) -> Kill:
         if n % 2:  # after a decision, inside one of the next ones
             return Kill(f"decided {rng.choice(candidacy_ids[:-1])}",
-                        rng.uniform(0, 2 * seconds / CANDIDATES))
-        return anywhere(rng)(n, seconds)
+                        rng.uniform(0, 2 * calibration.seconds / CANDIDATES))
+        return anywhere(rng)(n, calibration)
 
     def check(path: Path, result: Attempt) -> str:
         state = inspect(path, templates.session_id)

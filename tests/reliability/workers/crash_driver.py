@@ -14,9 +14,9 @@ Server:    crash_driver.py serve
     cost milliseconds instead of a Python start-up.
 
 Operations (each prints "started", progress lines, "committed" after its commit):
-  import DB COUNT            one transaction adding COUNT demandes (2 members and 1
-                             resource each), like a CSV import: "progress N"
-                             every 100 rows, "committing" just before the commit
+  import DB CSV              import the demandes CSV with the import service (one
+                             transaction): "progress N" after each batch of
+                             demande rows sent, "committing" just before COMMIT
   decide DB SESSION_ID       record a decision on every undecided candidacy of the
                              held séance, one transaction each ("decided <id>" after
                              each commit)
@@ -28,20 +28,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import sys
 import threading
 import traceback
-from datetime import date
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import col, select
 
 from caleol.db.engine import open_database, session_scope
-from caleol.db.models import AgendaItem, Candidacy, Decision, Demande, HouseholdMember, Resource
+from caleol.db.models import AgendaItem, Candidacy, Decision
 from caleol.services import sessions
+from caleol.services.imports import import_demandes
 
-IMPORT_NUR_PREFIX = "IMP"
+_DEMANDE_INSERT = re.compile(r'^\s*INSERT INTO "?demande"?\s*\(', re.IGNORECASE)
 
 
 def say(text: str) -> None:
@@ -57,30 +60,25 @@ def pdf_bytes(size: int) -> bytes:
     return head + body
 
 
-def op_import(db_path: str, count: str) -> Engine:
+def op_import(db_path: str, csv_path: str) -> Engine:
+    """`caleol import demandes` on a prepared CSV, through the import service."""
     engine = open_database(db_path, upgrade=False)
-    say("started")
-    total = int(count)
-    with session_scope(engine) as db:
-        for i in range(total):
-            demande = Demande(
-                nur=f"{IMPORT_NUR_PREFIX}{i:07d}", filing_date=date(2024, 1, 2),
-                applicant_surname=f"Importé{i}", applicant_first_names="Alex",
-                department_code="57", reference_tax_income=18_000 + i,
-            )
-            applicant = HouseholdMember(position=0, role="applicant", surname=f"Importé{i}",
-                                        first_names="Alex", birth_date=date(1985, 2, 3))
-            demande.members.append(applicant)
-            demande.members.append(HouseholdMember(position=1, role="child",
-                                                   surname=f"Importé{i}", first_names="Sam",
-                                                   birth_date=date(2016, 9, 1)))
-            demande.resources.append(Resource(kind="salaire", monthly_cents=150_000 + i,
-                                              member=applicant))
-            db.add(demande)
-            if (i + 1) % 100 == 0:
-                db.flush()
-                say(f"progress {i + 1}")
+    batches = 0
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def progress(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                 executemany: bool) -> None:
+        nonlocal batches
+        if executemany and _DEMANDE_INSERT.match(statement):
+            batches += 1
+            say(f"progress {batches}")
+
+    @event.listens_for(engine, "commit")
+    def committing(conn: Any) -> None:
         say("committing")
+
+    say("started")
+    import_demandes(engine, Path(csv_path))
     say("committed")
     return engine
 
