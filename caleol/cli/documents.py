@@ -69,6 +69,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_argument(rectificatif)
     rectificatif.set_defaults(func=run_rectificatif)
 
+    for name, help_text in (
+        ("agenda", "ordre du jour et convocation d'une séance"),
+        ("sheets", "fiches candidats d'une séance (une page par candidat)"),
+        ("letters", "courriers d'une séance close (candidats et réservataires)"),
+    ):
+        sub = subparsers.add_parser(name, help=help_text)
+        sub.add_argument("session_id", metavar="SEANCE", type=int)
+        sub.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+        add_db_argument(sub)
+        sub.set_defaults(func=run_session_document, document=name)
+
     verify = subparsers.add_parser(
         "verify",
         help="vérifier les signatures d'un PDF signé (procès-verbal, extrait, rectificatif)",
@@ -211,6 +222,23 @@ def run_rectificatif(args: argparse.Namespace) -> int:
     return _report_produced("Rectificatif", produced, args.output)
 
 
+def run_session_document(args: argparse.Namespace) -> int:
+    """agenda, sheets, letters: unsigned documents of a séance."""
+    produce = {
+        "agenda": session_minutes.produce_agenda,
+        "sheets": session_minutes.produce_candidate_sheets,
+        "letters": session_minutes.produce_letters,
+    }[args.document]
+    engine = _engine(args)
+    try:
+        pdf = produce(engine, args.session_id, settings=settings_module.load())
+    finally:
+        engine.dispose()
+    write_output(args.output, pdf)
+    print(f"Document écrit dans {args.output}.")
+    return EXIT_OK
+
+
 def run_verify(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
@@ -243,8 +271,8 @@ def run_sample_minutes(args: argparse.Namespace) -> int:
     pdf = render_minutes(data)
     if passphrase is not None:
         pdf = signing.sign_fields(pdf, args.sign, passphrase, {
-            PRESIDENT_FIELD: f"{data.president} — présidence de séance",
-            SECRETARY_FIELD: f"{data.secretary} — secrétariat de séance",
+            PRESIDENT_FIELD: f"{data.president} (présidence de séance)",
+            SECRETARY_FIELD: f"{data.secretary} (secrétariat de séance)",
         }, location=data.letterhead.city)
     write_output(args.output, pdf)
     state = "signé" if passphrase is not None else "non signé"

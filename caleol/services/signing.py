@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -46,6 +47,7 @@ DEMO_VALIDITY_DAYS = 3 * 365
 
 STAMP_TEXT = "Signé électroniquement par\n%(label)s\nCertificat : %(certificate)s\nLe %(ts)s"
 STAMP_TIME_FORMAT = "%d/%m/%Y à %H:%M:%S %Z"
+STAMP_WIDTH = 38  # characters per line of the visible stamp (Courier)
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def sign_pdf(pdf_bytes: bytes, p12_path: Path, passphrase: bytes, field_name: st
     try:
         out = pdf_signer.sign_pdf(writer, existing_fields_only=True,
                                   appearance_text_params={
-                                      "label": signer_label,
+                                      "label": stamp_lines(signer_label),
                                       "certificate": certificate_name(signer.signing_cert),
                                   })
     except (SigningError, PdfError) as exc:
@@ -209,6 +211,11 @@ def read_passphrase_file(path: Path) -> bytes:
         raise CaleolError(f"Fichier de phrase secrète illisible : {path} ({exc.strerror})"
                           ) from None
     return data.removesuffix(b"\n").removesuffix(b"\r")
+
+
+def stamp_lines(label: str, width: int = STAMP_WIDTH) -> str:
+    """Wrap a long label so the stamp keeps a readable size (pyHanko shrinks to fit)."""
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 # --- verification -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ fiches candidats handed out in session.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -51,11 +52,18 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
             f"{d.address}, {d.commune} ; {d.financing} ; loyer et charges "
             f"{figures.money(d.rent + d.charges)} ; QPV : {figures.qpv_label(d.qpv)} ; "
             f"réservataire : {d.reservataire}.", st.small)
-        rows = [[str(n), c.nur, c.name, c.household, c.presented_by or "—",
-                 figures.priority_text(c)]
-                for n, c in enumerate(exam.candidates, start=1)]
+        rows: list[list[Any]] = []
+        details: list[int] = []
+        for n, c in enumerate(exam.candidates, start=1):
+            rows.append([str(n), c.nur, c.name, c.household, c.presented_by or "—",
+                         markup(figures.priority_flag(c), st.cell)])
+            if c.priority:  # long legal labels: a full-width line under the row
+                details.append(len(rows))
+                rows.append([markup(f"<b>Priorité</b> : {text(c.priority)}", st.cell),
+                             "", "", "", "", ""])
         table = (data_table(("N°", "Demande (NUR)", "Candidat", "Ménage", "Présenté par",
-                             "Priorité"), rows, (8, 32, 38, 32, 36, 28))
+                             "Priorité"), rows, (8, 32, 44, 38, 36, 16),
+                            detail_rows=details)
                  if rows else para("Aucun candidat présenté.", st.small))
         story += [KeepTogether([heading, summary, table]), Spacer(1, 2 * mm)]
     story.append(para("2. Examen de l'occupation des logements", st.h1))

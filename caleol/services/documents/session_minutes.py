@@ -22,6 +22,7 @@ from caleol.db.models import Agency, Commission, CommissionSession, Landlord, Si
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
 from caleol.services import sessions, signing
+from caleol.services.documents.agenda import render_agenda
 from caleol.services.documents.data import (
     Correction,
     Letterhead,
@@ -31,9 +32,11 @@ from caleol.services.documents.data import (
 )
 from caleol.services.documents.extract import render_extract
 from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
+from caleol.services.documents.letters import LetterOptions, render_letters, session_letters
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
 from caleol.services.documents.session_data import address_lines, city_of, minutes_data
+from caleol.services.documents.sheets import render_candidate_sheets
 from caleol.services.sessions.records import SignedDocumentView
 from caleol.settings import Settings
 
@@ -95,8 +98,8 @@ def _stored_pv(detail: sessions.SessionDetail) -> SignedDocumentView | None:
 
 def signature_labels(data: MinutesData) -> dict[str, str]:
     return {
-        PRESIDENT_FIELD: f"{data.president} — présidence de séance",
-        SECRETARY_FIELD: f"{data.secretary} — secrétariat de séance",
+        PRESIDENT_FIELD: f"{data.president} (présidence de séance)",
+        SECRETARY_FIELD: f"{data.secretary} (secrétariat de séance)",
     }
 
 
@@ -202,14 +205,43 @@ def produce_rectificatif(engine: Engine, session_id: int, *,
     if key is None:
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
     pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, {
-        PRESIDENT_FIELD: f"{data.president} — présidence de séance",
-        SECRETARY_FIELD: f"{data.secretary} — secrétariat de séance",
+        PRESIDENT_FIELD: f"{data.president} (présidence de séance)",
+        SECRETARY_FIELD: f"{data.secretary} (secrétariat de séance)",
     }, location=letterhead.city)
     view = sessions.record_signed_minutes(
         engine, session_id, pdf, f"{data.president} ; {data.secretary}",
         filename=f"rectificatif-seance-{session_id}.pdf",
         kind=DocumentKind.RECTIFICATIF.value)
     return ProducedDocument(pdf, view.sha256, True, view)
+
+
+def produce_agenda(engine: Engine, session_id: int, *, settings: Settings | None = None,
+                   convened_on: date | None = None) -> bytes:
+    """Ordre du jour / convocation of a séance at any stage."""
+    return render_agenda(load_minutes_data(engine, session_id, settings),
+                         convened_on=convened_on)
+
+
+def produce_candidate_sheets(engine: Engine, session_id: int, *,
+                             settings: Settings | None = None,
+                             nurs: Sequence[str] | None = None) -> bytes:
+    """Fiches candidats of a séance (all candidates, or those of `nurs`)."""
+    return render_candidate_sheets(load_minutes_data(engine, session_id, settings), nurs)
+
+
+def produce_letters(engine: Engine, session_id: int, *, settings: Settings | None = None,
+                    today: date | None = None, signatory: str = "") -> bytes:
+    """Every letter a closed séance calls for (candidates, then réservataires)."""
+    settings = settings or Settings()
+    detail = sessions.session_detail(engine, session_id, settings)
+    if detail.status not in FROZEN:
+        raise CaleolError(f"La séance n° {session_id} n'est pas close : les courriers "
+                          "partent une fois les décisions figées.")
+    data = minutes_data(detail, letterhead_for(engine, session_id, settings))
+    options = LetterOptions(issued_on=today or date.today(),
+                            signatory=signatory or data.secretary,
+                            answer_days=settings.offer_answer_days)
+    return render_letters(session_letters(data, options))
 
 
 @dataclass(frozen=True)

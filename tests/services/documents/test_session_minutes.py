@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,16 @@ from caleol.services.documents.session_minutes import (
     SigningKey,
     find_signed_document,
     load_minutes_data,
+    produce_agenda,
+    produce_candidate_sheets,
     produce_extract,
+    produce_letters,
     produce_minutes,
     produce_rectificatif,
     verify_with_database,
 )
 from caleol.services.signing import create_demo_certificate, sha256_hex, verify_pdf
+from caleol.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the session factories
 from sessions_factory import Sitting, held
@@ -138,3 +143,27 @@ def test_extract_and_rectificatif_after_signature(engine: Engine, key) -> None:
     assert verify_pdf(rect.pdf, [pem]).ok
     # the signed PV itself is untouched
     assert produce_minutes(engine, sitting.session_id).pdf == pv.pdf
+
+
+def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
+    sitting = held(engine)
+    nurs = [c.nur for c in sessions.session_detail(engine, sitting.session_id)
+            .agenda[0].candidacies]
+    agenda = text_of(produce_agenda(engine, sitting.session_id))
+    sheets = text_of(produce_candidate_sheets(engine, sitting.session_id, nurs=nurs[:1]))
+    assert all(nur in agenda for nur in nurs)
+    assert nurs[0] in sheets and nurs[1] not in sheets
+    with pytest.raises(CaleolError, match="n'est pas close"):
+        produce_letters(engine, sitting.session_id)
+    first, second, third = sitting.candidacies
+    sessions.record_decision(engine, first, "attribution_rang", rank=1)
+    sessions.record_decision(engine, second, "attribution_rang", rank=2)
+    sessions.record_decision(engine, third, "non_attribution",
+                             reason_id=sitting.world.reasons["mieux_classe"])
+    sessions.close_session(engine, sitting.session_id)
+    letters = text_of(produce_letters(engine, sitting.session_id, today=date(2026, 3, 11),
+                                      settings=Settings(offer_answer_days=8)))
+    assert "proposition d'attribution d'un logement — demande n° " + nurs[0] in letters
+    assert "au plus tard le 19 mars 2026 (8 jours)" in letters  # 11 March + 8 days
+    assert "classé(e) au rang 2" in letters
+    assert "Un candidat mieux classé a été retenu" in letters
