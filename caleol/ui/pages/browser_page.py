@@ -37,6 +37,10 @@ from caleol.ui.pages.base import Page, page_heading
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 300
+DETAIL_WIDTH = 400  # wide enough for « Revenu fiscal de référence : 17 764,00 € »
+DETAIL_MIN_WIDTH = 300
+MAX_COLUMN_WIDTH = 180
+MIN_SHRUNK_WIDTH = 80
 
 
 class BrowseSource(Protocol):
@@ -219,9 +223,12 @@ class BrowserPage(Page):
         self.detail = DetailPanel(empty_detail, self.splitter)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)
         layout.addWidget(self.splitter, 1)
+        self._sized = False
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -237,6 +244,26 @@ class BrowserPage(Page):
 
     def activated(self) -> None:
         self.ensure_loaded()
+        if not self._sized and self.splitter.width() > 2 * DETAIL_WIDTH:
+            self._sized = True
+            self.splitter.setSizes([self.splitter.width() - DETAIL_WIDTH, DETAIL_WIDTH])
+            self.fit_columns(self.splitter.width() - DETAIL_WIDTH)
+
+    def fit_columns(self, width: int) -> None:
+        """Shrink the wide text columns so every column shows in `width` pixels."""
+        if self.model is None:
+            return
+        count = self.model.columnCount()
+        widths = [self.table.columnWidth(c) for c in range(count)]
+        available = width - self.table.verticalScrollBar().sizeHint().width() - 4
+        excess = sum(widths) - available
+        wide = [c for c in range(count) if widths[c] > MIN_SHRUNK_WIDTH]
+        room = sum(widths[c] - MIN_SHRUNK_WIDTH for c in wide)
+        if excess <= 0 or room <= 0:
+            return
+        ratio = min(1.0, excess / room)
+        for c in wide:
+            self.table.setColumnWidth(c, widths[c] - int((widths[c] - MIN_SHRUNK_WIDTH) * ratio))
 
     # --- loading -------------------------------------------------------------------
 
@@ -263,6 +290,9 @@ class BrowserPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
+                self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)  # elided, full in detail
         self._show_count(self.model.total_count())
 
     def current_filters(self) -> Any:

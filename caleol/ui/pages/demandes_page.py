@@ -18,7 +18,6 @@ from caleol.ui.models.table import (
     RIGHT,
     Column,
     ColumnTableModel,
-    date_column,
     money_column,
     number_column,
 )
@@ -32,8 +31,8 @@ def _months(value: int) -> str:
 DEMANDE_COLUMNS: tuple[Column[DemandeRow], ...] = (
     Column("nur", "NUR"),
     Column("name", "Demandeur"),
-    date_column("filing_date", "Déposée le"),
-    number_column("waiting_months", "Ancienneté", formatter=_months),
+    number_column("waiting_months", "Ancienneté", formatter=_months,
+                  header_tooltip="Mois écoulés depuis le dépôt (date dans la fiche)"),
     number_column("household_size", "Ménage", header_tooltip="Nombre de personnes"),
     money_column("monthly_resources", "Ressources",
                  header_tooltip="Ressources mensuelles du ménage"),

@@ -32,14 +32,13 @@ DWELLING_COLUMNS: tuple[Column[DwellingRow], ...] = (
     Column("commune", "Commune"),
     Column("address", "Adresse"),
     Column("financing", "Financement"),
-    money_column("rent", "Loyer"),
-    money_column("charges", "Charges"),
+    money_column("rent", "Loyer", header_tooltip="Loyer hors charges"),
     Column("surface_m2", "Surface", formatter=_surface, alignment=RIGHT),
     Column("qpv", "QPV", formatter=_qpv),
     date_column("availability_date", "Disponible le"),
     Column("status_label", "Statut"),
-    Column("reservataire", "Réservataire"),
 )
+"""Charges, réservataire and the rest are in the detail panel: the list fits 1366 px."""
 
 
 class DwellingsPage(BrowserPage):
