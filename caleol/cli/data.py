@@ -38,7 +38,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"  {summary.dwellings} logements, {summary.demandes} demandes, "
           f"{summary.history_sessions} séances passées, {summary.leases} baux signés")
     if summary.signed_session_id:
-        print(f"  séance passée (close ou signée) : n° {summary.signed_session_id}")
+        print(f"  séance passée, procès-verbal signé : n° {summary.signed_session_id}")
     if summary.ready_session_id:
         print(f"  séance prête à tenir : n° {summary.ready_session_id}")
     if summary.preparing_session_id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter
 from datetime import date
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlmodel import Session
 
 from caleol.db.engine import open_database
 from caleol.db.models import (
@@ -23,6 +25,7 @@ from caleol.db.models import (
     HouseholdMember,
     QuartileThreshold,
     Reason,
+    SignedDocument,
 )
 from caleol.errors import CaleolError
 from caleol.rules.nur import check_nur
@@ -143,7 +146,12 @@ def test_past_session_is_closed_with_decisions_of_several_kinds(
             .join(Candidacy, CandidacyEvent.candidacy_id == Candidacy.id).join(AgendaItem)
             .where(AgendaItem.session_id == summary.signed_session_id)
         ).scalars())
-    assert status in ("closed", "signed")
+    assert status == "signed"
+    with Session(engine) as db:
+        document = db.exec(select(SignedDocument)).scalars().one()
+    assert document.session_id == summary.signed_session_id
+    assert document.content.startswith(b"%PDF")
+    assert hashlib.sha256(document.content).hexdigest() == document.sha256
     assert {"attribution", "attribution_rang", "attribution_sous_condition",
             "non_attribution", "irrecevabilite"} <= kinds
     assert {"refusal", "lease_signed"} <= events

@@ -41,6 +41,7 @@ from caleol.services.demo.seances import DemoSessions, DwellingDraft, Pool, buil
 from caleol.services.demo.seances import build_showcase as _build_showcase
 from caleol.services.demo.stock import dwelling_rows
 from caleol.services.demo.territory import Territory, create_territory
+from caleol.services.documents.session_minutes import SigningKey, produce_minutes
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +169,12 @@ def create_demo_database(
         _build_showcase(engine, pool, infos, today, out)
         notes: list[str] = []
         cert_path = _demo_certificate(say) if certificate else None
-        if out.signed is not None:
-            notes.append(
-                "La séance passée est close ; son procès-verbal se signe depuis l'application "
-                "(la génération automatique attend le constructeur du procès-verbal)."
-            )
+        if out.signed is not None and cert_path is not None:
+            say("Procès-verbal de la séance passée, signé avec le certificat de démonstration…")
+            produce_minutes(engine, out.signed, today=today,
+                            key=SigningKey(cert_path, demo_passphrase(cert_path)))
+        elif out.signed is not None:
+            notes.append("Séance passée close, procès-verbal non signé (pas de certificat).")
     finally:
         engine.dispose()
     return DemoSummary(

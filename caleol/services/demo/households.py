@@ -9,18 +9,18 @@ the combinations are fictitious.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from caleol.db.models import Demande, DemandePriority, HouseholdMember, Resource, WishedCommune
 from caleol.db.models.enums import DemandeStatus, MutationMotive, ResourceKind
 from caleol.rules.household import Household, Member, Role
 from caleol.rules.typology import allowed_typologies
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.stock import pick
 from caleol.services.demo.territory import PlaceInfo, Territory, read_lines
+from caleol.services.imports.demandes import DemandeRecord, insert_demandes
 
 HOUSEHOLD_KINDS = {
     "single": 33, "single_parent": 20, "couple": 11, "young_couple": 6, "family": 25,
@@ -51,7 +51,6 @@ class DemandeDraft:
     monthly_cents: int
     stable: bool
     id: int | None = None
-    member_ids: list[int] = field(default_factory=list)
 
     @property
     def persons(self) -> int:
@@ -331,27 +330,17 @@ class HouseholdFactory:
 def insert_drafts(
     writer: AuditedInserter, drafts: list[DemandeDraft], criterion_ids: dict[str, int]
 ) -> None:
-    """Insert the drafts and their children rows; sets `draft.id` and `member_ids`."""
-    ids = writer.insert(Demande.__table__, [d.row for d in drafts])  # type: ignore[attr-defined]
-    for draft, demande_id in zip(drafts, ids, strict=True):
+    """Insert the drafts with the import's bulk writer; sets `draft.id`."""
+    records = [
+        DemandeRecord(
+            nur=draft.row["nur"],
+            values={k: v for k, v in draft.row.items() if k != "nur"},
+            members=draft.members,
+            resources=draft.resources,
+            criterion_ids=[criterion_ids[code] for code in draft.criteria],
+            commune_ids=draft.commune_ids,
+        )
+        for draft in drafts
+    ]
+    for draft, demande_id in zip(drafts, insert_demandes(writer, records), strict=True):
         draft.id = demande_id
-    member_ids = writer.insert(HouseholdMember.__table__, [  # type: ignore[attr-defined]
-        {**member, "demande_id": draft.id} for draft in drafts for member in draft.members
-    ])
-    position = 0
-    for draft in drafts:
-        draft.member_ids = member_ids[position: position + len(draft.members)]
-        position += len(draft.members)
-    writer.insert(Resource.__table__, [  # type: ignore[attr-defined]
-        {**resource, "demande_id": draft.id,
-         "member_id": None if member is None else draft.member_ids[member]}
-        for draft in drafts for member, resource in draft.resources
-    ])
-    writer.insert(DemandePriority.__table__, [  # type: ignore[attr-defined]
-        {"demande_id": draft.id, "criterion_id": criterion_ids[code]}
-        for draft in drafts for code in draft.criteria
-    ])
-    writer.insert(WishedCommune.__table__, [  # type: ignore[attr-defined]
-        {"demande_id": draft.id, "commune_id": commune_id, "position": position}
-        for draft in drafts for position, commune_id in enumerate(draft.commune_ids)
-    ])
