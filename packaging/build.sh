@@ -223,14 +223,14 @@ check_gui() {  # $1: label, $2: exit status, $3: output file
         fail "l'interface ($1) a journalisé une erreur"
     fi
 }
-say "smoke: interface graphique (offscreen, 8 s)"
+say "smoke: interface graphique (offscreen, 12 s)"
 status=0
-timeout 8 "$APP" --db "$gui_db" >"$SMOKE/gui.txt" 2>&1 || status=$?
+timeout 12 "$APP" --db "$gui_db" >"$SMOKE/gui.txt" 2>&1 || status=$?
 check_gui offscreen "$status" "$SMOKE/gui.txt"
 if command -v xvfb-run >/dev/null 2>&1; then
-    say "smoke: interface graphique sous X (xcb, xvfb-run, 8 s)"
+    say "smoke: interface graphique sous X (xcb, xvfb-run, 12 s)"
     status=0
-    QT_QPA_PLATFORM=xcb xvfb-run -a timeout 8 "$APP" --db "$gui_db" \
+    QT_QPA_PLATFORM=xcb xvfb-run -a timeout 12 "$APP" --db "$gui_db" \
         >"$SMOKE/gui-x.txt" 2>&1 || status=$?
     check_gui xcb "$status" "$SMOKE/gui-x.txt"
 fi
