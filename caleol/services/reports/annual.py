@@ -30,6 +30,7 @@ from caleol.services.reports import blocks
 from caleol.services.reports.layout import (
     Styles,
     escape,
+    long_table,
     paragraphs,
     render,
     spacer,
@@ -224,9 +225,9 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
     story.extend(Paragraph(escape(line), st.body) for line in METHOD)
     story.append(PageBreak())
     story.append(Paragraph("Annexe : liste des attributions", st.h1))
-    rows = [ATTRIBUTION_HEADER,
-            *attribution_rows(attributions_in(data.records, period, data.territory))]
-    widths = [7, 16, 24, 17, 17, 14, 14, 13, 11, 24, 23]
-    story.append(table(rows, [w * mm for w in widths], st, font_size=7))
+    rows = attribution_rows(attributions_in(data.records, period, data.territory))
+    widths = [7, 18, 22, 17, 17, 14, 14, 13, 12, 23, 23]
+    story.extend(long_table(ATTRIBUTION_HEADER, rows, [w * mm for w in widths], st,
+                            font_size=7))
     return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,
                   subtitle=data.territory.label.capitalize())

@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -92,6 +93,21 @@ def paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
     return [Paragraph(escape(line), style) for line in text.splitlines() if line.strip()]
 
 
+PADDING = 3  # points, left and right of every cell
+
+
+def _plain_cell(value: str, font: str, size: float, width: float) -> str:
+    """Body text of big tables as a plain string, wrapped by hand to the column.
+
+    Far cheaper than a Paragraph (no markup parsing), so an annex of thousands of rows
+    renders in seconds; the text is the same.
+    """
+    lines: list[str] = []
+    for part in value.split("\n"):
+        lines.extend(simpleSplit(part, font, size, width - 2 * PADDING) or [""])
+    return "\n".join(lines)
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -105,8 +121,8 @@ def table(
 ) -> Table:
     """A grid table: header shaded and repeated on each page, numbers right-aligned.
 
-    Widths wider than `max_width` are scaled down proportionally; `font_size` shrinks
-    the text of dense tables (the annexes).
+    Widths wider than `max_width` are scaled down proportionally. `font_size` marks a
+    dense table (the annexes): smaller text, body cells drawn as plain wrapped strings.
     """
     total = sum(widths)
     if total > max_width:
@@ -120,18 +136,16 @@ def table(
     wrapped = []
     for index, row in enumerate(rows):
         is_header = index < header_rows
-        line = []
+        line: list[Any] = []
         for column, value in enumerate(row):
             if isinstance(value, Flowable):
                 line.append(value)
-                continue
-            if is_header:
-                style = cell_bold
-            elif align_right_from is not None and column >= align_right_from:
-                style = right
+            elif font_size is not None and not is_header:
+                line.append(_plain_cell(str(value), cell.fontName, font_size, widths[column]))
             else:
-                style = cell
-            line.append(Paragraph(escape(str(value)), style))
+                number = align_right_from is not None and column >= align_right_from
+                style = cell_bold if is_header else (right if number else cell)
+                line.append(Paragraph(escape(str(value)), style))
         wrapped.append(line)
     result = Table(wrapped, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
@@ -140,11 +154,42 @@ def table(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
+    if font_size is not None:
+        commands += [
+            ("FONTNAME", (0, header_rows), (-1, -1), cell.fontName),
+            ("FONTSIZE", (0, header_rows), (-1, -1), font_size),
+            ("LEADING", (0, header_rows), (-1, -1), font_size + 2),
+            ("TEXTCOLOR", (0, header_rows), (-1, -1), cell.textColor),
+        ]
+        if align_right_from is not None:
+            commands.append(("ALIGN", (align_right_from, header_rows), (-1, -1), "RIGHT"))
     result.setStyle(TableStyle(commands + list(extra)))
     return result
+
+
+def long_table(
+    header: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    st: Styles,
+    *,
+    chunk: int = 50,
+    **options: Any,
+) -> list[Flowable]:
+    """A table of hundreds or thousands of rows as consecutive tables of `chunk` rows.
+
+    reportlab re-measures the rest of a table at every page break, so one table of
+    3 000 rows takes tens of seconds; slices of 50 rows, each with the header, do not.
+    """
+    if not rows:
+        return [table([header], widths, st, **options)]
+    return [
+        table([header, *rows[start:start + chunk]], widths, st, **options)
+        for start in range(0, len(rows), chunk)
+    ]
 
 
 def spacer(height_mm: float = 3) -> Spacer:

@@ -31,7 +31,15 @@ from caleol.rules.indicators import (
 from caleol.services.reports import blocks
 from caleol.services.reports.annual import quartile_text
 from caleol.services.reports.charts import Bar, bar_chart
-from caleol.services.reports.layout import Styles, escape, render, spacer, styles, table
+from caleol.services.reports.layout import (
+    Styles,
+    escape,
+    long_table,
+    render,
+    spacer,
+    styles,
+    table,
+)
 
 STATEMENT_DELAY_DAYS = 15
 
@@ -133,16 +141,17 @@ def _department_section(
     return out
 
 
-def _attribution_list(data: PrefetStatementInput, st: Styles) -> Flowable:
+def _attribution_list(data: PrefetStatementInput, st: Styles) -> list[Flowable]:
     semester = Period.half(data.year, data.half)
     selected = [
         r for r in select_records(data.records, semester, data.territory, data.basis)
         if r.in_qpv is not True
     ]
-    rows: list[list[str]] = [[
+    header = [
         "N°", "Logement", "Dépt", "EPCI", "Bail" if data.basis is CountingBasis.LEASES
         else "CALEOL", "Localisation", "€/UC/an", "Seuil Q1", "Quartile", "NPNRU",
-    ]]
+    ]
+    rows: list[list[str]] = []
     for r in sorted(selected, key=lambda r: (r.department, r.epci, r.counting_date(data.basis)
                                              or r.decision_date, r.id)):
         per_uc = r.resources_per_uc
@@ -156,7 +165,7 @@ def _attribution_list(data: PrefetStatementInput, st: Styles) -> Flowable:
             quartile_text(r), "oui" if r.urban_renewal_relocation else "",
         ])
     widths = [9, 18, 10, 36, 18, 20, 20, 15, 15, 14]
-    return table(rows, [w * mm for w in widths], st, font_size=7)
+    return long_table(header, rows, [w * mm for w in widths], st, font_size=7)
 
 
 def build_prefet_statement(data: PrefetStatementInput) -> bytes:
@@ -189,6 +198,6 @@ def build_prefet_statement(data: PrefetStatementInput) -> bytes:
         story.extend(_department_section(department, rows, data, st))
     story.append(Paragraph("Liste des attributions hors QPV ou de localisation inconnue",
                            st.h1))
-    story.append(_attribution_list(data, st))
+    story.extend(_attribution_list(data, st))
     return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,
                   subtitle=data.territory.label.capitalize())

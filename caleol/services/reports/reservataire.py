@@ -29,6 +29,7 @@ from caleol.services.reports.layout import (
     LANDSCAPE_WIDTH,
     Styles,
     escape,
+    long_table,
     paragraphs,
     render,
     spacer,
@@ -127,8 +128,8 @@ def build_reservataire_report(data: ReservataireReportInput) -> bytes:
     ]
     if review.orientations:
         widths = [46, 32, 17, 18, 22, 20, 19, 22, 19, 28, 24]
-        story.append(table(
-            [ORIENTATION_HEADER, *orientation_rows(review)], [w * mm for w in widths], st,
+        story.extend(long_table(
+            ORIENTATION_HEADER, orientation_rows(review), [w * mm for w in widths], st,
             font_size=7, max_width=LANDSCAPE_WIDTH,
         ))
     else:
