@@ -310,27 +310,96 @@ class DemandeImporter:
     # -- writing ---------------------------------------------------------------------
     def write(self, db: Session, writer: AuditedInserter, records: Sequence[DemandeRecord],
               report: ImportReport) -> None:
+        stored = _stored(db, [r.nur for r in records])
+        changed_nurs = [r.nur for r in records if r.nur in stored and _differs(r, stored[r.nur])]
         existing = {
             d.nur: d for d in db.exec(
-                select(Demande).where(Demande.nur.in_([r.nur for r in records]))  # type: ignore[attr-defined]
+                select(Demande).where(Demande.nur.in_(changed_nurs))  # type: ignore[attr-defined]
                 .options(selectinload(Demande.members),  # type: ignore[arg-type]
                          selectinload(Demande.resources),  # type: ignore[arg-type]
                          selectinload(Demande.priorities),  # type: ignore[arg-type]
                          selectinload(Demande.wished_communes))  # type: ignore[arg-type]
             )
-        }
+        } if changed_nurs else {}
         new: list[DemandeRecord] = []
         for record in records:
-            demande = existing.get(record.nur)
-            if demande is None:
+            if record.nur not in stored:
                 new.append(record)
-            elif _update(db, demande, record):
+            elif record.nur in existing and _update(db, existing[record.nur], record):
                 report.updated += 1
             else:
                 report.unchanged += 1
         db.flush()  # the ORM's audit entries first: the bulk entries chain after them
         insert_demandes(writer, new)
         report.created += len(new)
+
+
+@dataclass
+class _Stored:
+    """A stored demande as plain rows (no ORM objects: comparing must stay cheap)."""
+
+    row: dict[str, Any]
+    members: list[tuple[Any, ...]] = field(default_factory=list)
+    member_positions: dict[int, int] = field(default_factory=dict)
+    resources: list[tuple[Any, ...]] = field(default_factory=list)
+    criteria: list[int] = field(default_factory=list)
+    communes: list[int] = field(default_factory=list)
+
+
+def _stored(db: Session, nurs: list[str]) -> dict[str, _Stored]:
+    connection = db.connection()
+    demande = Demande.__table__  # type: ignore[attr-defined]
+    found: dict[str, _Stored] = {}
+    by_id: dict[int, _Stored] = {}
+    for row in connection.execute(select(demande).where(demande.c.nur.in_(nurs))).mappings():
+        item = _Stored(dict(row))
+        found[row["nur"]] = item
+        by_id[row["id"]] = item
+    if not by_id:
+        return found
+    ids = list(by_id)
+    members = HouseholdMember.__table__  # type: ignore[attr-defined]
+    for row in connection.execute(select(members).where(members.c.demande_id.in_(ids))
+                                  .order_by(members.c.demande_id, members.c.position)).mappings():
+        item = by_id[row["demande_id"]]
+        item.member_positions[row["id"]] = row["position"]
+        item.members.append((row["role"], row["birth_date"], row["disabled"],
+                             row["visiting_rights"]))
+    resources = Resource.__table__  # type: ignore[attr-defined]
+    for row in connection.execute(select(resources).where(resources.c.demande_id.in_(ids))
+                                  ).mappings():
+        item = by_id[row["demande_id"]]
+        item.resources.append((row["kind"], row["monthly_cents"], row["stable"],
+                               item.member_positions.get(row["member_id"])))
+    priorities = DemandePriority.__table__  # type: ignore[attr-defined]
+    for row in connection.execute(select(priorities).where(priorities.c.demande_id.in_(ids))
+                                  ).mappings():
+        by_id[row["demande_id"]].criteria.append(row["criterion_id"])
+    wishes = WishedCommune.__table__  # type: ignore[attr-defined]
+    for row in connection.execute(select(wishes).where(wishes.c.demande_id.in_(ids))
+                                  .order_by(wishes.c.demande_id, wishes.c.position)).mappings():
+        by_id[row["demande_id"]].communes.append(row["commune_id"])
+    return found
+
+
+def _differs(record: DemandeRecord, stored: _Stored) -> bool:
+    if any(stored.row[name] != value for name, value in record.values.items()):
+        return True
+    if record.members is not None:
+        wanted = [(m["role"], m["birth_date"], m["disabled"], m["visiting_rights"])
+                  for m in record.members]
+        if wanted != stored.members:
+            return True
+    if record.resources is not None:
+        wanted_resources = sorted(((r["kind"], r["monthly_cents"], r["stable"], pos)
+                                   for pos, r in record.resources), key=repr)
+        if wanted_resources != sorted(stored.resources, key=repr):
+            return True
+    if record.criterion_ids is not None and sorted(record.criterion_ids) != sorted(
+        stored.criteria
+    ):
+        return True
+    return record.commune_ids is not None and record.commune_ids != stored.communes
 
 
 def _update(db: Session, demande: Demande, record: DemandeRecord) -> bool:
