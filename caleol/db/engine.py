@@ -195,15 +195,16 @@ def open_database(
 
 
 def _upgrade(url: str, engine: Engine, revision: str = "head") -> None:
+    file_database = sqlite_path(url) is not None
     try:
-        if sqlite_path(url) is not None or make_url(url).get_backend_name() == "sqlite":
+        if file_database:
             ddl_engine = _transactional_ddl_engine(url)
             try:
                 with ddl_engine.begin() as connection:
                     migrate.upgrade(connection, revision)
             finally:
                 ddl_engine.dispose()
-        else:
+        else:  # PostgreSQL (transactional DDL) or an in-memory SQLite database
             with engine.begin() as connection:
                 migrate.upgrade(connection, revision)
     except Exception as exc:
@@ -211,7 +212,8 @@ def _upgrade(url: str, engine: Engine, revision: str = "head") -> None:
         if translated is not None:
             raise translated from exc
         raise
-    engine.dispose()  # pooled connections may have cached the old schema
+    if file_database or engine.dialect.name != "sqlite":
+        engine.dispose()  # pooled connections may have cached the old schema
 
 
 @contextmanager

@@ -253,3 +253,12 @@ def test_unknown_postgresql_database_is_a_french_error() -> None:
     url = make_url(admin).set(database="caleol_absente").render_as_string(hide_password=False)
     with pytest.raises(DatabaseUnavailableError, match="n'existe pas sur le serveur"):
         open_database(url)
+
+
+def test_in_memory_database_is_migrated_in_place() -> None:
+    engine = open_database("sqlite://")
+    with session_scope(engine) as s:
+        make_dwelling(s, reference="MEMOIRE")
+    with session_scope(engine) as s:
+        assert s.scalars(select(Dwelling.reference)).all() == ["MEMOIRE"]
+    engine.dispose()
