@@ -310,3 +310,17 @@ def test_export_writes_json_or_pdf_and_refuses_other_formats(
     with pytest.raises(CaleolError, match="Impossible d'écrire"):
         export_access_request(engine, "Durand", tmp_path / "absent" / "a.json", settings)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.PDF", "a.json"]
+
+
+def test_anonymisation_keeps_the_departement_read_from_the_nur(engine: Engine) -> None:
+    with session_scope(engine) as db:
+        demande = make_demande(db, nur="057240300123G5701", department_code="",
+                               status="attributed", status_date=date(2023, 1, 10))
+        _presented(db, demande, "closed")
+        demande_id = demande.id
+    apply_purge(engine, plan_purge(engine, retention_months=12, today=TODAY))
+    with session_scope(engine) as db:
+        anonymised = db.get(Demande, demande_id)
+        assert anonymised is not None
+        # "057…" → département 57, still counted in the département's indicators
+        assert (anonymised.nur[:5], anonymised.department_code) == ("ANON-", "57")

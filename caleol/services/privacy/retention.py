@@ -41,6 +41,7 @@ from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Demande
 from caleol.db.models.enums import FROZEN_SESSION_STATUSES, DemandeStatus
 from caleol.errors import CaleolError
 from caleol.fr import format_date, format_short_date
+from caleol.rules.nur import check_nur
 
 log = logging.getLogger(__name__)
 
@@ -274,6 +275,8 @@ def plan_purge(engine: Engine, *, retention_months: int, today: date | None = No
 def anonymise(demande: Demande) -> None:
     """Strip what identifies the applicant, keep what the indicators count."""
     assert demande.id is not None
+    # the département is an indicator's key; the NUR holds it when the column is empty
+    demande.department_code = demande.department_code or check_nur(demande.nur).department or ""
     demande.nur = f"{ANONYMISED_PREFIX}{demande.id:08d}"
     demande.applicant_surname = ""
     demande.applicant_first_names = ""
