@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from db.factories import make_demande
+from db.factories import make_demande, make_session
 from proc import Worker, worker_command
 from sqlalchemy import Engine, func, select
 
 from caleol.db.engine import check_sqlite_integrity, session_scope
-from caleol.db.models import Demande
+from caleol.db.models import CommissionSession, Demande
 from caleol.services.audit import verify_chain
 
 REFUSED = "L'enregistrement a été modifié par ailleurs, rechargez avant d'enregistrer."
@@ -112,6 +112,33 @@ def test_conflicting_save_is_refused_with_french_message(
     assert sorted(outcomes) == ["refused " + REFUSED, "saved"]
     winner = outcomes["saved"]
     assert _score(engine, demande_id) == winner
+    assert verify_chain(engine).ok
+
+
+def test_session_service_refuses_a_save_based_on_a_stale_read(
+    shared: tuple[Engine, Path, int],
+) -> None:
+    """Through `sessions.update_session_info`, in two processes, interleaved by pipes.
+
+    The first instance has read the séance (version 1) when the second one saves it
+    (version 2); the first one's UPDATE ... WHERE version = 1 then matches no row.
+    """
+    engine, path, _ = shared
+    with session_scope(engine) as db:
+        session_id = make_session(db, place="Metz").id
+    first = Worker(worker_command("concurrent_writer.py", "update-session", str(path),
+                                  str(session_id), "Thionville", "pause"))
+    first.expect("loaded")
+    second = Worker(worker_command("concurrent_writer.py", "update-session", str(path),
+                                   str(session_id), "Forbach"))
+    assert second.expect("") == "saved"
+    first.send("go")
+    assert first.expect("") == "refused " + REFUSED
+    assert [first.finish(), second.finish()] == [0, 0]
+    _no_raw_lock_error(first, second)
+    with session_scope(engine) as db:
+        sitting = db.get(CommissionSession, session_id)
+        assert sitting is not None and (sitting.place, sitting.version) == ("Forbach", 2)
     assert verify_chain(engine).ok
 
 

@@ -13,6 +13,12 @@ Modes:
                               "refused <French message>".
   hold DB                     open a write transaction (insert a demande), print
                               "locked", wait for "commit", commit, print "committed".
+  update-session DB SESSION_ID PLACE [pause]
+                              change the séance's place with the session service
+                              `update_session_info`; with "pause", stop right after
+                              the service has loaded the séance: print "loaded", wait
+                              for "go", then let it write. Prints "saved" or
+                              "refused <French message>".
   insert DB NUR BUSY_MS       insert a demande with a short busy timeout; prints
                               "trying", then "inserted <seconds waited>" or
                               "error <French message>".
@@ -126,6 +132,28 @@ def insert(db_path: str, nur: str, busy_ms: int) -> None:
     say(f"inserted {time.monotonic() - start:.3f}")
 
 
+def update_session(db_path: str, session_id: int, place: str, pause: bool) -> None:
+    from caleol.services.sessions import preparation
+
+    engine = open_database(db_path)
+    if pause:
+        load = preparation.writable_session
+
+        def load_then_wait(*args: object, **kwargs: object) -> object:
+            row = load(*args, **kwargs)  # type: ignore[arg-type]
+            say("loaded")
+            wait_for("go")
+            return row
+
+        preparation.writable_session = load_then_wait  # type: ignore[assignment]
+    try:
+        preparation.update_session_info(engine, session_id, place=place)
+    except ConcurrentModificationError as exc:
+        say(f"refused {exc}")
+        return
+    say("saved")
+
+
 def main(argv: list[str]) -> None:
     mode, db_path, *rest = argv
     if mode == "increment":
@@ -134,6 +162,8 @@ def main(argv: list[str]) -> None:
         stepwise(db_path, int(rest[0]), int(rest[1]))
     elif mode == "hold":
         hold(db_path)
+    elif mode == "update-session":
+        update_session(db_path, int(rest[0]), rest[1], rest[2:3] == ["pause"])
     elif mode == "insert":
         insert(db_path, rest[0], int(rest[1]))
     else:
