@@ -17,8 +17,6 @@ from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
 from caleol.db.engine import open_database, sqlite_path
 from caleol.errors import CaleolError
-from caleol.services.backup import backup_database
-from caleol.services.privacy import apply_purge, export_access_request, plan_purge, summary
 
 EXIT_OK = 0
 
@@ -68,6 +66,10 @@ def _open(args: argparse.Namespace) -> Engine:
 
 
 def run_purge(args: argparse.Namespace) -> int:
+    # imported here: `caleol --help` and the other commands need not load them
+    from caleol.services.backup import backup_database
+    from caleol.services.privacy import apply_purge, plan_purge
+
     settings = settings_module.load()
     months = settings.retention_months if args.months is None else args.months
     engine = _open(args)
@@ -90,6 +92,8 @@ def run_purge(args: argparse.Namespace) -> int:
 
 
 def run_access_request(args: argparse.Namespace) -> int:
+    from caleol.services.privacy import export_access_request, summary
+
     settings = settings_module.load()
     engine = _open(args)
     try:
