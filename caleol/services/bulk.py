@@ -45,6 +45,8 @@ from caleol.db.models.base import DecimalText, utcnow
 
 _BATCH = 2000
 AUDIT_TABLE = audit.AUDIT_TABLE
+AUDIT_COLUMNS = ("at", "os_user", "entity", "entity_id", "action", "before", "after",
+                 "prev_hash", "hash")
 _MISSING = object()
 
 
@@ -103,14 +105,19 @@ def _image_converter(column: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # = canonical_json
+_encode = _JSON.encode
+
+
 @dataclass(frozen=True)
 class _Plan:
     """Everything about a table that does not change from one row to the next."""
 
     table: Table
     names: tuple[str, ...]  # every column but `id`, in table order
-    defaults: tuple[Any, ...]
-    binders: tuple[Callable[[Any], Any] | None, ...]
+    pairs: tuple[tuple[str, Any], ...]  # (name, default) in table order
+    special: tuple[int, ...]  # positions whose default is required or computed per row
+    binders: tuple[tuple[int, Callable[[Any], Any]], ...]  # positions in the statement
     # (column name, index in `names` or -1 for id, converter), sorted by column name
     image_order: tuple[tuple[str, int, Callable[[Any], Any] | None], ...]
     sql: str
@@ -128,9 +135,11 @@ def _plan(table_name: str, dialect: Dialect, explicit_id: bool) -> _Plan:
     compiled = insert(table).compile(dialect=dialect, column_keys=list(with_id))
     named = dialect.paramstyle in ("pyformat", "named")
     binders = tuple(
-        table.c[name].type._cached_bind_processor(dialect)
-        for name in with_id
+        (position, binder)
+        for position, name in enumerate(with_id)
+        if (binder := table.c[name].type._cached_bind_processor(dialect)) is not None
     )
+    defaults = tuple(_default(c, model) for c in columns)
     sorted_names = sorted(("id", *names))
     image_order = tuple(
         (name,
@@ -141,7 +150,10 @@ def _plan(table_name: str, dialect: Dialect, explicit_id: bool) -> _Plan:
     return _Plan(
         table=table,
         names=names,
-        defaults=tuple(_default(c, model) for c in columns),
+        pairs=tuple(zip(names, defaults, strict=True)),
+        special=tuple(
+            i for i, d in enumerate(defaults) if d is _MISSING or isinstance(d, _Factory)
+        ),
         binders=binders,
         image_order=image_order,
         sql=str(compiled),
@@ -151,18 +163,18 @@ def _plan(table_name: str, dialect: Dialect, explicit_id: bool) -> _Plan:
 
 
 def _values(plan: _Plan, row: Mapping[str, Any]) -> list[Any]:
-    values: list[Any] = []
-    for name, default in zip(plan.names, plan.defaults, strict=True):
-        value = row.get(name, default)
+    values = [row.get(name, default) for name, default in plan.pairs]
+    for index in plan.special:
+        value = values[index]
         if value is _MISSING:
-            raise KeyError(f"{plan.table.name}: column {name} is required")
+            raise KeyError(f"{plan.table.name}: column {plan.names[index]} is required")
         if isinstance(value, _Factory):
-            value = value.make()
-        values.append(value)
+            values[index] = value.make()
     return values
 
 
 def _image(plan: _Plan, values: list[Any], new_id: int) -> str:
+    """Same text as `audit.row_image` (sorted keys, compact, UTF-8 kept)."""
     data: dict[str, Any] = {}
     for name, index, convert in plan.image_order:
         if index < 0:
@@ -170,24 +182,16 @@ def _image(plan: _Plan, values: list[Any], new_id: int) -> str:
             continue
         value = values[index]
         data[name] = value if convert is None or value is None else convert(value)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _encode(data)  # keys already inserted in sorted order
 
 
-def _entry_hash(entry: Mapping[str, Any], at_text: str) -> str:
-    """Same digest as `audit.entry_hash(**entry)`, without the generic conversion."""
-    payload = json.dumps(
-        {
-            "action": entry["action"],
-            "after": entry["after"],
-            "at": at_text,
-            "before": entry["before"],
-            "entity": entry["entity"],
-            "entity_id": entry["entity_id"],
-            "os_user": entry["os_user"],
-            "prev_hash": entry["prev_hash"],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
+def _entry_hash(entity: str, entity_id: int, after: str, at_text: str, user_json: str,
+                prev_hash: str) -> str:
+    """Same digest as `audit.entry_hash(...)` of an insert, written out key by key."""
+    payload = (
+        f'{{"action":"insert","after":{_encode(after)},"at":"{at_text}","before":null,'
+        f'"entity":{_encode(entity)},"entity_id":{entity_id},"os_user":{user_json},'
+        f'"prev_hash":"{prev_hash}"}}'
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -260,37 +264,39 @@ class AuditedInserter:
         last = self.connection.execute(select(func.max(plan.table.c.id))).scalar_one()
         return list(range(last - count + 1, last + 1))
 
-    def _execute(self, plan: _Plan, batch: list[list[Any]], ids: list[int] | None) -> None:
+    def _execute(self, plan: _Plan, batch: list[list[Any]], ids: list[int] | None,
+                 prebound: frozenset[int] = frozenset()) -> None:
         names = ("id", *plan.names) if plan.explicit_id else plan.names
+        binders = [(i, b) for i, b in plan.binders if i not in prebound]
         params: list[Any] = []
         for position, values in enumerate(batch):
-            full = [ids[position], *values] if ids is not None else values
-            bound = [
-                v if binder is None or v is None else binder(v)
-                for v, binder in zip(full, plan.binders, strict=True)
-            ]
-            params.append(dict(zip(names, bound, strict=True)) if plan.named else tuple(bound))
+            full = [ids[position], *values] if ids is not None else list(values)
+            for index, binder in binders:
+                value = full[index]
+                if value is not None:
+                    full[index] = binder(value)
+            params.append(dict(zip(names, full, strict=True)) if plan.named else tuple(full))
         self.connection.exec_driver_sql(plan.sql, params)
 
     def _insert_batch(self, plan: _Plan, batch: list[list[Any]]) -> list[int]:
         ids = self._write(plan, batch)
         prev = self._head()
-        entries: list[dict[str, Any]] = []
-        for values, new_id in zip(batch, ids, strict=True):
-            entry = {
-                "at": self.at,
-                "os_user": self.user,
-                "entity": plan.table.name,
-                "entity_id": new_id,
-                "action": "insert",
-                "before": None,
-                "after": _image(plan, values, new_id),
-                "prev_hash": prev,
-            }
-            entry["hash"] = _entry_hash(entry, self._at_text)
-            prev = entry["hash"]
-            entries.append(entry)
+        entity = plan.table.name
+        user_json = _encode(self.user)
         audit_plan = _plan(AUDIT_TABLE, self._dialect, False)
-        self._execute(audit_plan, [[e[name] for name in audit_plan.names] for e in entries], None)
+        # audit_entry columns in table order: at, os_user, entity, entity_id, action,
+        # before, after, prev_hash, hash (checked by the assertion below, once per plan)
+        assert audit_plan.names == AUDIT_COLUMNS, audit_plan.names
+        at = self.at  # the same for every entry: bound once
+        for index, binder in audit_plan.binders:
+            if index == 0:
+                at = binder(at)
+        entries: list[list[Any]] = []
+        for values, new_id in zip(batch, ids, strict=True):
+            after = _image(plan, values, new_id)
+            digest = _entry_hash(entity, new_id, after, self._at_text, user_json, prev)
+            entries.append([at, self.user, entity, new_id, "insert", None, after, prev, digest])
+            prev = digest
+        self._execute(audit_plan, entries, None, prebound=frozenset({0}))
         self.entries += len(entries)
         return ids

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from caleol import paths
 from caleol import settings as settings_module
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SEED = 57054
 HISTORY_MONTHS = 12
 CHUNK = 10_000
+BULK_CACHE_KIB = 128 * 1024
 CERTIFICATE_NAME = "vivest-demo.p12"
 
 
@@ -206,11 +207,16 @@ def _pool(
 def _add_bulk(engine: Engine, factory: HouseholdFactory, rng: random.Random,
               territory: Territory, refs: References, spec: DemoSize, today: date,
               say: Callable[[str], None]) -> None:
-    """The rest of a large demo, in chunks of `CHUNK` rows per transaction."""
+    """The rest of a large demo, in chunks of `CHUNK` rows per transaction.
+
+    SQLite gets a larger page cache for this connection-heavy build: the audit log's
+    hash indexes take random inserts, which thrash the default 2 MB cache.
+    """
     remaining = spec.dwellings - POOL.dwellings
     while remaining > 0:
         count = min(CHUNK, remaining)
         with engine.begin() as connection:
+            _big_cache(connection)
             AuditedInserter(connection).insert(
                 Dwelling.__table__,  # type: ignore[attr-defined]
                 _renumbered(dwelling_rows(rng, territory, count, today, 0.05,
@@ -232,9 +238,15 @@ def _add_bulk(engine: Engine, factory: HouseholdFactory, rng: random.Random,
                 draft.row["status"] = "closed"
                 draft.row["status_date"] = today
         with engine.begin() as connection:
+            _big_cache(connection)
             insert_drafts(AuditedInserter(connection), drafts, refs.criterion_ids)
         remaining -= count
         say(f"Demandes : {spec.demandes - remaining} / {spec.demandes}")
+
+
+def _big_cache(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
 
 def _renumbered(rows: Iterable[dict[str, Any]], offset: int) -> Iterator[dict[str, Any]]:
