@@ -211,3 +211,11 @@ def test_household_problems(db: Engine) -> None:
     assert any("incohérent avec la date de dépôt" in m for m in by_line[6])
     assert any("dans le futur" in m for m in by_line[7])
     assert counts(db)["demande"] == 0
+
+
+def test_oversized_cell_is_refused_cleanly(db: Engine) -> None:
+    huge = '"' + "x" * 200_000 + '"'
+    text = DWELLINGS + f"MET-9;57463;T3;PLUS;412,50;85;66,5;non;METZ;ALS;;{huge}\n"
+    with pytest.raises(ImportRejectedError, match="Ko"):
+        import_dwellings(db, csv_bytes(text), today=TODAY)
+    assert counts(db)["dwelling"] == 0
