@@ -17,7 +17,7 @@ from sessions_factory import (
 )
 from sqlalchemy import Engine
 
-from caleol.errors import ValidationError
+from caleol.errors import ConcurrentModificationError, ValidationError
 from caleol.services import sessions as svc
 from caleol.services.sessions.quorum import (
     AttendanceRecord,
@@ -224,6 +224,10 @@ def test_a_decision_is_replaced_or_cleared_while_held(engine: Engine) -> None:
                       reason_id=sitting.world.reasons["mieux_classe"])
     view = svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0]
     assert view.decision is not None and view.decision.kind == "non_attribution"
+    with pytest.raises(ConcurrentModificationError, match="modifié par ailleurs"):
+        svc.record_decision(engine, candidacy, "attribution",
+                            expected_version=view.decision.version - 1)
+    svc.record_decision(engine, candidacy, "attribution", expected_version=view.decision.version)
     svc.clear_decision(engine, candidacy)
     assert svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0].decision is None
 

@@ -33,7 +33,7 @@ from caleol.db.models import (
 )
 from caleol.db.models.base import utcnow
 from caleol.db.models.enums import AttendanceStatus, ReasonKind, ReviewMotive, SessionStatus
-from caleol.errors import CaleolError, ValidationError
+from caleol.errors import CaleolError, ConcurrentModificationError, ValidationError
 from caleol.rules.decisions import Decision as RuleDecision
 from caleol.rules.decisions import DecisionKind, check_decision_set, unlawful_reason_warnings
 from caleol.services.sessions.access import (
@@ -329,10 +329,16 @@ def record_decision(
     votes: tuple[int, int, int] | None = None,
     casting_vote_used: bool = False,
     settings: Settings | None = None,
+    expected_version: int | None = None,
 ) -> DecisionOutcome:
     """Record (or replace) the commission's decision on one candidate.
 
+    Args:
+        expected_version: the `DecisionView.version` the caller edited (None: no
+            check); another workstation's newer decision is then never overwritten.
+
     Raises:
+        ConcurrentModificationError: the decision changed since `expected_version`.
         ValidationError: séance not held, quorum not reached, or every problem of this
             decision (missing reason, condition, deadline, rank, justification, votes).
     """
@@ -352,6 +358,10 @@ def record_decision(
             known = ", ".join(k.value for k in DecisionKind)
             raise ValidationError(f"Décision inconnue « {kind} » (attendu : {known}).") from None
         reason = _reason(db, decision_kind, reason_id)
+        if expected_version is not None and (
+            candidacy.decision is None or candidacy.decision.version != expected_version
+        ):
+            raise ConcurrentModificationError("La décision")
         decision = candidacy.decision or Decision(candidacy_id=candidacy_id, kind="")
         decision.kind = decision_kind.value
         decision.rank = rank
