@@ -15,26 +15,22 @@ MONTHS = (
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
 
-CENT = Decimal("0.01")
 
 
-def _group(digits: str) -> str:
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return NBSP.join(groups)
+_QUANTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 def format_decimal(value: Decimal | int, places: int = 2) -> str:
-    """`Decimal("1234.5")` → `1 234,50` (no-break space, decimal comma, half-up)."""
-    quant = Decimal(1).scaleb(-places)
+    """`Decimal("1234.5")` → `1 234,50` (no-break space, decimal comma, half-up).
+
+    Called for every figure of every explanation, so it leans on Decimal's own
+    grouping format rather than a Python loop.
+    """
+    quant = _QUANTS.get(places) or Decimal(1).scaleb(-places)
     amount = Decimal(value).quantize(quant, rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, _, frac = f"{abs(amount):f}".partition(".")
-    text = sign + _group(whole)
-    return f"{text},{frac}" if places > 0 else text
+    if not amount:
+        amount = abs(amount)  # never print "-0,00"
+    return format(amount, ",f").replace(",", NBSP).replace(".", ",")
 
 
 def format_money(value: Decimal | int, *, cents: bool = False, places: int = 2) -> str:

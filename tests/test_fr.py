@@ -30,3 +30,19 @@ def test_parse_decimal_accepts_french_input(text: str, expected: str) -> None:
 def test_parse_decimal_rejects_non_numbers(text: str) -> None:
     with pytest.raises(ValueError, match="n'est pas un nombre"):
         parse_decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("1234567.891"), 2, f"1{NBSP}234{NBSP}567,89"),
+        (Decimal("999.995"), 2, f"1{NBSP}000,00"),  # half-up carries into a new group
+        (Decimal("-1234.5"), 0, f"-1{NBSP}235"),
+        (Decimal("-0.004"), 2, "0,00"),  # a negative that rounds to zero has no sign
+        (7, 3, "7,000"),
+    ],
+)
+def test_format_decimal_edges(value: Decimal | int, places: int, expected: str) -> None:
+    from caleol.fr import format_decimal
+
+    assert format_decimal(value, places) == expected
