@@ -154,7 +154,12 @@ def sign_pdf(pdf_bytes: bytes, p12_path: Path, passphrase: bytes, field_name: st
         CaleolError: unreadable certificate or wrong passphrase, unknown or
             already-signed field.
     """
-    signer = _load_signer(p12_path, passphrase)
+    return _sign_with(_load_signer(p12_path, passphrase), pdf_bytes, field_name,
+                      signer_label, reason=reason, location=location)
+
+
+def _sign_with(signer: signers.SimpleSigner, pdf_bytes: bytes, field_name: str,
+               signer_label: str, *, reason: str, location: str) -> bytes:
     try:
         reader_fields = {name: value for name, value, _ref
                          in fields.enumerate_sig_fields(
@@ -193,9 +198,10 @@ def sign_fields(pdf_bytes: bytes, p12_path: Path, passphrase: bytes,
                 labels: Mapping[str, str], *, location: str = "") -> bytes:
     """Sign several fields in turn (one incremental signature each), e.g. the PV's
     "Président" then "Secrétaire" with the organisation's certificate."""
+    signer = _load_signer(p12_path, passphrase)  # the PKCS#12 key derivation is slow: once
     for field_name, label in labels.items():
-        pdf_bytes = sign_pdf(pdf_bytes, p12_path, passphrase, field_name, label,
-                             location=location)
+        pdf_bytes = _sign_with(signer, pdf_bytes, field_name, label,
+                               reason="Approbation du document", location=location)
     return pdf_bytes
 
 
