@@ -151,14 +151,19 @@ def build_main_window(ctx: AppContext) -> Any:
     window = MainWindow(label, demo=bool(ctx.target and ctx.target.demo))
     if ctx.target is not None and ctx.engine is None:
         window.set_database_label("")
-    window.add_page(PlaceholderPage(
-        "sessions", window.tr("Séances"),
-        window.tr("Les séances de la commission : préparation de l'ordre du jour, contrôle "
-                  "des candidatures, décisions, clôture et procès-verbal signé."),
-        [window.tr("liste des séances avec leur état (brouillon, prête, tenue, signée)"),
-         window.tr("nouvelle séance : commission, date, lieu, membres convoqués"),
-         window.tr("espace de travail de la séance : logements, candidats, contrôles, "
-                   "décisions, présences et quorum")]))
+    if ctx.engine is not None:
+        from caleol.ui.pages.sessions_page import SessionsPage
+
+        window.add_page(SessionsPage(ctx.engine, lambda: ctx.settings, ctx.tasks))
+    else:
+        window.add_page(PlaceholderPage(
+            "sessions", window.tr("Séances"),
+            window.tr("Les séances de la commission : préparation de l'ordre du jour, contrôle "
+                      "des candidatures, décisions, clôture et procès-verbal signé."),
+            [window.tr("liste des séances avec leur état (brouillon, prête, tenue, signée)"),
+             window.tr("nouvelle séance : commission, date, lieu, membres convoqués"),
+             window.tr("espace de travail de la séance : logements, candidats, contrôles, "
+                       "décisions, présences et quorum")]))
     if ctx.engine is not None:
         from caleol.services.browse import DemandeBrowser, DwellingBrowser
         from caleol.ui.pages.demandes_page import DemandesPage

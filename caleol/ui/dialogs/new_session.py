@@ -1,0 +1,155 @@
+"""New séance: commission, date, time, place, physical or remote, members convened.
+
+Form split from the call: `values()` gives a `NewSessionValues`; the Séances page's
+`submit` callback calls `create_session` and returns the French problem, if any,
+shown next to the form (the dialog then stays open).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol.ui.pages.session.lookups import CommissionChoice
+
+
+@dataclass(frozen=True)
+class NewSessionValues:
+    commission_id: int
+    on: date
+    start_time: time | None
+    place: str
+    kind: str  # "physical" | "remote"
+    member_ids: list[int]
+    secretary_name: str
+
+
+class NewSessionDialog(QDialog):
+    def __init__(self, commissions: tuple[CommissionChoice, ...], secretary: str = "",
+                 parent: QWidget | None = None, *,
+                 submit: Callable[[NewSessionValues], str] | None = None) -> None:
+        super().__init__(parent)
+        self._submit = submit
+        self.setObjectName("newSessionDialog")
+        self.setWindowTitle(self.tr("Nouvelle séance"))
+        self._commissions = commissions
+        self.commission = QComboBox(self)
+        self.commission.setObjectName("commissionCombo")
+        for c in commissions:
+            self.commission.addItem(c.name, c.id)
+        self.date = QDateEdit(QDate(date.today() + timedelta(days=7)), self)
+        self.date.setObjectName("sessionDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dddd dd/MM/yyyy")
+        self.start = QTimeEdit(QTime(14, 0), self)
+        self.start.setObjectName("sessionTime")
+        self.start.setDisplayFormat("HH:mm")
+        self.place = QLineEdit(self)
+        self.place.setObjectName("sessionPlace")
+        self.place.setPlaceholderText(self.tr("salle, adresse (ou outil de visioconférence)"))
+        self.physical = QRadioButton(self.tr("en présentiel"), self)
+        self.physical.setChecked(True)
+        self.remote = QRadioButton(self.tr("dématérialisée (à distance)"), self)
+        self.remote.setObjectName("remoteRadio")
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.physical)
+        kind_row.addWidget(self.remote)
+        kind_row.addStretch(1)
+        self.members = QListWidget(self)
+        self.members.setObjectName("convenedMembers")
+        self.secretary = QLineEdit(secretary, self)
+        self.secretary.setObjectName("secretaryName")
+        self.problem = QLabel(self)
+        self.problem.setObjectName("newSessionProblem")
+        self.problem.setStyleSheet("color:#c62828;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Commission"), self.commission)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Heure"), self.start)
+        form.addRow(self.tr("Forme"), kind_row)
+        form.addRow(self.tr("Lieu"), self.place)
+        form.addRow(self.tr("Secrétaire"), self.secretary)
+        form.addRow(self.tr("Membres convoqués"), self.members)
+        buttons = QDialogButtonBox(self)
+        self.create_button = buttons.addButton(self.tr("Créer la séance"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setObjectName("createSessionButton")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Annuler"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.commission.currentIndexChanged.connect(self._fill_members)
+        self._fill_members()
+        self.resize(560, 520)
+
+    def _fill_members(self) -> None:
+        self.members.clear()
+        index = self.commission.currentIndex()
+        if index < 0:
+            return
+        choice = self._commissions[index]
+        for member in choice.members:
+            text = member.name + ("" if member.deliberative else self.tr(" (consultatif)"))
+            item = QListWidgetItem(text, self.members)
+            item.setData(Qt.ItemDataRole.UserRole, member.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.remote.setEnabled(choice.remote_allowed)
+        if not choice.remote_allowed:
+            self.physical.setChecked(True)
+            self.remote.setToolTip(self.tr(
+                "Le règlement intérieur de cette commission ne prévoit pas de séance à distance."))
+
+    def values(self) -> NewSessionValues:
+        members = [int(self.members.item(i).data(Qt.ItemDataRole.UserRole))
+                   for i in range(self.members.count())
+                   if self.members.item(i).checkState() == Qt.CheckState.Checked]
+        return NewSessionValues(
+            commission_id=int(self.commission.currentData()),
+            on=self.date.date().toPython(),
+            start_time=self.start.time().toPython(),
+            place=self.place.text().strip(),
+            kind="remote" if self.remote.isChecked() else "physical",
+            member_ids=members,
+            secretary_name=self.secretary.text().strip(),
+        )
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def accept(self) -> None:
+        if self.commission.currentIndex() < 0:
+            self.show_problem(self.tr("Aucune commission : créez-en une dans Référentiels."))
+            return
+        if self._submit is not None:
+            problem = self._submit(self.values())
+            if problem:
+                self.show_problem(problem)
+                return
+        super().accept()

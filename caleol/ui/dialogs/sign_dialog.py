@@ -1,0 +1,129 @@
+"""Signing the PV: which signatures, the PKCS#12 certificate and its passphrase.
+
+The passphrase is asked in a separate password field (never stored); the
+certificate path defaults to the one declared in Paramètres. `ask_certificate_path`
+and `ask_passphrase` are the two seams a test patches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+PRESIDENT = "Président"
+SECRETARY = "Secrétaire"
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    p12_path: Path
+    passphrase: bytes = field(repr=False)
+    fields: tuple[str, ...]
+
+
+def ask_certificate_path(parent: QWidget | None, start: str = "") -> str:
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, "Certificat de signature (PKCS#12)", start,
+        "Certificats PKCS#12 (*.p12 *.pfx);;Tous les fichiers (*)")
+    return path
+
+
+def ask_passphrase(parent: QWidget | None, certificate: str) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent, "Phrase secrète",
+        f"Phrase secrète du certificat\n{Path(certificate).name} :",
+        QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+class SignDialog(QDialog):
+    """Choose the signatures and the certificate; the passphrase comes at « Signer »."""
+
+    def __init__(self, president: str, secretary: str, certificate: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signDialog")
+        self.setWindowTitle(self.tr("Signer le procès-verbal"))
+        self.request: SignRequest | None = None
+        intro = QLabel(self.tr(
+            "Le procès-verbal est signé électroniquement (PAdES) avec le certificat de "
+            "l'organisme, puis conservé tel quel dans la base avec son empreinte SHA-256. "
+            "Il ne pourra plus être modifié."), self)
+        intro.setWordWrap(True)
+        self.president = QCheckBox(self.tr("Président(e) de séance : {n}").format(
+            n=president or "—"), self)
+        self.president.setObjectName("signPresident")
+        self.president.setChecked(True)
+        self.secretary = QCheckBox(self.tr("Secrétaire de séance : {n}").format(
+            n=secretary or "—"), self)
+        self.secretary.setObjectName("signSecretary")
+        self.secretary.setChecked(True)
+        self.certificate = QLineEdit(certificate, self)
+        self.certificate.setObjectName("certificatePath")
+        browse = QPushButton(self.tr("Parcourir…"), self)
+        browse.setObjectName("browseCertificate")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.certificate, 1)
+        row.addWidget(browse)
+        self.error = QLabel(self)
+        self.error.setObjectName("signError")
+        self.error.setStyleSheet("color:#c62828;")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Signatures"), self.president)
+        form.addRow("", self.secretary)
+        form.addRow(self.tr("Certificat"), row)
+        buttons = QDialogButtonBox(self)
+        self.sign_button = buttons.addButton(self.tr("Signer"),
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_button.setObjectName("confirmSignButton")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Annuler"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 260)
+
+    def _browse(self) -> None:
+        path = ask_certificate_path(self, self.certificate.text())
+        if path:
+            self.certificate.setText(path)
+
+    def accept(self) -> None:
+        fields = tuple(name for name, box in ((PRESIDENT, self.president),
+                                              (SECRETARY, self.secretary)) if box.isChecked())
+        if not fields:
+            self.error.setText(self.tr("Cochez au moins une signature."))
+            return
+        path = self.certificate.text().strip()
+        if not path:
+            path = ask_certificate_path(self)
+            self.certificate.setText(path)
+        if not path or not Path(path).is_file():
+            self.error.setText(self.tr("Choisissez le fichier du certificat (.p12)."))
+            return
+        passphrase = ask_passphrase(self, path)
+        if passphrase is None:
+            return
+        self.request = SignRequest(Path(path), passphrase.encode("utf-8"), fields)
+        super().accept()

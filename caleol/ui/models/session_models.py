@@ -1,0 +1,260 @@
+"""Column specs of the séance screens, over the plain records of `caleol.services.sessions`.
+
+No service call here: the page's controller fetches `SessionSummary`, `SessionDetail`,
+`SuggestionList` and hands their rows to a `ColumnTableModel` built from these specs.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtGui import QColor
+
+from caleol import fr
+from caleol.rules.result import CheckResult, Status
+from caleol.services.sessions import AgendaItemView, CandidacyView, SessionSummary, Suggestion
+from caleol.ui.checkmarks import check_column, mark_color
+from caleol.ui.models.table import CENTER, RIGHT, Column, ColumnTableModel, date_column
+
+# French status names of the Séances list (issue 7 wording).
+STATUS_TEXT: dict[str, str] = {
+    "draft": "brouillon",
+    "ready": "prête",
+    "held": "tenue",
+    "closed": "close",
+    "signed": "signée",
+}
+KIND_TEXT = {"physical": "présentiel", "remote": "à distance"}
+
+CHECK_TITLES: dict[str, str] = {
+    "ceiling": "Plafond de ressources",
+    "solvency": "Taux d'effort / reste à vivre",
+    "typology": "Typologie",
+    "waiting_time": "Délai d'attente",
+}
+
+
+def status_text(status: str) -> str:
+    return STATUS_TEXT.get(status, status)
+
+
+def check_result(checks: Mapping[str, Mapping[str, Any]], name: str) -> CheckResult | None:
+    """The stored check snapshot (`CheckResult.to_json()`) back as a result."""
+    raw = checks.get(name)
+    if not raw:
+        return None
+    try:
+        status = Status(raw.get("status", "unknown"))
+    except ValueError:
+        status = Status.UNKNOWN
+    return CheckResult(name=name, status=status, explanation=str(raw.get("explanation", "")),
+                       reference=str(raw.get("reference", "")))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+# --- Séances list -----------------------------------------------------------------
+
+SESSION_COLUMNS: tuple[Column[SessionSummary], ...] = (
+    date_column("date", "Date"),
+    Column("status", "État", formatter=status_text,
+           foreground=lambda s: QColor("#1b7a35") if s.status == "signed" else None,
+           bold=lambda s: s.status in ("draft", "ready", "held")),
+    Column("commission", "Commission"),
+    Column("place", "Lieu", value=lambda s: s.place or KIND_TEXT.get(s.kind, "")),
+    Column("kind", "Forme", formatter=lambda k: KIND_TEXT.get(k, k)),
+    Column("dwellings", "Logements", alignment=RIGHT),
+    Column("candidacies", "Candidats", alignment=RIGHT),
+    Column("decisions", "Décisions", alignment=RIGHT),
+)
+
+
+def sessions_model(rows: tuple[SessionSummary, ...] = (), parent: Any = None
+                   ) -> ColumnTableModel[SessionSummary]:
+    return ColumnTableModel(SESSION_COLUMNS, rows, parent)
+
+
+# --- agenda (dwellings of the séance) ------------------------------------------------
+
+BADGE_SATISFIED = "✓"
+BADGE_EXCEPTION = "⚑"
+BADGE_BLOCKED = "✗"
+
+
+def agenda_badge(item: AgendaItemView) -> tuple[str, str]:
+    """(symbol, French label) of the three-candidate rule for one dwelling."""
+    status = item.candidate_rule.get("status")
+    if status != "pass":
+        return BADGE_BLOCKED, "bloqué : règle des trois candidats non respectée"
+    if item.exception or item.candidate_rule.get("exception"):
+        return BADGE_EXCEPTION, "exception à la règle des trois candidats"
+    return BADGE_SATISFIED, "règle des trois candidats respectée"
+
+
+def _badge_color(item: AgendaItemView) -> QColor:
+    symbol = agenda_badge(item)[0]
+    if symbol == BADGE_BLOCKED:
+        return mark_color(Status.FAIL)
+    if symbol == BADGE_EXCEPTION:
+        return QColor("#b26a00")
+    return mark_color(Status.PASS)
+
+
+def agenda_tooltip(item: AgendaItemView) -> str:
+    symbol, label = agenda_badge(item)
+    text = html.escape(str(item.candidate_rule.get("explanation", "")))
+    parts = [f"<b>{symbol} {html.escape(label.capitalize())}</b>", text]
+    if item.exception_justification:
+        parts.append("Justification : " + html.escape(item.exception_justification))
+    return "<p>" + "</p><p>".join(p for p in parts if p) + "</p>"
+
+
+AGENDA_COLUMNS: tuple[Column[AgendaItemView], ...] = (
+    Column("badge", "", value=lambda i: agenda_badge(i)[0], alignment=CENTER,
+           tooltip=agenda_tooltip, foreground=_badge_color, bold=lambda i: True,
+           accessible_text=lambda i: agenda_badge(i)[1], sortable=False,
+           header_tooltip="Règle des trois candidats : ✓ respectée, ⚑ exception, ✗ bloqué"),
+    Column("reference", "Logement", tooltip=agenda_tooltip,
+           value=lambda i: f"{i.reference} · {i.typology} {i.financing}"),
+    Column("candidates", "Cand.", value=lambda i: len(i.candidacies), alignment=RIGHT,
+           header_tooltip="Nombre de candidats présentés"),
+)
+
+
+def agenda_model(rows: tuple[AgendaItemView, ...] = (), parent: Any = None
+                 ) -> ColumnTableModel[AgendaItemView]:
+    return ColumnTableModel(AGENDA_COLUMNS, rows, parent)
+
+
+# --- candidates of the selected dwelling ---------------------------------------------
+
+def _household(c: CandidacyView) -> str:
+    persons = c.household.get("persons")
+    return f"{c.name} ({persons} p.)" if persons else c.name
+
+
+def _income_vs_ceiling(c: CandidacyView) -> str:
+    raw = c.checks.get("ceiling") or {}
+    income, ceiling = raw.get("income"), raw.get("ceiling")
+    if income is None or ceiling is None:
+        return ""
+    return f"{fr.format_decimal(int(income), 0)} / {fr.format_decimal(int(ceiling), 0)} €"
+
+
+def _effort(c: CandidacyView) -> str:
+    rate = _decimal((c.checks.get("solvency") or {}).get("effort_rate"))
+    return fr.format_percent(rate) if rate is not None else ""
+
+
+def _remaining(c: CandidacyView) -> str:
+    value = _decimal((c.checks.get("solvency") or {}).get("remaining_per_day_per_unit"))
+    return f"{fr.format_decimal(value)} €" if value is not None else ""
+
+
+def _priority(c: CandidacyView) -> str:
+    parts = []
+    if c.household.get("dalo"):
+        parts.append("DALO")
+    priorities = c.household.get("priorities") or []
+    if priorities:
+        parts.append(f"{len(priorities)} critère{'s' if len(priorities) > 1 else ''}")
+    return ", ".join(parts)
+
+
+def _priority_tooltip(c: CandidacyView) -> str | None:
+    priorities = [str(p.get("label", p)) if isinstance(p, Mapping) else str(p)
+                  for p in c.household.get("priorities") or []]
+    lines = (["Ménage reconnu prioritaire DALO"] if c.household.get("dalo") else []) + priorities
+    return "\n".join(lines) or None
+
+
+def _waiting(c: CandidacyView) -> str:
+    months = (c.checks.get("waiting_time") or {}).get("months")
+    return f"{months} mois" if months is not None else ""
+
+
+def _decision_text(c: CandidacyView) -> str:
+    if c.decision is None:
+        return ""
+    text = c.decision.kind_label
+    if c.decision.rank is not None:
+        text += f" (rang {c.decision.rank})"
+    return text
+
+
+def _check(name: str, title: str) -> Column[CandidacyView]:
+    return check_column(name, title, lambda c: check_result(c.checks, name),
+                        header_tooltip=CHECK_TITLES[name])
+
+
+CANDIDATE_COLUMNS: tuple[Column[CandidacyView], ...] = (
+    Column("proposed_rank", "Rang", alignment=RIGHT),
+    Column("nur", "NUR"),
+    Column("name", "Ménage", value=_household,
+           tooltip=lambda c: str(c.household.get("summary", "")) or None),
+    Column("income", "Revenu / plafond", value=_income_vs_ceiling, alignment=RIGHT,
+           header_tooltip="Revenu fiscal de référence et plafond applicable (€/an)"),
+    _check("ceiling", "Plafond"),
+    Column("effort", "TE", value=_effort, alignment=RIGHT, header_tooltip="Taux d'effort"),
+    Column("remaining", "RàV", value=_remaining, alignment=RIGHT,
+           header_tooltip="Reste à vivre par jour et par unité de consommation"),
+    _check("solvency", "Solv."),
+    _check("typology", "Typo."),
+    Column("priority", "Priorité", value=_priority, tooltip=_priority_tooltip),
+    _check("waiting_time", "Attente"),
+    Column("waiting", "Délai", value=_waiting, alignment=RIGHT,
+           header_tooltip="Ancienneté de la demande"),
+    Column("decision", "Décision", value=_decision_text, bold=lambda c: True),
+)
+
+
+def candidates_model(rows: tuple[CandidacyView, ...] = (), parent: Any = None
+                     ) -> ColumnTableModel[CandidacyView]:
+    return ColumnTableModel(CANDIDATE_COLUMNS, rows, parent)
+
+
+def candidate_explanation_html(c: CandidacyView) -> str:
+    """The side panel's text: every check of the selected candidate, explained."""
+    from caleol.ui.checkmarks import check_tooltip
+
+    head = f"<h3>{html.escape(c.name)} <small>({html.escape(c.nur)})</small></h3>"
+    summary = html.escape(str(c.household.get("summary", "")))
+    body = [head, f"<p>{summary}</p>" if summary else ""]
+    for name, title in CHECK_TITLES.items():
+        body.append(check_tooltip(check_result(c.checks, name), title))
+    if c.suggestion_reasons:
+        body.append("<p><i>Suggéré : " + html.escape(c.suggestion_reasons) + "</i></p>")
+    if c.decision is not None:
+        d = c.decision
+        body.append(f"<p><b>Décision : {html.escape(_decision_text(c))}</b>"
+                    + (f"<br>Motif : {html.escape(d.reason)}" if d.reason else "") + "</p>")
+    return "".join(body)
+
+
+# --- suggestions ------------------------------------------------------------------
+
+SUGGESTION_COLUMNS: tuple[Column[Suggestion], ...] = (
+    Column("nur", "NUR"),
+    Column("name", "Demandeur"),
+    Column("household", "Ménage"),
+    Column("dalo", "DALO", formatter=lambda v: "DALO" if v else "", alignment=CENTER),
+    Column("cotation", "Cotation", alignment=RIGHT),
+    date_column("filing_date", "Dépôt"),
+    Column("reasons", "Raisons", value=lambda s: " ; ".join(s.reasons[:2]),
+           tooltip=lambda s: "\n".join(f"• {r}" for r in s.reasons) or None),
+)
+
+
+def suggestions_model(rows: tuple[Suggestion, ...] = (), parent: Any = None
+                      ) -> ColumnTableModel[Suggestion]:
+    return ColumnTableModel(SUGGESTION_COLUMNS, rows, parent)

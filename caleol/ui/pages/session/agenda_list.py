@@ -1,0 +1,62 @@
+"""The dwellings of the agenda, each with its three-candidate badge (✓ ⚑ ✗)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from caleol.services.sessions import AgendaItemView
+from caleol.ui.models.session_models import agenda_model
+
+
+class AgendaList(QWidget):
+    """Left column of the workspace; emits the selected agenda item (or None)."""
+
+    item_selected = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = agenda_model(parent=self)
+        self.view = QTableView(self)
+        self.view.setObjectName("agendaView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setAccessibleName(self.tr("Logements à l'ordre du jour"))
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def set_items(self, items: tuple[AgendaItemView, ...]) -> None:
+        """Replace the agenda, keeping the same dwelling selected when it is still there."""
+        current = self.current()
+        self.model.set_rows(items)
+        row = 0
+        if current is not None:
+            row = next((i for i, item in enumerate(items) if item.id == current.id), 0)
+        if items:
+            self.view.selectRow(row)
+        else:
+            self.item_selected.emit(None)
+
+    def select_reference(self, reference: str) -> bool:
+        for i, item in enumerate(self.model.rows()):
+            if item.reference == reference:
+                self.view.selectRow(i)
+                return True
+        return False
+
+    def current(self) -> AgendaItemView | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.item_selected.emit(self.current())

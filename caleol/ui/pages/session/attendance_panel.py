@@ -1,0 +1,178 @@
+"""Attendance (présent / représenté avec pouvoir / absent), the live quorum, the president.
+
+The quorum line is recomputed from the form at every change (the same pure
+`compute_quorum` the services use), before anything is saved.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol.services.sessions import (
+    AttendanceChange,
+    AttendanceRecord,
+    AttendanceView,
+    QuorumView,
+    compute_quorum,
+)
+
+STATUSES = (("present", "présent"), ("represented", "représenté"), ("absent", "absent"))
+
+
+class _MemberRow:
+    def __init__(self, member: AttendanceView, parent: QWidget) -> None:
+        self.member = member
+        self.name = QLabel(member.name + ("" if member.deliberative else " (consultatif)"),
+                           parent)
+        self.name.setToolTip(member.capacity_label
+                             + (" ; voix prépondérante" if member.casting_vote else ""))
+        self.status = QComboBox(parent)
+        self.status.setObjectName(f"attendanceStatus_{member.member_id}")
+        for value, label in STATUSES:
+            self.status.addItem(label, value)
+        self.status.setCurrentIndex(self.status.findData(member.status))
+        self.proxy = QComboBox(parent)
+        self.proxy.setObjectName(f"attendanceProxy_{member.member_id}")
+        self.proxy.setToolTip("Membre présent qui détient le pouvoir")
+
+    def change(self) -> AttendanceChange:
+        status = str(self.status.currentData())
+        proxy = self.proxy.currentData() if status == "represented" else None
+        return AttendanceChange(self.member.member_id, status, proxy)
+
+
+class AttendancePanel(QWidget):
+    attendance_requested = Signal(object)  # list[AttendanceChange]
+    president_requested = Signal(object)  # member id | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attendancePanel")
+        self._rows: list[_MemberRow] = []
+        self._fraction = Fraction(1, 2)
+        self.quorum_label = QLabel(self)
+        self.quorum_label.setObjectName("quorumLabel")
+        self.quorum_label.setWordWrap(True)
+        self._grid_host = QWidget(self)
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._grid_host)
+        self.all_present_button = QPushButton(self.tr("Tous présents"), self)
+        self.save_button = QPushButton(self.tr("Enregistrer les présences"), self)
+        self.save_button.setObjectName("saveAttendanceButton")
+        self.president = QComboBox(self)
+        self.president.setObjectName("presidentCombo")
+        self.president_button = QPushButton(self.tr("Désigner"), self)
+        self.president_button.setObjectName("setPresidentButton")
+        self.president_label = QLabel(self)
+        self.president_label.setObjectName("presidentLabel")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.all_present_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        president_row = QHBoxLayout()
+        president_row.addWidget(QLabel(self.tr("Président de séance :"), self))
+        president_row.addWidget(self.president, 1)
+        president_row.addWidget(self.president_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.quorum_label)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(president_row)
+        layout.addWidget(self.president_label)
+
+        self.all_present_button.clicked.connect(self.set_all_present)
+        self.save_button.clicked.connect(
+            lambda: self.attendance_requested.emit([r.change() for r in self._rows]))
+        self.president_button.clicked.connect(
+            lambda: self.president_requested.emit(self.president.currentData()))
+
+    def set_attendance(self, attendance: tuple[AttendanceView, ...], quorum: QuorumView,
+                       president_id: int | None, president: str, *, writable: bool) -> None:
+        self._fraction = Fraction(quorum.numerator, max(quorum.denominator, 1))
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self._rows = []
+        for line, member in enumerate(attendance):
+            row = _MemberRow(member, self._grid_host)
+            self._grid.addWidget(row.name, line, 0)
+            self._grid.addWidget(row.status, line, 1)
+            self._grid.addWidget(row.proxy, line, 2)
+            row.status.currentIndexChanged.connect(self._refresh)
+            row.proxy.currentIndexChanged.connect(self._refresh_quorum)
+            for widget in (row.status, row.proxy):
+                widget.setEnabled(writable)
+            self._rows.append(row)
+        self._grid.setColumnStretch(0, 1)
+        for row in self._rows:
+            self._fill_proxy(row, row.member.proxy_member_id)
+        self.president.clear()
+        self.president.addItem(self.tr("(aucun)"), None)
+        for member in attendance:
+            if member.deliberative and member.status == "present":
+                self.president.addItem(member.name, member.member_id)
+        self.president.setCurrentIndex(max(self.president.findData(president_id), 0))
+        self.president_label.setText(
+            self.tr("Préside : {name}").format(name=president) if president
+            else self.tr("Aucun président désigné."))
+        for widget in (self.save_button, self.all_present_button, self.president,
+                       self.president_button):
+            widget.setEnabled(writable)
+        self._refresh_quorum()
+
+    def row_for(self, member_id: int) -> _MemberRow:
+        return next(r for r in self._rows if r.member.member_id == member_id)
+
+    def set_all_present(self) -> None:
+        for row in self._rows:
+            row.status.setCurrentIndex(row.status.findData("present"))
+
+    def _fill_proxy(self, row: _MemberRow, selected: int | None) -> None:
+        row.proxy.blockSignals(True)
+        row.proxy.clear()
+        represented = row.status.currentData() == "represented"
+        if represented:
+            row.proxy.addItem(self.tr("pouvoir à…"), None)
+            for other in self._rows:
+                if other is not row and other.status.currentData() == "present":
+                    row.proxy.addItem(other.member.name, other.member.member_id)
+            row.proxy.setCurrentIndex(max(row.proxy.findData(selected), 0))
+        row.proxy.setVisible(represented)
+        row.proxy.blockSignals(False)
+
+    def _refresh(self) -> None:
+        for row in self._rows:
+            self._fill_proxy(row, row.proxy.currentData())
+        self._refresh_quorum()
+
+    def live_quorum(self) -> QuorumView:
+        records = [AttendanceRecord(r.member.member_id, r.member.deliberative,
+                                    str(r.status.currentData()), r.change().proxy_member_id)
+                   for r in self._rows]
+        return compute_quorum(records, self._fraction)
+
+    def _refresh_quorum(self) -> None:
+        quorum = self.live_quorum()
+        color = "#1b7a35" if quorum.reached else "#c62828"
+        mark = "✓" if quorum.reached else "✗"
+        self.quorum_label.setText(
+            f"<b style='color:{color}'>{mark} Quorum : {quorum.counted} / {quorum.required} "
+            f"requis</b><br><small>{quorum.explanation}</small>")

@@ -1,0 +1,260 @@
+"""Every service call of the séance workspace, in one place.
+
+The panels never touch the database: they ask the controller, which calls the
+session services, shows a `CaleolError` with `messages.show_error`, reloads the
+séance and emits `changed` with the new `SessionDetail`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from caleol.errors import CaleolError
+from caleol.services import sessions
+from caleol.services.sessions import (
+    AttendanceChange,
+    DecisionOutcome,
+    SessionDetail,
+    Suggestion,
+    SuggestionList,
+)
+from caleol.settings import Settings
+from caleol.ui import messages
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+FROZEN = ("closed", "signed")
+PREPARING = ("draft", "ready")
+
+
+@dataclass(frozen=True)
+class DecisionRequest:
+    """What the decision panel asks to record (plain values)."""
+
+    candidacy_id: int
+    kind: str
+    rank: int | None = None
+    condition: str = ""
+    deadline: date | None = None
+    reason_id: int | None = None
+    reason_text: str = ""
+    justification: str = ""
+    votes: tuple[int, int, int] | None = None
+    casting_vote_used: bool = False
+    expected_version: int | None = None
+
+
+def read_only_reason(detail: SessionDetail | None) -> str:
+    """Why the séance can no longer be edited (empty when it can)."""
+    if detail is None:
+        return ""
+    if detail.status == "signed":
+        return ("Séance signée : le procès-verbal est signé et conservé, rien ne peut plus "
+                "être modifié (une correction passe par un rectificatif).")
+    if detail.status == "closed":
+        return ("Séance close : les décisions sont figées. Générez et signez le "
+                "procès-verbal.")
+    return ""
+
+
+class SessionController(QObject):
+    """One séance's use cases for the workspace.
+
+    Args:
+        engine: the database engine.
+        settings: returns the current settings (they may change in Paramètres).
+        widget: where error messages are centred.
+    """
+
+    changed = Signal(object)  # SessionDetail
+
+    def __init__(self, engine: Any, settings: Callable[[], Settings], widget: QWidget) -> None:
+        super().__init__(widget)
+        self.engine = engine
+        self._settings = settings
+        self._widget = widget
+        self.detail: SessionDetail | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
+
+    @property
+    def session_id(self) -> int:
+        return self.detail.id if self.detail is not None else 0
+
+    def _call(self, work: Callable[[], T], *, reload: bool = True) -> T | None:
+        """Run a service call; a `CaleolError` is shown in French and gives None."""
+        try:
+            result = work()
+        except CaleolError as exc:
+            messages.show_error(self._widget, exc)
+            if reload and self.detail is not None:
+                self.reload()
+            return None
+        if reload:
+            self.reload()
+        return result
+
+    # --- loading ---------------------------------------------------------------------
+
+    def load(self, session_id: int) -> SessionDetail | None:
+        try:
+            self.detail = sessions.session_detail(self.engine, session_id, self.settings)
+        except CaleolError as exc:
+            messages.show_error(self._widget, exc)
+            return None
+        self.changed.emit(self.detail)
+        return self.detail
+
+    def reload(self) -> None:
+        if self.detail is not None:
+            self.load(self.detail.id)
+
+    # --- preparation -----------------------------------------------------------------
+
+    def suggestions(self, agenda_item_id: int) -> SuggestionList | None:
+        return self._call(lambda: sessions.suggest_candidates(
+            self.engine, agenda_item_id=agenda_item_id, settings=self.settings), reload=False)
+
+    def add_suggested(self, agenda_item_id: int, chosen: Sequence[Suggestion]) -> int:
+        """Present the chosen suggestions, in order; returns how many were added."""
+        added = 0
+        try:
+            for suggestion in chosen:
+                sessions.add_candidate(
+                    self.engine, agenda_item_id, suggestion.demande_id,
+                    suggestion_reasons=" ; ".join(suggestion.reasons),
+                    settings=self.settings)
+                added += 1
+        except CaleolError as exc:
+            messages.show_error(self._widget, exc)
+        self.reload()
+        return added
+
+    def move_candidate(self, candidacy_id: int, rank: int) -> bool:
+        return self._call(lambda: sessions.move_candidate(self.engine, candidacy_id, rank)
+                          or True) is not None
+
+    def remove_candidate(self, candidacy_id: int) -> bool:
+        return self._call(lambda: sessions.remove_candidate(self.engine, candidacy_id)
+                          or True) is not None
+
+    def set_exception(self, agenda_item_id: int, ground: str | None, justification: str) -> bool:
+        return self._call(lambda: sessions.set_candidate_exception(
+            self.engine, agenda_item_id, ground, justification) or True) is not None
+
+    def ready_problems(self) -> list[str]:
+        return self._call(lambda: sessions.ready_problems(self.engine, self.session_id),
+                          reload=False) or []
+
+    def mark_ready(self) -> bool:
+        return self._call(lambda: sessions.mark_ready(
+            self.engine, self.session_id, self.settings) or True) is not None
+
+    # --- holding ---------------------------------------------------------------------
+
+    def record_attendance(self, changes: Sequence[AttendanceChange]) -> bool:
+        return self._call(lambda: sessions.record_attendance(
+            self.engine, self.session_id, changes, self.settings)) is not None
+
+    def set_president(self, member_id: int | None) -> bool:
+        return self._call(lambda: sessions.set_president(
+            self.engine, self.session_id, member_id) or True) is not None
+
+    def start_session(self) -> bool:
+        return self._call(lambda: sessions.start_session(
+            self.engine, self.session_id, self.settings) or True) is not None
+
+    def record_decision(self, request: DecisionRequest) -> DecisionOutcome | None:
+        return self._call(lambda: sessions.record_decision(
+            self.engine, request.candidacy_id, request.kind, rank=request.rank,
+            condition=request.condition, deadline=request.deadline,
+            reason_id=request.reason_id, reason_text=request.reason_text,
+            justification=request.justification, votes=request.votes,
+            casting_vote_used=request.casting_vote_used, settings=self.settings,
+            expected_version=request.expected_version))
+
+    def clear_decision(self, candidacy_id: int) -> bool:
+        return self._call(lambda: sessions.clear_decision(self.engine, candidacy_id)
+                          or True) is not None
+
+    def record_occupation_review(self, motive: str, **fields: Any) -> bool:
+        return self._call(lambda: sessions.record_occupation_review(
+            self.engine, self.session_id, motive, **fields)) is not None
+
+    # --- closing and documents ---------------------------------------------------------
+
+    def closing_problems(self) -> list[str]:
+        return self._call(lambda: sessions.closing_problems(
+            self.engine, self.session_id, self.settings), reload=False) or []
+
+    def close_session(self) -> bool:
+        return self._call(lambda: sessions.close_session(
+            self.engine, self.session_id, self.settings) or True) is not None
+
+    def minutes_work(self, key: Any | None, fields: Sequence[str] | None = None
+                     ) -> Callable[[Any], Any]:
+        """The PV work for the task runner: render, sign with `key`, store.
+
+        Args:
+            key: `SigningKey` (None: an unsigned draft).
+            fields: the signature fields to sign (default: president and secretary).
+        """
+        from caleol.services.documents import session_minutes
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> Any:
+            ctx.progress(10, "Mise en page du procès-verbal…")
+            if key is None or fields is None:
+                produced = session_minutes.produce_minutes(engine, session_id,
+                                                           settings=settings, key=key)
+                ctx.progress(100, "Procès-verbal prêt.")
+                return produced
+            return _sign_some(engine, session_id, settings, key, fields, ctx)
+
+        return work
+
+    def letters_work(self) -> Callable[[Any], bytes]:
+        from caleol.services.documents import session_minutes
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> bytes:
+            ctx.progress(10, "Préparation des courriers…")
+            return session_minutes.produce_letters(engine, session_id, settings=settings)
+
+        return work
+
+
+def _sign_some(engine: Any, session_id: int, settings: Settings, key: Any,
+               fields: Sequence[str], ctx: Any) -> Any:
+    """The PV signed on some fields only (e.g. the president alone), then stored."""
+    from caleol.services import signing
+    from caleol.services.documents import session_minutes
+    from caleol.services.documents.minutes import render_minutes
+
+    data = session_minutes.load_minutes_data(engine, session_id, settings,
+                                             signed_on=date.today())
+    pdf = render_minutes(data)
+    ctx.progress(40, "Signature…")
+    labels = {name: label for name, label in session_minutes.signature_labels(data).items()
+              if name in fields}
+    pdf = signing.sign_fields(pdf, Path(key.p12_path), key.passphrase, labels,
+                              location=data.letterhead.city)
+    ctx.progress(80, "Enregistrement du procès-verbal signé…")
+    signer = " ; ".join(label.split(" (")[0] for label in labels.values())
+    view = sessions.record_signed_minutes(
+        engine, session_id, pdf, signer,
+        filename=f"pv-seance-{session_id}-{data.session.date.isoformat()}.pdf")
+    return session_minutes.ProducedDocument(pdf, view.sha256, True, view)

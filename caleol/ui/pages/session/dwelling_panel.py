@@ -1,0 +1,84 @@
+"""The selected dwelling's characteristics and its three-candidate rule message."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from caleol import fr
+from caleol.services.sessions import AgendaItemView
+from caleol.ui.models.session_models import BADGE_BLOCKED, BADGE_EXCEPTION, agenda_badge
+
+RULE_STYLES = {
+    BADGE_BLOCKED: "background:#fdecea; color:#8a1c1c; border:1px solid #e0a0a0;",
+    BADGE_EXCEPTION: "background:#fff4e0; color:#6b4100; border:1px solid #e3c089;",
+}
+RULE_OK_STYLE = "background:#e8f5ec; color:#14532d; border:1px solid #9fd1ae;"
+
+
+def _money(value: Any) -> str:
+    try:
+        return fr.format_money(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+def dwelling_text(item: AgendaItemView) -> str:
+    snap = item.dwelling
+    surface = snap.get("surface_dm2")
+    parts = [f"<b>{html.escape(item.reference)}</b> — {html.escape(item.address)}, "
+             f"{html.escape(item.commune)}",
+             f"{html.escape(item.typology)} {html.escape(item.financing)}"]
+    if surface:
+        parts.append(f"{fr.format_decimal(Decimal(surface) / 100, 1)} m²")
+    if snap.get("floor") is not None:
+        parts.append(f"étage {snap['floor']}" + (" (ascenseur)" if snap.get("lift") else ""))
+    if snap.get("qpv"):
+        parts.append("QPV")
+    if snap.get("pmr"):
+        parts.append("PMR")
+    line2 = [f"loyer {_money(snap.get('rent'))}", f"charges {_money(snap.get('charges'))}"]
+    if snap.get("energy"):
+        line2.append(f"énergie {_money(snap.get('energy'))}")
+    reservataire = item.reservataire or snap.get("reservataire", "")
+    if reservataire:
+        line2.append(f"réservataire : {html.escape(str(reservataire))}")
+    return " · ".join(parts) + "<br>" + " · ".join(line2)
+
+
+class DwellingPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.details = QLabel(self)
+        self.details.setObjectName("dwellingDetails")
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setWordWrap(True)
+        self.rule = QLabel(self)
+        self.rule.setObjectName("candidateRuleMessage")
+        self.rule.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.details)
+        layout.addWidget(self.rule)
+        self.set_item(None)
+
+    def set_item(self, item: AgendaItemView | None) -> None:
+        if item is None:
+            self.details.setText(self.tr("Aucun logement sélectionné."))
+            self.rule.hide()
+            return
+        self.details.setText(dwelling_text(item))
+        symbol, _label = agenda_badge(item)
+        explanation = str(item.candidate_rule.get("explanation", ""))
+        if item.exception_justification:
+            explanation += f" Justification : {item.exception_justification}"
+        self.rule.setText(f"{symbol} {explanation}")
+        self.rule.setStyleSheet(
+            "QLabel#candidateRuleMessage { padding:4px 8px; border-radius:3px; "
+            + RULE_STYLES.get(symbol, RULE_OK_STYLE) + " }")
+        self.rule.show()

@@ -1,0 +1,369 @@
+"""The séance workspace: the screen used every week.
+
+Layout: header (status, workflow buttons, read-only banner); on the left the agenda's
+dwellings with their badge; on the right the selected dwelling, its candidates with
+their check marks and explanation, and below, tabs for the decision on the selected
+candidate and for attendance / quorum / president. Panels emit requests; this class
+turns them into `SessionController` calls and refreshes everything from the new
+`SessionDetail`. Dialogs are opened with `open()` (not `exec()`), so the window keeps
+running and tests can drive them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol import paths
+from caleol.errors import CaleolError
+from caleol.services.sessions import (
+    AgendaItemView,
+    CandidacyView,
+    SessionDetail,
+)
+from caleol.settings import Settings
+from caleol.ui import messages, printing
+from caleol.ui.dialogs.sign_dialog import SignDialog
+from caleol.ui.dialogs.suggestions import SuggestionsDialog
+from caleol.ui.pages.session import lookups
+from caleol.ui.pages.session.actions import SessionHeader
+from caleol.ui.pages.session.agenda_list import AgendaList
+from caleol.ui.pages.session.attendance_panel import AttendancePanel
+from caleol.ui.pages.session.candidates_panel import CandidatesPanel
+from caleol.ui.pages.session.controller import (
+    FROZEN,
+    PREPARING,
+    DecisionRequest,
+    SessionController,
+    read_only_reason,
+)
+from caleol.ui.pages.session.decision_panel import DecisionPanel
+from caleol.ui.pages.session.dwelling_panel import DwellingPanel
+from caleol.ui.pages.session.exception_dialog import ExceptionDialog
+
+log = logging.getLogger(__name__)
+
+
+class SessionWorkspace(QWidget):
+    """One séance, from preparation to the signed minutes.
+
+    Args:
+        engine: database engine.
+        settings: returns the current settings.
+        tasks: the `TaskRunner` for PV generation and signing.
+    """
+
+    back_requested = Signal()
+    document_ready = Signal(object)  # Path of a PDF just written
+    session_changed = Signal()
+
+    def __init__(self, engine: Any, settings: Callable[[], Settings], tasks: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionWorkspace")
+        self.controller = SessionController(engine, settings, self)
+        self.tasks = tasks
+        self.last_document: Path | None = None
+        self._dialog: QWidget | None = None  # the dialog currently open, for tests
+
+        self.header = SessionHeader(self)
+        self.agenda = AgendaList(self)
+        self.agenda.setMinimumWidth(225)
+        self.dwelling = DwellingPanel(self)
+        self.candidates = CandidatesPanel(self)
+        self.decision = DecisionPanel(parent=self)
+        self.attendance = AttendancePanel(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("sessionTabs")
+        self.tabs.addTab(self.decision, self.tr("Décision"))
+        self.tabs.addTab(self.attendance, self.tr("Présences et quorum"))
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.dwelling)
+        bottom = QSplitter(Qt.Orientation.Horizontal, right)
+        bottom.addWidget(self.tabs)
+        bottom.addWidget(self.candidates.explanation)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        bottom.setSizes([560, 360])
+        bottom.setChildrenCollapsible(False)
+        vertical = QSplitter(Qt.Orientation.Vertical, right)
+        vertical.addWidget(self.candidates)
+        vertical.addWidget(bottom)
+        vertical.setStretchFactor(0, 1)
+        vertical.setStretchFactor(1, 1)
+        vertical.setChildrenCollapsible(False)
+        right_layout.addWidget(vertical, 1)
+        horizontal = QSplitter(Qt.Orientation.Horizontal, self)
+        horizontal.addWidget(self.agenda)
+        horizontal.addWidget(right)
+        horizontal.setStretchFactor(1, 1)
+        horizontal.setSizes([235, 925])
+        horizontal.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.header)
+        layout.addWidget(horizontal, 1)
+
+        self.controller.changed.connect(self._show_detail)
+        self.agenda.item_selected.connect(self._show_item)
+        self.candidates.candidate_selected.connect(self._show_candidate)
+        self.candidates.suggest_requested.connect(self.suggest)
+        self.candidates.move_requested.connect(self._move)
+        self.candidates.remove_requested.connect(self._remove)
+        self.candidates.exception_requested.connect(self.edit_exception)
+        self.decision.decision_requested.connect(self._record_decision)
+        self.decision.clear_requested.connect(self._clear_decision)
+        self.attendance.attendance_requested.connect(self._record_attendance)
+        self.attendance.president_requested.connect(self._set_president)
+        h = self.header
+        h.back_requested.connect(self.back_requested)
+        h.ready_requested.connect(self.mark_ready)
+        h.start_requested.connect(self.start_session)
+        h.close_requested.connect(self.close_session)
+        h.minutes_requested.connect(self.generate_minutes)
+        h.sign_requested.connect(self.sign_minutes)
+        h.letters_requested.connect(self.generate_letters)
+
+    # --- loading ---------------------------------------------------------------------
+
+    @property
+    def detail(self) -> SessionDetail | None:
+        return self.controller.detail
+
+    def open_session(self, session_id: int) -> bool:
+        try:
+            self.decision.set_reasons(lookups.reasons(self.controller.engine))
+        except CaleolError as exc:
+            messages.show_error(self, exc)
+        return self.controller.load(session_id) is not None
+
+    def _show_detail(self, detail: SessionDetail) -> None:
+        self.header.set_detail(detail)
+        preparing = detail.status in PREPARING
+        self.candidates.set_preparing(detail.status == "draft")
+        self.attendance.set_attendance(
+            detail.attendance, detail.quorum, detail.president_member_id, detail.president,
+            writable=detail.status not in FROZEN)
+        if not preparing and detail.status == "held":
+            self.tabs.setCurrentWidget(self.decision)
+        self.agenda.set_items(detail.agenda)
+        self.session_changed.emit()
+
+    def _show_item(self, item: AgendaItemView | None) -> None:
+        self.dwelling.set_item(item)
+        self.candidates.set_candidates(item.candidacies if item is not None else ())
+
+    def _show_candidate(self, candidate: CandidacyView | None) -> None:
+        detail = self.detail
+        status = detail.status if detail is not None else ""
+        why = ""
+        if status in PREPARING:
+            why = self.tr("les décisions s'enregistrent une fois la séance ouverte")
+        elif status in FROZEN:
+            why = read_only_reason(detail)
+        self.decision.set_candidate(candidate, writable=status == "held", why_not=why)
+
+    # --- preparation -----------------------------------------------------------------
+
+    def suggest(self) -> None:
+        item = self.agenda.current()
+        if item is None:
+            return
+        found = self.controller.suggestions(item.id)
+        if found is None:
+            return
+        if not found.suggestions:
+            messages.show_info(self, self.tr("Aucune demande active ne correspond à ce "
+                                             "logement."))
+            return
+        dialog = SuggestionsDialog(found, self)
+        dialog.accepted.connect(lambda: self._add_suggested(item.id, dialog))
+        self._open(dialog)
+
+    def _add_suggested(self, agenda_item_id: int, dialog: SuggestionsDialog) -> None:
+        chosen = dialog.chosen()
+        added = self.controller.add_suggested(agenda_item_id, chosen)
+        if added:
+            messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(n=added))
+
+    def _move(self, candidacy_id: int, rank: int) -> None:
+        if self.controller.move_candidate(candidacy_id, rank):
+            self._reselect_candidate(candidacy_id)
+
+    def _reselect_candidate(self, candidacy_id: int) -> None:
+        for row, candidate in enumerate(self.candidates.model.rows()):
+            if candidate.id == candidacy_id:
+                self.candidates.view.selectRow(row)
+
+    def _remove(self, candidacy_id: int) -> None:
+        self._confirm(self.tr("Retirer ce candidat de l'ordre du jour ?"), self.tr("Retirer"),
+                      lambda: self.controller.remove_candidate(candidacy_id))
+
+    def edit_exception(self) -> None:
+        item = self.agenda.current()
+        if item is None:
+            return
+        dialog = ExceptionDialog(item.reference, item.exception, item.exception_justification,
+                                 self)
+        dialog.accepted.connect(
+            lambda: self.controller.set_exception(item.id, *dialog.value()))
+        self._open(dialog)
+
+    def mark_ready(self) -> None:
+        if self.controller.mark_ready():
+            messages.show_status(self, self.tr("Séance prête : l'ordre du jour est complet."))
+
+    # --- holding ---------------------------------------------------------------------
+
+    def _record_attendance(self, changes: list[Any]) -> None:
+        if self.controller.record_attendance(changes):
+            messages.show_status(self, self.tr("Présences enregistrées."))
+
+    def _set_president(self, member_id: int | None) -> None:
+        if self.controller.set_president(member_id):
+            messages.show_status(self, self.tr("Président de séance désigné."))
+
+    def start_session(self) -> None:
+        if self.controller.start_session():
+            self.tabs.setCurrentWidget(self.attendance)
+            messages.show_status(self, self.tr("Séance ouverte : enregistrez les présences "
+                                               "puis les décisions."))
+
+    def _record_decision(self, request: DecisionRequest) -> None:
+        outcome = self.controller.record_decision(request)
+        if outcome is None:
+            return
+        self._reselect_candidate(request.candidacy_id)
+        self.decision.show_warnings(outcome.warnings)
+        messages.show_status(self, self.tr("Décision enregistrée : {kind}.").format(
+            kind=outcome.decision.kind_label))
+
+    def _clear_decision(self, candidacy_id: int) -> None:
+        self._confirm(self.tr("Effacer la décision de ce candidat ?"), self.tr("Effacer"),
+                      lambda: self.controller.clear_decision(candidacy_id))
+
+    def close_session(self) -> None:
+        problems = self.controller.closing_problems()
+        if problems:
+            messages.show_error(self, CaleolError(
+                self.tr("La séance ne peut pas être close :"), details=problems),
+                self.tr("Clôture impossible"))
+            return
+        self._confirm(self.tr("Clore la séance ? Les décisions seront figées et ne pourront "
+                              "plus être modifiées."), self.tr("Clore la séance"),
+                      self._do_close)
+
+    def _do_close(self) -> None:
+        if self.controller.close_session():
+            messages.show_status(self, self.tr("Séance close. Générez et signez le PV."))
+
+    # --- documents ---------------------------------------------------------------------
+
+    def _write(self, pdf: bytes, name: str) -> Path:
+        path = paths.documents_dir() / name
+        path.write_bytes(pdf)
+        self.last_document = path
+        self.document_ready.emit(path)
+        return path
+
+    def generate_minutes(self) -> None:
+        """Draft PV of a closed séance (or the stored signed one), opened in the viewer."""
+        from caleol.ui.tasks import run_with_progress
+
+        detail = self.detail
+        if detail is None:
+            return
+        suffix = "signe" if detail.status == "signed" else "projet"
+
+        def done(produced: Any) -> None:
+            path = self._write(produced.pdf, f"pv-seance-{detail.id}-{suffix}.pdf")
+            self._show_document(path)
+
+        run_with_progress(self, self.tasks, self.tr("Procès-verbal…"),
+                          self.controller.minutes_work(None), done)
+
+    def sign_minutes(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        settings = self.controller.settings
+        dialog = SignDialog(detail.president, detail.secretary_name,
+                            settings.signing_certificate, self)
+        dialog.accepted.connect(lambda: self._sign(dialog))
+        self._open(dialog)
+
+    def _sign(self, dialog: SignDialog) -> None:
+        from caleol.services.documents.session_minutes import SigningKey
+        from caleol.ui.tasks import run_with_progress
+
+        request = dialog.request
+        if request is None:
+            return
+        key = SigningKey(request.p12_path, request.passphrase)
+        fields = None if len(request.fields) == 2 else request.fields
+
+        def done(produced: Any) -> None:
+            name = produced.stored.filename if produced.stored else "pv-signe.pdf"
+            path = self._write(produced.pdf, name)
+            self.controller.reload()
+            messages.show_status(self, self.tr("Procès-verbal signé et conservé : {p}")
+                                 .format(p=path), 15000)
+
+        run_with_progress(self, self.tasks, self.tr("Signature du procès-verbal…"),
+                          self.controller.minutes_work(key, fields), done)
+
+    def generate_letters(self) -> None:
+        from caleol.ui.tasks import run_with_progress
+
+        detail = self.detail
+        if detail is None:
+            return
+
+        def done(pdf: bytes) -> None:
+            self._show_document(self._write(pdf, f"courriers-seance-{detail.id}.pdf"))
+
+        run_with_progress(self, self.tasks, self.tr("Courriers de la séance…"),
+                          self.controller.letters_work(), done)
+
+    def _show_document(self, path: Path) -> None:
+        messages.show_status(self, self.tr("Document enregistré : {p}").format(p=path), 15000)
+        try:
+            printing.open_document(path)
+        except CaleolError as exc:
+            messages.show_error(self, exc)
+
+    def print_last_document(self) -> bool:
+        if self.last_document is None or not self.last_document.exists():
+            return False
+        return printing.print_document(self, self.last_document)
+
+    # --- dialogs ---------------------------------------------------------------------
+
+    def _open(self, dialog: QWidget) -> None:
+        self._dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # type: ignore[attr-defined]
+
+    def _confirm(self, text: str, confirm: str, then: Callable[[], object]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirmation"), text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("sessionConfirmBox")
+        yes = box.addButton(confirm, QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.buttonClicked.connect(lambda button: then() if button is yes else None)
+        self._open(box)

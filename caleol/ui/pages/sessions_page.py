@@ -1,0 +1,195 @@
+"""Séances: the list of séances and, on opening one, its workspace.
+
+Ctrl+N (the main window's « Nouvelle séance… ») lands in `start_new`, which opens the
+new-séance dialog; the created séance opens at once in the workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol.errors import CaleolError
+from caleol.services import sessions
+from caleol.settings import Settings
+from caleol.ui import messages
+from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
+from caleol.ui.models.session_models import sessions_model
+from caleol.ui.pages.base import Page, page_heading
+from caleol.ui.pages.session import lookups
+from caleol.ui.pages.session.workspace import SessionWorkspace
+
+log = logging.getLogger(__name__)
+
+
+class SessionsPage(Page):
+    """The « Séances » screen.
+
+    Args:
+        engine: database engine.
+        settings: returns the current settings (Paramètres may replace them).
+        tasks: the application's `TaskRunner`.
+    """
+
+    session_opened = Signal(int)
+
+    def __init__(self, engine: Any, settings: Callable[[], Settings], tasks: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("sessions", "Séances", parent)
+        self.title = self.tr("Séances")
+        self.engine = engine
+        self._settings = settings
+        self.new_dialog: NewSessionDialog | None = None
+
+        self.stack = QStackedWidget(self)
+        self.list_widget = QWidget(self.stack)
+        self.model = sessions_model(parent=self)
+        self.view = QTableView(self.list_widget)
+        self.view.setObjectName("sessionsView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.model.column_index("place"),
+                                    QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(self._open_index)
+        self.view.activated.connect(self._open_index)
+        self.new_button = QPushButton(self.tr("Nouvelle séance…"), self.list_widget)
+        self.new_button.setObjectName("newSessionButton")
+        self.new_button.setToolTip(self.tr("Ctrl+N"))
+        self.open_button = QPushButton(self.tr("Ouvrir la séance"), self.list_widget)
+        self.open_button.setObjectName("openSessionButton")
+        self.open_button.setDefault(True)
+        self.new_button.clicked.connect(self.start_new)
+        self.open_button.clicked.connect(self.open_selected)
+        self.count_label = QLabel(self.list_widget)
+        hint = QLabel(self.tr("Double-cliquez une séance pour ouvrir son espace de travail : "
+                              "ordre du jour, candidats, présences, décisions, PV."),
+                      self.list_widget)
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        list_layout = QVBoxLayout(self.list_widget)
+        list_layout.setContentsMargins(24, 20, 24, 20)
+        list_layout.addWidget(page_heading(self.tr("Séances"), self.list_widget))
+        list_layout.addWidget(hint)
+        list_layout.addLayout(buttons)
+        list_layout.addWidget(self.view, 1)
+
+        self.workspace = SessionWorkspace(engine, settings, tasks, self.stack)
+        self.workspace.back_requested.connect(self.show_list)
+        self.stack.addWidget(self.list_widget)
+        self.stack.addWidget(self.workspace)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.refresh()
+
+    # --- list ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.selected_id()
+        try:
+            rows = sessions.list_sessions(self.engine)
+        except CaleolError as exc:
+            messages.show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        self.count_label.setText(self.tr("{n} séance(s)").format(n=len(rows)))
+        for row, summary in enumerate(rows):
+            if summary.id == current:
+                self.view.selectRow(row)
+                break
+        else:
+            if rows:
+                self.view.selectRow(0)
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).id if rows else None
+
+    def select_session(self, session_id: int) -> bool:
+        for row, summary in enumerate(self.model.rows()):
+            if summary.id == session_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_widget)
+        self.refresh()
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_session(self.model.row_at(index.row()).id)
+
+    def open_selected(self) -> None:
+        session_id = self.selected_id()
+        if session_id is not None:
+            self.open_session(session_id)
+
+    def open_session(self, session_id: int) -> bool:
+        if not self.workspace.open_session(session_id):
+            return False
+        self.stack.setCurrentWidget(self.workspace)
+        self.session_opened.emit(session_id)
+        return True
+
+    # --- new séance -------------------------------------------------------------------
+
+    def start_new(self) -> bool:
+        try:
+            commissions = lookups.commissions(self.engine)
+        except CaleolError as exc:
+            messages.show_error(self, exc)
+            return True
+        settings = self._settings()
+        self.new_dialog = NewSessionDialog(commissions, settings.secretary_name
+                                           if hasattr(settings, "secretary_name") else "",
+                                           self, submit=self._create)
+        self.new_dialog.open()
+        return True
+
+    def _create(self, values: NewSessionValues) -> str:
+        try:
+            session_id = sessions.create_session(
+                self.engine, values.commission_id, values.on, place=values.place,
+                kind=values.kind, member_ids=values.member_ids, start_time=values.start_time,
+                secretary_name=values.secretary_name)
+        except CaleolError as exc:
+            log.info("new séance refused: %s", exc)
+            return str(exc)
+        self.refresh()
+        self.select_session(session_id)
+        self.open_session(session_id)
+        messages.show_status(self, self.tr("Séance créée."))
+        return ""
+
+    # --- Page hooks --------------------------------------------------------------------
+
+    def activated(self) -> None:
+        if self.stack.currentWidget() is self.list_widget:
+            self.refresh()
+
+    def print_current(self) -> bool:
+        return self.workspace.print_last_document()
