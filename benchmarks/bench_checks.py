@@ -1,0 +1,71 @@
+"""Every check of a séance of 60 dwellings × 5 candidates.
+
+Measure: `evaluate_inputs` over the 300 plain candidate records (every rule of the
+charter plus the JSON snapshot the minutes print), target ≤ 50 ms. Baseline: the
+bare loop building those 300 plain records from the loaded rows. For information,
+`refresh_checks` (load, evaluate and write the snapshots in one transaction).
+
+The séance is set up with `benchmarks.bench_sessions.populate` in a temporary
+database (the checks do not depend on the number of demandes).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from benchmarks.bench_sessions import ON, populate
+from benchmarks.common import Measure, load_average, median_seconds
+
+
+def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 5) -> list[Measure]:
+    from sqlalchemy import select
+
+    from caleol.db.engine import open_database, session_scope
+    from caleol.db.models import Commission, Demande
+    from caleol.services import sessions
+    from caleol.services.sessions.checks import (
+        candidate_input,
+        evaluate_inputs,
+        load_session_candidacies,
+    )
+    from caleol.services.sessions.inputs import rule_context
+    from caleol.settings import Settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(str(Path(folder) / "checks.sqlite3"),
+                               backup_dir=Path(folder))
+        try:
+            dwelling_ids = populate(engine, max(1000, dwellings * per_dwelling * 2))
+            with session_scope(engine) as db:
+                commission_id = db.exec(select(Commission.id)).first()[0]
+            session_id = sessions.create_session(engine, commission_id, ON)
+            with engine.connect() as connection:
+                demande_ids = list(connection.execute(
+                    select(Demande.id).where(Demande.status == "active")
+                    .limit(dwellings * per_dwelling)).scalars())
+            for n, dwelling_id in enumerate(dwelling_ids[:dwellings]):
+                item_id = sessions.add_dwelling(engine, session_id, dwelling_id)
+                for k in range(per_dwelling):
+                    sessions.add_candidate(engine, item_id, demande_ids[n * per_dwelling + k])
+            with session_scope(engine) as db:
+                ctx = rule_context(db, ON, Settings())
+                items = load_session_candidacies(db, session_id)
+                pairs = [(c, i.dwelling) for i in items for c in i.candidacies]
+                inputs = [candidate_input(c.id, c.demande, d, None, ON) for c, d in pairs]
+                value = median_seconds(lambda: evaluate_inputs(ctx, inputs), runs)
+                baseline = median_seconds(
+                    lambda: [candidate_input(c.id, c.demande, d, None, ON) for c, d in pairs],
+                    runs)
+            full = median_seconds(lambda: sessions.refresh_checks(engine, session_id),
+                                  max(1, runs // 2))
+        finally:
+            engine.dispose()
+    load = load_average()
+    label = f"{dwellings} dwellings × {per_dwelling}"
+    return [
+        Measure(f"session checks, rules + snapshots ({label})", value, baseline,
+                "building the plain inputs", limit=0.050, load=load),
+        Measure(f"refresh_checks with DB I/O ({label})", full, value,
+                "rules alone, above", load=load),
+    ]

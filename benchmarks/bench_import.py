@@ -1,0 +1,90 @@
+"""Importing a 10 000-row demandes CSV into a database holding the reference data.
+
+The file is the first 10 000 demandes of the large demo, exported by
+`caleol.services.exports.export_demandes` (every column: members, resources, wished
+communes, priorities), made once and kept in the benchmark folder. Each run imports
+it into a fresh database with the demo's territory and reference tables (set-up
+untimed). Baseline: reading the same file with the `csv` module only.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import Measure, load_average, median_seconds
+
+ROWS = 10_000
+
+
+def demandes_csv(demo: Path, folder: Path, rows: int = ROWS) -> Path:
+    """`rows` demandes of the demo database as an Excel France CSV (cached)."""
+    from caleol.db.engine import open_database
+    from caleol.services.exports import ENCODING, export_demandes
+
+    target = folder / f"demandes-{rows}.csv"
+    if target.exists():
+        return target
+    full = folder / "demandes-all.csv"
+    engine = open_database(str(demo), backup_dir=folder / "backups")
+    try:
+        export_demandes(engine, full)
+    finally:
+        engine.dispose()
+    partial = target.with_suffix(".part")
+    with full.open(encoding=ENCODING, newline="") as source, \
+            partial.open("w", encoding=ENCODING, newline="") as out:
+        reader = csv.reader(source, delimiter=";")
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        for n, row in enumerate(reader):
+            if n > rows:
+                break
+            writer.writerow(row)
+    partial.replace(target)
+    full.unlink()
+    return target
+
+
+def parse_only(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
+
+
+def fresh_database(folder: Path, n: int):  # type: ignore[no-untyped-def]
+    from caleol.db.engine import open_database
+    from caleol.services.bulk import AuditedInserter
+    from caleol.services.demo.reference import create_references
+    from caleol.services.demo.territory import create_territory
+
+    engine = open_database(str(folder / f"import-{n}.sqlite3"), backup_dir=folder)
+    with engine.begin() as connection:
+        writer = AuditedInserter(connection)
+        create_references(writer, create_territory(writer))
+    return engine
+
+
+def run(csv_path: Path, runs: int) -> list[Measure]:
+    from caleol.services.imports import import_demandes
+
+    rows = parse_only(csv_path)
+    engines = []
+    with tempfile.TemporaryDirectory() as folder:
+        databases = iter(range(10_000))
+
+        def setup() -> None:
+            engines.append(fresh_database(Path(folder), next(databases)))
+
+        def work() -> None:
+            report = import_demandes(engines[-1], csv_path)
+            if report.created != rows:
+                raise RuntimeError(report.text())
+
+        try:
+            value = median_seconds(work, runs, warmup=0, setup=setup)
+        finally:
+            for engine in engines:
+                engine.dispose()
+    baseline = median_seconds(lambda: parse_only(csv_path), runs)
+    return [Measure(f"import a {rows}-row demandes CSV", value, baseline,
+                    "csv module parse only", limit=10.0, load=load_average())]

@@ -1,0 +1,57 @@
+"""Cold start to the main window shown, and resident memory with the Demandes list open.
+
+Each run is a fresh subprocess (`benchmarks.startup_child`, offscreen Qt platform,
+its own `CALEOL_HOME`) timed from just before it is spawned until it reports the
+window shown. Baseline: a bare PySide6 window started the same way. Memory: the
+child's RSS once the Demandes list of the 100 000-demande database is open and its
+first page loaded; the bare window's RSS is given for comparison.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import Measure, load_average
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spawn(args: list[str], home: Path) -> tuple[float, float]:
+    """(seconds until the window was shown, resident MB at that moment)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALEOL_HOME=str(home),
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    start = time.time()
+    done = subprocess.run([sys.executable, "-m", "benchmarks.startup_child", *args],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    for line in done.stdout.splitlines():
+        if line.startswith("shown "):
+            _, stamp, _, rss = line.split()
+            return float(stamp) - start, int(rss) / 1024
+    raise RuntimeError(f"the child did not report its window (exit {done.returncode}):\n"
+                       f"{done.stdout}\n{done.stderr[-2000:]}")
+
+
+def run(db: Path, home: Path, runs: int) -> list[Measure]:
+    home.mkdir(parents=True, exist_ok=True)
+    spawn(["bare"], home)  # warm the file cache: "cold" means a new process, not a cold disk
+    spawn(["caleol", "--db", str(db)], home)
+    bare = [spawn(["bare"], home) for _ in range(runs)]
+    started = [spawn(["caleol", "--db", str(db)], home) for _ in range(runs)]
+    opened = [spawn(["caleol", "--db", str(db), "--demandes"], home)
+              for _ in range(max(1, runs // 2))]
+    load = load_average()
+    bare_time = statistics.median(t for t, _ in bare)
+    bare_rss = statistics.median(m for _, m in bare)
+    return [
+        Measure("cold start to main window (100 000 demandes)",
+                statistics.median(t for t, _ in started), bare_time,
+                "bare PySide6 window", max_ratio=2.0, load=load),
+        Measure("resident memory, Demandes list open",
+                statistics.median(m for _, m in opened), bare_rss,
+                "bare PySide6 window", limit=300.0, unit="MB", load=load),
+    ]

@@ -1,0 +1,90 @@
+"""Timing, medians and the one-line report shared by every measure."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def median_seconds(work: Callable[[], object], runs: int, *, warmup: int = 1,
+                   setup: Callable[[], object] | None = None) -> float:
+    """Median wall time of `runs` calls after `warmup` untimed ones (caches, imports).
+
+    `setup`, if given, runs untimed before every call (e.g. clearing a filter).
+    """
+    for _ in range(warmup):
+        if setup is not None:
+            setup()
+        work()
+    timings = []
+    for _ in range(max(1, runs)):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def load_average() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} CPUs"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure against its target.
+
+    Attributes:
+        name: what was measured.
+        value: the median, in `unit` (seconds are shown in ms or s).
+        baseline: the same-run baseline, same unit.
+        baseline_name: what the baseline is.
+        limit: absolute target (`value` must be ≤), None when only the ratio counts.
+        max_ratio: target ratio to the baseline, None when only the limit counts.
+        unit: "s" or "MB".
+        load: the load average when it was measured.
+    """
+
+    name: str
+    value: float
+    baseline: float
+    baseline_name: str
+    limit: float | None = None
+    max_ratio: float | None = None
+    unit: str = "s"
+    load: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline > 0 else float("inf")
+
+    @property
+    def passed(self) -> bool:
+        within_limit = self.limit is None or self.value <= self.limit
+        within_ratio = self.max_ratio is None or self.ratio <= self.max_ratio
+        return within_limit and within_ratio
+
+    def target(self) -> str:
+        parts = []
+        if self.limit is not None:
+            parts.append(f"≤ {show(self.limit, self.unit)}")
+        if self.max_ratio is not None:
+            parts.append(f"≤ {self.max_ratio:g}×")
+        return " and ".join(parts) or "none (information)"
+
+    def line(self) -> str:
+        has_target = self.limit is not None or self.max_ratio is not None
+        verdict = ("PASS" if self.passed else "FAIL") if has_target else "INFO"
+        return (f"{verdict}  {self.name:<46} {show(self.value, self.unit):>9}  "
+                f"baseline {show(self.baseline, self.unit):>9} ({self.baseline_name})  "
+                f"ratio {self.ratio:5.2f}×  target {self.target()}  [{self.load}]")
+
+
+def show(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    return f"{value:.0f} {unit}"

@@ -1,0 +1,79 @@
+"""Child process of the start-up and memory measures (run by `bench_startup`).
+
+    python -m benchmarks.startup_child bare|caleol [--db PATH] [--demandes]
+
+Prints one line `shown <time.time()> rss_kb <resident KiB>` once the main window has
+been shown and the event loop has run once (`QTimer.singleShot(0)` after `show()`),
+then quits. `caleol` goes through `caleol.app.run_gui` exactly as the `caleol`
+command does; `--demandes` also opens the Demandes list (its first page loaded)
+before reporting, for the memory measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def resident_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _report_and_quit() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    print(f"shown {time.time():.6f} rss_kb {resident_kib()}", flush=True)
+    QApplication.quit()
+
+
+def bare() -> int:
+    """The baseline: a PySide6 window with a label, sized like caleol's, then shown."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication(["bare"])
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("fenêtre nue", window))
+    window.resize(1280, 800)
+    window.show()
+    QTimer.singleShot(0, _report_and_quit)
+    return int(app.exec())
+
+
+def caleol(db: str, demandes: bool) -> int:
+    from PySide6.QtCore import QTimer
+
+    from caleol import app as app_module
+
+    show_sized = app_module._show_sized
+
+    def shown(window) -> None:  # type: ignore[no-untyped-def]
+        show_sized(window)
+        if demandes:
+            QTimer.singleShot(0, lambda: window.show_page("demandes"))
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, _report_and_quit))
+        else:
+            QTimer.singleShot(0, _report_and_quit)
+
+    app_module._show_sized = shown
+    return app_module.run_gui(db=db)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("bare", "caleol"))
+    parser.add_argument("--db", default="")
+    parser.add_argument("--demandes", action="store_true")
+    args = parser.parse_args()
+    if args.kind == "bare":
+        return bare()
+    return caleol(args.db, args.demandes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
