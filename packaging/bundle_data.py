@@ -87,6 +87,7 @@ METADATA_DISTRIBUTIONS: tuple[str, ...] = (
     "psycopg-binary",
     "cryptography",
     "asn1crypto",
+    "pypdfium2",
 )
 
 # The Qt modules caleol uses. Everything else of PySide6 is excluded so PyInstaller
