@@ -153,13 +153,10 @@ class SessionWorkspace(QWidget):
 
     def _show_detail(self, detail: SessionDetail) -> None:
         self.header.set_detail(detail)
-        preparing = detail.status in PREPARING
         self.candidates.set_preparing(detail.status == "draft")
         self.attendance.set_attendance(
             detail.attendance, detail.quorum, detail.president_member_id, detail.president,
             writable=detail.status not in FROZEN)
-        if not preparing and detail.status == "held":
-            self.tabs.setCurrentWidget(self.decision)
         self.agenda.set_items(detail.agenda)
         self.session_changed.emit()
 
