@@ -36,7 +36,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     for pkg in binutils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
                libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
                libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \
-               libxcb-image0 xvfb xauth poppler-utils; do
+               libxcb-image0 xvfb xauth poppler-utils desktop-file-utils; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
     if [ "${#missing[@]}" -gt 0 ]; then
