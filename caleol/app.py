@@ -178,12 +178,17 @@ def build_main_window(ctx: AppContext) -> Any:
                                         note=""))
         window.add_page(PlaceholderPage("demandes", window.tr("Demandes"), no_database,
                                         note=""))
-    window.add_page(PlaceholderPage(
-        "indicators", window.tr("Indicateurs"),
-        window.tr("Les objectifs annuels d'attribution : premier quartile hors QPV, "
-                  "quartiles 2 à 4 en QPV, publics prioritaires, réservataires."),
-        [window.tr("tableaux et graphiques par année et par EPCI"),
-         window.tr("rapports PDF (bilan annuel, bilan semestriel au préfet)")]))
+    if ctx.engine is not None:
+        from caleol.ui.pages.indicators_page import IndicatorsPage
+
+        window.add_page(IndicatorsPage(ctx.engine, ctx.tasks, lambda: ctx.settings))
+    else:
+        window.add_page(PlaceholderPage(
+            "indicators", window.tr("Indicateurs"),
+            window.tr("Les objectifs annuels d'attribution : premier quartile hors QPV, "
+                      "quartiles 2 à 4 en QPV, publics prioritaires, réservataires."),
+            [window.tr("tableaux et graphiques par année et par EPCI"),
+             window.tr("rapports PDF (bilan annuel, bilan semestriel au préfet)")]))
     window.add_page(PlaceholderPage(
         "reference", window.tr("Référentiels"),
         window.tr("Les données de référence : plafonds de ressources par année, seuils de "

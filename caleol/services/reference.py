@@ -13,13 +13,13 @@ import io
 import string
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from caleol import paths
+from caleol import fr, paths
 from caleol.db.engine import session_scope
 from caleol.db.models import (
     Agency,
@@ -61,23 +61,17 @@ def _check_year(year: int, field: str = "year") -> None:
 
 
 def parse_decimal(text: str, field: str, what: str) -> Decimal:
-    """French or dotted decimal text → Decimal (« 1 234,5 » → 1234.5).
+    """`fr.parse_decimal` whose failure is a `FieldError` on `field`.
 
     Raises:
         FieldError: the text is empty or not a finite number.
     """
-    cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    cleaned = cleaned.replace(",", ".")
-    if not cleaned:
+    if not text.strip():
         raise FieldError(field, f"Indiquez {what}.")
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise FieldError(field, f"{what[0].upper()}{what[1:]} n'est pas un nombre : « {text} ».")\
-            from None
-    if not value.is_finite():
-        raise FieldError(field, f"{what[0].upper()}{what[1:]} n'est pas un nombre : « {text} ».")
-    return value
+        return fr.parse_decimal(text)
+    except ValueError as exc:
+        raise FieldError(field, f"{exc}.") from None
 
 
 # --- territory ---------------------------------------------------------------------------
