@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from benchmarks.common import Measure, load_average, median_seconds
+from benchmarks.common import Measure, load_average, median_seconds, median_times
 
 TYPOLOGY = "T3"
 TEXT = "mar"  # Martin, Marchal, Marie…: a common fragment, not a rare one
@@ -85,11 +85,11 @@ def run(path: Path, runs: int) -> list[Measure]:
                     model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
             return model.rowCount()
 
-        value = median_seconds(apply_filter, runs, setup=lambda: model.set_filters(empty))
+        value, cpu = median_times(apply_filter, runs, setup=lambda: model.set_filters(empty))
         total, page = raw_query(path, commune_id)
         baseline = median_seconds(lambda: raw_query(path, commune_id), runs)
     finally:
         engine.dispose()
     return [Measure(
         f"demandes filter via Qt model ({total} of 100 000, {page} rows)", value, baseline,
-        "raw sqlite3", limit=0.100, max_ratio=3.0, load=load_average())]
+        "raw sqlite3", limit=0.100, max_ratio=3.0, load=load_average(), cpu=cpu)]

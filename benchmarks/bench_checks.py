@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.bench_sessions import ON, populate
-from benchmarks.common import Measure, load_average, median_seconds
+from benchmarks.common import Measure, load_average, median_seconds, median_times
 
 
 def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 5) -> list[Measure]:
@@ -53,11 +53,11 @@ def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 5) -> list[Measur
                 items = load_session_candidacies(db, session_id)
                 pairs = [(c, i.dwelling) for i in items for c in i.candidacies]
                 inputs = [candidate_input(c.id, c.demande, d, None, ON) for c, d in pairs]
-                value = median_seconds(lambda: evaluate_inputs(ctx, inputs), runs)
+                value, cpu = median_times(lambda: evaluate_inputs(ctx, inputs), runs)
                 baseline = median_seconds(
                     lambda: [candidate_input(c.id, c.demande, d, None, ON) for c, d in pairs],
                     runs)
-            full = median_seconds(lambda: sessions.refresh_checks(engine, session_id),
+            full, full_cpu = median_times(lambda: sessions.refresh_checks(engine, session_id),
                                   max(1, runs // 2))
         finally:
             engine.dispose()
@@ -65,7 +65,7 @@ def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 5) -> list[Measur
     label = f"{dwellings} dwellings × {per_dwelling}"
     return [
         Measure(f"session checks, rules + snapshots ({label})", value, baseline,
-                "building the plain inputs", limit=0.050, load=load),
+                "building the plain inputs", limit=0.050, load=load, cpu=cpu),
         Measure(f"refresh_checks with DB I/O ({label})", full, value,
-                "rules alone, above", load=load),
+                "rules alone, above", load=load, cpu=full_cpu),
     ]

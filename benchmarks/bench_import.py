@@ -13,7 +13,7 @@ import csv
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Measure, load_average, median_seconds
+from benchmarks.common import Measure, load_average, median_seconds, median_times
 
 ROWS = 10_000
 
@@ -81,10 +81,10 @@ def run(csv_path: Path, runs: int) -> list[Measure]:
                 raise RuntimeError(report.text())
 
         try:
-            value = median_seconds(work, runs, warmup=0, setup=setup)
+            value, cpu = median_times(work, runs, warmup=0, setup=setup)
         finally:
             for engine in engines:
                 engine.dispose()
     baseline = median_seconds(lambda: parse_only(csv_path), runs)
     return [Measure(f"import a {rows}-row demandes CSV", value, baseline,
-                    "csv module parse only", limit=10.0, load=load_average())]
+                    "csv module parse only", limit=10.0, load=load_average(), cpu=cpu)]

@@ -9,24 +9,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-def median_seconds(work: Callable[[], object], runs: int, *, warmup: int = 1,
-                   setup: Callable[[], object] | None = None) -> float:
-    """Median wall time of `runs` calls after `warmup` untimed ones (caches, imports).
+def median_times(work: Callable[[], object], runs: int, *, warmup: int = 1,
+                 setup: Callable[[], object] | None = None) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process over `runs` calls.
 
-    `setup`, if given, runs untimed before every call (e.g. clearing a filter).
+    `warmup` untimed calls come first (caches, imports); `setup`, if given, runs
+    untimed before every call (e.g. clearing a filter). The CPU time shows how much
+    of the wall time a loaded machine added: on an idle one they are close.
     """
     for _ in range(warmup):
         if setup is not None:
             setup()
         work()
-    timings = []
+    walls, cpus = [], []
     for _ in range(max(1, runs)):
         if setup is not None:
             setup()
+        cpu = time.process_time()
         start = time.perf_counter()
         work()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def median_seconds(work: Callable[[], object], runs: int, *, warmup: int = 1,
+                   setup: Callable[[], object] | None = None) -> float:
+    """Median wall time of `runs` calls (see `median_times`)."""
+    return median_times(work, runs, warmup=warmup, setup=setup)[0]
 
 
 def load_average() -> str:
@@ -47,6 +57,7 @@ class Measure:
         max_ratio: target ratio to the baseline, None when only the limit counts.
         unit: "s" or "MB".
         load: the load average when it was measured.
+        cpu: median CPU time of the measure (seconds), when measured in-process.
     """
 
     name: str
@@ -57,6 +68,7 @@ class Measure:
     max_ratio: float | None = None
     unit: str = "s"
     load: str = ""
+    cpu: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -79,7 +91,8 @@ class Measure:
     def line(self) -> str:
         has_target = self.limit is not None or self.max_ratio is not None
         verdict = ("PASS" if self.passed else "FAIL") if has_target else "INFO"
-        return (f"{verdict}  {self.name:<46} {show(self.value, self.unit):>9}  "
+        cpu = f" (cpu {show(self.cpu, 's')})" if self.cpu is not None else ""
+        return (f"{verdict}  {self.name:<46} {show(self.value, self.unit):>9}{cpu}  "
                 f"baseline {show(self.baseline, self.unit):>9} ({self.baseline_name})  "
                 f"ratio {self.ratio:5.2f}×  target {self.target()}  [{self.load}]")
 

@@ -58,7 +58,16 @@ def current_os_user() -> str:
         return "inconnu"
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    # Plain values first, by exact type (StrEnum members are not `str` here): the ABC
+    # `Mapping` check below is slow, and check snapshots are deep trees of plain values.
+    if type(value) in _PLAIN:
+        return value
+    if type(value) is dict:
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, datetime):
         if value.utcoffset() is None:
             value = value.replace(tzinfo=UTC)  # stored without zone: UTC by convention

@@ -50,7 +50,16 @@ class CheckResult:
         return out
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonable(value: Any) -> Any:
+    # Plain values first, by exact type: most figures are, and the ABC `Mapping`
+    # check below is slow (a session's 300 snapshots spent a third of their time here).
+    if type(value) in _PLAIN:
+        return value
+    if type(value) is dict:
+        return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
