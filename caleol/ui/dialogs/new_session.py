@@ -147,6 +147,9 @@ class NewSessionDialog(QDialog):
         if self.commission.currentIndex() < 0:
             self.show_problem(self.tr("Aucune commission : créez-en une dans Référentiels."))
             return
+        if not self.values().member_ids:
+            self.show_problem(self.tr("Convoquez au moins un membre de la commission."))
+            return
         if self._submit is not None:
             problem = self._submit(self.values())
             if problem:

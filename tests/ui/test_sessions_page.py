@@ -1,0 +1,190 @@
+"""Séances page and workspace details, on copies of one demo database (no certificate)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence
+
+from caleol.db.engine import database_url, open_database
+from caleol.services import sessions
+from caleol.services.demo import create_demo_database
+from caleol.settings import Settings
+from caleol.ui import messages
+from caleol.ui.dialogs.new_session import NewSessionDialog
+from caleol.ui.main_window import MainWindow
+from caleol.ui.models.session_models import BADGE_BLOCKED, BADGE_EXCEPTION
+from caleol.ui.pages.session.exception_dialog import ExceptionDialog
+from caleol.ui.pages.sessions_page import SessionsPage
+from caleol.ui.tasks import TaskRunner
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    summary = create_demo_database(path, today=TODAY, certificate=False)
+    return path, summary
+
+
+@pytest.fixture
+def page(qtbot, demo_file, tmp_path: Path):
+    source, summary = demo_file
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copy(source, copy)
+    engine = open_database(database_url(str(copy)))
+    widget = SessionsPage(engine, Settings, TaskRunner())
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    yield widget, summary
+    engine.dispose()
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list:
+    shown: list = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error, title="": shown.append(error))
+    return shown
+
+
+def click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def badge(workspace, reference: str) -> str:
+    model = workspace.agenda.model
+    row = next(i for i, item in enumerate(model.rows()) if item.reference == reference)
+    return model.data(model.index(row, 0))
+
+
+def test_ctrl_n_creates_a_session_and_opens_it(qtbot, page) -> None:
+    widget, _summary = page
+    window = MainWindow("test")
+    qtbot.addWidget(window)
+    window.add_page(widget)
+    window.show()
+    before = widget.model.rowCount()
+    assert window.new_session_action.shortcut() == QKeySequence("Ctrl+N")
+    window.new_session_action.trigger()  # what Ctrl+N does
+    dialog = widget.new_dialog
+    assert isinstance(dialog, NewSessionDialog) and dialog.isVisible()
+    assert dialog.members.count() > 0
+    dialog.date.setDate(QDate(2026, 12, 17))
+    dialog.place.setText("Salle du conseil")
+    click(qtbot, dialog.create_button)
+    qtbot.waitUntil(lambda: widget.stack.currentWidget() is widget.workspace)
+    detail = widget.workspace.detail
+    assert (detail.summary.date, detail.summary.place, detail.status) == (
+        date(2026, 12, 17), "Salle du conseil", "draft")
+    assert len(detail.attendance) == dialog.members.count()
+    assert widget.workspace.header.ready_button.isVisible()
+    click(qtbot, widget.workspace.header.back_button)
+    assert widget.model.rowCount() == before + 1
+
+
+def test_new_session_problem_shown_next_to_the_form(qtbot, page) -> None:
+    widget, _summary = page
+    widget.start_new()
+    dialog = widget.new_dialog
+    for i in range(dialog.members.count()):
+        dialog.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+    before = widget.model.rowCount()
+    click(qtbot, dialog.create_button)
+    assert dialog.isVisible()  # refused: the French reason is next to the form
+    assert dialog.problem.isVisible()
+    assert dialog.problem.text() == "Convoquez au moins un membre de la commission."
+    assert widget.model.rowCount() == before
+
+
+def test_closed_session_is_read_only_with_the_reason(qtbot, page) -> None:
+    widget, summary = page
+    # Without a certificate the demo's past séance stays closed, its PV unsigned.
+    assert widget.open_session(summary.signed_session_id)
+    workspace = widget.workspace
+    assert workspace.detail.status == "closed"
+    header = workspace.header
+    assert header.banner.isVisible() and "Séance close" in header.banner.text()
+    assert header.minutes_button.isVisible() and header.sign_button.isVisible()
+    assert header.minutes_button.text() == "Générer le PV"
+    assert not header.close_button.isVisible() and not header.ready_button.isVisible()
+    assert not workspace.candidates.suggest_button.isEnabled()
+    assert not workspace.candidates.up_button.isEnabled()
+    assert not workspace.decision.record_button.isEnabled()
+    assert not workspace.attendance.save_button.isEnabled()
+    assert "Séance close" in workspace.decision.candidate_label.text()
+
+
+def test_blocked_session_cannot_be_marked_ready(qtbot, page, errors) -> None:
+    widget, summary = page
+    widget.open_session(summary.preparing_session_id)
+    click(qtbot, widget.workspace.header.ready_button)
+    assert len(errors) == 1
+    assert any(summary.blocked_dwelling in d for d in errors[0].details)
+    assert widget.workspace.detail.status == "draft"
+
+
+def test_reorder_with_the_buttons(qtbot, page) -> None:
+    widget, summary = page
+    widget.open_session(summary.preparing_session_id)
+    workspace = widget.workspace
+    panel = workspace.candidates
+    workspace.agenda.select_reference(summary.blocked_dwelling)
+    first, second = panel.model.rows()
+    panel.view.selectRow(1)
+    assert not panel.down_button.isEnabled()
+    click(qtbot, panel.up_button)
+    qtbot.waitUntil(lambda: panel.model.row_at(0).id == second.id)
+    assert [c.proposed_rank for c in panel.model.rows()] == [1, 2]
+    assert panel.current().id == second.id  # the moved candidate stays selected
+    assert panel.model.row_at(1).id == first.id
+
+
+def test_exception_turns_the_badge(qtbot, page) -> None:
+    widget, summary = page
+    widget.open_session(summary.preparing_session_id)
+    workspace = widget.workspace
+    workspace.agenda.select_reference(summary.blocked_dwelling)
+    assert badge(workspace, summary.blocked_dwelling) == BADGE_BLOCKED
+    click(qtbot, workspace.candidates.exception_button)
+    dialog = workspace._dialog
+    assert isinstance(dialog, ExceptionDialog)
+    dialog.ground.setCurrentIndex(dialog.ground.findData("insufficient_demand"))
+    dialog.justification.setPlainText("Aucune autre demande T2 à Metz dans le SNE ce mois-ci.")
+    dialog.accept()
+    qtbot.waitUntil(lambda: badge(workspace, summary.blocked_dwelling) == BADGE_EXCEPTION)
+    assert "Justification" in workspace.dwelling.rule.text()
+
+
+def test_closing_lists_what_blocks_it(qtbot, page, errors) -> None:
+    widget, summary = page
+    engine = widget.engine
+    session_id = summary.ready_session_id
+    sessions.start_session(engine, session_id)
+    widget.open_session(session_id)
+    click(qtbot, widget.workspace.header.close_button)
+    assert len(errors) == 1
+    details = "\n".join(errors[0].details)
+    assert "quorum" in details.lower() or "Quorum" in details
+    assert "Aucun président" in details
+    assert "aucune décision pour le candidat" in details
+    assert widget.workspace.detail.status == "held"
+
+
+def test_quorum_label_follows_the_form_before_saving(qtbot, page) -> None:
+    widget, summary = page
+    widget.open_session(summary.ready_session_id)
+    attendance = widget.workspace.attendance
+    assert "✗" in attendance.quorum_label.text()
+    attendance.set_all_present()
+    quorum = attendance.live_quorum()
+    # every convened deliberative member present: counted = deliberative members
+    assert quorum.counted == quorum.deliberative_members and quorum.reached
+    assert "✓" in attendance.quorum_label.text()
+    assert not sessions.session_detail(widget.engine, summary.ready_session_id).quorum.reached
