@@ -188,3 +188,31 @@ def test_quorum_label_follows_the_form_before_saving(qtbot, page) -> None:
     assert quorum.counted == quorum.deliberative_members and quorum.reached
     assert "✓" in attendance.quorum_label.text()
     assert not sessions.session_detail(widget.engine, summary.ready_session_id).quorum.reached
+
+
+def test_add_a_dwelling_and_a_candidate_by_nur(qtbot, page) -> None:
+    from caleol.ui.pages.session.pick_dialog import PickDialog
+
+    widget, summary = page
+    widget.open_session(summary.preparing_session_id)
+    workspace = widget.workspace
+    before = len(workspace.detail.agenda)
+    click(qtbot, workspace.agenda.add_button)
+    dialog = workspace._dialog
+    assert isinstance(dialog, PickDialog) and dialog.model.rowCount() > 0
+    assert all(row.status == "vacant" for row in dialog.model.rows())
+    dwelling = dialog.chosen()
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: len(workspace.detail.agenda) == before + 1)
+    assert workspace.agenda.current().reference == dwelling.reference
+    assert badge(workspace, dwelling.reference) == BADGE_BLOCKED  # no candidate yet
+
+    click(qtbot, workspace.candidates.add_button)
+    dialog = workspace._dialog
+    nur = dialog.model.row_at(0).nur
+    dialog.field.setText(nur)
+    dialog.refresh()  # what the search timer does after typing
+    assert [row.nur for row in dialog.model.rows()] == [nur]
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: workspace.candidates.model.rowCount() == 1)
+    assert workspace.candidates.current().nur == nur

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caleol.services.sessions import AgendaItemView
 from caleol.ui.models.session_models import agenda_model
@@ -13,6 +21,8 @@ class AgendaList(QWidget):
     """Left column of the workspace; emits the selected agenda item (or None)."""
 
     item_selected = Signal(object)
+    add_requested = Signal()
+    remove_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,9 +41,28 @@ class AgendaList(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.add_button = QPushButton(self.tr("Ajouter un logement…"), self)
+        self.add_button.setObjectName("addDwellingButton")
+        self.remove_button = QPushButton(self.tr("Retirer"), self)
+        self.remove_button.setObjectName("removeDwellingButton")
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button, 1)
+        buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        layout.addLayout(buttons)
+
+    def set_preparing(self, editable: bool) -> None:
+        self.add_button.setEnabled(editable)
+        self.remove_button.setEnabled(editable)
+
+    def _remove(self) -> None:
+        current = self.current()
+        if current is not None:
+            self.remove_requested.emit(current.id)
 
     def set_items(self, items: tuple[AgendaItemView, ...]) -> None:
         """Replace the agenda, keeping the same dwelling selected when it is still there."""

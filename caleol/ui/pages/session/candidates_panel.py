@@ -25,6 +25,7 @@ from caleol.ui.models.session_models import candidate_explanation_html, candidat
 class CandidatesPanel(QWidget):
     candidate_selected = Signal(object)  # CandidacyView | None
     suggest_requested = Signal()
+    add_requested = Signal()
     move_requested = Signal(int, int)  # candidacy id, new rank
     remove_requested = Signal(int)
     exception_requested = Signal()
@@ -55,6 +56,10 @@ class CandidatesPanel(QWidget):
 
         self.suggest_button = QPushButton(self.tr("Suggérer des candidats…"), self)
         self.suggest_button.setObjectName("suggestButton")
+        self.add_button = QPushButton(self.tr("Ajouter…"), self)
+        self.add_button.setObjectName("addCandidateButton")
+        self.add_button.setToolTip(self.tr("Présenter une demande choisie par son NUR ou son nom"))
+        self.add_button.clicked.connect(self.add_requested)
         self.up_button = QPushButton(self.tr("▲ Monter"), self)
         self.up_button.setObjectName("moveUpButton")
         self.up_button.setToolTip(self.tr("Présenter ce candidat un rang plus haut"))
@@ -74,7 +79,7 @@ class CandidatesPanel(QWidget):
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.suggest_button, self.up_button, self.down_button,
+        for button in (self.suggest_button, self.add_button, self.up_button, self.down_button,
                        self.remove_button, self.exception_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -139,6 +144,7 @@ class CandidatesPanel(QWidget):
     def _update_buttons(self) -> None:
         position, count = self._position(), self.model.rowCount()
         self.suggest_button.setEnabled(self._editable)
+        self.add_button.setEnabled(self._editable)
         self.exception_button.setEnabled(self._editable)
         self.up_button.setEnabled(self._editable and position > 0)
         self.down_button.setEnabled(self._editable and 0 <= position < count - 1)

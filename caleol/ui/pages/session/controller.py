@@ -141,6 +141,28 @@ class SessionController(QObject):
         self.reload()
         return added
 
+    def add_dwelling(self, dwelling_id: int) -> bool:
+        return self._call(lambda: sessions.add_dwelling(
+            self.engine, self.session_id, dwelling_id)) is not None
+
+    def remove_dwelling(self, agenda_item_id: int) -> bool:
+        return self._call(lambda: sessions.remove_dwelling(self.engine, agenda_item_id)
+                          or True) is not None
+
+    def add_candidate(self, agenda_item_id: int, demande_id: int) -> bool:
+        return self._call(lambda: sessions.add_candidate(
+            self.engine, agenda_item_id, demande_id, settings=self.settings)) is not None
+
+    def dwelling_browser(self) -> Any:
+        from caleol.services.browse import DwellingBrowser
+
+        return DwellingBrowser(self.engine)
+
+    def demande_browser(self) -> Any:
+        from caleol.services.browse import DemandeBrowser
+
+        return DemandeBrowser(self.engine)
+
     def move_candidate(self, candidacy_id: int, rank: int) -> bool:
         return self._call(lambda: sessions.move_candidate(self.engine, candidacy_id, rank)
                           or True) is not None

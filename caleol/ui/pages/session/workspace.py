@@ -51,6 +51,13 @@ from caleol.ui.pages.session.controller import (
 from caleol.ui.pages.session.decision_panel import DecisionPanel
 from caleol.ui.pages.session.dwelling_panel import DwellingPanel
 from caleol.ui.pages.session.exception_dialog import ExceptionDialog
+from caleol.ui.pages.session.pick_dialog import (
+    DEMANDE_COLUMNS,
+    DWELLING_COLUMNS,
+    PickDialog,
+    demande_search,
+    dwelling_search,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +129,9 @@ class SessionWorkspace(QWidget):
         self.agenda.item_selected.connect(self._show_item)
         self.candidates.candidate_selected.connect(self._show_candidate)
         self.candidates.suggest_requested.connect(self.suggest)
+        self.candidates.add_requested.connect(self.add_candidate)
+        self.agenda.add_requested.connect(self.add_dwelling)
+        self.agenda.remove_requested.connect(self._remove_dwelling)
         self.candidates.move_requested.connect(self._move)
         self.candidates.remove_requested.connect(self._remove)
         self.candidates.exception_requested.connect(self.edit_exception)
@@ -154,6 +164,7 @@ class SessionWorkspace(QWidget):
     def _show_detail(self, detail: SessionDetail) -> None:
         self.header.set_detail(detail)
         self.candidates.set_preparing(detail.status == "draft")
+        self.agenda.set_preparing(detail.status == "draft")
         self.attendance.set_attendance(
             detail.attendance, detail.quorum, detail.president_member_id, detail.president,
             writable=detail.status not in FROZEN)
@@ -196,6 +207,42 @@ class SessionWorkspace(QWidget):
         added = self.controller.add_suggested(agenda_item_id, chosen)
         if added:
             messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(n=added))
+
+    def add_dwelling(self) -> None:
+        dialog = PickDialog(self.tr("Ajouter un logement à l'ordre du jour"),
+                            self.tr("Référence, adresse ou commune (logements vacants)"),
+                            DWELLING_COLUMNS, dwelling_search(self.controller.dwelling_browser()),
+                            self)
+
+        def add() -> None:
+            row = dialog.chosen()
+            if row is not None and self.controller.add_dwelling(row.id):
+                self.agenda.select_reference(row.reference)
+
+        dialog.accepted.connect(add)
+        self._open(dialog)
+
+    def _remove_dwelling(self, agenda_item_id: int) -> None:
+        self._confirm(self.tr("Retirer ce logement et ses candidats de l'ordre du jour ?"),
+                      self.tr("Retirer"),
+                      lambda: self.controller.remove_dwelling(agenda_item_id))
+
+    def add_candidate(self) -> None:
+        item = self.agenda.current()
+        if item is None:
+            return
+        dialog = PickDialog(self.tr("Présenter une demande pour {ref}").format(ref=item.reference),
+                            self.tr("NUR ou nom du demandeur (demandes actives)"),
+                            DEMANDE_COLUMNS, demande_search(self.controller.demande_browser()),
+                            self)
+
+        def add() -> None:
+            row = dialog.chosen()
+            if row is not None and self.controller.add_candidate(item.id, row.id):
+                self.candidates.select_nur(row.nur)
+
+        dialog.accepted.connect(add)
+        self._open(dialog)
 
     def _move(self, candidacy_id: int, rank: int) -> None:
         if self.controller.move_candidate(candidacy_id, rank):
