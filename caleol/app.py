@@ -189,12 +189,17 @@ def build_main_window(ctx: AppContext) -> Any:
                       "quartiles 2 à 4 en QPV, publics prioritaires, réservataires."),
             [window.tr("tableaux et graphiques par année et par EPCI"),
              window.tr("rapports PDF (bilan annuel, bilan semestriel au préfet)")]))
-    window.add_page(PlaceholderPage(
-        "reference", window.tr("Référentiels"),
-        window.tr("Les données de référence : plafonds de ressources par année, seuils de "
-                  "quartile par EPCI, critères de priorité, motifs de non-attribution, "
-                  "modèles de courriers, commissions et membres."),
-        []))
+    if ctx.engine is not None:
+        from caleol.ui.pages.reference_page import ReferencePage
+
+        window.add_page(ReferencePage(ctx.engine))
+    else:
+        window.add_page(PlaceholderPage(
+            "reference", window.tr("Référentiels"),
+            window.tr("Les données de référence : plafonds de ressources par année, seuils de "
+                      "quartile par EPCI, critères de priorité, motifs de non-attribution, "
+                      "modèles de courriers, commissions et membres."),
+            []))
     settings_page = SettingsPage(ctx.settings, ctx.settings_file)
     settings_page.settings_saved.connect(lambda new: setattr(ctx, "settings", new))
     window.add_page(settings_page)

@@ -1,0 +1,244 @@
+"""Edit dialogs of the Référentiels screen: quartile threshold, reason, target.
+
+Each dialog only lays out its fields; `accept()` hands a plain record to the
+`caleol.services.reference` function that validates and saves it in one transaction.
+A `FieldError` is shown in red under the field it concerns, and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol import fr
+from caleol.db.models.enums import ReasonKind
+from caleol.errors import CaleolError
+from caleol.rules.indicators import DEFINITIONS, DEFINITIONS_BY_CODE, Measure
+from caleol.services import reference
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+class RecordDialog(QDialog):
+    """A form whose rows each carry an error line; subclasses build and save a record."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        outer = QVBoxLayout(self)
+        self.general_error = self._error_label()
+        outer.addWidget(self.general_error)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self.errors: dict[str, QLabel] = {}
+        self.saved: Any = None
+
+    def _error_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def add_field(self, name: str, title: str, widget: QWidget) -> None:
+        """A form row `title : widget` with its (hidden) error line under it."""
+        widget.setObjectName(f"field_{name}")
+        host = QWidget(self)
+        box = QVBoxLayout(host)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = self._error_label()
+        error.setObjectName(f"error_{name}")
+        box.addWidget(error)
+        self.errors[name] = error
+        self.form.addRow(title, host)
+
+    def show_error(self, error: CaleolError) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.hide()
+        field = getattr(error, "field", None)
+        label = self.errors.get(field, self.general_error) if field else self.general_error
+        label.setText(error.message)
+        label.show()
+
+    def build(self) -> Any:
+        """The record from the fields (may raise FieldError)."""
+        raise NotImplementedError
+
+    def save(self, record: Any) -> Any:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.saved = self.save(self.build())
+        except CaleolError as exc:
+            self.show_error(exc)
+            return
+        super().accept()
+
+
+class QuartileDialog(RecordDialog):
+    def __init__(self, engine: Any, epcis: tuple[reference.Choice, ...], year: int,
+                 current: reference.QuartileInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Seuil du 1er quartile"), parent)
+        self._engine = engine
+        self.epci_box = QComboBox(self)
+        for choice in epcis:
+            self.epci_box.addItem(choice.label, choice.code)
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(reference.MIN_YEAR, reference.MAX_YEAR)
+        self.year_spin.setValue(current.year if current else year)
+        self.threshold_edit = QLineEdit(self)
+        self.threshold_edit.setPlaceholderText(self.tr("euros par UC et par an, ex. 9 817"))
+        self.source_edit = QLineEdit(self)
+        self.source_edit.setPlaceholderText(self.tr("arrêté ou publication de référence"))
+        if current is not None:
+            self.epci_box.setCurrentIndex(max(0, self.epci_box.findData(current.epci_code)))
+            self.threshold_edit.setText(fr.format_decimal(current.threshold))
+            self.source_edit.setText(current.source)
+        self.add_field("epci_code", self.tr("EPCI"), self.epci_box)
+        self.add_field("year", self.tr("Année"), self.year_spin)
+        self.add_field("threshold", self.tr("Seuil (€/UC/an)"), self.threshold_edit)
+        self.add_field("source", self.tr("Source"), self.source_edit)
+
+    def build(self) -> tuple[str, int, Decimal, str]:
+        threshold = reference.parse_decimal(self.threshold_edit.text(), "threshold",
+                                            "le seuil")
+        return (self.epci_box.currentData() or "", self.year_spin.value(), threshold,
+                self.source_edit.text())
+
+    def save(self, record: tuple[str, int, Decimal, str]) -> reference.QuartileInfo:
+        return reference.save_quartile(self._engine, *record)
+
+
+class ReasonDialog(RecordDialog):
+    def __init__(self, engine: Any, current: reference.ReasonInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Motif") if current else self.tr("Nouveau motif"), parent)
+        self._engine = engine
+        self._id = current.id if current else 0
+        self.code_edit = QLineEdit(current.code if current else "", self)
+        self.label_edit = QLineEdit(current.label if current else "", self)
+        self.kind_box = QComboBox(self)
+        for kind in ReasonKind:
+            self.kind_box.addItem(kind.label, kind.value)
+        if current is not None:
+            self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(current.kind)))
+        self.active_check = QCheckBox(self.tr("proposé dans les décisions"), self)
+        self.active_check.setChecked(current.active if current else True)
+        self.unlawful_check = QCheckBox(self.tr("illégal employé seul (à compléter par un "
+                                                "autre motif)"), self)
+        self.unlawful_check.setChecked(current.unlawful_alone if current else False)
+        self.add_field("code", self.tr("Code"), self.code_edit)
+        self.add_field("label", self.tr("Libellé"), self.label_edit)
+        self.add_field("kind", self.tr("Type"), self.kind_box)
+        self.add_field("active", self.tr("Actif"), self.active_check)
+        self.add_field("unlawful_alone", self.tr("Illégal seul"), self.unlawful_check)
+
+    def build(self) -> reference.ReasonInfo:
+        return reference.ReasonInfo(self._id, self.code_edit.text(), self.label_edit.text(),
+                                    self.kind_box.currentData(), self.unlawful_check.isChecked(),
+                                    self.active_check.isChecked())
+
+    def save(self, record: reference.ReasonInfo) -> reference.ReasonInfo:
+        return reference.save_reason(self._engine, record)
+
+
+class TargetDialog(RecordDialog):
+    """A target per year and territory; rates typed in percent (25 for 25 %)."""
+
+    def __init__(self, engine: Any, choices: reference.TerritoryChoices, year: int,
+                 current: reference.TargetInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Objectif") if current else self.tr("Nouvel objectif"), parent)
+        self._engine = engine
+        self._id = current.id if current else 0
+        self.indicator_box = QComboBox(self)
+        for definition in DEFINITIONS:
+            self.indicator_box.addItem(f"{definition.code} — {definition.label}", definition.code)
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(reference.MIN_YEAR, reference.MAX_YEAR)
+        self.year_spin.setValue(current.year if current else year)
+        self.value_edit = QLineEdit(self)
+        self.boxes: dict[str, QComboBox] = {}
+        for key, options in (("department_code", choices.departments),
+                             ("epci_code", choices.epcis), ("agency_code", choices.agencies),
+                             ("commission_code", choices.commissions)):
+            box = QComboBox(self)
+            box.addItem(self.tr("(tous)"), "")
+            for choice in options:
+                box.addItem(choice.label, choice.code)
+            self.boxes[key] = box
+        self.source_edit = QLineEdit(current.source if current else "", self)
+        if current is not None:
+            self.indicator_box.setCurrentIndex(
+                max(0, self.indicator_box.findData(current.indicator_code)))
+            for key, box in self.boxes.items():
+                box.setCurrentIndex(max(0, box.findData(getattr(current, key))))
+        self.indicator_box.currentIndexChanged.connect(self._update_unit)
+        self._update_unit()
+        if current is not None:
+            value = current.value * 100 if current.is_rate else current.value
+            self.value_edit.setText(fr.format_decimal(value, 1 if current.is_rate else 0))
+        self.add_field("indicator_code", self.tr("Indicateur"), self.indicator_box)
+        self.add_field("year", self.tr("Année"), self.year_spin)
+        self.add_field("value", self._unit_text(), self.value_edit)
+        titles = {"department_code": self.tr("Département"), "epci_code": self.tr("EPCI"),
+                  "agency_code": self.tr("Agence"), "commission_code": self.tr("Commission")}
+        for key, box in self.boxes.items():
+            self.add_field(key, titles[key], box)
+        self.add_field("source", self.tr("Source"), self.source_edit)
+
+    def _is_rate(self) -> bool:
+        definition = DEFINITIONS_BY_CODE[self.indicator_box.currentData()]
+        return definition.measure is Measure.RATE
+
+    def _unit_text(self) -> str:
+        return self.tr("Valeur (%)") if self._is_rate() else self.tr("Valeur (nombre)")
+
+    def _update_unit(self) -> None:
+        rate = self._is_rate()
+        self.value_edit.setPlaceholderText(self.tr("ex. 25 pour 25 %") if rate
+                                           else self.tr("nombre d'attributions"))
+        label = self.form.labelForField(self.value_edit.parentWidget())
+        if isinstance(label, QLabel):
+            label.setText(self._unit_text())
+
+    def build(self) -> reference.TargetInfo:
+        value = reference.parse_decimal(self.value_edit.text(), "value", "la valeur")
+        if self._is_rate():
+            value = value / 100
+        codes = {key: box.currentData() or "" for key, box in self.boxes.items()}
+        return reference.TargetInfo(self._id, self.indicator_box.currentData(),
+                                    self.year_spin.value(), value,
+                                    source=self.source_edit.text(), **codes)
+
+    def save(self, record: reference.TargetInfo) -> reference.TargetInfo:
+        return reference.save_target(self._engine, record)
+
+
+DialogFactory = Callable[[], RecordDialog]
