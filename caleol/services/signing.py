@@ -4,6 +4,10 @@ The documents are rendered with empty visible signature fields; each signer fill
 one field in its own incremental update, so a later signature never invalidates an
 earlier one. The passphrase of the PKCS#12 file is only held in memory while signing.
 Verification never touches the network: trust comes from the certificates given.
+
+pyHanko is imported by the functions that use it, not with this module: it takes
+seconds to import (aiohttp and all), and the documents import `SignatureSlot` from
+here at the GUI's start-up, long before anything is signed.
 """
 
 from __future__ import annotations
@@ -16,25 +20,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from pyhanko import stamp
-from pyhanko.keys import load_cert_from_pemder
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import PdfSignatureStatus
-from pyhanko_certvalidator import ValidationContext
 
 from caleol.errors import CaleolError
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+    from pyhanko.sign.validation.status import PdfSignatureStatus
+    from pyhanko_certvalidator import ValidationContext
 
 log = logging.getLogger(__name__)
 # pyHanko logs every untrusted or broken signature with a traceback; keep that in the
@@ -63,6 +63,9 @@ def add_signature_fields(pdf_bytes: bytes, slots: Sequence[SignatureSlot]) -> by
     """Add empty visible signature fields (an incremental update of the rendered PDF)."""
     if not slots:
         return pdf_bytes
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     for slot in slots:
         fields.append_signature_field(writer, fields.SigFieldSpec(
@@ -75,6 +78,9 @@ def add_signature_fields(pdf_bytes: bytes, slots: Sequence[SignatureSlot]) -> by
 
 def signature_field_names(pdf_bytes: bytes) -> list[str]:
     """Names of the signature fields of a PDF, signed or not, in document order."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
     reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
     return [name for name, _value, _ref in fields.enumerate_sig_fields(reader)]
 
@@ -127,6 +133,8 @@ def create_demo_certificate(dest_p12: Path, passphrase: bytes,
 
 
 def _load_signer(p12_path: Path, passphrase: bytes) -> signers.SimpleSigner:
+    from pyhanko.sign import signers
+
     if not p12_path.is_file():
         raise CaleolError(f"Certificat de signature introuvable : {p12_path}")
     try:
@@ -160,6 +168,13 @@ def sign_pdf(pdf_bytes: bytes, p12_path: Path, passphrase: bytes, field_name: st
 
 def _sign_with(signer: signers.SimpleSigner, pdf_bytes: bytes, field_name: str,
                signer_label: str, *, reason: str, location: str) -> bytes:
+    from pyhanko import stamp
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
+
     try:
         reader_fields = {name: value for name, value, _ref
                          in fields.enumerate_sig_fields(
@@ -326,6 +341,8 @@ def load_trusted_certificates(paths: Sequence[Path]) -> list[asn1_x509.Certifica
     Raises:
         CaleolError: a file is missing or is not a certificate.
     """
+    from pyhanko.keys import load_cert_from_pemder
+
     out = []
     for path in paths:
         try:
@@ -344,6 +361,10 @@ def verify_pdf(pdf_bytes: bytes, trusted_certs: Sequence[Path],
     any later revision only adds other signatures. With `expected_sha256`, the file's
     hash must match it too.
     """
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko_certvalidator import ValidationContext
+
     digest = sha256_hex(pdf_bytes)
     roots = load_trusted_certificates(trusted_certs)
     try:
@@ -359,6 +380,8 @@ def verify_pdf(pdf_bytes: bytes, trusted_certs: Sequence[Path],
 
 
 def _verify_one(sig: object, context: ValidationContext) -> SignatureReport:
+    from pyhanko.sign.validation import validate_pdf_signature
+
     field_name = str(getattr(sig, "field_name", "?"))
     sig_object = getattr(sig, "sig_object", {})
     label = str(sig_object.get("/Name", "")) if hasattr(sig_object, "get") else ""
