@@ -153,3 +153,16 @@ def test_suggestions_model(qtmodeltester) -> None:
                                                Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(0, model.column_index("dalo"))) == "DALO"
     assert model.data(model.index(1, model.column_index("dalo"))) == ""
+
+
+def test_reviews_model(qtmodeltester) -> None:
+    from caleol.services.sessions import OccupationReviewView
+    from caleol.ui.models.session_models import reviews_model
+
+    model = reviews_model((OccupationReviewView(
+        id=1, tenant_reference="B-102", tenant_name="M. DUPONT", dwelling_id=None,
+        dwelling_reference="", motive="sous_occupation", motive_label="sous-occupation",
+        opinion="T5 pour une personne", proposal="T2"),))
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 0)) == "B-102 M. DUPONT"
+    assert model.data(model.index(0, 2)) == "sous-occupation"

@@ -216,3 +216,21 @@ def test_add_a_dwelling_and_a_candidate_by_nur(qtbot, page) -> None:
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: workspace.candidates.model.rowCount() == 1)
     assert workspace.candidates.current().nur == nur
+
+
+def test_occupation_review_recorded_from_its_tab(qtbot, page) -> None:
+    widget, summary = page
+    widget.open_session(summary.preparing_session_id)
+    workspace = widget.workspace
+    panel = workspace.reviews
+    workspace.tabs.setCurrentWidget(panel)
+    before = panel.model.rowCount()
+    panel.motive.setCurrentIndex(panel.motive.findData("sous_occupation"))
+    panel.tenant_name.setText("M. DUPONT")
+    panel.opinion.setText("Logement T5 occupé par une personne seule.")
+    panel.proposal.setText("Proposer un T2 dans le même quartier.")
+    click(qtbot, panel.add_button)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == before + 1)
+    review = workspace.detail.occupation_reviews[-1]
+    assert (review.motive, review.tenant_name) == ("sous_occupation", "M. DUPONT")
+    assert panel.tenant_name.text() == ""  # the form is ready for the next one

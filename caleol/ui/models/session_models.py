@@ -15,7 +15,13 @@ from PySide6.QtGui import QColor
 
 from caleol import fr
 from caleol.rules.result import CheckResult, Status
-from caleol.services.sessions import AgendaItemView, CandidacyView, SessionSummary, Suggestion
+from caleol.services.sessions import (
+    AgendaItemView,
+    CandidacyView,
+    OccupationReviewView,
+    SessionSummary,
+    Suggestion,
+)
 from caleol.ui.checkmarks import check_column, mark_color
 from caleol.ui.models.table import CENTER, RIGHT, Column, ColumnTableModel, date_column
 
@@ -258,3 +264,20 @@ SUGGESTION_COLUMNS: tuple[Column[Suggestion], ...] = (
 def suggestions_model(rows: tuple[Suggestion, ...] = (), parent: Any = None
                       ) -> ColumnTableModel[Suggestion]:
     return ColumnTableModel(SUGGESTION_COLUMNS, rows, parent)
+
+
+# --- occupation reviews (examens d'occupation, EOL) ----------------------------------
+
+REVIEW_COLUMNS: tuple[Column[OccupationReviewView], ...] = (
+    Column("tenant_reference", "Locataire", value=lambda r: " ".join(
+        p for p in (r.tenant_reference, r.tenant_name) if p)),
+    Column("dwelling_reference", "Logement"),
+    Column("motive_label", "Motif"),
+    Column("opinion", "Avis", tooltip=lambda r: r.opinion or None),
+    Column("proposal", "Proposition", tooltip=lambda r: r.proposal or None),
+)
+
+
+def reviews_model(rows: tuple[OccupationReviewView, ...] = (), parent: Any = None
+                  ) -> ColumnTableModel[OccupationReviewView]:
+    return ColumnTableModel(REVIEW_COLUMNS, rows, parent)

@@ -58,6 +58,7 @@ from caleol.ui.pages.session.pick_dialog import (
     demande_search,
     dwelling_search,
 )
+from caleol.ui.pages.session.review_panel import ReviewPanel
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ class SessionWorkspace(QWidget):
         self.tabs.setObjectName("sessionTabs")
         self.tabs.addTab(self.decision, self.tr("Décision"))
         self.tabs.addTab(self.attendance, self.tr("Présences et quorum"))
+        self.reviews = ReviewPanel(self)
+        self.tabs.addTab(self.reviews, self.tr("Examens d'occupation"))
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -139,6 +142,7 @@ class SessionWorkspace(QWidget):
         self.decision.clear_requested.connect(self._clear_decision)
         self.attendance.attendance_requested.connect(self._record_attendance)
         self.attendance.president_requested.connect(self._set_president)
+        self.reviews.review_requested.connect(self._record_review)
         h = self.header
         h.back_requested.connect(self.back_requested)
         h.ready_requested.connect(self.mark_ready)
@@ -168,6 +172,8 @@ class SessionWorkspace(QWidget):
         self.attendance.set_attendance(
             detail.attendance, detail.quorum, detail.president_member_id, detail.president,
             writable=detail.status not in FROZEN)
+        self.reviews.set_reviews(detail.occupation_reviews,
+                                 writable=detail.status not in FROZEN)
         self.agenda.set_items(detail.agenda)
         self.session_changed.emit()
 
@@ -280,6 +286,11 @@ class SessionWorkspace(QWidget):
     def _set_president(self, member_id: int | None) -> None:
         if self.controller.set_president(member_id):
             messages.show_status(self, self.tr("Président de séance désigné."))
+
+    def _record_review(self, motive: str, fields: dict[str, Any]) -> None:
+        if self.controller.record_occupation_review(motive, **fields):
+            self.reviews.clear_form()
+            messages.show_status(self, self.tr("Examen d'occupation enregistré."))
 
     def start_session(self) -> None:
         if self.controller.start_session():
