@@ -2,9 +2,9 @@
 
     python -m benchmarks.startup_child bare|caleol [--db PATH] [--demandes]
 
-Prints one line `shown <time.time()> rss_kb <resident KiB>` once the main window has
-been shown and the event loop has run once (`QTimer.singleShot(0)` after `show()`),
-then quits. `caleol` goes through `caleol.app.run_gui` exactly as the `caleol`
+Prints one line `shown <time.time()> rss_kb <resident KiB> cpu <CPU seconds>` once the
+main window has been shown and the event loop has run once (`QTimer.singleShot(0)`
+after `show()`), then quits. `caleol` goes through `caleol.app.run_gui` exactly as the `caleol`
 command does; `--demandes` also opens the Demandes list (its first page loaded)
 before reporting, for the memory measure.
 """
@@ -27,7 +27,8 @@ def resident_kib() -> int:
 def _report_and_quit() -> None:
     from PySide6.QtWidgets import QApplication
 
-    print(f"shown {time.time():.6f} rss_kb {resident_kib()}", flush=True)
+    print(f"shown {time.time():.6f} rss_kb {resident_kib()} cpu {time.process_time():.6f}",
+          flush=True)
     QApplication.quit()
 
 
