@@ -1,0 +1,239 @@
+"""Référentiels screen on the demo database: tabs, edit dialogs, CSV import, templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
+from sqlalchemy import Engine
+from ui.pages.demo_copy import DEMO_TODAY, demo_engine
+
+from caleol.services import reference
+from caleol.services.documents.letters import LetterKind, load_template
+from caleol.ui.dialogs.reference_dialogs import (
+    QuartileDialog,
+    ReasonDialog,
+    RecordDialog,
+    TargetDialog,
+)
+from caleol.ui.pages import reference_page
+from caleol.ui.pages.reference_page import ReferencePage
+
+
+@pytest.fixture
+def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
+    engine = demo_engine(tmp_path_factory, tmp_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def page(qtbot, engine: Engine) -> ReferencePage:
+    page = ReferencePage(engine, today=DEMO_TODAY)
+    qtbot.addWidget(page)
+    page.resize(1176, 700)
+    with qtbot.waitSignal(page.reloaded):
+        page.show()
+        page.activated()
+    return page
+
+
+def drive_dialog(page: ReferencePage, monkeypatch: pytest.MonkeyPatch,
+                 *fills: Callable[[RecordDialog], None]) -> list[RecordDialog]:
+    """Replace exec(): apply each fill then press « Enregistrer » (accept)."""
+    seen: list[RecordDialog] = []
+
+    def run(dialog: RecordDialog) -> bool:
+        seen.append(dialog)
+        for fill in fills:
+            fill(dialog)
+            dialog.accept()
+            if dialog.result() == QDialog.DialogCode.Accepted:
+                return True
+        return False
+
+    monkeypatch.setattr(page, "run_dialog", run)
+    return seen
+
+
+def column(tab: reference_page.TableTab, key: str) -> list[str]:
+    col = tab.model.column_index(key)
+    return [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
+
+
+def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engine,
+                                                qtmodeltester) -> None:
+    assert page.tabs.count() == 7
+    for tab in (page.ceilings, page.quartiles, page.criteria, page.reasons, page.targets,
+                page.commissions):
+        assert tab.model.rowCount() > 0
+        qtmodeltester.check(tab.model)
+    qtmodeltester.check(page.members_model)
+    qtmodeltester.check(page.templates_model)
+    assert page.ceilings.model.rowCount() == len(reference.list_ceilings(engine))
+    assert set(column(page.ceilings, "imported")) == {"livrée"}
+    assert page.templates_model.rowCount() == len(LetterKind)
+    # reasons: the « illégal seul » flag is visible
+    flags = dict(zip(column(page.reasons, "code"), column(page.reasons, "unlawful_alone"),
+                     strict=True))
+    assert flags["RESSOURCES_FAIBLES"] == "oui" and flags["PLAFOND"] == "—"
+
+
+def test_selecting_a_commission_lists_its_members(page: ReferencePage, engine: Engine) -> None:
+    commissions = reference.list_commissions(engine)
+    page.tabs.setCurrentWidget(page.commissions)
+    page.commissions.table.selectRow(1)
+    selected = page.commissions.selected()
+    expected = next(c for c in commissions if c.code == selected.code)
+    assert page.members_model.rowCount() == len(expected.members)
+    assert page.members_model.index(0, 0).data() == expected.members[0].name
+
+
+def test_new_reason_error_next_to_field_then_saved(page: ReferencePage, monkeypatch) -> None:
+    def empty(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, ReasonDialog)
+        dialog.label_edit.setText("Logement trop cher pour le ménage")
+
+    def filled(dialog: RecordDialog) -> None:
+        # the first try left its message under the code field
+        assert not dialog.errors["code"].isHidden()
+        assert dialog.errors["code"].text() == "Le code du motif est obligatoire."
+        assert dialog.errors["label"].isHidden()
+        assert isinstance(dialog, ReasonDialog)
+        dialog.code_edit.setText("CHER")
+        dialog.unlawful_check.setChecked(True)
+
+    seen = drive_dialog(page, monkeypatch, empty, filled)
+    before = page.reasons.model.rowCount()
+    page.reasons.findChild(QPushButton, "newReasonButton").click()
+    assert len(seen) == 1 and seen[0].saved is not None
+    assert page.reasons.model.rowCount() == before + 1
+    flags = dict(zip(column(page.reasons, "code"), column(page.reasons, "unlawful_alone"),
+                     strict=True))
+    assert flags["CHER"] == "oui"
+
+
+def test_duplicate_reason_code_is_refused_in_the_dialog(page: ReferencePage,
+                                                        monkeypatch) -> None:
+    def duplicate(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, ReasonDialog)
+        dialog.code_edit.setText("PLAFOND")
+        dialog.label_edit.setText("Autre libellé")
+
+    seen = drive_dialog(page, monkeypatch, duplicate)
+    before = page.reasons.model.rowCount()
+    page.edit_reason(None)
+    assert seen[0].result() != QDialog.DialogCode.Accepted
+    assert "déjà utilisé" in seen[0].errors["code"].text()
+    assert page.reasons.model.rowCount() == before
+
+
+def test_edit_target_in_percent(page: ReferencePage, engine: Engine, monkeypatch) -> None:
+    codes = column(page.targets, "indicator_code")
+    years = column(page.targets, "year")
+    row = next(i for i, (c, y) in enumerate(zip(codes, years, strict=True))
+               if c == "Q1-HQPV" and y == "2026")
+    page.targets.table.selectRow(row)
+
+    def set_value(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, TargetDialog)
+        assert dialog.value_edit.text() == "25,0"  # 0.25 shown as a percentage
+        dialog.value_edit.setText("27,5")
+
+    drive_dialog(page, monkeypatch, set_value)
+    page.targets.findChild(QPushButton, "editTargetButton").click()
+    q1 = [t for t in reference.list_targets(engine, 2026) if t.indicator_code == "Q1-HQPV"]
+    assert [t.value for t in q1] == [Decimal("0.275")]
+    assert "27,5\u00a0%" in column(page.targets, "value")
+
+
+def test_target_rate_over_100_percent_is_refused(page: ReferencePage, monkeypatch) -> None:
+    def too_much(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, TargetDialog)
+        dialog.year_spin.setValue(2030)
+        dialog.value_edit.setText("150")
+
+    seen = drive_dialog(page, monkeypatch, too_much)
+    page.edit_target(None)
+    assert seen[0].errors["value"].text() == "Un objectif de taux est compris entre 0 % et 100 %."
+
+
+def test_delete_target_after_confirmation(page: ReferencePage, engine: Engine,
+                                          monkeypatch) -> None:
+    before = len(reference.list_targets(engine))
+    page.targets.table.selectRow(0)
+    monkeypatch.setattr(reference_page.messages, "ask_confirmation", lambda *a, **k: False)
+    page.delete_target()
+    assert len(reference.list_targets(engine)) == before
+    monkeypatch.setattr(reference_page.messages, "ask_confirmation", lambda *a, **k: True)
+    page.delete_target()
+    assert len(reference.list_targets(engine)) == before - 1
+    assert page.targets.model.rowCount() == before - 1
+
+
+def test_quartile_threshold_edit_by_double_click(qtbot, page: ReferencePage, engine: Engine,
+                                                 monkeypatch) -> None:
+    first = page.quartiles.model.row_at(0)
+
+    def change(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, QuartileDialog)
+        assert dialog.epci_box.currentData() == first.epci_code
+        dialog.threshold_edit.setText("9 999,50")
+
+    drive_dialog(page, monkeypatch, change)
+    page.tabs.setCurrentWidget(page.quartiles)
+    table = page.quartiles.table
+    table.selectRow(0)
+    rect = table.visualRect(page.quartiles.model.index(0, 1))
+    # a press/release first: QTest's double click alone does not make a doubleClicked
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    saved = [q for q in reference.list_quartiles(engine)
+             if q.epci_code == first.epci_code and q.year == first.year]
+    assert [q.threshold for q in saved] == [Decimal("9999.50")]
+
+
+def test_ceiling_csv_import(page: ReferencePage, tmp_path: Path, monkeypatch) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("financement;zone;date_effet;cat1;cat2;cat3;cat4;cat5;cat6;"
+                   "par_personne_supp\nPLUS;lune;2027-01-01;1;2;3;4;5;6;7\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("financement;zone;date_effet;cat1;cat2;cat3;cat4;cat5;cat6;"
+                    "par_personne_supp;source\nPLUS;autres_regions;2027-01-01;24000;32000;"
+                    "38500;46500;54700;61600;6880;arrêté 2027\n", encoding="utf-8")
+    before = page.ceilings.model.rowCount()
+    monkeypatch.setattr(page, "ask_open_path", lambda: bad)
+    page.import_ceilings()
+    assert not page.ceilings.error_label.isHidden()
+    assert "Ligne 2 : zone « lune » inconnue" in page.ceilings.error_label.text()
+    assert page.ceilings.model.rowCount() == before
+    monkeypatch.setattr(page, "ask_open_path", lambda: good)
+    page.import_ceilings()
+    assert page.ceilings.error_label.isHidden()
+    assert page.ceilings.model.rowCount() == before + 1
+    assert column(page.ceilings, "imported").count("importée") == 1
+
+
+def test_letter_template_edit_and_reset(qtbot, page: ReferencePage) -> None:
+    page.tabs.setCurrentWidget(page.templates_tab)
+    row = next(i for i, t in enumerate(page.templates_model.rows())
+               if t.kind is LetterKind.RANK)
+    page.templates_table.selectRow(row)
+    assert page.template_edit.toPlainText() == load_template(LetterKind.RANK)
+    assert not page.reset_template_button.isEnabled()
+    page.template_edit.setPlainText("Objet : votre rang\n\nBonjour $civilite, 5 $ \n")
+    qtbot.mouseClick(page.save_template_button, Qt.MouseButton.LeftButton)
+    assert "mal formé" in page.template_error.text() and not page.template_error.isHidden()
+    page.template_edit.setPlainText("Objet : votre rang\n\nBonjour $civilite,\n")
+    qtbot.mouseClick(page.save_template_button, Qt.MouseButton.LeftButton)
+    assert page.template_error.isHidden()
+    assert load_template(LetterKind.RANK).startswith("Objet : votre rang")
+    assert page.templates_model.index(row, 1).data() == "personnalisée"
+    assert page.reset_template_button.isEnabled()
+    qtbot.mouseClick(page.reset_template_button, Qt.MouseButton.LeftButton)
+    assert page.templates_model.index(row, 1).data() == "livrée"
+    assert not page.template_edit.toPlainText().startswith("Objet : votre rang")
