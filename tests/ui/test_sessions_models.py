@@ -120,8 +120,11 @@ def test_candidates_model_marks_and_figures(qtmodeltester) -> None:
     assert cell(0, "solvency", Qt.ItemDataRole.AccessibleTextRole) == "non conforme"
     assert cell(0, "priority") == "DALO, 1 critère"
     assert cell(0, "waiting") == "35 mois"
+    assert "35 mois" in cell(0, "waiting", Qt.ItemDataRole.ToolTipRole)
     assert cell(0, "decision") == ""
-    assert cell(1, "decision") == "Attribution par ordre de priorité (rang 2)"
+    assert cell(1, "decision") == "Attribution rang 2"
+    assert cell(1, "decision", Qt.ItemDataRole.ToolTipRole) == (
+        "Attribution par ordre de priorité (rang 2)")
 
 
 def test_explanation_panel_lists_every_check() -> None:

@@ -22,7 +22,7 @@ from caleol.services.sessions import (
     SessionSummary,
     Suggestion,
 )
-from caleol.ui.checkmarks import check_column, mark_color
+from caleol.ui.checkmarks import check_column, check_tooltip, mark_color
 from caleol.ui.models.table import CENTER, RIGHT, Column, ColumnTableModel, date_column
 
 # French status names of the Séances list (issue 7 wording).
@@ -184,18 +184,49 @@ def _priority_tooltip(c: CandidacyView) -> str | None:
     return "\n".join(lines) or None
 
 
+def _waiting_color(c: CandidacyView) -> QColor | None:
+    result = check_result(c.checks, "waiting_time")
+    return mark_color(result.status) if result is not None else None
+
+
 def _waiting(c: CandidacyView) -> str:
     months = (c.checks.get("waiting_time") or {}).get("months")
     return f"{months} mois" if months is not None else ""
 
 
+SHORT_DECISIONS = {
+    "attribution": "Attribution",
+    "attribution_rang": "Attribution",
+    "attribution_sous_condition": "Sous condition",
+    "non_attribution": "Non-attribution",
+    "irrecevabilite": "Irrecevable",
+}
+
+
 def _decision_text(c: CandidacyView) -> str:
+    """Short enough for the grid; the full label is in the tooltip and side panel."""
     if c.decision is None:
         return ""
-    text = c.decision.kind_label
+    text = SHORT_DECISIONS.get(c.decision.kind, c.decision.kind_label)
     if c.decision.rank is not None:
-        text += f" (rang {c.decision.rank})"
+        text += f" rang {c.decision.rank}"
     return text
+
+
+def _decision_tooltip(c: CandidacyView) -> str | None:
+    if c.decision is None:
+        return None
+    d = c.decision
+    lines = [d.kind_label + (f" (rang {d.rank})" if d.rank is not None else "")]
+    if d.condition:
+        lines.append(f"Condition : {d.condition}"
+                     + (f" avant le {fr.format_short_date(d.deadline)}" if d.deadline else ""))
+    if d.reason:
+        lines.append(f"Motif : {d.reason}")
+    if d.votes_for is not None:
+        lines.append(f"Votes : {d.votes_for} pour, {d.votes_against} contre, "
+                     f"{d.votes_abstain} abstention(s)")
+    return "\n".join(lines)
 
 
 def _check(name: str, title: str) -> Column[CandidacyView]:
@@ -208,7 +239,7 @@ CANDIDATE_COLUMNS: tuple[Column[CandidacyView], ...] = (
     Column("nur", "NUR"),
     Column("name", "Ménage", value=_household,
            tooltip=lambda c: str(c.household.get("summary", "")) or None),
-    Column("income", "Revenu / plafond", value=_income_vs_ceiling, alignment=RIGHT,
+    Column("income", "Revenu/plafond", value=_income_vs_ceiling, alignment=RIGHT,
            header_tooltip="Revenu fiscal de référence et plafond applicable (€/an)"),
     _check("ceiling", "Plafond"),
     Column("effort", "TE", value=_effort, alignment=RIGHT, header_tooltip="Taux d'effort"),
@@ -217,10 +248,17 @@ CANDIDATE_COLUMNS: tuple[Column[CandidacyView], ...] = (
     _check("solvency", "Solv."),
     _check("typology", "Typo."),
     Column("priority", "Priorité", value=_priority, tooltip=_priority_tooltip),
-    _check("waiting_time", "Attente"),
-    Column("waiting", "Délai", value=_waiting, alignment=RIGHT,
-           header_tooltip="Ancienneté de la demande"),
-    Column("decision", "Décision", value=_decision_text, bold=lambda c: True),
+    # The waiting time carries its own check (délai anormalement long) as colour and
+    # tooltip: one column instead of two, so the household's name keeps its room.
+    Column("waiting", "Attente", value=_waiting, alignment=RIGHT,
+           sort_key=lambda text: int(text.split()[0]) if text else 0,
+           tooltip=lambda c: check_tooltip(check_result(c.checks, "waiting_time"),
+                                           CHECK_TITLES["waiting_time"]),
+           foreground=lambda c: _waiting_color(c),
+           bold=lambda c: bool((c.checks.get("waiting_time") or {}).get("abnormally_long")),
+           header_tooltip="Ancienneté de la demande (en gras : délai anormalement long)"),
+    Column("decision", "Décision", value=_decision_text, bold=lambda c: True,
+           tooltip=_decision_tooltip),
 )
 
 
@@ -231,8 +269,6 @@ def candidates_model(rows: tuple[CandidacyView, ...] = (), parent: Any = None
 
 def candidate_explanation_html(c: CandidacyView) -> str:
     """The side panel's text: every check of the selected candidate, explained."""
-    from caleol.ui.checkmarks import check_tooltip
-
     head = f"<h3>{html.escape(c.name)} <small>({html.escape(c.nur)})</small></h3>"
     summary = html.escape(str(c.household.get("summary", "")))
     body = [head, f"<p>{summary}</p>" if summary else ""]
@@ -242,7 +278,8 @@ def candidate_explanation_html(c: CandidacyView) -> str:
         body.append("<p><i>Suggéré : " + html.escape(c.suggestion_reasons) + "</i></p>")
     if c.decision is not None:
         d = c.decision
-        body.append(f"<p><b>Décision : {html.escape(_decision_text(c))}</b>"
+        body.append(f"<p><b>Décision : {html.escape(d.kind_label)}"
+                    + (f" (rang {d.rank})" if d.rank is not None else "") + "</b>"
                     + (f"<br>Motif : {html.escape(d.reason)}" if d.reason else "") + "</p>")
     return "".join(body)
 

@@ -178,6 +178,8 @@ class DecisionPanel(QWidget):
             self.reason_text.clear()
             self.justification.clear()
             self.votes.setChecked(False)
+            for box in (self.votes_for, self.votes_against, self.votes_abstain):
+                box.setValue(0)
             self.casting_vote.setChecked(False)
             return
         self.kind.setCurrentIndex(self.kind.findData(decision.kind))

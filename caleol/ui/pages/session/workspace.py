@@ -87,7 +87,7 @@ class SessionWorkspace(QWidget):
 
         self.header = SessionHeader(self)
         self.agenda = AgendaList(self)
-        self.agenda.setMinimumWidth(225)
+        self.agenda.setMinimumWidth(200)
         self.dwelling = DwellingPanel(self)
         self.candidates = CandidatesPanel(self)
         self.decision = DecisionPanel(parent=self)
@@ -121,7 +121,7 @@ class SessionWorkspace(QWidget):
         horizontal.addWidget(self.agenda)
         horizontal.addWidget(right)
         horizontal.setStretchFactor(1, 1)
-        horizontal.setSizes([235, 925])
+        horizontal.setSizes([205, 955])
         horizontal.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
