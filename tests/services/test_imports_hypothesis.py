@@ -65,7 +65,8 @@ def mutated_file(draw: st.DrawFn, header: list[str], template: list[str]) -> byt
         row = draw(st.integers(min_value=1, max_value=len(table) - 1))
         column = draw(st.integers(min_value=0, max_value=len(header) - 1))
         if kind == "cell":
-            table[row][column] = draw(st.one_of(NASTY, st.text(max_size=30)))
+            if column < len(table[row]):
+                table[row][column] = draw(st.one_of(NASTY, st.text(max_size=30)))
         elif kind == "drop_column":
             for line in table:
                 if len(line) > column:
