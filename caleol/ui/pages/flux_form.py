@@ -41,6 +41,7 @@ class FluxCalculator(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.reservataire_edit = QLineEdit("Action Logement", form_host)
         self.year_spin = self._int(form_host, year, 2000, 2100)
+        self.year_spin.setGroupSeparatorShown(False)
         self.rate_spin = self._percent(form_host, Decimal("25"))
         self.owned_spin = self._int(form_host, 4361)
         self.excluded_spin = self._int(form_host, 0)

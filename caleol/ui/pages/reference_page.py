@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -158,8 +159,9 @@ class TableTab(QWidget):
     """A grid and a row of buttons: the shape of every tab but the templates."""
 
     def __init__(self, columns: tuple[Column[Any], ...], intro: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, stretch: str = "") -> None:
         super().__init__(parent)
+        self._stretch = stretch  # the column that takes the spare width (else the last)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.intro = QLabel(intro, self)
@@ -194,6 +196,11 @@ class TableTab(QWidget):
     def set_rows(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)
         fit_columns(self.table)
+        if self._stretch:
+            header = self.table.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(self.model.column_index(self._stretch),
+                                        QHeaderView.ResizeMode.Stretch)
 
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
@@ -254,11 +261,11 @@ class ReferencePage(Page):
             lambda: self.edit_quartile(self.quartiles.selected()))
         self.criteria = TableTab(CRITERION_COLUMNS, self.tr(
             "Critères de priorité (CCH L441-1, PDALHPD, CIA) enregistrés sur les demandes."),
-            self)
+            self, stretch="label")
         self.criteria.finish_buttons()
         self.reasons = TableTab(REASON_COLUMNS, self.tr(
             "Motifs de non-attribution et d'irrecevabilité proposés dans les décisions. "
-            "« Illégal seul » : motif qui ne peut fonder seul un refus."), self)
+            "« Illégal seul » : motif qui ne peut fonder seul un refus."), self, stretch="label")
         self.reasons.add_button(self.tr("Nouveau motif…"), "newReasonButton",
                                 lambda: self.edit_reason(None))
         self.reasons.add_button(self.tr("Modifier…"), "editReasonButton",
