@@ -1,0 +1,72 @@
+"""Indicator grid and drill-down models on hand-built records (values worked by hand)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from caleol.rules.indicators import AttributionRecord, Period, Target, q1_outside_qpv
+from caleol.ui.models.indicator_models import (
+    ROLE_DENOMINATOR,
+    ROLE_NUMERATOR,
+    DrillDownModel,
+    IndicatorTableModel,
+    records_by_id,
+)
+
+
+def record(id_: int, qpv: bool | None, resources: Decimal | None) -> AttributionRecord:
+    return AttributionRecord(
+        id=id_, decision_date=date(2026, 2, 1), dwelling_ref=f"LOG-{id_}", epci="245700398",
+        department="57", lease_signed=True, lease_date=date(2026, 3, 1), in_qpv=qpv,
+        annual_resources=resources, consumption_units=Decimal("1.5"),
+        quartile_threshold=Decimal("9000"))
+
+
+RECORDS = [
+    record(1, False, Decimal("12000")),   # 12 000 / 1,5 = 8 000 €/UC ≤ 9 000: Q1
+    record(2, False, Decimal("30000")),   # 20 000 €/UC: not Q1
+    record(3, None, Decimal("12000")),    # QPV unknown: excluded
+    record(4, False, None),               # resources unknown: excluded
+    record(5, True, Decimal("12000")),    # in QPV: not in this indicator at all
+]
+
+
+def q1_result():
+    targets = [Target("Q1-HQPV", 2026, Decimal("0.25"))]
+    return q1_outside_qpv(RECORDS, Period.year(2026), targets=targets)
+
+
+def test_indicator_row_shows_rate_target_gap_and_exclusions(qtmodeltester) -> None:
+    model = IndicatorTableModel()
+    model.set_rows([q1_result()])
+    qtmodeltester.check(model)
+
+    def cell(key: str, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> object:
+        return model.index(0, model.column_index(key)).data(role)
+
+    # 1 Q1 attribution out of 2 known outside QPV: 1 / 2 = 50,0 %; gap 50 − 25 = +25 pt
+    assert (cell("numerator"), cell("denominator")) == ("1", "2")
+    assert cell("rate") == "50,0\u00a0%"
+    assert cell("target") == "25,0\u00a0%"
+    assert cell("gap") == "+25,0 pt"
+    assert cell("excluded_total") == "2"  # never folded into the rate
+    tooltip = str(cell("excluded_total", Qt.ItemDataRole.ToolTipRole))
+    assert "localisation QPV / hors QPV inconnue" in tooltip
+    assert "ressources du ménage inconnues" in tooltip
+
+
+def test_drill_down_lists_numerator_denominator_and_excluded(qtmodeltester) -> None:
+    model = DrillDownModel()
+    model.show(q1_result(), records_by_id(RECORDS))
+    qtmodeltester.check(model)
+    assert [(r.role, r.record.id) for r in model.rows()] == [
+        (ROLE_NUMERATOR, 1), (ROLE_DENOMINATOR, 2),
+        ("Écartée : QPV inconnu", 3), ("Écartée : ressources inconnues", 4)]
+    per_uc = model.index(0, model.column_index("per_uc")).data()
+    assert per_uc == "8\u00a0000\u00a0€"  # 12 000 € / 1,5 UC
+    assert model.index(2, model.column_index("qpv")).data() == "inconnu"
+    model.show(None, {})
+    assert model.rowCount() == 0
