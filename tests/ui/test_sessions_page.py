@@ -234,3 +234,25 @@ def test_occupation_review_recorded_from_its_tab(qtbot, page) -> None:
     review = workspace.detail.occupation_reviews[-1]
     assert (review.motive, review.tenant_name) == ("sous_occupation", "M. DUPONT")
     assert panel.tenant_name.text() == ""  # the form is ready for the next one
+
+
+def test_president_signature_alone(qtbot, page, tmp_path: Path) -> None:
+    """« Signer » with only the president ticked signs one field and stores the PV."""
+    from caleol.services import signing
+    from caleol.services.documents.session_minutes import SigningKey
+    from caleol.ui.dialogs.sign_dialog import PRESIDENT
+    from caleol.ui.tasks import CancelToken, TaskContext
+
+    widget, summary = page
+    widget.open_session(summary.signed_session_id)  # closed: the demo had no certificate
+    p12 = tmp_path / "organisme.p12"
+    pem = signing.create_demo_certificate(p12, b"phrase secrete")
+    work = widget.workspace.controller.minutes_work(SigningKey(p12, b"phrase secrete"),
+                                                    (PRESIDENT,))
+    produced = work(TaskContext(CancelToken(), lambda percent, text: None))
+    report = signing.verify_pdf(produced.pdf, [pem], expected_sha256=produced.sha256)
+    assert report.ok, report
+    assert [s.field_name for s in report.signatures] == [PRESIDENT]
+    widget.workspace.controller.reload()
+    assert widget.workspace.detail.status == "signed"
+    assert widget.workspace.detail.documents[0].sha256 == produced.sha256
