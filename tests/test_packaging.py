@@ -321,3 +321,30 @@ def test_build_script_fails_fast() -> None:
     assert "set -euo pipefail" in script
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "packaging/build.sh" in ci
+
+
+def test_user_guide_links_and_screenshots_exist() -> None:
+    """Every image and local page the guide shows is in docs/ (and so in the bundle)."""
+    guide = ROOT / "docs" / "guide.md"
+    text = guide.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if "://" not in t]
+    assert any(t.startswith("screenshots/") for t in local)
+    missing = [t for t in local if not (guide.parent / t).is_file()]
+    assert not missing, f"fichiers cités par docs/guide.md mais absents : {missing}"
+    headings = {
+        re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in text.splitlines() if line.startswith("#")
+    }
+    anchors = re.findall(r"\]\(#([^)]+)\)", text)
+    assert anchors and not [a for a in anchors if a not in headings], anchors
+
+
+def test_guide_covers_every_command_of_the_cli() -> None:
+    from caleol.cli import build_parser
+
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")  # argparse API
+    undocumented = [name for name in subparsers.choices if f"caleol {name}" not in guide]
+    assert not undocumented, f"commandes absentes du guide : {undocumented}"
