@@ -5,7 +5,8 @@ the child performs a real write operation on its own copy of a prepared database
 and is killed with SIGKILL after a random delay drawn from a seeded RNG (measured
 from the child's "started" line) or right after it announces its commit. Then:
 * `PRAGMA integrity_check` is "ok" and no foreign key is broken;
-* the operation is all or nothing: the rows are those of before or of after,
+* the operation (CSV import, decisions, closing, signed PV storage, retention
+  purge) is all or nothing: the rows are those of before or of after,
   never in between; the séance status agrees with its decisions and documents;
 * the hash-chained audit log verifies (`caleol.services.audit.verify_chain`):
   every row is the one the log recorded.
@@ -39,6 +40,8 @@ SEED = 20261123
 IMPORT_COUNT = 5000
 PV_BYTES = 2_000_000
 CANDIDATES = 9  # 3 dwellings x 3 candidates
+PURGE_COUNT = 300
+PURGE_DAY = "2025-06-15"  # 12 months before: 15/06/2024, the radiations are older
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Templates:
     closed: Path  # séance closed, minutes not signed
     session_id: int
     csv: Path  # IMPORT_COUNT demandes, each of 2 persons and 1 resource
+    ended: Path  # closed, plus PURGE_COUNT demandes radiated long ago
 
 
 def write_demandes_csv(path: Path) -> Path:
@@ -113,8 +117,15 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
     sessions.close_session(engine, session_id)
     engine.dispose()
     closed = _freeze(work, folder / "closed.sqlite3")
+
+    engine = open_database(str(work), upgrade=False)
+    with session_scope(engine) as db:
+        for _ in range(PURGE_COUNT):
+            make_demande(db, status="radiated", status_date=date(2023, 1, 10))
+    engine.dispose()
+    ended = _freeze(work, folder / "ended.sqlite3")
     return Templates(held, decided, closed, session_id,
-                     write_demandes_csv(folder / "demandes.csv"))
+                     write_demandes_csv(folder / "demandes.csv"), ended)
 
 
 @pytest.fixture(scope="module")
@@ -406,4 +417,35 @@ def test_sigkill_while_storing_signed_minutes_is_all_or_nothing(
                          lambda p: f"sign {p} {templates.session_id} {PV_BYTES}",
                          anywhere(random.Random(SEED + 3)), 8, check)
     print(f"signing kills: {dict(outcomes)}")
+    assert outcomes["killed"] >= 2
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_purge_is_all_or_nothing(
+    driver: Worker, templates: Templates, tmp_path: Path
+) -> None:
+    before = inspect(templates.ended, templates.session_id)
+    rng = random.Random(SEED + 4)
+
+    def plan(n: int, calibration: Attempt) -> Kill:
+        if n % 3 == 2:  # during the commit itself
+            return Kill("committing", rng.uniform(0, 0.01))
+        return anywhere(rng)(n, calibration)
+
+    def check(path: Path, result: Attempt) -> str:
+        assert f"planned {PURGE_COUNT}" in result.lines
+        state = inspect(path, templates.session_id)
+        if state.demandes == before.demandes:
+            assert (state.members, state.resources) == (before.members, before.resources)
+            return "before"
+        # each purged demande took its 2 members and 1 resource with it
+        assert state.demandes == before.demandes - PURGE_COUNT
+        assert state.members == before.members - 2 * PURGE_COUNT
+        assert state.resources == before.resources - PURGE_COUNT
+        assert state.decisions == CANDIDATES and state.status == "closed"
+        return "after"
+
+    outcomes = run_kills(driver, templates.ended, tmp_path,
+                         lambda p: f"purge {p} {PURGE_DAY}", plan, 6, check, calibrations=1)
+    print(f"purge kills: {dict(outcomes)}")
     assert outcomes["killed"] >= 2

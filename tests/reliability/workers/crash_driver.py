@@ -22,6 +22,8 @@ Operations (each prints "started", progress lines, "committed" after its commit)
                              each commit)
   close DB SESSION_ID        close (freeze) the séance
   sign DB SESSION_ID BYTES   store a signed PV of BYTES bytes; the séance becomes signed
+  purge DB TODAY             retention purge (12 months, reference day TODAY) of the
+                             demandes the preview lists, in one transaction
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import signal
 import sys
 import threading
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +44,7 @@ from sqlmodel import col, select
 
 from caleol.db.engine import open_database, session_scope
 from caleol.db.models import AgendaItem, Candidacy, Decision
-from caleol.services import sessions
+from caleol.services import privacy, sessions
 from caleol.services.imports import import_demandes
 
 _DEMANDE_INSERT = re.compile(r'^\s*INSERT INTO "?demande"?\s*\(', re.IGNORECASE)
@@ -121,7 +124,24 @@ def op_sign(db_path: str, session_id: str, size: str) -> Engine:
     return engine
 
 
-OPERATIONS = {"import": op_import, "decide": op_decide, "close": op_close, "sign": op_sign}
+def op_purge(db_path: str, today: str) -> Engine:
+    """`caleol purge --apply` without its backup: plan, then apply in one transaction."""
+    engine = open_database(db_path, upgrade=False)
+    plan = privacy.plan_purge(engine, retention_months=12, today=date.fromisoformat(today))
+    say(f"planned {len(plan.deletions)}")
+    say("started")
+
+    @event.listens_for(engine, "commit")
+    def committing(conn: Any) -> None:
+        say("committing")
+
+    privacy.apply_purge(engine, plan)
+    say("committed")
+    return engine
+
+
+OPERATIONS = {"import": op_import, "decide": op_decide, "close": op_close, "sign": op_sign,
+              "purge": op_purge}
 
 
 def run(args: list[str]) -> Engine:
