@@ -145,7 +145,39 @@ def _load_signer(p12_path: Path, passphrase: bytes) -> signers.SimpleSigner:
     if signer is None:
         raise CaleolError("Impossible d'ouvrir le certificat de signature : phrase secrète "
                           "incorrecte ou fichier PKCS#12 invalide.")
+    _sign_with_loaded_key(signer)
     return signer
+
+
+def _sign_with_loaded_key(signer: signers.SimpleSigner) -> None:
+    """Make `signer` use one loaded RSA key instead of re-reading it at every signature.
+
+    pyHanko's `SimpleSigner.sign_raw` decodes the private key from DER each time, and
+    cryptography validates an RSA key while decoding it (~0.4 s for 3072 bits); a
+    field costs two raw signatures (size estimate, then the signature), so signing
+    the PV's two fields spent ~1.7 s there. Other mechanisms keep pyHanko's own path.
+    """
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    # Validated already when pyHanko read the PKCS#12 file: not a second time.
+    key = serialization.load_der_private_key(signer.signing_key.dump(), password=None,
+                                             unsafe_skip_rsa_key_validation=True)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return
+    pyhanko_sign_raw = signer.sign_raw
+
+    def sign_raw(data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = signer.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            algorithm = mechanism["algorithm"].native
+        if algorithm != "rsassa_pkcs1v15":
+            return pyhanko_sign_raw(data, digest_algorithm)
+        return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    signer.sign_raw = sign_raw  # type: ignore[method-assign]
 
 
 # --- signing ------------------------------------------------------------------------------
