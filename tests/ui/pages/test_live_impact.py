@@ -1,0 +1,70 @@
+"""Live impact panel on the demo database: the candidate's EPCI figure before → after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from ui.pages.demo_copy import demo_engine
+
+from caleol.db.engine import session_scope
+from caleol.db.models import AgendaItem, Candidacy, CommissionSession
+from caleol.services.reports import queries
+from caleol.settings import Settings
+from caleol.ui.pages.live_impact import LiveImpactPanel, impact_text
+from caleol.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
+    engine = demo_engine(tmp_path_factory, tmp_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def panel(qtbot, engine: Engine) -> Iterator[LiveImpactPanel]:
+    runner = TaskRunner()
+    panel = LiveImpactPanel(engine, runner, lambda: Settings())
+    qtbot.addWidget(panel)
+    yield panel
+    runner.wait_for_done()
+    qtbot.waitUntil(lambda: not runner.running())
+
+
+def open_session_candidacy(engine: Engine) -> int:
+    with session_scope(engine) as s:
+        row = s.execute(
+            select(Candidacy.id).join(AgendaItem, Candidacy.agenda_item_id == AgendaItem.id)
+            .join(CommissionSession, AgendaItem.session_id == CommissionSession.id)
+            .where(CommissionSession.status.not_in(["closed", "signed"]))
+            .order_by(Candidacy.id)).first()
+    assert row is not None
+    return row[0]
+
+
+def test_panel_shows_before_and_after(qtbot, panel: LiveImpactPanel, engine: Engine) -> None:
+    candidacy = open_session_candidacy(engine)
+    before, after = queries.live_impact(engine, candidacy)
+    # one more attribution in the EPCI's population: the denominator grows by one
+    assert after.denominator == before.denominator + 1
+    with qtbot.waitSignal(panel.updated, timeout=30_000) as blocker:
+        panel.show_candidacy(candidacy)
+    assert blocker.args == [impact_text(before, after)]
+    text = panel.label.text()
+    assert text.startswith(after.code) and "→" in text
+    assert f"{before.numerator}/{before.denominator}" in text
+
+
+def test_unknown_candidacy_says_so(qtbot, panel: LiveImpactPanel, fail_on_log) -> None:
+    fail_on_log.expect("caleol.ui.tasks", text="introuvable")
+    with qtbot.waitSignal(panel.updated, timeout=30_000):
+        panel.show_candidacy(999_999)
+    assert panel.label.text() == "Candidature 999999 introuvable."
+
+
+def test_no_candidate(panel: LiveImpactPanel) -> None:
+    panel.show_candidacy(None)
+    assert panel.label.text() == "Choisissez un candidat."
