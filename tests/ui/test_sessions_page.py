@@ -256,3 +256,22 @@ def test_president_signature_alone(qtbot, page, tmp_path: Path) -> None:
     widget.workspace.controller.reload()
     assert widget.workspace.detail.status == "signed"
     assert widget.workspace.detail.documents[0].sha256 == produced.sha256
+
+
+@pytest.mark.parametrize("button", ["minutes_button", "letters_button"])
+def test_documents_of_a_closed_session(qtbot, page, monkeypatch, button: str) -> None:
+    """Draft PV and letters are produced off the GUI thread, written, then opened."""
+    from caleol.ui import printing
+
+    opened: list[Path] = []
+    monkeypatch.setattr(printing, "open_document", opened.append)  # no system viewer
+    widget, summary = page
+    widget.open_session(summary.signed_session_id)  # closed (no demo certificate)
+    workspace = widget.workspace
+    with qtbot.waitSignal(workspace.document_ready, timeout=120_000) as written:
+        click(qtbot, getattr(workspace.header, button))
+    path = written.args[0]
+    assert path.read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: opened == [path])
+    assert workspace.detail.status == "closed"  # a draft never signs the séance
+    assert workspace.last_document == path  # what Ctrl+P prints
