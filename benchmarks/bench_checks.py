@@ -36,7 +36,7 @@ def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 5) -> list[Measur
         engine = open_database(str(Path(folder) / "checks.sqlite3"),
                                backup_dir=Path(folder))
         try:
-            dwelling_ids = populate(engine, max(1000, dwellings * per_dwelling * 2))
+            dwelling_ids = populate(engine, max(100, dwellings * per_dwelling * 2))
             with session_scope(engine) as db:
                 commission_id = db.exec(select(Commission.id)).first()[0]
             session_id = sessions.create_session(engine, commission_id, ON)

@@ -1,0 +1,51 @@
+"""The benchmarks are not part of the suite; this only keeps them from rotting.
+
+Every module imports, the verdict logic holds on worked cases, and the cheapest
+measure (the session checks) runs end to end on 2 dwellings × 2 candidates.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+MODULES = ("benchmarks.__main__", "benchmarks.common", "benchmarks.demo_db",
+           "benchmarks.bench_browse", "benchmarks.bench_checks", "benchmarks.bench_minutes",
+           "benchmarks.bench_startup", "benchmarks.startup_child", "benchmarks.bench_import",
+           "benchmarks.bench_sessions", "benchmarks.bench_reports")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_benchmark_modules_import(name: str) -> None:
+    assert importlib.import_module(name) is not None
+
+
+def test_measure_verdict_needs_both_the_limit_and_the_ratio() -> None:
+    from benchmarks.common import Measure
+
+    # 80 ms against a 30 ms baseline: ratio 80 / 30 = 2.67.
+    within = Measure("m", 0.080, 0.030, "b", limit=0.100, max_ratio=3.0)
+    assert within.ratio == pytest.approx(2.6667, abs=1e-4)
+    assert within.passed and within.line().startswith("PASS")
+    # Same time, 20 ms baseline: ratio 4 > 3 fails although 80 ms ≤ 100 ms.
+    assert not Measure("m", 0.080, 0.020, "b", limit=0.100, max_ratio=3.0).passed
+    # 120 ms > 100 ms fails although the ratio 120 / 60 = 2 is fine.
+    assert not Measure("m", 0.120, 0.060, "b", limit=0.100, max_ratio=3.0).passed
+    assert Measure("m", 1.0, 0.5, "b").line().startswith("INFO")
+    assert "213 MB" in Measure("m", 213.4, 50, "b", limit=300.0, unit="MB").line()
+
+
+def test_quick_checks_measure_runs() -> None:
+    from benchmarks import bench_checks
+
+    measures = bench_checks.run(1, dwellings=2, per_dwelling=2)
+    assert [m.name.split(" (")[0] for m in measures] == [
+        "session checks, rules + snapshots", "refresh_checks with DB I/O"]
+    assert all(m.value > 0 and m.baseline > 0 for m in measures)
