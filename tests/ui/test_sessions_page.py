@@ -275,3 +275,36 @@ def test_documents_of_a_closed_session(qtbot, page, monkeypatch, button: str) ->
     qtbot.waitUntil(lambda: opened == [path])
     assert workspace.detail.status == "closed"  # a draft never signs the séance
     assert workspace.last_document == path  # what Ctrl+P prints
+
+
+def test_decision_warnings_shown_under_the_form(qtbot, page, errors) -> None:
+    from caleol.rules.decisions import DecisionKind
+    from caleol.ui.pages.session import lookups
+
+    widget, summary = page
+    engine, session_id = widget.engine, summary.ready_session_id
+    sessions.start_session(engine, session_id)
+    detail = sessions.session_detail(engine, session_id)
+    sessions.record_attendance(engine, session_id, [
+        sessions.AttendanceChange(a.member_id, "present") for a in detail.attendance])
+    widget.open_session(session_id)
+    workspace = widget.workspace
+    panel = workspace.decision
+    assert panel.record_button.isEnabled()
+    reasons = {r.code: r.id for r in lookups.reasons(engine)}
+    workspace.candidates.view.selectRow(1)
+    panel.kind.setCurrentIndex(panel.kind.findData(DecisionKind.NON_ATTRIBUTION.value))
+    assert not panel.rank.isEnabled() and not panel.condition.isEnabled()
+    assert panel.reason.isEnabled()
+    panel.reason.setCurrentIndex(panel.reason.findData(reasons["RESSOURCES_FAIBLES"]))
+    click(qtbot, panel.record_button)
+    assert errors == []
+    assert panel.warnings.isVisible()
+    assert "ne peut pas fonder seul" in panel.warnings.text()
+
+    # A refusal without a reason: the service's French problem, nothing recorded.
+    workspace.candidates.view.selectRow(2)
+    panel.kind.setCurrentIndex(panel.kind.findData(DecisionKind.IRRECEVABILITE.value))
+    click(qtbot, panel.record_button)
+    assert len(errors) == 1 and "motif est obligatoire" in str(errors[0])
+    assert workspace.candidates.model.row_at(2).decision is None
