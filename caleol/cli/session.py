@@ -275,6 +275,10 @@ def run_decide(engine: Engine, settings: Settings, args: argparse.Namespace) -> 
 
 
 def run_close(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
-    sessions.close_session(engine, args.session_id, settings)
+    outcome = sessions.close_session(engine, args.session_id, settings)
     print(f"Séance n° {args.session_id} close : elle ne peut plus être modifiée.")
+    if outcome.backup is not None:
+        print(f"Sauvegarde : {outcome.backup}")
+    for warning in outcome.warnings:
+        sys.stderr.write(f"Attention : {warning}\n")
     return 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sessions_factory import SESSION_DATE, Sitting, add_demande_row, add_dwelling_row, held
@@ -16,6 +18,7 @@ from caleol.db.errors import translate_db_error
 from caleol.db.models import Demande, Dwelling
 from caleol.errors import FrozenError, ValidationError
 from caleol.services import sessions as svc
+from caleol.settings import Settings
 
 
 def decide_ranked(engine: Engine, sitting: Sitting) -> None:
@@ -227,3 +230,39 @@ def test_signed_minutes_are_stored_with_their_hash(engine: Engine) -> None:
     assert [d.kind for d in svc.session_detail(engine, sitting.session_id).documents] == [
         "pv", "rectificatif"]
     assert rectificatif.id != stored.id
+
+
+def test_close_takes_a_checked_backup_of_sqlite(engine: Engine, tmp_path: Path) -> None:
+    settings = Settings(backup_folder=str(tmp_path / "sauvegardes"))
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    outcome = svc.close_session(engine, sitting.session_id, settings)
+    assert outcome.session_id == sitting.session_id and outcome.warnings == ()
+    if engine.dialect.name != "sqlite":  # PostgreSQL: pg_dump, by its administrator
+        assert outcome.backup is None
+        return
+    assert outcome.backup is not None and outcome.backup.exists()
+    assert outcome.backup.parent == tmp_path / "sauvegardes"
+    assert outcome.backup.name.endswith("-cloture.sqlite3")
+    copy = sqlite3.connect(f"file:{outcome.backup}?mode=ro", uri=True)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        status = copy.execute(
+            "SELECT status FROM commission_session WHERE id = ?", (sitting.session_id,)
+        ).fetchone()
+    finally:
+        copy.close()
+    assert status == ("closed",)  # taken after the commit: the copy holds the closing
+
+
+def test_a_failed_backup_keeps_the_close_and_warns(sqlite_engine: Engine, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "fichier"
+    not_a_folder.write_text("")
+    sitting = held(sqlite_engine)
+    decide_ranked(sqlite_engine, sitting)
+    outcome = svc.close_session(
+        sqlite_engine, sitting.session_id, Settings(backup_folder=str(not_a_folder / "x"))
+    )
+    assert outcome.backup is None
+    assert len(outcome.warnings) == 1 and "sauvegarde automatique a échoué" in outcome.warnings[0]
+    assert svc.session_detail(sqlite_engine, sitting.session_id).status == "closed"

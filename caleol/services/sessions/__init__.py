@@ -15,6 +15,7 @@ from caleol.services.sessions.checks import (
     refresh_checks,
 )
 from caleol.services.sessions.closing import (
+    ClosingOutcome,
     add_rectification,
     close_session,
     closing_problems,
@@ -78,6 +79,7 @@ __all__ = [
     "AttendanceView",
     "CandidacyView",
     "CandidateInput",
+    "ClosingOutcome",
     "DecisionOutcome",
     "DecisionView",
     "EventView",

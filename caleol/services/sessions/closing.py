@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -24,6 +27,7 @@ from caleol.db.models.base import utcnow
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.decisions import check_decision_set
+from caleol.services.backup import backup_before_close
 from caleol.services.sessions.access import (
     FROZEN,
     HOLDING,
@@ -39,6 +43,21 @@ from caleol.services.sessions.records import SignedDocumentView
 from caleol.settings import Settings
 
 PDF_MAGIC = b"%PDF-"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ClosingOutcome:
+    """A closed séance and what happened to its automatic backup.
+
+    The backup runs after the commit: a failed backup leaves the séance closed and
+    comes back as a French warning for the caller to show, never as an exception.
+    """
+
+    session_id: int
+    backup: Path | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def closing_problems_in(db: Session, row: CommissionSession, settings: Settings) -> list[str]:
@@ -87,8 +106,14 @@ def closing_problems(
         return closing_problems_in(db, load_session(db, session_id), settings or Settings())
 
 
-def close_session(engine: Engine, session_id: int, settings: Settings | None = None) -> None:
-    """Validate everything and freeze the séance (status closed).
+def close_session(
+    engine: Engine, session_id: int, settings: Settings | None = None
+) -> ClosingOutcome:
+    """Validate everything, freeze the séance (status closed), then back up SQLite.
+
+    Returns:
+        The outcome: `backup` is the checked backup file (None on PostgreSQL or an
+        in-memory database); `warnings` says in French why the backup failed.
 
     Raises:
         FrozenError: already closed or signed.
@@ -107,6 +132,21 @@ def close_session(engine: Engine, session_id: int, settings: Settings | None = N
         if row.end_time is None:
             row.end_time = dt.datetime.now().time().replace(second=0, microsecond=0)
         db.add(row)
+    return _backup_after_close(engine, session_id, settings or Settings())
+
+
+def _backup_after_close(engine: Engine, session_id: int, settings: Settings) -> ClosingOutcome:
+    if engine.url.database in (None, "", ":memory:"):
+        return ClosingOutcome(session_id)
+    try:
+        saved = backup_before_close(engine, settings)
+    except (CaleolError, OSError) as exc:
+        log.warning("backup after closing session %s failed: %s", session_id, exc)
+        return ClosingOutcome(session_id, warnings=(
+            "La séance est bien close, mais la sauvegarde automatique a échoué "
+            f"({str(exc).rstrip('.')}). Faites une sauvegarde manuelle (caleol backup).",
+        ))
+    return ClosingOutcome(session_id, backup=saved)
 
 
 def _frozen_session(db: Session, session_id: int, action: str) -> CommissionSession:
