@@ -49,3 +49,29 @@ def test_quick_checks_measure_runs() -> None:
     assert [m.name.split(" (")[0] for m in measures] == [
         "session checks, rules + snapshots", "refresh_checks with DB I/O"]
     assert all(m.value > 0 and m.baseline > 0 for m in measures)
+
+
+def test_demande_text_filter_ignores_case_on_sqlite(tmp_path: Path) -> None:
+    """The browse filter uses a bare LIKE on SQLite (a benchmark fix): still no case."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from caleol.db.engine import open_database
+    from caleol.db.models import Demande
+    from caleol.services.browse import DemandeBrowser, DemandeFilters
+
+    engine = open_database(str(tmp_path / "b.sqlite3"), backup_dir=tmp_path)
+    with engine.begin() as connection:
+        connection.execute(insert(Demande), [
+            {"nur": f"05726000000{n}", "filing_date": date(2025, 1, 1), "status": "active",
+             "applicant_surname": name, "applicant_first_names": "", "department_code": "57",
+             "wished_typologies": "T3", "version": 1}
+            for n, name in enumerate(("Martin", "MARCHAL", "Weber"))
+        ])
+    browser = DemandeBrowser(engine)
+    try:
+        assert [browser.count(DemandeFilters(text=t)) for t in ("mar", "MAR", "mAr")] == [2, 2, 2]
+        assert browser.count(DemandeFilters(typology="t3")) == 3
+    finally:
+        engine.dispose()

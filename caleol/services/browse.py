@@ -62,8 +62,18 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _contains(column: Any, text: str) -> ColumnElement[bool]:
-    return column.ilike(f"%{_like_escape(text)}%", escape="\\")
+def _contains(column: Any, text: str, plain_like: bool = False) -> ColumnElement[bool]:
+    """Case-insensitive substring match.
+
+    With `plain_like` (SQLite), a bare LIKE: SQLite's LIKE already ignores ASCII case
+    and its lower() folds ASCII only, so the lower(…) pair `ilike` adds matches the
+    same rows while costing two function calls per row (2–3× the filter's time on
+    100 000 demandes). PostgreSQL's LIKE is case-sensitive: `ilike` there.
+    """
+    pattern = f"%{_like_escape(text)}%"
+    if plain_like:
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
 
 
 def _order(statement: Select[Any], columns: dict[str, Any], sort: SortLike | None,
@@ -150,6 +160,7 @@ class DwellingBrowser:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._plain_like = engine.dialect.name == "sqlite"
 
     def _where(self, filters: DwellingFilters | None) -> list[ColumnElement[bool]]:
         f = filters or DwellingFilters()
@@ -163,9 +174,11 @@ class DwellingBrowser:
         if f.status:
             where.append(Dwelling.status == f.status)
         for word in f.text.split():
+            plain = self._plain_like
             where.append(or_(
-                _contains(Dwelling.reference, word), _contains(Dwelling.programme, word),
-                _contains(Dwelling.address, word), _contains(Commune.name, word),
+                _contains(Dwelling.reference, word, plain),
+                _contains(Dwelling.programme, word, plain),
+                _contains(Dwelling.address, word, plain), _contains(Commune.name, word, plain),
             ))
         return where
 
@@ -345,6 +358,7 @@ class DemandeBrowser:
     def __init__(self, engine: Engine, today: dt.date | None = None) -> None:
         self._engine = engine
         self._today = today
+        self._plain_like = engine.dialect.name == "sqlite"
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -390,10 +404,12 @@ class DemandeBrowser:
         if f.status:
             where.append(Demande.status == f.status)
         if f.typology:
-            where.append(_contains(Demande.wished_typologies, f.typology))
+            where.append(_contains(Demande.wished_typologies, f.typology, self._plain_like))
         if f.commune_id is not None:
-            where.append(exists().where(and_(WishedCommune.demande_id == Demande.id,
-                                             WishedCommune.commune_id == f.commune_id)))
+            # IN, not a correlated EXISTS: SQLite then starts from the commune's index
+            # entries instead of testing every demande (count 98 → 29 ms on 100 000).
+            where.append(Demande.id.in_(select(WishedCommune.demande_id)
+                                        .where(WishedCommune.commune_id == f.commune_id)))
         has_priority = exists().where(DemandePriority.demande_id == Demande.id)
         if f.priority == PriorityFilter.DALO:
             where.append(Demande.dalo.is_(True))
@@ -407,9 +423,10 @@ class DemandeBrowser:
             where.append(Demande.nur.like(f"{prefix}%", escape="\\"))
         else:
             for word in text.split():
-                where.append(or_(_contains(Demande.applicant_surname, word),
-                                 _contains(Demande.applicant_first_names, word),
-                                 _contains(Demande.nur, word)))
+                plain = self._plain_like
+                where.append(or_(_contains(Demande.applicant_surname, word, plain),
+                                 _contains(Demande.applicant_first_names, word, plain),
+                                 _contains(Demande.nur, word, plain)))
         return where
 
     def count(self, filters: DemandeFilters | None = None) -> int:
