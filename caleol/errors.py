@@ -24,10 +24,20 @@ class ValidationError(CaleolError):
 
 
 class ConcurrentModificationError(CaleolError):
-    """Optimistic version check failed: someone else saved the record first."""
+    """Optimistic version check failed: someone else saved the record first.
 
-    def __init__(self, what: str = "L'enregistrement") -> None:
-        super().__init__(f"{what} a été modifié par ailleurs, rechargez avant d'enregistrer.")
+    `what` names the record with its article (« La séance », « Les présences »); it
+    stays apart from the participle, which agrees with « enregistrement » only, so
+    the sentence is right whatever the gender or number of `what`.
+    """
+
+    def __init__(self, what: str | None = None) -> None:
+        message = "enregistrement modifié par ailleurs entre-temps ; rechargez avant d'enregistrer."
+        if what:
+            message = f"{what[:1].upper()}{what[1:]} : {message}"
+        else:
+            message = message[:1].upper() + message[1:]
+        super().__init__(message)
 
 
 class FrozenError(CaleolError):

@@ -139,7 +139,9 @@ def test_stale_write_is_refused_with_reload_message(engine: Engine) -> None:
         first.rollback()
     error = translate_db_error(caught.value)
     assert isinstance(error, ConcurrentModificationError)
-    assert "modifié par ailleurs, rechargez" in error.message
+    assert error.message == (
+        "Enregistrement modifié par ailleurs entre-temps ; rechargez avant d'enregistrer."
+    )
     with session_scope(engine) as s:
         saved = s.get(Dwelling, dwelling_id)
         assert (saved.rent_cents, saved.version) == (47_000, 2)

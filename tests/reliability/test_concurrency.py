@@ -21,7 +21,7 @@ from caleol.db.engine import check_sqlite_integrity, session_scope
 from caleol.db.models import CommissionSession, Demande
 from caleol.services.audit import verify_chain
 
-REFUSED = "L'enregistrement a été modifié par ailleurs, rechargez avant d'enregistrer."
+REFUSED = "Enregistrement modifié par ailleurs entre-temps ; rechargez avant d'enregistrer."
 BUSY = (
     "La base de données est occupée par un autre poste depuis trop longtemps ; "
     "réessayez dans un instant."
