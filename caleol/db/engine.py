@@ -43,6 +43,21 @@ BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
 
 
+PG_SCHEMES = ("postgresql", "postgres")
+
+
+def with_psycopg(url: str) -> str:
+    """`postgresql://` and `postgres://` name psycopg 3, our driver, explicitly.
+
+    SQLAlchemy 2.0 reads a bare `postgresql://` as psycopg2, which caleol does not
+    ship; `postgres://` (the Heroku/libpq spelling) it does not know at all.
+    """
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.strip().lower() in PG_SCHEMES:
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
 def database_url(db: str | Path | None) -> str:
     """A SQLAlchemy URL from the `--db` value: a URL as is, a path as SQLite, None = default."""
     if db is None or str(db).strip() == "":
@@ -52,7 +67,7 @@ def database_url(db: str | Path | None) -> str:
             make_url(str(db))
         except sa_exc.ArgumentError as exc:
             raise CaleolError(f"Adresse de base de données invalide : « {db} ».") from exc
-        return str(db)
+        return with_psycopg(str(db))
     else:
         path = Path(db).expanduser()
     return URL.create("sqlite", database=str(path.resolve())).render_as_string(
@@ -88,7 +103,7 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
 def create_db_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine with caleol's connection settings (see the module docstring)."""
     audit.install()
-    parsed = make_url(url)
+    parsed = make_url(with_psycopg(url))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = sqlite_path(parsed)

@@ -37,6 +37,15 @@ def test_database_url_forms(tmp_path: Path) -> None:
     assert sqlite_path("sqlite://") is None
 
 
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "POSTGRES"])
+def test_bare_postgresql_urls_use_psycopg_3(scheme: str) -> None:
+    rest = "caleol:s%40cret@db.example:5432/caleol?sslmode=require"
+    assert database_url(f"{scheme}://{rest}") == f"postgresql+psycopg://{rest}"
+    engine = create_db_engine(f"{scheme}://{rest}")
+    assert engine.dialect.driver == "psycopg"  # not psycopg2 (SQLAlchemy's default)
+    engine.dispose()
+
+
 def test_bad_url_is_a_french_error() -> None:
     with pytest.raises(CaleolError, match="Adresse de base de données invalide"):
         database_url("pas une url://")
