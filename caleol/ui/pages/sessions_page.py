@@ -163,10 +163,7 @@ class SessionsPage(Page):
         except CaleolError as exc:
             messages.show_error(self, exc)
             return True
-        settings = self._settings()
-        self.new_dialog = NewSessionDialog(commissions, settings.secretary_name
-                                           if hasattr(settings, "secretary_name") else "",
-                                           self, submit=self._create)
+        self.new_dialog = NewSessionDialog(commissions, "", self, submit=self._create)
         self.new_dialog.open()
         return True
 
@@ -188,8 +185,11 @@ class SessionsPage(Page):
     # --- Page hooks --------------------------------------------------------------------
 
     def activated(self) -> None:
+        """Back on the screen: what another screen (or workstation) changed shows."""
         if self.stack.currentWidget() is self.list_widget:
             self.refresh()
+        else:
+            self.workspace.controller.reload()
 
     def print_current(self) -> bool:
         return self.workspace.print_last_document()
