@@ -14,9 +14,9 @@ from sessions_factory import (
 )
 from sqlalchemy import Engine
 
-from caleol.db.engine import session_scope
+from caleol.db.engine import create_db_engine, session_scope
 from caleol.db.models import Demande, HouseholdMember, Resource
-from caleol.errors import ValidationError
+from caleol.errors import ConcurrentModificationError, ValidationError
 from caleol.services import sessions as svc
 
 
@@ -250,3 +250,25 @@ def test_list_sessions_counts_dwellings_and_candidates(engine: Engine, world: Wo
     assert svc.list_sessions(engine, status="ready") == ()
     with pytest.raises(ValidationError, match="Statut inconnu"):
         svc.list_sessions(engine, status="perdu")
+
+
+def test_a_stale_session_form_is_refused(sqlite_engine: Engine) -> None:
+    """Two workstations (two engines) on one file; the form of the first one is stale."""
+    world = build_world(sqlite_engine)
+    session_id = svc.create_session(sqlite_engine, world.commission_id, SESSION_DATE,
+                                    place="Metz")
+    other = create_db_engine(str(sqlite_engine.url))
+    try:
+        read = svc.session_detail(sqlite_engine, session_id).summary.version
+        svc.update_session_info(other, session_id, place="Thionville", expected_version=read)
+        with pytest.raises(ConcurrentModificationError, match="La séance : enregistrement "
+                                                              "modifié par ailleurs"):
+            svc.update_session_info(sqlite_engine, session_id, place="Nancy",
+                                    expected_version=read)
+    finally:
+        other.dispose()
+    fresh = svc.session_detail(sqlite_engine, session_id).summary
+    assert (fresh.place, fresh.version) == ("Thionville", read + 1)
+    svc.update_session_info(sqlite_engine, session_id, place="Nancy",
+                            expected_version=fresh.version)
+    assert svc.session_detail(sqlite_engine, session_id).summary.place == "Nancy"

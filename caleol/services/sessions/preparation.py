@@ -33,7 +33,7 @@ from caleol.db.models.enums import (
     SessionKind,
     SessionStatus,
 )
-from caleol.errors import ValidationError
+from caleol.errors import ConcurrentModificationError, ValidationError
 from caleol.rules.candidates import CandidateException
 from caleol.rules.typology import Adaptation
 from caleol.services.sessions.access import (
@@ -143,11 +143,23 @@ def update_session_info(
     end_time: dt.time | None = None,
     secretary_name: str | None = None,
     notes: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """Change the séance's practical details (any status before closing)."""
+    """Change the séance's practical details (any status before closing).
+
+    Args:
+        expected_version: the `version` of the séance the form was filled from; a
+            form left open while another workstation saved the séance is refused
+            instead of silently overwriting that save.
+
+    Raises:
+        ConcurrentModificationError: the séance changed since `expected_version`.
+    """
     with session_scope(engine) as db:
         row = writable_session(db, session_id, (*PREPARING, SessionStatus.HELD),
                                "modifier la séance")
+        if expected_version is not None and row.version != expected_version:
+            raise ConcurrentModificationError("La séance")
         if kind is not None:
             session_kind = _parse_kind(kind)
             commission = db.get(Commission, row.commission_id)
