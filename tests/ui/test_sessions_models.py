@@ -169,3 +169,22 @@ def test_reviews_model(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert model.data(model.index(0, 0)) == "B-102 M. DUPONT"
     assert model.data(model.index(0, 2)) == "sous-occupation"
+
+
+def test_dragging_a_candidate_asks_for_its_new_rank(qtbot, qtmodeltester) -> None:
+    model = candidates_model((candidacy(1, 1), candidacy(2, 2), candidacy(3, 3)))
+    qtmodeltester.check(model)
+    data = model.mimeData([model.index(2, 0)])
+    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, -1, model.index(0, 0))
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    model.reorderable = True  # séance in preparation
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    with qtbot.waitSignal(model.rank_dropped) as dropped:
+        # third candidate dropped on the first row: it asks for rank 1
+        assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1,
+                                  model.index(0, 0)) is False
+    assert dropped.args == [3, 1]
+    assert [c.id for c in model.rows()] == [1, 2, 3]  # unchanged until the service moves
+    with qtbot.assertNotEmitted(model.rank_dropped):
+        model.dropMimeData(model.mimeData([model.index(1, 0)]), Qt.DropAction.MoveAction,
+                           -1, -1, model.index(1, 0))  # dropped on itself

@@ -144,6 +144,10 @@ def test_reorder_with_the_buttons(qtbot, page) -> None:
     assert [c.proposed_rank for c in panel.model.rows()] == [1, 2]
     assert panel.current().id == second.id  # the moved candidate stays selected
     assert panel.model.row_at(1).id == first.id
+    # Dragging the second row back onto the first does the same through the service.
+    data = panel.model.mimeData([panel.model.index(1, 0)])
+    panel.model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, panel.model.index(0, 0))
+    qtbot.waitUntil(lambda: panel.model.row_at(0).id == first.id)
 
 
 def test_exception_turns_the_badge(qtbot, page) -> None:

@@ -7,10 +7,11 @@ No service call here: the page's controller fetches `SessionSummary`, `SessionDe
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from caleol import fr
@@ -23,7 +24,14 @@ from caleol.services.sessions import (
     Suggestion,
 )
 from caleol.ui.checkmarks import check_column, check_tooltip, mark_color
-from caleol.ui.models.table import CENTER, RIGHT, Column, ColumnTableModel, date_column
+from caleol.ui.models.table import (
+    CENTER,
+    RIGHT,
+    AnyIndex,
+    Column,
+    ColumnTableModel,
+    date_column,
+)
 
 # French status names of the Séances list (issue 7 wording).
 STATUS_TEXT: dict[str, str] = {
@@ -262,9 +270,64 @@ CANDIDATE_COLUMNS: tuple[Column[CandidacyView], ...] = (
 )
 
 
+RANK_MIME = "application/x-caleol-candidate-row"
+
+
+class CandidatesModel(ColumnTableModel[CandidacyView]):
+    """The candidates grid; a row dragged onto another asks for a new rank.
+
+    The drop changes nothing here: it emits `rank_dropped(candidacy_id, rank)` and
+    the workspace asks the service, then reloads the rows it returns.
+    """
+
+    rank_dropped = Signal(int, int)
+
+    def __init__(self, rows: tuple[CandidacyView, ...] = (), parent: Any = None) -> None:
+        super().__init__(CANDIDATE_COLUMNS, rows, parent)
+        self.reorderable = False
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.reorderable and index.isValid():
+            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [RANK_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        if rows:
+            data.setData(RANK_MIME, QByteArray(str(rows[0]).encode("ascii")))
+        return data
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: AnyIndex) -> bool:
+        return self.reorderable and data.hasFormat(RANK_MIME)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: AnyIndex) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        try:
+            source = int(bytes(data.data(RANK_MIME).data()).decode("ascii"))
+        except ValueError:
+            return False
+        target = parent.row() if parent.isValid() else row
+        if target < 0 or target >= len(self._rows):
+            target = len(self._rows) - 1
+        if 0 <= source < len(self._rows) and source != target:
+            self.rank_dropped.emit(self._rows[source].id, target + 1)
+        return False  # the rows move when the service has moved them
+
+
 def candidates_model(rows: tuple[CandidacyView, ...] = (), parent: Any = None
-                     ) -> ColumnTableModel[CandidacyView]:
-    return ColumnTableModel(CANDIDATE_COLUMNS, rows, parent)
+                     ) -> CandidatesModel:
+    return CandidatesModel(rows, parent)
 
 
 def candidate_explanation_html(c: CandidacyView) -> str:

@@ -6,7 +6,7 @@ panel. The buttons only emit requests; the workspace turns them into service cal
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -46,6 +46,11 @@ class CandidatesPanel(QWidget):
         header.setSectionResizeMode(self.model.column_index("name"),
                                     QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDragDropOverwriteMode(True)
+        self.view.setDropIndicatorShown(True)
+        self.model.rank_dropped.connect(self.move_requested)
 
         # The workspace places the explanation next to the decision tabs, so the
         # table keeps the full width for its columns.
@@ -106,6 +111,7 @@ class CandidatesPanel(QWidget):
     def set_preparing(self, editable: bool) -> None:
         """Adding, reordering and exceptions only while the séance is prepared."""
         self._editable = editable
+        self.model.reorderable = editable
         self._update_buttons()
 
     def select_nur(self, nur: str) -> bool:
