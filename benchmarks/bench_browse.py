@@ -3,8 +3,8 @@
 Measure: `PagedQueryModel.set_filters` (count + first page of 200 rows, the page's
 computed columns) followed by the display text of the first 40 rows, i.e. what the
 screen shows after the secretary picks a typology, a wished commune and types a name.
-Baseline: the same two queries written by hand in raw `sqlite3` (plain LIKE), rows
-fetched as tuples.
+Baseline: the same two queries written by hand in raw `sqlite3` (same shape as
+`caleol.services.browse`: wished commune as IN, bare LIKE), rows fetched as tuples.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ PAGE = 200
 
 RAW_WHERE = """
     d.wished_typologies LIKE :typology
-    AND EXISTS (SELECT 1 FROM wished_commune w
-                WHERE w.demande_id = d.id AND w.commune_id = :commune)
+    AND d.id IN (SELECT w.demande_id FROM wished_commune w WHERE w.commune_id = :commune)
     AND (d.applicant_surname LIKE :text OR d.applicant_first_names LIKE :text
          OR d.nur LIKE :text)
 """
