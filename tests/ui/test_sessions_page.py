@@ -157,7 +157,7 @@ def test_exception_turns_the_badge(qtbot, page) -> None:
     workspace.agenda.select_reference(summary.blocked_dwelling)
     assert badge(workspace, summary.blocked_dwelling) == BADGE_BLOCKED
     click(qtbot, workspace.candidates.exception_button)
-    dialog = workspace._dialog
+    dialog = workspace.current_dialog
     assert isinstance(dialog, ExceptionDialog)
     dialog.ground.setCurrentIndex(dialog.ground.findData("insufficient_demand"))
     dialog.justification.setPlainText("Aucune autre demande T2 à Metz dans le SNE ce mois-ci.")
@@ -202,7 +202,7 @@ def test_add_a_dwelling_and_a_candidate_by_nur(qtbot, page) -> None:
     workspace = widget.workspace
     before = len(workspace.detail.agenda)
     click(qtbot, workspace.agenda.add_button)
-    dialog = workspace._dialog
+    dialog = workspace.current_dialog
     assert isinstance(dialog, PickDialog) and dialog.model.rowCount() > 0
     assert all(row.status == "vacant" for row in dialog.model.rows())
     dwelling = dialog.chosen()
@@ -212,7 +212,7 @@ def test_add_a_dwelling_and_a_candidate_by_nur(qtbot, page) -> None:
     assert badge(workspace, dwelling.reference) == BADGE_BLOCKED  # no candidate yet
 
     click(qtbot, workspace.candidates.add_button)
-    dialog = workspace._dialog
+    dialog = workspace.current_dialog
     nur = dialog.model.row_at(0).nur
     dialog.field.setText(nur)
     dialog.refresh()  # what the search timer does after typing

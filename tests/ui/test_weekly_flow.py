@@ -106,7 +106,7 @@ def test_weekly_flow(qtbot, demo, monkeypatch, no_error_boxes) -> None:
 
     # 2. A suggested candidate makes the dwelling valid.
     click(qtbot, workspace.candidates.suggest_button)
-    dialog = workspace._dialog
+    dialog = workspace.current_dialog
     assert isinstance(dialog, SuggestionsDialog)
     assert dialog.model.rowCount() > 0
     first = dialog.model.row_at(0)
@@ -164,7 +164,7 @@ def test_weekly_flow(qtbot, demo, monkeypatch, no_error_boxes) -> None:
 
     # 6. Closing: nothing blocks it; the confirmation closes and freezes the séance.
     click(qtbot, workspace.header.close_button)
-    box = workspace._dialog
+    box = workspace.current_dialog
     assert isinstance(box, QMessageBox)
     confirm = next(b for b in box.buttons()
                    if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
@@ -184,7 +184,7 @@ def test_weekly_flow(qtbot, demo, monkeypatch, no_error_boxes) -> None:
                         lambda parent, path: asked.append("phrase")
                         or demo_passphrase(certificate).decode())
     click(qtbot, workspace.header.sign_button)
-    signer = workspace._dialog
+    signer = workspace.current_dialog
     assert isinstance(signer, SignDialog)
     signer.certificate.clear()  # chosen through the (patched) file dialog
     with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:

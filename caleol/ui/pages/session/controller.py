@@ -105,6 +105,10 @@ class SessionController(QObject):
             self.reload()
         return result
 
+    def _do(self, work: Callable[[], object]) -> bool:
+        """A service call whose result does not matter: True when it succeeded."""
+        return self._call(lambda: (work(), True)[1]) is not None
+
     # --- loading ---------------------------------------------------------------------
 
     def load(self, session_id: int) -> SessionDetail | None:
@@ -146,8 +150,7 @@ class SessionController(QObject):
             self.engine, self.session_id, dwelling_id)) is not None
 
     def remove_dwelling(self, agenda_item_id: int) -> bool:
-        return self._call(lambda: sessions.remove_dwelling(self.engine, agenda_item_id)
-                          or True) is not None
+        return self._do(lambda: sessions.remove_dwelling(self.engine, agenda_item_id))
 
     def add_candidate(self, agenda_item_id: int, demande_id: int) -> bool:
         return self._call(lambda: sessions.add_candidate(
@@ -164,24 +167,22 @@ class SessionController(QObject):
         return DemandeBrowser(self.engine)
 
     def move_candidate(self, candidacy_id: int, rank: int) -> bool:
-        return self._call(lambda: sessions.move_candidate(self.engine, candidacy_id, rank)
-                          or True) is not None
+        return self._do(lambda: sessions.move_candidate(self.engine, candidacy_id, rank))
 
     def remove_candidate(self, candidacy_id: int) -> bool:
-        return self._call(lambda: sessions.remove_candidate(self.engine, candidacy_id)
-                          or True) is not None
+        return self._do(lambda: sessions.remove_candidate(self.engine, candidacy_id))
 
     def set_exception(self, agenda_item_id: int, ground: str | None, justification: str) -> bool:
-        return self._call(lambda: sessions.set_candidate_exception(
-            self.engine, agenda_item_id, ground, justification) or True) is not None
+        return self._do(lambda: sessions.set_candidate_exception(
+            self.engine, agenda_item_id, ground, justification))
 
     def ready_problems(self) -> list[str]:
         return self._call(lambda: sessions.ready_problems(self.engine, self.session_id),
                           reload=False) or []
 
     def mark_ready(self) -> bool:
-        return self._call(lambda: sessions.mark_ready(
-            self.engine, self.session_id, self.settings) or True) is not None
+        return self._do(lambda: sessions.mark_ready(
+            self.engine, self.session_id, self.settings))
 
     # --- holding ---------------------------------------------------------------------
 
@@ -190,12 +191,12 @@ class SessionController(QObject):
             self.engine, self.session_id, changes, self.settings)) is not None
 
     def set_president(self, member_id: int | None) -> bool:
-        return self._call(lambda: sessions.set_president(
-            self.engine, self.session_id, member_id) or True) is not None
+        return self._do(lambda: sessions.set_president(
+            self.engine, self.session_id, member_id))
 
     def start_session(self) -> bool:
-        return self._call(lambda: sessions.start_session(
-            self.engine, self.session_id, self.settings) or True) is not None
+        return self._do(lambda: sessions.start_session(
+            self.engine, self.session_id, self.settings))
 
     def record_decision(self, request: DecisionRequest) -> DecisionOutcome | None:
         return self._call(lambda: sessions.record_decision(
@@ -207,8 +208,7 @@ class SessionController(QObject):
             expected_version=request.expected_version))
 
     def clear_decision(self, candidacy_id: int) -> bool:
-        return self._call(lambda: sessions.clear_decision(self.engine, candidacy_id)
-                          or True) is not None
+        return self._do(lambda: sessions.clear_decision(self.engine, candidacy_id))
 
     def record_occupation_review(self, motive: str, **fields: Any) -> bool:
         return self._call(lambda: sessions.record_occupation_review(
@@ -221,8 +221,8 @@ class SessionController(QObject):
             self.engine, self.session_id, self.settings), reload=False) or []
 
     def close_session(self) -> bool:
-        return self._call(lambda: sessions.close_session(
-            self.engine, self.session_id, self.settings) or True) is not None
+        return self._do(lambda: sessions.close_session(
+            self.engine, self.session_id, self.settings))
 
     def minutes_work(self, key: Any | None, fields: Sequence[str] | None = None
                      ) -> Callable[[Any], Any]:

@@ -83,7 +83,7 @@ class SessionWorkspace(QWidget):
         self.controller = SessionController(engine, settings, self)
         self.tasks = tasks
         self.last_document: Path | None = None
-        self._dialog: QWidget | None = None  # the dialog currently open, for tests
+        self.current_dialog: QWidget | None = None  # the last dialog opened (tests drive it)
 
         self.header = SessionHeader(self)
         self.agenda = AgendaList(self)
@@ -409,7 +409,7 @@ class SessionWorkspace(QWidget):
     # --- dialogs ---------------------------------------------------------------------
 
     def _open(self, dialog: QWidget) -> None:
-        self._dialog = dialog
+        self.current_dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # type: ignore[attr-defined]
 
