@@ -1,7 +1,9 @@
 """`caleol verify-db | backup | restore | db-upgrade`: looking after the database.
 
 `--db` is accepted before or after the sub-command; without it the setting
-`database_url`, then the default local database, are used.
+`database_url`, then the default local database, are used. The database layer and
+the services are imported by the handlers: building the parser for any `caleol`
+command must not load SQLAlchemy or Alembic.
 """
 
 from __future__ import annotations
@@ -11,11 +13,7 @@ import sys
 from pathlib import Path
 
 from caleol import settings as settings_module
-from caleol.db import migrate
-from caleol.db.engine import check_sqlite_integrity, database_url, open_database, sqlite_path
 from caleol.errors import CaleolError
-from caleol.services.audit import verify_chain
-from caleol.services.backup import backup_database, restore
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -31,11 +29,15 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 def database_from_args(args: argparse.Namespace) -> str:
     """The URL to open: --db, else the setting, else the default local database."""
+    from caleol.db.engine import database_url
+
     value = getattr(args, "db", None) or settings_module.load().database_url or None
     return database_url(value)
 
 
 def _existing(url: str) -> str:
+    from caleol.db.engine import sqlite_path
+
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise CaleolError(f"Base de données introuvable : {path}")
@@ -84,6 +86,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from caleol.db.engine import check_sqlite_integrity, open_database
+    from caleol.services.audit import verify_chain
+
     url = _existing(database_from_args(args))
     engine = open_database(url, upgrade=False)
     try:
@@ -102,6 +107,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from caleol.db.engine import sqlite_path
+    from caleol.services.backup import backup_database
+
     url = _existing(database_from_args(args))
     path = sqlite_path(url)
     if path is None:
@@ -118,6 +126,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from caleol.db.engine import sqlite_path
+    from caleol.services.backup import restore
+
     path = sqlite_path(database_from_args(args))
     if path is None:
         raise CaleolError("La restauration ne concerne que les bases SQLite locales.")
@@ -129,9 +140,12 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from caleol.db import migrate
+    from caleol.db.engine import open_database
+    from caleol.services.backup import backup_folder
+
     url = database_from_args(args)
     settings = settings_module.load()
-    from caleol.services.backup import backup_folder
 
     engine = open_database(
         url, upgrade=True, backup_dir=backup_folder(settings), backups_kept=settings.backups_kept

@@ -4,7 +4,8 @@ developer helpers `sample-minutes` and `demo-certificate`.
 Thin: rendering lives in `caleol.services.documents`, signatures in
 `caleol.services.signing`, storage of signed files in `caleol.services.sessions`.
 A passphrase is read from a file (never from the command line, where other users
-could see it) and is never written anywhere.
+could see it) and is never written anywhere. The handlers import the services
+(reportlab, pyHanko, SQLAlchemy): building the parser must stay cheap.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
-from caleol.db.engine import open_database, sqlite_path
 from caleol.errors import CaleolError
-from caleol.services import signing
-from caleol.services.documents import session_minutes
-from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
-from caleol.services.documents.minutes import render_minutes
-from caleol.services.documents.samples import sample_minutes_data
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from caleol.services.documents import session_minutes
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -124,7 +123,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cert.add_argument("-o", "--output", metavar="FICHIER.p12", type=Path, required=True)
     cert.add_argument("--passphrase-file", metavar="FICHIER", type=Path, required=True)
-    cert.add_argument("--organisation", default=signing.DEMO_ORGANISATION)
+    cert.add_argument("--organisation",
+                      help="nom de l'organisation du certificat (défaut : démonstration)")
     cert.set_defaults(func=run_demo_certificate)
 
 
@@ -137,6 +137,8 @@ def _add_signing_arguments(parser: argparse.ArgumentParser) -> None:
 
 def passphrase_for(args: argparse.Namespace) -> bytes | None:
     """The passphrase when `--sign` is given; checks the two options go together."""
+    from caleol.services import signing
+
     if args.sign is None:
         if args.passphrase_file is not None:
             raise CaleolError("--passphrase-file n'a de sens qu'avec --sign.")
@@ -164,6 +166,8 @@ def write_output(path: Path, data: bytes) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    from caleol.db.engine import open_database, sqlite_path
+
     url = database_from_args(args)
     path = sqlite_path(url)
     if path is not None and not path.exists():
@@ -172,6 +176,8 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _signing_key(args: argparse.Namespace) -> session_minutes.SigningKey | None:
+    from caleol.services.documents import session_minutes
+
     passphrase = passphrase_for(args)
     return None if passphrase is None else session_minutes.SigningKey(args.sign, passphrase)
 
@@ -190,6 +196,8 @@ def _report_produced(what: str, produced: session_minutes.ProducedDocument,
 
 
 def run_minutes(args: argparse.Namespace) -> int:
+    from caleol.services.documents import session_minutes
+
     key = _signing_key(args)
     engine = _engine(args)
     try:
@@ -201,6 +209,8 @@ def run_minutes(args: argparse.Namespace) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    from caleol.services.documents import session_minutes
+
     key = _signing_key(args)
     engine = _engine(args)
     try:
@@ -212,6 +222,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_rectificatif(args: argparse.Namespace) -> int:
+    from caleol.services.documents import session_minutes
+
     key = _signing_key(args)
     engine = _engine(args)
     try:
@@ -224,6 +236,8 @@ def run_rectificatif(args: argparse.Namespace) -> int:
 
 def run_session_document(args: argparse.Namespace) -> int:
     """agenda, sheets, letters: unsigned documents of a séance."""
+    from caleol.services.documents import session_minutes
+
     produce = {
         "agenda": session_minutes.produce_agenda,
         "sheets": session_minutes.produce_candidate_sheets,
@@ -240,6 +254,9 @@ def run_session_document(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from caleol.services import signing
+    from caleol.services.documents import session_minutes
+
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -264,6 +281,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_sample_minutes(args: argparse.Namespace) -> int:
+    from caleol.services import signing
+    from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
+    from caleol.services.documents.minutes import render_minutes
+    from caleol.services.documents.samples import sample_minutes_data
+
     passphrase = passphrase_for(args)
     if args.dwellings < 0 or args.candidates < 1:
         raise CaleolError("Il faut au moins un candidat par logement.")
@@ -282,10 +304,13 @@ def run_sample_minutes(args: argparse.Namespace) -> int:
 
 
 def run_demo_certificate(args: argparse.Namespace) -> int:
+    from caleol.services import signing
+
     passphrase = signing.read_passphrase_file(args.passphrase_file)
     if not passphrase:
         raise CaleolError("La phrase secrète est vide.")
-    pem = signing.create_demo_certificate(args.output, passphrase, args.organisation)
+    pem = signing.create_demo_certificate(
+        args.output, passphrase, args.organisation or signing.DEMO_ORGANISATION)
     sys.stdout.write(f"Certificat de démonstration : {args.output}\n"
                      f"Certificat à ajouter aux certificats de confiance : {pem}\n")
     return EXIT_OK

@@ -12,9 +12,6 @@ import json
 import sys
 from pathlib import Path
 
-from caleol.rules.ceilings import load_ceiling_table, shipped_ceiling_table
-from caleol.rules.evaluation_json import decode_document, evaluate_document
-
 EXAMPLE = """\
 exemple :
   echo '{"date": "2026-03-10", "dwelling": {...}, "household": {...}}' | caleol evaluate
@@ -49,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from caleol.rules.ceilings import load_ceiling_table, shipped_ceiling_table
+    from caleol.rules.evaluation_json import decode_document, evaluate_document
+
     table = shipped_ceiling_table()
     for path in args.plafonds:
         table = table.merged(load_ceiling_table(path).rows)

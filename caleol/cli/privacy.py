@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
-from caleol.db.engine import open_database, sqlite_path
 from caleol.errors import CaleolError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 EXIT_OK = 0
 
@@ -58,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace) -> Engine:
+    from caleol.db.engine import open_database, sqlite_path
+
     url = database_from_args(args)
     path = sqlite_path(url)
     if path is not None and not path.exists():

@@ -14,10 +14,8 @@ from pathlib import Path
 
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
-from caleol.db.engine import open_database, sqlite_path
 from caleol.errors import CaleolError
-from caleol.rules.indicators import Territory
-from caleol.services.reports import generate
+from caleol.services.reports.contents import CsvContent
 
 KINDS = ("annuel", "prefet", "reservataire", "csv")
 
@@ -45,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reservataire", metavar="CODE", help="code du réservataire")
     parser.add_argument("--objectif", type=int, metavar="N",
                         help="objectif annuel du réservataire, en logements")
-    parser.add_argument("--contenu", choices=[c.value for c in generate.CsvContent],
-                        default=generate.CsvContent.INDICATEURS.value,
+    parser.add_argument("--contenu", choices=[c.value for c in CsvContent],
+                        default=CsvContent.INDICATEURS.value,
                         help="contenu de l'export CSV (défaut : indicateurs)")
     parser.add_argument("--departement", default="", metavar="CODE",
                         help="restreindre à un département (ex. 57)")
@@ -64,6 +62,10 @@ def _check_year(year: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from caleol.db.engine import open_database, sqlite_path
+    from caleol.rules.indicators import Territory
+    from caleol.services.reports import generate
+
     _check_year(args.year)
     if args.kind == "prefet" and args.half is None:
         raise CaleolError("L'état au préfet est semestriel : précisez --half 1 ou --half 2.")
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                                                     settings, args.objectif)
         else:
             data = generate.csv_report(
-                engine, args.year, generate.CsvContent(args.contenu), settings,
+                engine, args.year, CsvContent(args.contenu), settings,
                 half=args.half, territory=territory, reservataire_code=args.reservataire,
                 objective=args.objectif,
             )

@@ -21,19 +21,19 @@ import json
 import sys
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
-from caleol.db.engine import open_database, sqlite_path
-from caleol.db.models.enums import SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.fr import format_date
 from caleol.rules.decisions import DecisionKind
-from caleol.services import sessions
-from caleol.settings import Settings
+
+if TYPE_CHECKING:  # the handlers import the services: building the parser stays cheap
+    from sqlalchemy import Engine
+
+    from caleol.services import sessions
+    from caleol.settings import Settings
 
 STATUS_MARK = {"pass": "conforme", "fail": "NON CONFORME", "unknown": "indéterminé"}
 CHECK_TITLES = (("ceiling", "plafond"), ("solvency", "solvabilité"), ("typology", "typologie"),
@@ -62,8 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         return sub
 
     listing = action("list", "lister les séances", run_list, json_output=True, session_id=False)
-    listing.add_argument("--statut", choices=[s.value for s in SessionStatus],
-                         help="seulement les séances de ce statut")
+    listing.add_argument(  # checked by the service, which names the known statuses
+        "--statut", metavar="STATUT",
+        help="seulement les séances de ce statut (draft, ready, held, closed, signed)")
     action("show", "afficher une séance (ordre du jour, contrôles, décisions)", run_show,
            json_output=True)
     action("ready", "déclarer la séance prête (règle des trois candidats)", run_ready)
@@ -121,6 +122,8 @@ def _ids(text: str) -> list[int]:
 
 def _runner(func: Callable[[Engine, Settings, argparse.Namespace], int]) -> Callable[..., int]:
     def run(args: argparse.Namespace) -> int:
+        from caleol.db.engine import open_database, sqlite_path
+
         url = database_from_args(args)
         path = sqlite_path(url)
         if path is not None and not path.exists():
@@ -149,6 +152,8 @@ def _print_json(value: Any) -> None:
 
 
 def run_list(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     rows = sessions.list_sessions(engine, status=args.statut)
     if args.json:
         _print_json([dataclasses.asdict(r) for r in rows])
@@ -184,6 +189,9 @@ def _candidacy_lines(c: sessions.CandidacyView) -> list[str]:
 
 
 def run_show(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.db.models.enums import SessionStatus
+    from caleol.services import sessions
+
     detail = sessions.session_detail(engine, args.session_id, settings)
     if args.json:
         _print_json(detail)
@@ -224,18 +232,24 @@ def run_show(engine: Engine, settings: Settings, args: argparse.Namespace) -> in
 
 
 def run_ready(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     sessions.mark_ready(engine, args.session_id, settings)
     print(f"Séance n° {args.session_id} prête.")
     return 0
 
 
 def run_start(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     sessions.start_session(engine, args.session_id, settings)
     print(f"Séance n° {args.session_id} ouverte.")
     return 0
 
 
 def run_attend(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     changes: list[sessions.AttendanceChange] = []
     if args.all_present:
         detail = sessions.session_detail(engine, args.session_id, settings)
@@ -255,12 +269,16 @@ def run_attend(engine: Engine, settings: Settings, args: argparse.Namespace) -> 
 
 
 def run_president(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     sessions.set_president(engine, args.session_id, args.member_id)
     print("Président(e) de séance enregistré(e).")
     return 0
 
 
 def run_decide(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     reason = sessions.reason_id(engine, args.reason) if args.reason else None
     outcome = sessions.record_decision(
         engine, args.candidacy_id, args.kind, rank=args.rank, condition=args.condition,
@@ -275,6 +293,8 @@ def run_decide(engine: Engine, settings: Settings, args: argparse.Namespace) -> 
 
 
 def run_close(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
+    from caleol.services import sessions
+
     outcome = sessions.close_session(engine, args.session_id, settings)
     print(f"Séance n° {args.session_id} close : elle ne peut plus être modifiée.")
     if outcome.backup is not None:

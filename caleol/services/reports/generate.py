@@ -7,7 +7,6 @@ figures with the rules and renders the document.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import Engine
 
@@ -24,28 +23,13 @@ from caleol.rules.indicators import (
 )
 from caleol.services.reports import csv_export, queries
 from caleol.services.reports.annual import AnnualReportInput, build_annual_report
+from caleol.services.reports.contents import CsvContent
 from caleol.services.reports.prefet import PrefetStatementInput, build_prefet_statement
 from caleol.services.reports.reservataire import (
     ReservataireReportInput,
     build_reservataire_report,
 )
 from caleol.settings import Settings
-
-
-class CsvContent(StrEnum):
-    INDICATEURS = "indicateurs"
-    EPCI = "epci"
-    ATTRIBUTIONS = "attributions"
-    RESERVATAIRE = "reservataire"
-
-    @property
-    def label(self) -> str:
-        return {
-            "indicateurs": "indicateurs de la période",
-            "epci": "mixité sociale par EPCI",
-            "attributions": "liste des attributions (détail des indicateurs)",
-            "reservataire": "logements orientés vers un réservataire",
-        }[self.value]
 
 
 def report_period(year: int, half: int | None) -> Period:
