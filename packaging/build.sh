@@ -147,17 +147,25 @@ fi
 
 DB="$SMOKE/demo.sqlite3"
 smoke_minutes() {
-    # The demo's past session, its PV signed with the demo certificate that
-    # `caleol demo` prints ("séance passée … : n° N", "certificat … : PATH.p12").
-    local session certificate
-    session="$(sed -n 's/.*séance passée.*n° *\([0-9][0-9]*\).*/\1/p' "$SMOKE/demo.txt" | head -n 1)"
+    # `caleol demo` prints its past session (PV already signed) and the demo
+    # certificate; `session list` gives a closed session whose PV is not signed yet.
+    local signed closed certificate
+    signed="$(sed -n 's/.*séance passée.*n° *\([0-9][0-9]*\).*/\1/p' "$SMOKE/demo.txt" | head -n 1)"
     certificate="$(sed -n 's/.*certificat de démonstration : *\(.*\.p12\)$/\1/p' "$SMOKE/demo.txt" | head -n 1)"
-    [ -n "$session" ] || fail "demo n'indique plus le numéro de la séance passée"
+    [ -n "$signed" ] || fail "demo n'indique plus le numéro de la séance passée"
     [ -f "$certificate" ] || fail "demo n'indique plus le certificat de démonstration"
     DEMO_PEM="${certificate%.p12}.pem"
-    "$APP" minutes "$session" -o "$SMOKE/pv.pdf" --sign "$certificate" \
+    # 1. The stored signed PV, exported again byte for byte.
+    "$APP" minutes "$signed" -o "$SMOKE/pv-conserve.pdf" --db "$DB" >"$SMOKE/minutes.txt" 2>&1 \
+        || { cat "$SMOKE/minutes.txt" >&2; fail "minutes n'exporte pas le PV signé conservé"; }
+    # 2. A closed session signed now by the built program (pyHanko in the bundle).
+    "$APP" session list --db "$DB" >"$SMOKE/sessions.txt"
+    closed="$(awk '{ for (i = 2; i <= NF; i++) if ($i == "close") { print $1; exit } }' "$SMOKE/sessions.txt")"
+    [ -n "$closed" ] || fail "la démonstration n'a plus de séance close à signer"
+    "$APP" minutes "$closed" -o "$SMOKE/pv.pdf" --sign "$certificate" \
         --passphrase-file "${certificate%.p12}.phrase-secrete.txt" --db "$DB" \
-        >"$SMOKE/minutes.txt" 2>&1 || { cat "$SMOKE/minutes.txt" >&2; fail "minutes a échoué"; }
+        >"$SMOKE/minutes-signe.txt" 2>&1 \
+        || { cat "$SMOKE/minutes-signe.txt" >&2; fail "minutes --sign a échoué"; }
 }
 if expect_command demo; then
     say "smoke: demo --db $DB"
@@ -165,7 +173,7 @@ if expect_command demo; then
     [ -s "$DB" ] || fail "demo n'a pas créé la base $DB"
 fi
 
-if has_command demo && expect_command minutes; then
+if has_command demo && has_command session && expect_command minutes; then
     say "smoke: minutes (PV signé)"
     smoke_minutes
     [ -s "$SMOKE/pv.pdf" ] || fail "minutes n'a pas produit $SMOKE/pv.pdf"
@@ -177,6 +185,9 @@ if has_command demo && expect_command minutes; then
         say "smoke: verify"
         "$APP" verify "$SMOKE/pv.pdf" --trust "$DEMO_PEM" --db "$DB" >"$SMOKE/verify.txt" 2>&1 \
             || { cat "$SMOKE/verify.txt" >&2; fail "verify refuse le PV qu'on vient de signer"; }
+        "$APP" verify "$SMOKE/pv-conserve.pdf" --trust "$DEMO_PEM" --db "$DB" \
+            >"$SMOKE/verify-conserve.txt" 2>&1 \
+            || { cat "$SMOKE/verify-conserve.txt" >&2; fail "verify refuse le PV signé conservé"; }
         # One changed byte must be caught.
         "$VENV/bin/python" - "$SMOKE/pv.pdf" "$SMOKE/pv-altere.pdf" <<'PY'
 import sys
