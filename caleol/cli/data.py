@@ -13,6 +13,9 @@ from pathlib import Path
 from caleol.cli.dbtools import add_db_argument
 
 EXIT_OK = 0
+# The keys of caleol.services.demo.SIZES, spelled here so that building the parser
+# does not load the demo service (tests/cli/test_startup.py checks they agree).
+DEMO_SIZES = ("small", "large")
 
 
 def _parse_day(text: str) -> date:
@@ -25,13 +28,14 @@ def _parse_day(text: str) -> date:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from caleol.services.demo import create_demo_database
+    from caleol.services.demo import DEFAULT_SEED, create_demo_database
 
     target = getattr(args, "db", None)
     if args.size == "large":
         print("Base de démonstration volumineuse : 100 000 demandes, 20 000 logements…")
+    seed = DEFAULT_SEED if args.seed is None else args.seed
     summary = create_demo_database(
-        target, seed=args.seed, size=args.size, today=args.date,
+        target, seed=seed, size=args.size, today=args.date,
         progress=lambda line: print(line, flush=True),
     )
     print(f"Base de démonstration créée en {summary.seconds:.1f} s : {summary.url}")
@@ -92,8 +96,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from caleol.services.demo import DEFAULT_SEED, SIZES
-
+    # No import of caleol.services.demo here: building the parser of any `caleol`
+    # command must stay cheap (the default seed is resolved in run_demo).
     demo = subparsers.add_parser(
         "demo", help="créer une base de démonstration (données fictives)",
         description=(
@@ -103,9 +107,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_db_argument(demo)
-    demo.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                      help=f"graine du tirage (défaut : {DEFAULT_SEED})")
-    demo.add_argument("--size", choices=sorted(SIZES), default="small",
+    demo.add_argument("--seed", type=int, default=None,
+                      help="graine du tirage (défaut : celle de la démonstration de référence)")
+    demo.add_argument("--size", choices=DEMO_SIZES, default="small",
                       help="small (défaut) ou large (100 000 demandes, pour les mesures)")
     demo.add_argument("--date", type=_parse_day, default=None, metavar="AAAA-MM-JJ",
                       help="jour de référence de la démonstration (défaut : aujourd'hui)")
