@@ -228,3 +228,12 @@ def test_refuses_a_database_with_data(demo: tuple[Engine, DemoSummary]) -> None:
 def test_unknown_size_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CaleolError, match="Taille inconnue"):
         create_demo_database(tmp_path / "x.sqlite3", size="énorme")
+
+
+def test_building_the_demo_leaves_no_backup_in_the_user_folder(
+    demo: tuple[Engine, DemoSummary],
+) -> None:
+    _, summary = demo
+    assert summary.certificate is not None
+    user_backups = summary.certificate.parent.parent / "sauvegardes"  # <home>/data/sauvegardes
+    assert not user_backups.exists() or not any(user_backups.iterdir())

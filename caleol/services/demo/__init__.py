@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import random
 import secrets
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from caleol.services.demo.seances import build_showcase as _build_showcase
 from caleol.services.demo.stock import dwelling_rows
 from caleol.services.demo.territory import Territory, create_territory
 from caleol.services.documents.session_minutes import SigningKey, produce_minutes
+from caleol.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -162,12 +164,14 @@ def create_demo_database(
             insert_drafts(writer, drafts, refs.criterion_ids)
             infos = create_commissions(writer, rng, territory, refs.reservataire_ids)
         pool = _pool(rng, territory.agency_ids, rows, dwelling_ids, drafts, refs.reason_ids)
-        if size == "large":
-            _add_bulk(engine, factory, rng, territory, refs, spec, today, say)
         say("Séances : un an d'attributions, séance signée, prête et en préparation…")
         out = DemoSessions()
-        build_history(engine, pool, infos, today, HISTORY_MONTHS, out)
-        _build_showcase(engine, pool, infos, today, out)
+        # Closing a séance backs the SQLite file up: into a throw-away folder here, so
+        # building a demo never fills the user's backup folder.
+        with tempfile.TemporaryDirectory(prefix="caleol-demo-") as scratch:
+            closing = Settings(backup_folder=scratch, backups_kept=1)
+            build_history(engine, pool, infos, today, HISTORY_MONTHS, out, closing)
+            _build_showcase(engine, pool, infos, today, out, closing)
         notes: list[str] = []
         cert_path = _demo_certificate(say) if certificate else None
         if out.signed is not None and cert_path is not None:
@@ -176,6 +180,8 @@ def create_demo_database(
                             key=SigningKey(cert_path, demo_passphrase(cert_path)))
         elif out.signed is not None:
             notes.append("Séance passée close, procès-verbal non signé (pas de certificat).")
+        if size == "large":  # after the séances: their backups copy a small file
+            _add_bulk(engine, factory, rng, territory, refs, spec, today, say)
     finally:
         engine.dispose()
     return DemoSummary(

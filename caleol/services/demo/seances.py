@@ -34,6 +34,7 @@ from caleol.rules.typology import Typology
 from caleol.services import sessions
 from caleol.services.demo.commissions import CommissionInfo
 from caleol.services.demo.households import DemandeDraft
+from caleol.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +238,8 @@ class DemoSessions:
 
 
 def build_history(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
-                  today: dt.date, months: int, out: DemoSessions, per_month: int = 1) -> None:
+                  today: dt.date, months: int, out: DemoSessions, settings: Settings,
+                  per_month: int = 1) -> None:
     """Monthly past séances, commissions in turn, each followed by signed leases."""
     rng = pool.rng
     agencies = list(infos)
@@ -253,7 +255,7 @@ def build_history(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
             session_id = _prepare(engine, infos[agency], on, plan)
             _hold(engine, infos[agency], session_id, rng)
             attributed = [_decide_standard(engine, pool, planned) for planned in plan]
-            sessions.close_session(engine, session_id)
+            sessions.close_session(engine, session_id, settings)
             out.history.append(session_id)
             for ranked in attributed:
                 if not ranked:
@@ -269,7 +271,7 @@ def build_history(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
 
 
 def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
-                   today: dt.date, out: DemoSessions) -> None:
+                   today: dt.date, out: DemoSessions, settings: Settings) -> None:
     """The three séances of the Metz commission the secretary works on this week."""
     rng = pool.rng
     info = infos["METZ"]
@@ -316,7 +318,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
         opinion="Avis favorable à une proposition de T3 dans le même quartier.",
         proposal="Mutation vers un T3 avec ascenseur, résidence du Parc.",
     )
-    sessions.close_session(engine, session_id)
+    sessions.close_session(engine, session_id, settings)
     out.signed = session_id
     if ranked is not None:
         sessions.record_refusal(engine, ranked.candidacy_ids[0], on + dt.timedelta(days=5),
