@@ -294,6 +294,8 @@ def test_appstream_metadata_names_this_version() -> None:
 
 def test_inno_setup_script_matches_the_build() -> None:
     iss = (PACKAGING / "windows" / "caleol.iss").read_text(encoding="utf-8")
+    for script in ("caleol.iss", "build.ps1"):  # accents: Windows tools need the BOM
+        assert (PACKAGING / "windows" / script).read_bytes().startswith(b"\xef\xbb\xbf")
     assert f'#define AppVersion "{caleol.__version__}"' in iss
     assert 'Source: "{#Root}\\dist\\caleol\\*"' in iss
     icon = re.search(r"^SetupIconFile=\{#Root\}\\(.+)$", iss, re.MULTILINE)

@@ -1,4 +1,4 @@
-# Builds caleol on Windows: venv, PyInstaller one-folder build, smoke test, installer.
+﻿# Builds caleol on Windows: venv, PyInstaller one-folder build, smoke test, installer.
 #   powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
 # Needs Python 3.11 (py launcher) and, for the installer, Inno Setup 6.
 # Same steps as packaging/build.sh on Linux (see docs/guide.md, « Installation »).

@@ -1,4 +1,4 @@
-; Inno Setup 6 script: Windows installer for caleol.
+﻿; Inno Setup 6 script: Windows installer for caleol.
 ;
 ; Built ON WINDOWS, after PyInstaller (Inno Setup does not run on Linux):
 ;   1. powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
