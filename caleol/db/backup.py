@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,10 +74,17 @@ def _timestamp() -> str:
 
 
 def backups_of(database: Path, directory: Path) -> list[Path]:
-    """Existing backups of `database` in `directory`, oldest first."""
-    prefix = f"caleol-{database.stem}-"
+    """Existing backups of `database` in `directory`, oldest first.
+
+    The timestamp must follow the stem at once: the backups of `caleol-demo.sqlite3`
+    also start with `caleol-caleol-`, and rotating `caleol.sqlite3` must never count
+    (and so delete) them or let them push its own copies out.
+    """
+    name = re.compile(
+        rf"caleol-{re.escape(database.stem)}-\d{{8}}-\d{{6}}-\d{{6}}(-[^/]*)?{re.escape(SUFFIX)}"
+    )
     return sorted(
-        p for p in directory.glob(f"{prefix}*{SUFFIX}") if p.name.startswith(prefix)
+        p for p in directory.glob(f"caleol-{database.stem}-*{SUFFIX}") if name.fullmatch(p.name)
     )
 
 

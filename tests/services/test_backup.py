@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,22 @@ def test_rotation_keeps_the_newest(sqlite_engine: Engine, tmp_path: Path) -> Non
     made = [backup_sqlite(sqlite_engine, tmp_path / "b", keep=3) for _ in range(5)]
     assert backups_of(_path(sqlite_engine), tmp_path / "b") == made[2:]
     assert len(list((tmp_path / "b").iterdir())) == 3
+
+
+def test_rotation_ignores_the_backups_of_a_database_with_a_longer_name(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """`caleol.sqlite3` and `caleol-demo.sqlite3` share a folder (both start `caleol-caleol-`)."""
+    database = _path(sqlite_engine)
+    demo = tmp_path / "ailleurs" / f"{database.stem}-demo.sqlite3"
+    demo.parent.mkdir()
+    shutil.copyfile(database, demo)
+    demo_backups = [backup_sqlite(demo, tmp_path / "b", keep=3) for _ in range(3)]
+    mine = backup_sqlite(sqlite_engine, tmp_path / "b", keep=2)
+    assert mine.exists()  # not sorted after the demo's copies and rotated out at once
+    assert backups_of(database, tmp_path / "b") == [mine]
+    assert backups_of(demo, tmp_path / "b") == demo_backups
+    assert all(p.exists() for p in demo_backups)
 
 
 def test_settings_choose_folder_and_count(sqlite_engine: Engine, tmp_path: Path) -> None:
