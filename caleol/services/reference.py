@@ -296,6 +296,22 @@ def list_criteria(engine: Engine) -> list[CriterionInfo]:
                     PriorityCriterion.source, PriorityCriterion.code))]
 
 
+def set_criterion_active(engine: Engine, criterion_id: int, active: bool) -> CriterionInfo:
+    """Offer a criterion on new demandes or not; demandes already recorded keep theirs.
+
+    Raises:
+        CaleolError: the criterion no longer exists.
+    """
+    with session_scope(engine) as session:
+        row = session.get(PriorityCriterion, criterion_id)
+        if row is None:
+            raise CaleolError("Ce critère a été supprimé entre-temps ; rechargez la liste.")
+        row.active = active
+        session.add(row)
+        return CriterionInfo(row.id or 0, row.code, row.label, row.source,
+                             row.legal_reference, row.active)
+
+
 @dataclass(frozen=True)
 class ReasonInfo:
     """A reason of the catalogue; `id` is 0 for one not yet saved."""

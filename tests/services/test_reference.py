@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import CeilingRow, Epci
-from caleol.errors import ValidationError
+from caleol.errors import CaleolError, ValidationError
 from caleol.services import reference
 from caleol.services.documents.letters import LetterKind, load_template
 from caleol.services.reference import FieldError, ReasonInfo, TargetInfo
@@ -184,3 +184,19 @@ def test_letter_template_override_and_reset() -> None:
         reference.save_template(LetterKind.RANK, "  \n")
     reset = reference.reset_template(LetterKind.RANK)
     assert not reset.customised and reset.text == shipped
+
+
+def test_criterion_can_be_withdrawn_and_offered_again(engine: Engine) -> None:
+    from caleol.db.models import PriorityCriterion
+
+    with session_scope(engine) as s:
+        row = PriorityCriterion(code="HANDICAP", label="Personne en situation de handicap")
+        s.add(row)
+        s.flush()
+        criterion_id = row.id
+    assert criterion_id is not None
+    assert not reference.set_criterion_active(engine, criterion_id, False).active
+    assert [c.active for c in reference.list_criteria(engine)] == [False]
+    assert reference.set_criterion_active(engine, criterion_id, True).active
+    with pytest.raises(CaleolError, match="supprimé"):
+        reference.set_criterion_active(engine, 999_999, True)

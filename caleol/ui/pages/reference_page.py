@@ -262,6 +262,8 @@ class ReferencePage(Page):
         self.criteria = TableTab(CRITERION_COLUMNS, self.tr(
             "Critères de priorité (CCH L441-1, PDALHPD, CIA) enregistrés sur les demandes."),
             self, stretch="label")
+        self.criteria.add_button(self.tr("Activer / désactiver"), "toggleCriterionButton",
+                                 self.toggle_criterion)
         self.criteria.finish_buttons()
         self.reasons = TableTab(REASON_COLUMNS, self.tr(
             "Motifs de non-attribution et d'irrecevabilité proposés dans les décisions. "
@@ -374,6 +376,20 @@ class ReferencePage(Page):
             return
         reference.delete_target(self._engine, target.id)
         self.reload()
+
+    def toggle_criterion(self) -> None:
+        criterion = self.criteria.selected()
+        if criterion is None:
+            messages.show_status(self, self.tr("Choisissez d'abord un critère."))
+            return
+        try:
+            reference.set_criterion_active(self._engine, criterion.id, not criterion.active)
+        except CaleolError as exc:
+            self.criteria.show_error(exc)
+            return
+        row = self.criteria.table.currentIndex().row()
+        self.reload()
+        self.criteria.table.selectRow(row)
 
     def import_ceilings(self) -> None:
         path = self.ask_open_path()

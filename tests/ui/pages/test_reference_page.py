@@ -237,3 +237,14 @@ def test_letter_template_edit_and_reset(qtbot, page: ReferencePage) -> None:
     qtbot.mouseClick(page.reset_template_button, Qt.MouseButton.LeftButton)
     assert page.templates_model.index(row, 1).data() == "livrée"
     assert not page.template_edit.toPlainText().startswith("Objet : votre rang")
+
+
+def test_toggle_priority_criterion(page: ReferencePage, engine: Engine) -> None:
+    page.tabs.setCurrentWidget(page.criteria)
+    page.criteria.table.selectRow(0)
+    code = page.criteria.selected().code
+    assert page.criteria.selected().active
+    page.criteria.findChild(QPushButton, "toggleCriterionButton").click()
+    assert {c.code: c.active for c in reference.list_criteria(engine)}[code] is False
+    assert page.criteria.selected().code == code  # the same row stays selected
+    assert column(page.criteria, "active")[0] == "—"
