@@ -266,3 +266,13 @@ def test_a_failed_backup_keeps_the_close_and_warns(sqlite_engine: Engine, tmp_pa
     assert outcome.backup is None
     assert len(outcome.warnings) == 1 and "sauvegarde automatique a échoué" in outcome.warnings[0]
     assert svc.session_detail(sqlite_engine, sitting.session_id).status == "closed"
+
+
+def test_generated_closings_can_skip_the_backup(sqlite_engine: Engine, tmp_path: Path) -> None:
+    sitting = held(sqlite_engine)
+    decide_ranked(sqlite_engine, sitting)
+    settings = Settings(backup_folder=str(tmp_path / "sauvegardes"))
+    outcome = svc.close_session(sqlite_engine, sitting.session_id, settings, backup=False)
+    assert outcome == svc.ClosingOutcome(sitting.session_id)
+    assert not (tmp_path / "sauvegardes").exists()
+    assert svc.session_detail(sqlite_engine, sitting.session_id).status == "closed"

@@ -107,9 +107,13 @@ def closing_problems(
 
 
 def close_session(
-    engine: Engine, session_id: int, settings: Settings | None = None
+    engine: Engine, session_id: int, settings: Settings | None = None, *, backup: bool = True
 ) -> ClosingOutcome:
     """Validate everything, freeze the séance (status closed), then back up SQLite.
+
+    Args:
+        backup: False only for generated data (the demo closes a year of séances in
+            a row); a secretary's closing is always backed up.
 
     Returns:
         The outcome: `backup` is the checked backup file (None on PostgreSQL or an
@@ -132,6 +136,8 @@ def close_session(
         if row.end_time is None:
             row.end_time = dt.datetime.now().time().replace(second=0, microsecond=0)
         db.add(row)
+    if not backup:
+        return ClosingOutcome(session_id)
     return _backup_after_close(engine, session_id, settings or Settings())
 
 
