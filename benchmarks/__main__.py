@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None,
                         help="benchmark folder (default: caleol-bench in the temp directory)")
     parser.add_argument("--runs", type=int, default=None, help="runs per measure")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the cached demo database and CSV (after demo changes)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = args.cache or demo_db.default_folder()
     os.environ["CALEOL_HOME"] = str(folder / "home")  # never the user's profile
+    if args.rebuild:
+        for stale in (folder / "demo-large.ok", *folder.glob("demandes-*.csv")):
+            stale.unlink(missing_ok=True)
     runs = args.runs or (3 if args.quick else 7)
     print(f"caleol benchmarks: {runs} runs per measure, medians; {load_average()}", flush=True)
     started = time.perf_counter()
