@@ -200,3 +200,29 @@ def test_criterion_can_be_withdrawn_and_offered_again(engine: Engine) -> None:
     assert reference.set_criterion_active(engine, criterion_id, True).active
     with pytest.raises(CaleolError, match="supprimé"):
         reference.set_criterion_active(engine, 999_999, True)
+
+
+def test_add_member_rules(engine: Engine) -> None:
+    from caleol.services.reference import MemberInfo
+
+    with session_scope(engine) as s:
+        commission_id = make_commission(s, members=2, code="CALEOL-M").id
+    assert commission_id is not None
+    with pytest.raises(FieldError) as info:
+        reference.add_member(engine, commission_id, MemberInfo(" ", "maire", True, False, True))
+    assert info.value.field == "name"
+    with pytest.raises(FieldError) as info:  # the first factory member holds it
+        reference.add_member(engine, commission_id,
+                             MemberInfo("M. Durand", "maire", True, True, True))
+    assert info.value.field == "casting_vote" and "déjà" in info.value.message
+    with pytest.raises(FieldError) as info:
+        reference.add_member(engine, commission_id,
+                             MemberInfo("M. Durand", "reservataire", False, True, True))
+    assert "voix délibérative" in info.value.message
+    added = reference.add_member(engine, commission_id,
+                                 MemberInfo("M.  Durand", "maire", True, False, True))
+    assert added.id and added.name == "M. Durand"
+    assert not reference.set_member_active(engine, added.id, False).active
+    [commission] = reference.list_commissions(engine)
+    assert [m.name for m in commission.members][-1] == "M. Durand"
+    assert commission.members[-1].active is False

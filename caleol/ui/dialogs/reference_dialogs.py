@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol import fr
-from caleol.db.models.enums import ReasonKind
+from caleol.db.models.enums import MemberCapacity, ReasonKind
 from caleol.errors import CaleolError
 from caleol.rules.indicators import DEFINITIONS, DEFINITIONS_BY_CODE, Measure
 from caleol.services import reference
@@ -239,6 +239,37 @@ class TargetDialog(RecordDialog):
 
     def save(self, record: reference.TargetInfo) -> reference.TargetInfo:
         return reference.save_target(self._engine, record)
+
+
+class MemberDialog(RecordDialog):
+    """A new member of a commission (existing members are made inactive, not renamed)."""
+
+    def __init__(self, engine: Any, commission: reference.CommissionInfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Nouveau membre — {name}").format(name=commission.name),
+                         parent)
+        self._engine = engine
+        self._commission_id = commission.id
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText(self.tr("Mme Claire Martin, adjointe au maire"))
+        self.capacity_box = QComboBox(self)
+        for capacity in MemberCapacity:
+            self.capacity_box.addItem(capacity.label, capacity.value)
+        self.deliberative_check = QCheckBox(self.tr("voix délibérative"), self)
+        self.deliberative_check.setChecked(True)
+        self.casting_check = QCheckBox(self.tr("voix prépondérante en cas de partage"), self)
+        self.add_field("name", self.tr("Nom"), self.name_edit)
+        self.add_field("capacity", self.tr("Qualité"), self.capacity_box)
+        self.add_field("deliberative", self.tr("Vote"), self.deliberative_check)
+        self.add_field("casting_vote", self.tr("Partage"), self.casting_check)
+
+    def build(self) -> reference.MemberInfo:
+        return reference.MemberInfo(self.name_edit.text(), self.capacity_box.currentData(),
+                                    self.deliberative_check.isChecked(),
+                                    self.casting_check.isChecked(), True)
+
+    def save(self, record: reference.MemberInfo) -> reference.MemberInfo:
+        return reference.add_member(self._engine, self._commission_id, record)
 
 
 DialogFactory = Callable[[], RecordDialog]

@@ -39,6 +39,7 @@ from caleol.services.documents.letters import LetterKind
 from caleol.ui import messages
 from caleol.ui.dialogs.reference_dialogs import (
     ERROR_STYLE,
+    MemberDialog,
     QuartileDialog,
     ReasonDialog,
     RecordDialog,
@@ -290,6 +291,10 @@ class ReferencePage(Page):
         self.commissions = TableTab(COMMISSION_COLUMNS, self.tr(
             "Commissions d'attribution et leurs membres (voix délibérative ou consultative)."),
             self)
+        self.commissions.add_button(self.tr("Nouveau membre…"), "newMemberButton",
+                                    self.add_member)
+        self.commissions.add_button(self.tr("Membre actif / inactif"), "toggleMemberButton",
+                                    self.toggle_member)
         self.commissions.finish_buttons()
         self.members_model: ColumnTableModel[reference.MemberInfo] = ColumnTableModel(
             MEMBER_COLUMNS, parent=self)
@@ -410,6 +415,40 @@ class ReferencePage(Page):
             n=count))
 
     # --- commissions -----------------------------------------------------------------
+
+    def selected_member(self) -> reference.MemberInfo | None:
+        rows = self.members_table.selectionModel().selectedRows()
+        member = rows[0].data(ROW_ROLE) if rows else None
+        return member if isinstance(member, reference.MemberInfo) else None
+
+    def _reselect_commission(self, code: str) -> None:
+        for row, info in enumerate(self.commissions.model.rows()):
+            if info.code == code:
+                self.commissions.table.selectRow(row)
+
+    def add_member(self) -> None:
+        commission = self.commissions.selected()
+        if commission is None:
+            messages.show_status(self, self.tr("Choisissez d'abord une commission."))
+            return
+        if self.run_dialog(MemberDialog(self._engine, commission, self)):
+            self.reload()
+            self._reselect_commission(commission.code)
+
+    def toggle_member(self) -> None:
+        commission, member = self.commissions.selected(), self.selected_member()
+        if commission is None or member is None:
+            messages.show_status(self, self.tr("Choisissez d'abord un membre."))
+            return
+        try:
+            reference.set_member_active(self._engine, member.id, not member.active)
+        except CaleolError as exc:
+            self.commissions.show_error(exc)
+            return
+        row = self.members_table.currentIndex().row()
+        self.reload()
+        self._reselect_commission(commission.code)
+        self.members_table.selectRow(row)
 
     def _show_members(self) -> None:
         commission = self.commissions.selected()

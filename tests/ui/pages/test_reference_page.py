@@ -15,6 +15,7 @@ from ui.pages.demo_copy import DEMO_TODAY, demo_engine
 from caleol.services import reference
 from caleol.services.documents.letters import LetterKind, load_template
 from caleol.ui.dialogs.reference_dialogs import (
+    MemberDialog,
     QuartileDialog,
     ReasonDialog,
     RecordDialog,
@@ -248,3 +249,31 @@ def test_toggle_priority_criterion(page: ReferencePage, engine: Engine) -> None:
     assert {c.code: c.active for c in reference.list_criteria(engine)}[code] is False
     assert page.criteria.selected().code == code  # the same row stays selected
     assert column(page.criteria, "active")[0] == "—"
+
+
+def test_add_member_and_make_inactive(page: ReferencePage, engine: Engine,
+                                      monkeypatch) -> None:
+    page.tabs.setCurrentWidget(page.commissions)
+    page.commissions.table.selectRow(0)
+    code = page.commissions.selected().code
+    before = page.members_model.rowCount()
+
+    def second_casting_vote(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, MemberDialog)
+        dialog.name_edit.setText("Mme Claire Martin")
+        dialog.casting_check.setChecked(True)
+
+    def plain(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, MemberDialog)
+        assert "voix prépondérante" in dialog.errors["casting_vote"].text()
+        dialog.casting_check.setChecked(False)
+
+    drive_dialog(page, monkeypatch, second_casting_vote, plain)
+    page.commissions.findChild(QPushButton, "newMemberButton").click()
+    assert page.commissions.selected().code == code
+    assert page.members_model.rowCount() == before + 1
+    assert page.members_model.index(before, 0).data() == "Mme Claire Martin"
+    page.members_table.selectRow(before)
+    page.commissions.findChild(QPushButton, "toggleMemberButton").click()
+    info = next(c for c in reference.list_commissions(engine) if c.code == code)
+    assert info.members[-1].name == "Mme Claire Martin" and not info.members[-1].active
