@@ -57,6 +57,7 @@ from caleol.rules.indicators import (
 )
 from caleol.services import reference
 from caleol.services.reports import generate, queries
+from caleol.services.reports.contents import CsvContent
 from caleol.settings import Settings
 from caleol.ui import messages
 from caleol.ui.models.indicator_models import (
@@ -261,7 +262,7 @@ class IndicatorsPage(Page):
         self.csv_button.setText(self.tr("Export CSV"))
         self.csv_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.csv_button)
-        for content in generate.CsvContent:
+        for content in CsvContent:
             action = menu.addAction(content.label[0].upper() + content.label[1:] + "…")
             action.setObjectName(f"csv_{content.value}")
             action.triggered.connect(lambda checked=False, c=content: self.export("csv:" + c))
@@ -462,8 +463,8 @@ class IndicatorsPage(Page):
         if kind == "reservataire" and not code:
             messages.show_status(self, self.tr("Aucun réservataire dans la base."))
             return None
-        csv_content = generate.CsvContent(kind[4:]) if kind.startswith("csv:") else None
-        if csv_content is generate.CsvContent.RESERVATAIRE and not code:
+        csv_content = CsvContent(kind[4:]) if kind.startswith("csv:") else None
+        if csv_content is CsvContent.RESERVATAIRE and not code:
             messages.show_status(self, self.tr("Choisissez d'abord le réservataire."))
             return None
         suffix = f"-S{half}" if half else ""
