@@ -229,6 +229,10 @@ def create_application() -> Any:
     app.setApplicationName("caleol")
     app.setOrganizationName("caleol")
     app.setApplicationVersion(__version__)
+    from caleol.ui.icons import application_icon
+
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName("caleol")
     return app
 
 

@@ -26,6 +26,7 @@ from caleol import __version__
 from caleol.ui import messages
 from caleol.ui.dialogs.about import AboutDialog
 from caleol.ui.dialogs.help import HelpDialog, find_user_guide
+from caleol.ui.icons import navigation_icon
 from caleol.ui.pages.base import Page
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
             raise ValueError(f"page {page.page_id!r} already registered")
         self._pages[page.page_id] = page
         self.stack.addWidget(page)
-        item = QListWidgetItem(page.title, self.navigation)
+        item = QListWidgetItem(navigation_icon(page.page_id), page.title, self.navigation)
         item.setData(PAGE_ID_ROLE, page.page_id)
         item.setToolTip(page.title)
         index = len(self._pages)
