@@ -25,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from caleol.errors import CaleolError
 from caleol.ui import messages
@@ -239,6 +240,10 @@ def run_with_progress(
     task = runner.start(work, name=title)
 
     def on_progress(percent: int, text: str) -> None:
+        # The dialog dies with its parent (a page closed while the work still runs):
+        # a late progress report must not touch the deleted C++ object.
+        if task.dialog is None or not isValid(dialog):
+            return
         dialog.setValue(percent)
         if text:
             dialog.setLabelText(text)
@@ -251,6 +256,8 @@ def run_with_progress(
         if task.dialog is None:
             return
         task.dialog = None
+        if not isValid(dialog):
+            return
         dialog.canceled.disconnect(on_cancel_clicked)
         dialog.hide()  # not close(): closeEvent would emit canceled again
         if dialog.parent() is not None:

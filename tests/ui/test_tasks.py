@@ -215,3 +215,30 @@ def test_progress_dialog_without_cancel_button(qtbot, runner) -> None:
     assert dialog.findChildren(QPushButton) == []
     with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
         pass
+
+
+def test_progress_after_the_parent_is_deleted_does_not_crash(qtbot, runner: TaskRunner) -> None:
+    """A page closed while its work still runs: late progress reports are dropped."""
+    from shiboken6 import isValid
+
+    window = QMainWindow()
+    window.show()
+    release = threading.Event()
+
+    def work(ctx: TaskContext) -> str:
+        release.wait(WAIT_MS / 1000)
+        ctx.progress(50, "Encore là")
+        return "fini"
+
+    done: list[object] = []
+    task = run_with_progress(window, runner, "Export", work, done.append,
+                             minimum_duration_ms=0)
+    dialog = task.dialog
+    assert dialog is not None
+    with qtbot.waitSignal(window.destroyed, timeout=WAIT_MS):
+        window.deleteLater()
+    assert not isValid(dialog)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        release.set()
+    assert done == ["fini"]
+    assert task.dialog is None
