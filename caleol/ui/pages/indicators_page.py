@@ -336,7 +336,8 @@ class IndicatorsPage(Page):
         engine = self._engine
 
         def work(ctx: TaskContext) -> IndicatorSnapshot:
-            ctx.progress(0, "Lecture des attributions…")
+            # no progress reports: nothing shows them (the status label says « Calcul »)
+            ctx.check_cancelled()
             return compute_indicators(engine, period, territory, on_leases)
 
         task = self._runner.start(work, name="indicateurs")

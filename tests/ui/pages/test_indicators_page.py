@@ -18,6 +18,8 @@ from caleol.ui.models.indicator_models import ROLE_NUMERATOR, format_gap
 from caleol.ui.pages.indicators_page import IndicatorsPage
 from caleol.ui.tasks import TaskRunner
 
+_FINISHED_TASKS: list[object] = []
+
 
 @pytest.fixture
 def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
@@ -40,6 +42,10 @@ def page(qtbot, engine: Engine) -> Iterator[IndicatorsPage]:
     runner.wait_for_done()
     # deliver the finished tasks' queued signals while their dialogs still exist
     qtbot.waitUntil(lambda: not runner.running())
+    if page.export_task is not None:
+        # Kept alive for the run: a later Task allocated at a freed Task's address was
+        # seen to call the old task's progress slot (a dialog already deleted).
+        _FINISHED_TASKS.append(page.export_task)
 
 
 def text(page: IndicatorsPage, row: int, key: str) -> str:
