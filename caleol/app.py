@@ -169,8 +169,10 @@ def build_main_window(ctx: AppContext) -> Any:
         from caleol.ui.pages.demandes_page import DemandesPage
         from caleol.ui.pages.dwellings_page import DwellingsPage
 
-        window.add_page(DwellingsPage(DwellingBrowser(ctx.engine)))
-        window.add_page(DemandesPage(DemandeBrowser(ctx.engine)))
+        window.add_page(DwellingsPage(DwellingBrowser(ctx.engine), engine=ctx.engine,
+                                      runner=ctx.tasks))
+        window.add_page(DemandesPage(DemandeBrowser(ctx.engine), engine=ctx.engine,
+                                     runner=ctx.tasks))
     else:
         no_database = window.tr("Aucune base de données n'est ouverte : choisissez-en une "
                                 "dans Paramètres puis redémarrez caleol.")

@@ -9,20 +9,23 @@ how to show one record's detail.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -31,14 +34,20 @@ from PySide6.QtWidgets import (
 )
 
 from caleol import fr
+from caleol.errors import CaleolError
+from caleol.services.imports import ImportRejectedError, ImportReport
+from caleol.ui import messages
+from caleol.ui.dialogs.import_report import ImportReportDialog
 from caleol.ui.models.table import ROW_ROLE, Column, ColumnTableModel, PagedQueryModel
 from caleol.ui.pages.base import Page, page_heading
+from caleol.ui.tasks import Task, TaskContext, TaskRunner, run_with_progress
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 300
 DETAIL_WIDTH = 400  # wide enough for « Revenu fiscal de référence : 17 764,00 € »
 DETAIL_MIN_WIDTH = 300
+CSV_FILTER = "Fichiers CSV (*.csv)"
 MAX_COLUMN_WIDTH = 180
 MIN_SHRUNK_WIDTH = 80
 
@@ -194,6 +203,12 @@ class BrowserPage(Page):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         top.addWidget(self.count_label)
+        self._top_bar = top
+        self.import_button: QPushButton | None = None
+        self.import_report_dialog: ImportReportDialog | None = None
+        self._runner: TaskRunner | None = None
+        self._import_file: Callable[[Path], ImportReport] | None = None
+        self.import_task: Task | None = None  # kept alive until its signals are delivered
         layout.addLayout(top)
 
         bar = QHBoxLayout()
@@ -264,6 +279,63 @@ class BrowserPage(Page):
         ratio = min(1.0, excess / room)
         for c in wide:
             self.table.setColumnWidth(c, widths[c] - int((widths[c] - MIN_SHRUNK_WIDTH) * ratio))
+
+    # --- CSV import ----------------------------------------------------------------
+
+    def enable_import(self, runner: TaskRunner,
+                      import_file: Callable[[Path], ImportReport]) -> None:
+        """Add « Importer un fichier CSV… »; `import_file` runs off the GUI thread.
+
+        Args:
+            runner: the application's task runner.
+            import_file: imports one file all or nothing (raises `ImportRejectedError`).
+        """
+        self._runner = runner
+        self._import_file = import_file
+        self.import_button = QPushButton("Importer un fichier CSV…", self)
+        self.import_button.setObjectName("importCsvButton")
+        self.import_button.clicked.connect(self.choose_import_file)
+        self._top_bar.addWidget(self.import_button)
+
+    def choose_import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, f"Importer des {self._nouns[1]}", "", CSV_FILTER)
+        if path:
+            self.import_csv(Path(path))
+
+    def import_csv(self, path: Path) -> None:
+        if self._runner is None or self._import_file is None:
+            return
+        import_file = self._import_file
+
+        def work(ctx: TaskContext) -> ImportReport:
+            return import_file(path)
+
+        self.import_task = run_with_progress(
+            self, self._runner, f"Import des {self._nouns[1]}…", work,
+            self._import_succeeded, on_error=self._import_failed)
+
+    def _import_succeeded(self, report: ImportReport) -> None:
+        self.reload()
+        messages.show_status(self, report.summary())
+        messages.show_info(self, report.summary(), "Import terminé")
+
+    def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportRejectedError):
+            self.import_report_dialog = ImportReportDialog(exc.report, self)
+            self.import_report_dialog.open()  # window-modal, does not block the event loop
+        elif isinstance(exc, CaleolError):
+            messages.show_error(self, exc)
+        else:
+            messages.report_exception(exc)
+
+    def reload(self) -> None:
+        """Query again (after an import); the page loads itself if never shown."""
+        if self.model is None:
+            self.ensure_loaded()
+            return
+        self.detail.clear()
+        self.model.reload()
 
     # --- loading -------------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import Engine
 
 from caleol.services.browse import (
     DemandeBrowser,
@@ -14,6 +16,7 @@ from caleol.services.browse import (
     MemberLine,
     ResourceLine,
 )
+from caleol.services.imports import import_demandes
 from caleol.ui.models.table import (
     RIGHT,
     Column,
@@ -22,6 +25,7 @@ from caleol.ui.models.table import (
     number_column,
 )
 from caleol.ui.pages.browser_page import BrowserPage, FilterSpec
+from caleol.ui.tasks import TaskRunner
 
 
 def _months(value: int) -> str:
@@ -59,7 +63,8 @@ RESOURCE_COLUMNS: tuple[Column[ResourceLine], ...] = (
 
 
 class DemandesPage(BrowserPage):
-    def __init__(self, browser: DemandeBrowser, parent: QWidget | None = None) -> None:
+    def __init__(self, browser: DemandeBrowser, parent: QWidget | None = None, *,
+                 engine: Engine | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(
             "demandes", "Demandes", source=browser, columns=DEMANDE_COLUMNS,
             filters=DemandeFilters(),
@@ -74,6 +79,8 @@ class DemandesPage(BrowserPage):
             empty_detail="Sélectionnez une demande pour voir le ménage et ses ressources.",
             parent=parent,
         )
+        if engine is not None and runner is not None:
+            self.enable_import(runner, partial(import_demandes, engine))
 
     def show_detail(self, row: Any, detail: DemandeDetail) -> None:
         self.detail.show_record(

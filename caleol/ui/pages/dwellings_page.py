@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import Engine
 
 from caleol import fr
 from caleol.services.browse import DwellingBrowser, DwellingDetail, DwellingFilters, DwellingRow
+from caleol.services.imports import import_dwellings
 from caleol.ui.models.table import (
     RIGHT,
     Column,
@@ -16,6 +19,7 @@ from caleol.ui.models.table import (
     money_column,
 )
 from caleol.ui.pages.browser_page import BrowserPage, FilterSpec
+from caleol.ui.tasks import TaskRunner
 
 
 def _surface(value: Decimal) -> str:
@@ -42,7 +46,8 @@ DWELLING_COLUMNS: tuple[Column[DwellingRow], ...] = (
 
 
 class DwellingsPage(BrowserPage):
-    def __init__(self, browser: DwellingBrowser, parent: QWidget | None = None) -> None:
+    def __init__(self, browser: DwellingBrowser, parent: QWidget | None = None, *,
+                 engine: Engine | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(
             "dwellings", "Logements", source=browser, columns=DWELLING_COLUMNS,
             filters=DwellingFilters(),
@@ -57,6 +62,8 @@ class DwellingsPage(BrowserPage):
             empty_detail="Sélectionnez un logement pour voir sa fiche.",
             parent=parent,
         )
+        if engine is not None and runner is not None:
+            self.enable_import(runner, partial(import_dwellings, engine))
 
     def show_detail(self, row: Any, detail: DwellingDetail) -> None:
         self.detail.show_record(f"Logement {row.reference} – {row.typology}", detail.fields)
