@@ -255,7 +255,7 @@ def build_history(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
             session_id = _prepare(engine, infos[agency], on, plan)
             _hold(engine, infos[agency], session_id, rng)
             attributed = [_decide_standard(engine, pool, planned) for planned in plan]
-            sessions.close_session(engine, session_id, settings)
+            sessions.close_session(engine, session_id, settings, backup=False)
             out.history.append(session_id)
             for ranked in attributed:
                 if not ranked:
@@ -318,7 +318,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
         opinion="Avis favorable à une proposition de T3 dans le même quartier.",
         proposal="Mutation vers un T3 avec ascenseur, résidence du Parc.",
     )
-    sessions.close_session(engine, session_id, settings)
+    sessions.close_session(engine, session_id, settings, backup=False)
     out.signed = session_id
     if ranked is not None:
         sessions.record_refusal(engine, ranked.candidacy_ids[0], on + dt.timedelta(days=5),

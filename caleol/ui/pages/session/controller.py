@@ -221,8 +221,14 @@ class SessionController(QObject):
             self.engine, self.session_id, self.settings), reload=False) or []
 
     def close_session(self) -> bool:
-        return self._do(lambda: sessions.close_session(
+        """Close and freeze; a backup that failed after the close is shown, not hidden."""
+        outcome = self._call(lambda: sessions.close_session(
             self.engine, self.session_id, self.settings))
+        if outcome is None:
+            return False
+        if outcome.warnings:
+            messages.show_info(self._widget, "\n".join(outcome.warnings))
+        return True
 
     def minutes_work(self, key: Any | None, fields: Sequence[str] | None = None
                      ) -> Callable[[Any], Any]:
