@@ -244,9 +244,11 @@ def run_with_progress(
         # a late progress report must not touch the deleted C++ object.
         if task.dialog is None or not isValid(dialog):
             return
-        dialog.setValue(percent)
         if text:
             dialog.setLabelText(text)
+        # Last: a modal QProgressDialog.setValue() processes events, during which the
+        # task may finish and the dialog be deleted.
+        dialog.setValue(percent)
 
     def on_cancel_clicked() -> None:
         dialog.setLabelText(dialog.tr("Annulation en cours…"))

@@ -242,3 +242,32 @@ def test_progress_after_the_parent_is_deleted_does_not_crash(qtbot, runner: Task
         release.set()
     assert done == ["fini"]
     assert task.dialog is None
+
+
+def test_progress_touches_nothing_after_set_value(qtbot, runner: TaskRunner) -> None:
+    """A modal setValue() processes events; the dialog may be gone when it returns."""
+    import shiboken6
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+
+    def work(ctx: TaskContext) -> int:
+        ctx.progress(30, "Calcul des indicateurs")
+        release.wait(WAIT_MS / 1000)
+        return 1
+
+    task = run_with_progress(window, runner, "Export", work, minimum_duration_ms=0)
+    dialog = task.dialog
+    assert dialog is not None
+    values: list[int] = []
+
+    def dying_set_value(value: int) -> None:  # the task ended inside processEvents()
+        values.append(value)
+        shiboken6.delete(dialog)
+
+    dialog.setValue = dying_set_value  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: values == [30], timeout=WAIT_MS)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        release.set()
