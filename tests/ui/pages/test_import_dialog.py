@@ -19,6 +19,8 @@ from caleol.ui.tasks import TaskRunner
 HEADER = "Référence;Code INSEE;Commune;Code postal;Typologie;Financement;Loyer (€)\n"
 GOOD = HEADER + "X-1;57001;Aboncourt;57920;T2;PLUS;300\nX-2;57001;Aboncourt;57920;T3;PLUS;412,50\n"
 # line 1 is the header: the bad typology « T9 » is on line 3
+_FINISHED_TASKS: list[object] = []  # see test_indicators_page: freed Tasks' addresses reused
+
 BAD = HEADER + "X-1;57001;Aboncourt;57920;T2;PLUS;300\nX-2;57001;Aboncourt;57920;T9;PLUS;400\n"
 
 
@@ -31,14 +33,16 @@ def runner(qtbot) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-def page(qtbot, sqlite_engine: Engine, runner: TaskRunner) -> DwellingsPage:
+def page(qtbot, sqlite_engine: Engine, runner: TaskRunner) -> Iterator[DwellingsPage]:
     page = DwellingsPage(DwellingBrowser(sqlite_engine), engine=sqlite_engine, runner=runner)
     qtbot.addWidget(page)
     page.resize(1200, 700)
     with qtbot.waitExposed(page):
         page.show()
     page.activated()
-    return page
+    yield page
+    if page.import_task is not None:
+        _FINISHED_TASKS.append(page.import_task)
 
 
 def choose(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> list[str]:
