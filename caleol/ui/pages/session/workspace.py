@@ -36,6 +36,7 @@ from caleol.settings import Settings
 from caleol.ui import messages, printing
 from caleol.ui.dialogs.sign_dialog import SignDialog
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
+from caleol.ui.pages.live_impact import LiveImpactPanel
 from caleol.ui.pages.session import lookups
 from caleol.ui.pages.session.actions import SessionHeader
 from caleol.ui.pages.session.agenda_list import AgendaList
@@ -105,7 +106,13 @@ class SessionWorkspace(QWidget):
         right_layout.addWidget(self.dwelling)
         bottom = QSplitter(Qt.Orientation.Horizontal, right)
         bottom.addWidget(self.tabs)
-        bottom.addWidget(self.candidates.explanation)
+        side = QWidget(bottom)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.candidates.explanation, 1)
+        self.live_impact = LiveImpactPanel(engine, tasks, settings, side)
+        side_layout.addWidget(self.live_impact)
+        bottom.addWidget(side)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         bottom.setSizes([560, 360])
@@ -190,6 +197,7 @@ class SessionWorkspace(QWidget):
         elif status in FROZEN:
             why = read_only_reason(detail)
         self.decision.set_candidate(candidate, writable=status == "held", why_not=why)
+        self.live_impact.show_candidacy(candidate.id if candidate is not None else None)
 
     # --- preparation -----------------------------------------------------------------
 
