@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
@@ -195,43 +196,36 @@ def _report_produced(what: str, produced: session_minutes.ProducedDocument,
     return EXIT_OK
 
 
-def run_minutes(args: argparse.Namespace) -> int:
-    from caleol.services.documents import session_minutes
-
+def _run_signable(args: argparse.Namespace, what: str, produce: Callable[..., Any]) -> int:
+    """Minutes, extract and rectificatif share one path: key, engine, produce, report."""
     key = _signing_key(args)
     engine = _engine(args)
     try:
-        produced = session_minutes.produce_minutes(
-            engine, args.session_id, settings=settings_module.load(), key=key)
+        produced = produce(engine, settings=settings_module.load(), key=key)
     finally:
         engine.dispose()
-    return _report_produced("Procès-verbal", produced, args.output)
+    return _report_produced(what, produced, args.output)
+
+
+def run_minutes(args: argparse.Namespace) -> int:
+    from caleol.services.documents import session_minutes
+
+    return _run_signable(args, "Procès-verbal", lambda engine, **kw: (
+        session_minutes.produce_minutes(engine, args.session_id, **kw)))
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from caleol.services.documents import session_minutes
 
-    key = _signing_key(args)
-    engine = _engine(args)
-    try:
-        produced = session_minutes.produce_extract(
-            engine, args.session_id, args.nur, settings=settings_module.load(), key=key)
-    finally:
-        engine.dispose()
-    return _report_produced("Extrait du procès-verbal", produced, args.output)
+    return _run_signable(args, "Extrait du procès-verbal", lambda engine, **kw: (
+        session_minutes.produce_extract(engine, args.session_id, args.nur, **kw)))
 
 
 def run_rectificatif(args: argparse.Namespace) -> int:
     from caleol.services.documents import session_minutes
 
-    key = _signing_key(args)
-    engine = _engine(args)
-    try:
-        produced = session_minutes.produce_rectificatif(
-            engine, args.session_id, settings=settings_module.load(), key=key)
-    finally:
-        engine.dispose()
-    return _report_produced("Rectificatif", produced, args.output)
+    return _run_signable(args, "Rectificatif", lambda engine, **kw: (
+        session_minutes.produce_rectificatif(engine, args.session_id, **kw)))
 
 
 def run_session_document(args: argparse.Namespace) -> int:
