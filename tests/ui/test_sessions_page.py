@@ -283,7 +283,7 @@ def test_documents_of_a_closed_session(qtbot, page, monkeypatch, button: str) ->
 
 def test_decision_warnings_shown_under_the_form(qtbot, page, errors) -> None:
     from caleol.rules.decisions import DecisionKind
-    from caleol.ui.pages.session import lookups
+    from caleol.services.sessions import active_reasons
 
     widget, summary = page
     engine, session_id = widget.engine, summary.ready_session_id
@@ -295,7 +295,7 @@ def test_decision_warnings_shown_under_the_form(qtbot, page, errors) -> None:
     workspace = widget.workspace
     panel = workspace.decision
     assert panel.record_button.isEnabled()
-    reasons = {r.code: r.id for r in lookups.reasons(engine)}
+    reasons = {r.code: r.id for r in active_reasons(engine)}
     workspace.candidates.view.selectRow(1)
     panel.kind.setCurrentIndex(panel.kind.findData(DecisionKind.NON_ATTRIBUTION.value))
     assert not panel.rank.isEnabled() and not panel.condition.isEnabled()

@@ -21,13 +21,13 @@ from caleol.db.engine import open_database
 from caleol.rules.decisions import DecisionKind
 from caleol.services import signing
 from caleol.services.demo import create_demo_database, demo_passphrase
+from caleol.services.sessions import active_reasons
 from caleol.settings import load
 from caleol.ui import messages
 from caleol.ui.dialogs import sign_dialog
 from caleol.ui.dialogs.sign_dialog import SignDialog
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
 from caleol.ui.models.session_models import BADGE_BLOCKED, BADGE_SATISFIED
-from caleol.ui.pages.session import lookups
 from caleol.ui.pages.sessions_page import SessionsPage
 from caleol.ui.tasks import TaskRunner
 
@@ -142,7 +142,7 @@ def test_weekly_flow(qtbot, demo, monkeypatch, no_error_boxes) -> None:
     qtbot.waitUntil(lambda: workspace.detail.president_member_id == holder.member_id)
 
     # 5. One decision of each of the five kinds (and refusals for the others).
-    reasons = {r.code: r.id for r in lookups.reasons(engine)}
+    reasons = {r.code: r.id for r in active_reasons(engine)}
     workspace.tabs.setCurrentWidget(workspace.decision)
     agenda = [item.reference for item in workspace.detail.agenda]
     workspace.agenda.select_reference(agenda[0])

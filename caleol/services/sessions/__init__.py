@@ -7,6 +7,14 @@ draft (en préparation) → ready (prête) → held (en cours) → closed (close
 → signed (signée). The GUI and the CLI import from here only.
 """
 
+from caleol.services.sessions.catalogue import (
+    CommissionChoice,
+    MemberChoice,
+    ReservataireChoice,
+    active_reasons,
+    commission_choices,
+    reservataire_choices,
+)
 from caleol.services.sessions.checks import (
     CandidateInput,
     candidate_input,
@@ -80,17 +88,21 @@ __all__ = [
     "CandidacyView",
     "CandidateInput",
     "ClosingOutcome",
+    "CommissionChoice",
     "DecisionOutcome",
     "DecisionView",
     "EventView",
+    "MemberChoice",
     "OccupationReviewView",
     "QuorumView",
     "RectificationView",
+    "ReservataireChoice",
     "SessionDetail",
     "SessionSummary",
     "SignedDocumentView",
     "Suggestion",
     "SuggestionList",
+    "active_reasons",
     "add_candidate",
     "add_dwelling",
     "add_rectification",
@@ -98,6 +110,7 @@ __all__ = [
     "clear_decision",
     "close_session",
     "closing_problems",
+    "commission_choices",
     "compute_quorum",
     "create_session",
     "evaluate_input",
@@ -119,6 +132,7 @@ __all__ = [
     "remove_candidate",
     "remove_dwelling",
     "reorder_candidates",
+    "reservataire_choices",
     "session_detail",
     "session_quorum",
     "set_candidate_exception",

@@ -9,9 +9,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from caleol.db.models import AgendaItem, Candidacy
+from caleol.db.models.enums import CandidacyEventKind
 from caleol.errors import ValidationError
 from caleol.rules.candidates import CandidateException, check_candidate_count
 from caleol.rules.ceilings import Financing
+from caleol.rules.decisions import DecisionKind
 from caleol.rules.result import CheckResult
 
 
@@ -83,3 +85,38 @@ def check_rank(rank: int, count: int) -> None:
         raise ValidationError(
             f"Rang proposé invalide ({rank}) : les rangs vont de 1 à {count} sans trou."
         )
+
+
+# --- after the séance: who holds the offer -----------------------------------------------
+
+ENDING = (CandidacyEventKind.REFUSAL.value, CandidacyEventKind.CONDITION_LAPSED.value)
+
+
+def event_kinds(candidacy: Candidacy) -> set[str]:
+    return {e.kind for e in candidacy.events}
+
+
+def offer_queue(item: AgendaItem) -> list[Candidacy]:
+    """Attributed candidacies in the order the offer follows (unranked first, then ranks)."""
+    attributed = [
+        c for c in item.candidacies
+        if c.decision is not None and DecisionKind(c.decision.kind).is_attribution
+    ]
+    return sorted(attributed, key=lambda c: (c.decision.rank or 0, c.id or 0))  # type: ignore[union-attr]
+
+
+def current_holder(item: AgendaItem) -> Candidacy | None:
+    """The candidate the dwelling is offered to now (None: nobody left or leased)."""
+    for candidacy in offer_queue(item):
+        kinds = event_kinds(candidacy)
+        if CandidacyEventKind.LEASE_SIGNED.value in kinds:
+            return None
+        if not kinds & set(ENDING):
+            return candidacy
+    return None
+
+
+def lease_holder(item: AgendaItem) -> Candidacy | None:
+    """The candidate whose lease is signed, if any."""
+    return next((c for c in offer_queue(item)
+                 if CandidacyEventKind.LEASE_SIGNED.value in event_kinds(c)), None)

@@ -30,35 +30,18 @@ from caleol.services.sessions.access import (
     session_label,
     status_of,
 )
-from caleol.services.sessions.agenda import dwelling_label
+from caleol.services.sessions.agenda import (
+    ENDING,
+    current_holder,
+    dwelling_label,
+    event_kinds,
+    offer_queue,
+)
 from caleol.services.sessions.records import EventView
 from caleol.services.sessions.views import candidacy_nur, event_view
 
-ENDING = (CandidacyEventKind.REFUSAL.value, CandidacyEventKind.CONDITION_LAPSED.value)
-
-
-def _kinds(candidacy: Candidacy) -> set[str]:
-    return {e.kind for e in candidacy.events}
-
-
-def offer_queue(item: AgendaItem) -> list[Candidacy]:
-    """Attributed candidacies in the order the offer follows (unranked first, then ranks)."""
-    attributed = [
-        c for c in item.candidacies
-        if c.decision is not None and DecisionKind(c.decision.kind).is_attribution
-    ]
-    return sorted(attributed, key=lambda c: (c.decision.rank or 0, c.id or 0))  # type: ignore[union-attr]
-
-
-def current_holder(item: AgendaItem) -> Candidacy | None:
-    """The candidate the dwelling is offered to now (None: nobody left or leased)."""
-    for candidacy in offer_queue(item):
-        kinds = _kinds(candidacy)
-        if CandidacyEventKind.LEASE_SIGNED.value in kinds:
-            return None
-        if not kinds & set(ENDING):
-            return candidacy
-    return None
+__all__ = ["ENDING", "current_holder", "offer_queue", "record_condition_lapsed",
+           "record_condition_met", "record_lease_signed", "record_refusal"]
 
 
 def _context(db: Session, candidacy_id: int, on: dt.date) -> tuple[Candidacy, AgendaItem]:
@@ -79,7 +62,7 @@ def _context(db: Session, candidacy_id: int, on: dt.date) -> tuple[Candidacy, Ag
             f"Le candidat {candidacy_nur(candidacy)} n'a pas reçu d'attribution pour le "
             f"logement {dwelling_label(item)}."
         )
-    kinds = _kinds(candidacy)
+    kinds = event_kinds(candidacy)
     if kinds & set(ENDING) or CandidacyEventKind.LEASE_SIGNED.value in kinds:
         raise ValidationError(
             f"L'attribution au candidat {candidacy_nur(candidacy)} est déjà terminée "
@@ -116,7 +99,7 @@ def _leave_queue(
                 "condition suspensive."
             )
         if kind is CandidacyEventKind.CONDITION_LAPSED and (
-            CandidacyEventKind.CONDITION_MET.value in _kinds(candidacy)
+            CandidacyEventKind.CONDITION_MET.value in event_kinds(candidacy)
         ):
             raise ValidationError("La condition suspensive a déjà été levée.")
         if kind is CandidacyEventKind.REFUSAL and not reason.strip():
@@ -126,7 +109,7 @@ def _leave_queue(
         if was_holder:
             queue = offer_queue(item)
             after = queue[queue.index(candidacy) + 1:]
-            passes_to = next((c for c in after if not _kinds(c) & set(ENDING)), None)
+            passes_to = next((c for c in after if not event_kinds(c) & set(ENDING)), None)
         event = _record(db, candidacy, kind, on, reason, passes_to)
         nurs = {c.id: candidacy_nur(c) for c in item.candidacies if c.id is not None}
         if passes_to is not None:
@@ -164,7 +147,7 @@ def record_condition_met(
                 f"L'attribution au candidat {candidacy_nur(candidacy)} n'est pas sous "
                 "condition suspensive."
             )
-        if CandidacyEventKind.CONDITION_MET.value in _kinds(candidacy):
+        if CandidacyEventKind.CONDITION_MET.value in event_kinds(candidacy):
             raise ValidationError("La condition suspensive est déjà levée.")
         event = _record(db, candidacy, CandidacyEventKind.CONDITION_MET, on, reason)
         nurs = {c.id: candidacy_nur(c) for c in item.candidacies if c.id is not None}
@@ -184,7 +167,7 @@ def record_lease_signed(engine: Engine, candidacy_id: int, on: dt.date) -> Event
                 f"{candidacy_nur(candidacy)}."
             )
         if candidacy.decision.kind == DecisionKind.ATTRIBUTION_SOUS_CONDITION.value and (
-            CandidacyEventKind.CONDITION_MET.value not in _kinds(candidacy)
+            CandidacyEventKind.CONDITION_MET.value not in event_kinds(candidacy)
         ):
             raise ValidationError(
                 "La condition suspensive n'est pas levée : enregistrez d'abord la pièce reçue."

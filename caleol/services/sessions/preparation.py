@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Engine
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
@@ -143,11 +144,15 @@ def update_session_info(
     end_time: dt.time | None = None,
     secretary_name: str | None = None,
     notes: str | None = None,
+    member_ids: list[int] | None = None,
     expected_version: int | None = None,
 ) -> None:
     """Change the séance's practical details (any status before closing).
 
     Args:
+        member_ids: the members convened (only before the séance is opened: once
+            held, attendance is recorded against the convocation). Newly convened
+            members start absent; a member no longer convened loses the presidency.
         expected_version: the `version` of the séance the form was filled from; a
             form left open while another workstation saved the séance is refused
             instead of silently overwriting that save.
@@ -182,7 +187,41 @@ def update_session_info(
             row.secretary_name = secretary_name.strip()
         if notes is not None:
             row.notes = notes
+        if member_ids is not None:
+            _convene(db, row, member_ids)
         db.add(row)
+
+
+def _convene(db: Session, row: CommissionSession, member_ids: list[int]) -> None:
+    if row.status not in {s.value for s in PREPARING}:
+        raise ValidationError(
+            f"{session_label(row).capitalize()} est ouverte : les membres convoqués ne "
+            "changent plus (enregistrez les présences)."
+        )
+    wanted = list(dict.fromkeys(member_ids))
+    if not wanted:
+        raise ValidationError("Convoquez au moins un membre de la commission.")
+    members = {m.id: m for m in db.exec(select(CommissionMember).where(
+        CommissionMember.commission_id == row.commission_id)).all()}
+    unknown = [str(i) for i in wanted if i not in members]
+    if unknown:
+        raise ValidationError(f"Membres inconnus de la commission : {', '.join(unknown)}.")
+    current = {a.member_id: a for a in db.exec(
+        select(Attendance).where(Attendance.session_id == row.id)).all()}
+    if set(current) == set(wanted):
+        return
+    for member_id, attendance in current.items():
+        if member_id not in wanted:
+            db.delete(attendance)
+    for member_id in wanted:
+        if member_id not in current:
+            db.add(Attendance(session_id=row.id, member_id=member_id,
+                              status=AttendanceStatus.ABSENT.value))
+    if row.president_member_id not in wanted:
+        row.president_member_id = None
+    # The convocation is part of the séance: a change bumps its version even when no
+    # column of the séance row itself changed (another form open on it must reload).
+    flag_modified(row, "notes")
 
 
 def _after_agenda_change(db: Session, row: CommissionSession) -> None:

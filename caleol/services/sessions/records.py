@@ -149,6 +149,10 @@ class AgendaItemView:
     candidate_rule: Mapping[str, Any]  # CheckResult.to_json() of check_candidate_count
     dwelling: Mapping[str, Any]  # the dwelling snapshot
     candidacies: tuple[CandidacyView, ...] = ()
+    # After the séance (events): who the dwelling is offered to now, whose lease is
+    # signed. Both None before any attribution, or when nobody is left in the queue.
+    offer_holder_id: int | None = None
+    lease_holder_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ from caleol.db.models.enums import (
     MemberCapacity,
 )
 from caleol.rules.decisions import DecisionKind
-from caleol.services.sessions.agenda import candidate_rule, ordered
+from caleol.services.sessions.agenda import (
+    candidate_rule,
+    current_holder,
+    lease_holder,
+    ordered,
+)
 from caleol.services.sessions.records import (
     AgendaItemView,
     AttendanceView,
@@ -121,6 +126,8 @@ def agenda_item_view(item: AgendaItem, reservataires: Mapping[int, Reservataire]
         candidate_rule=candidate_rule(item).to_json(),
         dwelling=snap,
         candidacies=tuple(candidacy_view(c, reservataires, nurs) for c in ordered(item)),
+        offer_holder_id=holder.id if (holder := current_holder(item)) else None,
+        lease_holder_id=leased.id if (leased := lease_holder(item)) else None,
     )
 
 

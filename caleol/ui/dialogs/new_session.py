@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caleol.ui.pages.session.lookups import CommissionChoice
+from caleol.services.sessions import CommissionChoice
 
 
 @dataclass(frozen=True)

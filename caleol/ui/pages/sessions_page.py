@@ -30,7 +30,6 @@ from caleol.ui import messages
 from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
 from caleol.ui.models.session_models import sessions_model
 from caleol.ui.pages.base import Page, page_heading
-from caleol.ui.pages.session import lookups
 from caleol.ui.pages.session.workspace import SessionWorkspace
 
 log = logging.getLogger(__name__)
@@ -159,7 +158,7 @@ class SessionsPage(Page):
 
     def start_new(self) -> bool:
         try:
-            commissions = lookups.commissions(self.engine)
+            commissions = sessions.commission_choices(self.engine)
         except CaleolError as exc:
             messages.show_error(self, exc)
             return True

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.rules.decisions import DecisionKind
+from caleol.services.reference import ReasonInfo
 from caleol.services.sessions import CandidacyView
 from caleol.ui.pages.session.controller import DecisionRequest
-from caleol.ui.pages.session.lookups import ReasonChoice
 
 REASON_KIND = {DecisionKind.NON_ATTRIBUTION: "non_attribution",
                DecisionKind.IRRECEVABILITE: "irrecevabilite"}
@@ -38,7 +38,7 @@ class DecisionPanel(QWidget):
     decision_requested = Signal(object)  # DecisionRequest
     clear_requested = Signal(int)
 
-    def __init__(self, reasons: tuple[ReasonChoice, ...] = (),
+    def __init__(self, reasons: tuple[ReasonInfo, ...] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionPanel")
@@ -140,7 +140,7 @@ class DecisionPanel(QWidget):
 
     # --- state -----------------------------------------------------------------------
 
-    def set_reasons(self, reasons: tuple[ReasonChoice, ...]) -> None:
+    def set_reasons(self, reasons: tuple[ReasonInfo, ...]) -> None:
         self._reasons = reasons
         self._kind_changed()
 

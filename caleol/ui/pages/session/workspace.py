@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from caleol import paths
 from caleol.errors import CaleolError
+from caleol.services import sessions
 from caleol.services.sessions import (
     AgendaItemView,
     CandidacyView,
@@ -37,7 +38,6 @@ from caleol.ui import messages, printing
 from caleol.ui.dialogs.sign_dialog import SignDialog
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
 from caleol.ui.pages.live_impact import LiveImpactPanel
-from caleol.ui.pages.session import lookups
 from caleol.ui.pages.session.actions import SessionHeader
 from caleol.ui.pages.session.agenda_list import AgendaList
 from caleol.ui.pages.session.attendance_panel import AttendancePanel
@@ -167,7 +167,7 @@ class SessionWorkspace(QWidget):
 
     def open_session(self, session_id: int) -> bool:
         try:
-            self.decision.set_reasons(lookups.reasons(self.controller.engine))
+            self.decision.set_reasons(sessions.active_reasons(self.controller.engine))
         except CaleolError as exc:
             messages.show_error(self, exc)
         return self.controller.load(session_id) is not None
