@@ -2,7 +2,9 @@
 
 Form split from the call: `values()` gives a `NewSessionValues`; the Séances page's
 `submit` callback calls `create_session` and returns the French problem, if any,
-shown next to the form (the dialog then stays open).
+shown next to the form (the dialog then stays open). The same form edits a séance in
+preparation (`initial=`): the commission is then fixed and `submit` calls
+`update_session_info`.
 """
 
 from __future__ import annotations
@@ -46,11 +48,13 @@ class NewSessionValues:
 class NewSessionDialog(QDialog):
     def __init__(self, commissions: tuple[CommissionChoice, ...], secretary: str = "",
                  parent: QWidget | None = None, *,
-                 submit: Callable[[NewSessionValues], str] | None = None) -> None:
+                 submit: Callable[[NewSessionValues], str] | None = None,
+                 initial: NewSessionValues | None = None) -> None:
         super().__init__(parent)
         self._submit = submit
-        self.setObjectName("newSessionDialog")
-        self.setWindowTitle(self.tr("Nouvelle séance"))
+        self.setObjectName("editSessionDialog" if initial else "newSessionDialog")
+        self.setWindowTitle(self.tr("Modifier la séance") if initial
+                            else self.tr("Nouvelle séance"))
         self._commissions = commissions
         self.commission = QComboBox(self)
         self.commission.setObjectName("commissionCombo")
@@ -105,7 +109,25 @@ class NewSessionDialog(QDialog):
         layout.addWidget(buttons)
         self.commission.currentIndexChanged.connect(self._fill_members)
         self._fill_members()
+        if initial is not None:
+            self.create_button.setText(self.tr("Enregistrer"))
+            self.set_values(initial)
+            self.commission.setEnabled(False)
         self.resize(560, 520)
+
+    def set_values(self, values: NewSessionValues) -> None:
+        """Fill the form from a séance (editing, or after a reload)."""
+        self.commission.setCurrentIndex(max(self.commission.findData(values.commission_id), 0))
+        self.date.setDate(QDate(values.on))
+        if values.start_time is not None:
+            self.start.setTime(QTime(values.start_time.hour, values.start_time.minute))
+        self.place.setText(values.place)
+        (self.remote if values.kind == "remote" else self.physical).setChecked(True)
+        self.secretary.setText(values.secretary_name)
+        for i in range(self.members.count()):
+            item = self.members.item(i)
+            convened = int(item.data(Qt.ItemDataRole.UserRole)) in values.member_ids
+            item.setCheckState(Qt.CheckState.Checked if convened else Qt.CheckState.Unchecked)
 
     def _fill_members(self) -> None:
         self.members.clear()

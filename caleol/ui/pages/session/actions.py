@@ -2,13 +2,22 @@
 
 Which buttons are shown follows the status: draft → « Marquer prête »; ready →
 « Ouvrir la séance »; held → « Clôturer »; closed → « Générer le PV » and « Signer »;
-closed or signed → « Courriers ».
+closed or signed → « Courriers »; draft or ready → « Modifier… » (date, place,
+members convened). The signed séance's secondary documents (extract, rectification)
+sit in the « Documents ▾ » menu, so the row still fits 1366 px.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caleol import fr
 from caleol.services.sessions import SessionDetail
@@ -24,6 +33,9 @@ class SessionHeader(QWidget):
     minutes_requested = Signal()
     sign_requested = Signal()
     letters_requested = Signal()
+    edit_requested = Signal()
+    extract_requested = Signal()
+    rectify_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +63,26 @@ class SessionHeader(QWidget):
         self.sign_button = self._button("Signer le PV…", "signButton", self.sign_requested)
         self.letters_button = self._button("Courriers", "lettersButton",
                                            self.letters_requested)
+        self.edit_button = self._button("Modifier…", "editSessionButton", self.edit_requested)
+        self.edit_button.setToolTip(self.tr("Date, heure, lieu, forme et membres convoqués"))
+        self.documents_button = QPushButton(self.tr("Documents ▾"), self)
+        self.documents_button.setObjectName("documentsButton")
+        self.documents_menu = QMenu(self.documents_button)
+        self.documents_menu.setObjectName("documentsMenu")
+        self.extract_action = self.documents_menu.addAction(self.tr("Extrait du PV…"))
+        self.extract_action.setObjectName("extractAction")
+        self.extract_action.triggered.connect(self.extract_requested)
+        self.rectify_action = self.documents_menu.addAction(self.tr("Rectifier le PV…"))
+        self.rectify_action.setObjectName("rectifyAction")
+        self.rectify_action.triggered.connect(self.rectify_requested)
+        self.documents_button.setMenu(self.documents_menu)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title)
         top.addWidget(self.subtitle, 1)
-        for button in (self.ready_button, self.start_button, self.close_button,
-                       self.minutes_button, self.sign_button, self.letters_button):
+        for button in (self.edit_button, self.ready_button, self.start_button,
+                       self.close_button, self.minutes_button, self.sign_button,
+                       self.letters_button, self.documents_button):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,3 +113,5 @@ class SessionHeader(QWidget):
                                     else self.tr("Générer le PV"))
         self.sign_button.setVisible(status == "closed")
         self.letters_button.setVisible(status in ("closed", "signed"))
+        self.edit_button.setVisible(status in ("draft", "ready"))
+        self.documents_button.setVisible(status == "signed")

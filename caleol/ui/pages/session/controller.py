@@ -22,6 +22,7 @@ from caleol.services import sessions
 from caleol.services.sessions import (
     AttendanceChange,
     DecisionOutcome,
+    EventView,
     SessionDetail,
     Suggestion,
     SuggestionList,
@@ -145,9 +146,34 @@ class SessionController(QObject):
         self.reload()
         return added
 
-    def add_dwelling(self, dwelling_id: int) -> bool:
+    def add_dwelling(self, dwelling_id: int, reservataire_id: int | None = None,
+                     orientation_date: date | None = None) -> bool:
         return self._call(lambda: sessions.add_dwelling(
-            self.engine, self.session_id, dwelling_id)) is not None
+            self.engine, self.session_id, dwelling_id, reservataire_id=reservataire_id,
+            orientation_date=orientation_date)) is not None
+
+    def set_typology_adaptation(self, candidacy_id: int, adaptation: str | None) -> bool:
+        return self._do(lambda: sessions.set_typology_adaptation(
+            self.engine, candidacy_id, adaptation, self.settings))
+
+    def update_info(self, values: Any, expected_version: int) -> str:
+        """Save the séance's details from the edit form (`NewSessionValues`).
+
+        Returns:
+            The French problem ("" when saved). The séance is reloaded either way, so
+            after a version conflict the form can be refilled from what is stored.
+        """
+        try:
+            sessions.update_session_info(
+                self.engine, self.session_id, on=values.on, place=values.place,
+                kind=values.kind, start_time=values.start_time,
+                secretary_name=values.secretary_name, member_ids=values.member_ids,
+                expected_version=expected_version)
+        except CaleolError as exc:
+            self.reload()
+            return str(exc)
+        self.reload()
+        return ""
 
     def remove_dwelling(self, agenda_item_id: int) -> bool:
         return self._do(lambda: sessions.remove_dwelling(self.engine, agenda_item_id))
@@ -210,6 +236,34 @@ class SessionController(QObject):
     def clear_decision(self, candidacy_id: int) -> bool:
         return self._do(lambda: sessions.clear_decision(self.engine, candidacy_id))
 
+    def record_event(self, kind: str, candidacy_id: int, on: date, reason: str
+                     ) -> tuple[EventView | None, str]:
+        """Record what happened after the séance; returns (event, French problem)."""
+        record: dict[str, Callable[[], EventView]] = {
+            "refusal": lambda: sessions.record_refusal(self.engine, candidacy_id, on, reason),
+            "condition_met": lambda: sessions.record_condition_met(
+                self.engine, candidacy_id, on, reason),
+            "condition_lapsed": lambda: sessions.record_condition_lapsed(
+                self.engine, candidacy_id, on, reason),
+            "lease_signed": lambda: sessions.record_lease_signed(self.engine, candidacy_id, on),
+        }
+        try:
+            event = record[kind]()
+        except CaleolError as exc:
+            return None, str(exc)
+        self.reload()
+        return event, ""
+
+    def add_rectification(self, text: str) -> str:
+        """A correction of the signed séance, as a new linked record; the French problem."""
+        try:
+            sessions.add_rectification(self.engine, self.session_id, text,
+                                       author=self.detail.secretary_name if self.detail else "")
+        except CaleolError as exc:
+            return str(exc)
+        self.reload()
+        return ""
+
     def record_occupation_review(self, motive: str, **fields: Any) -> bool:
         return self._call(lambda: sessions.record_occupation_review(
             self.engine, self.session_id, motive, **fields)) is not None
@@ -250,6 +304,52 @@ class SessionController(QObject):
                 ctx.progress(100, "Procès-verbal prêt.")
                 return produced
             return _sign_some(engine, session_id, settings, key, fields, ctx)
+
+        return work
+
+    def extract_work(self, nur: str, key: Any | None) -> Callable[[Any], Any]:
+        """The extract of the signed PV for one candidate (signed and stored with `key`)."""
+        from caleol.services.documents import session_minutes
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> Any:
+            ctx.progress(10, "Extrait du procès-verbal…")
+            return session_minutes.produce_extract(engine, session_id, nur,
+                                                   settings=settings, key=key)
+
+        return work
+
+    def rectificatif_work(self, key: Any | None) -> Callable[[Any], Any]:
+        """The rectificatif of the signed PV, from every recorded rectification."""
+        from caleol.services.documents import session_minutes
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> Any:
+            ctx.progress(10, "Procès-verbal rectificatif…")
+            return session_minutes.produce_rectificatif(engine, session_id,
+                                                        settings=settings, key=key)
+
+        return work
+
+    def offer_letter_work(self, nur: str) -> Callable[[Any], bytes]:
+        """The offer to the candidate who holds the dwelling after a refusal."""
+        from caleol.services.documents import session_minutes
+        from caleol.services.documents.letters import (
+            LetterOptions,
+            candidate_letter,
+            render_letter,
+        )
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> bytes:
+            ctx.progress(10, "Préparation du courrier…")
+            data = session_minutes.load_minutes_data(engine, session_id, settings)
+            options = LetterOptions(issued_on=date.today(), signatory=data.secretary,
+                                    answer_days=settings.offer_answer_days)
+            return render_letter(candidate_letter(data, nur, options, after_refusal=True))
 
         return work
 

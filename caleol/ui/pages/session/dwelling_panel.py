@@ -1,4 +1,6 @@
-"""The selected dwelling's characteristics and its three-candidate rule message."""
+"""The selected dwelling's characteristics, its three-candidate rule message, and the
+typology adaptation the commission grants the selected candidate (charter §2: the
+four adaptations of `rules.typology.Adaptation`); applying one re-runs the checks."""
 
 from __future__ import annotations
 
@@ -6,11 +8,19 @@ import html
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caleol import fr
-from caleol.services.sessions import AgendaItemView
+from caleol.rules.typology import Adaptation
+from caleol.services.sessions import AgendaItemView, CandidacyView
 from caleol.ui.models.session_models import BADGE_BLOCKED, BADGE_EXCEPTION, agenda_badge
 
 RULE_STYLES = {
@@ -51,8 +61,12 @@ def dwelling_text(item: AgendaItemView) -> str:
 
 
 class DwellingPanel(QWidget):
+    adaptation_requested = Signal(int, object)  # candidacy id, Adaptation value or None
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._candidate: CandidacyView | None = None
+        self._writable = False
         self.details = QLabel(self)
         self.details.setObjectName("dwellingDetails")
         self.details.setTextFormat(Qt.TextFormat.RichText)
@@ -65,7 +79,46 @@ class DwellingPanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.details)
         layout.addWidget(self.rule)
+        self.adaptation_label = QLabel(self)
+        self.adaptation = QComboBox(self)
+        self.adaptation.setObjectName("typologyAdaptation")
+        self.adaptation.addItem(self.tr("aucune (typologie de la charte)"), None)
+        for adaptation in Adaptation:
+            self.adaptation.addItem(adaptation.label, adaptation.value)
+            self.adaptation.setItemData(self.adaptation.count() - 1, adaptation.label,
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.adaptation.setMinimumContentsLength(30)
+        self.adaptation.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.apply_adaptation = QPushButton(self.tr("Appliquer"), self)
+        self.apply_adaptation.setObjectName("applyAdaptationButton")
+        self.apply_adaptation.setToolTip(self.tr(
+            "Enregistre l'adaptation pour ce candidat et relance ses contrôles"))
+        self.apply_adaptation.clicked.connect(self._apply)
+        row = QHBoxLayout()
+        row.addWidget(self.adaptation_label)
+        row.addWidget(self.adaptation, 1)
+        row.addWidget(self.apply_adaptation)
+        layout.addLayout(row)
         self.set_item(None)
+        self.set_candidate(None, writable=False)
+
+    def set_candidate(self, candidate: CandidacyView | None, *, writable: bool) -> None:
+        """The candidate whose typology adaptation the row shows (and can change)."""
+        self._candidate = candidate
+        self._writable = writable
+        who = candidate.nur if candidate is not None else "—"
+        self.adaptation_label.setText(self.tr("Adaptation de typologie ({who}) :").format(
+            who=who))
+        current = candidate.typology_adaptation if candidate is not None else None
+        self.adaptation.setCurrentIndex(max(self.adaptation.findData(current), 0))
+        enabled = candidate is not None and writable
+        self.adaptation.setEnabled(enabled)
+        self.apply_adaptation.setEnabled(enabled)
+
+    def _apply(self) -> None:
+        if self._candidate is not None:
+            self.adaptation_requested.emit(self._candidate.id, self.adaptation.currentData())
 
     def set_item(self, item: AgendaItemView | None) -> None:
         if item is None:

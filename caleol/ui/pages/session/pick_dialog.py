@@ -51,10 +51,12 @@ class PickDialog(QDialog):
 
     Args:
         search: text → matching rows (plain records).
+        extra: more fields under the list, read by the caller once accepted.
     """
 
     def __init__(self, title: str, hint: str, columns: Sequence[Column[Any]],
-                 search: Callable[[str], Sequence[Any]], parent: QWidget | None = None) -> None:
+                 search: Callable[[str], Sequence[Any]], parent: QWidget | None = None,
+                 *, extra: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pickDialog")
         self.setWindowTitle(title)
@@ -87,6 +89,9 @@ class PickDialog(QDialog):
         layout.addWidget(self.field)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
+        if extra is not None:  # e.g. the orientation of a dwelling put on the agenda
+            extra.setParent(self)
+            layout.addWidget(extra)
         layout.addWidget(buttons)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

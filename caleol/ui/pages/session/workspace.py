@@ -3,10 +3,11 @@
 Layout: header (status, workflow buttons, read-only banner); on the left the agenda's
 dwellings with their badge; on the right the selected dwelling, its candidates with
 their check marks and explanation, and below, tabs for the decision on the selected
-candidate and for attendance / quorum / president. Panels emit requests; this class
-turns them into `SessionController` calls and refreshes everything from the new
-`SessionDetail`. Dialogs are opened with `open()` (not `exec()`), so the window keeps
-running and tests can drive them.
+candidate, for attendance / quorum / president, the occupation reviews, and what
+happened after the séance (refusals, conditions, leases: « Suites de la séance »).
+Panels emit requests; this class turns them into `SessionController` calls and
+refreshes everything from the new `SessionDetail`. Dialogs are opened with `open()`
+(not `exec()`), so the window keeps running and tests can drive them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from caleol.services.sessions import (
 )
 from caleol.settings import Settings
 from caleol.ui import messages, printing
+from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
 from caleol.ui.dialogs.sign_dialog import SignDialog
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
 from caleol.ui.pages.live_impact import LiveImpactPanel
@@ -50,8 +52,12 @@ from caleol.ui.pages.session.controller import (
     read_only_reason,
 )
 from caleol.ui.pages.session.decision_panel import DecisionPanel
+from caleol.ui.pages.session.document_dialogs import ExtractDialog, RectifyDialog
 from caleol.ui.pages.session.dwelling_panel import DwellingPanel
+from caleol.ui.pages.session.event_dialog import EventDialog
+from caleol.ui.pages.session.events_panel import EventsPanel
 from caleol.ui.pages.session.exception_dialog import ExceptionDialog
+from caleol.ui.pages.session.orientation_form import OrientationForm
 from caleol.ui.pages.session.pick_dialog import (
     DEMANDE_COLUMNS,
     DWELLING_COLUMNS,
@@ -99,6 +105,8 @@ class SessionWorkspace(QWidget):
         self.tabs.addTab(self.attendance, self.tr("Présences et quorum"))
         self.reviews = ReviewPanel(self)
         self.tabs.addTab(self.reviews, self.tr("Examens d'occupation"))
+        self.events = EventsPanel(self)
+        self.tabs.addTab(self.events, self.tr("Suites de la séance"))
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -150,6 +158,9 @@ class SessionWorkspace(QWidget):
         self.attendance.attendance_requested.connect(self._record_attendance)
         self.attendance.president_requested.connect(self._set_president)
         self.reviews.review_requested.connect(self._record_review)
+        self.events.event_requested.connect(self.record_event)
+        self.events.letter_requested.connect(self.offer_letter)
+        self.dwelling.adaptation_requested.connect(self._set_adaptation)
         h = self.header
         h.back_requested.connect(self.back_requested)
         h.ready_requested.connect(self.mark_ready)
@@ -158,6 +169,9 @@ class SessionWorkspace(QWidget):
         h.minutes_requested.connect(self.generate_minutes)
         h.sign_requested.connect(self.sign_minutes)
         h.letters_requested.connect(self.generate_letters)
+        h.edit_requested.connect(self.edit_info)
+        h.extract_requested.connect(self.extract)
+        h.rectify_requested.connect(self.rectify)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -170,7 +184,11 @@ class SessionWorkspace(QWidget):
             self.decision.set_reasons(sessions.active_reasons(self.controller.engine))
         except CaleolError as exc:
             messages.show_error(self, exc)
-        return self.controller.load(session_id) is not None
+        if self.controller.load(session_id) is None:
+            return False
+        if self.detail is not None and self.detail.status in FROZEN:
+            self.tabs.setCurrentWidget(self.events)
+        return True
 
     def _show_detail(self, detail: SessionDetail) -> None:
         self.header.set_detail(detail)
@@ -186,6 +204,8 @@ class SessionWorkspace(QWidget):
 
     def _show_item(self, item: AgendaItemView | None) -> None:
         self.dwelling.set_item(item)
+        detail = self.detail
+        self.events.set_item(item, detail is not None and detail.status in FROZEN)
         self.candidates.set_candidates(item.candidacies if item is not None else ())
 
     def _show_candidate(self, candidate: CandidacyView | None) -> None:
@@ -197,6 +217,8 @@ class SessionWorkspace(QWidget):
         elif status in FROZEN:
             why = read_only_reason(detail)
         self.decision.set_candidate(candidate, writable=status == "held", why_not=why)
+        self.dwelling.set_candidate(candidate, writable=status in (*PREPARING, "held"))
+        self.events.set_candidate(candidate)
         self.live_impact.show_candidacy(candidate.id if candidate is not None else None)
 
     # --- preparation -----------------------------------------------------------------
@@ -223,17 +245,64 @@ class SessionWorkspace(QWidget):
             messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(n=added))
 
     def add_dwelling(self) -> None:
+        try:
+            reservataires = sessions.reservataire_choices(self.controller.engine)
+        except CaleolError as exc:
+            messages.show_error(self, exc)
+            return
+        orientation = OrientationForm(reservataires)
         dialog = PickDialog(self.tr("Ajouter un logement à l'ordre du jour"),
                             self.tr("Référence, adresse ou commune (logements vacants)"),
                             DWELLING_COLUMNS, dwelling_search(self.controller.dwelling_browser()),
-                            self)
+                            self, extra=orientation)
+        dialog.view.selectionModel().selectionChanged.connect(
+            lambda *_: orientation.follow(dialog.chosen()))
+        orientation.follow(dialog.chosen())
+        self.orientation = orientation  # tests fill it
 
         def add() -> None:
             row = dialog.chosen()
-            if row is not None and self.controller.add_dwelling(row.id):
+            reservataire_id, on = orientation.values()
+            if row is not None and self.controller.add_dwelling(row.id, reservataire_id, on):
                 self.agenda.select_reference(row.reference)
 
         dialog.accepted.connect(add)
+        self._open(dialog)
+
+    def _set_adaptation(self, candidacy_id: int, adaptation: str | None) -> None:
+        if self.controller.set_typology_adaptation(candidacy_id, adaptation):
+            self._reselect_candidate(candidacy_id)
+            messages.show_status(self, self.tr("Adaptation de typologie enregistrée ; "
+                                               "contrôles relancés."))
+
+    def edit_info(self) -> None:
+        """The séance's date, time, place, form and members convened (before opening)."""
+        detail = self.detail
+        if detail is None:
+            return
+        try:
+            commissions = sessions.commission_choices(self.controller.engine)
+        except CaleolError as exc:
+            messages.show_error(self, exc)
+            return
+        own = tuple(c for c in commissions if c.id == detail.summary.commission_id)
+        version = [detail.summary.version]
+        dialog: NewSessionDialog
+
+        def submit(values: NewSessionValues) -> str:
+            problem = self.controller.update_info(values, version[0])
+            if problem and self.detail is not None:
+                # Reloaded: show what is stored now; saving again applies to it.
+                version[0] = self.detail.summary.version
+                dialog.set_values(session_values(self.detail))
+                return problem + " " + self.tr("Les informations affichées ont été "
+                                               "rechargées.")
+            if not problem:
+                messages.show_status(self, self.tr("Séance modifiée."))
+            return problem
+
+        dialog = NewSessionDialog(own, detail.secretary_name, self, submit=submit,
+                                  initial=session_values(detail))
         self._open(dialog)
 
     def _remove_dwelling(self, agenda_item_id: int) -> None:
@@ -402,6 +471,93 @@ class SessionWorkspace(QWidget):
         run_with_progress(self, self.tasks, self.tr("Courriers de la séance…"),
                           self.controller.letters_work(), done)
 
+    # --- after the séance ------------------------------------------------------------
+
+    def record_event(self, kind: str, candidacy_id: int) -> None:
+        detail = self.detail
+        candidate = next((c for item in (detail.agenda if detail else ())
+                          for c in item.candidacies if c.id == candidacy_id), None)
+        if detail is None or candidate is None:
+            return
+
+        def submit(on: Any, reason: str) -> str:
+            event, problem = self.controller.record_event(kind, candidacy_id, on, reason)
+            if event is not None:
+                self._reselect_candidate(candidacy_id)
+                messages.show_status(self, event.message or event.kind_label, 15000)
+            return problem
+
+        dialog = EventDialog(kind, f"{candidate.nur} — {candidate.name}", detail.summary.date,
+                             submit, self)
+        self._open(dialog)
+
+    def offer_letter(self, candidacy_id: int) -> None:
+        from caleol.ui.tasks import run_with_progress
+
+        detail = self.detail
+        candidate = next((c for item in (detail.agenda if detail else ())
+                          for c in item.candidacies if c.id == candidacy_id), None)
+        if detail is None or candidate is None:
+            return
+
+        def done(pdf: bytes) -> None:
+            self._show_document(self._write(
+                pdf, f"proposition-apres-refus-{detail.id}-{candidate.nur}.pdf"))
+
+        run_with_progress(self, self.tasks, self.tr("Courrier de proposition…"),
+                          self.controller.offer_letter_work(candidate.nur), done)
+
+    def extract(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        dialog = ExtractDialog(detail.agenda, self.controller.settings.signing_certificate,
+                               self)
+        current = self.agenda.current()
+        if current is not None:
+            dialog.select_dwelling(current.reference)
+        dialog.accepted.connect(lambda: self._produce_extract(dialog))
+        self._open(dialog)
+
+    def _produce_extract(self, dialog: ExtractDialog) -> None:
+        request = dialog.request
+        if request is None:
+            return
+        detail = self.detail
+        assert detail is not None
+        self._produce(self.tr("Extrait du procès-verbal…"),
+                      self.controller.extract_work(request.nur, _key(request.signing)),
+                      f"extrait-seance-{detail.id}-{request.nur}.pdf")
+
+    def rectify(self) -> None:
+        dialog = RectifyDialog(self.controller.settings.signing_certificate,
+                               self.controller.add_rectification, self)
+        dialog.accepted.connect(lambda: self._produce_rectificatif(dialog))
+        self._open(dialog)
+
+    def _produce_rectificatif(self, dialog: RectifyDialog) -> None:
+        request = dialog.request
+        if request is None:
+            return
+        detail = self.detail
+        assert detail is not None
+        self._produce(self.tr("Procès-verbal rectificatif…"),
+                      self.controller.rectificatif_work(_key(request.signing)),
+                      f"rectificatif-seance-{detail.id}.pdf")
+
+    def _produce(self, title: str, work: Callable[[Any], Any], name: str) -> None:
+        """A signable document off the GUI thread, written, listed and opened."""
+        from caleol.ui.tasks import run_with_progress
+
+        def done(produced: Any) -> None:
+            stored = produced.stored
+            path = self._write(produced.pdf, stored.filename if stored else name)
+            if stored is not None:
+                self.controller.reload()
+            self._show_document(path)
+
+        run_with_progress(self, self.tasks, title, work, done)
+
     def _show_document(self, path: Path) -> None:
         messages.show_status(self, self.tr("Document enregistré : {p}").format(p=path), 15000)
         try:
@@ -430,3 +586,21 @@ class SessionWorkspace(QWidget):
         box.setDefaultButton(no)
         box.buttonClicked.connect(lambda button: then() if button is yes else None)
         self._open(box)
+
+
+def session_values(detail: SessionDetail) -> NewSessionValues:
+    """The edit form's values for a séance as stored."""
+    s = detail.summary
+    return NewSessionValues(
+        commission_id=s.commission_id, on=s.date, start_time=detail.start_time,
+        place=s.place, kind=s.kind, member_ids=[a.member_id for a in detail.attendance],
+        secretary_name=detail.secretary_name)
+
+
+def _key(signing: Any | None) -> Any | None:
+    """A `SignRequest` from a dialog → the documents service's `SigningKey`."""
+    if signing is None:
+        return None
+    from caleol.services.documents.session_minutes import SigningKey
+
+    return SigningKey(signing.p12_path, signing.passphrase)

@@ -1,0 +1,233 @@
+"""Documents of a signed séance: an extract of the PV, a rectification.
+
+Both are signed like the PV when a certificate is declared in Paramètres (the
+passphrase is asked at « Produire » through `sign_dialog.ask_passphrase`, never
+stored); without one, the extract is an unsigned copy that is not stored. A
+rectification is a new record linked to the séance: the signed PV is never edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol.services.sessions import AgendaItemView
+from caleol.ui.dialogs import sign_dialog
+from caleol.ui.dialogs.sign_dialog import SignRequest
+from caleol.ui.pages.session.event_dialog import error_label, show_error
+
+
+@dataclass(frozen=True)
+class ExtractRequest:
+    nur: str
+    signing: SignRequest | None
+
+
+@dataclass(frozen=True)
+class RectifyRequest:
+    text: str  # what is corrected, then the correction: the rectification's text
+    signing: SignRequest | None
+
+
+class SignatureChoice(QWidget):
+    """« Signer avec le certificat … » when one is declared in Paramètres."""
+
+    def __init__(self, certificate: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.certificate = certificate
+        self.box = QCheckBox(self)
+        self.box.setObjectName("signDocument")
+        if certificate:
+            self.box.setText(self.tr("Signer (président et secrétaire) avec {c}").format(
+                c=Path(certificate).name))
+            self.box.setChecked(True)
+        else:
+            self.box.setText(self.tr("Non signé : aucun certificat dans Paramètres"))
+            self.box.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+
+    def request(self, parent: QWidget) -> SignRequest | bool | None:
+        """The signing request; None: unsigned; False: the passphrase was not given."""
+        if not (self.certificate and self.box.isChecked()):
+            return None
+        if not Path(self.certificate).is_file():
+            return False
+        passphrase = sign_dialog.ask_passphrase(parent, self.certificate)
+        if passphrase is None:
+            return False
+        return SignRequest(Path(self.certificate), passphrase.encode("utf-8"),
+                           (sign_dialog.PRESIDENT, sign_dialog.SECRETARY))
+
+
+def _buttons(dialog: QDialog, text: str, name: str) -> tuple[QDialogButtonBox, object]:
+    buttons = QDialogButtonBox(dialog)
+    ok = buttons.addButton(dialog.tr(text), QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setObjectName(name)
+    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText(dialog.tr("Annuler"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+class ExtractDialog(QDialog):
+    """A dwelling of the agenda, then one of its candidates: their extract of the PV."""
+
+    def __init__(self, agenda: tuple[AgendaItemView, ...], certificate: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("extractDialog")
+        self.setWindowTitle(self.tr("Extrait du procès-verbal"))
+        self.request: ExtractRequest | None = None
+        self._agenda = agenda
+        intro = QLabel(self.tr(
+            "L'extrait reprend la délibération sur un logement pour un candidat ; les "
+            "autres candidats y sont occultés. Il est tiré du procès-verbal signé, qui "
+            "n'est pas modifié."), self)
+        intro.setWordWrap(True)
+        self.dwelling = QComboBox(self)
+        self.dwelling.setObjectName("extractDwelling")
+        for item in agenda:
+            self.dwelling.addItem(f"{item.reference} — {item.typology}, {item.commune}",
+                                  item.id)
+        self.candidate = QComboBox(self)
+        self.candidate.setObjectName("extractCandidate")
+        self.candidate_error = error_label(self, "extractCandidateError")
+        self.signature = SignatureChoice(certificate, self)
+        self.problem = error_label(self, "extractProblem")
+        form = QFormLayout()
+        form.addRow(self.tr("Logement"), self.dwelling)
+        form.addRow(self.tr("Candidat"), self.candidate)
+        form.addRow("", self.candidate_error)
+        form.addRow(self.tr("Signature"), self.signature)
+        buttons, self.produce_button = _buttons(self, "Produire l'extrait", "produceExtract")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.dwelling.currentIndexChanged.connect(self._fill_candidates)
+        self._fill_candidates()
+        self.resize(600, 0)
+
+    def select_dwelling(self, reference: str) -> bool:
+        for index, item in enumerate(self._agenda):
+            if item.reference == reference:
+                self.dwelling.setCurrentIndex(index)
+                return True
+        return False
+
+    def _fill_candidates(self) -> None:
+        self.candidate.clear()
+        index = self.dwelling.currentIndex()
+        if index < 0:
+            return
+        for candidate in self._agenda[index].candidacies:
+            decision = candidate.decision.kind_label if candidate.decision else "—"
+            self.candidate.addItem(f"{candidate.nur} — {candidate.name} ({decision})",
+                                   candidate.nur)
+
+    def accept(self) -> None:
+        nur = self.candidate.currentData()
+        show_error(self.candidate_error,
+                   "" if nur else self.tr("Choisissez le candidat de l'extrait."))
+        if not nur:
+            return
+        signing = self.signature.request(self)
+        if signing is False:
+            show_error(self.problem, self.tr(
+                "Signature abandonnée : le certificat est introuvable ou la phrase secrète "
+                "n'a pas été donnée."))
+            return
+        self.request = ExtractRequest(str(nur), signing or None)
+        super().accept()
+
+
+class RectifyDialog(QDialog):
+    """What is corrected and the correction: a rectification record, then its PDF.
+
+    Args:
+        submit: records the rectification text; returns the French problem ("" once
+            recorded). The rectificatif PDF is produced afterwards from `request`.
+    """
+
+    def __init__(self, certificate: str, submit: Callable[[str], str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rectifyDialog")
+        self.setWindowTitle(self.tr("Rectifier le procès-verbal"))
+        self.request: RectifyRequest | None = None
+        self._submit = submit
+        intro = QLabel(self.tr(
+            "Le procès-verbal signé n'est pas modifié : la correction est enregistrée à "
+            "part, liée à la séance, et publiée par un procès-verbal rectificatif qui "
+            "reprend toutes les rectifications de la séance."), self)
+        intro.setWordWrap(True)
+        self.what = QLineEdit(self)
+        self.what.setObjectName("rectifyWhat")
+        self.what.setPlaceholderText(self.tr("ex. logement MET-00021, candidat classé 2 : "
+                                             "rang"))
+        self.what_error = error_label(self, "rectifyWhatError")
+        self.correction = QPlainTextEdit(self)
+        self.correction.setObjectName("rectifyText")
+        self.correction.setPlaceholderText(self.tr("le texte exact qui remplace l'erroné"))
+        self.correction.setFixedHeight(96)
+        self.correction_error = error_label(self, "rectifyTextError")
+        self.signature = SignatureChoice(certificate, self)
+        self.problem = error_label(self, "rectifyProblem")
+        form = QFormLayout()
+        form.addRow(self.tr("Point rectifié"), self.what)
+        form.addRow("", self.what_error)
+        form.addRow(self.tr("Correction"), self.correction)
+        form.addRow("", self.correction_error)
+        form.addRow(self.tr("Signature"), self.signature)
+        buttons, self.record_button = _buttons(self, "Enregistrer et produire",
+                                               "recordRectification")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(600, 0)
+
+    def text(self) -> str:
+        return f"{self.what.text().strip()} : {self.correction.toPlainText().strip()}"
+
+    def accept(self) -> None:
+        what, correction = self.what.text().strip(), self.correction.toPlainText().strip()
+        show_error(self.what_error,
+                   "" if what else self.tr("Indiquez ce qui est rectifié."))
+        show_error(self.correction_error,
+                   "" if correction else self.tr("Le texte de la correction est obligatoire."))
+        if not (what and correction):
+            return
+        # The passphrase first: a refused signature must not leave a rectification
+        # recorded without its document.
+        signing = self.signature.request(self)
+        if signing is False:
+            show_error(self.problem, self.tr(
+                "Signature abandonnée : le certificat est introuvable ou la phrase secrète "
+                "n'a pas été donnée."))
+            return
+        problem = self._submit(self.text())
+        show_error(self.problem, problem)
+        if problem:
+            return
+        self.request = RectifyRequest(self.text(), signing or None)
+        super().accept()

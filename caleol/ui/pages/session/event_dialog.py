@@ -1,0 +1,153 @@
+"""One event after the séance: refusal, condition met or lapsed, lease signed.
+
+The form checks what it can see (the date is not before the séance, a refusal has a
+reason) and shows the French problem next to the field; `submit` then records the
+event through the services and returns the service's French problem, if any (the
+dialog stays open and nothing is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caleol import fr
+
+REFUSAL = "refusal"
+CONDITION_MET = "condition_met"
+CONDITION_LAPSED = "condition_lapsed"
+LEASE_SIGNED = "lease_signed"
+
+TITLES = {
+    REFUSAL: "Refus du candidat",
+    CONDITION_MET: "Condition suspensive levée",
+    CONDITION_LAPSED: "Condition suspensive non levée",
+    LEASE_SIGNED: "Bail signé",
+}
+INTROS = {
+    REFUSAL: "Le candidat refuse la proposition : le logement passe au candidat classé "
+             "suivant, s'il en reste un.",
+    CONDITION_MET: "La pièce manquante est fournie : l'attribution devient définitive.",
+    CONDITION_LAPSED: "La pièce n'a pas été fournie dans le délai : le logement passe au "
+                      "candidat classé suivant, s'il en reste un.",
+    LEASE_SIGNED: "Le bail est signé : le logement est loué et la demande satisfaite.",
+}
+REASON_LABELS = {
+    REFUSAL: "Motif du refus",
+    CONDITION_MET: "Pièce reçue",
+    CONDITION_LAPSED: "Commentaire",
+}
+NOT_MODIFIED = ("Le procès-verbal signé n'est pas modifié : cet événement est un "
+                "enregistrement distinct, daté, qui suit la décision de la commission.")
+ERROR_STYLE = "color:#c62828;"
+
+
+def error_label(parent: QWidget, name: str) -> QLabel:
+    """A red French message shown under the field it is about (hidden when empty)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class EventDialog(QDialog):
+    """Args:
+        kind: one of `REFUSAL`, `CONDITION_MET`, `CONDITION_LAPSED`, `LEASE_SIGNED`.
+        candidate: how the candidate is named (NUR and name).
+        session_date: the séance's date (no event can precede it).
+        submit: records `(date, reason)`; returns the French problem, "" when done.
+    """
+
+    def __init__(self, kind: str, candidate: str, session_date: date,
+                 submit: Callable[[date, str], str], parent: QWidget | None = None,
+                 *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventDialog")
+        self.kind = kind
+        self._session_date = session_date
+        self._submit = submit
+        self.setWindowTitle(self.tr(TITLES[kind]))
+        intro = QLabel(self.tr("{what} — candidat {who}.\n{intro}").format(
+            what=self.tr(TITLES[kind]), who=candidate, intro=self.tr(INTROS[kind])), self)
+        intro.setObjectName("eventIntro")
+        intro.setWordWrap(True)
+        self.date = QDateEdit(QDate(today or date.today()), self)
+        self.date.setObjectName("eventDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date_error = error_label(self, "eventDateError")
+        self.reason = QPlainTextEdit(self)
+        self.reason.setObjectName("eventReason")
+        self.reason.setFixedHeight(72)
+        self.reason_error = error_label(self, "eventReasonError")
+        form = QFormLayout()
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow("", self.date_error)
+        if kind in REASON_LABELS:
+            required = kind == REFUSAL
+            self.reason.setPlaceholderText(self.tr("obligatoire") if required
+                                           else self.tr("facultatif"))
+            form.addRow(self.tr(REASON_LABELS[kind]), self.reason)
+            form.addRow("", self.reason_error)
+        else:
+            self.reason.hide()
+        note = QLabel("ℹ " + self.tr(NOT_MODIFIED), self)
+        note.setObjectName("eventNotModified")
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#1f3557;")
+        self.problem = error_label(self, "eventProblem")
+        buttons = QDialogButtonBox(self)
+        self.record_button = buttons.addButton(self.tr("Enregistrer"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.record_button.setObjectName("recordEventButton")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Annuler"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(520, 0)
+
+    def values(self) -> tuple[date, str]:
+        return self.date.date().toPython(), self.reason.toPlainText().strip()
+
+    def accept(self) -> None:
+        on, reason = self.values()
+        date_problem = ""
+        if on < self._session_date:
+            date_problem = self.tr("La date précède la séance du {d}.").format(
+                d=fr.format_short_date(self._session_date))
+        reason_problem = ""
+        if self.kind == REFUSAL and not reason:
+            reason_problem = self.tr("Indiquez le motif du refus du candidat.")
+        show_error(self.date_error, date_problem)
+        show_error(self.reason_error, reason_problem)
+        if date_problem or reason_problem:
+            return
+        problem = self._submit(on, reason)
+        show_error(self.problem, problem)
+        if not problem:
+            super().accept()
