@@ -4,9 +4,11 @@
 
 Prints one line `shown <time.time()> rss_kb <resident KiB> cpu <CPU seconds>` once the
 main window has been shown and the event loop has run once (`QTimer.singleShot(0)`
-after `show()`), then quits. `caleol` goes through `caleol.app.run_gui` exactly as the `caleol`
-command does; `--demandes` also opens the Demandes list (its first page loaded)
-before reporting, for the memory measure.
+after `show()`). `caleol` goes through `caleol.app.run_gui` exactly as the `caleol`
+command does; it then prints a `ready` line (same fields) once the database is open
+and the Séances list loaded (`caleol.app.open_in_window` done), and quits.
+`--demandes` also opens the Demandes list (its first page loaded) before the `ready`
+line, for the memory measure.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ def resident_kib() -> int:
     return 0
 
 
+def _report(what: str) -> None:
+    print(f"{what} {time.time():.6f} rss_kb {resident_kib()} cpu {time.process_time():.6f}",
+          flush=True)
+
+
 def _report_and_quit() -> None:
     from PySide6.QtWidgets import QApplication
 
-    print(f"shown {time.time():.6f} rss_kb {resident_kib()} cpu {time.process_time():.6f}",
-          flush=True)
+    _report("shown")
     QApplication.quit()
 
 
@@ -48,20 +54,26 @@ def bare() -> int:
 
 def caleol(db: str, demandes: bool) -> int:
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from caleol import app as app_module
 
     show_sized = app_module._show_sized
+    open_in_window = app_module.open_in_window
 
     def shown(window) -> None:  # type: ignore[no-untyped-def]
         show_sized(window)
+        QTimer.singleShot(0, lambda: _report("shown"))  # as the bare window: one loop turn
+
+    def opened(ctx, window) -> None:  # type: ignore[no-untyped-def]
+        open_in_window(ctx, window)
         if demandes:
-            QTimer.singleShot(0, lambda: window.show_page("demandes"))
-            QTimer.singleShot(0, lambda: QTimer.singleShot(0, _report_and_quit))
-        else:
-            QTimer.singleShot(0, _report_and_quit)
+            window.show_page("demandes")
+        _report("ready")
+        QApplication.quit()
 
     app_module._show_sized = shown
+    app_module.open_in_window = opened
     return app_module.run_gui(db=db)
 
 

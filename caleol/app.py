@@ -14,7 +14,7 @@ from typing import Any
 
 from caleol import __version__, paths
 from caleol import settings as settings_module
-from caleol.db.engine import database_url, sqlite_path
+from caleol.db.urls import database_url, sqlite_path
 from caleol.errors import CaleolError
 from caleol.settings import Settings
 
@@ -37,12 +37,12 @@ class DatabaseTarget:
 
 def describe_database(url: str) -> str:
     """Status-bar text: the file path, or the server URL without its password."""
-    from sqlalchemy.engine import make_url
-
     try:
         path = sqlite_path(url)
         if path is not None:
             return str(path)
+        from sqlalchemy.engine import make_url
+
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # a malformed URL is reported when opening; just show its end
         return url.split("@")[-1]
@@ -58,7 +58,18 @@ class AppContext:
     target: DatabaseTarget | None = None
     engine: Any = None
     services: dict[str, Any] = field(default_factory=dict)
-    tasks: Any = None  # caleol.ui.tasks.TaskRunner
+    tasks: Any = None  # caleol.ui.tasks.TaskRunner, made by `task_runner()`
+    opened: bool = False  # `open_in_window` has run (the database is open, or failed)
+
+
+def task_runner(ctx: AppContext) -> Any:
+    """The application's one `TaskRunner`, made when first needed (not before the
+    window shows: the thread pool and its imports are not free)."""
+    if ctx.tasks is None:
+        from caleol.ui.tasks import TaskRunner
+
+        ctx.tasks = TaskRunner()
+    return ctx.tasks
 
 
 def open_database(target: DatabaseTarget, settings: Settings) -> Any:
@@ -141,71 +152,138 @@ def choose_database(db: str | None, demo: bool, settings: Settings,
     return DatabaseTarget(database_url(choice.database_url))
 
 
-def build_main_window(ctx: AppContext) -> Any:
-    """The window with every page, each given only what it needs."""
-    from caleol.ui.main_window import MainWindow
+def _page_builders(ctx: AppContext, window: Any) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(id, title, build) of the screens that need the database, in navigation order.
+
+    Each `build` runs the first time its screen is shown, once the database is open;
+    without a database it makes a page that says what the screen is for.
+    """
     from caleol.ui.pages.base import PlaceholderPage
-    from caleol.ui.pages.settings_page import SettingsPage
+
+    no_database = window.tr("Aucune base de données n'est ouverte : choisissez-en une "
+                            "dans Paramètres puis redémarrez caleol.")
+
+    def sessions() -> Any:
+        if ctx.engine is None:
+            return PlaceholderPage(
+                "sessions", window.tr("Séances"),
+                window.tr("Les séances de la commission : préparation de l'ordre du jour, "
+                          "contrôle des candidatures, décisions, clôture et procès-verbal "
+                          "signé."),
+                [window.tr("liste des séances avec leur état (brouillon, prête, tenue, "
+                           "signée)"),
+                 window.tr("nouvelle séance : commission, date, lieu, membres convoqués"),
+                 window.tr("espace de travail de la séance : logements, candidats, "
+                           "contrôles, décisions, présences et quorum")],
+                note=no_database)
+        from caleol.ui.pages.sessions_page import SessionsPage
+
+        return SessionsPage(ctx.engine, lambda: ctx.settings, task_runner(ctx))
+
+    def dwellings() -> Any:
+        if ctx.engine is None:
+            return PlaceholderPage("dwellings", window.tr("Logements"), no_database, note="")
+        from caleol.services.browse import DwellingBrowser
+        from caleol.ui.pages.dwellings_page import DwellingsPage
+
+        return DwellingsPage(DwellingBrowser(ctx.engine), engine=ctx.engine,
+                             runner=task_runner(ctx))
+
+    def demandes() -> Any:
+        if ctx.engine is None:
+            return PlaceholderPage("demandes", window.tr("Demandes"), no_database, note="")
+        from caleol.services.browse import DemandeBrowser
+        from caleol.ui.pages.demandes_page import DemandesPage
+
+        return DemandesPage(DemandeBrowser(ctx.engine), engine=ctx.engine,
+                            runner=task_runner(ctx))
+
+    def indicators() -> Any:
+        if ctx.engine is None:
+            return PlaceholderPage(
+                "indicators", window.tr("Indicateurs"),
+                window.tr("Les objectifs annuels d'attribution : premier quartile hors QPV, "
+                          "quartiles 2 à 4 en QPV, publics prioritaires, réservataires."),
+                [window.tr("tableaux et graphiques par année et par EPCI"),
+                 window.tr("rapports PDF (bilan annuel, bilan semestriel au préfet)")],
+                note=no_database)
+        from caleol.ui.pages.indicators_page import IndicatorsPage
+
+        return IndicatorsPage(ctx.engine, task_runner(ctx), lambda: ctx.settings)
+
+    def reference() -> Any:
+        if ctx.engine is None:
+            return PlaceholderPage(
+                "reference", window.tr("Référentiels"),
+                window.tr("Les données de référence : plafonds de ressources par année, "
+                          "seuils de quartile par EPCI, critères de priorité, motifs de "
+                          "non-attribution, modèles de courriers, commissions et membres."),
+                [], note=no_database)
+        from caleol.ui.pages.reference_page import ReferencePage
+
+        return ReferencePage(ctx.engine)
+
+    return [
+        ("sessions", window.tr("Séances"), sessions),
+        ("dwellings", window.tr("Logements"), dwellings),
+        ("demandes", window.tr("Demandes"), demandes),
+        ("indicators", window.tr("Indicateurs"), indicators),
+        ("reference", window.tr("Référentiels"), reference),
+    ]
+
+
+def build_main_window(ctx: AppContext) -> Any:
+    """The window with every screen; those needing the database are built when shown."""
+    from caleol.ui.main_window import MainWindow
+    from caleol.ui.pages.base import LazyPage
 
     label = describe_database(ctx.target.url) if ctx.target is not None else ""
     window = MainWindow(label, demo=bool(ctx.target and ctx.target.demo))
-    if ctx.target is not None and ctx.engine is None:
-        window.set_database_label("")
-    if ctx.engine is not None:
-        from caleol.ui.pages.sessions_page import SessionsPage
+    for page_id, title, build in _page_builders(ctx, window):
+        window.add_page(LazyPage(page_id, title, build))
 
-        window.add_page(SessionsPage(ctx.engine, lambda: ctx.settings, ctx.tasks))
-    else:
-        window.add_page(PlaceholderPage(
-            "sessions", window.tr("Séances"),
-            window.tr("Les séances de la commission : préparation de l'ordre du jour, contrôle "
-                      "des candidatures, décisions, clôture et procès-verbal signé."),
-            [window.tr("liste des séances avec leur état (brouillon, prête, tenue, signée)"),
-             window.tr("nouvelle séance : commission, date, lieu, membres convoqués"),
-             window.tr("espace de travail de la séance : logements, candidats, contrôles, "
-                       "décisions, présences et quorum")]))
-    if ctx.engine is not None:
-        from caleol.services.browse import DemandeBrowser, DwellingBrowser
-        from caleol.ui.pages.demandes_page import DemandesPage
-        from caleol.ui.pages.dwellings_page import DwellingsPage
+    def settings() -> Any:
+        from caleol.ui.pages.settings_page import SettingsPage
 
-        window.add_page(DwellingsPage(DwellingBrowser(ctx.engine), engine=ctx.engine,
-                                      runner=ctx.tasks))
-        window.add_page(DemandesPage(DemandeBrowser(ctx.engine), engine=ctx.engine,
-                                     runner=ctx.tasks))
-    else:
-        no_database = window.tr("Aucune base de données n'est ouverte : choisissez-en une "
-                                "dans Paramètres puis redémarrez caleol.")
-        window.add_page(PlaceholderPage("dwellings", window.tr("Logements"), no_database,
-                                        note=""))
-        window.add_page(PlaceholderPage("demandes", window.tr("Demandes"), no_database,
-                                        note=""))
-    if ctx.engine is not None:
-        from caleol.ui.pages.indicators_page import IndicatorsPage
+        page = SettingsPage(ctx.settings, ctx.settings_file)
+        page.settings_saved.connect(lambda new: setattr(ctx, "settings", new))
+        return page
 
-        window.add_page(IndicatorsPage(ctx.engine, ctx.tasks, lambda: ctx.settings))
-    else:
-        window.add_page(PlaceholderPage(
-            "indicators", window.tr("Indicateurs"),
-            window.tr("Les objectifs annuels d'attribution : premier quartile hors QPV, "
-                      "quartiles 2 à 4 en QPV, publics prioritaires, réservataires."),
-            [window.tr("tableaux et graphiques par année et par EPCI"),
-             window.tr("rapports PDF (bilan annuel, bilan semestriel au préfet)")]))
-    if ctx.engine is not None:
-        from caleol.ui.pages.reference_page import ReferencePage
-
-        window.add_page(ReferencePage(ctx.engine))
-    else:
-        window.add_page(PlaceholderPage(
-            "reference", window.tr("Référentiels"),
-            window.tr("Les données de référence : plafonds de ressources par année, seuils de "
-                      "quartile par EPCI, critères de priorité, motifs de non-attribution, "
-                      "modèles de courriers, commissions et membres."),
-            []))
-    settings_page = SettingsPage(ctx.settings, ctx.settings_file)
-    settings_page.settings_saved.connect(lambda new: setattr(ctx, "settings", new))
+    settings_page = LazyPage("settings", window.tr("Paramètres"), settings)
+    settings_page.allow()  # needs no database
     window.add_page(settings_page)
     return window
+
+
+def open_in_window(ctx: AppContext, window: Any) -> None:
+    """Open the database once the window is on screen, then let its screens be built.
+
+    Importing SQLAlchemy and checking the schema take a second on an office PC; the
+    window is already shown (« Ouverture de la base de données… ») meanwhile.
+    """
+    from caleol.ui import messages
+    from caleol.ui.pages.base import LazyPage
+
+    if ctx.target is not None:
+        try:
+            ctx.engine = open_database(ctx.target, ctx.settings)
+            log.info("database: %s", describe_database(ctx.target.url))
+        except CaleolError as exc:
+            messages.show_error(window, exc)
+        except Exception as exc:  # a bug: report it, still open the window on Paramètres
+            messages.report_exception(exc)
+    if ctx.engine is None:
+        window.set_database_label("")
+    for page in window.pages():
+        if isinstance(page, LazyPage):
+            page.allow()
+    ctx.opened = True
+    if ctx.engine is None:
+        window.show_page("settings")
+    else:
+        current = window.current_page()
+        if current is not None:
+            current.activated()
 
 
 def _install_translations(app: Any) -> None:
@@ -245,36 +323,36 @@ def start(db: str | None = None, demo: bool = False, *,
           ) -> tuple[AppContext, Any] | None:
     """Everything `run_gui` does before entering the event loop (tested directly).
 
+    The window is shown before the database is opened (`open_in_window`, queued on
+    the event loop): wait for `ctx.opened` before using `ctx.engine`.
+
     Returns:
         The context and the shown main window, or None if the user quit at the first
         start.
     """
     from caleol import logs
     from caleol.ui import messages
-    from caleol.ui.dialogs.first_start import FirstStartDialog
-    from caleol.ui.tasks import TaskRunner
-
     settings_file = settings_file or settings_module.settings_path()
     settings = settings_module.load(settings_file)
     ctx = AppContext(settings=settings, settings_file=settings_file,
-                     log_file=logs.log_file_path(), tasks=TaskRunner())
+                     log_file=logs.log_file_path())
 
     def ask_first_start() -> Any:
+        from caleol.ui.dialogs.first_start import FirstStartDialog
+
         dialog = FirstStartDialog()
         dialog.exec()
         return dialog.choice
 
     try:
-        ctx.target = choose_database(db, demo, settings, ask or ask_first_start,
-                                     build_demo or (lambda: prepare_demo_database(ctx.tasks)))
+        ctx.target = choose_database(
+            db, demo, settings, ask or ask_first_start,
+            build_demo or (lambda: prepare_demo_database(task_runner(ctx))))
         if ctx.target is None and not demo:
             log.info("no database chosen at first start; quitting")
             return None
-        if ctx.target is not None:
-            if ctx.target.demo:  # the demo registers its certificate in the settings
-                ctx.settings = settings_module.load(settings_file)
-            ctx.engine = open_database(ctx.target, ctx.settings)
-            log.info("database: %s", describe_database(ctx.target.url))
+        if ctx.target is not None and ctx.target.demo:
+            ctx.settings = settings_module.load(settings_file)  # the demo's certificate
     except CaleolError as exc:
         messages.show_error(None, exc)
     except Exception as exc:  # a bug: report it, still open the window on Paramètres
@@ -282,8 +360,9 @@ def start(db: str | None = None, demo: bool = False, *,
     window = build_main_window(ctx)
     window.closing.connect(lambda: _shutdown(ctx))
     _show_sized(window)
-    if ctx.target is None or ctx.engine is None:
-        window.show_page("settings")
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window, lambda: open_in_window(ctx, window))
     return ctx, window
 
 

@@ -28,62 +28,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event, pool
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, create_engine
 
 from caleol import paths
 from caleol.db import audit, migrate
 from caleol.db.errors import DatabaseBusyError, DatabaseUnavailableError, translate_db_error
+from caleol.db.urls import database_url, sqlite_path, with_psycopg
 from caleol.errors import CaleolError
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
-
-
-PG_SCHEMES = ("postgresql", "postgres")
-
-
-def with_psycopg(url: str) -> str:
-    """`postgresql://` and `postgres://` name psycopg 3, our driver, explicitly.
-
-    SQLAlchemy 2.0 reads a bare `postgresql://` as psycopg2, which caleol does not
-    ship; `postgres://` (the Heroku/libpq spelling) it does not know at all.
-    """
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme.strip().lower() in PG_SCHEMES:
-        return f"postgresql+psycopg://{rest}"
-    return url
-
-
-def database_url(db: str | Path | None) -> str:
-    """A SQLAlchemy URL from the `--db` value: a URL as is, a path as SQLite, None = default."""
-    if db is None or str(db).strip() == "":
-        path = paths.default_database_path()
-    elif "://" in str(db):
-        try:
-            make_url(str(db))
-        except sa_exc.ArgumentError as exc:
-            raise CaleolError(f"Adresse de base de données invalide : « {db} ».") from exc
-        return with_psycopg(str(db))
-    else:
-        path = Path(db).expanduser()
-    return URL.create("sqlite", database=str(path.resolve())).render_as_string(
-        hide_password=False
-    )
-
-
-def sqlite_path(url: str | URL) -> Path | None:
-    """The file of a SQLite URL, None for other databases and in-memory ones."""
-    parsed = make_url(url) if isinstance(url, str) else url
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    database = parsed.database
-    if not database or database == ":memory:" or database.startswith("file::memory:"):
-        return None
-    return Path(database)
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:

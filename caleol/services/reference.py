@@ -37,7 +37,7 @@ from caleol.db.models.enums import MemberCapacity, ReasonKind
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.ceilings import Financing, Zone
 from caleol.rules.indicators import DEFINITIONS_BY_CODE, Measure
-from caleol.services.documents.letters import (
+from caleol.services.documents.letter_templates import (
     USER_TEMPLATE_FOLDER,
     LetterKind,
     load_template,

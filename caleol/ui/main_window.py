@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
 
 from caleol import __version__
 from caleol.ui import messages
-from caleol.ui.dialogs.about import AboutDialog
-from caleol.ui.dialogs.help import HelpDialog, find_user_guide
 from caleol.ui.icons import navigation_icon
 from caleol.ui.pages.base import Page
 
@@ -51,7 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._pages: dict[str, Page] = {}
-        self._guide = guide if guide is not None else find_user_guide()
+        self._guide = guide  # found when the guide is first opened (F1)
         self.demo = demo
         title = self.tr("caleol — commissions d'attribution")
         if demo:
@@ -207,9 +205,15 @@ class MainWindow(QMainWindow):
             self.show_status(self.tr("Rien à imprimer sur cet écran."))
 
     def show_help(self) -> None:
+        from caleol.ui.dialogs.help import HelpDialog, find_user_guide
+
+        if self._guide is None:
+            self._guide = find_user_guide()
         HelpDialog(self._guide, self).exec()
 
     def show_about(self) -> None:
+        from caleol.ui.dialogs.about import AboutDialog
+
         AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:

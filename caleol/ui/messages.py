@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from caleol.errors import CaleolError
 from caleol.logs import flush_logging
-from caleol.ui.dialogs.about import runtime_summary
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +116,8 @@ def build_report(exc_type: type[BaseException], exc: BaseException,
     It holds the traceback and versions only: no personal data beyond what the
     exception message itself contains.
     """
+    from caleol.ui.dialogs.about import runtime_summary  # metadata reads: only on a bug
+
     lines = [
         f"Rapport d'erreur caleol — {datetime.datetime.now().isoformat(timespec='seconds')}",
         "",

@@ -14,7 +14,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import CeilingRow, Epci
 from caleol.errors import CaleolError, ValidationError
 from caleol.services import reference
-from caleol.services.documents.letters import LetterKind, load_template
+from caleol.services.documents.letter_templates import LetterKind, load_template
 from caleol.services.reference import FieldError, ReasonInfo, TargetInfo
 
 HEADER = "financement;zone;date_effet;cat1;cat2;cat3;cat4;cat5;cat6;par_personne_supp;source\n"

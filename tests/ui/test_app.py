@@ -6,6 +6,7 @@ import types
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from caleol import app as app_module
 from caleol import paths
@@ -129,9 +130,16 @@ def test_start_builds_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
     assert titles == ["Séances", "Logements", "Demandes", "Indicateurs", "Référentiels",
                       "Paramètres"]
     assert ctx.target.url.endswith("x.sqlite3")
+    # shown before the database is opened, which happens on the next turn of the loop
+    assert window.isVisible() and not ctx.opened
+    qtbot.waitUntil(lambda: ctx.opened)
     # without an engine the window opens on Paramètres so the user can fix it
     assert window.current_page().page_id == "settings"
     assert window.database_label.text() == "Aucune base ouverte"
+    window.show_page("indicators")
+    lazy = window.page("indicators")
+    assert lazy.built and "Aucune base de données" in lazy.content.findChild(
+        QLabel, "placeholderNote").text()
 
 
 def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
@@ -141,9 +149,37 @@ def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
     ctx, window = started
     qtbot.addWidget(window)
     try:
+        # the status bar names the file at once; the screens wait for the database
+        assert window.database_label.text() == f"Base : {db}"
+        sessions = window.page("sessions")
+        assert not sessions.built and ctx.engine is None
+        qtbot.waitUntil(lambda: ctx.opened)
         assert db.is_file()  # created with its schema by caleol.db.engine
         assert ctx.engine is not None
-        assert window.database_label.text() == f"Base : {db}"
         assert window.current_page().page_id == "sessions"
+        assert sessions.built  # the page shown is built once the database is open...
+        assert not window.page("indicators").built  # ...the others when first shown
+        window.show_page("demandes")
+        assert window.page("demandes").built
+        assert window.page("demandes").search_field() is not None  # Ctrl+F reaches it
     finally:
         window.close()  # disposes the engine and stops the task runner
+
+
+def test_database_failure_opens_settings(qtbot, tmp_path: Path, monkeypatch) -> None:
+    def refuse(target, settings):
+        raise CaleolError("Base illisible : fichier corrompu.")
+
+    shown: list[str] = []
+    monkeypatch.setattr(app_module, "open_database", refuse)
+    monkeypatch.setattr("caleol.ui.messages.show_error",
+                        lambda parent, exc, *a, **k: shown.append(str(exc)))
+    started = app_module.start(db=str(tmp_path / "x.sqlite3"),
+                               settings_file=tmp_path / "s.json", ask=never_ask)
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: ctx.opened)
+    assert shown == ["Base illisible : fichier corrompu."]
+    assert window.current_page().page_id == "settings"
+    assert window.database_label.text() == "Aucune base ouverte"

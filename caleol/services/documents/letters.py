@@ -9,17 +9,14 @@ LISEZMOI.md) so an agency can adapt it without code; a copy in the user's
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from caleol import paths
 from caleol.errors import CaleolError
 from caleol.fr import format_date
 from caleol.services.documents import figures
@@ -41,20 +38,12 @@ from caleol.services.documents.layout import (
     styles,
     text,
 )
-
-TABLE_MARKER = "$tableau"
-USER_TEMPLATE_FOLDER = "modeles"
-
-
-class LetterKind(StrEnum):
-    """Each kind is the name of its template file (without `.txt`)."""
-
-    OFFER = "offre"
-    RANK = "rang"
-    OFFER_AFTER_REFUSAL = "proposition-apres-refus"
-    NON_ATTRIBUTION = "non-attribution"
-    IRRECEVABILITE = "irrecevabilite"
-    RESERVATAIRE = "reservataire"
+from caleol.services.documents.letter_templates import (
+    TABLE_MARKER,
+    LetterKind,
+    fill_template,
+    load_template,
+)
 
 
 @dataclass(frozen=True)
@@ -76,52 +65,6 @@ class Letter:
     values: Mapping[str, str]
     options: LetterOptions
     table: tuple[tuple[str, ...], ...] = field(default=())  # réservataire notice rows
-
-
-# --- templates -----------------------------------------------------------------------------
-
-
-def template_dirs() -> list[Path]:
-    """Where templates are looked up, first match wins: the user's copies, then shipped."""
-    return [paths.config_dir() / USER_TEMPLATE_FOLDER, paths.resources_dir() / "templates"]
-
-
-def load_template(kind: LetterKind, folders: Sequence[Path] | None = None) -> str:
-    for folder in folders if folders is not None else template_dirs():
-        path = folder / f"{kind.value}.txt"
-        if path.is_file():
-            try:
-                return path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CaleolError(f"Modèle de courrier illisible : {path} ({exc})") from None
-    raise CaleolError(f"Modèle de courrier introuvable : {kind.value}.txt")
-
-
-def fill_template(source: str, values: Mapping[str, str], name: str) -> tuple[str, list[str]]:
-    """Subject and paragraphs of a template filled with `values` (plain text).
-
-    Raises:
-        CaleolError: a field of the template is unknown, or a `$` is malformed.
-    """
-    lines = [line for line in source.splitlines() if not line.startswith("##")]
-    try:
-        filled = string.Template("\n".join(lines)).substitute(
-            {**values, "tableau": TABLE_MARKER})
-    except KeyError as exc:
-        raise CaleolError(f"Le modèle « {name} » utilise un champ inconnu : "
-                          f"${exc.args[0]}") from None
-    except ValueError as exc:
-        raise CaleolError(f"Le modèle « {name} » contient un « $ » mal formé ({exc}) ; "
-                          "écrivez $$ pour un signe dollar.") from None
-    subject = ""
-    paragraphs: list[str] = []
-    for block in filled.split("\n\n"):
-        block = block.strip("\n")
-        if not subject and not paragraphs and block.startswith("Objet"):
-            subject, _, block = block.partition("\n")
-        if block.strip():
-            paragraphs.append(block)
-    return subject, paragraphs
 
 
 # --- building letters ------------------------------------------------------------------------

@@ -8,6 +8,8 @@ below are how the standard shortcuts (Ctrl+N, Ctrl+F, Ctrl+P) reach the page sho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -88,3 +90,60 @@ class PlaceholderPage(Page):
             inner.addWidget(note_label)
         layout.addWidget(box)
         layout.addStretch(1)
+
+
+class LazyPage(Page):
+    """A screen built the first time it is shown, not at start-up.
+
+    The window appears at once with its whole navigation; the Indicateurs screen (Qt
+    Charts), Référentiels (letter templates, reportlab) and the browsers cost their
+    imports and first queries only when the secretary opens them. Until `allow()` is
+    called (the database is open) the page says it is loading.
+
+    Args:
+        build: makes the real page; called once, on the GUI thread.
+    """
+
+    def __init__(self, page_id: str, title: str, build: Callable[[], Page],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(page_id, title, parent)
+        self._build = build
+        self._content: Page | None = None
+        self._allowed = False
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._waiting = QLabel(self.tr("Ouverture de la base de données…"), self)
+        self._waiting.setObjectName("lazyPageWaiting")
+        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._waiting.setStyleSheet("color: palette(mid);")
+        self._layout.addWidget(self._waiting)
+
+    def allow(self) -> None:
+        """The page may now be built (its dependencies exist)."""
+        self._allowed = True
+
+    @property
+    def built(self) -> bool:
+        return self._content is not None
+
+    @property
+    def content(self) -> Page:
+        """The real page, built now if it was not yet."""
+        if self._content is None:
+            self._content = self._build()
+            self._waiting.hide()
+            self._layout.addWidget(self._content)
+        return self._content
+
+    def search_field(self) -> QLineEdit | None:
+        return self._content.search_field() if self._content is not None else None
+
+    def activated(self) -> None:
+        if self._allowed:
+            self.content.activated()
+
+    def start_new(self) -> bool:
+        return self._allowed and self.content.start_new()
+
+    def print_current(self) -> bool:
+        return self._content is not None and self._content.print_current()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services import reference
-from caleol.services.documents.letters import LetterKind
+from caleol.services.documents.letter_templates import LetterKind
 from caleol.ui import messages
 from caleol.ui.dialogs.reference_dialogs import (
     ERROR_STYLE,

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from ui.pages.demo_copy import DEMO_TODAY, demo_engine
 
 from caleol.services import reference
-from caleol.services.documents.letters import LetterKind, load_template
+from caleol.services.documents.letter_templates import LetterKind, load_template
 from caleol.ui.dialogs.reference_dialogs import (
     MemberDialog,
     QuartileDialog,
