@@ -42,3 +42,19 @@ class ConcurrentModificationError(CaleolError):
 
 class FrozenError(CaleolError):
     """A write was attempted on a closed or signed session."""
+
+
+class FormError(ValidationError):
+    """Every bad field of a form at once: `fields` maps a field name to its French message.
+
+    A form shows each message next to its field; the empty name "" means the record
+    as a whole. `message` lists them all for a caller that has no form (CLI, log).
+    """
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        count = len(fields)
+        super().__init__(
+            f"{count} champ{'s' if count > 1 else ''} à corriger.",
+            details=list(fields.values()),
+        )
+        self.fields = dict(fields)

@@ -219,3 +219,15 @@ def test_oversized_cell_is_refused_cleanly(db: Engine) -> None:
     with pytest.raises(ImportRejectedError, match="Ko"):
         import_dwellings(db, csv_bytes(text), today=TODAY)
     assert counts(db)["dwelling"] == 0
+
+
+def test_reimport_changing_only_a_name_updates_it(db: Engine) -> None:
+    import_demandes(db, csv_bytes(DEMANDES), today=TODAY)
+    renamed = DEMANDES.replace(",Muller,Anne,", ",Écuyer,Anne,")
+    report = import_demandes(db, csv_bytes(renamed), today=TODAY)
+    assert (report.updated, report.unchanged) == (1, 0)
+    with Session(db) as session:
+        demande = session.exec(select(Demande)).scalars().one()
+    # the row change was flushed before the ORM object was expired (it was lost)
+    assert (demande.applicant_surname, demande.name_sort_key) == ("Écuyer", "ecuyer anne")
+    verify_chain(db)

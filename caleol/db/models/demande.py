@@ -3,9 +3,11 @@
 Never any social-security number (NIR) here: the import rejects such a column.
 """
 
+import unicodedata
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
 
 from caleol.db.models.base import SHORT, version_column
@@ -15,6 +17,20 @@ from caleol.db.models.reference import PriorityCriterion
 _version = version_column()
 
 _CHILDREN = {"cascade": "all, delete-orphan"}
+SORT_KEY_LENGTH = 410  # surname (200) + space + first names (200), with room to spare
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
+def name_sort_key(surname: str, first_names: str) -> str:
+    """The applicant's name as the list sorts it: « Élodie » with E, « Œ » as « oe ».
+
+    Stored (`Demande.name_sort_key`, indexed) rather than computed in ORDER BY, so
+    sorting 100 000 demandes by name walks an index on SQLite and PostgreSQL alike,
+    whatever the database's collation.
+    """
+    text = f"{surname.strip()} {first_names.strip()}".strip().casefold()
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in text if not unicodedata.combining(c))[:SORT_KEY_LENGTH]
 
 
 class Demande(SQLModel, table=True):
@@ -22,6 +38,7 @@ class Demande(SQLModel, table=True):
     __table_args__ = (
         Index("ix_demande_name", "applicant_surname", "applicant_first_names"),
         Index("ix_demande_status_filing", "status", "filing_date"),
+        Index("ix_demande_name_sort_key", "name_sort_key"),
     )
     __mapper_args__ = {"version_id_col": _version}
 
@@ -33,6 +50,10 @@ class Demande(SQLModel, table=True):
     status_date: date | None = None  # when it became attributed / radiated / closed
     applicant_surname: str = Field(default="", max_length=200)
     applicant_first_names: str = Field(default="", max_length=200)
+    # name_sort_key(surname, first names): set by the ORM hooks below, and explicitly
+    # by the bulk inserts (`caleol.services.imports.demandes.insert_demandes`).
+    name_sort_key: str = Field(default="", max_length=SORT_KEY_LENGTH,
+                               sa_column_kwargs={"server_default": ""})
     address: str = Field(default="", max_length=300)
     postal_code: str = Field(default="", max_length=10)
     city: str = Field(default="", max_length=200)
@@ -72,6 +93,13 @@ class Demande(SQLModel, table=True):
     @property
     def wished_typology_list(self) -> list[str]:
         return [t.strip() for t in self.wished_typologies.split(",") if t.strip()]
+
+
+@event.listens_for(Demande, "before_insert")
+@event.listens_for(Demande, "before_update")
+def _fill_name_sort_key(mapper: Any, connection: Any, demande: Demande) -> None:
+    demande.name_sort_key = name_sort_key(demande.applicant_surname or "",
+                                          demande.applicant_first_names or "")
 
 
 class HouseholdMember(SQLModel, table=True):

@@ -29,6 +29,7 @@ from caleol.db.models import (
     Resource,
     WishedCommune,
 )
+from caleol.db.models.demande import name_sort_key
 from caleol.db.models.enums import DemandeStatus, MutationMotive, ResourceKind
 from caleol.errors import ValidationError
 from caleol.rules.household import Household, Member, Role, age_on
@@ -82,6 +83,21 @@ class DemandeRecord:
     criterion_ids: list[int] | None = None
     commune_ids: list[int] | None = None
     line: int = 0
+    # The demande editor's records also carry the members' names and the resources'
+    # labels (a CSV file has neither): they then count when comparing with the stored
+    # demande, instead of being ignored.
+    names: bool = False
+
+
+def _member_key(member: dict[str, Any], names: bool) -> tuple[Any, ...]:
+    key = (member["role"], member["birth_date"], member["disabled"], member["visiting_rights"])
+    return (*key, member.get("surname", ""), member.get("first_names", "")) if names else key
+
+
+def _resource_key(resource: dict[str, Any], member: int | None,
+                  names: bool) -> tuple[Any, ...]:
+    key = (resource["kind"], resource["monthly_cents"], resource["stable"], member)
+    return (*key, resource.get("label", "")) if names else key
 
 
 def _key(text: str) -> str:
@@ -192,94 +208,20 @@ class DemandeImporter:
 
     def _members(self, row: CsvRow, report: ImportReport, filing: date | None
                  ) -> list[dict[str, Any]] | None:
-        column = HEADERS["membres"]
-        items = cells.split_list_pipe(row.cells["membres"])
-        if not items:
-            report.error(row.line, column, "au moins un membre : le demandeur")
-            return None
-        if len(items) > MAX_MEMBERS:
-            report.error(row.line, column, f"ménage de {len(items)} personnes : au plus "
-                         f"{MAX_MEMBERS} (vérifiez la cellule)")
-            return None
-        members: list[dict[str, Any]] = []
-        rule_members: list[Member] = []
-        problems: list[str] = []
-        for number, item in enumerate(items, start=1):
-            parts = [p.strip() for p in item.split(":")]
-            role = ROLES.get(_key(parts[0]))
-            if role is None:
-                problems.append(f"membre {number} : rôle inconnu « {parts[0]} » (demandeur, "
-                                "conjoint, enfant ou autre adulte)")
-                continue
-            if len(parts) < 2 or not parts[1]:
-                problems.append(f"membre {number} ({parts[0]}) : date de naissance manquante")
-                continue
-            try:
-                birth = cells.day(parts[1], not_after=self.today)
-            except CellError as exc:
-                problems.append(f"membre {number} ({parts[0]}) : {exc}")
-                continue
-            flags = {_key(p) for p in parts[2:] if p}
-            unknown = flags - FLAG_DISABLED - FLAG_VISITING
-            if unknown:
-                listed = ", ".join(sorted(unknown))
-                problems.append(f"membre {number} : option inconnue « {listed} » (handicap ou "
-                                "visite)")
-                continue
-            disabled = bool(flags & FLAG_DISABLED)
-            visiting = bool(flags & FLAG_VISITING)
-            members.append({"position": number - 1, "role": role.value, "birth_date": birth,
-                            "disabled": disabled, "visiting_rights": visiting})
-            rule_members.append(Member(role, age_on(birth, self.today), disabled, visiting))
-        if not problems:
-            if members and members[0]["role"] != Role.APPLICANT.value:
-                problems.append("le demandeur doit être le premier membre")
-            try:
-                Household(tuple(rule_members))
-            except ValidationError as exc:
-                problems += [d.replace(" (rôle « applicant »)", "").rstrip(".")
-                             for d in exc.details] or [exc.message]
+        items = [[p.strip() for p in item.split(":")]
+                 for item in cells.split_list_pipe(row.cells["membres"])]
+        members, problems = parse_members(items, self.today)
         for problem in problems:
-            report.error(row.line, column, problem)
+            report.error(row.line, HEADERS["membres"], problem)
         return None if problems else members
 
     def _resources(self, row: CsvRow, report: ImportReport, member_count: int
                    ) -> list[tuple[int | None, dict[str, Any]]] | None:
-        column = HEADERS["ressources"]
-        resources: list[tuple[int | None, dict[str, Any]]] = []
-        problems: list[str] = []
-        for number, item in enumerate(cells.split_list_pipe(row.cells["ressources"]), start=1):
-            parts = [p.strip() for p in item.split(":")]
-            kind = KINDS.get(_key(parts[0]))
-            if kind is None:
-                problems.append(f"ressource {number} : nature inconnue « {parts[0]} » (salaire, "
-                                "pension, prestation, pension alimentaire, autre)")
-                continue
-            if len(parts) < 2:
-                problems.append(f"ressource {number} ({parts[0]}) : montant mensuel manquant")
-                continue
-            try:
-                amount = cells.money_cents(parts[1])
-            except CellError as exc:
-                problems.append(f"ressource {number} ({parts[0]}) : {exc}")
-                continue
-            stable = True
-            member: int | None = None
-            for option in parts[2:]:
-                word = _key(option)
-                if word in PRECARIOUS:
-                    stable = False
-                elif word in STABLE:
-                    stable = True
-                elif word.isdigit() and 1 <= int(word) <= member_count:
-                    member = int(word) - 1
-                else:
-                    problems.append(f"ressource {number} : « {option} » n'est ni « précaire » "
-                                    f"ni un numéro de membre (1 à {member_count})")
-            resources.append((member, {"kind": kind.value, "monthly_cents": amount,
-                                       "stable": stable, "label": ""}))
+        items = [[p.strip() for p in item.split(":")]
+                 for item in cells.split_list_pipe(row.cells["ressources"])]
+        resources, problems = parse_resources(items, member_count)
         for problem in problems:
-            report.error(row.line, column, problem)
+            report.error(row.line, HEADERS["ressources"], problem)
         return None if problems else resources
 
     def _criteria(self, row: CsvRow, report: ImportReport) -> list[int] | None:
@@ -339,9 +281,9 @@ class _Stored:
     """A stored demande as plain rows (no ORM objects: comparing must stay cheap)."""
 
     row: dict[str, Any]
-    members: list[tuple[Any, ...]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
     member_positions: dict[int, int] = field(default_factory=dict)
-    resources: list[tuple[Any, ...]] = field(default_factory=list)
+    resources: list[tuple[int | None, dict[str, Any]]] = field(default_factory=list)
     criteria: list[int] = field(default_factory=list)
     communes: list[int] = field(default_factory=list)
 
@@ -363,14 +305,12 @@ def _stored(db: Session, nurs: list[str]) -> dict[str, _Stored]:
                                   .order_by(members.c.demande_id, members.c.position)).mappings():
         item = by_id[row["demande_id"]]
         item.member_positions[row["id"]] = row["position"]
-        item.members.append((row["role"], row["birth_date"], row["disabled"],
-                             row["visiting_rights"]))
+        item.members.append(dict(row))
     resources = Resource.__table__  # type: ignore[attr-defined]
     for row in connection.execute(select(resources).where(resources.c.demande_id.in_(ids))
                                   ).mappings():
         item = by_id[row["demande_id"]]
-        item.resources.append((row["kind"], row["monthly_cents"], row["stable"],
-                               item.member_positions.get(row["member_id"])))
+        item.resources.append((item.member_positions.get(row["member_id"]), dict(row)))
     priorities = DemandePriority.__table__  # type: ignore[attr-defined]
     for row in connection.execute(select(priorities).where(priorities.c.demande_id.in_(ids))
                                   ).mappings():
@@ -385,15 +325,16 @@ def _stored(db: Session, nurs: list[str]) -> dict[str, _Stored]:
 def _differs(record: DemandeRecord, stored: _Stored) -> bool:
     if any(stored.row[name] != value for name, value in record.values.items()):
         return True
+    names = record.names
     if record.members is not None:
-        wanted = [(m["role"], m["birth_date"], m["disabled"], m["visiting_rights"])
-                  for m in record.members]
-        if wanted != stored.members:
+        wanted = [_member_key(m, names) for m in record.members]
+        if wanted != [_member_key(m, names) for m in stored.members]:
             return True
     if record.resources is not None:
-        wanted_resources = sorted(((r["kind"], r["monthly_cents"], r["stable"], pos)
-                                   for pos, r in record.resources), key=repr)
-        if wanted_resources != sorted(stored.resources, key=repr):
+        wanted_resources = sorted((_resource_key(r, pos, names) for pos, r in record.resources),
+                                  key=repr)
+        if wanted_resources != sorted((_resource_key(r, pos, names)
+                                       for pos, r in stored.resources), key=repr):
             return True
     if record.criterion_ids is not None and sorted(record.criterion_ids) != sorted(
         stored.criteria
@@ -410,16 +351,16 @@ def _update(db: Session, demande: Demande, record: DemandeRecord) -> bool:
             setattr(demande, name, value)
             changed = True
     if record.members is not None:
-        stored = [(m.role, m.birth_date, m.disabled, m.visiting_rights) for m in demande.members]
-        wanted = [(m["role"], m["birth_date"], m["disabled"], m["visiting_rights"])
-                  for m in record.members]
+        names = record.names
+        stored = [_member_key(m.model_dump(), names) for m in demande.members]
+        wanted = [_member_key(m, names) for m in record.members]
         positions = {m.id: m.position for m in demande.members}
         stored_resources = sorted(
-            ((r.kind, r.monthly_cents, r.stable, positions.get(r.member_id))  # type: ignore[arg-type]
+            (_resource_key(r.model_dump(), positions.get(r.member_id), names)  # type: ignore[arg-type]
              for r in demande.resources), key=repr
         )
         wanted_resources = sorted(
-            ((r["kind"], r["monthly_cents"], r["stable"], pos)
+            (_resource_key(r, pos, names)
              for pos, r in (record.resources if record.resources is not None else [])), key=repr
         )
         members_differ = stored != wanted
@@ -460,14 +401,19 @@ def _update(db: Session, demande: Demande, record: DemandeRecord) -> bool:
                        for i, c in enumerate(record.commune_ids))
             changed = True
     if changed:
-        db.expire(demande)
+        db.flush()  # expiring first would drop the unflushed changes of the demande row
+        db.expire(demande)  # its collections were changed behind the relationships
     return changed
 
 
 def insert_demandes(writer: AuditedInserter, records: Sequence[DemandeRecord]) -> list[int]:
     """Insert new demandes and their household, resources, priorities and wishes."""
-    ids = writer.insert(Demande.__table__,  # type: ignore[attr-defined]
-                        [{"nur": r.nur, **r.values} for r in records])
+    ids = writer.insert(Demande.__table__, [  # type: ignore[attr-defined]
+        {"nur": r.nur, **r.values,
+         "name_sort_key": name_sort_key(r.values.get("applicant_surname", ""),
+                                        r.values.get("applicant_first_names", ""))}
+        for r in records
+    ])
     member_ids = writer.insert(HouseholdMember.__table__, [  # type: ignore[attr-defined]
         {**member, "demande_id": demande_id}
         for record, demande_id in zip(records, ids, strict=True)
@@ -497,6 +443,104 @@ def insert_demandes(writer: AuditedInserter, records: Sequence[DemandeRecord]) -
     return ids
 
 
+def parse_members(items: Sequence[Sequence[str]], today: date
+                  ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The household from `[rôle, date de naissance, *options]` items, applicant first.
+
+    Shared by the CSV import (one `|`-separated cell) and the demande editor (one
+    table row per member), so both accept and refuse exactly the same households.
+
+    Returns:
+        The member values (`position`, `role`, `birth_date`, `disabled`,
+        `visiting_rights`) and every problem found, in French (empty when valid).
+    """
+    if not items:
+        return [], ["au moins un membre : le demandeur"]
+    if len(items) > MAX_MEMBERS:
+        return [], [f"ménage de {len(items)} personnes : au plus {MAX_MEMBERS} (vérifiez "
+                    "la cellule)"]
+    members: list[dict[str, Any]] = []
+    rule_members: list[Member] = []
+    problems: list[str] = []
+    for number, parts in enumerate(items, start=1):
+        role = ROLES.get(_key(parts[0])) if parts else None
+        if role is None:
+            problems.append(f"membre {number} : rôle inconnu « {parts[0] if parts else ''} » "
+                            "(demandeur, conjoint, enfant ou autre adulte)")
+            continue
+        if len(parts) < 2 or not parts[1]:
+            problems.append(f"membre {number} ({parts[0]}) : date de naissance manquante")
+            continue
+        try:
+            birth = cells.day(parts[1], not_after=today)
+        except CellError as exc:
+            problems.append(f"membre {number} ({parts[0]}) : {exc}")
+            continue
+        flags = {_key(p) for p in parts[2:] if p}
+        unknown = flags - FLAG_DISABLED - FLAG_VISITING
+        if unknown:
+            listed = ", ".join(sorted(unknown))
+            problems.append(f"membre {number} : option inconnue « {listed} » (handicap ou "
+                            "visite)")
+            continue
+        disabled = bool(flags & FLAG_DISABLED)
+        visiting = bool(flags & FLAG_VISITING)
+        members.append({"position": number - 1, "role": role.value, "birth_date": birth,
+                        "disabled": disabled, "visiting_rights": visiting})
+        rule_members.append(Member(role, age_on(birth, today), disabled, visiting))
+    if not problems:
+        if members and members[0]["role"] != Role.APPLICANT.value:
+            problems.append("le demandeur doit être le premier membre")
+        try:
+            Household(tuple(rule_members))
+        except ValidationError as exc:
+            problems += [d.replace(" (rôle « applicant »)", "").rstrip(".")
+                         for d in exc.details] or [exc.message]
+    return ([] if problems else members), problems
+
+
+def parse_resources(items: Sequence[Sequence[str]], member_count: int
+                    ) -> tuple[list[tuple[int | None, dict[str, Any]]], list[str]]:
+    """Resources from `[nature, montant mensuel, *options]` items (options: précaire,
+    stable, n° du membre from 1).
+
+    Returns:
+        `(member index or None, values)` per resource and every problem, in French.
+    """
+    resources: list[tuple[int | None, dict[str, Any]]] = []
+    problems: list[str] = []
+    for number, parts in enumerate(items, start=1):
+        kind = KINDS.get(_key(parts[0])) if parts else None
+        if kind is None:
+            problems.append(f"ressource {number} : nature inconnue « {parts[0] if parts else ''} "
+                            "» (salaire, pension, prestation, pension alimentaire, autre)")
+            continue
+        if len(parts) < 2:
+            problems.append(f"ressource {number} ({parts[0]}) : montant mensuel manquant")
+            continue
+        try:
+            amount = cells.money_cents(parts[1])
+        except CellError as exc:
+            problems.append(f"ressource {number} ({parts[0]}) : {exc}")
+            continue
+        stable = True
+        member: int | None = None
+        for option in parts[2:]:
+            word = _key(option)
+            if word in PRECARIOUS:
+                stable = False
+            elif word in STABLE:
+                stable = True
+            elif word.isdigit() and 1 <= int(word) <= member_count:
+                member = int(word) - 1
+            else:
+                problems.append(f"ressource {number} : « {option} » n'est ni « précaire » "
+                                f"ni un numéro de membre (1 à {member_count})")
+        resources.append((member, {"kind": kind.value, "monthly_cents": amount,
+                                   "stable": stable, "label": ""}))
+    return ([] if problems else resources), problems
+
+
 def _postal_code(value: str) -> str:
     if value and not re.fullmatch(r"\d{5}", value):
         raise CellError(f"« {value} » : code postal de 5 chiffres attendu")
@@ -524,4 +568,5 @@ def _typologies(value: str) -> str:
     return ",".join(found)
 
 
-__all__ = ["ROLE_WORDS", "DemandeImporter", "DemandeRecord", "insert_demandes"]
+__all__ = ["ROLE_WORDS", "DemandeImporter", "DemandeRecord", "insert_demandes", "parse_members",
+           "parse_resources"]
