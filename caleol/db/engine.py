@@ -32,7 +32,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, create_engine
 
 from caleol import paths
-from caleol.db import audit, migrate
+from caleol.db import audit, revisions
 from caleol.db.errors import DatabaseBusyError, DatabaseUnavailableError, translate_db_error
 from caleol.db.urls import database_url, sqlite_path, with_psycopg
 from caleol.errors import CaleolError
@@ -122,6 +122,10 @@ def open_database(
     engine = create_db_engine(url, busy_timeout_ms=busy_timeout_ms)
     try:
         with engine.connect() as connection:
+            if revisions.is_up_to_date(connection):
+                return engine  # the usual case, decided without importing Alembic
+            from caleol.db import migrate
+
             current = migrate.current_revision(connection)
             foreign = current is None and migrate.has_user_tables(connection)
     except CaleolError:
@@ -167,6 +171,8 @@ def open_database(
 
 
 def _upgrade(url: str, engine: Engine, revision: str = "head") -> None:
+    from caleol.db import migrate
+
     file_database = sqlite_path(url) is not None
     try:
         if file_database:

@@ -13,7 +13,7 @@ from db.factories import make_dwelling
 from sqlalchemy import Engine, inspect, select
 from sqlmodel import SQLModel
 
-from caleol.db import migrate
+from caleol.db import migrate, revisions
 from caleol.db.backup import backups_of
 from caleol.db.engine import _transactional_ddl_engine, open_database, session_scope
 from caleol.db.models import Dwelling
@@ -80,6 +80,7 @@ def _with_extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: 
     )
     (copy / "versions" / "0002_test.py").write_text(body, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    monkeypatch.setattr(revisions, "VERSIONS_DIR", copy / "versions")  # the fast check
     return head
 
 
