@@ -24,7 +24,10 @@ from caleol.ui.tasks import TaskRunner
 @pytest.fixture(scope="session")
 def signed_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary]:
     folder = tmp_path_factory.mktemp("signed_demo")
-    summary = create_demo_database(folder / "demo.sqlite3", today=TODAY)
+    with pytest.MonkeyPatch.context() as patch:  # the certificate goes under this home
+        patch.setenv("CALEOL_HOME", str(folder / "home"))
+        summary = create_demo_database(folder / "demo.sqlite3", today=TODAY)
+    assert folder in summary.certificate.parents
     assert summary.certificate is not None and summary.certificate.exists()
     return folder / "demo.sqlite3", summary
 
@@ -41,9 +44,12 @@ def bench(qtbot, signed_demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     errors: list = []
     monkeypatch.setattr(messages, "show_error",
                         lambda parent, error, title="": errors.append(error))
-    workspace = SessionWorkspace(engine, lambda: settings, TaskRunner())
+    bench = Workbench(None, engine, summary, settings, errors)  # type: ignore[arg-type]
+    # Settings are read through the bench: a test may replace them (Paramètres).
+    workspace = SessionWorkspace(engine, lambda: bench.settings, TaskRunner())
+    bench.workspace = workspace
     qtbot.addWidget(workspace)
     workspace.resize(1366, 768)
     workspace.show()
-    yield Workbench(workspace, engine, summary, settings, errors)
+    yield bench
     engine.dispose()

@@ -80,7 +80,7 @@ def test_recorded_events_and_the_holder_show_for_a_signed_session(qtbot, bench) 
 
 
 def test_refusal_dialog_checks_then_records(qtbot, bench) -> None:
-    item, holder = open_on_holder(bench, DecisionKind.ATTRIBUTION)
+    _item, holder = open_on_holder(bench, DecisionKind.ATTRIBUTION)
     workspace, engine = bench.workspace, bench.engine
     panel = workspace.events
     assert holder.nur in panel.holder.text() and "proposé à" in panel.holder.text()

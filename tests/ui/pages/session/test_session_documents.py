@@ -1,0 +1,125 @@
+"""« Documents ▾ » of a signed séance: the extract of the PV for one candidate and the
+rectification (record + signed rectificatif), produced off the GUI thread."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+from ui.pages.session.workbench import LONG_MS, click
+
+from caleol.services import sessions, signing
+from caleol.services.demo import demo_passphrase
+from caleol.ui import printing
+from caleol.ui.dialogs import sign_dialog
+from caleol.ui.pages.session.document_dialogs import ExtractDialog, RectifyDialog
+
+
+@pytest.fixture
+def passphrase(bench, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The passphrase prompt answers with the demo certificate's; no system viewer."""
+    asked: list[str] = []
+    certificate = bench.summary.certificate
+    monkeypatch.setattr(sign_dialog, "ask_passphrase", lambda parent, path: (
+        asked.append(path) or demo_passphrase(certificate).decode()))
+    monkeypatch.setattr(printing, "open_document", lambda path: None)
+    return asked
+
+
+def verify(bench, pdf: bytes, sha256: str) -> None:
+    pem = bench.summary.certificate.with_suffix(".pem")
+    report = signing.verify_pdf(pdf, [pem], expected_sha256=sha256)
+    assert report.ok, report
+    assert len(report.signatures) == 2  # president and secretary, like the PV
+
+
+def test_documents_menu_only_on_a_signed_session(qtbot, bench) -> None:
+    workspace = bench.workspace
+    header = workspace.header
+    assert workspace.open_session(bench.summary.preparing_session_id)
+    assert not header.documents_button.isVisible()
+    assert header.edit_button.isVisible()
+    assert header.sizeHint().width() <= 1366 - 24  # the workspace's side margins
+    assert workspace.open_session(bench.summary.signed_session_id)
+    assert header.documents_button.isVisible() and not header.edit_button.isVisible()
+    assert [a.text() for a in header.documents_menu.actions()] == [
+        "Extrait du PV…", "Rectifier le PV…"]
+    assert header.sizeHint().width() <= 1366 - 24
+
+
+def test_extract_of_the_signed_pv(qtbot, bench, passphrase) -> None:
+    workspace, engine = bench.workspace, bench.engine
+    assert workspace.open_session(bench.summary.signed_session_id)
+    before = len(workspace.detail.documents)
+    item = workspace.detail.agenda[1]
+    workspace.header.extract_action.trigger()
+    dialog = workspace.current_dialog
+    assert isinstance(dialog, ExtractDialog) and dialog.isVisible()
+    assert dialog.select_dwelling(item.reference)
+    assert dialog.candidate.count() == len(item.candidacies)
+    candidate = item.candidacies[0]
+    dialog.candidate.setCurrentIndex(dialog.candidate.findData(candidate.nur))
+    assert dialog.signature.box.isChecked()  # a certificate is declared in Paramètres
+    with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:
+        click(qtbot, dialog.produce_button)
+    assert passphrase == [str(bench.summary.certificate)]
+    path = written.args[0]
+    assert path.name == f"extrait-seance-{workspace.detail.id}-{candidate.nur}.pdf"
+    qtbot.waitUntil(lambda: len(workspace.detail.documents) == before + 1, timeout=LONG_MS)
+    stored = workspace.detail.documents[-1]
+    assert stored.kind == "extrait"
+    assert sessions.signed_minutes(engine, stored.id) == path.read_bytes()
+    verify(bench, path.read_bytes(), stored.sha256)
+    assert workspace.detail.status == "signed"
+
+
+def test_rectification_needs_both_fields_then_is_recorded_and_signed(
+        qtbot, bench, passphrase) -> None:
+    workspace, engine = bench.workspace, bench.engine
+    assert workspace.open_session(bench.summary.signed_session_id)
+    session_id = workspace.detail.id
+    workspace.header.rectify_action.trigger()
+    dialog = workspace.current_dialog
+    assert isinstance(dialog, RectifyDialog) and dialog.isVisible()
+
+    click(qtbot, dialog.record_button)
+    assert dialog.what_error.text() == "Indiquez ce qui est rectifié."
+    assert dialog.correction_error.text() == "Le texte de la correction est obligatoire."
+    assert dialog.isVisible() and passphrase == []
+    assert sessions.session_detail(engine, session_id).rectifications == ()
+
+    dialog.what.setText("Logement MET-00021, présence de M. Weber")
+    dialog.correction.setPlainText("M. Weber était représenté, et non absent.")
+    with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:
+        click(qtbot, dialog.record_button)
+    rectifications = sessions.session_detail(engine, session_id).rectifications
+    assert [r.text for r in rectifications] == [
+        "Logement MET-00021, présence de M. Weber : M. Weber était représenté, et non absent."]
+    path = written.args[0]
+    assert path.name == f"rectificatif-seance-{session_id}.pdf"
+    qtbot.waitUntil(lambda: any(d.kind == "rectificatif" for d in workspace.detail.documents),
+                    timeout=LONG_MS)
+    stored = next(d for d in workspace.detail.documents if d.kind == "rectificatif")
+    verify(bench, path.read_bytes(), stored.sha256)
+    pv = next(d for d in workspace.detail.documents if d.kind == "pv")
+    assert stored.id != pv.id  # the signed PV stays as it was
+    assert bench.errors == []
+
+
+def test_without_a_certificate_the_extract_is_an_unsigned_copy(qtbot, bench, passphrase
+                                                               ) -> None:
+    workspace = bench.workspace
+    bench.settings = dataclasses.replace(bench.settings, signing_certificate="")
+    assert workspace.open_session(bench.summary.signed_session_id)
+    before = len(workspace.detail.documents)
+    workspace.header.extract_action.trigger()
+    dialog = workspace.current_dialog
+    assert not dialog.signature.box.isEnabled()
+    assert "aucun certificat" in dialog.signature.box.text()
+    with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:
+        qtbot.mouseClick(dialog.produce_button, Qt.MouseButton.LeftButton)
+    assert written.args[0].read_bytes().startswith(b"%PDF")
+    assert passphrase == []
+    workspace.controller.reload()
+    assert len(workspace.detail.documents) == before  # a draft is not stored
