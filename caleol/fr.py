@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 NBSP = "\u00a0"  # no-break space: in WinAnsi, so any PDF font renders it
 
@@ -23,9 +24,17 @@ _QUANTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
 def format_decimal(value: Decimal | int, places: int = 2) -> str:
     """`Decimal("1234.5")` → `1 234,50` (no-break space, decimal comma, half-up).
 
-    Called for every figure of every explanation, so it leans on Decimal's own
-    grouping format rather than a Python loop.
+    Called for every figure of every explanation (a séance's checks format some
+    30 000 numbers, most of them the same thresholds, floors and ceilings again), so
+    results are memoised and it leans on Decimal's own grouping format rather than a
+    Python loop. Equal values give the same text whatever their exponent, so the
+    cache is safe.
     """
+    return _format_decimal(value, places)
+
+
+@lru_cache(maxsize=4096)
+def _format_decimal(value: Decimal | int, places: int) -> str:
     quant = _QUANTS.get(places) or Decimal(1).scaleb(-places)
     amount = Decimal(value).quantize(quant, rounding=ROUND_HALF_UP)
     if not amount:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from caleol import fr
 from caleol.fr import NBSP, format_date, format_money, format_percent, parse_decimal
 
 
@@ -46,3 +47,12 @@ def test_format_decimal_edges(value: Decimal | int, places: int, expected: str) 
     from caleol.fr import format_decimal
 
     assert format_decimal(value, places) == expected
+
+
+def test_memoised_formatting_depends_on_the_value_not_its_exponent() -> None:
+    # 1.5, 1.50 and 1.500 are equal Decimals sharing one cache entry: same text
+    assert fr.format_decimal(Decimal("1.5")) == "1,50"
+    assert fr.format_decimal(Decimal("1.500")) == "1,50"
+    assert fr.format_decimal(Decimal("1.50"), 0) == "2"  # half-up, places part of the key
+    assert fr.format_decimal(3, 1) == fr.format_decimal(Decimal("3.0"), 1) == "3,0"
+    assert fr.format_decimal(Decimal("-0.001")) == "0,00"
