@@ -384,8 +384,9 @@ class DemandeBrowser:
     def _sort_columns(self) -> dict[str, Any]:
         return {
             "nur": Demande.nur,
-            # The stored spelling, so the (surname, first names) index serves the sort.
-            "name": Demande.applicant_surname,
+            # Unaccented, case-folded and indexed: « Élodie » sorts with E, through an
+            # index (`caleol.db.models.demande.name_sort_key`).
+            "name": Demande.name_sort_key,
             "filing_date": Demande.filing_date,
             "waiting_months": Demande.filing_date,  # longer wait = earlier filing
             "household_size": self._household_size(),

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Demande, DemandePriority, PriorityCriterion, WishedCommune
+from caleol.db.models.demande import name_sort_key
 from caleol.errors import CaleolError
 from caleol.services.browse import (
     DemandeBrowser,
@@ -184,6 +185,20 @@ def test_demande_sorts(demandes: DemandeBrowser) -> None:
     assert nurs(demandes.fetch(0, 10, Sort("waiting_months")))[0] == "057230200002"
 
 
+def test_demande_name_sort_ignores_accents_and_case(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        for nur, surname in (("057240100011", "Zimmer"), ("057240100012", "Élie"),
+                             ("057240100013", "eberhardt"), ("057240100014", "Œuvrard"),
+                             ("057240100015", "Ebert")):
+            make_demande(s, nur=nur, applicant_surname=surname, applicant_first_names="Jo")
+    browser = DemandeBrowser(engine, today=TODAY)
+    names = [r.name.split()[0] for r in browser.fetch(0, 10, Sort("name"))]
+    # a binary sort would put É and Œ after Z and « eberhardt » after « Ebert »
+    assert names == ["EBERHARDT", "EBERT", "ÉLIE", "ŒUVRARD", "ZIMMER"]
+    assert [r.name.split()[0] for r in browser.fetch(0, 10, Sort("name", True))] == \
+        names[::-1]
+
+
 def test_demande_detail(demandes: DemandeBrowser) -> None:
     row = demandes.fetch(0, 1, None, DemandeFilters(text="057240100001"))[0]
     detail = demandes.detail(row.id)
@@ -213,6 +228,7 @@ def test_100000_demandes_page_quickly(sqlite_engine: Engine) -> None:
     rows = [
         {"nur": f"0572401{i:06d}", "filing_date": dt.date(2020, 1, 1) + dt.timedelta(days=i % 1500),
          "applicant_surname": f"Nom{(i * 7919) % 100_000:05d}", "applicant_first_names": "Alex",
+         "name_sort_key": name_sort_key(f"Nom{(i * 7919) % 100_000:05d}", "Alex"),
          "status": "active", "wished_typologies": "T3", "version": 1}
         for i in range(100_000)
     ]

@@ -2,7 +2,8 @@
 
 Each dialog only lays out its fields; `accept()` hands a plain record to the
 `caleol.services.reference` function that validates and saves it in one transaction.
-A `FieldError` is shown in red under the field it concerns, and the dialog stays open.
+A `FieldError` is shown in red under the field it concerns, and the dialog stays open
+(`caleol.ui.dialogs.record_dialog.RecordDialog`).
 """
 
 from __future__ import annotations
@@ -14,90 +15,17 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from caleol import fr
 from caleol.db.models.enums import MemberCapacity, ReasonKind
-from caleol.errors import CaleolError
 from caleol.rules.indicators import DEFINITIONS, DEFINITIONS_BY_CODE, Measure
 from caleol.services import reference
-
-ERROR_STYLE = "color: #b3261e;"
-
-
-class RecordDialog(QDialog):
-    """A form whose rows each carry an error line; subclasses build and save a record."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(480)
-        outer = QVBoxLayout(self)
-        self.general_error = self._error_label()
-        outer.addWidget(self.general_error)
-        self.form = QFormLayout()
-        outer.addLayout(self.form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
-        self.errors: dict[str, QLabel] = {}
-        self.saved: Any = None
-
-    def _error_label(self) -> QLabel:
-        label = QLabel(self)
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def add_field(self, name: str, title: str, widget: QWidget) -> None:
-        """A form row `title : widget` with its (hidden) error line under it."""
-        widget.setObjectName(f"field_{name}")
-        host = QWidget(self)
-        box = QVBoxLayout(host)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        error = self._error_label()
-        error.setObjectName(f"error_{name}")
-        box.addWidget(error)
-        self.errors[name] = error
-        self.form.addRow(title, host)
-
-    def show_error(self, error: CaleolError) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.hide()
-        field = getattr(error, "field", None)
-        label = self.errors.get(field, self.general_error) if field else self.general_error
-        label.setText(error.message)
-        label.show()
-
-    def build(self) -> Any:
-        """The record from the fields (may raise FieldError)."""
-        raise NotImplementedError
-
-    def save(self, record: Any) -> Any:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.saved = self.save(self.build())
-        except CaleolError as exc:
-            self.show_error(exc)
-            return
-        super().accept()
+from caleol.ui.dialogs.record_dialog import ERROR_STYLE, RecordDialog
 
 
 class QuartileDialog(RecordDialog):
@@ -273,3 +201,6 @@ class MemberDialog(RecordDialog):
 
 
 DialogFactory = Callable[[], RecordDialog]
+
+__all__ = ["ERROR_STYLE", "DialogFactory", "MemberDialog", "QuartileDialog", "ReasonDialog",
+           "RecordDialog", "TargetDialog"]

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -50,6 +51,10 @@ DETAIL_MIN_WIDTH = 300
 CSV_FILTER = "Fichiers CSV (*.csv)"
 MAX_COLUMN_WIDTH = 180
 MIN_SHRUNK_WIDTH = 80
+MAX_PAGES_TO_RESELECT = 10  # after a save, pages fetched to find the edited row again
+
+EditorFactory = Callable[[int | None, QWidget], QDialog]
+"""`factory(record id or None for a new one, parent)` → an editor whose `saved` is the id."""
 
 
 class BrowseSource(Protocol):
@@ -209,6 +214,10 @@ class BrowserPage(Page):
         self._runner: TaskRunner | None = None
         self._import_file: Callable[[Path], ImportReport] | None = None
         self.import_task: Task | None = None  # kept alive until its signals are delivered
+        self.new_button: QPushButton | None = None
+        self.edit_button: QPushButton | None = None
+        self.editor: QDialog | None = None
+        self._editor_factory: EditorFactory | None = None
         layout.addLayout(top)
 
         bar = QHBoxLayout()
@@ -280,6 +289,90 @@ class BrowserPage(Page):
         for c in wide:
             self.table.setColumnWidth(c, widths[c] - int((widths[c] - MIN_SHRUNK_WIDTH) * ratio))
 
+    # --- editors -------------------------------------------------------------------
+
+    def enable_editing(self, factory: EditorFactory) -> None:
+        """Add « Nouveau… » and « Modifier… » (and double-click on a row = modify).
+
+        Args:
+            factory: builds the editor dialog of a record (None: a new record); the
+                dialog's `saved` holds the id of the record once accepted.
+        """
+        self._editor_factory = factory
+        self.new_button = QPushButton(self.tr("Nouveau…"), self)
+        self.new_button.setObjectName("newRecordButton")
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.edit_button = QPushButton(self.tr("Modifier…"), self)
+        self.edit_button.setObjectName("editRecordButton")
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self._top_bar.addWidget(self.new_button)
+        self._top_bar.addWidget(self.edit_button)
+        self.table.doubleClicked.connect(self._row_double_clicked)
+
+    def edit_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_editor(row.id)
+
+    def _row_double_clicked(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if row is not None and self._editor_factory is not None:
+            self.open_editor(row.id)
+
+    def open_editor(self, record_id: int | None) -> None:
+        """Open the editor window-modally; on save the list reloads and keeps the row."""
+        if self._editor_factory is None:
+            return
+        try:
+            editor = self._editor_factory(record_id, self)
+        except CaleolError as exc:  # the record vanished meanwhile
+            messages.show_error(self, exc)
+            self.reload()
+            return
+        self.editor = editor
+        editor.accepted.connect(lambda: self._editor_saved(editor))
+        editor.open()
+
+    def _editor_saved(self, editor: QDialog) -> None:
+        saved = getattr(editor, "saved", None)
+        self.reload()
+        if isinstance(saved, int):
+            self.select_record(saved)
+
+    def select_record(self, record_id: int) -> bool:
+        """Select the row of `record_id` (fetching a few more pages if needed) and show
+        its detail; the detail is shown even when the row is beyond those pages or
+        filtered out. False when the row is not in the list."""
+        if self.model is None:
+            return False
+        pages = 0
+        while True:
+            for position, row in enumerate(self.model.rows()):
+                if row.id == record_id:
+                    index = self.model.index(position, 0)
+                    self.table.selectionModel().select(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows)
+                    self.table.setCurrentIndex(index)
+                    self.table.scrollTo(index)
+                    return True
+            if pages >= MAX_PAGES_TO_RESELECT or not self.model.canFetchMore():
+                break
+            self.model.fetchMore()
+            pages += 1
+        self.show_record_detail(record_id)
+        return False
+
+    def show_record_detail(self, record_id: int) -> None:
+        """The detail of a record that is not (or not yet) a row of the list."""
+        try:
+            detail = self.source.detail(record_id)
+        except CaleolError:
+            self.detail.clear()
+            return
+        self.show_detail(None, detail)
+
     # --- CSV import ----------------------------------------------------------------
 
     def enable_import(self, runner: TaskRunner,
@@ -330,12 +423,41 @@ class BrowserPage(Page):
             messages.report_exception(exc)
 
     def reload(self) -> None:
-        """Query again (after an import); the page loads itself if never shown."""
+        """Query again (after an import or an edit), filter lists included; the page
+        loads itself if never shown."""
         if self.model is None:
             self.ensure_loaded()
             return
         self.detail.clear()
+        if self.edit_button is not None:
+            self.edit_button.setEnabled(False)
+        if self.refresh_choices():
+            self._apply_filters()  # a chosen value vanished: its filter was reset
+            return
         self.model.reload()
+
+    def refresh_choices(self) -> bool:
+        """Fill the filter boxes again (new communes after an import...), keeping each
+        box's current value when it still exists. True when a filter had to be reset.
+        """
+        choices = self.source.choices()
+        reset = False
+        for spec in self._filter_specs:
+            box = self.filter_boxes[spec.key]
+            current = box.currentData()
+            box.blockSignals(True)
+            try:
+                while box.count() > 1:  # item 0 is « all »
+                    box.removeItem(box.count() - 1)
+                for choice in choices.get(spec.choices or spec.key, []):
+                    box.addItem(choice.label, choice.value)
+                index = box.findData(current) if current is not None else 0
+                if index < 0:
+                    index, reset = 0, True
+                box.setCurrentIndex(index)
+            finally:
+                box.blockSignals(False)
+        return reset
 
     # --- loading -------------------------------------------------------------------
 
@@ -343,13 +465,7 @@ class BrowserPage(Page):
         """Query the database the first time the page is shown, not at start-up."""
         if self.model is not None:
             return
-        choices = self.source.choices()
-        for spec in self._filter_specs:
-            box = self.filter_boxes[spec.key]
-            box.blockSignals(True)
-            for choice in choices.get(spec.choices or spec.key, []):
-                box.addItem(choice.label, choice.value)
-            box.blockSignals(False)
+        self.refresh_choices()
         self.model = PagedQueryModel(self._columns, self.source.fetch, self.source.count,
                                      filters=self._filters, parent=self)
         self.model.count_changed.connect(self._show_count)
@@ -399,11 +515,25 @@ class BrowserPage(Page):
 
     def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         row = self.selected_row()
+        if self.edit_button is not None:
+            self.edit_button.setEnabled(row is not None)
         if row is None:
             self.detail.clear()
             return
-        self.show_detail(row, self.source.detail(row.id))
+        try:
+            detail = self.source.detail(row.id)
+        except CaleolError as exc:  # deleted meanwhile
+            messages.show_status(self, exc.message)
+            self.detail.clear()
+            return
+        self.show_detail(row, detail)
 
     def show_detail(self, row: Any, detail: Any) -> None:
-        """Subclasses add their own tables; the default shows the detail's fields."""
-        self.detail.show_record(str(getattr(row, "reference", row.id)), detail.fields)
+        """Subclasses add their own tables; the default shows the detail's fields.
+
+        `row` is None when the record is not a row of the list (edited, then filtered
+        out): the title then comes from the detail alone.
+        """
+        title = dict(detail.fields).get("Référence", "") if row is None else str(
+            getattr(row, "reference", row.id))
+        self.detail.show_record(title, detail.fields)

@@ -17,6 +17,7 @@ from caleol.services.browse import (
     ResourceLine,
 )
 from caleol.services.imports import import_demandes
+from caleol.ui.dialogs.demande_editor import DemandeEditor
 from caleol.ui.models.table import (
     RIGHT,
     Column,
@@ -79,14 +80,21 @@ class DemandesPage(BrowserPage):
             empty_detail="Sélectionnez une demande pour voir le ménage et ses ressources.",
             parent=parent,
         )
+        if engine is not None:
+            self.enable_editing(partial(_editor, engine))
         if engine is not None and runner is not None:
             self.enable_import(runner, partial(import_demandes, engine))
 
     def show_detail(self, row: Any, detail: DemandeDetail) -> None:
+        fields = dict(detail.fields)
         self.detail.show_record(
-            f"{row.name} – {row.nur}", detail.fields,
+            f"{fields['Demandeur']} – {fields['NUR']}", detail.fields,
             tables=(
                 ("Composition du ménage", ColumnTableModel(MEMBER_COLUMNS, detail.members)),
                 ("Ressources", ColumnTableModel(RESOURCE_COLUMNS, detail.resources)),
             ),
         )
+
+
+def _editor(engine: Engine, demande_id: int | None, parent: QWidget) -> DemandeEditor:
+    return DemandeEditor(engine, demande_id, parent)

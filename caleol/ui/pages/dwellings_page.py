@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from caleol import fr
 from caleol.services.browse import DwellingBrowser, DwellingDetail, DwellingFilters, DwellingRow
 from caleol.services.imports import import_dwellings
+from caleol.ui.dialogs.dwelling_editor import DwellingEditor
 from caleol.ui.models.table import (
     RIGHT,
     Column,
@@ -62,8 +63,16 @@ class DwellingsPage(BrowserPage):
             empty_detail="Sélectionnez un logement pour voir sa fiche.",
             parent=parent,
         )
+        if engine is not None:
+            self.enable_editing(partial(_editor, engine))
         if engine is not None and runner is not None:
             self.enable_import(runner, partial(import_dwellings, engine))
 
     def show_detail(self, row: Any, detail: DwellingDetail) -> None:
-        self.detail.show_record(f"Logement {row.reference} – {row.typology}", detail.fields)
+        fields = dict(detail.fields)
+        self.detail.show_record(f"Logement {fields['Référence']} – {fields['Typologie']}",
+                                detail.fields)
+
+
+def _editor(engine: Engine, dwelling_id: int | None, parent: QWidget) -> DwellingEditor:
+    return DwellingEditor(engine, dwelling_id, parent)

@@ -1,0 +1,483 @@
+"""The demande editor (Demandes: « Nouveau… », « Modifier… », double-click).
+
+Four tabs keep it within 1366×768: « Demandeur », « Ménage » (one row per member),
+« Ressources » (one row per resource), « Souhaits et priorités ». Every value is
+checked by the import's rules (`caleol.services.editing`); the messages appear in red
+under their field or table, all at once, and the first tab in error comes forward.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from caleol.rules.household import Role
+from caleol.services.editing import (
+    Choice,
+    DemandeChoices,
+    DemandeForm,
+    MemberForm,
+    ResourceForm,
+    demande_choices,
+    load_demande,
+    new_demande_form,
+    save_demande,
+)
+from caleol.ui.dialogs.dwelling_editor import combo, line
+from caleol.ui.dialogs.record_dialog import RecordDialog
+
+# Which tab shows which field (the first tab with an error comes forward).
+TAB_APPLICANT, TAB_HOUSEHOLD, TAB_RESOURCES, TAB_WISHES = range(4)
+WISH_FIELDS = frozenset({
+    "wished_typologies", "wished_communes", "max_rent", "criteria", "dalo",
+    "comed_decision_date", "syplo_label", "cotation_score", "action_logement_employee",
+    "current_social_tenant", "mutation_motive", "association_bail_glissant",
+    "payment_guarantee",
+})
+MEMBER_HEADERS = ("Qualité", "Nom", "Prénoms", "Date de naissance", "Handicap",
+                  "Droit de visite")
+RESOURCE_HEADERS = ("Nature", "Montant (€/mois)", "Stable", "Bénéficiaire", "Libellé")
+HOUSEHOLD = "ménage"
+
+
+def _check_item(checked: bool) -> QTableWidgetItem:
+    item = QTableWidgetItem()
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                  | Qt.ItemFlag.ItemIsSelectable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
+
+
+def _checked(table: QTableWidget, row: int, column: int) -> bool:
+    item = table.item(row, column)
+    return item is not None and item.checkState() == Qt.CheckState.Checked
+
+
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+def _scrolled(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+class DemandeEditor(RecordDialog):
+    """Create (`demande_id` None) or modify a demande; `saved` is its id once saved."""
+
+    def __init__(self, engine: Engine, demande_id: int | None = None,
+                 parent: QWidget | None = None, *,
+                 choices: DemandeChoices | None = None) -> None:
+        form = load_demande(engine, demande_id) if demande_id else new_demande_form()
+        title = (self.tr("Demande {nur} – {name}").format(
+            nur=form.nur, name=f"{form.applicant_surname.upper()} "
+                               f"{form.applicant_first_names}".strip())
+            if demande_id else self.tr("Nouvelle demande"))
+        super().__init__(title, parent)
+        self.setObjectName("demandeEditor")
+        self._engine = engine
+        self._loaded = form
+        self._choices = choices or demande_choices(engine)
+        self.setMinimumWidth(860)
+        self.resize(1000, 620)  # within 1366×768 with the taskbar and title bar
+        self.texts: dict[str, QLineEdit] = {}
+        self.boxes: dict[str, QComboBox] = {}
+        self.checks: dict[str, QCheckBox] = {}
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("demandeTabs")
+        self.body.addWidget(self.tabs, 1)
+        self.tabs.addTab(_scrolled(self._applicant_tab(form, demande_id is not None)),
+                         self.tr("Demandeur"))
+        self.tabs.addTab(self._household_tab(form), self.tr("Ménage"))
+        self.tabs.addTab(self._resources_tab(form), self.tr("Ressources"))
+        self.tabs.addTab(_scrolled(self._wishes_tab(form)), self.tr("Souhaits et priorités"))
+
+    # --- building the tabs ----------------------------------------------------------
+
+    def _text(self, form: DemandeForm, name: str, title: str, target: QFormLayout,
+              placeholder: str = "") -> None:
+        self.texts[name] = line(self, getattr(form, name), placeholder)
+        self.add_field(name, title, self.texts[name], target)
+
+    def _check(self, form: DemandeForm, name: str, title: str, label: str,
+               target: QFormLayout) -> None:
+        self.checks[name] = QCheckBox(label, self)
+        self.checks[name].setChecked(bool(getattr(form, name)))
+        self.add_field(name, title, self.checks[name], target)
+
+    def _applicant_tab(self, form: DemandeForm, existing: bool) -> QWidget:
+        page = QWidget()
+        columns = QHBoxLayout(page)
+        left, right = QFormLayout(), QFormLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(16)
+        columns.addLayout(right, 1)
+        self._text(form, "nur", self.tr("NUR"), left,
+                   self.tr("17 caractères, ex. 057240300123G5701"))
+        self.texts["nur"].setReadOnly(existing)
+        if existing:
+            self.texts["nur"].setToolTip(self.tr("Le NUR est la clé des imports : il ne "
+                                                 "change pas."))
+        self._text(form, "filing_date", self.tr("Déposée le"), left, self.tr("JJ/MM/AAAA"))
+        self._text(form, "renewal_date", self.tr("Renouvelée le"), left, self.tr("JJ/MM/AAAA"))
+        self.boxes["status"] = combo(self, self._choices.statuses, form.status)
+        self.add_field("status", self.tr("Statut"), self.boxes["status"], left)
+        self._text(form, "applicant_surname", self.tr("Nom"), left)
+        self._text(form, "applicant_first_names", self.tr("Prénoms"), left)
+        self._text(form, "address", self.tr("Adresse"), left)
+        self._text(form, "postal_code", self.tr("Code postal"), right)
+        self._text(form, "city", self.tr("Ville"), right)
+        self._text(form, "department_code", self.tr("Département"), right,
+                   self.tr("déduit du NUR si vide"))
+        self._text(form, "reference_tax_income", self.tr("Revenu fiscal (€)"), right,
+                   self.tr("revenu fiscal de référence, en euros"))
+        self._text(form, "reference_tax_income_year", self.tr("Année des revenus"), right,
+                   self.tr("ex. 2024"))
+        self._text(form, "housing_aid", self.tr("Aide au logement (€/mois)"), right,
+                   self.tr("APL ou AL estimée"))
+        self.notes_edit = QPlainTextEdit(form.notes, self)
+        self.notes_edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        self.add_field("notes", self.tr("Observations"), self.notes_edit, right)
+        return page
+
+    def _table_tab(self, name: str, table: QTableWidget, add_text: str,
+                   remove_text: str) -> tuple[QWidget, QPushButton, QPushButton]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        table.setObjectName(f"field_{name}")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().setVisible(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(table, 1)
+        layout.addWidget(self.error_line(name, page))
+        buttons = QHBoxLayout()
+        add = QPushButton(add_text, page)
+        remove = QPushButton(remove_text, page)
+        add.setObjectName(f"add_{name}")
+        remove.setObjectName(f"remove_{name}")
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return page, add, remove
+
+    def _household_tab(self, form: DemandeForm) -> QWidget:
+        self.members_table = QTableWidget(0, len(MEMBER_HEADERS), self)
+        self.members_table.setHorizontalHeaderLabels(
+            [self.tr(h) for h in MEMBER_HEADERS])
+        page, add, remove = self._table_tab("members", self.members_table,
+                                            self.tr("Ajouter une personne"),
+                                            self.tr("Retirer la personne sélectionnée"))
+        hint = QLabel(self.tr("Le demandeur en premier ; dates au format JJ/MM/AAAA. Droit de "
+                              "visite : enfant accueilli au titre d'un droit de visite et "
+                              "d'hébergement."), page)
+        hint.setWordWrap(True)
+        page.layout().insertWidget(0, hint)
+        for member in form.members:
+            self.add_member(member)
+        add.clicked.connect(lambda: self.add_member(MemberForm()))
+        remove.clicked.connect(self.remove_member)
+        self.members_table.itemChanged.connect(self._member_names_changed)
+        for column, width in enumerate((150, 150, 170, 130, 90)):
+            self.members_table.setColumnWidth(column, width)
+        return page
+
+    def _resources_tab(self, form: DemandeForm) -> QWidget:
+        self.resources_table = QTableWidget(0, len(RESOURCE_HEADERS), self)
+        self.resources_table.setHorizontalHeaderLabels(
+            [self.tr(h) for h in RESOURCE_HEADERS])
+        page, add, remove = self._table_tab("resources", self.resources_table,
+                                            self.tr("Ajouter une ressource"),
+                                            self.tr("Retirer la ressource sélectionnée"))
+        hint = QLabel(self.tr("Montants mensuels en euros (ex. 1 234,56). Une ressource non "
+                              "stable (CDD, intérim…) est décochée."), page)
+        hint.setWordWrap(True)
+        page.layout().insertWidget(0, hint)
+        for resource in form.resources:
+            self.add_resource(resource)
+        add.clicked.connect(lambda: self.add_resource(ResourceForm()))
+        remove.clicked.connect(self.remove_resource)
+        for column, width in enumerate((230, 140, 70, 170)):
+            self.resources_table.setColumnWidth(column, width)
+        return page
+
+    def _wishes_tab(self, form: DemandeForm) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        columns = QHBoxLayout()
+        left, right = QFormLayout(), QFormLayout()
+        columns.addLayout(left, 3)
+        columns.addSpacing(16)
+        columns.addLayout(right, 2)
+        outer.addLayout(columns)
+
+        typologies = QWidget(self)
+        row = QHBoxLayout(typologies)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.typology_checks: dict[str, QCheckBox] = {}
+        for choice in self._choices.typologies:
+            check = QCheckBox(choice.label, typologies)
+            check.setChecked(choice.value in form.wished_typologies)
+            self.typology_checks[choice.value] = check
+            row.addWidget(check)
+        row.addStretch(1)
+        self.add_field("wished_typologies", self.tr("Typologies"), typologies, left)
+
+        communes = QWidget(self)
+        box = QVBoxLayout(communes)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.communes_list = QListWidget(communes)
+        self.communes_list.setObjectName("wishedCommunesList")
+        self.communes_list.setMaximumHeight(self.fontMetrics().height() * 5 + 12)
+        labels = {c.value: c.label for c in self._choices.communes}
+        for insee in form.wished_communes:
+            self._add_commune(insee, labels.get(insee, insee))
+        picker = QHBoxLayout()
+        self.commune_box = combo(communes, self._choices.communes, "")
+        self.commune_box.setObjectName("communePicker")
+        add = QPushButton(self.tr("Ajouter"), communes)
+        add.setObjectName("addCommune")
+        remove = QPushButton(self.tr("Retirer"), communes)
+        remove.setObjectName("removeCommune")
+        add.clicked.connect(lambda: self._add_commune(self.commune_box.currentData(),
+                                                      self.commune_box.currentText()))
+        remove.clicked.connect(self._remove_commune)
+        picker.addWidget(self.commune_box, 1)
+        picker.addWidget(add)
+        picker.addWidget(remove)
+        box.addWidget(self.communes_list)
+        box.addLayout(picker)
+        communes.setToolTip(self.tr("Par ordre de préférence : la première est la plus "
+                                    "souhaitée."))
+        self.add_field("wished_communes", self.tr("Communes"), communes, left)
+        self._text(form, "max_rent", self.tr("Loyer maximal (€/mois)"), left)
+
+        self.criteria_list = QListWidget(self)
+        self.criteria_list.setObjectName("criteriaList")
+        self.criteria_list.setMaximumHeight(self.fontMetrics().height() * 11 + 12)
+        self.criteria_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.criteria_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        criteria = list(self._choices.criteria)
+        known = {c.value for c in criteria}
+        criteria += [Choice(code, code) for code in form.criteria if code not in known]
+        for choice in criteria:
+            item = QListWidgetItem(choice.label, self.criteria_list)
+            item.setData(Qt.ItemDataRole.UserRole, choice.value)
+            item.setToolTip(choice.label)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if choice.value in form.criteria
+                               else Qt.CheckState.Unchecked)
+        self.criteria_list.setObjectName("field_criteria")
+        outer.addWidget(QLabel(self.tr("Critères de priorité (article L441-1 du CCH, "
+                                       "PDALHPD, accord intercommunal) :"), page))
+        outer.addWidget(self.criteria_list)
+        outer.addWidget(self.error_line("criteria", page))
+        outer.addStretch(1)
+
+        self._check(form, "dalo", self.tr("DALO"), self.tr("reconnu DALO"), right)
+        self._text(form, "comed_decision_date", self.tr("Décision COMED"), right,
+                   self.tr("JJ/MM/AAAA"))
+        self._check(form, "syplo_label", self.tr("SYPLO"), self.tr("labellisé SYPLO"), right)
+        self._text(form, "cotation_score", self.tr("Cotation"), right)
+        self._check(form, "action_logement_employee", self.tr("Action Logement"),
+                    self.tr("salarié cotisant"), right)
+        self._check(form, "current_social_tenant", self.tr("Locataire HLM"),
+                    self.tr("déjà locataire HLM"), right)
+        self.boxes["mutation_motive"] = combo(self, self._choices.motives, form.mutation_motive)
+        self.add_field("mutation_motive", self.tr("Motif de mutation"),
+                       self.boxes["mutation_motive"], right)
+        self._check(form, "association_bail_glissant", self.tr("Bail glissant"),
+                    self.tr("via une association"), right)
+        self._check(form, "payment_guarantee", self.tr("Garantie"),
+                    self.tr("Visale, FSL…"), right)
+        return page
+
+    # --- household and resources rows ------------------------------------------------
+
+    def add_member(self, member: MemberForm) -> None:
+        table = self.members_table
+        table.blockSignals(True)
+        row = table.rowCount()
+        table.insertRow(row)
+        table.setCellWidget(row, 0, combo(table, self._choices.roles, member.role))
+        table.setItem(row, 1, QTableWidgetItem(member.surname))
+        table.setItem(row, 2, QTableWidgetItem(member.first_names))
+        table.setItem(row, 3, QTableWidgetItem(member.birth_date))
+        table.setItem(row, 4, _check_item(member.disabled))
+        table.setItem(row, 5, _check_item(member.visiting_rights))
+        table.blockSignals(False)
+        table.setCurrentCell(row, 1)
+        self._refresh_beneficiaries()
+
+    def remove_member(self) -> None:
+        row = self.members_table.currentRow()
+        if row < 0:
+            return
+        self.members_table.removeRow(row)
+        for resource_row in range(self.resources_table.rowCount()):
+            box = self._beneficiary_box(resource_row)
+            if box is None:
+                continue
+            member = box.currentData()
+            if member == row:
+                box.setCurrentIndex(0)  # the household as a whole
+            elif isinstance(member, int) and member > row:
+                box.setProperty("member", member - 1)
+        self._refresh_beneficiaries()
+
+    def _member_names_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() in (1, 2):
+            self._refresh_beneficiaries()
+
+    def _beneficiary_box(self, row: int) -> QComboBox | None:
+        widget = self.resources_table.cellWidget(row, 3)
+        return widget if isinstance(widget, QComboBox) else None
+
+    def _member_label(self, row: int) -> str:
+        first = _text(self.members_table, row, 2).strip()
+        return f"{row + 1}. {first}" if first else self.tr("personne {n}").format(n=row + 1)
+
+    def _refresh_beneficiaries(self) -> None:
+        """Keep each resource's « Bénéficiaire » list in step with the household rows."""
+        if not hasattr(self, "resources_table"):
+            return
+        for row in range(self.resources_table.rowCount()):
+            box = self._beneficiary_box(row)
+            if box is None:
+                continue
+            moved = box.property("member")
+            current = moved if moved is not None else box.currentData()
+            box.setProperty("member", None)
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(self.tr(HOUSEHOLD), None)
+            for member in range(self.members_table.rowCount()):
+                box.addItem(self._member_label(member), member)
+            index = box.findData(current) if isinstance(current, int) else 0
+            box.setCurrentIndex(max(0, index))
+            box.blockSignals(False)
+
+    def add_resource(self, resource: ResourceForm) -> None:
+        table = self.resources_table
+        row = table.rowCount()
+        table.insertRow(row)
+        table.setCellWidget(row, 0, combo(table, self._choices.kinds, resource.kind))
+        table.setItem(row, 1, QTableWidgetItem(resource.amount))
+        table.setItem(row, 2, _check_item(resource.stable))
+        box = QComboBox(table)
+        box.setProperty("member", resource.member)
+        table.setCellWidget(row, 3, box)
+        table.setItem(row, 4, QTableWidgetItem(resource.label))
+        table.setCurrentCell(row, 1)
+        self._refresh_beneficiaries()
+
+    def remove_resource(self) -> None:
+        row = self.resources_table.currentRow()
+        if row >= 0:
+            self.resources_table.removeRow(row)
+
+    def _add_commune(self, insee: Any, label: str) -> None:
+        if not insee:
+            return
+        for row in range(self.communes_list.count()):
+            if self.communes_list.item(row).data(Qt.ItemDataRole.UserRole) == insee:
+                return
+        item = QListWidgetItem(label, self.communes_list)
+        item.setData(Qt.ItemDataRole.UserRole, insee)
+
+    def _remove_commune(self) -> None:
+        row = self.communes_list.currentRow()
+        if row >= 0:
+            self.communes_list.takeItem(row)
+
+    # --- record ---------------------------------------------------------------------
+
+    def members(self) -> list[MemberForm]:
+        table = self.members_table
+        members = []
+        for row in range(table.rowCount()):
+            role = table.cellWidget(row, 0)
+            members.append(MemberForm(
+                role=role.currentData() if isinstance(role, QComboBox) else Role.CHILD.value,
+                surname=_text(table, row, 1), first_names=_text(table, row, 2),
+                birth_date=_text(table, row, 3), disabled=_checked(table, row, 4),
+                visiting_rights=_checked(table, row, 5)))
+        return members
+
+    def resources(self) -> list[ResourceForm]:
+        table = self.resources_table
+        resources = []
+        for row in range(table.rowCount()):
+            kind = table.cellWidget(row, 0)
+            who = self._beneficiary_box(row)
+            resources.append(ResourceForm(
+                kind=kind.currentData() if isinstance(kind, QComboBox) else "",
+                amount=_text(table, row, 1), stable=_checked(table, row, 2),
+                member=who.currentData() if who is not None else None,
+                label=_text(table, row, 4)))
+        return resources
+
+    def build(self) -> DemandeForm:
+        values: dict[str, Any] = {name: edit.text() for name, edit in self.texts.items()}
+        values |= {name: box.currentData() or "" for name, box in self.boxes.items()}
+        values |= {name: check.isChecked() for name, check in self.checks.items()}
+        communes = [self.communes_list.item(row).data(Qt.ItemDataRole.UserRole)
+                    for row in range(self.communes_list.count())]
+        criteria = [self.criteria_list.item(row).data(Qt.ItemDataRole.UserRole)
+                    for row in range(self.criteria_list.count())
+                    if self.criteria_list.item(row).checkState() == Qt.CheckState.Checked]
+        return DemandeForm(
+            id=self._loaded.id, version=self._loaded.version, notes=self.notes_edit.toPlainText(),
+            wished_typologies=[t for t, check in self.typology_checks.items()
+                               if check.isChecked()],
+            wished_communes=communes, criteria=criteria, members=self.members(),
+            resources=self.resources(), **values)
+
+    def save(self, record: DemandeForm) -> int:
+        return save_demande(self._engine, record)
+
+    def errors_shown(self, names: list[str]) -> None:
+        tabs = sorted({self.tab_of(name) for name in names})
+        if tabs and self.tabs.currentIndex() not in tabs:
+            self.tabs.setCurrentIndex(tabs[0])
+        for index in range(self.tabs.count()):
+            title = self.tabs.tabText(index).removesuffix(" ⚠")
+            self.tabs.setTabText(index, f"{title} ⚠" if index in tabs else title)
+
+    @staticmethod
+    def tab_of(name: str) -> int:
+        if name == "members":
+            return TAB_HOUSEHOLD
+        if name == "resources":
+            return TAB_RESOURCES
+        return TAB_WISHES if name in WISH_FIELDS else TAB_APPLICANT
+
