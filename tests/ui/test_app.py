@@ -162,6 +162,10 @@ def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
         window.show_page("demandes")
         assert window.page("demandes").built
         assert window.page("demandes").search_field() is not None  # Ctrl+F reaches it
+        for page in window.pages():  # every screen builds on a real (empty) database
+            window.show_page(page.page_id)
+            content = getattr(page, "content", page)
+            assert type(content).__name__ != "PlaceholderPage", page.page_id
     finally:
         window.close()  # disposes the engine and stops the task runner
 
