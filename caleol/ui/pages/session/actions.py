@@ -84,6 +84,9 @@ class SessionHeader(QWidget):
                        self.close_button, self.minutes_button, self.sign_button,
                        self.letters_button, self.documents_button):
             top.addWidget(button)
+            # Shown by `set_detail` according to the status: all of them at once would
+            # force the window wider than 1366 px before the séance is even loaded.
+            button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

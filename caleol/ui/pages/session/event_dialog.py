@@ -65,8 +65,14 @@ def error_label(parent: QWidget, name: str) -> QLabel:
 
 
 def show_error(label: QLabel, text: str) -> None:
+    """Show (or hide) the message; the dialog grows so no field is squeezed under it."""
     label.setText(text)
     label.setVisible(bool(text))
+    window = label.window()
+    window.layout().activate()
+    needed = window.sizeHint().height()
+    if window.height() < needed:
+        window.resize(window.width(), needed)
 
 
 class EventDialog(QDialog):

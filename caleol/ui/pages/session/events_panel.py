@@ -13,7 +13,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -35,7 +35,7 @@ from caleol.ui.pages.session.event_dialog import (
 )
 
 ENDED = {REFUSAL, CONDITION_LAPSED, LEASE_SIGNED}
-COLUMNS = ("Date", "Candidat", "Événement", "Motif", "Logement proposé ensuite à")
+COLUMNS = ("Date", "Candidat", "Événement", "Motif", "Proposé ensuite à")
 
 
 def _is_attributed(candidate: CandidacyView) -> bool:
@@ -97,28 +97,29 @@ class EventsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for kind, text, name in (
+        grid = QGridLayout()  # two rows: the tab stays narrow enough for 1366 px
+        for index, (kind, text, name) in enumerate((
             (REFUSAL, "Refus du candidat…", "refusalButton"),
             (CONDITION_MET, "Condition levée…", "conditionMetButton"),
             (CONDITION_LAPSED, "Condition non levée…", "conditionLapsedButton"),
             (LEASE_SIGNED, "Bail signé…", "leaseSignedButton"),
-        ):
+        )):
             button = QPushButton(self.tr(text), self)
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, k=kind: self._request(k))
             self.buttons[kind] = button
-            row.addWidget(button)
+            grid.addWidget(button, index // 3, index % 3)
         self.letter_button = QPushButton(self.tr("Courrier de proposition…"), self)
         self.letter_button.setObjectName("offerLetterButton")
         self.letter_button.setToolTip(self.tr(
             "Courrier au candidat qui reçoit la proposition après le refus du précédent."))
         self.letter_button.clicked.connect(self._request_letter)
-        row.addWidget(self.letter_button)
-        row.addStretch(1)
+        grid.addWidget(self.letter_button, 1, 1, 1, 2)
+        grid.setColumnStretch(3, 1)
         self.why = QLabel(self)
         self.why.setObjectName("eventsWhyNot")
         self.why.setWordWrap(True)
@@ -126,7 +127,7 @@ class EventsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.holder)
         layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        layout.addLayout(grid)
         layout.addWidget(self.why)
         layout.addWidget(note)
         self._update()
@@ -148,6 +149,7 @@ class EventsPanel(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
         self._update()
 
     def set_candidate(self, candidate: CandidacyView | None) -> None:

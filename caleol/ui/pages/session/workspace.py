@@ -186,8 +186,9 @@ class SessionWorkspace(QWidget):
             messages.show_error(self, exc)
         if self.controller.load(session_id) is None:
             return False
-        if self.detail is not None and self.detail.status in FROZEN:
-            self.tabs.setCurrentWidget(self.events)
+        frozen = self.detail is not None and self.detail.status in FROZEN
+        if frozen or self.tabs.currentWidget() is self.events:
+            self.tabs.setCurrentWidget(self.events if frozen else self.decision)
         return True
 
     def _show_detail(self, detail: SessionDetail) -> None:

@@ -46,6 +46,7 @@ def test_documents_menu_only_on_a_signed_session(qtbot, bench) -> None:
     assert [a.text() for a in header.documents_menu.actions()] == [
         "Extrait du PV…", "Rectifier le PV…"]
     assert header.sizeHint().width() <= 1366 - 24
+    assert workspace.width() == 1366  # nothing forced the window wider
 
 
 def test_extract_of_the_signed_pv(qtbot, bench, passphrase) -> None:

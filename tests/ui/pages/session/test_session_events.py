@@ -8,11 +8,12 @@ attribution and a plain attribution still offered (no event yet).
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 from PySide6.QtCore import QDate
 from sqlmodel import select
-from ui.pages.session.workbench import TODAY, click
+from ui.pages.session.workbench import LONG_MS, TODAY, click
 
 from caleol.db.engine import session_scope
 from caleol.db.models import CandidacyEvent, Demande, Dwelling
@@ -170,3 +171,35 @@ def test_a_service_refusal_shows_in_the_dialog_and_writes_nothing(qtbot, bench) 
     assert dialog.isVisible()
     assert dialog.problem.isVisible() and "déjà terminée" in dialog.problem.text()
     assert event_count(engine) == before
+
+
+def test_offer_letter_to_the_next_ranked_candidate(qtbot, bench, monkeypatch) -> None:
+    """The demo's ranked dwelling as it stood before its lease: the first candidate
+    refused, the offer passed to the second, who gets the « après refus » letter."""
+    from caleol.ui import printing
+
+    monkeypatch.setattr(printing, "open_document", lambda path: None)
+    workspace, engine = bench.workspace, bench.engine
+    detail = sessions.session_detail(engine, bench.summary.signed_session_id)
+    item = next(i for i in detail.agenda
+                if any(e.kind == "refusal" for c in i.candidacies for e in c.events))
+    second = next(e.passes_to_candidacy_id for c in item.candidacies for e in c.events
+                  if e.kind == "refusal")
+    with session_scope(engine) as db:
+        lease = db.exec(select(CandidacyEvent).where(
+            CandidacyEvent.candidacy_id == second, CandidacyEvent.kind == "lease_signed")).one()
+        db.delete(lease)
+    assert workspace.open_session(detail.id)
+    workspace.agenda.select_reference(item.reference)
+    panel = workspace.events
+    holder = next(c for c in item.candidacies if c.id == second)
+    assert "proposé à" in panel.holder.text() and holder.nur in panel.holder.text()
+    assert panel.letter_button.isEnabled()
+    with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:
+        click(qtbot, panel.letter_button)
+    path = written.args[0]
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "après désistement" in text and holder.nur in text
+    assert "Le candidat classé avant vous ayant refusé ce logement" in " ".join(text.split())
+    assert bench.errors == []
