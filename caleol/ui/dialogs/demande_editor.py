@@ -134,11 +134,14 @@ class DemandeEditor(RecordDialog):
 
     def _applicant_tab(self, form: DemandeForm, existing: bool) -> QWidget:
         page = QWidget()
-        columns = QHBoxLayout(page)
+        outer = QVBoxLayout(page)
+        columns = QHBoxLayout()
         left, right = QFormLayout(), QFormLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(16)
         columns.addLayout(right, 1)
+        outer.addLayout(columns)
+        outer.addStretch(1)  # rows keep their height; the free space goes below
         self._text(form, "nur", self.tr("NUR"), left,
                    self.tr("17 caractères, ex. 057240300123G5701"))
         self.texts["nur"].setReadOnly(existing)
