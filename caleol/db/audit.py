@@ -31,7 +31,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, insert, select
+from sqlalchemy import Connection, Table, event, func, insert, select, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 from sqlmodel import SQLModel
 
@@ -96,6 +96,11 @@ def row_image(row: Mapping[str, Any]) -> str:
     return canonical_json(dict(row))
 
 
+def image_digest(image: str | None) -> str | None:
+    """sha256 (hex) of an image's text, what the chain covers (None for no image)."""
+    return None if image is None else hashlib.sha256(image.encode("utf-8")).hexdigest()
+
+
 def entry_hash(
     *,
     at: datetime,
@@ -103,8 +108,8 @@ def entry_hash(
     entity: str,
     entity_id: int,
     action: str,
-    before: str | None,
-    after: str | None,
+    before_sha256: str | None,
+    after_sha256: str | None,
     prev_hash: str,
 ) -> str:
     payload = canonical_json(
@@ -114,12 +119,47 @@ def entry_hash(
             "entity": entity,
             "entity_id": entity_id,
             "action": action,
-            "before": before,
-            "after": after,
+            "before_sha256": before_sha256,
+            "after_sha256": after_sha256,
             "prev_hash": prev_hash,
         }
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def redact(connection: Connection, rows: Mapping[str, Iterable[int]]) -> int:
+    """Erase the images of the audit entries of these rows (retention purge).
+
+    `rows` maps a table name to the ids of its rows being deleted or anonymised in
+    this transaction, after their own entries were written (flush first). Every image
+    of those entries goes, except the last `after` image of a row that stays (the
+    anonymised state: nothing personal in it, and `verify-db` compares the row with
+    it). Digests, hashes and the rest of each entry stay, so the chain still
+    verifies; the database triggers allow no other change. Returns the number of
+    entries redacted.
+    """
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    now = utcnow()
+    count = 0
+    for entity, ids in rows.items():
+        id_list = sorted(set(ids))
+        for start in range(0, len(id_list), _BATCH):
+            chunk = id_list[start:start + _BATCH]
+            mine = (table.c.entity == entity) & table.c.entity_id.in_(chunk)
+            latest = select(func.max(table.c.id)).where(mine).group_by(table.c.entity_id)
+            older = connection.execute(
+                update(table)
+                .where(mine, table.c.id.not_in(latest),
+                       table.c.before.is_not(None) | table.c.after.is_not(None))
+                .values(before=None, after=None, redacted_at=now)
+            )
+            last = connection.execute(
+                update(table)
+                .where(mine, table.c.id.in_(latest), table.c.before.is_not(None))
+                .values(before=None, redacted_at=now)
+            )
+            count += older.rowcount + last.rowcount
+    return count
 
 
 def audited_tables() -> list[Table]:
@@ -257,7 +297,12 @@ def _after_flush(session: Session, flush_context: Any) -> None:
             "after": after if item.action != "delete" else None,
             "prev_hash": prev,
         }
-        entry["hash"] = entry_hash(**entry)
+        entry["before_sha256"] = image_digest(entry["before"])
+        entry["after_sha256"] = image_digest(entry["after"])
+        entry["hash"] = entry_hash(
+            at=at, os_user=user, entity=entry["entity"], entity_id=entry["entity_id"],
+            action=entry["action"], before_sha256=entry["before_sha256"],
+            after_sha256=entry["after_sha256"], prev_hash=prev)
         prev = entry["hash"]
         rows.append(entry)
     if rows:

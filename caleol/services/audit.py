@@ -1,10 +1,14 @@
 """Checking that nothing was altered: the audit chain, the rows, the signed documents.
 
-`verify_chain` recomputes every entry's hash and link, then compares each row of
-every audited table with the last image the log recorded for it, and each signed
-document with its stored sha256. Anything written behind the application's back
-(raw SQL, another tool) shows up: a changed, added or deleted row, an edited or
-removed log entry, a replaced PDF.
+`verify_chain` recomputes every entry's hash and link (and each kept image's digest),
+then compares each row of every audited table with the last image the log recorded
+for it, and each signed document with its stored sha256. Anything written behind the
+application's back (raw SQL, another tool) shows up: a changed, added or deleted row,
+an edited or removed log entry, a replaced PDF.
+
+Two legitimate changes are not anomalies: images erased by the retention purge
+(`redacted_at` set; counted in the report), and columns a schema upgrade added to a
+table after a row's last entry (only the columns the image recorded are compared).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from caleol.db.audit import GENESIS, audited_tables, entry_hash, row_image
+from caleol.db.audit import GENESIS, audited_tables, entry_hash, image_digest, row_image
 from caleol.db.models import AuditEntry, SignedDocument
 
 _STREAM = 2000
@@ -27,6 +31,7 @@ class AuditReport:
     """What `caleol verify-db` prints; `ok` when nothing was found."""
 
     entries: int = 0
+    redacted: int = 0  # entries whose personal data the retention purge erased
     rows: int = 0
     documents: int = 0
     first_broken_link: str | None = None
@@ -40,7 +45,9 @@ class AuditReport:
     def text(self) -> str:
         lines = [
             "Vérification de la base de données",
-            f"- journal d'audit : {self.entries} entrée(s) vérifiée(s)",
+            f"- journal d'audit : {self.entries} entrée(s) vérifiée(s)"
+            + (f", dont {self.redacted} expurgée(s) par la purge de conservation"
+               if self.redacted else ""),
             f"- données : {self.rows} ligne(s) comparées au journal",
             f"- documents signés : {self.documents} empreinte(s) vérifiée(s)",
         ]
@@ -72,17 +79,16 @@ class _Collector:
 class _Latest:
     entry_id: int
     action: str
-    digest: bytes | None  # sha256 of the after image
+    digest: str | None  # sha256 (hex) of the after image
 
 
-def _digest(image: str) -> bytes:
-    return hashlib.sha256(image.encode("utf-8")).digest()
-
-
-def _changed_columns(recorded: str | None, current: str) -> list[str]:
-    before: dict[str, Any] = json.loads(recorded) if recorded else {}
+def _changed_columns(recorded: str, current: str) -> list[str]:
+    """Columns whose value differs from the recorded image. Only columns both know are
+    compared: the others were added or dropped by a schema upgrade (DDL, which only
+    a migration runs), not by a write behind the application's back."""
+    before: dict[str, Any] = json.loads(recorded)
     now: dict[str, Any] = json.loads(current)
-    return sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+    return sorted(k for k in before if k in now and before[k] != now[k])
 
 
 def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
@@ -119,18 +125,23 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                 problems.add(text)
             expected = entry_hash(
                 at=row["at"], os_user=row["os_user"], entity=row["entity"],
-                entity_id=row["entity_id"], action=row["action"], before=row["before"],
-                after=row["after"], prev_hash=row["prev_hash"],
+                entity_id=row["entity_id"], action=row["action"],
+                before_sha256=row["before_sha256"], after_sha256=row["after_sha256"],
+                prev_hash=row["prev_hash"],
             )
-            if expected != row["hash"]:
+            images_match = all(
+                row[image] is None or image_digest(row[image]) == row[f"{image}_sha256"]
+                for image in ("before", "after")
+            )
+            if expected != row["hash"] or not images_match:
                 text = f"{where} : contenu modifié après écriture (empreinte différente)"
                 report.first_broken_link = report.first_broken_link or text
                 problems.add(text)
+            if row["redacted_at"] is not None:
+                report.redacted += 1
             prev = row["hash"]
-            after = row["after"]
             latest[(row["entity"], row["entity_id"])] = _Latest(
-                row["id"], row["action"], _digest(after) if after is not None else None
-            )
+                row["id"], row["action"], row["after_sha256"])
 
         for data_table in audited_tables():
             result = connection.execution_options(yield_per=_STREAM).execute(
@@ -151,11 +162,17 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                     )
                     continue
                 image = row_image(data_row)
-                if _digest(image) != seen.digest:
+                if image_digest(image) != seen.digest:
                     recorded = connection.execute(
                         select(table.c.after).where(table.c.id == seen.entry_id)
                     ).scalar_one_or_none()
-                    columns = ", ".join(_changed_columns(recorded, image))
+                    if recorded is None:
+                        columns = "image expurgée, colonnes inconnues"
+                    else:
+                        changed = _changed_columns(recorded, image)
+                        if not changed:
+                            continue  # only columns added by a schema upgrade differ
+                        columns = ", ".join(changed)
                     problems.add(
                         f"{label} : modifiée hors de l'application depuis l'entrée "
                         f"n° {seen.entry_id} du journal (colonnes : {columns})"

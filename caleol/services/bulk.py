@@ -46,7 +46,7 @@ from caleol.db.models.base import DecimalText, utcnow
 _BATCH = 2000
 AUDIT_TABLE = audit.AUDIT_TABLE
 AUDIT_COLUMNS = ("at", "os_user", "entity", "entity_id", "action", "before", "after",
-                 "prev_hash", "hash")
+                 "prev_hash", "hash", "before_sha256", "after_sha256", "redacted_at")
 _MISSING = object()
 
 
@@ -185,13 +185,13 @@ def _image(plan: _Plan, values: list[Any], new_id: int) -> str:
     return _encode(data)  # keys already inserted in sorted order
 
 
-def _entry_hash(entity: str, entity_id: int, after: str, at_text: str, user_json: str,
-                prev_hash: str) -> str:
+def _entry_hash(entity: str, entity_id: int, after_sha256: str, at_text: str,
+                user_json: str, prev_hash: str) -> str:
     """Same digest as `audit.entry_hash(...)` of an insert, written out key by key."""
     payload = (
-        f'{{"action":"insert","after":{_encode(after)},"at":"{at_text}","before":null,'
-        f'"entity":{_encode(entity)},"entity_id":{entity_id},"os_user":{user_json},'
-        f'"prev_hash":"{prev_hash}"}}'
+        f'{{"action":"insert","after_sha256":"{after_sha256}","at":"{at_text}",'
+        f'"before_sha256":null,"entity":{_encode(entity)},"entity_id":{entity_id},'
+        f'"os_user":{user_json},"prev_hash":"{prev_hash}"}}'
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -285,7 +285,8 @@ class AuditedInserter:
         user_json = _encode(self.user)
         audit_plan = _plan(AUDIT_TABLE, self._dialect, False)
         # audit_entry columns in table order: at, os_user, entity, entity_id, action,
-        # before, after, prev_hash, hash (checked by the assertion below, once per plan)
+        # before, after, prev_hash, hash, before_sha256, after_sha256, redacted_at
+        # (checked by the assertion below, once per plan)
         assert audit_plan.names == AUDIT_COLUMNS, audit_plan.names
         at = self.at  # the same for every entry: bound once
         for index, binder in audit_plan.binders:
@@ -294,8 +295,10 @@ class AuditedInserter:
         entries: list[list[Any]] = []
         for values, new_id in zip(batch, ids, strict=True):
             after = _image(plan, values, new_id)
-            digest = _entry_hash(entity, new_id, after, self._at_text, user_json, prev)
-            entries.append([at, self.user, entity, new_id, "insert", None, after, prev, digest])
+            after_sha256 = hashlib.sha256(after.encode("utf-8")).hexdigest()
+            digest = _entry_hash(entity, new_id, after_sha256, self._at_text, user_json, prev)
+            entries.append([at, self.user, entity, new_id, "insert", None, after, prev, digest,
+                            None, after_sha256, None])
             prev = digest
         self._execute(audit_plan, entries, None, prebound=frozenset({0}))
         self.entries += len(entries)

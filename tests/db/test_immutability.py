@@ -191,3 +191,34 @@ def test_signed_documents_and_audit_log_are_append_only(engine: Engine) -> None:
     for sql in ("UPDATE audit_entry SET os_user = 'x' WHERE id = 1",
                 "DELETE FROM audit_entry WHERE id = 1"):
         _assert_frozen(engine, sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # redaction plus any other change: refused
+    'UPDATE audit_entry SET "before" = NULL, "after" = NULL, redacted_at = CURRENT_TIMESTAMP,'
+    " os_user = 'x' WHERE id = 1",
+    'UPDATE audit_entry SET "after" = NULL, redacted_at = CURRENT_TIMESTAMP,'
+    " after_sha256 = NULL WHERE id = 1",
+    # rewriting an image (even while "redacting"): refused
+    """UPDATE audit_entry SET "after" = '{"forged": true}', redacted_at = CURRENT_TIMESTAMP"""
+    " WHERE id = 1",
+    # erasing without saying so: refused
+    'UPDATE audit_entry SET "after" = NULL WHERE id = 1',
+])
+def test_audit_images_may_only_be_erased_openly(engine: Engine, sql: str) -> None:
+    with session_scope(engine) as s:
+        make_dwelling(s)
+    _assert_frozen(engine, sql)
+
+
+def test_audit_image_erasure_is_allowed_and_the_chain_still_verifies(engine: Engine) -> None:
+    from caleol.services.audit import verify_chain
+
+    with session_scope(engine) as s:
+        make_demande(s)
+    _raw(engine, 'UPDATE audit_entry SET "after" = NULL, redacted_at = CURRENT_TIMESTAMP'
+                 " WHERE id = 2")
+    report = verify_chain(engine)
+    assert report.redacted == 1
+    # entry 2 was not the row's last image: the chain and the rows still verify
+    assert report.ok, report.text()

@@ -10,7 +10,7 @@ import pytest
 from db.factories import make_demande, make_dwelling, make_session_with_agenda
 from sqlalchemy import Engine, select, text, update
 
-from caleol.db.audit import GENESIS, current_os_user, entry_hash
+from caleol.db.audit import GENESIS, current_os_user, entry_hash, image_digest
 from caleol.db.engine import session_scope
 from caleol.db.models import AuditEntry, Demande, Dwelling, SignedDocument
 from caleol.services.audit import verify_chain
@@ -57,8 +57,11 @@ def test_entries_form_a_chain_from_genesis(engine: Engine) -> None:
     first = entries[0]
     assert first.hash == entry_hash(
         at=first.at, os_user=first.os_user, entity=first.entity, entity_id=first.entity_id,
-        action=first.action, before=first.before, after=first.after, prev_hash=first.prev_hash,
+        action=first.action, before_sha256=image_digest(first.before),
+        after_sha256=image_digest(first.after), prev_hash=first.prev_hash,
     )
+    assert first.after_sha256 == hashlib.sha256(first.after.encode()).hexdigest()
+    assert first.before is None and first.before_sha256 is None  # an insert
 
 
 def test_unchanged_flush_writes_no_entry(engine: Engine) -> None:

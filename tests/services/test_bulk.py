@@ -37,8 +37,9 @@ def test_images_and_hashes_match_the_audit_module(engine: Engine) -> None:
         assert json.loads(entry["after"])["version"] == 1
     for entry in entries:
         fields = {k: entry[k] for k in ("at", "os_user", "entity", "entity_id", "action",
-                                        "before", "after", "prev_hash")}
+                                        "before_sha256", "after_sha256", "prev_hash")}
         assert entry["hash"] == audit.entry_hash(**fields)
+        assert entry["after_sha256"] == audit.image_digest(entry["after"])
     assert verify_chain(engine).ok
 
 

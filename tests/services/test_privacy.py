@@ -324,3 +324,53 @@ def test_anonymisation_keeps_the_departement_read_from_the_nur(engine: Engine) -
         assert anonymised is not None
         # "057…" → département 57, still counted in the département's indicators
         assert (anonymised.nur[:5], anonymised.department_code) == ("ANON-", "57")
+
+
+DEMANDE_TABLES = ("demande", "household_member", "resource", "demande_priority",
+                  "wished_commune")
+
+
+def _audit_text(engine: Engine) -> str:
+    """The log's images of the demandes' own rows. The frozen séance's candidacies keep
+    the household as the commission saw it (a legal record, like the signed minutes):
+    their entries are no more personal than the rows themselves and stay whole."""
+    with session_scope(engine) as db:
+        entries = db.exec(select(AuditEntry).where(
+            AuditEntry.entity.in_(DEMANDE_TABLES))).all()  # type: ignore[attr-defined]
+        return "\n".join(f"{e.before or ''} {e.after or ''}" for e in entries)
+
+
+def test_purge_erases_the_personal_data_from_the_audit_log(
+    engine: Engine, population: dict[str, int]
+) -> None:
+    with session_scope(engine) as db:
+        deleted_name = db.get(Demande, population["A"]).applicant_surname  # type: ignore[union-attr]
+        kept_nur = db.get(Demande, population["B"]).nur  # type: ignore[union-attr]
+    log = _audit_text(engine)
+    for personal in ("Durand", "Élodie", "Léo", "3 rue des Lilas", "suivi social en cours",
+                     "CDI chez Dupont SA", deleted_name):
+        assert personal in log  # written by the application, so in the log
+
+    result = apply_purge(engine, plan_purge(engine, retention_months=12, today=TODAY))
+    assert result.redacted_entries > 0
+    assert f"Entrées du journal d'audit expurgées : {result.redacted_entries}" in result.text()
+
+    log = _audit_text(engine)
+    for personal in ("Durand", "Élodie", "Léo", "3 rue des Lilas", "suivi social en cours",
+                     "CDI chez Dupont SA", deleted_name):
+        assert personal not in log
+    assert kept_nur in log  # B is within the retention period: its entries are whole
+    with session_scope(engine) as db:
+        c_entries = db.exec(select(AuditEntry).where(
+            AuditEntry.entity == "demande", AuditEntry.entity_id == population["C"])
+            .order_by(AuditEntry.id)).all()
+    # the anonymised row's last image stays (nothing personal left in it)...
+    assert c_entries[-1].after is not None and "ANON-" in c_entries[-1].after
+    assert c_entries[-1].before is None and c_entries[-1].redacted_at is not None
+    # ...every earlier image is gone, the digests remain
+    assert all(e.before is None and e.after is None for e in c_entries[:-1])
+    assert all(e.after_sha256 for e in c_entries)
+    report = verify_chain(engine)
+    assert report.ok, report.text()
+    assert report.redacted == result.redacted_entries
+    assert "expurgée(s) par la purge de conservation" in report.text()

@@ -11,8 +11,12 @@ from caleol.db.models.base import SHORT
 class AuditEntry(SQLModel, table=True):
     """One row written, with its image before and after (canonical JSON text).
 
-    `hash` = sha256 of the canonical JSON of every other field, `prev_hash` included;
-    `prev_hash` is unique, so two writers can never fork the chain.
+    `hash` = sha256 of the canonical JSON of the entry's fields with each image
+    replaced by its sha256 (`before_sha256`, `after_sha256`), `prev_hash` included;
+    `prev_hash` is unique, so two writers can never fork the chain. Because the chain
+    covers the images' digests, not their text, the retention purge can erase the
+    personal data of an image (`before`/`after` set to NULL, `redacted_at` set: the
+    only change the database triggers allow) and the chain still verifies.
     """
 
     __tablename__ = "audit_entry"
@@ -27,3 +31,6 @@ class AuditEntry(SQLModel, table=True):
     after: str | None = Field(default=None, sa_column=Column(Text))
     prev_hash: str = Field(max_length=64, unique=True)
     hash: str = Field(max_length=64, unique=True)
+    before_sha256: str | None = Field(default=None, max_length=64)
+    after_sha256: str | None = Field(default=None, max_length=64)
+    redacted_at: datetime | None = None

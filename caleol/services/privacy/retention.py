@@ -36,6 +36,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from caleol.db import audit
 from caleol.db.engine import session_scope
 from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Demande
 from caleol.db.models.enums import FROZEN_SESSION_STATUSES, DemandeStatus
@@ -151,6 +152,7 @@ class PurgePlan:
 class PurgeResult:
     deleted: list[str] = field(default_factory=list)  # NURs
     anonymised: list[str] = field(default_factory=list)
+    redacted_entries: int = 0  # audit entries whose images were erased
     skipped: list[str] = field(default_factory=list)  # changed since the preview
 
     def text(self) -> str:
@@ -158,6 +160,8 @@ class PurgeResult:
             f"Demandes supprimées : {len(self.deleted)}",
             f"Demandes anonymisées : {len(self.anonymised)}",
         ]
+        if self.redacted_entries:
+            lines.append(f"Entrées du journal d'audit expurgées : {self.redacted_entries}")
         if self.skipped:
             lines.append(
                 f"Non traitées car modifiées depuis l'aperçu : {len(self.skipped)} "
@@ -331,9 +335,13 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
                     selectinload(Demande.wished_communes),  # type: ignore[arg-type]
                 )
             ).all()
+            touched: dict[str, set[int]] = {}
             for demande in demandes:
                 assert demande.id is not None
                 nur = demande.nur
+                for row in (demande, *demande.members, *demande.resources,
+                            *demande.priorities, *demande.wished_communes):
+                    touched.setdefault(row.__tablename__, set()).add(row.id)
                 if todo[demande.id] is PurgeAction.DELETE:
                     db.delete(demande)
                     result.deleted.append(nur)
@@ -341,7 +349,8 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
                     anonymise(demande)
                     db.add(demande)
                     result.anonymised.append(nur)
-            db.flush()
+            db.flush()  # writes this chunk's own audit entries, then erase their images
+            result.redacted_entries += audit.redact(db.connection(), touched)
     log.info("purge: %d deleted, %d anonymised, %d skipped", len(result.deleted),
              len(result.anonymised), len(result.skipped))
     return result
