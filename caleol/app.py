@@ -62,6 +62,15 @@ class AppContext:
     opened: bool = False  # `open_in_window` has run (the database is open, or failed)
 
 
+def _session_settings(target: DatabaseTarget | None, settings: Settings) -> Settings:
+    """The settings the window works with: the demo database lends its certificate."""
+    if target is None or not target.demo:
+        return settings
+    from caleol.services.demo import demo_settings
+
+    return demo_settings(settings)
+
+
 def task_runner(ctx: AppContext) -> Any:
     """The application's one `TaskRunner`, made when first needed (not before the
     window shows: the thread pool and its imports are not free)."""
@@ -245,8 +254,12 @@ def build_main_window(ctx: AppContext) -> Any:
     def settings() -> Any:
         from caleol.ui.pages.settings_page import SettingsPage
 
-        page = SettingsPage(ctx.settings, ctx.settings_file)
-        page.settings_saved.connect(lambda new: setattr(ctx, "settings", new))
+        demo = ctx.target is not None and ctx.target.demo
+        # the page edits the user's file: never the demo certificate lent in memory
+        page = SettingsPage(settings_module.load(ctx.settings_file) if demo else ctx.settings,
+                            ctx.settings_file)
+        page.settings_saved.connect(
+            lambda new: setattr(ctx, "settings", _session_settings(ctx.target, new)))
         return page
 
     settings_page = LazyPage("settings", window.tr("Paramètres"), settings)
@@ -332,6 +345,7 @@ def start(db: str | None = None, demo: bool = False, *,
     """
     from caleol import logs
     from caleol.ui import messages
+
     settings_file = settings_file or settings_module.settings_path()
     settings = settings_module.load(settings_file)
     ctx = AppContext(settings=settings, settings_file=settings_file,
@@ -351,8 +365,7 @@ def start(db: str | None = None, demo: bool = False, *,
         if ctx.target is None and not demo:
             log.info("no database chosen at first start; quitting")
             return None
-        if ctx.target is not None and ctx.target.demo:
-            ctx.settings = settings_module.load(settings_file)  # the demo's certificate
+        ctx.settings = _session_settings(ctx.target, ctx.settings)
     except CaleolError as exc:
         messages.show_error(None, exc)
     except Exception as exc:  # a bug: report it, still open the window on Paramètres

@@ -178,11 +178,28 @@ def test_audit_chain_covers_the_bulk_rows(demo: tuple[Engine, DemoSummary]) -> N
     assert report.entries > 3000
 
 
-def test_demo_certificate_registered(demo: tuple[Engine, DemoSummary]) -> None:
+def test_demo_certificate_is_lent_to_the_demo_only(
+    demo: tuple[Engine, DemoSummary], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caleol import settings as settings_module
+    from caleol.services.demo import demo_settings
+
     _, summary = demo
     assert summary.certificate is not None and summary.certificate.exists()
+    monkeypatch.setenv("CALEOL_HOME", str(summary.certificate.parents[2]))  # the demo's home
     pem = summary.certificate.with_suffix(".pem")
     assert pem.exists()
+    # the user's settings never sign with it nor trust it (its passphrase lies beside it)
+    on_disk = settings_module.load()
+    assert on_disk.signing_certificate == ""
+    assert str(pem) not in on_disk.trusted_certificates
+    # the demo session gets it in memory, on top of the user's own trust list
+    mine = on_disk.replace(trusted_certificates=("/srv/pki/organisme.pem",),
+                           signing_certificate="/srv/pki/organisme.p12")
+    lent = demo_settings(mine)
+    assert lent.signing_certificate == str(summary.certificate)
+    assert lent.trusted_certificates == ("/srv/pki/organisme.pem", str(pem))
+    assert demo_settings(lent) == lent  # once
 
 
 def test_same_seed_same_data() -> None:

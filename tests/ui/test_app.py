@@ -187,3 +187,35 @@ def test_database_failure_opens_settings(qtbot, tmp_path: Path, monkeypatch) -> 
     assert shown == ["Base illisible : fichier corrompu."]
     assert window.current_page().page_id == "settings"
     assert window.database_label.text() == "Aucune base ouverte"
+
+
+def test_demo_lends_its_certificate_without_touching_the_settings_file(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from caleol import settings as settings_module
+    from caleol.services.demo import demo_certificate_path
+
+    p12 = demo_certificate_path()
+    p12.parent.mkdir(parents=True, exist_ok=True)
+    p12.write_bytes(b"p12")
+    p12.with_suffix(".pem").write_bytes(b"pem")
+    settings_file = tmp_path / "s.json"
+    settings_module.save(Settings(trusted_certificates=("/srv/pki/ac.pem",)), settings_file)
+    monkeypatch.setattr(app_module, "open_database", lambda target, settings: None)
+    started = app_module.start(
+        demo=True, settings_file=settings_file, ask=never_ask,
+        build_demo=lambda: DatabaseTarget("sqlite:////tmp/demo.sqlite3", demo=True))
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    assert ctx.settings.signing_certificate == str(p12)
+    assert ctx.settings.trusted_certificates == ("/srv/pki/ac.pem",
+                                                 str(p12.with_suffix(".pem")))
+    on_disk = settings_module.load(settings_file)
+    assert on_disk.signing_certificate == ""
+    assert on_disk.trusted_certificates == ("/srv/pki/ac.pem",)
+    # Paramètres edits the file's values, not the ones lent to the demo
+    qtbot.waitUntil(lambda: ctx.opened)
+    window.show_page("settings")
+    page = window.page("settings").content
+    assert page.trusted_edit.toPlainText() == "/srv/pki/ac.pem"

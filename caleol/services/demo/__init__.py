@@ -30,7 +30,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from caleol import paths
-from caleol import settings as settings_module
 from caleol.db.engine import database_url, open_database, sqlite_path
 from caleol.db.models import Commission, Demande, Dwelling
 from caleol.errors import CaleolError
@@ -131,8 +130,8 @@ def create_demo_database(
             around it.
         replace: delete an existing SQLite file at `target` first (always done for
             the default demo file).
-        certificate: also create (once) the demo organisation certificate and
-            register it in the settings (signing and trusted certificates).
+        certificate: also create (once) the demo organisation certificate (the
+            application uses it with the demo database only: `demo_settings`).
         progress: called with a French line at each step.
 
     Raises:
@@ -264,14 +263,24 @@ def _renumbered(rows: Iterable[dict[str, Any]], offset: int) -> Iterator[dict[st
         yield row
 
 
+def demo_certificate_path() -> Path:
+    """Where the demo organisation certificate (PKCS#12) is kept, its PEM beside it."""
+    return paths.data_dir() / "certificats" / CERTIFICATE_NAME
+
+
 def _demo_certificate(say: Callable[[str], None]) -> Path | None:
-    """The demo organisation certificate (created once), registered in the settings."""
+    """The demo organisation certificate, created once.
+
+    It is never written into the user's settings: a real installation that once ran
+    the demo must not sign its minutes with it, nor trust documents signed with it
+    (its passphrase lies next to it). `demo_settings` lends it to the demo session.
+    """
     try:
         from caleol.services.signing import create_demo_certificate
     except ImportError:  # pragma: no cover - signing is an install extra
         return None
-    folder = paths.data_dir() / "certificats"
-    p12 = folder / CERTIFICATE_NAME
+    p12 = demo_certificate_path()
+    folder = p12.parent
     pem = p12.with_suffix(".pem")
     secret = folder / "vivest-demo.phrase-secrete.txt"
     if not (p12.exists() and pem.exists() and secret.exists()):
@@ -280,16 +289,24 @@ def _demo_certificate(say: Callable[[str], None]) -> Path | None:
         passphrase = secrets.token_urlsafe(18)
         secret.write_text(passphrase + "\n", encoding="utf-8")
         secret.chmod(0o600)
-        pem = create_demo_certificate(p12, passphrase.encode("utf-8"))
-    current = settings_module.load()
-    trusted = current.trusted_certificates
+        create_demo_certificate(p12, passphrase.encode("utf-8"))
+    return p12
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The settings of a demo session: the demo certificate signs and is trusted.
+
+    In memory only, for as long as the demo database is open; the user's settings
+    file is left as it was.
+    """
+    p12 = demo_certificate_path()
+    pem = p12.with_suffix(".pem")
+    if not (p12.exists() and pem.exists()):
+        return settings
+    trusted = settings.trusted_certificates
     if str(pem) not in trusted:
         trusted = (*trusted, str(pem))
-    settings_module.save(current.replace(
-        trusted_certificates=trusted,
-        signing_certificate=current.signing_certificate or str(p12),
-    ))
-    return p12
+    return settings.replace(trusted_certificates=trusted, signing_certificate=str(p12))
 
 
 def demo_passphrase(p12: Path) -> bytes:
