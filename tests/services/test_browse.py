@@ -199,6 +199,27 @@ def test_demande_name_sort_ignores_accents_and_case(engine: Engine) -> None:
         names[::-1]
 
 
+@pytest.mark.parametrize(("typed", "found"), [
+    ("elie", ["057240100012"]),          # « Élie » typed without its accent
+    ("ÉLIE", ["057240100012"]),          # or in capitals with it
+    ("oeuvr", ["057240100014"]),         # the ligature Œ typed as « oe »
+    ("Œuvrard jo", ["057240100014"]),    # every word must match
+    ("ebe", ["057240100013", "057240100015"]),
+    ("zz", []),
+])
+def test_demande_search_ignores_accents_and_case(engine: Engine, typed: str,
+                                                 found: list[str]) -> None:
+    with session_scope(engine) as s:
+        for nur, surname in (("057240100011", "Zimmer"), ("057240100012", "Élie"),
+                             ("057240100013", "eberhardt"), ("057240100014", "Œuvrard"),
+                             ("057240100015", "Ebert")):
+            make_demande(s, nur=nur, applicant_surname=surname, applicant_first_names="Jo")
+    browser = DemandeBrowser(engine, today=TODAY)
+    rows = browser.fetch(0, 10, Sort("name"), DemandeFilters(text=typed))
+    assert sorted(nurs(rows)) == found
+    assert browser.count(DemandeFilters(text=typed)) == len(found)
+
+
 def test_demande_detail(demandes: DemandeBrowser) -> None:
     row = demandes.fetch(0, 1, None, DemandeFilters(text="057240100001"))[0]
     detail = demandes.detail(row.id)
