@@ -104,7 +104,8 @@ class SessionHeader(QWidget):
         where = s.place or KIND_TEXT.get(s.kind, "")
         self.subtitle.setText(f"{s.commission} · {where} · <b>{status_text(s.status)}</b>")
         reason = read_only_reason(detail)
-        self.banner.setText("🔒 " + reason if reason else "")
+        # no emoji padlock: office fonts (DejaVu, older Windows) lack U+1F512
+        self.banner.setText(f"<b>{self.tr('Lecture seule')}</b> — {reason}" if reason else "")
         self.banner.setVisible(bool(reason))
         # Only the next steps of the workflow are shown, so the row fits 1366 px.
         status = s.status
