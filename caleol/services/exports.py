@@ -164,6 +164,13 @@ def _children(connection: Any, table: Any, ids: list[int], order: Any) -> dict[i
     return found
 
 
+def _status_day(demande: Any) -> str:
+    """The status date of an ended demande; none for an active one (the import refuses it)."""
+    if demande["status"] == DemandeStatus.ACTIVE.value:
+        return ""
+    return _day(demande["status_date"])
+
+
 def _demande_rows(engine: Engine) -> Iterator[list[Cell]]:
     demande = Demande.__table__  # type: ignore[attr-defined]
     members_t = HouseholdMember.__table__  # type: ignore[attr-defined]
@@ -193,7 +200,8 @@ def _demande_rows(engine: Engine) -> Iterator[list[Cell]]:
                 typologies = [t for t in d["wished_typologies"].split(",") if t.strip()]
                 yield [
                     d["nur"], _day(d["filing_date"]), _day(d["renewal_date"]),
-                    _status_label(DemandeStatus, d["status"]), d["applicant_surname"],
+                    _status_label(DemandeStatus, d["status"]), _status_day(d),
+                    d["applicant_surname"],
                     d["applicant_first_names"], d["address"], d["postal_code"], d["city"],
                     d["department_code"], members_cell(own),
                     resources_cell(resources.get(d["id"], []), positions),

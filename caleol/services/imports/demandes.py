@@ -156,6 +156,8 @@ class DemandeImporter:
             failed = True
         read("statut", "status", lambda v: cells.choice(_key(v or "active"), STATUSES,
                                                          "Statut").value)
+        if not self._status_date(row, report, values, filing):
+            failed = True
         read("nom", "applicant_surname", lambda v: cells.text(v, 200))
         read("prenoms", "applicant_first_names", lambda v: cells.text(v, 200))
         read("adresse", "address", lambda v: cells.text(v, 300))
@@ -206,6 +208,43 @@ class DemandeImporter:
             failed = failed or record.commune_ids is None
         return None if failed else record
 
+    def _status_date(self, row: CsvRow, report: ImportReport, values: dict[str, Any],
+                     filing: date | None) -> bool:
+        """Read « Date statut » into `values`; False after reporting a wrong cell.
+
+        The date is when the demande was attributed, struck off or closed (the retention
+        purge counts from it), so it needs that status on the same row: a date beside an
+        active demande, or with no « Statut » column, is most likely a forgotten status
+        and is refused rather than guessed. An empty cell never erases a stored date
+        (`_date_status_change` dates the status changes).
+        """
+        raw = row.cells.get("date_statut", "")
+        if not raw:
+            return True
+        column = HEADERS["date_statut"]
+        try:
+            when = cells.day(raw, not_after=self.today, not_before=date(1990, 1, 1))
+        except CellError as exc:
+            report.error(row.line, column, str(exc))
+            return False
+        if "statut" not in row.cells:
+            report.error(row.line, column, "date de statut sans colonne « Statut » : ajoutez "
+                         "au fichier le statut (attribuée, radiée ou close) qu'elle date")
+            return False
+        status = values.get("status")
+        if status is None:
+            return False  # the « Statut » cell is wrong, already reported
+        if status == DemandeStatus.ACTIVE.value:
+            report.error(row.line, column, "date de statut pour une demande active : c'est la "
+                         "date d'attribution, de radiation ou de clôture ; indiquez le statut "
+                         "ou videz la cellule")
+            return False
+        if filing and when < filing:
+            report.error(row.line, column, "date de statut antérieure à la date de dépôt")
+            return False
+        values["status_date"] = when
+        return True
+
     def _members(self, row: CsvRow, report: ImportReport, filing: date | None
                  ) -> list[dict[str, Any]] | None:
         items = [[p.strip() for p in item.split(":")]
@@ -253,6 +292,8 @@ class DemandeImporter:
     def write(self, db: Session, writer: AuditedInserter, records: Sequence[DemandeRecord],
               report: ImportReport) -> None:
         stored = _stored(db, [r.nur for r in records])
+        for record in records:
+            _date_status_change(record, stored.get(record.nur), self.today)
         changed_nurs = [r.nur for r in records if r.nur in stored and _differs(r, stored[r.nur])]
         existing = {
             d.nur: d for d in db.exec(
@@ -320,6 +361,22 @@ def _stored(db: Session, nurs: list[str]) -> dict[str, _Stored]:
                                   .order_by(wishes.c.demande_id, wishes.c.position)).mappings():
         by_id[row["demande_id"]].communes.append(row["commune_id"])
     return found
+
+
+def _date_status_change(record: DemandeRecord, stored: _Stored | None, today: date) -> None:
+    """Date a status this record changes: the file's date, else `today` (the import day).
+
+    Back to active, the date goes (it dated the end of the demande). A new demande keeps
+    the file's date or none: caleol cannot know when it ended, and the purge preview
+    lists it apart so the secretary completes it.
+    """
+    status = record.values.get("status")
+    if status is None or stored is None or stored.row["status"] == status:
+        return
+    if status == DemandeStatus.ACTIVE.value:
+        record.values["status_date"] = None
+    else:
+        record.values.setdefault("status_date", today)
 
 
 def _differs(record: DemandeRecord, stored: _Stored) -> bool:
