@@ -12,6 +12,7 @@ from sqlmodel import Session
 from caleol.db.models import Commune, Demande, Dwelling
 from caleol.services.audit import verify_chain
 from caleol.services.imports import ImportRejectedError, import_demandes, import_dwellings
+from caleol.services.imports.runner import MAX_REFUSED_ROWS
 from tests.services.import_fixtures import TODAY, counts, csv_bytes, with_references
 
 DWELLINGS = (
@@ -231,3 +232,46 @@ def test_reimport_changing_only_a_name_updates_it(db: Engine) -> None:
     # the row change was flushed before the ORM object was expired (it was lost)
     assert (demande.applicant_surname, demande.name_sort_key) == ("Écuyer", "ecuyer anne")
     verify_chain(db)
+
+
+def _dwelling_lines(count: int, *, start: int) -> str:
+    """`count` dwellings each refused once (typology T9), with distinct references."""
+    return "".join(f"MET-{start + n};57463;T9;PLUS;412,50;85;66,5;non;METZ;ALS;;vacant\n"
+                   for n in range(count))
+
+
+def test_a_hopeless_file_is_not_read_to_the_end(db: Engine) -> None:
+    """Worked case: header (line 1), 2 good rows (lines 2-3), then 1 500 bad rows; the
+    1 000th refused row is line 1 + 2 + 1 000 = 1 003: reading stops there, so 1 002 data
+    rows are read out of 1 502."""
+    assert MAX_REFUSED_ROWS == 1000
+    text = DWELLINGS + _dwelling_lines(1500, start=10)
+    before = counts(db)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_dwellings(db, csv_bytes(text), today=TODAY)
+    report = caught.value.report
+    assert (report.rows, report.refused_rows, report.stopped_at_line) == (1002, 1000, 1003)
+    assert report.error_count == 1000  # one error per refused row
+    assert (len(report.errors), report.more_errors) == (500, 500)  # listed, then counted
+    message = str(caught.value)
+    assert message.startswith(
+        "Import des logements refusé (fichier) : 1\u00a0000 erreurs, rien n'a été enregistré. "
+        "Le fichier n'a pas été lu jusqu'au bout : trop d'erreurs (1\u00a0000 lignes "
+        "refusées), lecture arrêtée à la ligne 1003."
+    )
+    assert "- … et 500 autres erreurs." in message
+    assert counts(db) == before  # the two good rows were not written either
+
+
+def test_below_the_cap_the_whole_file_is_read(db: Engine) -> None:
+    """999 refused rows (one under the cap): every row is checked, the last one too."""
+    fewer = DWELLINGS + _dwelling_lines(998, start=10) + (
+        "MET-1;57463;T3;PLUS;412,50;85;66,5;non;METZ;ALS;;vacant\n"  # MET-1 again, last
+    )
+    with pytest.raises(ImportRejectedError) as caught:
+        import_dwellings(db, csv_bytes(fewer), today=TODAY)
+    report = caught.value.report
+    # 2 good + 998 bad + 1 duplicate = 1 001 rows, 999 refused; the last one is reported
+    assert (report.rows, report.refused_rows, report.stopped_at_line) == (1001, 999, 0)
+    assert report.more_errors == 499 and report.error_count == 999
+    assert "jusqu'au bout" not in str(caught.value)

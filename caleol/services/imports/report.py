@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from caleol.errors import CaleolError
+from caleol.fr import format_decimal
 
 MAX_LISTED = 500  # problems listed one by one; the rest are counted
 
@@ -38,6 +39,8 @@ class ImportReport:
     warnings: list[RowProblem] = field(default_factory=list)
     more_errors: int = 0
     more_warnings: int = 0
+    refused_rows: int = 0  # rows with at least one error
+    stopped_at_line: int = 0  # reading stopped after this line (too many errors); 0: read whole
     seconds: float = 0.0
 
     @property
@@ -62,10 +65,20 @@ class ImportReport:
 
     def summary(self) -> str:
         if not self.ok:
-            return (
-                f"Import des {self.what} refusé ({self.filename}) : {self.error_count} "
+            refused = (
+                f"Import des {self.what} refusé ({self.filename}) : "
+                f"{format_decimal(self.error_count, 0)} "
                 f"erreur{'s' if self.error_count > 1 else ''}, rien n'a été enregistré."
             )
+            if self.stopped_at_line:
+                refused += (
+                    f" Le fichier n'a pas été lu jusqu'au bout : trop d'erreurs "
+                    f"({format_decimal(self.refused_rows, 0)} lignes refusées), lecture "
+                    "arrêtée à la ligne "
+                    f"{self.stopped_at_line}. Vérifiez qu'il s'agit du bon fichier et de "
+                    "la bonne ligne d'en-tête, corrigez ces lignes puis relancez l'import."
+                )
+            return refused
         return (
             f"Import des {self.what} ({self.filename}) : {self.rows} ligne"
             f"{'s' if self.rows > 1 else ''} lue{'s' if self.rows > 1 else ''}, "
@@ -81,7 +94,7 @@ class ImportReport:
             lines.append("Erreurs :")
             lines += [f"- {p.text()}" for p in self.errors]
             if self.more_errors:
-                lines.append(f"- … et {self.more_errors} autres erreurs.")
+                lines.append(f"- … et {format_decimal(self.more_errors, 0)} autres erreurs.")
         if self.warnings:
             lines.append("Avertissements :")
             lines += [f"- {p.text()}" for p in self.warnings]

@@ -3,7 +3,9 @@
 One transaction for the whole file. Rows are validated as they stream in; while no
 error has been seen, valid rows are written in chunks inside the transaction (so a
 large file never sits in memory); after the first error nothing more is written but
-every remaining row is still checked, so the report lists every bad row at once.
+every remaining row is still checked, so the report lists every bad row at once —
+up to `MAX_REFUSED_ROWS` refused rows: past them the file is hopeless (wrong file,
+shifted columns), reading stops there and the report says where.
 Any error → the transaction is rolled back and `ImportRejectedError` carries the
 report: the database is exactly as before.
 """
@@ -31,6 +33,7 @@ from caleol.services.imports.csvfile import (
 from caleol.services.imports.report import ImportRejectedError, ImportReport
 
 CHUNK = 2000
+MAX_REFUSED_ROWS = 1000  # refused rows after which the rest of the file is not read
 R = TypeVar("R")
 
 
@@ -69,7 +72,13 @@ def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R]) -
             try:
                 for row in reader.rows():
                     report.rows += 1
+                    errors_before = report.error_count
                     record = _checked(importer, row, report, seen)
+                    if report.error_count > errors_before:
+                        report.refused_rows += 1
+                        if report.refused_rows >= MAX_REFUSED_ROWS:
+                            report.stopped_at_line = row.line
+                            break
                     if record is None or not report.ok:
                         continue
                     chunk.append(record)
