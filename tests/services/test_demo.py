@@ -254,3 +254,24 @@ def test_building_the_demo_leaves_no_backup_in_the_user_folder(
     assert summary.certificate is not None
     user_backups = summary.certificate.parent.parent / "sauvegardes"  # <home>/data/sauvegardes
     assert not user_backups.exists() or not any(user_backups.iterdir())
+
+
+def test_commission_members_civility_matches_the_first_name(
+    demo: tuple[Engine, DemoSummary],
+) -> None:
+    from caleol.db.models import CommissionMember
+    from caleol.services.demo.territory import read_lines
+
+    names = read_lines("prenoms.txt")
+    women, men = set(names[:40]), set(names[40:])
+    assert "Léa" in women and "Mohamed" in men and len(names) == 80
+    engine, _ = demo
+    with engine.connect() as connection:
+        members = connection.execute(select(CommissionMember.name)).scalars().all()
+    checked = 0
+    for name in members:
+        title, first = name.split()[:2]
+        if title in ("Mme", "M."):
+            assert first in (women if title == "Mme" else men), name
+            checked += 1
+    assert checked > 10

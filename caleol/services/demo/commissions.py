@@ -35,7 +35,12 @@ class CommissionInfo:
 
 
 def _person(rng: random.Random, title: str) -> str:
-    return f"{title} {rng.choice(read_lines('prenoms.txt'))} {rng.choice(read_lines('noms.txt'))}"
+    """« Mme Léa Klein », « M. Karim Roth »: prenoms.txt lists 40 women's first names,
+    then 40 men's, so the civility matches the first name."""
+    names = read_lines("prenoms.txt")
+    half = len(names) // 2
+    first = rng.choice(names[:half] if title == "Mme" else names[half:])
+    return f"{title} {first} {rng.choice(read_lines('noms.txt'))}"
 
 
 def create_commissions(

@@ -270,10 +270,14 @@ class HouseholdFactory:
             criteria.append("HANDICAP")
         units = household.consumption_units
         per_uc = Decimal(monthly) / units
+        # Estimated APL: half the gap to 1 100 €/UC plus 50 € per extra person, at most
+        # 500 €. Close enough to the barème for the lowest incomes (a single person on
+        # the RSA gets ~250 €), so first-quartile households can afford a dwelling as
+        # they do in reality and the demo's quartile indicator is not zero.
         aid = 0
         if per_uc < 110_000:
-            aid = int((110_000 - per_uc) * Decimal("0.35")) + 4_000 * (household.persons - 1)
-            aid = min(aid, 45_000)
+            aid = int((110_000 - per_uc) * Decimal("0.5")) + 5_000 * (household.persons - 1)
+            aid = min(aid, 50_000)
         salaried = any(r[1]["kind"] == ResourceKind.SALAIRE.value for r in resources)
         social_tenant = rng.random() < 0.18
         places = self.places[agency]
