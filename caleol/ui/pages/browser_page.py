@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,11 +47,13 @@ from caleol.ui.tasks import Task, TaskContext, TaskRunner, run_with_progress
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 300
-DETAIL_WIDTH = 400  # wide enough for « Revenu fiscal de référence : 17 764,00 € »
+DETAIL_WIDTH = 350  # « Revenu fiscal de référence » lines wrap once; the list keeps its columns
 DETAIL_MIN_WIDTH = 300
 CSV_FILTER = "Fichiers CSV (*.csv)"
 MAX_COLUMN_WIDTH = 180
 MIN_SHRUNK_WIDTH = 80
+IDENTIFYING_COLUMNS = 2  # shrunk last by fit_columns
+MIN_OTHER_WIDTH = 58  # the other columns first give up room down to this (tooltips)
 MAX_PAGES_TO_RESELECT = 10  # after a save, pages fetched to find the edited row again
 
 EditorFactory = Callable[[int | None, QWidget], QDialog]
@@ -268,26 +271,48 @@ class BrowserPage(Page):
 
     def activated(self) -> None:
         self.ensure_loaded()
-        if not self._sized and self.splitter.width() > 2 * DETAIL_WIDTH:
-            self._sized = True
-            self.splitter.setSizes([self.splitter.width() - DETAIL_WIDTH, DETAIL_WIDTH])
-            self.fit_columns(self.splitter.width() - DETAIL_WIDTH)
+        self._size_once()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_once()  # a page built on first show gets its real width only now
+
+    def _size_once(self) -> None:
+        """Give the detail panel its width and fit the columns, once the page is laid out."""
+        if self._sized or self.model is None or self.splitter.width() <= 2 * DETAIL_WIDTH:
+            return
+        self._sized = True
+        self.splitter.setSizes([self.splitter.width() - DETAIL_WIDTH, DETAIL_WIDTH])
+        self.fit_columns(self.splitter.width() - DETAIL_WIDTH)
 
     def fit_columns(self, width: int) -> None:
-        """Shrink the wide text columns so every column shows in `width` pixels."""
+        """Shrink the wide text columns so every column shows in `width` pixels.
+
+        The other text columns give up their room first (their full text is in the
+        detail panel); the first two columns, which identify the record (NUR and
+        name, reference and type), and the figures are shrunk only if still needed.
+        """
         if self.model is None:
             return
         count = self.model.columnCount()
         widths = [self.table.columnWidth(c) for c in range(count)]
         available = width - self.table.verticalScrollBar().sizeHint().width() - 4
         excess = sum(widths) - available
-        wide = [c for c in range(count) if widths[c] > MIN_SHRUNK_WIDTH]
-        room = sum(widths[c] - MIN_SHRUNK_WIDTH for c in wide)
-        if excess <= 0 or room <= 0:
-            return
-        ratio = min(1.0, excess / room)
-        for c in wide:
-            self.table.setColumnWidth(c, widths[c] - int((widths[c] - MIN_SHRUNK_WIDTH) * ratio))
+        texts = [c for c in range(IDENTIFYING_COLUMNS, count)
+                 if not self._columns[c].alignment & Qt.AlignmentFlag.AlignRight]
+        for columns, floor in ((texts, MIN_OTHER_WIDTH), (range(count), MIN_SHRUNK_WIDTH)):
+            if excess <= 0:
+                return
+            wide = [c for c in columns if widths[c] > floor]
+            room = sum(widths[c] - floor for c in wide)
+            if room <= 0:
+                continue
+            ratio = min(1.0, excess / room)
+            for c in wide:
+                cut = int((widths[c] - floor) * ratio)
+                widths[c] -= cut
+                excess -= cut
+                self.table.setColumnWidth(c, widths[c])
 
     # --- editors -------------------------------------------------------------------
 

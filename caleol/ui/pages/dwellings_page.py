@@ -28,7 +28,7 @@ def _surface(value: Decimal) -> str:
 
 
 def _qpv(value: bool | None) -> str:
-    return "" if value is None else ("QPV" if value else "hors QPV")
+    return "" if value is None else ("oui" if value else "non")  # under the header « QPV »
 
 
 DWELLING_COLUMNS: tuple[Column[DwellingRow], ...] = (
@@ -39,7 +39,8 @@ DWELLING_COLUMNS: tuple[Column[DwellingRow], ...] = (
     Column("financing", "Financement"),
     money_column("rent", "Loyer", header_tooltip="Loyer hors charges"),
     Column("surface_m2", "Surface", formatter=_surface, alignment=RIGHT),
-    Column("qpv", "QPV", formatter=_qpv),
+    Column("qpv", "QPV", formatter=_qpv,
+           header_tooltip="En quartier prioritaire de la politique de la ville"),
     date_column("availability_date", "Disponible le"),
     Column("status_label", "Statut"),
 )

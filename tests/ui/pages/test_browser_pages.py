@@ -142,3 +142,28 @@ def test_dwellings_page_filters_by_commune(qtbot, engine: Engine) -> None:
     box.setCurrentIndex(0)
     assert page.model.rowCount() == 2
     assert page.detail.values() == {}  # the selection went with the old list
+
+
+def test_page_built_before_it_has_its_width_still_sizes_its_columns(qtbot, engine: Engine) -> None:
+    """The main window builds a screen on first show, before the layout gives it its
+    width: the detail panel and the columns are fitted once the real width arrives."""
+    from caleol.ui.pages.browser_page import DETAIL_WIDTH, IDENTIFYING_COLUMNS
+
+    with session_scope(engine) as s:
+        make_demande(s, nur="057240100001", applicant_surname="Durand-Schmittberger",
+                     applicant_first_names="Marie-Élodie Christiane")
+    page = DemandesPage(DemandeBrowser(engine, today=dt.date(2025, 6, 20)))
+    qtbot.addWidget(page)
+    page.activated()  # shown for the first time: not laid out yet, no real width
+    assert not page._sized
+    page.resize(1176, 700)  # 1366 px minus the navigation
+    page.show()
+    qtbot.waitUntil(lambda: page._sized)
+    assert page.splitter.sizes()[1] == DETAIL_WIDTH
+    table_width = page.splitter.sizes()[0]
+    widths = [page.table.columnWidth(c) for c in range(page.model.columnCount())]
+    assert sum(widths) <= table_width  # every column shows, no horizontal scrolling
+    # the identifying columns gave up less room than the other text columns
+    others = [w for c, w in enumerate(widths[IDENTIFYING_COLUMNS:], IDENTIFYING_COLUMNS)
+              if not page.model.columns[c].alignment & Qt.AlignmentFlag.AlignRight]
+    assert min(widths[:IDENTIFYING_COLUMNS]) >= max(others)

@@ -99,6 +99,7 @@ class EventsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()  # two rows: the tab stays narrow enough for 1366 px
@@ -140,14 +141,20 @@ class EventsPanel(QWidget):
         candidates = item.candidacies if item is not None else ()
         events = sorted(((e, c) for c in candidates for e in c.events),
                         key=lambda pair: (pair[0].date, pair[0].id))
+        names = {c.nur: c.name for c in candidates}
         self.table.setRowCount(len(events))
         for row, (event, candidate) in enumerate(events):
-            for column, text in enumerate((
-                fr.format_short_date(event.date), f"{candidate.nur} — {candidate.name}",
-                event.kind_label, event.reason, event.passes_to_nur,
+            following = event.passes_to_nur
+            # names in the cells (the tab is narrow), NUR and name in the tooltips
+            for column, (shown, tip) in enumerate((
+                (fr.format_short_date(event.date), ""),
+                (candidate.name, f"{candidate.nur} — {candidate.name}"),
+                (event.kind_label, ""), (event.reason, event.reason),
+                (names.get(following, following) if following else "",
+                 f"{following} — {names.get(following, '')}" if following else ""),
             )):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
+                cell = QTableWidgetItem(shown)
+                cell.setToolTip(tip or shown)
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         self._update()

@@ -59,7 +59,10 @@ def test_recorded_events_and_the_holder_show_for_a_signed_session(qtbot, bench) 
     assert kinds == {"refus du candidat", "bail signé"}
     refusal = next(e for e in events if e.kind == "refusal")
     refusal_row = next(r for r in range(2) if panel.table.item(r, 2).text() == "refus du candidat")
-    assert panel.table.item(refusal_row, 4).text() == refusal.passes_to_nur != ""
+    following = next(c for c in item.candidacies if c.nur == refusal.passes_to_nur)
+    next_cell = panel.table.item(refusal_row, 4)
+    assert next_cell.text() == following.name  # the name shows, the NUR is in the tooltip
+    assert next_cell.toolTip() == f"{following.nur} — {following.name}"
     leased = next(c for c in item.candidacies if c.id == item.lease_holder_id)
     assert "Bail signé" in panel.holder.text() and leased.nur in panel.holder.text()
     assert "procès-verbal signé n'est pas modifié" in panel.findChild(
