@@ -59,6 +59,7 @@ def test_demande_text_filter_ignores_case_on_sqlite(tmp_path: Path) -> None:
 
     from caleol.db.engine import open_database
     from caleol.db.models import Demande
+    from caleol.db.models.demande import name_sort_key
     from caleol.services.browse import DemandeBrowser, DemandeFilters
 
     engine = open_database(str(tmp_path / "b.sqlite3"), backup_dir=tmp_path)
@@ -66,7 +67,8 @@ def test_demande_text_filter_ignores_case_on_sqlite(tmp_path: Path) -> None:
         connection.execute(insert(Demande), [
             {"nur": f"05726000000{n}", "filing_date": date(2025, 1, 1), "status": "active",
              "applicant_surname": name, "applicant_first_names": "", "department_code": "57",
-             "wished_typologies": "T3", "version": 1}
+             "wished_typologies": "T3", "version": 1,
+             "name_sort_key": name_sort_key(name, "")}  # written by every caleol path
             for n, name in enumerate(("Martin", "MARCHAL", "Weber"))
         ])
     browser = DemandeBrowser(engine)
