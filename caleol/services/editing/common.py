@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlmodel import Session, select
+
 from caleol import fr
+from caleol.db.models import Commune
 from caleol.errors import ConcurrentModificationError, FormError
 from caleol.services.imports.csvfile import CsvRow, looks_like_nir
 from caleol.services.imports.report import ImportReport
@@ -34,6 +37,12 @@ class Choice:
 
     value: str
     label: str
+
+
+def commune_choices(db: Session) -> tuple[Choice, ...]:
+    """Every commune, by name, as the editors offer it: INSEE code → « Metz (57000) »."""
+    return tuple(Choice(c.insee_code, f"{c.name} ({c.postal_code or c.insee_code})")
+                 for c in db.exec(select(Commune).order_by(Commune.name)))  # type: ignore[arg-type]
 
 
 def contains_nir(text: str) -> bool:

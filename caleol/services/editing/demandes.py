@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from caleol.db.engine import session_scope
-from caleol.db.models import Commune, Demande, DemandePriority, PriorityCriterion, WishedCommune
+from caleol.db.models import Demande, DemandePriority, PriorityCriterion, WishedCommune
 from caleol.db.models.enums import DemandeStatus, MutationMotive, ResourceKind
 from caleol.errors import CaleolError
 from caleol.rules.household import Role
@@ -34,6 +34,7 @@ from caleol.services.editing.common import (
     Choice,
     Problems,
     check_version,
+    commune_choices,
     csv_row,
     date_text,
     money_text,
@@ -149,8 +150,7 @@ class DemandeChoices:
 
 def demande_choices(engine: Engine) -> DemandeChoices:
     with session_scope(engine) as db:
-        communes = tuple(Choice(c.insee_code, f"{c.name} ({c.postal_code or c.insee_code})")
-                         for c in db.exec(select(Commune).order_by(Commune.name)))  # type: ignore[arg-type]
+        communes = commune_choices(db)
         criteria = tuple(
             Choice(c.code, c.label) for c in db.exec(
                 select(PriorityCriterion).where(PriorityCriterion.active)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from caleol.services.editing.common import (
     Choice,
     Problems,
     check_version,
+    commune_choices,
     csv_row,
     date_text,
     money_text,
@@ -102,8 +103,7 @@ class DwellingChoices:
 def dwelling_choices(engine: Engine) -> DwellingChoices:
     """What the editor's lists offer (only active réservataires, plus none)."""
     with session_scope(engine) as db:
-        communes = tuple(Choice(c.insee_code, f"{c.name} ({c.postal_code or c.insee_code})")
-                         for c in db.exec(select(Commune).order_by(Commune.name)))  # type: ignore[arg-type]
+        communes = commune_choices(db)
         agencies = tuple(Choice(a.code, a.name)
                          for a in db.exec(select(Agency).order_by(Agency.name)))  # type: ignore[arg-type]
         reservataires = tuple(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.services.sessions import CommissionChoice
+from caleol.ui.dialogs.buttons import accept_cancel
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,8 @@ class NewSessionDialog(QDialog):
         form.addRow(self.tr("Lieu"), self.place)
         form.addRow(self.tr("Secrétaire"), self.secretary)
         form.addRow(self.tr("Membres convoqués"), self.members)
-        buttons = QDialogButtonBox(self)
-        self.create_button = buttons.addButton(self.tr("Créer la séance"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setObjectName("createSessionButton")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.create_button = accept_cancel(
+            self, self.tr("Créer la séance"), "createSessionButton")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)

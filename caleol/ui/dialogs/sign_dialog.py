@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from caleol.ui.dialogs.buttons import accept_cancel
 
 PRESIDENT = "Président"
 SECRETARY = "Secrétaire"
@@ -89,14 +90,7 @@ class SignDialog(QDialog):
         form.addRow(self.tr("Signatures"), self.president)
         form.addRow("", self.secretary)
         form.addRow(self.tr("Certificat"), row)
-        buttons = QDialogButtonBox(self)
-        self.sign_button = buttons.addButton(self.tr("Signer"),
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        self.sign_button.setObjectName("confirmSignButton")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.sign_button = accept_cancel(self, self.tr("Signer"), "confirmSignButton")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from caleol import fr
 from caleol.services.sessions import Suggestion, SuggestionList
+from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.models.session_models import suggestions_model
 
 
@@ -61,15 +61,9 @@ class SuggestionsDialog(QDialog):
         splitter.addWidget(self.reasons)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        self.buttons = QDialogButtonBox(self)
-        self.add_button = self.buttons.addButton(self.tr("Ajouter à l'ordre du jour"),
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setObjectName("addSuggestionsButton")
+        self.buttons, self.add_button = accept_cancel(
+            self, self.tr("Ajouter à l'ordre du jour"), "addSuggestionsButton")
         self.add_button.setEnabled(False)
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Annuler"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(splitter, 1)

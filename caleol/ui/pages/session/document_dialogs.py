@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from caleol.services.sessions import AgendaItemView
 from caleol.ui.dialogs import sign_dialog
+from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.sign_dialog import SignRequest
 from caleol.ui.pages.session.event_dialog import error_label, show_error
 
@@ -75,17 +75,6 @@ class SignatureChoice(QWidget):
                            (sign_dialog.PRESIDENT, sign_dialog.SECRETARY))
 
 
-def _buttons(dialog: QDialog, text: str, name: str) -> tuple[QDialogButtonBox, object]:
-    buttons = QDialogButtonBox(dialog)
-    ok = buttons.addButton(dialog.tr(text), QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setObjectName(name)
-    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setText(dialog.tr("Annuler"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, ok
-
-
 class ExtractDialog(QDialog):
     """A dwelling of the agenda, then one of its candidates: their extract of the PV."""
 
@@ -116,7 +105,8 @@ class ExtractDialog(QDialog):
         form.addRow(self.tr("Candidat"), self.candidate)
         form.addRow("", self.candidate_error)
         form.addRow(self.tr("Signature"), self.signature)
-        buttons, self.produce_button = _buttons(self, "Produire l'extrait", "produceExtract")
+        buttons, self.produce_button = accept_cancel(
+            self, self.tr("Produire l'extrait"), "produceExtract")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -197,7 +187,7 @@ class RectifyDialog(QDialog):
         form.addRow(self.tr("Correction"), self.correction)
         form.addRow("", self.correction_error)
         form.addRow(self.tr("Signature"), self.signature)
-        buttons, self.record_button = _buttons(self, "Enregistrer et produire",
+        buttons, self.record_button = accept_cancel(self, self.tr("Enregistrer et produire"),
                                                "recordRectification")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol import fr
+from caleol.ui.dialogs.buttons import accept_cancel
 
 REFUSAL = "refusal"
 CONDITION_MET = "condition_met"
@@ -121,14 +121,8 @@ class EventDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color:#1f3557;")
         self.problem = error_label(self, "eventProblem")
-        buttons = QDialogButtonBox(self)
-        self.record_button = buttons.addButton(self.tr("Enregistrer"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.record_button.setObjectName("recordEventButton")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.record_button = accept_cancel(
+            self, self.tr("Enregistrer"), "recordEventButton")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.services.browse import DemandeFilters, DwellingFilters
+from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.models.table import Column, ColumnTableModel, date_column, money_column
 
 LIMIT = 50
@@ -77,14 +77,7 @@ class PickDialog(QDialog):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(lambda _i: self.accept())
         self.count = QLabel(self)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton(self.tr("Ajouter"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("pickOkButton")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = accept_cancel(self, self.tr("Ajouter"), "pickOkButton")
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
         layout.addWidget(self.view, 1)
