@@ -1,6 +1,9 @@
 """Regenerate the user guide's screenshots (docs/screenshots/) at 1366×768.
 
-    QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--out docs/screenshots]
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" \
+        .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+
+(or QT_QPA_PLATFORM=offscreen without X: same fonts, same images.)
 
 Builds a fresh demo database in a throw-away profile, opens the main window exactly
 as `caleol --demo` does (composition root, lazy screens) and saves one PNG per
