@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ from caleol.services import sessions
 from caleol.services.sessions import (
     AgendaItemView,
     CandidacyView,
+    CommissionChoice,
+    MemberChoice,
     SessionDetail,
 )
 from caleol.settings import Settings
@@ -286,7 +289,8 @@ class SessionWorkspace(QWidget):
         except CaleolError as exc:
             messages.show_error(self, exc)
             return
-        own = tuple(c for c in commissions if c.id == detail.summary.commission_id)
+        own = tuple(with_convened(c, detail) for c in commissions
+                    if c.id == detail.summary.commission_id)
         version = [detail.summary.version]
         dialog: NewSessionDialog
 
@@ -587,6 +591,15 @@ class SessionWorkspace(QWidget):
         box.setDefaultButton(no)
         box.buttonClicked.connect(lambda button: then() if button is yes else None)
         self._open(box)
+
+
+def with_convened(choice: CommissionChoice, detail: SessionDetail) -> CommissionChoice:
+    """The commission's active members plus anyone convened since made inactive, so
+    saving the form never drops a member from the convocation unasked."""
+    known = {m.id for m in choice.members}
+    extra = tuple(MemberChoice(a.member_id, a.name, a.deliberative)
+                  for a in detail.attendance if a.member_id not in known)
+    return replace(choice, members=choice.members + extra)
 
 
 def session_values(detail: SessionDetail) -> NewSessionValues:

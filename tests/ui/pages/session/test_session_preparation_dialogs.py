@@ -163,3 +163,25 @@ def test_adaptation_is_read_only_once_closed(qtbot, bench) -> None:
     assert workspace.candidates.current() is not None
     assert not workspace.dwelling.adaptation.isEnabled()
     assert not workspace.dwelling.apply_adaptation.isEnabled()
+
+
+def test_a_convened_member_made_inactive_is_kept_when_saving(qtbot, bench) -> None:
+    from caleol.db.models import CommissionMember
+
+    session_id = open_preparing(bench)
+    workspace, engine = bench.workspace, bench.engine
+    before = [a.member_id for a in workspace.detail.attendance]
+    retired = before[0]
+    with session_scope(engine) as db:  # left the commission since the convocation
+        member = db.get(CommissionMember, retired)
+        member.active = False
+        db.add(member)
+    click(qtbot, workspace.header.edit_button)
+    dialog = workspace.current_dialog
+    assert retired in convened(dialog)  # still listed, still ticked
+    dialog.place.setText("Salle C")
+    click(qtbot, dialog.create_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    stored = sessions.session_detail(engine, session_id)
+    assert stored.summary.place == "Salle C"
+    assert sorted(a.member_id for a in stored.attendance) == sorted(before)
