@@ -276,3 +276,28 @@ def test_generated_closings_can_skip_the_backup(sqlite_engine: Engine, tmp_path:
     assert outcome == svc.ClosingOutcome(sitting.session_id)
     assert not (tmp_path / "sauvegardes").exists()
     assert svc.session_detail(sqlite_engine, sitting.session_id).status == "closed"
+
+
+def test_possible_events_are_what_the_services_accept(engine: Engine) -> None:
+    sitting = held(engine)
+    first, second, third = sitting.candidacies
+    svc.record_decision(engine, first, "attribution_sous_condition", rank=1,
+                        condition="titre de séjour", deadline=date(2026, 3, 31))
+    svc.record_decision(engine, second, "attribution_rang", rank=2)
+    svc.record_decision(engine, third, "non_attribution",
+                        reason_id=sitting.world.reasons["mieux_classe"])
+    svc.close_session(engine, sitting.session_id)
+
+    def possible() -> list[frozenset[str]]:
+        item = svc.session_detail(engine, sitting.session_id).agenda[0]
+        by_id = {c.id: c.possible_events for c in item.candidacies}
+        return [by_id[first], by_id[second], by_id[third]]
+
+    # the holder's lease waits for its condition; rank 2 can only refuse; no attribution:
+    # nothing (each refused kind is refused by the service, see the tests above)
+    assert possible() == [frozenset({"refusal", "condition_met", "condition_lapsed"}),
+                          frozenset({"refusal"}), frozenset()]
+    svc.record_condition_met(engine, first, date(2026, 3, 25))
+    assert possible()[0] == frozenset({"refusal", "lease_signed"})
+    svc.record_lease_signed(engine, first, date(2026, 4, 1))
+    assert possible() == [frozenset(), frozenset({"refusal"}), frozenset()]

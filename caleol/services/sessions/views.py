@@ -23,6 +23,7 @@ from caleol.services.sessions.agenda import (
     current_holder,
     lease_holder,
     ordered,
+    possible_events,
 )
 from caleol.services.sessions.records import (
     AgendaItemView,
@@ -75,7 +76,8 @@ def candidacy_nur(candidacy: Candidacy) -> str:
 
 
 def candidacy_view(
-    candidacy: Candidacy, reservataires: Mapping[int, Reservataire], nurs: Mapping[int, str]
+    candidacy: Candidacy, reservataires: Mapping[int, Reservataire], nurs: Mapping[int, str],
+    possible: frozenset[str] = frozenset(),
 ) -> CandidacyView:
     summary = dict(candidacy.household_summary or {})
     demande = candidacy.demande
@@ -101,6 +103,7 @@ def candidacy_view(
         household=summary,
         decision=decision_view(candidacy.decision) if candidacy.decision else None,
         events=tuple(event_view(e, nurs) for e in candidacy.events),
+        possible_events=possible,
     )
 
 
@@ -125,7 +128,8 @@ def agenda_item_view(item: AgendaItem, reservataires: Mapping[int, Reservataire]
         exception_justification=item.exception_justification,
         candidate_rule=candidate_rule(item).to_json(),
         dwelling=snap,
-        candidacies=tuple(candidacy_view(c, reservataires, nurs) for c in ordered(item)),
+        candidacies=tuple(candidacy_view(c, reservataires, nurs, possible_events(item, c))
+                          for c in ordered(item)),
         offer_holder_id=holder.id if (holder := current_holder(item)) else None,
         lease_holder_id=leased.id if (leased := lease_holder(item)) else None,
     )

@@ -34,17 +34,12 @@ from caleol.ui.pages.session.event_dialog import (
     REFUSAL,
 )
 
-ENDED = {REFUSAL, CONDITION_LAPSED, LEASE_SIGNED}
 COLUMNS = ("Date", "Candidat", "Événement", "Motif", "Proposé ensuite à")
 
 
 def _is_attributed(candidate: CandidacyView) -> bool:
     return (candidate.decision is not None
             and DecisionKind(candidate.decision.kind).is_attribution)
-
-
-def _kinds(candidate: CandidacyView) -> set[str]:
-    return {e.kind for e in candidate.events}
 
 
 def holder_text(item: AgendaItemView | None, frozen: bool) -> str:
@@ -163,26 +158,19 @@ class EventsPanel(QWidget):
         self._candidate = candidate
         self._update()
 
-    def _allowed(self) -> tuple[set[str], str]:
-        """The events the selected candidate can receive now, and why not the others."""
+    def _allowed(self) -> tuple[frozenset[str], str]:
+        """The events the selected candidate can receive now (the service says which),
+        and why none when there are none."""
         candidate, item = self._candidate, self._item
         if not self._frozen:
-            return set(), self.tr("Disponible une fois la séance close.")
+            return frozenset(), self.tr("Disponible une fois la séance close.")
         if candidate is None or item is None:
-            return set(), self.tr("Sélectionnez un candidat attributaire.")
+            return frozenset(), self.tr("Sélectionnez un candidat attributaire.")
+        if candidate.possible_events:
+            return candidate.possible_events, ""
         if not _is_attributed(candidate):
-            return set(), self.tr("Ce candidat n'a pas reçu d'attribution.")
-        kinds = _kinds(candidate)
-        if kinds & ENDED:
-            return set(), self.tr("L'attribution à ce candidat est terminée.")
-        allowed = {REFUSAL}
-        conditional = (candidate.decision is not None and candidate.decision.kind
-                       == DecisionKind.ATTRIBUTION_SOUS_CONDITION.value)
-        if conditional and CONDITION_MET not in kinds:
-            allowed |= {CONDITION_MET, CONDITION_LAPSED}
-        if item.offer_holder_id == candidate.id and (not conditional or CONDITION_MET in kinds):
-            allowed.add(LEASE_SIGNED)
-        return allowed, ""
+            return frozenset(), self.tr("Ce candidat n'a pas reçu d'attribution.")
+        return frozenset(), self.tr("L'attribution à ce candidat est terminée.")
 
     def _update(self) -> None:
         allowed, why = self._allowed()
