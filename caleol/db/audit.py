@@ -96,9 +96,14 @@ def row_image(row: Mapping[str, Any]) -> str:
     return canonical_json(dict(row))
 
 
+def text_digest(image: str) -> str:
+    """sha256 (hex) of an image's text: what the chain covers instead of the text."""
+    return hashlib.sha256(image.encode("utf-8")).hexdigest()
+
+
 def image_digest(image: str | None) -> str | None:
-    """sha256 (hex) of an image's text, what the chain covers (None for no image)."""
-    return None if image is None else hashlib.sha256(image.encode("utf-8")).hexdigest()
+    """`text_digest` of an image, None for no image (an insert's before...)."""
+    return None if image is None else text_digest(image)
 
 
 def entry_hash(

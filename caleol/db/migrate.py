@@ -14,8 +14,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
+from caleol.db.revisions import VERSION_TABLE
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-VERSION_TABLE = "alembic_version"
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:

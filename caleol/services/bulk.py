@@ -295,7 +295,7 @@ class AuditedInserter:
         entries: list[list[Any]] = []
         for values, new_id in zip(batch, ids, strict=True):
             after = _image(plan, values, new_id)
-            after_sha256 = hashlib.sha256(after.encode("utf-8")).hexdigest()
+            after_sha256 = audit.text_digest(after)
             digest = _entry_hash(entity, new_id, after_sha256, self._at_text, user_json, prev)
             entries.append([at, self.user, entity, new_id, "insert", None, after, prev, digest,
                             None, after_sha256, None])
