@@ -32,7 +32,13 @@ from caleol.services.documents.data import (
 )
 from caleol.services.documents.extract import render_extract
 from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
-from caleol.services.documents.letters import LetterOptions, render_letters, session_letters
+from caleol.services.documents.letters import (
+    LetterOptions,
+    candidate_letter,
+    render_letter,
+    render_letters,
+    session_letters,
+)
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
 from caleol.services.documents.session_data import address_lines, city_of, minutes_data
@@ -238,10 +244,25 @@ def produce_letters(engine: Engine, session_id: int, *, settings: Settings | Non
         raise CaleolError(f"La séance n° {session_id} n'est pas close : les courriers "
                           "partent une fois les décisions figées.")
     data = minutes_data(detail, letterhead_for(engine, session_id, settings))
-    options = LetterOptions(issued_on=today or date.today(),
-                            signatory=signatory or data.secretary,
-                            answer_days=settings.offer_answer_days)
-    return render_letters(session_letters(data, options))
+    return render_letters(session_letters(data, _letter_options(data, settings, today,
+                                                                 signatory)))
+
+
+def produce_offer_after_refusal(engine: Engine, session_id: int, nur: str, *,
+                                settings: Settings | None = None,
+                                today: date | None = None) -> bytes:
+    """The offer to the candidate `nur`, who holds the dwelling since the one ranked
+    before refused it (or let the condition lapse)."""
+    settings = settings or Settings()
+    data = load_minutes_data(engine, session_id, settings)
+    return render_letter(candidate_letter(data, nur, _letter_options(data, settings, today),
+                                          after_refusal=True))
+
+
+def _letter_options(data: MinutesData, settings: Settings, today: date | None,
+                    signatory: str = "") -> LetterOptions:
+    return LetterOptions(issued_on=today or date.today(), signatory=signatory or data.secretary,
+                         answer_days=settings.offer_answer_days)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from caleol.services.documents.session_minutes import (
     produce_extract,
     produce_letters,
     produce_minutes,
+    produce_offer_after_refusal,
     produce_rectificatif,
     verify_with_database,
 )
@@ -167,3 +168,10 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
     assert "au plus tard le 19 mars 2026 (8 jours)" in letters  # 11 March + 8 days
     assert "classé(e) au rang 2" in letters
     assert "Un candidat mieux classé a été retenu" in letters
+    sessions.record_refusal(engine, first, date(2026, 3, 12), "Trop loin du travail")
+    offer = text_of(produce_offer_after_refusal(
+        engine, sitting.session_id, nurs[1], today=date(2026, 3, 13),
+        settings=Settings(offer_answer_days=8)))
+    assert "proposition de logement après désistement — demande n° " + nurs[1] in offer
+    assert "au plus tard le 21 mars 2026 (8 jours)" in offer  # 13 March + 8 days
+    assert nurs[0] not in offer  # the letter of one candidate only

@@ -336,20 +336,13 @@ class SessionController(QObject):
     def offer_letter_work(self, nur: str) -> Callable[[Any], bytes]:
         """The offer to the candidate who holds the dwelling after a refusal."""
         from caleol.services.documents import session_minutes
-        from caleol.services.documents.letters import (
-            LetterOptions,
-            candidate_letter,
-            render_letter,
-        )
 
         engine, session_id, settings = self.engine, self.session_id, self.settings
 
         def work(ctx: Any) -> bytes:
             ctx.progress(10, "Préparation du courrier…")
-            data = session_minutes.load_minutes_data(engine, session_id, settings)
-            options = LetterOptions(issued_on=date.today(), signatory=data.secretary,
-                                    answer_days=settings.offer_answer_days)
-            return render_letter(candidate_letter(data, nur, options, after_refusal=True))
+            return session_minutes.produce_offer_after_refusal(engine, session_id, nur,
+                                                              settings=settings)
 
         return work
 
