@@ -290,7 +290,7 @@ def test_possible_events_are_what_the_services_accept(engine: Engine) -> None:
 
     def possible() -> list[frozenset[str]]:
         item = svc.session_detail(engine, sitting.session_id).agenda[0]
-        by_id = {c.id: c.possible_events for c in item.candidacies}
+        by_id = {c.id: frozenset(c.possible_events) for c in item.candidacies}
         return [by_id[first], by_id[second], by_id[third]]
 
     # the holder's lease waits for its condition; rank 2 can only refuse; no attribution:
@@ -299,5 +299,7 @@ def test_possible_events_are_what_the_services_accept(engine: Engine) -> None:
                           frozenset({"refusal"}), frozenset()]
     svc.record_condition_met(engine, first, date(2026, 3, 25))
     assert possible()[0] == frozenset({"refusal", "lease_signed"})
+    detail = svc.session_detail(engine, sitting.session_id)
+    assert detail.agenda[0].candidacies[0].possible_events == ("lease_signed", "refusal")
     svc.record_lease_signed(engine, first, date(2026, 4, 1))
     assert possible() == [frozenset(), frozenset({"refusal"}), frozenset()]

@@ -122,20 +122,20 @@ def lease_holder(item: AgendaItem) -> Candidacy | None:
                  if CandidacyEventKind.LEASE_SIGNED.value in event_kinds(c)), None)
 
 
-def possible_events(item: AgendaItem, candidacy: Candidacy) -> frozenset[str]:
+def possible_events(item: AgendaItem, candidacy: Candidacy) -> tuple[str, ...]:
     """The follow-up events this candidacy can receive now, once the séance is closed.
 
     What the workspace enables; `record_refusal`, `record_condition_met`,
     `record_condition_lapsed` and `record_lease_signed` refuse the others with their
     French reason. Empty when the candidate got no attribution or it has ended
-    (refusal, lapsed condition, lease signed).
+    (refusal, lapsed condition, lease signed). A sorted tuple: views go out as JSON.
     """
     decision = candidacy.decision
     if decision is None or not DecisionKind(decision.kind).is_attribution:
-        return frozenset()
+        return ()
     kinds = event_kinds(candidacy)
     if kinds & {*ENDING, CandidacyEventKind.LEASE_SIGNED.value}:
-        return frozenset()
+        return ()
     possible = {CandidacyEventKind.REFUSAL.value}
     conditional = decision.kind == DecisionKind.ATTRIBUTION_SOUS_CONDITION.value
     met = CandidacyEventKind.CONDITION_MET.value in kinds
@@ -144,4 +144,4 @@ def possible_events(item: AgendaItem, candidacy: Candidacy) -> frozenset[str]:
                      CandidacyEventKind.CONDITION_LAPSED.value}
     if current_holder(item) is candidacy and (met or not conditional):
         possible.add(CandidacyEventKind.LEASE_SIGNED.value)
-    return frozenset(possible)
+    return tuple(sorted(possible))

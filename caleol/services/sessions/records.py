@@ -125,7 +125,7 @@ class CandidacyView:
     household: Mapping[str, Any]
     decision: DecisionView | None = None
     events: tuple[EventView, ...] = ()
-    possible_events: frozenset[str] = frozenset()  # `agenda.possible_events`
+    possible_events: tuple[str, ...] = ()  # `agenda.possible_events`
 
     @property
     def failed_checks(self) -> tuple[str, ...]:

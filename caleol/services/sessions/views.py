@@ -77,7 +77,7 @@ def candidacy_nur(candidacy: Candidacy) -> str:
 
 def candidacy_view(
     candidacy: Candidacy, reservataires: Mapping[int, Reservataire], nurs: Mapping[int, str],
-    possible: frozenset[str] = frozenset(),
+    possible: tuple[str, ...] = (),
 ) -> CandidacyView:
     summary = dict(candidacy.household_summary or {})
     demande = candidacy.demande

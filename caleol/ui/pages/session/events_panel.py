@@ -158,19 +158,19 @@ class EventsPanel(QWidget):
         self._candidate = candidate
         self._update()
 
-    def _allowed(self) -> tuple[frozenset[str], str]:
+    def _allowed(self) -> tuple[tuple[str, ...], str]:
         """The events the selected candidate can receive now (the service says which),
         and why none when there are none."""
         candidate, item = self._candidate, self._item
         if not self._frozen:
-            return frozenset(), self.tr("Disponible une fois la séance close.")
+            return (), self.tr("Disponible une fois la séance close.")
         if candidate is None or item is None:
-            return frozenset(), self.tr("Sélectionnez un candidat attributaire.")
+            return (), self.tr("Sélectionnez un candidat attributaire.")
         if candidate.possible_events:
             return candidate.possible_events, ""
         if not _is_attributed(candidate):
-            return frozenset(), self.tr("Ce candidat n'a pas reçu d'attribution.")
-        return frozenset(), self.tr("L'attribution à ce candidat est terminée.")
+            return (), self.tr("Ce candidat n'a pas reçu d'attribution.")
+        return (), self.tr("L'attribution à ce candidat est terminée.")
 
     def _update(self) -> None:
         allowed, why = self._allowed()
