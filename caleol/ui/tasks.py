@@ -239,22 +239,35 @@ def run_with_progress(
     dialog.setValue(0)
     task = runner.start(work, name=title)
 
+    # A window-modal QProgressDialog.setValue() runs the event loop: the task may end
+    # right there and close the dialog, which must not be freed before setValue returns.
+    in_set_value = False
+    dispose_after_set_value = False
+
     def on_progress(percent: int, text: str) -> None:
+        nonlocal in_set_value, dispose_after_set_value
         # The dialog dies with its parent (a page closed while the work still runs):
         # a late progress report must not touch the deleted C++ object.
         if task.dialog is None or not isValid(dialog):
             return
         if text:
             dialog.setLabelText(text)
-        # Last: a modal QProgressDialog.setValue() processes events, during which the
-        # task may finish and the dialog be deleted.
-        dialog.setValue(percent)
+        if in_set_value:
+            return  # a report arriving inside setValue(): the next one sets the bar
+        in_set_value = True
+        try:
+            dialog.setValue(percent)
+        finally:
+            in_set_value = False
+        if dispose_after_set_value:
+            dispose()
 
     def on_cancel_clicked() -> None:
         dialog.setLabelText(dialog.tr("Annulation en cours…"))
         task.cancel()
 
     def close_dialog() -> None:
+        nonlocal dispose_after_set_value
         if task.dialog is None:
             return
         task.dialog = None
@@ -262,7 +275,13 @@ def run_with_progress(
             return
         dialog.canceled.disconnect(on_cancel_clicked)
         dialog.hide()  # not close(): closeEvent would emit canceled again
-        if dialog.parent() is not None:
+        if in_set_value:
+            dispose_after_set_value = True  # on_progress disposes once setValue returned
+        else:
+            dispose()
+
+    def dispose() -> None:
+        if dialog.parent() is not None and isValid(dialog):
             # Owned by its parent in C++. A parentless dialog belongs to Python and is
             # freed with its last reference; deleteLater() would delete it twice.
             dialog.deleteLater()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -271,3 +272,47 @@ def test_progress_touches_nothing_after_set_value(qtbot, runner: TaskRunner) -> 
     qtbot.waitUntil(lambda: values == [30], timeout=WAIT_MS)
     with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
         release.set()
+
+
+def test_task_ending_inside_the_dialog_set_value_does_not_free_the_dialog(
+        qtbot, runner: TaskRunner) -> None:
+    """A window-modal QProgressDialog.setValue() runs the event loop: the task may end
+    (and close the dialog) right there. The dialog must outlive that setValue call even
+    if deferred deletions are processed inside it (CI once crashed in it)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from shiboken6 import isValid
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+
+    def work(ctx: TaskContext) -> str:
+        ctx.progress(10, "Calcul…")
+        release.wait(WAIT_MS / 1000)
+        return "fait"
+
+    done: list[object] = []
+    task = run_with_progress(window, runner, "Rapport", work, done.append,
+                             minimum_duration_ms=0)
+    dialog = task.dialog
+    assert dialog is not None
+    alive_after_nested_loop: list[bool] = []
+    original = dialog.setValue
+
+    def set_value_that_runs_the_loop(value: int) -> None:
+        # as a modal setValue() does: the event loop runs, and the task's outcome
+        # arrives right there (the work ends and its result is delivered)...
+        release.set()
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not task.done and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        alive_after_nested_loop.append(isValid(dialog))
+        original(value)  # ...then setValue() goes on with its dialog
+
+    dialog.setValue = set_value_that_runs_the_loop
+    qtbot.waitUntil(lambda: bool(alive_after_nested_loop), timeout=WAIT_MS)
+    assert alive_after_nested_loop == [True]
+    assert done == ["fait"] and task.dialog is None
+    qtbot.waitUntil(lambda: not isValid(dialog), timeout=WAIT_MS)  # freed afterwards
