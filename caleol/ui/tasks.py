@@ -222,9 +222,12 @@ def run_with_progress(
 ) -> Task:
     """Run `work` with a window-modal progress dialog and an « Annuler » button.
 
-    Errors are shown by `caleol.ui.messages` (a `CaleolError` as a French message, a
-    bug as an error report) unless `on_error` handles them; a cancellation leaves a
-    status-bar message.
+    The one pattern for long work: progress while it runs, then the dialog is gone
+    (hidden, its delayed-show timer stopped), then the result (`on_success`) or the
+    error. Errors are shown by `caleol.ui.messages` (a `CaleolError` as a French
+    message, a bug as an error report) unless `on_error` handles them; a cancellation
+    leaves a status-bar message. Outcomes are never delivered from inside the
+    dialog's own `setValue()` (whose nested event loop they would block).
     """
     dialog = QProgressDialog(title, "Annuler" if cancellable else "", 0, 100, parent)
     dialog.setObjectName("taskProgressDialog")
@@ -243,6 +246,7 @@ def run_with_progress(
     # right there and close the dialog, which must not be freed before setValue returns.
     in_set_value = False
     dispose_after_set_value = False
+    after_set_value: list[Callable[[], None]] = []  # outcomes that arrived inside it
 
     def on_progress(percent: int, text: str) -> None:
         nonlocal in_set_value, dispose_after_set_value
@@ -261,6 +265,8 @@ def run_with_progress(
             in_set_value = False
         if dispose_after_set_value:
             dispose()
+        while after_set_value:
+            after_set_value.pop(0)()
 
     def on_cancel_clicked() -> None:
         dialog.setLabelText(dialog.tr("Annulation en cours…"))
@@ -274,6 +280,10 @@ def run_with_progress(
         if not isValid(dialog):
             return
         dialog.canceled.disconnect(on_cancel_clicked)
+        # reset() stops the timer that shows a slow task's dialog after
+        # `minimum_duration_ms`: left running, it would pop the finished dialog up,
+        # window-modal, over the result or the error shown next.
+        dialog.reset()
         dialog.hide()  # not close(): closeEvent would emit canceled again
         if in_set_value:
             dispose_after_set_value = True  # on_progress disposes once setValue returned
@@ -286,25 +296,37 @@ def run_with_progress(
             # freed with its last reference; deleteLater() would delete it twice.
             dialog.deleteLater()
 
-    def on_succeeded(result: Any) -> None:
+    def deliver(outcome: Callable[[], None]) -> None:
+        """Close the dialog, then run the outcome (after setValue() if inside it)."""
+        inside = in_set_value
         close_dialog()
-        if on_success is not None:
-            on_success(result)
+        if inside:
+            after_set_value.append(outcome)
+        else:
+            outcome()
 
-    def on_failed(exc: BaseException) -> None:
-        close_dialog()
+    def on_succeeded(result: Any) -> None:
+        if on_success is not None:
+            deliver(lambda: on_success(result))
+        else:
+            deliver(lambda: None)
+
+    def show_failure(exc: BaseException) -> None:
         if on_error is not None:
             on_error(exc)
         elif isinstance(exc, CaleolError):
-            messages.show_error(parent, exc)
+            messages.show_error(parent if parent is None or isValid(parent) else None, exc)
         else:
             messages.report_exception(exc)
 
     cancelled_text = dialog.tr("Opération annulée.")
 
     def on_cancelled() -> None:
-        close_dialog()
-        messages.show_status(parent, cancelled_text)
+        deliver(lambda: messages.show_status(
+            parent if parent is None or isValid(parent) else None, cancelled_text))
+
+    def on_failed(exc: BaseException) -> None:
+        deliver(lambda: show_failure(exc))
 
     task.dialog = dialog
     task.progress_changed.connect(on_progress)

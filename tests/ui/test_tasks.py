@@ -316,3 +316,135 @@ def test_task_ending_inside_the_dialog_set_value_does_not_free_the_dialog(
     assert alive_after_nested_loop == [True]
     assert done == ["fait"] and task.dialog is None
     qtbot.waitUntil(lambda: not isValid(dialog), timeout=WAIT_MS)  # freed afterwards
+
+
+# --- the dialog is gone before the result or the error is shown ------------------------
+
+
+def _when_box_shows(qtbot, name: str, check) -> list[str]:
+    """Run `check(box)` once the message box `name` is on screen (inside its exec()),
+    then click its button; returns what `check` recorded (empty: never shown)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[str] = []
+    poll = QTimer()
+    poll.setInterval(10)
+
+    def look() -> None:
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if w.objectName() == name and w.isVisible()), None)
+        if box is None or seen:
+            return
+        poll.stop()
+        seen.append(box.text())
+        check(box)
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    poll.timeout.connect(look)
+    poll.start()
+    _pollers.append(poll)  # kept alive until it has seen the box
+    return seen
+
+
+_pollers: list[object] = []
+
+
+def _outlive_the_progress_delay(qtbot, delay_ms: int) -> None:
+    """Let the progress dialog's delayed-show timer (started before) fire if it still
+    runs: timers of the same loop fire in order, so a later, longer one comes after."""
+    from PySide6.QtCore import QTimer
+
+    later = QTimer()
+    later.setSingleShot(True)
+    with qtbot.waitSignal(later.timeout, timeout=WAIT_MS):
+        later.start(2 * delay_ms)
+
+
+def _modal_state(window: QMainWindow, box: QMessageBox, dialog) -> dict[str, object]:
+    from PySide6.QtWidgets import QApplication
+
+    others = [w for w in QApplication.topLevelWidgets()
+              if w.isVisible() and w.isModal() and w is not box]
+    return {
+        "box visible": box.isVisible(),
+        "box is the modal": QApplication.activeModalWidget() is box,
+        "box focused": box.isActiveWindow() or box.isAncestorOf(QApplication.focusWidget()),
+        "progress visible": dialog.isVisible(),
+        "other modals": others,
+    }
+
+
+def test_a_task_failing_at_10_percent_shows_a_closable_error_alone(
+        qtbot, runner, fail_on_log) -> None:
+    """Issue 17: a wrong passphrase left « Mise en page du procès-verbal… 10 % » over
+    the error, every time: the dialog's delayed-show timer outlived the task."""
+    from PySide6.QtWidgets import QApplication
+
+    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
+    fail_on_log.expect("caleol.ui.messages", logging.WARNING, "user-facing error")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    delay = 150
+    states: list[dict[str, object]] = []
+
+    def work(ctx: TaskContext) -> None:
+        ctx.progress(10, "Mise en page du procès-verbal…")
+        raise CaleolError("La phrase secrète du certificat est incorrecte.")
+
+    task_holder: list = []
+
+    def check(box: QMessageBox) -> None:
+        _outlive_the_progress_delay(qtbot, delay)
+        states.append(_modal_state(window, box, task_holder[0]))
+
+    seen = _when_box_shows(qtbot, "caleolErrorBox", check)
+    task = run_with_progress(window, runner, "Signature du procès-verbal…", work,
+                             minimum_duration_ms=delay)
+    task_holder.append(task.dialog)
+    qtbot.waitUntil(lambda: task.done and bool(seen), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+    assert seen == ["La phrase secrète du certificat est incorrecte."]
+    assert states == [{"box visible": True, "box is the modal": True, "box focused": True,
+                       "progress visible": False, "other modals": []}]
+
+
+def test_a_result_shown_after_success_is_alone_and_closable(
+        qtbot, runner, fail_on_log) -> None:
+    """Issue 17: « Procès-verbal prêt. 100 % [Annuler] » sat over « Opération
+    impossible » (no PDF viewer) whose OK did nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    fail_on_log.expect("caleol.ui.messages", logging.WARNING, "user-facing error")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    delay = 150
+    states: list[dict[str, object]] = []
+
+    def work(ctx: TaskContext) -> str:
+        ctx.progress(10, "Mise en page du procès-verbal…")
+        ctx.progress(100, "Procès-verbal prêt.")
+        return "pv.pdf"
+
+    holder: list = []
+
+    def no_viewer(path: str) -> None:
+        messages.show_error(window, CaleolError(
+            f"Aucune application n'est installée pour ouvrir les PDF ({path})."))
+
+    def check(box: QMessageBox) -> None:
+        _outlive_the_progress_delay(qtbot, delay)
+        states.append(_modal_state(window, box, holder[0]))
+
+    seen = _when_box_shows(qtbot, "caleolErrorBox", check)
+    task = run_with_progress(window, runner, "Procès-verbal…", work, no_viewer,
+                             minimum_duration_ms=delay)
+    holder.append(task.dialog)
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+    assert seen == ["Aucune application n'est installée pour ouvrir les PDF (pv.pdf)."]
+    assert states[0]["progress visible"] is False
+    assert states[0]["other modals"] == []
+    assert states[0]["box is the modal"] is True
