@@ -60,10 +60,18 @@ from caleol.services.sessions.preparation import (
     set_typology_adaptation,
     update_session_info,
 )
-from caleol.services.sessions.queries import list_sessions, reason_id, session_detail
+from caleol.services.sessions.queries import (
+    agenda_item_state,
+    attendance_state,
+    list_sessions,
+    reason_id,
+    session_detail,
+)
 from caleol.services.sessions.quorum import AttendanceRecord, compute_quorum
 from caleol.services.sessions.records import (
+    AgendaItemState,
     AgendaItemView,
+    AttendanceState,
     AttendanceView,
     CandidacyView,
     DecisionOutcome,
@@ -81,9 +89,11 @@ from caleol.services.sessions.records import (
 from caleol.services.sessions.suggestions import suggest_candidates
 
 __all__ = [
+    "AgendaItemState",
     "AgendaItemView",
     "AttendanceChange",
     "AttendanceRecord",
+    "AttendanceState",
     "AttendanceView",
     "CandidacyView",
     "CandidateInput",
@@ -106,6 +116,8 @@ __all__ = [
     "add_candidate",
     "add_dwelling",
     "add_rectification",
+    "agenda_item_state",
+    "attendance_state",
     "candidate_input",
     "clear_decision",
     "close_session",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
@@ -27,6 +29,9 @@ from caleol.errors import ValidationError
 from caleol.services.sessions.access import load_session
 from caleol.services.sessions.holding import quorum_in
 from caleol.services.sessions.records import (
+    AgendaItemState,
+    AttendanceState,
+    AttendanceView,
     OccupationReviewView,
     RectificationView,
     SessionDetail,
@@ -96,23 +101,27 @@ def list_sessions(
         )
 
 
-def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail:
-    row = load_session(db, session_id)
-    commission = db.get(Commission, row.commission_id)
-    members = {
+def _members(db: Session, commission_id: int) -> dict[int | None, CommissionMember]:
+    return {
         m.id: m for m in db.exec(
-            select(CommissionMember).where(CommissionMember.commission_id == row.commission_id)
+            select(CommissionMember).where(CommissionMember.commission_id == commission_id)
         ).all()
     }
-    reservataires = {r.id: r for r in db.exec(select(Reservataire)).all() if r.id is not None}
-    attendance = [
+
+
+def _attendance_in(db: Session, row: CommissionSession,
+                   members: dict[int | None, CommissionMember]) -> tuple[AttendanceView, ...]:
+    return tuple(
         attendance_view(members[a.member_id], a.status, members.get(a.proxy_member_id))
-        for a in db.exec(select(Attendance).where(Attendance.session_id == session_id)
+        for a in db.exec(select(Attendance).where(Attendance.session_id == row.id)
                          .order_by(col(Attendance.member_id))).all()
         if a.member_id in members
-    ]
-    items = db.exec(
-        select(AgendaItem).where(AgendaItem.session_id == session_id)
+    )
+
+
+def _items_statement(*conditions: Any) -> Any:
+    return (
+        select(AgendaItem).where(*conditions)
         .order_by(col(AgendaItem.position), col(AgendaItem.id))
         .options(
             selectinload(AgendaItem.dwelling).selectinload(Dwelling.commune),  # type: ignore[arg-type]
@@ -123,7 +132,20 @@ def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail
             ),
         )
         .execution_options(populate_existing=True)
-    ).all()
+    )
+
+
+def _reservataires(db: Session) -> dict[int, Reservataire]:
+    return {r.id: r for r in db.exec(select(Reservataire)).all() if r.id is not None}
+
+
+def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail:
+    row = load_session(db, session_id)
+    commission = db.get(Commission, row.commission_id)
+    members = _members(db, row.commission_id)
+    reservataires = _reservataires(db)
+    attendance = _attendance_in(db, row, members)
+    items = db.exec(_items_statement(AgendaItem.session_id == session_id)).all()
     dwellings = {d.id: d.reference for d in db.exec(
         select(Dwelling)
         .join(OccupationReview, col(OccupationReview.dwelling_id) == col(Dwelling.id))
@@ -159,12 +181,47 @@ def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail
         summary=_summary(row, commission.name if commission else "", counts),
         start_time=row.start_time, end_time=row.end_time,
         president_member_id=row.president_member_id,
-        president=president.name if president else "",
+        president=president.display_name if president else "",
         secretary_name=row.secretary_name, notes=row.notes,
         closed_at=row.closed_at, signed_at=row.signed_at,
-        attendance=tuple(attendance), quorum=quorum_in(db, row, settings), agenda=agenda,
+        attendance=attendance, quorum=quorum_in(db, row, settings), agenda=agenda,
         occupation_reviews=reviews, rectifications=rectifications, documents=documents,
     )
+
+
+def agenda_item_state(engine: Engine, agenda_item_id: int) -> AgendaItemState:
+    """One agenda item as `session_detail` shows it, with its séance's summary.
+
+    What the workspace refreshes after a change to one dwelling's candidates or
+    decisions, instead of the whole séance (the summary: an agenda change may send a
+    ready séance back to preparation).
+    """
+    with session_scope(engine) as db:
+        item = db.exec(_items_statement(AgendaItem.id == agenda_item_id)).first()
+        if item is None:
+            raise ValidationError(f"Logement à l'ordre du jour n° {agenda_item_id} introuvable.")
+        row = load_session(db, item.session_id)
+        commission = db.get(Commission, row.commission_id)
+        counts = _counts(db, [item.session_id])[item.session_id]
+        return AgendaItemState(
+            summary=_summary(row, commission.name if commission else "", counts),
+            item=agenda_item_view(item, _reservataires(db)),
+        )
+
+
+def attendance_state(engine: Engine, session_id: int,
+                     settings: Settings | None = None) -> AttendanceState:
+    """Attendance, quorum and president: what changes when presences are recorded."""
+    with session_scope(engine) as db:
+        row = load_session(db, session_id)
+        members = _members(db, row.commission_id)
+        president = members.get(row.president_member_id)
+        return AttendanceState(
+            attendance=_attendance_in(db, row, members),
+            quorum=quorum_in(db, row, settings or Settings()),
+            president_member_id=row.president_member_id,
+            president=president.name if president else "",
+        )
 
 
 def session_detail(

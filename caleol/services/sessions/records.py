@@ -215,6 +215,24 @@ class SessionDetail:
 
 
 @dataclass(frozen=True)
+class AgendaItemState:
+    """One agenda item after a change, with its séance's summary (status, counts)."""
+
+    summary: SessionSummary
+    item: AgendaItemView
+
+
+@dataclass(frozen=True)
+class AttendanceState:
+    """The part of `SessionDetail` that recording presences changes."""
+
+    attendance: tuple[AttendanceView, ...]
+    quorum: QuorumView
+    president_member_id: int | None
+    president: str
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """A demande that fits a dwelling, with the French reasons it was suggested."""
 
