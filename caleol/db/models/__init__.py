@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from caleol.db.models.audit import AuditEntry
-from caleol.db.models.commission import Commission, CommissionMember
+from caleol.db.models.commission import Commission, CommissionAgency, CommissionMember
 from caleol.db.models.demande import (
     Demande,
     DemandePriority,
@@ -44,6 +44,7 @@ __all__ = [
     "CandidacyEvent",
     "CeilingRow",
     "Commission",
+    "CommissionAgency",
     "CommissionMember",
     "CommissionSession",
     "Commune",

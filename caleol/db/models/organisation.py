@@ -1,26 +1,47 @@
 """The landlord, its agencies and the places: départements, EPCI, communes, QPV."""
 
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, Relationship, SQLModel
 
 from caleol.db.models.base import SHORT
 
+ADDRESS = 300  # a postal address, lines separated by "\n"
+PHONE = 40
+EMAIL = 200
+
 
 class Landlord(SQLModel, table=True):
+    """The organisme HLM whose commissions use this database (one row).
+
+    Documents take its name, address and logo for the letterhead; `logo` holds the
+    image bytes (PNG or JPEG, size-capped by `services.organisation`).
+    """
+
     __tablename__ = "landlord"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     siren: str | None = Field(default=None, max_length=9)
+    address: str = Field(default="", max_length=ADDRESS)
+    phone: str = Field(default="", max_length=PHONE)
+    email: str = Field(default="", max_length=EMAIL)
+    logo: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Agency(SQLModel, table=True):
+    """An agency; its phone and e-mail are the contact letters name."""
+
     __tablename__ = "agency"
 
     id: int | None = Field(default=None, primary_key=True)
     landlord_id: int | None = Field(default=None, foreign_key="landlord.id", index=True)
     code: str = Field(max_length=SHORT, unique=True)
     name: str = Field(max_length=200)
-    address: str = Field(default="", max_length=300)
+    address: str = Field(default="", max_length=ADDRESS)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    phone: str = Field(default="", max_length=PHONE)
+    email: str = Field(default="", max_length=EMAIL)
+    active: bool = True
 
 
 class Department(SQLModel, table=True):

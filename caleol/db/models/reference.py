@@ -87,6 +87,8 @@ class LetterTemplate(SQLModel, table=True):
 
 
 class Reservataire(SQLModel, table=True):
+    """A reservation rights holder; letters to it use its postal address and contact."""
+
     __tablename__ = "reservataire"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,6 +97,10 @@ class Reservataire(SQLModel, table=True):
     kind: str = Field(max_length=SHORT)  # enums.ReservataireType
     proposal_delay_days: int = 15
     active: bool = True
+    address: str = Field(default="", max_length=300)  # lines separated by "\n"
+    contact_name: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
 
 
 class Target(SQLModel, table=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from caleol.db.models import Commission, CommissionMember
+from caleol.db.models import Commission, CommissionAgency, CommissionMember
 from caleol.db.models.enums import MemberCapacity
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.territory import AGENCIES, Territory, read_lines
@@ -34,13 +34,22 @@ class CommissionInfo:
     casting_id: int = 0
 
 
-def _person(rng: random.Random, title: str) -> str:
-    """« Mme Léa Klein », « M. Karim Roth »: prenoms.txt lists 40 women's first names,
-    then 40 men's, so the civility matches the first name."""
+def _person(rng: random.Random, title: str) -> tuple[str, str]:
+    """(« Mme », « Léa Klein »): prenoms.txt lists 40 women's first names, then 40
+    men's, so the civility matches the first name."""
     names = read_lines("prenoms.txt")
     half = len(names) // 2
     first = rng.choice(names[:half] if title == "Mme" else names[half:])
-    return f"{title} {first} {rng.choice(read_lines('noms.txt'))}"
+    return title, f"{first} {rng.choice(read_lines('noms.txt'))}"
+
+
+def _member(code: str, person: tuple[str, str], capacity: MemberCapacity, *,
+            deliberative: bool = True, casting_vote: bool = False, suffix: str = "",
+            **extra: object) -> dict[str, object]:
+    civility, name = person
+    return {"code": code, "civility": civility, "name": name + suffix,
+            "capacity": capacity.value, "deliberative": deliberative,
+            "casting_vote": casting_vote, **extra}
 
 
 def create_commissions(
@@ -59,38 +68,42 @@ def create_commissions(
             "epci_id": place.epci_id,
             "territory": ", ".join(p.name for p in territory.places_of(code)),
             "remote_sessions_allowed": code in REMOTE_ALLOWED,
+            "active": True,
         }])
+        writer.insert(CommissionAgency.__table__, [  # type: ignore[attr-defined]
+            {"commission_id": commission_id, "agency_id": territory.agency_ids[code]}])
         epci_casting = epci_siren in territory.epci_with_plh
         members: list[dict[str, object]] = []
         for index in range(5):
-            members.append({"name": _person(rng, rng.choice(("M.", "Mme"))),
-                            "capacity": MemberCapacity.ADMINISTRATEUR.value,
-                            "deliberative": True, "casting_vote": False,
-                            "note": "president" if index == 0 else ""})
-        members.append({"name": _person(rng, rng.choice(("M.", "Mme"))),
-                        "capacity": MemberCapacity.REPRESENTANT_LOCATAIRES.value,
-                        "deliberative": True, "casting_vote": False})
-        members.append({"name": f"{_person(rng, 'Mme')}, adjointe au maire de {town}",
-                        "capacity": MemberCapacity.MAIRE.value, "deliberative": True,
-                        "casting_vote": not epci_casting})
+            members.append(_member(f"ADM{index + 1}", _person(rng, rng.choice(("M.", "Mme"))),
+                                   MemberCapacity.ADMINISTRATEUR))
+        members.append(_member("LOCATAIRES", _person(rng, rng.choice(("M.", "Mme"))),
+                               MemberCapacity.REPRESENTANT_LOCATAIRES))
+        members.append(_member("MAIRE", _person(rng, "Mme"), MemberCapacity.MAIRE,
+                               casting_vote=not epci_casting,
+                               suffix=f", adjointe au maire de {town}"))
         department = "Moselle" if place.department == "57" else "Meurthe-et-Moselle"
-        members.append({"name": f"{_person(rng, 'M.')}, DDETS de la {department}",
-                        "capacity": MemberCapacity.PREFET.value, "deliberative": True,
-                        "casting_vote": False})
-        members.append({"name": f"{_person(rng, 'Mme')}, vice-présidente de l'EPCI",
-                        "capacity": MemberCapacity.PRESIDENT_EPCI.value, "deliberative": True,
-                        "casting_vote": epci_casting})
-        members.append({"name": f"{_person(rng, 'M.')} (Action Logement Services)",
-                        "capacity": MemberCapacity.RESERVATAIRE.value, "deliberative": False,
-                        "casting_vote": False, "reservataire_id": reservataire_ids["ALS"]})
-        members.append({"name": _person(rng, "Mme"),
-                        "capacity": MemberCapacity.CONSEILLER_SOCIAL.value,
-                        "deliberative": False, "casting_vote": False})
+        members.append(_member("PREFET", _person(rng, "M."), MemberCapacity.PREFET,
+                               suffix=f", DDETS de la {department}"))
+        members.append(_member("EPCI", _person(rng, "Mme"), MemberCapacity.PRESIDENT_EPCI,
+                               casting_vote=epci_casting, suffix=", vice-présidente de l'EPCI"))
+        members.append(_member("ALS", _person(rng, "M."), MemberCapacity.RESERVATAIRE,
+                               deliberative=False, suffix=" (Action Logement Services)",
+                               reservataire_id=reservataire_ids["ALS"]))
+        members.append(_member("CESF", _person(rng, "Mme"), MemberCapacity.CONSEILLER_SOCIAL,
+                               deliberative=False))
         ids = writer.insert(CommissionMember.__table__, [  # type: ignore[attr-defined]
-            {"commission_id": commission_id,
-             **{k: v for k, v in member.items() if k != "note"}}
-            for member in members
+            {"commission_id": commission_id, "active": True, **member} for member in members
         ])
+        # The préfet's representative has a substitute; drawn from its own generator so
+        # the rest of the demo stays as it was. Not convened by default (`member_ids`).
+        own = random.Random(f"{code}-suppleant")
+        writer.insert(CommissionMember.__table__, [  # type: ignore[attr-defined]
+            {"commission_id": commission_id, "active": True,
+             "substitute_for_id": ids[members.index(next(
+                 m for m in members if m["code"] == "PREFET"))],
+             **_member("PREFET-S", _person(own, "Mme"), MemberCapacity.PREFET,
+                       suffix=f", DDETS de la {department} (suppléante)")}])
         info = CommissionInfo(id=commission_id, agency=code, place=f"Vivest, {address}".replace(
             "\n", ", "))
         info.member_ids = ids

@@ -99,6 +99,34 @@ RESERVATAIRES: tuple[tuple[str, str, ReservataireType, int], ...] = (
 )
 
 
+# code -> postal address, contact name, phone, e-mail (fictitious: see territory.LANDLORD)
+RESERVATAIRE_CONTACTS: dict[str, tuple[str, str, str, str]] = {
+    "ETAT-57-PRIO": ("DDETS de la Moselle\n9 place de la Préfecture\n57000 Metz",
+                     "Service logement des publics prioritaires", "03 53 01 01 01",
+                     "contingent.57@etat.example.org"),
+    "ETAT-54-PRIO": ("DDETS de Meurthe-et-Moselle\n1 rue de la Préfecture\n54000 Nancy",
+                     "Service logement des publics prioritaires", "03 53 01 01 02",
+                     "contingent.54@etat.example.org"),
+    "ETAT-AGENTS": ("Préfecture de la Moselle\n9 place de la Préfecture\n57000 Metz",
+                    "Bureau du logement des agents de l'État", "03 53 01 01 03",
+                    "logement.agents@etat.example.org"),
+    "ALS": ("Action Logement Services\n10 rue Serpenoise\n57000 Metz",
+            "Pôle attributions Grand Est", "03 53 01 01 04", "attributions@als.example.org"),
+    "METZ-METROPOLE": ("Metz Métropole\n1 place du Parlement de Metz\n57000 Metz",
+                       "Direction de l'habitat", "03 53 01 01 05",
+                       "habitat@metzmetropole.example.org"),
+    "GRAND-NANCY": ("Métropole du Grand Nancy\n22-24 viaduc Kennedy\n54000 Nancy",
+                    "Direction de l'habitat", "03 53 01 01 06",
+                    "habitat@grandnancy.example.org"),
+    "VILLE-THIONVILLE": ("Mairie de Thionville\n11 place Anne Grommerch\n57100 Thionville",
+                         "Service logement", "03 53 01 01 07",
+                         "logement@thionville.example.org"),
+    "CD57": ("Département de la Moselle\n1 rue du Pont Moreau\n57000 Metz",
+             "Direction de la solidarité", "03 53 01 01 08", "logement@moselle.example.org"),
+    "VIVEST": ("", "", "", ""),
+}
+
+
 @dataclass
 class References:
     criterion_ids: dict[str, int] = field(default_factory=dict)
@@ -138,7 +166,9 @@ def create_references(writer: AuditedInserter, territory: Territory) -> Referenc
     ])
     refs.reason_ids = dict(zip((r[0] for r in REASONS), ids, strict=True))
     ids = writer.insert(Reservataire.__table__, [  # type: ignore[attr-defined]
-        {"code": code, "name": name, "kind": kind.value, "proposal_delay_days": delay}
+        {"code": code, "name": name, "kind": kind.value, "proposal_delay_days": delay,
+         **dict(zip(("address", "contact_name", "phone", "email"),
+                    RESERVATAIRE_CONTACTS[code], strict=True))}
         for code, name, kind, delay in RESERVATAIRES
     ])
     refs.reservataire_ids = dict(zip((r[0] for r in RESERVATAIRES), ids, strict=True))

@@ -26,6 +26,17 @@ AGENCIES: tuple[tuple[str, str, str, str], ...] = (
     ("NANCY", "Agence de Nancy", "25 boulevard Joffre\n54000 Nancy", "54"),
 )
 DEPARTMENTS = (("57", "Moselle", 18), ("54", "Meurthe-et-Moselle", 16))
+# Fictitious contacts: 03 53 01 xx xx is a range ARCEP keeps for fiction, and
+# example.org a domain reserved for examples (RFC 2606).
+LANDLORD = {"name": "Vivest", "siren": None,
+            "address": "1 place de la Comédie\nCS 40001\n57000 Metz",
+            "phone": "03 53 01 00 00", "email": "contact@vivest.example.org"}
+
+
+def agency_contact(index: int, code: str) -> dict[str, str]:
+    """The phone and e-mail the letters of an agency name as its contact."""
+    return {"phone": f"03 53 01 00 {10 + index:02d}",
+            "email": f"agence.{code.lower()}@vivest.example.org"}
 
 
 def demo_resource(name: str) -> Path:
@@ -35,6 +46,11 @@ def demo_resource(name: str) -> Path:
 def read_rows(name: str) -> list[dict[str, str]]:
     with demo_resource(name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter=";"))
+
+
+def demo_logo() -> bytes:
+    """The fictitious landlord's letterhead logo (a small PNG shipped with the demo)."""
+    return demo_resource("logo-vivest.png").read_bytes()
 
 
 @cache
@@ -75,18 +91,20 @@ class Territory:
 def create_territory(writer: AuditedInserter) -> Territory:
     territory = Territory()
     (territory.landlord_id,) = writer.insert(
-        Landlord.__table__, [{"name": "Vivest", "siren": None}]  # type: ignore[attr-defined]
+        Landlord.__table__, [dict(LANDLORD, logo=demo_logo())]  # type: ignore[attr-defined]
     )
-    ids = writer.insert(Agency.__table__, [  # type: ignore[attr-defined]
-        {"landlord_id": territory.landlord_id, "code": code, "name": name, "address": address}
-        for code, name, address, _dept in AGENCIES
-    ])
-    territory.agency_ids = dict(zip((a[0] for a in AGENCIES), ids, strict=True))
     ids = writer.insert(Department.__table__, [  # type: ignore[attr-defined]
         {"code": code, "name": name, "abnormal_delay_months": months}
         for code, name, months in DEPARTMENTS
     ])
     territory.department_ids = dict(zip((d[0] for d in DEPARTMENTS), ids, strict=True))
+    ids = writer.insert(Agency.__table__, [  # type: ignore[attr-defined]
+        {"landlord_id": territory.landlord_id, "code": code, "name": name, "address": address,
+         "department_id": territory.department_ids[dept], "active": True,
+         **agency_contact(index, code)}
+        for index, (code, name, address, dept) in enumerate(AGENCIES)
+    ])
+    territory.agency_ids = dict(zip((a[0] for a in AGENCIES), ids, strict=True))
     epcis = read_rows("epci.csv")
     ids = writer.insert(Epci.__table__, [  # type: ignore[attr-defined]
         {

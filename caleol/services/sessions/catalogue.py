@@ -49,7 +49,7 @@ def commission_choices(engine: Engine) -> tuple[CommissionChoice, ...]:
         return tuple(
             CommissionChoice(
                 c.id or 0, c.name, c.remote_sessions_allowed,
-                tuple(MemberChoice(m.id or 0, m.name, m.deliberative)
+                tuple(MemberChoice(m.id or 0, m.display_name, m.deliberative)
                       for m in members if m.commission_id == c.id))
             for c in rows)
 

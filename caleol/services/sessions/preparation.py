@@ -86,7 +86,8 @@ def create_session(
     """A séance in preparation; the convened members get an attendance row each.
 
     Args:
-        member_ids: members convened (default: every active member of the commission).
+        member_ids: members convened (default: every active titular member of the
+            commission; a substitute is convened by name, when they sit for a titular).
 
     Returns:
         The new séance id.
@@ -111,7 +112,8 @@ def create_session(
             ).all()
         }
         if member_ids is None:
-            convened = [m for m in members.values() if m.active]
+            convened = [m for m in members.values()
+                        if m.active and m.substitute_for_id is None]
         else:
             unknown = [str(i) for i in member_ids if i not in members]
             if unknown:

@@ -220,7 +220,7 @@ def attendance_state(engine: Engine, session_id: int,
             attendance=_attendance_in(db, row, members),
             quorum=quorum_in(db, row, settings or Settings()),
             president_member_id=row.president_member_id,
-            president=president.name if president else "",
+            president=president.display_name if president else "",
         )
 
 

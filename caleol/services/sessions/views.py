@@ -144,7 +144,7 @@ def attendance_view(
         capacity_label = member.capacity
     return AttendanceView(
         member_id=member.id or 0,
-        name=member.name,
+        name=member.display_name,
         capacity=member.capacity,
         capacity_label=capacity_label,
         deliberative=member.deliberative,
@@ -152,5 +152,5 @@ def attendance_view(
         status=status,
         status_label=AttendanceStatus(status).label,
         proxy_member_id=proxy.id if proxy else None,
-        proxy_name=proxy.name if proxy else "",
+        proxy_name=proxy.display_name if proxy else "",
     )
