@@ -20,7 +20,17 @@ class CaleolError(Exception):
 
 
 class ValidationError(CaleolError):
-    """Input that breaks a rule (bad field, inconsistent decision set...)."""
+    """Input that breaks a rule (bad field, inconsistent decision set...).
+
+    `fields` maps the form fields it is about to their French message (empty: the
+    record as a whole), so a form can show each message beside its field; `message`
+    and `details` say the same for a caller without a form (CLI, log).
+    """
+
+    def __init__(self, message: str, *, details: list[str] | None = None,
+                 fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.fields: dict[str, str] = dict(fields or {})
 
 
 class ConcurrentModificationError(CaleolError):
@@ -55,6 +65,31 @@ class FormError(ValidationError):
         count = len(fields)
         super().__init__(
             f"{count} champ{'s' if count > 1 else ''} à corriger.",
-            details=list(fields.values()),
+            details=list(fields.values()), fields=fields,
         )
-        self.fields = dict(fields)
+
+
+_ERRNO_TEXTS = {
+    "EACCES": "droits insuffisants",
+    "EPERM": "droits insuffisants",
+    "EROFS": "support en lecture seule",
+    "ENOENT": "fichier ou dossier introuvable",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier",
+    "EISDIR": "c'est un dossier, pas un fichier",
+    "ENOSPC": "disque plein",
+    "EEXIST": "le fichier existe déjà",
+    "ENAMETOOLONG": "nom de fichier trop long",
+    "EBUSY": "fichier en cours d'utilisation",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A French sentence for a failed file operation: the system's own text (`strerror`)
+    follows the machine's locale, usually English on a server."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _ERRNO_TEXTS.get(name) or exc.strerror or "erreur d'accès"
+    where = exc.filename if exc.filename is not None else ""
+    return f"impossible d'accéder à « {where} » : {reason}." if where else (
+        f"erreur d'accès à un fichier : {reason}.")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, describe_os_error
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,7 @@ def backup_sqlite(
     database = _source_path(source)
     if not database.exists():
         raise CaleolError(f"Base de données introuvable : {database}")
-    directory = Path(dest_dir)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = _writable_folder(Path(dest_dir))
     suffix = f"-{label}" if label else ""
     final = directory / f"caleol-{database.stem}-{_timestamp()}{suffix}{SUFFIX}"
     partial = final.with_name(final.name + ".partiel")
@@ -126,6 +125,9 @@ def backup_sqlite(
         _copy_with_backup_api(database, partial)
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
+        if "unable to open" in str(exc).lower():
+            raise _unwritable(directory, "dossier en lecture seule ou droits insuffisants"
+                              ) from exc
         raise CaleolError(f"La sauvegarde de {database.name} a échoué : {exc}") from exc
     problems = _check_file(partial)
     if problems:
@@ -141,6 +143,28 @@ def backup_sqlite(
     rotate(database, directory, keep=keep)
     log.info("backup written: %s", final)
     return final
+
+
+def _unwritable(directory: Path, reason: str) -> CaleolError:
+    return CaleolError(
+        f"Impossible d'écrire la sauvegarde dans « {directory} » : {reason}. Choisissez un "
+        "autre dossier (caleol backup -o DOSSIER, ou le réglage « Dossier des sauvegardes »)."
+    )
+
+
+def _writable_folder(directory: Path) -> Path:
+    """The backup folder, created if needed; a French error when nothing can be written
+    there (SQLite would only say « unable to open database file »)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(directory, describe_os_error(exc).split(" : ", 1)[-1].rstrip(".")
+                          ) from exc
+    if not directory.is_dir():
+        raise _unwritable(directory, "ce n'est pas un dossier")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise _unwritable(directory, "dossier en lecture seule ou droits insuffisants")
+    return directory
 
 
 def rotate(database: Path, directory: Path, *, keep: int) -> list[Path]:
