@@ -99,38 +99,51 @@ def session_quorum(engine: Engine, session_id: int, settings: Settings | None = 
 
 def _attendance_problems(
     rows: dict[int, Attendance], members: dict[int, CommissionMember]
-) -> list[str]:
-    problems: list[str] = []
+) -> list[tuple[int, str]]:
+    """(member id, French problem) of every inconsistency of the attendance."""
+    problems: list[tuple[int, str]] = []
     holders: dict[int, int] = {}
     for member_id, row in rows.items():
         name = members[member_id].name
         if row.status == AttendanceStatus.REPRESENTED.value:
             proxy = row.proxy_member_id
             if proxy is None:
-                problems.append(f"{name} est représenté(e) : indiquez qui détient son pouvoir.")
+                problems.append((member_id, f"{name} est représenté(e) : indiquez qui "
+                                            "détient son pouvoir."))
                 continue
             if proxy == member_id:
-                problems.append(f"{name} ne peut pas détenir son propre pouvoir.")
+                problems.append((member_id, f"{name} ne peut pas détenir son propre pouvoir."))
                 continue
             holder = rows.get(proxy)
             if holder is None or holder.status != AttendanceStatus.PRESENT.value:
                 who = members[proxy].name if proxy in members else f"n° {proxy}"
-                problems.append(
+                problems.append((member_id,
                     f"Le pouvoir de {name} est confié à {who}, qui doit être présent(e)."
-                )
+                ))
             elif members[member_id].deliberative and not members[proxy].deliberative:
-                problems.append(
+                problems.append((member_id,
                     f"Le pouvoir de {name} (voix délibérative) doit être confié à un membre à "
                     f"voix délibérative, pas à {members[proxy].name}."
-                )
+                ))
             if proxy in holders:
-                problems.append(
+                problems.append((member_id,
                     f"{members[proxy].name} détient déjà un pouvoir : un seul pouvoir par membre."
-                )
+                ))
             holders[proxy] = member_id
         elif row.proxy_member_id is not None:
-            problems.append(f"{name} n'est pas représenté(e) : pas de pouvoir à indiquer.")
+            problems.append((member_id,
+                             f"{name} n'est pas représenté(e) : pas de pouvoir à indiquer."))
     return problems
+
+
+def _attendance_error(problems: list[tuple[int, str]]) -> ValidationError:
+    """Every problem listed, and keyed by member (`member_<id>`) for the form."""
+    fields: dict[str, str] = {}
+    for member_id, text in problems:
+        key = f"member_{member_id}"
+        fields[key] = f"{fields[key]} {text}" if key in fields else text
+    return ValidationError("Présences incohérentes :", details=[t for _, t in problems],
+                           fields=fields)
 
 
 def record_attendance(
@@ -168,7 +181,7 @@ def record_attendance(
             rows[change.member_id] = attendance
         problems = _attendance_problems(rows, members)
         if problems:
-            raise ValidationError("Présences incohérentes :", details=problems)
+            raise _attendance_error(problems)
         for attendance in rows.values():
             db.add(attendance)
         president = row.president_member_id
