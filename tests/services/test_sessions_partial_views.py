@@ -61,3 +61,19 @@ def test_attendance_state_equals_the_attendance_of_the_full_detail(engine: Engin
 def test_an_unknown_agenda_item_is_a_french_error(engine: Engine) -> None:
     with pytest.raises(ValidationError, match="introuvable"):
         svc.agenda_item_state(engine, 999)
+
+
+def test_attendance_problems_are_keyed_by_member_for_the_form(engine: Engine) -> None:
+    """The attendance form puts each problem under its member (`member_<id>`)."""
+    sitting = held(engine)
+    m = sitting.world.member_ids
+    with pytest.raises(ValidationError) as caught:
+        svc.record_attendance(engine, sitting.session_id, [
+            svc.AttendanceChange(m[6], "represented", m[7]),  # m[7] is absent
+            svc.AttendanceChange(m[8], "represented"),  # no proxy
+        ])
+    fields = caught.value.fields
+    assert set(fields) == {f"member_{m[6]}", f"member_{m[8]}"}
+    assert "doit être présent" in fields[f"member_{m[6]}"]
+    assert "indiquez qui détient son pouvoir" in fields[f"member_{m[8]}"]
+    assert caught.value.details == list(fields.values())  # the CLI still lists them all

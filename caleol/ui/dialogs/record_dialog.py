@@ -1,9 +1,9 @@
 """A form dialog whose fields each carry a red error line, shared by every editor.
 
 `accept()` hands the record built from the fields to `save()`; a `CaleolError` keeps
-the dialog open with nothing written: a `FormError` puts each of its messages under
-its own field (all at once), a single-field error (`reference.FieldError`, with a
-`field` attribute) under that field, anything else on the line above the form.
+the dialog open with nothing written and every field as typed: its messages go beside
+their fields (`caleol.ui.dialogs.form_errors`), all at once, anything about no field
+on the line above the form.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.errors import CaleolError
+from caleol.ui.dialogs.form_errors import ERROR_STYLE, FormErrors, error_label
 
-ERROR_STYLE = "color: #b3261e;"
+__all__ = ["ERROR_STYLE", "RecordDialog"]
 
 
 class RecordDialog(QDialog):
@@ -37,8 +38,9 @@ class RecordDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         outer = QVBoxLayout(self)
-        self.general_error = self._error_label()
-        self.general_error.setObjectName("error_general")
+        self.general_error = error_label(self, "error_general")
+        self.form_errors = FormErrors(self.general_error)
+        self.errors = self.form_errors.lines  # field name → its error line
         outer.addWidget(self.general_error)
         self.body = QVBoxLayout()
         outer.addLayout(self.body, 1)
@@ -51,22 +53,13 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
-        self.errors: dict[str, QLabel] = {}
         self.saved: Any = None
 
-    def _error_label(self, parent: QWidget | None = None) -> QLabel:
-        label = QLabel(parent or self)
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def error_line(self, name: str, parent: QWidget | None = None) -> QLabel:
-        """The (hidden) error line of field `name`, to place under its widget."""
-        error = self._error_label(parent)
-        error.setObjectName(f"error_{name}")
-        self.errors[name] = error
-        return error
+    def error_line(self, name: str, parent: QWidget | None = None,
+                   widget: QWidget | None = None) -> QLabel:
+        """The (hidden) error line of field `name`, to place under its widget (tinted
+        red with it when given)."""
+        return self.form_errors.line(name, parent or self, (widget,) if widget else ())
 
     def add_field(self, name: str, title: str, widget: QWidget,
                   form: QFormLayout | None = None) -> None:
@@ -77,42 +70,21 @@ class RecordDialog(QDialog):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(widget)
-        box.addWidget(self.error_line(name, host))
+        box.addWidget(self.error_line(name, host, widget))
         (form if form is not None else self.form).addRow(title, host)
 
     def clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.clear()
-            label.hide()
+        self.form_errors.clear()
 
     def show_error(self, error: CaleolError) -> None:
-        self.clear_errors()
-        messages: dict[str, str] = dict(getattr(error, "fields", None) or {})
-        if not messages:
-            field = getattr(error, "field", None)
-            messages = {field or "": error.message}
-        general: list[str] = []
-        for name, message in messages.items():
-            label = self.errors.get(name)
-            if label is None:
-                general.append(message)
-                continue
-            label.setText(message)
-            label.show()
-        if general:
-            self.general_error.setText("\n".join(general))
-            self.general_error.show()
-        self.errors_shown([name for name in messages if name in self.errors])
+        self.errors_shown(self.form_errors.show(error))
 
     def errors_shown(self, names: list[str]) -> None:
         """Hook: a tabbed editor brings the first field in error into view."""
 
     def visible_errors(self) -> dict[str, str]:
         """Field → message currently shown (for tests and accessibility checks)."""
-        shown = {name: label.text() for name, label in self.errors.items() if label.text()}
-        if self.general_error.text():
-            shown[""] = self.general_error.text()
-        return shown
+        return self.form_errors.visible()
 
     def build(self) -> Any:
         """The record from the fields (may raise FieldError)."""
