@@ -83,6 +83,8 @@ class Zone(StrEnum):
     PARIS_ET_LIMITROPHES = "paris_et_limitrophes"
     ILE_DE_FRANCE_HORS_PARIS = "ile_de_france_hors_paris"
     AUTRES_REGIONS = "autres_regions"
+    # Départements d'outre-mer: outside the arrêté's three zones (caleol.rules.zones).
+    OUTRE_MER = "outre_mer"
 
     @property
     def label(self) -> str:
@@ -90,6 +92,7 @@ class Zone(StrEnum):
             "paris_et_limitrophes": "Paris et communes limitrophes",
             "ile_de_france_hors_paris": "Île-de-France hors Paris et communes limitrophes",
             "autres_regions": "autres régions",
+            "outre_mer": "outre-mer",
         }[self.value]
 
     @classmethod
