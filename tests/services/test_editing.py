@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from caleol.db.models import AuditEntry, Demande, Dwelling
 from caleol.errors import ConcurrentModificationError, FormError
+from caleol.rules.nir import contains_nir
 from caleol.services.audit import verify_chain
 from caleol.services.editing import (
     DemandeForm,
@@ -25,7 +26,6 @@ from caleol.services.editing import (
     save_demande,
     save_dwelling,
 )
-from caleol.services.editing.common import contains_nir
 from tests.services.import_fixtures import TODAY, counts, with_references
 
 NIR = "1 85 05 78 006 084 36"

@@ -9,7 +9,6 @@ bad field at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,15 +19,14 @@ from sqlmodel import Session, select
 from caleol import fr
 from caleol.db.models import Commune
 from caleol.errors import ConcurrentModificationError, FormError
-from caleol.services.imports.csvfile import CsvRow, looks_like_nir
+from caleol.rules.nir import contains_nir
+from caleol.services.imports.csvfile import CsvRow
 from caleol.services.imports.report import ImportReport
 
 NIR_FIELD_MESSAGE = (
     "ceci ressemble à un numéro de sécurité sociale (NIR) : caleol ne conserve jamais "
     "le NIR, retirez-le"
 )
-# A run of digits with the separators people type inside a NIR (1 85 05 78 006 084 36).
-_NIR_CANDIDATE = re.compile(r"[12378][\d .\-]{11,26}\d")
 
 
 @dataclass(frozen=True)
@@ -43,13 +41,6 @@ def commune_choices(db: Session) -> tuple[Choice, ...]:
     """Every commune, by name, as the editors offer it: INSEE code → « Metz (57000) »."""
     return tuple(Choice(c.insee_code, f"{c.name} ({c.postal_code or c.insee_code})")
                  for c in db.exec(select(Commune).order_by(Commune.name)))  # type: ignore[arg-type]
-
-
-def contains_nir(text: str) -> bool:
-    """True when `text` is, or holds, what `looks_like_nir` takes for a NIR."""
-    if looks_like_nir(text.strip()):
-        return True
-    return any(looks_like_nir(match.group()) for match in _NIR_CANDIDATE.finditer(text))
 
 
 class Problems:

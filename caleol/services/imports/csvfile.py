@@ -5,8 +5,12 @@
 * `;` or `,` separator, taken from the header line (the one with more of them);
 * header names compared without case, accents, spaces or hyphens, so « Date de dépôt »,
   `date_depot` and `DATE-DEPOT` are the same column;
-* a column that looks like a social-security number (NIR), by its name or by its
-  values, refuses the whole file: caleol never stores a NIR.
+* a column that looks like a social-security number (NIR) by its name refuses the
+  whole file, a value holding one (`caleol.rules.nir`) refuses its row: caleol never
+  stores a NIR;
+* a file over `MAX_FILE_BYTES` (100 Mo, what docs/securite.md promises) is refused
+  before a byte of it is read, and a NUL byte anywhere refuses the file (it is not
+  text: the csv module would store it in a name).
 """
 
 from __future__ import annotations
@@ -34,7 +38,11 @@ NIR_HEADER = re.compile(
     r"(^|_)(nir|secu|securite_sociale|numero_de_securite_sociale|num_ss|no_ss|n_ss|"
     r"numero_ss|immatriculation|insee_personne|numero_insee)(_|$)"
 )
-NIR_VALUE = re.compile(r"^[12378]\d{12}(\d{2})?$")  # 13 digits, or 15 with the key
+MAX_FILE_BYTES = 100 * 1024 * 1024  # « 100 Mo »
+NUL_MESSAGE = (
+    "le fichier contient des caractères nuls : ce n'est pas un fichier CSV texte "
+    f"({NOT_UTF8})"
+)
 NIR_MESSAGE = (
     "cette colonne contient ce qui ressemble à un numéro de sécurité sociale (NIR) : "
     "caleol ne conserve jamais le NIR, retirez cette colonne du fichier"
@@ -55,13 +63,6 @@ def normalize_header(name: str) -> str:
     return text
 
 
-def looks_like_nir(value: str) -> bool:
-    if len(value) < 13 or value[0] not in "12378":
-        return False  # the common case, decided without building a new string
-    digits = value.replace(" ", "").replace(".", "").replace("-", "")
-    return bool(NIR_VALUE.match(digits))
-
-
 @dataclass
 class CsvRow:
     line: int
@@ -70,9 +71,33 @@ class CsvRow:
     missing: int  # header columns absent from the row (a truncated row)
 
 
+def _megabytes(size: int) -> str:
+    text = f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text} Mo"
+
+
+def too_large(name: str, size: int | None = None) -> UnreadableFileError:
+    weight = f" ({_megabytes(size)})" if size is not None else ""
+    return UnreadableFileError(
+        f"Le fichier {name}{weight} dépasse la taille maximale de "
+        f"{_megabytes(MAX_FILE_BYTES)} : caleol ne l'a pas lu. Découpez-le en plusieurs "
+        "fichiers."
+    )
+
+
 def _open_binary(source: Path | BinaryIO) -> tuple[BinaryIO, str]:
     if isinstance(source, Path | str):
         path = Path(source)
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise UnreadableFileError(f"Fichier introuvable : {path}") from None
+        except OSError as exc:
+            raise UnreadableFileError(
+                f"Impossible de lire le fichier {path} : {exc.strerror}"
+            ) from None
+        if size > MAX_FILE_BYTES:
+            raise too_large(path.name, size)  # refused before a byte is read
         try:
             return path.open("rb"), path.name
         except FileNotFoundError:
@@ -93,10 +118,7 @@ def _check_sample(sample: bytes) -> None:
     except UnicodeDecodeError:
         raise UnreadableFileError(f"Le fichier n'est pas lisible : {NOT_UTF8}.") from None
     if b"\x00" in sample:
-        raise UnreadableFileError(
-            "Le fichier contient des caractères nuls : ce n'est pas un fichier CSV texte "
-            f"({NOT_UTF8})."
-        )
+        raise UnreadableFileError(f"{NUL_MESSAGE[:1].upper()}{NUL_MESSAGE[1:]}.")
 
 
 def _delimiter(header_line: str) -> str:
@@ -132,7 +154,7 @@ class CsvReader:
         peek = self.binary.read(SAMPLE)
         _check_sample(peek)
         rest = self.binary
-        stream = io.BufferedReader(_Chain(peek, rest))  # type: ignore[arg-type]
+        stream = io.BufferedReader(_Chain(peek, rest, self.filename))  # type: ignore[arg-type]
         return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
     def rows(self) -> Iterator[CsvRow]:
@@ -162,6 +184,8 @@ class CsvReader:
                 raise UnreadableFileError(
                     f"Après la ligne {line} le fichier n'est plus lisible : {NOT_UTF8}."
                 ) from None
+            except _NulByteError:
+                raise UnreadableFileError(f"Après la ligne {line}, {NUL_MESSAGE}.") from None
             except csv.Error as exc:
                 raise UnreadableFileError(_csv_error(line + 1, exc)) from None
             line = reader.line_num + 1
@@ -219,12 +243,20 @@ def _csv_error(line: int, exc: csv.Error) -> str:
     return f"Ligne {line} : ligne CSV mal formée (guillemets ?)."
 
 
-class _Chain(io.RawIOBase):
-    """A raw stream that first returns `head`, then the rest of `tail`."""
+class _NulByteError(Exception):
+    """A NUL byte past the sample (the reader adds the line it had reached)."""
 
-    def __init__(self, head: bytes, tail: BinaryIO) -> None:
+
+class _Chain(io.RawIOBase):
+    """A raw stream that first returns `head`, then the rest of `tail`, checking what
+    the sample did not see: no NUL byte, no more than `MAX_FILE_BYTES` in all (a
+    stream has no size to ask beforehand)."""
+
+    def __init__(self, head: bytes, tail: BinaryIO, name: str) -> None:
         self.head = head
         self.tail = tail
+        self.name = name
+        self.count = len(head)
 
     def readable(self) -> bool:
         return True
@@ -236,5 +268,10 @@ class _Chain(io.RawIOBase):
             self.head = self.head[size:]
             return size
         data = self.tail.read(len(buffer))
+        self.count += len(data)
+        if self.count > MAX_FILE_BYTES:
+            raise too_large(self.name)
+        if b"\x00" in data:
+            raise _NulByteError
         buffer[: len(data)] = data
         return len(data)

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from caleol.db.engine import session_scope
+from caleol.rules.nir import contains_nir
 from caleol.services.bulk import AuditedInserter
 from caleol.services.imports.columns import Column, aliases_of, required_of
 from caleol.services.imports.csvfile import (
@@ -28,7 +29,6 @@ from caleol.services.imports.csvfile import (
     CsvReader,
     CsvRow,
     UnreadableFileError,
-    looks_like_nir,
 )
 from caleol.services.imports.report import ImportRejectedError, ImportReport
 
@@ -111,10 +111,11 @@ def _checked(importer: Importer[R], row: CsvRow, report: ImportReport,
         report.error(row.line, "", f"{row.extra} cellule{'s' if row.extra > 1 else ''} de trop "
                      "par rapport à l'en-tête (séparateur dans une valeur sans guillemets ?)")
         return None
-    nir = [column for column, value in row.cells.items() if looks_like_nir(value)]
-    for column in nir:
-        report.error(row.line, column, NIR_MESSAGE)  # the value itself is never repeated
+    nir = [column for column, value in row.cells.items() if contains_nir(value)]
     if nir:
+        headers = {c.name: c.header for c in importer.columns}
+        for column in nir:  # the value itself is never repeated
+            report.error(row.line, headers.get(column, column), NIR_MESSAGE)
         return None
     errors_before = report.error_count
     record = importer.parse(row, report)

@@ -1,0 +1,120 @@
+"""Hostile files (issue 16, findings 5 and 6): a NIR inside a sentence, a NUL byte far
+into the file, a file larger than the 100 Mo docs/securite.md promises to refuse."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from caleol.errors import FormError
+from caleol.services.editing import save_demande, save_dwelling
+from caleol.services.imports import ImportRejectedError, csvfile, import_demandes
+from caleol.services.imports.csvfile import MAX_FILE_BYTES, UnreadableFileError
+from tests.services.import_fixtures import TODAY, counts, csv_bytes, with_references
+from tests.services.test_editing import a_demande, a_dwelling
+
+HEADER = "NUR;Date dépôt;Nom;Prénoms;Membres;Notes\n"
+
+
+def _line(index: int, notes: str = "") -> str:
+    return f"0572403{index:05d}G5701;12/03/2024;Durand;Élodie;demandeur:02/03/1985;{notes}\n"
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    yield with_references(engine)
+
+
+# --- finding 5: a NIR inside a sentence -------------------------------------------------
+
+
+@pytest.mark.parametrize("nir", [
+    "185057800608436",  # the hostile test's value (its key is wrong: still a NIR)
+    "1 85 05 78 006 084 91",
+    "2 90 03 2A 004 012 34",  # Corsica
+])
+def test_import_refuses_a_nir_inside_a_sentence_without_echoing_it(db: Engine,
+                                                                   nir: str) -> None:
+    before = counts(db)
+    text = HEADER + _line(1) + _line(2, f"NIR du demandeur : {nir} (à vérifier)")
+    with pytest.raises(ImportRejectedError) as caught:
+        import_demandes(db, csv_bytes(text), today=TODAY)
+    errors = caught.value.report.errors
+    assert [(e.line, e.column) for e in errors] == [(3, "Notes")]  # the line and the field
+    message = str(caught.value)
+    assert "sécurité sociale" in message and "NIR" in message
+    digits = nir.replace(" ", "")
+    assert nir not in message and digits not in message and digits[:13] not in message
+    assert counts(db) == before
+
+
+def test_editors_and_import_apply_the_same_rule(db: Engine) -> None:
+    """The Corsican NIR the editors' old search missed (letters in it) is refused by both."""
+    sentence = "Née en Corse, NIR 2 90 03 2A 004 012 34."
+    with pytest.raises(FormError) as caught:
+        save_demande(db, a_demande(notes=sentence), today=TODAY)
+    assert set(caught.value.fields) == {"notes"}
+    assert "NIR" in caught.value.fields["notes"] and "2A" not in str(caught.value)
+    with pytest.raises(FormError) as caught:
+        save_dwelling(db, a_dwelling(address=f"12 rue des Lilas ({sentence})"), today=TODAY)
+    assert set(caught.value.fields) == {"address"}
+    with pytest.raises(ImportRejectedError):
+        import_demandes(db, csv_bytes(HEADER + _line(3, sentence)), today=TODAY)
+
+
+# --- finding 6: NUL bytes anywhere, files over 100 Mo -----------------------------------
+
+
+def test_a_nul_byte_after_the_first_64_kb_refuses_the_file(db: Engine) -> None:
+    before = counts(db)
+    lines = [_line(i, "x" * 200) for i in range(1, 1_000)]  # about 240 Ko
+    poisoned = 600  # far past the 64 Ko sample
+    lines[poisoned] = lines[poisoned].replace("Durand", "Dur\x00and")
+    data = (HEADER + "".join(lines)).encode("utf-8")
+    assert data.index(b"\x00") > csvfile.SAMPLE
+    with pytest.raises(ImportRejectedError) as caught:
+        import_demandes(db, io.BytesIO(data), today=TODAY)
+    message = str(caught.value)
+    assert "caractères nuls" in message, message
+    assert counts(db) == before
+
+
+def test_a_file_over_100_mo_is_refused_before_it_is_read(db: Engine, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    before = counts(db)
+    path = tmp_path / "enorme.csv"
+    with path.open("wb") as handle:  # sparse: 100 Mo + 1 octet without writing them
+        handle.write(HEADER.encode())
+        handle.truncate(MAX_FILE_BYTES + 1)
+    opened: list[str] = []
+    real_open = Path.open
+
+    def spy(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", spy)
+    with pytest.raises(UnreadableFileError) as caught:
+        import_demandes(db, path, today=TODAY)
+    assert "100 Mo" in str(caught.value) and "enorme.csv" in str(caught.value)
+    assert opened == []  # refused on its size, not a byte read
+    assert counts(db) == before
+
+
+def test_a_stream_over_the_limit_is_refused_while_reading(db: Engine,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A stream has no size to ask: the bytes are counted as they come."""
+    monkeypatch.setattr(csvfile, "MAX_FILE_BYTES", 100_000)
+    data = (HEADER + "".join(_line(i) for i in range(1, 2_000))).encode("utf-8")
+    assert len(data) > 100_000
+    before = counts(db)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_demandes(db, io.BytesIO(data), today=TODAY)
+    assert "100 Mo" not in str(caught.value) and "0,1 Mo" in str(caught.value)
+    assert counts(db) == before
