@@ -32,6 +32,7 @@ from caleol.db.models.session import (
     Decision,
     OccupationReview,
 )
+from caleol.db.models.territory import QpvCommune, TerritoryDatasetRow
 
 metadata = SQLModel.metadata
 
@@ -60,6 +61,7 @@ __all__ = [
     "OccupationReview",
     "PriorityCriterion",
     "Qpv",
+    "QpvCommune",
     "QuartileThreshold",
     "Reason",
     "Rectification",
@@ -67,6 +69,7 @@ __all__ = [
     "Resource",
     "SignedDocument",
     "Target",
+    "TerritoryDatasetRow",
     "WishedCommune",
     "metadata",
 ]

@@ -65,6 +65,7 @@ class Epci(SQLModel, table=True):
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
     # With a PLH and a CIL the EPCI president holds the casting vote (else the mayor).
     has_plh_and_cil: bool = False
+    kind: str = Field(default="", max_length=10)  # CC, CA, CU, METRO, MET69 ("": unknown)
 
 
 class Commune(SQLModel, table=True):
@@ -90,4 +91,6 @@ class Qpv(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=20, unique=True)
     name: str = Field(max_length=200)
+    # The main commune; every commune of the quartier is in `qpv_commune`.
     commune_id: int | None = Field(default=None, foreign_key="commune.id", index=True)
+    source: str = Field(default="", max_length=300)  # the decree or file it came from
