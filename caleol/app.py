@@ -268,6 +268,16 @@ def build_main_window(ctx: AppContext) -> Any:
     return window
 
 
+def warn_network_database(target: DatabaseTarget, window: Any) -> None:
+    """A SQLite file on a Windows network share works until two PCs open it: say so."""
+    from caleol import desktop
+    from caleol.ui import messages
+
+    warning = desktop.network_database_warning(sqlite_path(target.url))
+    if warning:
+        messages.show_info(window, warning, "Base de données sur le réseau")
+
+
 def open_in_window(ctx: AppContext, window: Any) -> None:
     """Open the database once the window is on screen, then let its screens be built.
 
@@ -281,6 +291,7 @@ def open_in_window(ctx: AppContext, window: Any) -> None:
         try:
             ctx.engine = open_database(ctx.target, ctx.settings)
             log.info("database: %s", describe_database(ctx.target.url))
+            warn_network_database(ctx.target, window)
         except CaleolError as exc:
             messages.show_error(window, exc)
         except Exception as exc:  # a bug: report it, still open the window on Paramètres

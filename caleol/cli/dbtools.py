@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from caleol import desktop
 from caleol import settings as settings_module
 from caleol.errors import CaleolError
 
@@ -32,7 +33,18 @@ def database_from_args(args: argparse.Namespace) -> str:
     from caleol.db.engine import database_url
 
     value = getattr(args, "db", None) or settings_module.load().database_url or None
-    return database_url(value)
+    url = database_url(value)
+    warn_network_database(url)
+    return url
+
+
+def warn_network_database(url: str) -> None:
+    """« Attention » on stderr for a SQLite file on a Windows network drive (desktop.py)."""
+    from caleol.db.urls import sqlite_path
+
+    warning = desktop.network_database_warning(sqlite_path(url))
+    if warning:
+        sys.stderr.write(f"Attention : {warning}\n")
 
 
 def _existing(url: str) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from caleol import desktop
 from caleol.errors import CaleolError
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,9 @@ def open_document(path: Path) -> None:
     Raises:
         CaleolError: the file is missing or no application can open it.
     """
+    if desktop.is_windows():
+        desktop.shell_open(path)  # os.startfile: the application Windows associates
+        return
     if not path.is_file():
         raise CaleolError(f"Le document {path} est introuvable.")
     log.info("opening %s in the system viewer", path)
@@ -122,6 +126,12 @@ def print_document(parent: QWidget | None, path: Path) -> bool:
     Raises:
         CaleolError: unreadable document or unavailable printer.
     """
+    if desktop.is_windows():
+        try:  # the PDF itself, vector pages, through its reader's « print » verb
+            desktop.shell_print(path)
+            return True
+        except CaleolError as exc:
+            log.info("no shell print for %s (%s): printing through QPrintDialog", path, exc)
     total = page_count(path)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(path.name)
