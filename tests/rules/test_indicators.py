@@ -10,6 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caleol.rules.indicators import (
+    ACTION_LOGEMENT_EMPLOYEES,
+    ETAT_AGENTS,
+    ETAT_PRIORITAIRES,
+    PP5_INTERNAL_MUTATIONS,
+    PP5_SOCIAL_TENANTS,
+    PS2_OUTSIDE_QPV,
+    PS2_PRIORITY,
+    PS3_DALO,
+    PS3_OUTSIDE_QPV,
+    Q1_OUTSIDE_QPV,
+    QPV_Q2_Q4,
     AttributionRecord,
     CountingBasis,
     EtatContingent,
@@ -18,22 +29,12 @@ from caleol.rules.indicators import (
     ReservataireKind,
     Target,
     Territory,
-    action_logement_employees,
     annual_resources_from_monthly,
     compute_all,
     default_targets,
-    etat_agents,
-    etat_prioritaires,
+    evaluate,
     impact_of_attribution,
-    internal_mutations,
     is_first_quartile,
-    pp5_social_tenants,
-    ps2_outside_qpv,
-    ps2_priority,
-    ps3_dalo,
-    ps3_outside_qpv,
-    q1_outside_qpv,
-    qpv_q2_to_q4,
     quartile_consumption_units,
     quartile_table,
     rate_of,
@@ -126,7 +127,7 @@ def mixed_set() -> list[AttributionRecord]:
 
 
 def test_q1_outside_qpv_counts_known_cases_and_lists_unknowns() -> None:
-    result = q1_outside_qpv(mixed_set(), YEAR, Territory(epci="METZ"))
+    result = evaluate(Q1_OUTSIDE_QPV, mixed_set(), YEAR, Territory(epci="METZ"))
     # outside QPV with known data: 1, 2, 3, 4; Q1 among them: 1 and 4 (0 €) → 2 / 4 = 50 %
     assert result.numerator_ids == (1, 4)
     assert result.denominator_ids == (1, 2, 3, 4)
@@ -149,8 +150,8 @@ def test_q1_outside_qpv_counts_known_cases_and_lists_unknowns() -> None:
 
 
 def test_q1_outside_qpv_on_proposals_counts_unsigned_attributions_by_decision_date() -> None:
-    result = q1_outside_qpv(
-        mixed_set(), YEAR, Territory(epci="METZ"), basis=CountingBasis.PROPOSALS
+    result = evaluate(
+        Q1_OUTSIDE_QPV, mixed_set(), YEAR, Territory(epci="METZ"), basis=CountingBasis.PROPOSALS
     )
     # record 11 (no lease) now counts; 12 too (decided 10/03/2026, lease date irrelevant)
     # Q1: 1, 4, 11, 12 over 1, 2, 3, 4, 11, 12 → 4 / 6 = 66,67 %
@@ -162,7 +163,7 @@ def test_q1_outside_qpv_on_proposals_counts_unsigned_attributions_by_decision_da
 def test_q1_outside_qpv_short_of_target_says_how_many_are_missing() -> None:
     # 1 Q1 out of 9 outside QPV: 11,11 %; 25 % of 9 = 2,25 → 3 needed, 2 missing
     records = [rec(1, **POOR)] + [rec(i, **RICH) for i in range(2, 10)]
-    result = q1_outside_qpv(records, YEAR)
+    result = evaluate(Q1_OUTSIDE_QPV, records, YEAR)
     assert result.rate == Decimal("0.1111")
     assert result.met is False
     assert result.missing == 2
@@ -179,10 +180,10 @@ def test_saint_dizier_2016_figures() -> None:
         + [rec(i, in_qpv=True, **POOR) for i in range(280, 436)]
         + [rec(i, in_qpv=True, **RICH) for i in range(436, 664)]
     )
-    q1 = q1_outside_qpv(records, YEAR)
+    q1 = evaluate(Q1_OUTSIDE_QPV, records, YEAR)
     assert (q1.numerator, q1.denominator, q1.missing) == (55, 280, 15)
     assert q1.rate == Decimal("0.1964")
-    qpv = qpv_q2_to_q4(records, YEAR)
+    qpv = evaluate(QPV_Q2_Q4, records, YEAR, basis=CountingBasis.LEASES)
     assert (qpv.numerator, qpv.denominator) == (228, 384)
     assert qpv.rate == Decimal("0.5938")
     assert qpv.met is True
@@ -190,7 +191,7 @@ def test_saint_dizier_2016_figures() -> None:
 
 def test_npnru_relocation_counts_with_the_first_quartile_even_without_resources() -> None:
     records = [rec(1, **RICH), rec(2, urban_renewal_relocation=True, annual_resources=None)]
-    result = q1_outside_qpv(records, YEAR)
+    result = evaluate(Q1_OUTSIDE_QPV, records, YEAR)
     assert result.numerator_ids == (2,)
     assert result.denominator_ids == (1, 2)
     assert result.figures["npnru_relocations"] == 1
@@ -198,7 +199,7 @@ def test_npnru_relocation_counts_with_the_first_quartile_even_without_resources(
 
 
 def test_empty_period_gives_no_rate_and_no_division_by_zero() -> None:
-    result = q1_outside_qpv(mixed_set(), Period.year(2030))
+    result = evaluate(Q1_OUTSIDE_QPV, mixed_set(), Period.year(2030))
     assert result.denominator == 0
     assert result.rate is None
     assert result.gap is None
@@ -210,7 +211,7 @@ def test_empty_period_gives_no_rate_and_no_division_by_zero() -> None:
 
 def test_all_unknown_gives_no_rate_but_shows_the_exclusions() -> None:
     records = [rec(1, in_qpv=None), rec(2, in_qpv=None, annual_resources=None)]
-    result = q1_outside_qpv(records, YEAR)
+    result = evaluate(Q1_OUTSIDE_QPV, records, YEAR)
     assert result.rate is None
     # one cause per record, QPV first: both are "unknown QPV"
     assert result.excluded == {ExclusionCause.UNKNOWN_QPV: 2}
@@ -220,7 +221,8 @@ def test_all_unknown_gives_no_rate_but_shows_the_exclusions() -> None:
 # --- QPV Q2-Q4 ------------------------------------------------------------------------
 
 def test_qpv_q2_q4_over_the_mixed_set() -> None:
-    result = qpv_q2_to_q4(mixed_set(), YEAR, Territory(epci="METZ"))
+    result = evaluate(QPV_Q2_Q4, mixed_set(), YEAR, Territory(epci="METZ"),
+                      basis=CountingBasis.LEASES)
     # in QPV: 8 (Q1), 9, 10 (Q2-4) → 2 / 3 = 66,67 %, target 50 %: 2 ≥ 1,5
     assert result.numerator_ids == (9, 10)
     assert result.denominator_ids == (8, 9, 10)
@@ -252,14 +254,14 @@ def test_targets_are_data_territory_first_then_landlord_wide() -> None:
     assert select_target(targets, "Q1-HQPV", 2026, metz) == Decimal("0.22")
     assert select_target(targets, "Q1-HQPV", 2026, Territory(epci="NANCY")) == Decimal("0.20")
     assert select_target(targets, "PS-3", 2026, metz) is None
-    result = q1_outside_qpv(mixed_set(), YEAR, metz, targets)
+    result = evaluate(Q1_OUTSIDE_QPV, mixed_set(), YEAR, metz, targets)
     assert result.target == Decimal("0.22")
     # 50 % − 22 % = 28 points
     assert result.gap == Decimal("0.28")
 
 
 def test_indicator_without_target_has_no_gap() -> None:
-    result = ps3_dalo([rec(1, dalo=True)], YEAR)
+    result = evaluate(PS3_DALO, [rec(1, dalo=True)], YEAR)
     assert result.target is None
     assert result.gap is None and result.met is None
     assert result.rate == Decimal("1.0000")
@@ -295,7 +297,7 @@ def priority_set() -> list[AttributionRecord]:
 
 
 def test_ps2_counts_priority_households_on_non_reserved_or_returned_dwellings() -> None:
-    result = ps2_priority(priority_set(), YEAR)
+    result = evaluate(PS2_PRIORITY, priority_set(), YEAR)
     # population: 1, 2, 3 (bailleur), 5 (returned), 8, 9 → 6; priority/DALO: 1, 2, 5 → 50 %
     assert result.denominator_ids == (1, 2, 3, 5, 8, 9)
     assert result.numerator_ids == (1, 2, 5)
@@ -304,7 +306,7 @@ def test_ps2_counts_priority_households_on_non_reserved_or_returned_dwellings() 
 
 
 def test_ps2_outside_qpv_share_excludes_unknown_location() -> None:
-    result = ps2_outside_qpv(priority_set(), YEAR)
+    result = evaluate(PS2_OUTSIDE_QPV, priority_set(), YEAR)
     # PS-2 attributions 1 (outside), 2 (QPV), 5 (unknown) → 1 / 2 = 50 %, 1 excluded
     assert result.numerator_ids == (1,)
     assert result.denominator_ids == (1, 2)
@@ -312,11 +314,11 @@ def test_ps2_outside_qpv_share_excludes_unknown_location() -> None:
 
 
 def test_ps3_dalo_over_all_attributions_and_outside_qpv_share() -> None:
-    result = ps3_dalo(priority_set(), YEAR)
+    result = evaluate(PS3_DALO, priority_set(), YEAR)
     # DALO: 2 and 10 out of 10 → 20 %
     assert (result.numerator, result.denominator) == (2, 10)
     assert result.rate == Decimal("0.2000")
-    share = ps3_outside_qpv(priority_set(), YEAR)
+    share = evaluate(PS3_OUTSIDE_QPV, priority_set(), YEAR)
     # 2 in QPV, 10 outside → 1 / 2
     assert share.numerator_ids == (10,)
     assert share.rate == Decimal("0.5000")
@@ -328,16 +330,16 @@ def test_a_vacancy_the_state_gave_back_is_not_on_its_contingent() -> None:
         rec(2, reserved_for=ReservataireKind.ETAT, etat_contingent=EtatContingent.PRIORITAIRES,
             returned_by_reservataire=True),
     ]
-    assert etat_prioritaires(records, YEAR).numerator_ids == (1,)
+    assert evaluate(ETAT_PRIORITAIRES, records, YEAR).numerator_ids == (1,)
 
 
 def test_etat_contingent_shares() -> None:
-    prio = etat_prioritaires(priority_set(), YEAR)
+    prio = evaluate(ETAT_PRIORITAIRES, priority_set(), YEAR)
     # État prioritaires: 4 and 10 of 10 → 20 % < 25 %: 25 % of 10 = 2,5 → 3, 1 missing
     assert prio.numerator_ids == (4, 10)
     assert prio.rate == Decimal("0.2000")
     assert prio.met is False and prio.missing == 1
-    agents = etat_agents(priority_set(), YEAR)
+    agents = evaluate(ETAT_AGENTS, priority_set(), YEAR)
     # État agents: 6 of 10 → 10 % > 5 % maximum: 5 % of 10 = 0,5 → at most 0, 1 too many
     assert agents.numerator_ids == (6,)
     assert agents.rate == Decimal("0.1000")
@@ -347,13 +349,14 @@ def test_etat_contingent_shares() -> None:
 
 def test_action_logement_pp5_and_internal_mutations() -> None:
     records = priority_set()
-    al = action_logement_employees(records, YEAR)
+    al = evaluate(ACTION_LOGEMENT_EMPLOYEES, records, YEAR)
     assert al.numerator_ids == (7, 8)  # 2 / 10 = 20 % < 50 %: 5 needed, 3 missing
     assert al.missing == 3
-    pp5 = pp5_social_tenants(records, YEAR)
+    pp5 = evaluate(PP5_SOCIAL_TENANTS, records, YEAR)
     assert pp5.numerator_ids == (8, 9)  # 20 % < 30 %: 3 needed, 1 missing
     assert pp5.missing == 1
-    mutations = internal_mutations(records, YEAR, targets=[Target("PP-5-MUT", 2026, Decimal(3))])
+    mutations = evaluate(PP5_INTERNAL_MUTATIONS, records, YEAR,
+                         targets=[Target("PP-5-MUT", 2026, Decimal(3))])
     # a count: 1 mutation against 3 planned → gap −2
     assert mutations.numerator == 1
     assert mutations.gap == Decimal(-2)
@@ -366,9 +369,10 @@ def test_territory_filters_department_agency_and_commission() -> None:
         rec(2, department="57", agency="Metz", commission="C-M"),
         rec(3, department="57", agency="Woippy", commission="C-W", dalo=True),
     ]
-    assert ps3_dalo(records, YEAR, Territory(department="57")).denominator_ids == (2, 3)
-    assert ps3_dalo(records, YEAR, Territory(agency="Woippy")).numerator_ids == (3,)
-    assert ps3_dalo(records, YEAR, Territory(commission="C-N")).denominator_ids == (1,)
+    assert evaluate(PS3_DALO, records, YEAR, Territory(department="57")).denominator_ids == (
+        2, 3)
+    assert evaluate(PS3_DALO, records, YEAR, Territory(agency="Woippy")).numerator_ids == (3,)
+    assert evaluate(PS3_DALO, records, YEAR, Territory(commission="C-N")).denominator_ids == (1,)
 
 
 def test_half_year_periods_of_the_3ds_statement() -> None:
@@ -377,8 +381,8 @@ def test_half_year_periods_of_the_3ds_statement() -> None:
     assert (h2.start, h2.end) == (date(2026, 7, 1), date(2026, 12, 31))
     assert h1.label == "1er semestre 2026"
     records = [rec(1, lease_date=date(2026, 6, 30)), rec(2, lease_date=date(2026, 7, 1))]
-    assert q1_outside_qpv(records, h1).denominator_ids == (1,)
-    assert q1_outside_qpv(records, h2).denominator_ids == (2,)
+    assert evaluate(Q1_OUTSIDE_QPV, records, h1).denominator_ids == (1,)
+    assert evaluate(Q1_OUTSIDE_QPV, records, h2).denominator_ids == (2,)
     with pytest.raises(ValueError):
         Period.half(2026, 3)
 
@@ -488,15 +492,15 @@ _records = st.lists(
 def test_every_record_of_the_period_is_counted_once_or_excluded(
     records: list[AttributionRecord],
 ) -> None:
-    for result in compute_all(records, YEAR):
+    for result in compute_all(records, YEAR, bases={"QPV-Q2Q4": CountingBasis.LEASES}):
         assert set(result.numerator_ids) <= set(result.denominator_ids)
         excluded = [i for ids in result.excluded_ids.values() for i in ids]
         assert not set(excluded) & set(result.denominator_ids)
         assert len(excluded) == len(set(excluded))
         assert result.rate is None or Decimal(0) <= result.rate <= Decimal(1)
         assert (result.rate is None) == (result.denominator == 0)
-    q1 = q1_outside_qpv(records, YEAR)
-    qpv = qpv_q2_to_q4(records, YEAR)
+    q1 = evaluate(Q1_OUTSIDE_QPV, records, YEAR)
+    qpv = evaluate(QPV_Q2_Q4, records, YEAR, basis=CountingBasis.LEASES)
     in_year = [r for r in records if YEAR.contains(r.lease_date)]
     # every attribution of the year lands in exactly one place: outside QPV, in QPV or
     # excluded for an unknown (an unknown location is excluded by both indicators)

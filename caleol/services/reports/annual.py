@@ -14,12 +14,16 @@ from caleol.fr import format_decimal, format_short_date
 from caleol.rules.flux import FluxObjective
 from caleol.rules.indicators import (
     EVERYWHERE,
+    Q1_OUTSIDE_QPV,
     AttributionRecord,
+    Bases,
     CountingBasis,
+    IndicatorResult,
     Period,
     Target,
     Territory,
     attributions_in,
+    basis_of,
     compute_all,
     is_first_quartile,
     mixite_by_epci,
@@ -47,7 +51,7 @@ class AnnualReportInput:
     generated_on: date
     targets: Sequence[Target] = ()
     territory: Territory = EVERYWHERE
-    mixite_basis: CountingBasis = CountingBasis.LEASES
+    bases: Bases | None = None  # indicator code → counting basis (None: the sources')
     flux_objectives: Sequence[FluxObjective] = field(default_factory=tuple)
 
 
@@ -111,16 +115,29 @@ ATTRIBUTION_HEADER = [
 ]
 
 
-def _summary(data: AnnualReportInput, st: Styles) -> list[Flowable]:
+def bases_text(results: Sequence[IndicatorResult]) -> str:
+    """« Comptés sur les <basis> : Q1-HQPV. Comptés sur les <basis> : QPV-Q2Q4, PS-2… »"""
+    codes: dict[CountingBasis, list[str]] = {}
+    for r in results:
+        codes.setdefault(r.basis, []).append(r.code)
+    return " ".join(
+        f"Comptés sur les {basis.label} : {', '.join(found)}."
+        for basis, found in codes.items()
+    )
+
+
+def _summary(
+    data: AnnualReportInput, results: Sequence[IndicatorResult], st: Styles
+) -> list[Flowable]:
     year = Period.year(data.year)
     decided = select_records(data.records, year, data.territory, CountingBasis.PROPOSALS)
     leased = select_records(data.records, year, data.territory, CountingBasis.LEASES)
     out: list[Flowable] = [Paragraph(
         escape(
             f"{len(decided)} attribution(s) prononcée(s) par les commissions en {data.year}, "
-            f"{len(leased)} bail(aux) signé(s) en {data.year}. Les objectifs de mixité sont "
-            f"comptés sur les {data.mixite_basis.label} ; les autres indicateurs sur les "
-            "attributions prononcées (date de la décision)."
+            f"{len(leased)} bail(aux) signé(s) en {data.year}. Chaque indicateur est compté "
+            f"sur sa base (la charte et la CUS, sauf choix contraire dans les paramètres). "
+            + bases_text(results)
         ),
         st.body,
     )]
@@ -141,7 +158,7 @@ def _epci_table(data: AnnualReportInput, st: Styles) -> Flowable:
         "QPV : Q2-4 / total", "Taux", "Objectif", "Exclues",
     ]]
     for row in mixite_by_epci(
-        data.records, Period.year(data.year), data.territory, data.targets, data.mixite_basis
+        data.records, Period.year(data.year), data.territory, data.targets, data.bases
     ):
         q1, qpv = row.q1_outside_qpv, row.qpv_q2_q4
         rows.append([
@@ -183,12 +200,13 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
     """The PDF of the yearly attribution report for the territory."""
     st = styles()
     period = Period.year(data.year)
-    results = compute_all(data.records, period, data.territory, data.targets, data.mixite_basis)
+    results = compute_all(data.records, period, data.territory, data.targets, data.bases)
+    quartile_basis = basis_of(Q1_OUTSIDE_QPV, data.bases)
     title = f"Rapport annuel des attributions {data.year}"
     story: list[Flowable] = [
         Paragraph(escape(title), st.title),
         Paragraph("Synthèse", st.h1),
-        *_summary(data, st),
+        *_summary(data, results, st),
         Paragraph("Indicateurs et objectifs", st.h1),
         blocks.indicator_chart(results),
         spacer(),
@@ -203,13 +221,14 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
         _epci_table(data, st),
         Paragraph("Répartition des attributions par quartile et localisation", st.h1),
         blocks.quartile_flowable(
-            quartile_table(data.records, period, data.territory, data.mixite_basis), st
+            quartile_table(data.records, period, data.territory, quartile_basis), st
         ),
-        Paragraph(
+        Paragraph(escape(
+            f"Comptées sur les {quartile_basis.label}, la base de l'indicateur Q1-HQPV. "
             "Premier quartile : ressources annuelles par unité de consommation (échelle OCDE "
             "modifiée : 1 pour la première personne, 0,5 par autre personne de 14 ans ou "
             "plus, 0,3 par enfant de moins de 14 ans) inférieures ou égales au seuil de "
-            "l'EPCI fixé par arrêté pour l'année.",
+            "l'EPCI fixé par arrêté pour l'année."),
             st.small,
         ),
     ]

@@ -17,8 +17,8 @@ from caleol.rules.indicators import (
     Period,
     Territory,
     attributions_in,
+    bases_from_setting,
     compute_all,
-    mixite_basis,
     mixite_by_epci,
 )
 from caleol.services.reports import csv_export, queries
@@ -51,7 +51,7 @@ def annual_report_pdf(
         generated_on=today or date.today(),
         targets=queries.load_targets(engine, year),
         territory=territory,
-        mixite_basis=mixite_basis(settings.indicators_on_leases),
+        bases=bases_from_setting(settings.indicator_bases),
     ))
 
 
@@ -72,7 +72,7 @@ def prefet_statement_pdf(
         generated_on=today or date.today(),
         targets=queries.load_targets(engine, year),
         territory=territory,
-        basis=mixite_basis(settings.indicators_on_leases),
+        bases=bases_from_setting(settings.indicator_bases),
     ))
 
 
@@ -124,15 +124,15 @@ def csv_report(
         return csv_export.csv_bytes(csv_export.ORIENTATION_HEADER,
                                     csv_export.orientation_rows(review))
     period = report_period(year, half)
-    basis = mixite_basis(settings.indicators_on_leases)
+    bases = bases_from_setting(settings.indicator_bases)
     records = queries.load_attribution_records(engine, period)
     targets = queries.load_targets(engine, year)
     if content is CsvContent.INDICATEURS:
-        results = compute_all(records, period, territory, targets, basis)
+        results = compute_all(records, period, territory, targets, bases)
         return csv_export.csv_bytes(csv_export.INDICATOR_HEADER,
                                     csv_export.indicator_rows(results))
     if content is CsvContent.EPCI:
-        rows = mixite_by_epci(records, period, territory, targets, basis)
+        rows = mixite_by_epci(records, period, territory, targets, bases)
         return csv_export.csv_bytes(csv_export.EPCI_HEADER, csv_export.epci_rows(rows))
     return csv_export.csv_bytes(csv_export.ATTRIBUTION_HEADER,
                                 csv_export.attribution_rows(attributions_in(records, period,

@@ -18,14 +18,17 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from caleol.fr import format_date, format_decimal, format_short_date
 from caleol.rules.indicators import (
     EVERYWHERE,
+    Q1_OUTSIDE_QPV,
+    QPV_Q2_Q4,
     AttributionRecord,
+    Bases,
     CountingBasis,
     IndicatorResult,
     Period,
     Target,
     Territory,
-    q1_outside_qpv,
-    qpv_q2_to_q4,
+    basis_of,
+    evaluate,
     select_records,
 )
 from caleol.services.reports import blocks
@@ -59,7 +62,16 @@ class PrefetStatementInput:
     generated_on: date
     targets: Sequence[Target] = ()
     territory: Territory = EVERYWHERE
-    basis: CountingBasis = CountingBasis.LEASES
+    bases: Bases | None = None  # indicator code → counting basis (None: the sources')
+
+    @property
+    def basis(self) -> CountingBasis:
+        """The statement is about PS-1: its basis places the attributions listed."""
+        return basis_of(Q1_OUTSIDE_QPV, self.bases)
+
+    @property
+    def qpv_basis(self) -> CountingBasis:
+        return basis_of(QPV_Q2_Q4, self.bases)
 
 
 @dataclass(frozen=True)
@@ -86,10 +98,10 @@ def epci_statements(data: PrefetStatementInput) -> list[EpciStatement]:
             department,
             epci,
             name,
-            q1_outside_qpv(data.records, semester, scope, data.targets, data.basis),
-            q1_outside_qpv(data.records, cumulated, scope, data.targets, data.basis)
+            evaluate(Q1_OUTSIDE_QPV, data.records, semester, scope, data.targets, data.basis),
+            evaluate(Q1_OUTSIDE_QPV, data.records, cumulated, scope, data.targets, data.basis)
             if data.half == 2 else None,
-            qpv_q2_to_q4(data.records, semester, scope, data.targets, data.basis),
+            evaluate(QPV_Q2_Q4, data.records, semester, scope, data.targets, data.qpv_basis),
         ))
     return out
 
@@ -183,7 +195,8 @@ def build_prefet_statement(data: PrefetStatementInput) -> bytes:
             "du 21 février 2022 dite « 3DS », art. L441-1 CCH)."
         ), st.body),
         Paragraph(escape(
-            f"Attributions comptées : {data.basis.label}. Premier quartile : ressources "
+            f"Attributions hors QPV comptées : {data.basis.label} ; attributions en QPV : "
+            f"{data.qpv_basis.label}. Premier quartile : ressources "
             "annuelles par unité de consommation (échelle OCDE modifiée) inférieures ou "
             "égales au seuil de l'EPCI fixé par arrêté pour l'année ; les relogements NPNRU "
             "sont comptés avec le premier quartile. Les attributions dont la localisation, "

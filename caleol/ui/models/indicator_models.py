@@ -21,6 +21,7 @@ from caleol.rules.indicators import (
     ExclusionCause,
     IndicatorResult,
     Measure,
+    basis_line,
 )
 from caleol.ui.models.table import CENTER, RIGHT, Column, ColumnTableModel, number_column
 
@@ -85,6 +86,10 @@ INDICATOR_COLUMNS: tuple[Column[IndicatorResult], ...] = (
            foreground=_gap_colour, bold=lambda r: r.met is False,
            sort_key=lambda r: _sortable(r.gap),
            header_tooltip="Écart à l'objectif (points de pourcentage pour un taux)"),
+    Column("basis", "Base", value=lambda r: r.basis.short_label,
+           tooltip=basis_line,
+           header_tooltip="Base de comptage : baux signés (date du bail) ou attributions "
+                          "prononcées par la CALEOL (date de la décision)"),
     number_column("excluded_total", "Écartées", tooltip=excluded_tooltip,
                   foreground=lambda r: MISSED_COLOUR if r.excluded_total else None,
                   header_tooltip="Attributions écartées faute de donnée connue "

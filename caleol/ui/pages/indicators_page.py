@@ -49,11 +49,12 @@ from PySide6.QtWidgets import (
 from caleol.errors import CaleolError
 from caleol.rules.indicators import (
     AttributionRecord,
+    Bases,
     IndicatorResult,
     Period,
     Territory,
+    bases_from_setting,
     compute_all,
-    mixite_basis,
 )
 from caleol.services import reference
 from caleol.services.reports import generate, queries
@@ -97,11 +98,11 @@ class IndicatorSnapshot:
 
 
 def compute_indicators(engine: Any, period: Period, territory: Territory,
-                       on_leases: bool) -> IndicatorSnapshot:
+                       bases: Bases | None = None) -> IndicatorSnapshot:
     """Plain function (worker thread): the records are kept for the drill-down."""
     records = queries.load_attribution_records(engine, period)
     targets = queries.load_targets(engine, period.start.year)
-    results = compute_all(records, period, territory, targets, mixite_basis(on_leases))
+    results = compute_all(records, period, territory, targets, bases)
     return IndicatorSnapshot(period, territory, tuple(results), records_by_id(records))
 
 
@@ -331,14 +332,14 @@ class IndicatorsPage(Page):
             self._pending = True
             return
         period, territory = self.period(), self.territory()
-        on_leases = self._settings().indicators_on_leases
+        bases = bases_from_setting(self._settings().indicator_bases)
         self.status_label.setText(self.tr("Calcul en cours…"))
         engine = self._engine
 
         def work(ctx: TaskContext) -> IndicatorSnapshot:
             # no progress reports: nothing shows them (the status label says « Calcul »)
             ctx.check_cancelled()
-            return compute_indicators(engine, period, territory, on_leases)
+            return compute_indicators(engine, period, territory, bases)
 
         task = self._runner.start(work, name="indicateurs")
         self._task = task

@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from caleol.errors import CaleolError
-from caleol.rules.indicators import IndicatorResult, mixite_basis
+from caleol.rules.indicators import IndicatorResult, bases_from_setting
 from caleol.services.reports import queries
 from caleol.settings import Settings
 from caleol.ui import messages
@@ -34,7 +34,8 @@ def _figure(result: IndicatorResult) -> str:
 def impact_text(before: IndicatorResult, after: IndicatorResult) -> str:
     """« Q1-HQPV, Metz Métropole, année 2026 : 3/14 = 21,4 % → 4/15 = 26,7 % ... »."""
     lines = [
-        f"{after.code} — {after.territory.label or after.territory.epci}, {after.period.label}",
+        f"{after.code} — {after.territory.label or after.territory.epci}, {after.period.label}"
+        f" ({after.basis.short_label})",
         f"{_figure(before)} → {_figure(after)}",
     ]
     if after.target is not None:
@@ -75,11 +76,11 @@ class LiveImpactPanel(QWidget):
             self._set(self.tr("Choisissez un candidat."))
             return
         self.label.setText(self.tr("Calcul…"))
-        engine, basis = self._engine, mixite_basis(self._settings().indicators_on_leases)
+        engine, bases = self._engine, bases_from_setting(self._settings().indicator_bases)
 
         def work(ctx: TaskContext) -> tuple[int, str]:
             ctx.check_cancelled()
-            before, after = queries.live_impact(engine, candidacy_id, basis)
+            before, after = queries.live_impact(engine, candidacy_id, bases)
             return candidacy_id, impact_text(before, after)
 
         task = self._runner.start(work, name="impact")

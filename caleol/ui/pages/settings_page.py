@@ -40,6 +40,7 @@ from caleol.settings import OPTIONS, Settings
 from caleol.ui import messages
 from caleol.ui.pages import settings_form
 from caleol.ui.pages.base import Page, page_heading
+from caleol.ui.pages.indicator_bases_form import IndicatorBasesForm
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ HINT_STYLE = "color: palette(mid);"
 
 # Options with a dedicated field in the first groups; the rest are generic.
 DEDICATED = {"database_url", "signing_certificate", "trusted_certificates", "agency",
-             "landlord_name", "backup_folder", "backups_kept"}
+             "landlord_name", "backup_folder", "backups_kept", "indicator_bases"}
 # (minimum, maximum, suffix) of integer options.
 INT_RANGES: dict[str, tuple[int, int, str]] = {
     "backups_kept": (1, 1000, ""),
@@ -143,6 +144,8 @@ class SettingsPage(Page):
         self._build_organisation_group()
         self._build_backup_group()
         self._build_rules_group()
+        self.bases_form = IndicatorBasesForm(self)
+        self._body.addWidget(self.bases_form)
         self._body.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -353,6 +356,7 @@ class SettingsPage(Page):
         self.landlord_edit.setText(s.landlord_name)
         self.backup_edit.setText(s.backup_folder)
         self.backups_kept_spin.setValue(s.backups_kept)
+        self.bases_form.set_value(s.indicator_bases)
         for name, editor in self._generic.items():
             value = getattr(s, name)
             if isinstance(editor, QCheckBox):
@@ -376,6 +380,7 @@ class SettingsPage(Page):
             "landlord_name": self.landlord_edit.text().strip(),
             "backup_folder": self.backup_edit.text().strip(),
             "backups_kept": self.backups_kept_spin.value(),
+            "indicator_bases": self.bases_form.value(),
         }
         for name, editor in self._generic.items():
             if isinstance(editor, QCheckBox):

@@ -12,15 +12,16 @@ from sqlalchemy import Engine
 from caleol.errors import CaleolError
 from caleol.rules.flux import OrientationOutcome, review_reservataire
 from caleol.rules.indicators import (
+    PS2_PRIORITY,
+    Q1_OUTSIDE_QPV,
+    QPV_Q2_Q4,
     CountingBasis,
     EtatContingent,
     ExclusionCause,
     Period,
     ReservataireKind,
     Territory,
-    ps2_priority,
-    q1_outside_qpv,
-    qpv_q2_to_q4,
+    evaluate,
 )
 from caleol.services.reports import queries
 
@@ -59,17 +60,19 @@ def test_indicators_over_the_database(engine: Engine) -> None:
     records = queries.load_attribution_records(engine, YEAR)
     metz = Territory(epci=SIREN)
     targets = queries.load_targets(engine, 2026)
-    q1 = q1_outside_qpv(records, YEAR, metz, targets)
+    q1 = evaluate(Q1_OUTSIDE_QPV, records, YEAR, metz, targets)
     # leases outside QPV: A (Q1) and C (Q2-4) → 1 / 2 = 50 %, against the EPCI's 30 %
     assert (q1.numerator, q1.denominator) == (1, 2)
     assert q1.target == Decimal("0.30")
-    on_proposals = q1_outside_qpv(records, YEAR, metz, targets, CountingBasis.PROPOSALS)
+    on_proposals = evaluate(Q1_OUTSIDE_QPV, records, YEAR, metz, targets,
+                            CountingBasis.PROPOSALS)
     # proposals add E, whose resources are unknown: excluded, shown
     assert on_proposals.denominator == 2
     assert on_proposals.excluded == {ExclusionCause.UNKNOWN_RESOURCES: 1}
-    assert qpv_q2_to_q4(records, YEAR, metz).rate == Decimal("1.0000")
+    assert evaluate(QPV_Q2_Q4, records, YEAR, metz, basis=CountingBasis.LEASES).rate == (
+        Decimal("1.0000"))
     # PS-2 population: A, C (returned), E; priority: C (SYPLO) → 1 / 3
-    ps2 = ps2_priority(records, YEAR)
+    ps2 = evaluate(PS2_PRIORITY, records, YEAR)
     assert (ps2.numerator, ps2.denominator) == (1, 3)
     results = queries.indicator_results(engine, YEAR, metz)
     assert results[0].code == "Q1-HQPV" and results[0].rate == Decimal("0.5000")

@@ -7,7 +7,13 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from caleol.rules.indicators import AttributionRecord, Period, Target, q1_outside_qpv
+from caleol.rules.indicators import (
+    Q1_OUTSIDE_QPV,
+    AttributionRecord,
+    Period,
+    Target,
+    evaluate,
+)
 from caleol.ui.models.indicator_models import (
     ROLE_DENOMINATOR,
     ROLE_NUMERATOR,
@@ -36,7 +42,7 @@ RECORDS = [
 
 def q1_result():
     targets = [Target("Q1-HQPV", 2026, Decimal("0.25"))]
-    return q1_outside_qpv(RECORDS, Period.year(2026), targets=targets)
+    return evaluate(Q1_OUTSIDE_QPV, RECORDS, Period.year(2026), targets=targets)
 
 
 def test_indicator_row_shows_rate_target_gap_and_exclusions(qtmodeltester) -> None:
@@ -70,3 +76,17 @@ def test_drill_down_lists_numerator_denominator_and_excluded(qtmodeltester) -> N
     assert model.index(2, model.column_index("qpv")).data() == "inconnu"
     model.show(None, {})
     assert model.rowCount() == 0
+
+
+def test_each_indicator_shows_its_counting_basis() -> None:
+    from caleol.rules.indicators import QPV_Q2_Q4
+
+    model = IndicatorTableModel()
+    qpv = evaluate(QPV_Q2_Q4, RECORDS, Period.year(2026))
+    model.set_rows([q1_result(), qpv])
+    column = model.column_index("basis")
+    # PS-1 on signed leases, the QPV objective on proposals (charter §3)
+    assert model.index(0, column).data() == "baux signés"
+    assert model.index(1, column).data() == "attributions prononcées"
+    tooltip = str(model.index(1, column).data(Qt.ItemDataRole.ToolTipRole))
+    assert "50 % des propositions" in tooltip
