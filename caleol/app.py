@@ -425,6 +425,12 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
         started = start(db, demo)
         if started is None:
             return 0
+        from caleol.ui import smoke
+
+        shot = smoke.requested()  # packaging/windows/build.sh: the built program's own grab
+        if shot is not None:
+            ctx, window = started
+            smoke.schedule_screenshot(window, lambda: ctx.opened, shot)
         return int(app.exec())
     finally:
         hook.uninstall()
