@@ -1,7 +1,7 @@
 """Generating and signing the PV of a séance of 60 dwellings × 3 candidates.
 
-Measure: `render_minutes` (the laid-out PV with its two signature fields) then
-`signing.sign_fields` (president and secretary, PAdES, one PKCS#12 load), as
+Measure: `render_minutes` (the laid-out PV, PDF/A, with its two signature fields)
+then `signing.sign_signatures` (the seal in both boxes, PAdES, one PKCS#12 load), as
 `produce_minutes` does for a closed séance, on `sample_minutes_data(60, 3)`.
 Baseline: a bare reportlab document (`SimpleDocTemplate`, plain `Table`s) with the
 same candidate and decision rows, the same cells, no header/footer, no signature.
@@ -40,7 +40,7 @@ def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 3) -> list[Measur
     from caleol.services import signing
     from caleol.services.documents.minutes import render_minutes
     from caleol.services.documents.samples import sample_minutes_data
-    from caleol.services.documents.session_minutes import signature_labels
+    from caleol.services.documents.signing_plan import plan_signatures
 
     data = sample_minutes_data(dwellings, per_dwelling)
     with tempfile.TemporaryDirectory() as folder:
@@ -48,9 +48,11 @@ def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 3) -> list[Measur
         signing.create_demo_certificate(p12, PASSPHRASE)
 
         def produce() -> bytes:
-            pdf = render_minutes(data)
-            return signing.sign_fields(pdf, p12, PASSPHRASE, signature_labels(data),
-                                       location=data.letterhead.city)
+            certificate = signing.load_certificate(p12, PASSPHRASE)
+            plan, signatures = plan_signatures(data.letterhead.landlord, data.president,
+                                               data.secretary, certificate)
+            return signing.sign_signatures(render_minutes(data, plan), signatures,
+                                           location=data.letterhead.city)
 
         value, cpu = median_times(produce, runs)
         baseline = median_seconds(lambda: bare_reportlab(data), runs)

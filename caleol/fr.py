@@ -5,17 +5,41 @@ Pure standard library so every layer (rules explanations included) can use it.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 NBSP = "\u00a0"  # no-break space: in WinAnsi, so any PDF font renders it
+# The narrow no-break space (U+202F) would be finer, but reportlab breaks lines at it:
+# every document uses U+00A0, which it keeps together.
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
 
+# Where French typography wants a no-break space (an ordinary space typed there is
+# replaced): before « : ; ! ? € % », inside « », between the groups of a number, after
+# « n° ».
+_SPACING = (
+    (re.compile(r"[ \u202f]+(?=[:;!?€%»])"), NBSP),
+    (re.compile(r"«[ \u202f]+"), f"«{NBSP}"),
+    (re.compile(r"(?<=\d)[ \u202f](?=\d{3}(?![\d/]))"), NBSP),
+    (re.compile(r"\bn°[ \u202f]+"), f"n°{NBSP}"),
+)
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces where French typography wants them, so no line of a document
+    starts with « : », « € » or « % », and « » never part from their words.
+
+    `Total : 1 873 €` → `Total\u00a0: 1\u00a0873\u00a0€`. Idempotent; a colon written
+    without a space before it (`14:02`, `https://`) is left alone.
+    """
+    for pattern, replacement in _SPACING:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 _QUANTS = {places: Decimal(1).scaleb(-places) for places in range(7)}

@@ -35,9 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "minutes",
         help="produire (et signer) le procès-verbal d'une séance close",
         description=(
-            "Produit le procès-verbal d'une séance close à partir de ses données figées. "
-            "Avec --sign, le signe pour le président et le secrétaire, l'enregistre avec "
-            "son empreinte SHA-256 et la séance devient « signée ». Pour une séance déjà "
+            "Produit le procès-verbal d'une séance close à partir de ses données figées "
+            "(sans --sign : un projet marqué « PROJET — non signé »). Avec --sign seul, "
+            "le certificat de l'organisme appose son cachet électronique dans les cadres du "
+            "président et du secrétaire ; avec --sign et --sign-secretary, chacun signe avec "
+            "son certificat personnel. Le PV signé (PDF/A-2b) est enregistré avec son "
+            "empreinte SHA-256 et la séance devient « signée ». Pour une séance déjà "
             "signée, réécrit à l'identique le fichier signé conservé."
         ),
     )
@@ -109,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="nombre de logements (6 par défaut)")
     sample.add_argument("--candidates", type=int, default=3, metavar="N",
                         help="candidats par logement (3 par défaut)")
-    _add_signing_arguments(sample)
+    _add_signing_arguments(sample, personal=False)
     sample.set_defaults(func=run_sample_minutes)
 
     cert = subparsers.add_parser(
@@ -129,25 +132,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cert.set_defaults(func=run_demo_certificate)
 
 
-def _add_signing_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sign", metavar="CERT.p12", type=Path,
-                        help="signer avec ce certificat PKCS#12 (président et secrétaire)")
+def _add_signing_arguments(parser: argparse.ArgumentParser, *, personal: bool = True) -> None:
+    parser.add_argument(
+        "--sign", metavar="CERT.p12", type=Path,
+        help="signer avec ce certificat PKCS#12 : celui de l'organisme (cachet électronique "
+             "dans les deux cadres)" + (", ou celui du président avec --sign-secretary"
+                                       if personal else ""))
     parser.add_argument("--passphrase-file", metavar="FICHIER", type=Path,
                         help="fichier contenant la phrase secrète du certificat")
+    if personal:
+        parser.add_argument("--sign-secretary", metavar="CERT.p12", type=Path,
+                            help="certificat personnel du secrétaire de séance (--sign est "
+                                 "alors celui du président)")
+        parser.add_argument("--secretary-passphrase-file", metavar="FICHIER", type=Path,
+                            help="fichier contenant la phrase secrète du certificat du "
+                                 "secrétaire")
 
 
 def passphrase_for(args: argparse.Namespace) -> bytes | None:
     """The passphrase when `--sign` is given; checks the two options go together."""
+    return _passphrase(args.sign, args.passphrase_file, "--sign", "--passphrase-file")
+
+
+def _passphrase(certificate: Path | None, passphrase_file: Path | None, sign_option: str,
+                file_option: str) -> bytes | None:
     from caleol.services import signing
 
-    if args.sign is None:
-        if args.passphrase_file is not None:
-            raise CaleolError("--passphrase-file n'a de sens qu'avec --sign.")
+    if certificate is None:
+        if passphrase_file is not None:
+            raise CaleolError(f"{file_option} n'a de sens qu'avec {sign_option}.")
         return None
-    if args.passphrase_file is None:
-        raise CaleolError("--sign demande --passphrase-file (la phrase secrète n'est "
+    if passphrase_file is None:
+        raise CaleolError(f"{sign_option} demande {file_option} (la phrase secrète n'est "
                           "jamais lue sur la ligne de commande).")
-    return signing.read_passphrase_file(args.passphrase_file)
+    return signing.read_passphrase_file(passphrase_file)
 
 
 def trusted_paths(extra: list[Path]) -> list[Path]:
@@ -176,11 +194,22 @@ def _engine(args: argparse.Namespace) -> Engine:
     return open_database(url, upgrade=False)
 
 
-def _signing_key(args: argparse.Namespace) -> session_minutes.SigningKey | None:
+def _signing_keys(args: argparse.Namespace) -> dict[str, session_minutes.SigningKey]:
+    """`key` (and `secretary_key`) for the produce functions, from the options."""
     from caleol.services.documents import session_minutes
 
+    keys: dict[str, session_minutes.SigningKey] = {}
     passphrase = passphrase_for(args)
-    return None if passphrase is None else session_minutes.SigningKey(args.sign, passphrase)
+    if passphrase is not None:
+        keys["key"] = session_minutes.SigningKey(args.sign, passphrase)
+    secretary = _passphrase(args.sign_secretary, args.secretary_passphrase_file,
+                            "--sign-secretary", "--secretary-passphrase-file")
+    if secretary is not None:
+        if not keys:
+            raise CaleolError("--sign-secretary demande aussi --sign (le certificat "
+                              "personnel du président).")
+        keys["secretary_key"] = session_minutes.SigningKey(args.sign_secretary, secretary)
+    return keys
 
 
 def _report_produced(what: str, produced: session_minutes.ProducedDocument,
@@ -197,11 +226,11 @@ def _report_produced(what: str, produced: session_minutes.ProducedDocument,
 
 
 def _run_signable(args: argparse.Namespace, what: str, produce: Callable[..., Any]) -> int:
-    """Minutes, extract and rectificatif share one path: key, engine, produce, report."""
-    key = _signing_key(args)
+    """Minutes, extract and rectificatif share one path: keys, engine, produce, report."""
+    keys = _signing_keys(args)
     engine = _engine(args)
     try:
-        produced = produce(engine, settings=settings_module.load(), key=key)
+        produced = produce(engine, settings=settings_module.load(), **keys)
     finally:
         engine.dispose()
     return _report_produced(what, produced, args.output)
@@ -276,20 +305,25 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_sample_minutes(args: argparse.Namespace) -> int:
     from caleol.services import signing
-    from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
     from caleol.services.documents.minutes import render_minutes
     from caleol.services.documents.samples import sample_minutes_data
+    from caleol.services.documents.signing_plan import plan_signatures
 
     passphrase = passphrase_for(args)
     if args.dwellings < 0 or args.candidates < 1:
         raise CaleolError("Il faut au moins un candidat par logement.")
     data = sample_minutes_data(args.dwellings, args.candidates)
-    pdf = render_minutes(data)
-    if passphrase is not None:
-        pdf = signing.sign_fields(pdf, args.sign, passphrase, {
-            PRESIDENT_FIELD: f"{data.president} (présidence de séance)",
-            SECRETARY_FIELD: f"{data.secretary} (secrétariat de séance)",
-        }, location=data.letterhead.city)
+    if passphrase is None:
+        pdf = render_minutes(data)
+    else:
+        timestamp_server = settings_module.load().timestamp_server
+        plan, signatures = plan_signatures(
+            data.letterhead.landlord, data.president, data.secretary,
+            signing.load_certificate(args.sign, passphrase),
+            timestamp_server=timestamp_server)
+        pdf = signing.sign_signatures(render_minutes(data, plan), signatures,
+                                      location=data.letterhead.city,
+                                      timestamp_url=timestamp_server)
     write_output(args.output, pdf)
     state = "signé" if passphrase is not None else "non signé"
     print(f"Procès-verbal d'exemple {state} écrit dans {args.output} "

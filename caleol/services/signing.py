@@ -1,9 +1,16 @@
-"""PDF signatures (PAdES baseline B-B) with pyHanko: fields, signing, verification.
+"""PDF signatures (PAdES): fields, signing, and the re-exports of verification.
 
 The documents are rendered with empty visible signature fields; each signer fills
 one field in its own incremental update, so a later signature never invalidates an
-earlier one. The passphrase of the PKCS#12 file is only held in memory while signing.
-Verification never touches the network: trust comes from the certificates given.
+earlier one (nor the PDF/A conformance of the file). The passphrase of a PKCS#12
+file is only held in memory while signing.
+
+What a signature says it is: the label (/Name) and the visible stamp are given by
+the caller (an organisation's electronic seal, or a person named from their
+certificate). The signing time is taken once, in Europe/Paris time, and printed in
+the stamp; with a timestamp server configured (RFC 3161), a token from it is added
+to each signature (PAdES B-T), otherwise the stamp says the time is the computer's
+clock. Only the signature's hash is sent to the timestamp server.
 
 pyHanko is imported by the functions that use it, not with this module: it takes
 seconds to import (aiohttp and all), and the documents import `SignatureSlot` from
@@ -12,43 +19,62 @@ here at the GUI's start-up, long before anything is signed.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import logging
-import textwrap
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from caleol.errors import CaleolError
+from caleol.services.certificates import (
+    DEMO_ORGANISATION,
+    Certificate,
+    create_demo_certificate,
+    load_certificate,
+)
+from caleol.services.signature_check import (
+    SignatureReport,
+    TimestampReport,
+    VerificationReport,
+    load_trusted_certificates,
+    paris_time,
+    sha256_hex,
+    verify_pdf,
+)
 
 if TYPE_CHECKING:
-    from asn1crypto import x509 as asn1_x509
     from pyhanko.sign import signers
-    from pyhanko.sign.validation.status import PdfSignatureStatus
-    from pyhanko_certvalidator import ValidationContext
 
-log = logging.getLogger(__name__)
-# pyHanko logs every untrusted or broken signature with a traceback; keep that in the
-# application log (when configured) and off the terminal of `caleol verify`.
-for _name in ("pyhanko", "pyhanko_certvalidator"):
-    logging.getLogger(_name).addHandler(logging.NullHandler())
+__all__ = [
+    "DEMO_ORGANISATION",
+    "Certificate",
+    "FieldSignature",
+    "SignatureReport",
+    "SignatureSlot",
+    "TimestampReport",
+    "VerificationReport",
+    "add_signature_fields",
+    "create_demo_certificate",
+    "load_certificate",
+    "load_trusted_certificates",
+    "paris_time",
+    "read_passphrase_file",
+    "sha256_hex",
+    "sign_fields",
+    "sign_pdf",
+    "sign_signatures",
+    "signature_field_names",
+    "timestamp_host",
+    "timestamp_note",
+    "verify_pdf",
+]
 
-DEMO_ORGANISATION = "Vivest (démonstration)"
-DEMO_VALIDITY_DAYS = 3 * 365
-
-STAMP_TEXT = "Signé électroniquement par\n%(label)s\nCertificat : %(certificate)s\nLe %(ts)s"
-STAMP_TIME_FORMAT = "%d/%m/%Y à %H:%M:%S %Z"
-STAMP_WIDTH = 38  # characters per line of the visible stamp (Courier)
-
+PARIS = ZoneInfo("Europe/Paris")
+TIMESTAMP_TIMEOUT = 15  # seconds, per request to the timestamp server
+DEFAULT_REASON = "Approbation du document"
 
 @dataclass(frozen=True)
 class SignatureSlot:
@@ -85,171 +111,224 @@ def signature_field_names(pdf_bytes: bytes) -> list[str]:
     return [name for name, _value, _ref in fields.enumerate_sig_fields(reader)]
 
 
-# --- certificates -------------------------------------------------------------------------
-
-
-def create_demo_certificate(dest_p12: Path, passphrase: bytes,
-                            organisation: str = DEMO_ORGANISATION) -> Path:
-    """Self-signed organisation certificate and key as PKCS#12, for demos and tests.
-
-    The certificate alone is also written next to it as PEM (`<name>.pem`), the file to
-    add to the trusted certificates of whoever verifies the documents.
-
-    Returns:
-        The path of the PEM certificate.
-    """
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-        x509.NameAttribute(NameOID.COMMON_NAME, organisation),
-    ])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=DEMO_VALIDITY_DAYS))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=False,
-            crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                       critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    dest_p12.parent.mkdir(parents=True, exist_ok=True)
-    dest_p12.write_bytes(pkcs12.serialize_key_and_certificates(
-        name=organisation.encode("utf-8"), key=key, cert=cert, cas=None,
-        encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
-    ))
-    pem_path = dest_p12.with_suffix(".pem")
-    pem_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return pem_path
-
-
-def _load_signer(p12_path: Path, passphrase: bytes) -> signers.SimpleSigner:
-    from pyhanko.sign import signers
-
-    if not p12_path.is_file():
-        raise CaleolError(f"Certificat de signature introuvable : {p12_path}")
-    try:
-        signer = signers.SimpleSigner.load_pkcs12(p12_path, passphrase=passphrase)
-    except (ValueError, TypeError, OSError) as exc:
-        log.info("PKCS#12 %s not loaded: %s", p12_path, exc)
-        signer = None
-    if signer is None:
-        raise CaleolError("Impossible d'ouvrir le certificat de signature : phrase secrète "
-                          "incorrecte ou fichier PKCS#12 invalide.")
-    _sign_with_loaded_key(signer)
-    return signer
-
-
-def _sign_with_loaded_key(signer: signers.SimpleSigner) -> None:
-    """Make `signer` use one loaded RSA key instead of re-reading it at every signature.
-
-    pyHanko's `SimpleSigner.sign_raw` decodes the private key from DER each time, and
-    cryptography validates an RSA key while decoding it (~0.4 s for 3072 bits); a
-    field costs two raw signatures (size estimate, then the signature), so signing
-    the PV's two fields spent ~1.7 s there. Other mechanisms keep pyHanko's own path.
-    """
-    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
-
-    # Validated already when pyHanko read the PKCS#12 file: not a second time.
-    key = serialization.load_der_private_key(signer.signing_key.dump(), password=None,
-                                             unsafe_skip_rsa_key_validation=True)
-    if not isinstance(key, rsa.RSAPrivateKey):
-        return
-    pyhanko_sign_raw = signer.sign_raw
-
-    def sign_raw(data: bytes, digest_algorithm: str) -> bytes:
-        mechanism = signer.get_signature_mechanism_for_digest(digest_algorithm)
-        try:
-            algorithm = mechanism.signature_algo
-        except ValueError:
-            algorithm = mechanism["algorithm"].native
-        if algorithm != "rsassa_pkcs1v15":
-            return pyhanko_sign_raw(data, digest_algorithm)
-        return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
-
-    signer.sign_raw = sign_raw  # type: ignore[method-assign]
-
-
 # --- signing ------------------------------------------------------------------------------
 
 
-def sign_pdf(pdf_bytes: bytes, p12_path: Path, passphrase: bytes, field_name: str,
-             signer_label: str, *, reason: str = "Approbation du document",
-             location: str = "") -> bytes:
-    """Sign the existing visible field `field_name` (PAdES B-B, SHA-256).
+@dataclass(frozen=True)
+class FieldSignature:
+    """One signature to put in an existing empty field.
 
-    The signature is an incremental update: bytes already signed stay untouched.
+    `stamp` holds the visible stamp's first lines (the first one in bold); the
+    signing time and how it was obtained are added below them.
+    """
+
+    field_name: str
+    certificate: Certificate
+    label: str  # who signs, in words: the signature's /Name
+    stamp: tuple[str, ...]
+
+
+def timestamp_host(timestamp_url: str) -> str:
+    """The server's name as documents print it (`https://tsa.example/x` → `tsa.example`)."""
+    return urlsplit(timestamp_url).hostname or timestamp_url
+
+
+def timestamp_note(timestamp_url: str) -> str:
+    """How the signing time is known, as the stamp says it."""
+    if not timestamp_url:
+        return "Heure donnée par l'ordinateur du signataire"
+    return f"Horodatage RFC 3161 : {timestamp_host(timestamp_url)}"
+
+
+def sign_signatures(pdf_bytes: bytes, signatures: Sequence[FieldSignature], *,
+                    location: str = "", timestamp_url: str = "",
+                    reason: str = DEFAULT_REASON,
+                    clock: Callable[[], datetime] | None = None) -> bytes:
+    """Sign each field in turn, one incremental update each (PAdES, SHA-256).
+
+    Args:
+        timestamp_url: RFC 3161 server; each signature then carries its token.
+        clock: the signing time (tests); default: now, in Paris time.
+
+    Raises:
+        CaleolError: unknown or already-signed field, unreadable PDF, timestamp
+            server unreachable or refusing (nothing is signed then).
+    """
+    timestamper = _timestamper(timestamp_url)
+    for signature in signatures:
+        moment = (clock or _now)().astimezone(PARIS).replace(microsecond=0)
+        pdf_bytes = _sign_one(pdf_bytes, signature, moment, timestamper, timestamp_url,
+                              reason=reason, location=location)
+    return pdf_bytes
+
+
+def sign_pdf(pdf_bytes: bytes, p12_path: Path, passphrase: bytes, field_name: str,
+             signer_label: str, *, reason: str = DEFAULT_REASON,
+             location: str = "", timestamp_url: str = "") -> bytes:
+    """Sign the existing visible field `field_name` with a plain « signé par » stamp.
 
     Raises:
         CaleolError: unreadable certificate or wrong passphrase, unknown or
             already-signed field.
     """
-    return _sign_with(_load_signer(p12_path, passphrase), pdf_bytes, field_name,
-                      signer_label, reason=reason, location=location)
-
-
-def _sign_with(signer: signers.SimpleSigner, pdf_bytes: bytes, field_name: str,
-               signer_label: str, *, reason: str, location: str) -> bytes:
-    from pyhanko import stamp
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign import fields, signers
-    from pyhanko.sign.general import SigningError
-
-    try:
-        reader_fields = {name: value for name, value, _ref
-                         in fields.enumerate_sig_fields(
-                             PdfFileReader(io.BytesIO(pdf_bytes), strict=False))}
-    except PdfError as exc:
-        raise CaleolError(f"Le fichier n'est pas un PDF lisible ({exc}).") from None
-    if field_name not in reader_fields:
-        raise CaleolError(f"Le document n'a pas de champ de signature « {field_name} ».",
-                          details=[f"Champs présents : {', '.join(reader_fields) or 'aucun'}"])
-    if reader_fields[field_name] is not None:
-        raise CaleolError(f"Le champ de signature « {field_name} » est déjà signé.")
-    metadata = signers.PdfSignatureMetadata(
-        field_name=field_name,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        name=signer_label,
-        reason=reason,
-        location=location or None,
-    )
-    style = stamp.TextStampStyle(stamp_text=STAMP_TEXT, timestamp_format=STAMP_TIME_FORMAT,
-                                 border_width=1)
-    pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-    try:
-        out = pdf_signer.sign_pdf(writer, existing_fields_only=True,
-                                  appearance_text_params={
-                                      "label": stamp_lines(signer_label),
-                                      "certificate": certificate_name(signer.signing_cert),
-                                  })
-    except (SigningError, PdfError) as exc:
-        raise CaleolError(f"La signature a échoué : {exc}") from None
-    return out.getvalue()
+    return sign_fields(pdf_bytes, p12_path, passphrase, {field_name: signer_label},
+                       location=location, timestamp_url=timestamp_url, reason=reason)
 
 
 def sign_fields(pdf_bytes: bytes, p12_path: Path, passphrase: bytes,
-                labels: Mapping[str, str], *, location: str = "") -> bytes:
-    """Sign several fields in turn (one incremental signature each), e.g. the PV's
-    "Président" then "Secrétaire" with the organisation's certificate."""
-    signer = _load_signer(p12_path, passphrase)  # the PKCS#12 key derivation is slow: once
-    for field_name, label in labels.items():
-        pdf_bytes = _sign_with(signer, pdf_bytes, field_name, label,
-                               reason="Approbation du document", location=location)
-    return pdf_bytes
+                labels: Mapping[str, str], *, location: str = "",
+                timestamp_url: str = "", reason: str = DEFAULT_REASON) -> bytes:
+    """Sign several fields in turn with one certificate (opened once: the PKCS#12 key
+    derivation is slow), each stamp reading « Signé électroniquement par <label> »."""
+    certificate = load_certificate(p12_path, passphrase)
+    return sign_signatures(pdf_bytes, [
+        FieldSignature(name, certificate, label,
+                       ("Signé électroniquement par", label,
+                        f"Certificat : {certificate.subject}"))
+        for name, label in labels.items()
+    ], location=location, timestamp_url=timestamp_url, reason=reason)
+
+
+def _now() -> datetime:
+    return datetime.now(PARIS)
+
+
+def _timestamper(url: str) -> Any:
+    if not url:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=TIMESTAMP_TIMEOUT)
+
+
+def _sign_one(pdf_bytes: bytes, signature: FieldSignature, moment: datetime,
+              timestamper: Any, timestamp_url: str, *, reason: str, location: str) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    width, height = _empty_field_size(pdf_bytes, signature.field_name)
+    metadata = signers.PdfSignatureMetadata(
+        field_name=signature.field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=signature.label,
+        reason=reason,
+        location=location or None,
+    )
+    lines = [*signature.stamp,
+             f"Le {moment:%d/%m/%Y à %H:%M:%S} (heure de Paris)",
+             timestamp_note(timestamp_url)]
+    pdf_signer = _pdf_signer(metadata, signature.certificate.signer, moment, timestamper,
+                             _stamp_style(lines, width, height))
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
+    try:
+        out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
+    except TimestampRequestError as exc:
+        raise CaleolError(_timestamp_failure(timestamp_url, exc)) from None
+    except (SigningError, PdfError) as exc:
+        if timestamp_url and _caused_by(exc, (TimestampRequestError, OSError)):
+            raise CaleolError(_timestamp_failure(timestamp_url, exc)) from None
+        raise CaleolError(f"La signature a échoué : {exc}") from None
+    except OSError as exc:  # timeouts are OSErrors too
+        raise CaleolError(_timestamp_failure(timestamp_url, exc)) from None
+    return bytes(out.getvalue())
+
+
+def _timestamp_failure(url: str, exc: BaseException) -> str:
+    return (f"Le serveur d'horodatage {url} n'a pas répondu ou a refusé la demande "
+            f"({exc or type(exc).__name__}) : rien n'a été signé. Vérifiez l'adresse dans "
+            "Paramètres, ou videz-la pour signer à l'heure de l'ordinateur.")
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, kinds):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _empty_field_size(pdf_bytes: bytes, field_name: str) -> tuple[float, float]:
+    """Width and height of the empty signature field `field_name`.
+
+    Raises:
+        CaleolError: no such field, the field is signed already, or not a PDF.
+    """
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    try:
+        found = {name: (value, ref) for name, value, ref in fields.enumerate_sig_fields(
+            PdfFileReader(io.BytesIO(pdf_bytes), strict=False))}
+    except PdfError as exc:
+        raise CaleolError(f"Le fichier n'est pas un PDF lisible ({exc}).") from None
+    if field_name not in found:
+        raise CaleolError(f"Le document n'a pas de champ de signature « {field_name} ».",
+                          details=[f"Champs présents : {', '.join(found) or 'aucun'}"])
+    value, ref = found[field_name]
+    if value is not None:
+        raise CaleolError(f"Le champ de signature « {field_name} » est déjà signé.")
+    x1, y1, x2, y2 = (float(v) for v in ref.get_object()["/Rect"])
+    return abs(x2 - x1), abs(y2 - y1)
+
+
+def _stamp_style(lines: Sequence[str], width: float, height: float) -> Any:
+    """The stamp: a page drawn by reportlab in DejaVu (embedded), at the field's size."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.stamp import StaticStampStyle
+
+    from caleol.services.documents.stamp import stamp_pdf
+
+    page = stamp_pdf([(line, index == 0) for index, line in enumerate(lines)], width, height)
+    return StaticStampStyle(
+        background=_imported_page(page), border_width=0, background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(0)))
+
+
+def _imported_page(pdf: bytes) -> Any:
+    """pyHanko's imported-page content, read from bytes instead of a file."""
+    import binascii
+    import uuid
+
+    from pyhanko.pdf_utils.content import ImportedPdfPage
+    from pyhanko.pdf_utils.layout import BoxConstraints
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    class BytesPage(ImportedPdfPage):
+        def render(self) -> bytes:
+            writer = self._ensure_writer
+            xobj = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(pdf)), page_ix=0)
+            name = b"/Import" + binascii.hexlify(uuid.uuid4().bytes)
+            self.resources.xobject[name.decode("ascii")] = xobj
+            x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+            self.box = BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+            return name + b" Do"
+
+    return BytesPage("", 0)
+
+
+def _pdf_signer(metadata: Any, signer: signers.SimpleSigner, moment: datetime,
+                timestamper: Any, stamp_style: Any) -> Any:
+    """pyHanko's PDF signer, signing at `moment` (the time the stamp prints) rather
+    than at a clock reading of its own in the machine's time zone."""
+    from pyhanko.sign import signers
+
+    class AtMoment(signers.PdfSigner):
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False
+                                 ) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = moment
+            return session
+
+    return AtMoment(metadata, signer=signer, stamp_style=stamp_style,
+                    timestamper=timestamper)
 
 
 def read_passphrase_file(path: Path) -> bytes:
@@ -264,175 +343,3 @@ def read_passphrase_file(path: Path) -> bytes:
         raise CaleolError(f"Fichier de phrase secrète illisible : {path} ({exc.strerror})"
                           ) from None
     return data.removesuffix(b"\n").removesuffix(b"\r")
-
-
-def stamp_lines(label: str, width: int = STAMP_WIDTH) -> str:
-    """Wrap a long label so the stamp keeps a readable size (pyHanko shrinks to fit)."""
-    return "\n".join(textwrap.wrap(label, width)) or label
-
-
-# --- verification -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignatureReport:
-    field_name: str
-    signer: str  # certificate subject (organisation / person)
-    label: str  # who signed, as given when signing (/Name)
-    signed_at: datetime | None
-    intact: bool  # the signed bytes were not modified
-    valid: bool  # the cryptographic signature checks out
-    trusted: bool  # the certificate chains to a trusted certificate
-    modifications_allowed: bool  # later revisions only fill other fields
-    covers_whole_file: bool
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return (self.intact and self.valid and self.trusted and self.modifications_allowed
-                and not self.problem)
-
-
-@dataclass(frozen=True)
-class VerificationReport:
-    signatures: tuple[SignatureReport, ...]
-    sha256: str
-    expected_sha256: str | None = None
-    problems: tuple[str, ...] = field(default_factory=tuple)  # each one fails the check
-    notes: tuple[str, ...] = field(default_factory=tuple)  # information only
-
-    @property
-    def hash_matches(self) -> bool | None:
-        if self.expected_sha256 is None:
-            return None
-        return self.sha256 == self.expected_sha256.strip().lower()
-
-    @property
-    def ok(self) -> bool:
-        return (
-            bool(self.signatures)
-            and not self.problems
-            and all(s.ok for s in self.signatures)
-            and self.signatures[-1].covers_whole_file
-            and self.hash_matches is not False
-        )
-
-    def text(self) -> str:
-        """The French report printed by `caleol verify` and shown in the app."""
-        lines: list[str] = []
-        if not self.signatures and not self.problems:
-            lines.append("Aucune signature électronique dans ce document.")
-        for number, sig in enumerate(self.signatures, start=1):
-            when = (sig.signed_at.astimezone(UTC).strftime("%d/%m/%Y à %H:%M:%S UTC")
-                    if sig.signed_at else "date inconnue")
-            who = f"{sig.label} (certificat : {sig.signer})" if sig.label else sig.signer
-            lines.append(f"Signature {number} — champ « {sig.field_name} » : {who}, "
-                         f"signée le {when}")
-            if sig.intact:
-                lines.append("  intégrité : intacte")
-                lines.append("  signature cryptographique : " + ("valide" if sig.valid
-                                                                 else "INVALIDE"))
-                lines.append("  certificat : " + ("de confiance" if sig.trusted else
-                                                  "NON RECONNU (absent des certificats de "
-                                                  "confiance)"))
-            else:
-                lines.append("  intégrité : ALTÉRÉE (contenu modifié après signature)")
-            if not sig.modifications_allowed:
-                lines.append("  modifications ultérieures : NON AUTORISÉES")
-            elif not sig.covers_whole_file:
-                lines.append("  modifications ultérieures : signatures suivantes uniquement")
-            if sig.problem:
-                lines.append(f"  problème : {sig.problem}")
-            lines.append("  → " + ("signature valide" if sig.ok else "SIGNATURE NON VALIDE"))
-        if self.signatures and not self.signatures[-1].covers_whole_file:
-            lines.append("Le fichier a été modifié après la dernière signature.")
-        lines.extend(self.problems)
-        lines.extend(self.notes)
-        lines.append(f"Empreinte SHA-256 du fichier : {self.sha256}")
-        if self.hash_matches is True:
-            lines.append("Empreinte identique à celle enregistrée.")
-        elif self.hash_matches is False:
-            lines.append(f"EMPREINTE DIFFÉRENTE de celle enregistrée ({self.expected_sha256}).")
-        lines.append("Résultat : " + ("document signé, intègre et authentique." if self.ok
-                                      else "ÉCHEC de la vérification."))
-        return "\n".join(lines)
-
-
-def certificate_name(cert: asn1_x509.Certificate) -> str:
-    subject = cert.subject.native
-    return str(subject.get("common_name") or subject.get("organization_name") or "?")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def load_trusted_certificates(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
-    """Read PEM or DER certificates.
-
-    Raises:
-        CaleolError: a file is missing or is not a certificate.
-    """
-    from pyhanko.keys import load_cert_from_pemder
-
-    out = []
-    for path in paths:
-        try:
-            out.append(load_cert_from_pemder(str(path)))
-        except (OSError, ValueError) as exc:
-            raise CaleolError(f"Certificat de confiance illisible : {path} ({exc})") from None
-    return out
-
-
-def verify_pdf(pdf_bytes: bytes, trusted_certs: Sequence[Path],
-               expected_sha256: str | None = None) -> VerificationReport:
-    """Check every signature of a PDF against the trusted certificates, offline.
-
-    A signature is accepted when its signed bytes are intact, the cryptographic
-    signature is valid, its certificate is one of (or chains to) `trusted_certs`, and
-    any later revision only adds other signatures. With `expected_sha256`, the file's
-    hash must match it too.
-    """
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko_certvalidator import ValidationContext
-
-    digest = sha256_hex(pdf_bytes)
-    roots = load_trusted_certificates(trusted_certs)
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        embedded = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError, OSError) as exc:
-        return VerificationReport((), digest, expected_sha256,
-                                  (f"Le fichier n'est pas un PDF lisible ({exc}).",))
-    context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                revocation_mode="soft-fail")
-    reports = [_verify_one(sig, context) for sig in embedded]
-    return VerificationReport(tuple(reports), digest, expected_sha256)
-
-
-def _verify_one(sig: object, context: ValidationContext) -> SignatureReport:
-    from pyhanko.sign.validation import validate_pdf_signature
-
-    field_name = str(getattr(sig, "field_name", "?"))
-    sig_object = getattr(sig, "sig_object", {})
-    label = str(sig_object.get("/Name", "")) if hasattr(sig_object, "get") else ""
-    try:
-        status: PdfSignatureStatus = validate_pdf_signature(sig, context)  # type: ignore[arg-type]
-    except Exception as exc:  # any parsing failure of a signature means "not valid"
-        log.info("signature %s not validated: %s", field_name, exc)
-        return SignatureReport(field_name, "?", label, None, False, False, False, False,
-                               False, problem=f"signature illisible ({exc})")
-    signer = certificate_name(status.signing_cert)
-    return SignatureReport(
-        field_name=field_name,
-        signer=str(signer),
-        label=label,
-        signed_at=status.signer_reported_dt,
-        intact=bool(status.intact),
-        valid=bool(status.valid),
-        trusted=bool(status.trusted),
-        modifications_allowed=bool(status.docmdp_ok) or status.modification_level is None,
-        covers_whole_file=status.coverage is not None
-        and status.coverage.name == "ENTIRE_FILE",
-    )

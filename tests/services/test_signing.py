@@ -15,6 +15,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from caleol.errors import CaleolError
+from caleol.services.documents.data import SignatureMode, SigningPlan
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.samples import sample_minutes_data
 from caleol.services.signing import (
@@ -38,7 +39,9 @@ def demo_cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def unsigned() -> bytes:
-    return render_minutes(sample_minutes_data(2, 3))
+    """The PV as rendered to be sealed: PDF/A with its two empty fields."""
+    return render_minutes(sample_minutes_data(2, 3),
+                          SigningPlan(SignatureMode.SEAL, organisation="Vivest"))
 
 
 @pytest.fixture(scope="module")

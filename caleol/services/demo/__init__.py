@@ -175,7 +175,7 @@ def create_demo_database(
         cert_path = _demo_certificate(say) if certificate else None
         if out.signed is not None and cert_path is not None:
             say("Procès-verbal de la séance passée, signé avec le certificat de démonstration…")
-            produce_minutes(engine, out.signed, today=today,
+            produce_minutes(engine, out.signed,
                             key=SigningKey(cert_path, demo_passphrase(cert_path)))
         elif out.signed is not None:
             notes.append("Séance passée close, procès-verbal non signé (pas de certificat).")

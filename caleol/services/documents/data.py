@@ -44,12 +44,50 @@ class Attendance(StrEnum):
 
 @dataclass(frozen=True)
 class Letterhead:
-    """Who issues the document: printed in every page header."""
+    """Who issues the document: printed in every page header, and the letters'
+    sender block and contact (from the landlord and agency records)."""
 
     landlord: str
     agency: str
     address: str = ""  # agency postal address, one line per "\n"
     city: str = ""  # "Fait à <city>" / "<city>, le …"
+    landlord_address: str = ""  # head office, one line per "\n"
+    logo: bytes | None = field(default=None, repr=False)  # PNG or JPEG
+    phone: str = ""  # the agency's, else the landlord's; empty: not printed
+    email: str = ""
+
+
+class SignatureMode(StrEnum):
+    """How a PV (extract, rectificatif) is about to be signed, as it must say."""
+
+    DRAFT = "draft"  # not signed: « PROJET — non signé » on every page, no « Fait à »
+    SEAL = "seal"  # one organisation certificate in both boxes: the landlord's seal
+    PERSONAL = "personal"  # one personal certificate each, named from its subject
+
+
+@dataclass(frozen=True)
+class SigningPlan:
+    """What the signature section says before the signatures are put in.
+
+    `organisation`: whose electronic seal (SEAL); `president_signer` and
+    `secretary_signer`: the names the personal certificates give (PERSONAL);
+    `timestamp_server`: the RFC 3161 server, empty when the signing time is the
+    computer's clock.
+    """
+
+    mode: SignatureMode = SignatureMode.DRAFT
+    organisation: str = ""
+    president_signer: str = ""
+    secretary_signer: str = ""
+    timestamp_server: str = ""
+
+    @property
+    def draft(self) -> bool:
+        return self.mode is SignatureMode.DRAFT
+
+
+DRAFT = SigningPlan()
+DRAFT_MARK = "PROJET — non signé"
 
 
 @dataclass(frozen=True)
@@ -207,7 +245,9 @@ class MinutesData:
     dwellings: tuple[DwellingExamination, ...]
     occupancy_reviews: tuple[OccupancyReview, ...] = ()
     rectifies: OriginalReference | None = None
-    signed_on: date | None = None  # date printed in "Fait à …, le …" (default: session)
+    # Statements printed above the signatures of a signed PV, one paragraph each (e.g.
+    # the audit chain's fingerprint at signing time).
+    certifications: tuple[str, ...] = ()
 
     def find_candidate(self, nur: str) -> tuple[DwellingExamination, Candidate]:
         """The examination a candidate was presented in (first match by NUR)."""
@@ -222,10 +262,12 @@ class MinutesData:
 class Correction:
     """One change a rectificatif makes to a signed PV."""
 
-    location: str  # "Logement FOR-0123, candidat 057240312345678901"
-    before: str
-    after: str
+    location: str  # the point of the PV: "Logement FOR-0123, candidat 0572403…, décision"
+    before: str  # the wording the signed PV has ("" when it was not quoted)
+    after: str  # the wording it takes
     reason: str = ""
+    author: str = ""  # who recorded the rectification
+    recorded_on: date | None = None
 
 
 @dataclass(frozen=True)

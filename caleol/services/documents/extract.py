@@ -7,12 +7,20 @@ into the PDF: their rows are drawn as black bars with no text at all.
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.platypus import Flowable
 
 from caleol.errors import CaleolError
 from caleol.fr import format_date
 from caleol.services.documents import minutes
-from caleol.services.documents.data import Candidate, MinutesData
+from caleol.services.documents.data import (
+    DRAFT,
+    DRAFT_MARK,
+    Candidate,
+    MinutesData,
+    SigningPlan,
+)
 from caleol.services.documents.layout import build_pdf, para, styles
 from caleol.services.signing import SignatureSlot, add_signature_fields
 
@@ -23,8 +31,10 @@ REDACTION_NOTE = (
 )
 
 
-def render_extract(data: MinutesData, nur: str) -> bytes:
-    """Extract of the PV for the candidate `nur`, with empty signature fields.
+def render_extract(data: MinutesData, nur: str, plan: SigningPlan = DRAFT, *,
+                   made_on: date | None = None) -> bytes:
+    """Extract of the PV for the candidate `nur`, made `made_on`: a draft, or with
+    empty signature fields for `plan`.
 
     Raises:
         CaleolError: no candidate of the session has this NUR.
@@ -49,7 +59,7 @@ def render_extract(data: MinutesData, nur: str) -> bytes:
         para(REDACTION_NOTE, st.small),
         *minutes.dwelling_block(exam, index, len(data.dwellings), visible),
         *minutes.signature_section(
-            data, number=3, slots=slots,
+            data, number=3, slots=slots, plan=plan, dated=made_on,
             intro="Extrait certifié conforme au procès-verbal signé de la séance."),
     ]
     session = data.session
@@ -61,5 +71,6 @@ def render_extract(data: MinutesData, nur: str) -> bytes:
         header_right=f"Extrait du procès-verbal — séance du {format_date(session.date)}",
         footer_left=f"{session.commission} — extrait pour la demande {candidate.nur}",
         slots=slots,
+        watermark=DRAFT_MARK if plan.draft else "",
     )
     return add_signature_fields(rendered.data, rendered.signature_slots)

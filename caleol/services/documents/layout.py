@@ -18,8 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -31,12 +30,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from caleol import paths
+from caleol.fr import french_spacing
 from caleol.services.documents.data import Letterhead
+from caleol.services.documents.fonts import FONT, FONT_BOLD, register_fonts
+from caleol.services.documents.pdfa import DocumentInfo, to_pdfa
 from caleol.services.signing import SignatureSlot
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 18 * mm
@@ -55,22 +53,6 @@ ZEBRA_FILL = colors.HexColor("#f4f6f9")
 PASS_COLOUR = colors.HexColor("#1b7a34")
 FAIL_COLOUR = colors.HexColor("#b3261e")
 UNKNOWN_COLOUR = colors.HexColor("#9a6700")
-
-_fonts_registered = False
-
-
-def register_fonts() -> None:
-    """Register DejaVu Sans once per process; `<b>` in paragraphs maps to the bold face."""
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    folder = paths.resources_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
-                                  boldItalic=FONT_BOLD)
-    _fonts_registered = True
-
 
 @dataclass(frozen=True)
 class Styles:
@@ -130,8 +112,8 @@ def styles() -> Styles:
 
 
 def text(value: str) -> str:
-    """Plain text → paragraph markup: escaped, line breaks kept."""
-    return escape(value).replace("\n", "<br/>")
+    """Plain text → paragraph markup: escaped, line breaks kept, French spacing."""
+    return french_spacing(escape(value)).replace("\n", "<br/>")
 
 
 def para(value: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -140,8 +122,11 @@ def para(value: str, style: ParagraphStyle | None = None) -> Paragraph:
 
 
 def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of trusted markup (built by the renderers, values already escaped)."""
-    return Paragraph(value, style or styles().body)
+    """A paragraph of trusted markup (built by the renderers, values already escaped).
+
+    The renderers' own words get French no-break spaces here, once for every document.
+    """
+    return Paragraph(french_spacing(value), style or styles().body)
 
 
 STATUS_MARKS = {
@@ -228,86 +213,6 @@ def key_value_table(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table
     return table
 
 
-# --- signature blocks -------------------------------------------------------------------
-
-SIGNATURE_BOX_HEIGHT = 24 * mm
-
-
-class SignatureBox(Flowable):
-    """Title, name and an empty framed area where the signature field is placed.
-
-    The frame's absolute position is recorded while drawing, so the signing step can
-    put the PDF signature field exactly over it.
-    """
-
-    def __init__(self, title: str, name: str, field_name: str, width: float,
-                 slots: list[SignatureSlot]) -> None:
-        super().__init__()
-        self.title = title
-        self.name = name
-        self.field_name = field_name
-        self.box_width = width
-        self.slots = slots
-        st = styles()
-        self._title = Paragraph(f"<b>{text(title)}</b>", st.body)
-        self._name = Paragraph(text(name), st.body)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._tw, self._th = self._title.wrap(self.box_width, avail_height)
-        self._nw, self._nh = self._name.wrap(self.box_width, avail_height)
-        self.height = self._th + self._nh + 2 * mm + SIGNATURE_BOX_HEIGHT
-        self.width = self.box_width
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        y = self.height - self._th
-        self._title.drawOn(canv, 0, y)
-        y -= self._nh
-        self._name.drawOn(canv, 0, y)
-        canv.saveState()
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        canv.setDash(2, 2)
-        canv.rect(0, 0, self.box_width, SIGNATURE_BOX_HEIGHT)
-        canv.restoreState()
-        x1, y1 = canv.absolutePosition(0, 0)
-        x2, y2 = canv.absolutePosition(self.box_width, SIGNATURE_BOX_HEIGHT)
-        self.slots.append(SignatureSlot(
-            field_name=self.field_name,
-            page=canv.getPageNumber() - 1,
-            box=(round(x1) + 1, round(y1) + 1, round(x2) - 1, round(y2) - 1),
-        ))
-
-
-# Field names of the two PV signatures (also used by rectificatifs and extracts).
-PRESIDENT_FIELD = "Président"
-SECRETARY_FIELD = "Secrétaire"
-
-
-def signature_row(signers: Sequence[tuple[str, str, str]],
-                  slots: list[SignatureSlot]) -> Table:
-    """Signature blocks side by side: (title, name, field name) each."""
-    gap = 10 * mm
-    width = (CONTENT_WIDTH - gap * (len(signers) - 1)) / len(signers)
-    cells: list[Any] = []
-    widths: list[float] = []
-    for i, (title, name, field_name) in enumerate(signers):
-        if i:
-            cells.append("")
-            widths.append(gap)
-        cells.append(SignatureBox(title, name, field_name, width, slots))
-        widths.append(width)
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return table
-
-
 # --- page furniture and building ---------------------------------------------------------
 
 
@@ -349,7 +254,7 @@ def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
             self.saveState()
             self.setFont(FONT, 7.5)
             self.setFillColor(RULE)
-            self.drawString(MARGIN_LEFT, FOOTER_BASELINE, footer_left)
+            self.drawString(MARGIN_LEFT, FOOTER_BASELINE, french_spacing(footer_left))
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, FOOTER_BASELINE,
                                  f"page {number} / {total}")
             self.restoreState()
@@ -370,23 +275,85 @@ def _page_numbers(count: int, group_starts: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _header_drawer(letterhead: Letterhead, right: str) -> Callable[[Any, Any], None]:
+class RunningHeading(Flowable):
+    """Zero-size marker: from here on, a page that starts inside this block repeats
+    `heading` followed by « (suite) » above its first line; `RunningHeading("")` ends
+    the block. Lets a dwelling's tables say whose they are on every page they span.
+    """
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading = heading
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._caleol_running = self.heading  # type: ignore[attr-defined]
+
+
+RUNNING_BASELINE = PAGE_HEIGHT - MARGIN_TOP + 2.5 * mm  # between the header rule and the text
+LOGO_HEIGHT = 10 * mm
+DRAFT_COLOUR = colors.HexColor("#c62828")
+WATERMARK_COLOUR = colors.HexColor("#f3d6d6")  # light enough to read the text over it
+
+
+def _header_drawer(letterhead: Letterhead, right: str,
+                   watermark: str) -> Callable[[Any, Any], None]:
+    logo = _logo_reader(letterhead.logo)
+
     def draw(canv: Any, doc: Any) -> None:
         canv.saveState()
+        line_y = HEADER_BASELINE - 15
+        if watermark:  # drawn first: the page's content goes over it
+            canv.saveState()
+            canv.setFont(FONT_BOLD, 54)
+            canv.setFillColor(WATERMARK_COLOUR)
+            canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            canv.rotate(55)
+            canv.drawCentredString(0, 0, watermark)
+            canv.restoreState()
+        left = MARGIN_LEFT
+        if logo is not None:
+            width, height = logo.getSize()
+            shown = LOGO_HEIGHT * width / height if height else LOGO_HEIGHT
+            canv.drawImage(logo, left, line_y + 1.5 * mm, width=shown, height=LOGO_HEIGHT,
+                           mask="auto")
+            left += shown + 3 * mm
         canv.setFont(FONT_BOLD, 10)
         canv.setFillColor(ACCENT)
-        canv.drawString(MARGIN_LEFT, HEADER_BASELINE, letterhead.landlord)
+        canv.drawString(left, HEADER_BASELINE, letterhead.landlord)
         canv.setFont(FONT, 8)
         canv.setFillColor(INK)
-        canv.drawString(MARGIN_LEFT, HEADER_BASELINE - 10, letterhead.agency)
-        canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, HEADER_BASELINE, right)
+        canv.drawString(left, HEADER_BASELINE - 10, letterhead.agency)
+        canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, HEADER_BASELINE, french_spacing(right))
+        if watermark:
+            canv.setFont(FONT_BOLD, 9)
+            canv.setFillColor(DRAFT_COLOUR)
+            canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, HEADER_BASELINE - 10, watermark)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        line_y = HEADER_BASELINE - 15
         canv.line(MARGIN_LEFT, line_y, PAGE_WIDTH - MARGIN_RIGHT, line_y)
+        running = getattr(canv, "_caleol_running", "")
+        if running:
+            canv.setFont(FONT_BOLD, 9.5)
+            canv.setFillColor(ACCENT)
+            canv.drawString(MARGIN_LEFT, RUNNING_BASELINE, french_spacing(f"{running} (suite)"))
         canv.restoreState()
 
     return draw
+
+
+def _logo_reader(logo: bytes | None) -> ImageReader | None:
+    """The landlord's logo, or None when there is none or it cannot be read."""
+    if not logo:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(logo))
+        reader.getSize()
+    except (OSError, ValueError):
+        return None
+    return reader
 
 
 @dataclass(frozen=True)
@@ -403,10 +370,19 @@ def build_pdf(
     header_right: str,
     footer_left: str,
     slots: list[SignatureSlot] | None = None,
+    watermark: str = "",
+    pdfa: bool = False,
 ) -> RenderedPdf:
-    """Lay out `story` on A4 pages with the letterhead and "page x / y" footer."""
+    """Lay out `story` on A4 pages with the letterhead and "page x / y" footer.
+
+    Args:
+        watermark: printed across every page and in its header, as text (a draft
+            says so on each page a reader might print alone).
+        pdfa: produce PDF/A-2b (records kept for decades: PV, rectificatif).
+    """
     register_fonts()
     buffer = io.BytesIO()
+    subject = f"{letterhead.landlord} — {letterhead.agency}"
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
@@ -416,7 +392,7 @@ def build_pdf(
         bottomMargin=MARGIN_BOTTOM,
         title=title,
         author=letterhead.landlord,
-        subject=f"{letterhead.landlord} — {letterhead.agency}",
+        subject=subject,
         creator="caleol",
         lang="fr-FR",
         initialFontName=FONT,  # no unembedded Helvetica in the page resources
@@ -425,7 +401,12 @@ def build_pdf(
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, CONTENT_WIDTH,
                   PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                       onPage=_header_drawer(letterhead, header_right))])
+    doc.addPageTemplates([PageTemplate(
+        id="page", frames=[frame],
+        onPage=_header_drawer(letterhead, header_right, watermark))])
     doc.build(story, canvasmaker=_numbered_canvas(footer_left))
-    return RenderedPdf(buffer.getvalue(), tuple(slots or ()))
+    data = buffer.getvalue()
+    if pdfa:
+        data = to_pdfa(data, DocumentInfo(title=title, author=letterhead.landlord,
+                                          subject=subject))
+    return RenderedPdf(data, tuple(slots or ()))

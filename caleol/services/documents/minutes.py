@@ -1,12 +1,16 @@
-"""The procès-verbal (minutes) of a closed session, ready to be signed.
+"""The procès-verbal (minutes) of a closed session: a draft, or ready to be signed.
 
 Rendered from the frozen snapshot only: what the PV says is what the commission saw.
-The output carries two empty visible signature fields (président, secrétaire).
+A draft says « PROJET — non signé » on every page and has no « Fait à » nor
+signature fields; a PV to be signed is PDF/A-2b with two empty visible signature
+fields (président, secrétaire) and says how it is about to be signed (`SigningPlan`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -14,28 +18,35 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from caleol.fr import format_date
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
+    DRAFT,
+    DRAFT_MARK,
     Candidate,
     DwellingExamination,
     MinutesData,
     OriginalReference,
     SessionKind,
+    SignatureMode,
+    SigningPlan,
 )
 from caleol.services.documents.layout import (
     FAIL_COLOUR,
-    PRESIDENT_FIELD,
-    SECRETARY_FIELD,
     RenderedPdf,
+    RunningHeading,
     build_pdf,
     data_table,
     key_value_table,
     markup,
     para,
-    signature_row,
     status_mark,
     styles,
     text,
 )
-from caleol.services.signing import SignatureSlot, add_signature_fields
+from caleol.services.documents.signature_boxes import (
+    PRESIDENT_FIELD,
+    SECRETARY_FIELD,
+    signature_row,
+)
+from caleol.services.signing import SignatureSlot, add_signature_fields, timestamp_host
 
 PRESIDENT_TITLE = "Le président de séance"
 SECRETARY_TITLE = "Le secrétaire de séance"
@@ -50,13 +61,14 @@ DECISION_WIDTHS = (38, 46, 30, 60)
 Redactor = Callable[[Candidate], bool]
 
 
-def render_minutes(data: MinutesData) -> bytes:
-    """The PV as PDF bytes, with empty "Président" and "Secrétaire" signature fields."""
-    rendered = render_minutes_pdf(data)
+def render_minutes(data: MinutesData, plan: SigningPlan = DRAFT) -> bytes:
+    """The PV as PDF bytes: a draft, or PDF/A with empty "Président" and "Secrétaire"
+    signature fields, saying how `plan` is about to sign it."""
+    rendered = render_minutes_pdf(data, plan)
     return add_signature_fields(rendered.data, rendered.signature_slots)
 
 
-def render_minutes_pdf(data: MinutesData) -> RenderedPdf:
+def render_minutes_pdf(data: MinutesData, plan: SigningPlan = DRAFT) -> RenderedPdf:
     """The PV laid out, and where its signature fields go (no fields added yet)."""
     slots: list[SignatureSlot] = []
     story: list[Flowable] = []
@@ -66,7 +78,7 @@ def render_minutes_pdf(data: MinutesData) -> RenderedPdf:
     story += members_section(data, number=1)
     story += dwellings_section(data, number=2)
     story += occupancy_section(data, number=3)
-    story += signature_section(data, number=4, slots=slots)
+    story += signature_section(data, number=4, slots=slots, plan=plan)
     session = data.session
     return build_pdf(
         story,
@@ -76,6 +88,8 @@ def render_minutes_pdf(data: MinutesData) -> RenderedPdf:
         footer_left=f"{session.commission}"
                     + (f" — séance n° {session.reference}" if session.reference else ""),
         slots=slots,
+        watermark=DRAFT_MARK if plan.draft else "",
+        pdfa=not plan.draft,
     )
 
 
@@ -170,9 +184,9 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
     """
     st = styles()
     dwelling = exam.dwelling
-    heading = para(
-        f"Logement {index} / {total} — {dwelling.reference} — {dwelling.typology} "
-        f"{figures.surface(dwelling.surface_m2)} — {dwelling.commune}", st.h2)
+    title = (f"Logement {index} / {total} — {dwelling.reference} — {dwelling.typology} "
+             f"{figures.surface(dwelling.surface_m2)} — {dwelling.commune}")
+    heading = para(title, st.h2)
     rule_text, in_order = figures.candidate_rule_text(exam.candidate_rule)
     rule_markup = text(rule_text)
     if not in_order:
@@ -195,9 +209,11 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
         for c in exam.candidates
     ]
     # The dwelling's description stays on the page of its candidates' table (which may
-    # itself continue on the next pages, its header repeated).
+    # itself continue on the next pages, its header repeated); every page the dwelling
+    # continues on repeats its heading « (suite) ».
     return [
-        KeepTogether([heading, key_value_table(figures.dwelling_pairs(dwelling)),
+        KeepTogether([heading, RunningHeading(title),
+                      key_value_table(figures.dwelling_pairs(dwelling)),
                       Spacer(1, 1.5 * mm), markup(rule_markup, st.small),
                       _table_or_note(CANDIDATE_HEADER, candidate_rows, CANDIDATE_WIDTHS,
                                      "Aucun candidat présenté.", detail_rows)]),
@@ -205,6 +221,7 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
         KeepTogether([_table_or_note(DECISION_HEADER, decision_rows, DECISION_WIDTHS,
                                      "Aucune décision."),
                       Spacer(1, 3 * mm)]),
+        RunningHeading(""),
     ]
 
 
@@ -287,19 +304,92 @@ def occupancy_section(data: MinutesData, number: int) -> list[Flowable]:
 
 
 def signature_section(data: MinutesData, number: int, slots: list[SignatureSlot],
-                      intro: str = "") -> list[Flowable]:
+                      plan: SigningPlan = DRAFT, intro: str = "",
+                      dated: date | None = None) -> list[Flowable]:
+    """« Fait à », how the document is signed, and the two signature boxes.
+
+    A draft has neither « Fait à » nor fields (its boxes are drawn, empty, to show
+    where the signatures will go). The PV is dated the séance day (`dated`: the day
+    an extract is made); the signatures carry their own dates.
+    """
+    return signature_block(
+        Signatories(data.letterhead.city or data.session.place, data.president,
+                    data.secretary, data.certifications),
+        number, slots, plan, intro=intro, dated=dated or data.session.date)
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """Who signs a document of the séance, and where."""
+
+    city: str
+    president: str
+    secretary: str
+    certifications: tuple[str, ...] = ()
+
+
+def signature_block(who: Signatories, number: int, slots: list[SignatureSlot],
+                    plan: SigningPlan, *, dated: date, intro: str = "") -> list[Flowable]:
+    """The signature section of a PV, an extract or a rectificatif."""
     st = styles()
-    city = data.letterhead.city or data.session.place
-    signed_on = data.signed_on or data.session.date
     block: list[Flowable] = [para(f"{number}. Signatures", st.h1)]
-    if intro:
-        block.append(para(intro, st.body))
+    if plan.draft:
+        block.append(markup(
+            f"<b>{text(DRAFT_MARK)}.</b> Ce projet ne vaut pas original : il le devient une "
+            "fois signé électroniquement par le président et le secrétaire de séance.",
+            st.body))
+    else:
+        if intro:
+            block.append(para(intro, st.body))
+        block.append(para(f"Fait à {who.city}, le {format_date(dated)}.", st.body))
+        block += [para(line, st.small) for line in signing_sentences(who, plan)]
     block += [
-        para(f"Fait à {city}, le {format_date(signed_on)}.", st.body),
         Spacer(1, 3 * mm),
         signature_row(
-            [(PRESIDENT_TITLE, data.president, PRESIDENT_FIELD),
-             (SECRETARY_TITLE, data.secretary, SECRETARY_FIELD)],
-            slots),
+            [(title_for(PRESIDENT_TITLE, who.president), who.president, PRESIDENT_FIELD),
+             (title_for(SECRETARY_TITLE, who.secretary), who.secretary, SECRETARY_FIELD)],
+            [] if plan.draft else slots),
     ]
     return [Spacer(1, 4 * mm), KeepTogether(block)]
+
+
+def signing_sentences(who: Signatories, plan: SigningPlan) -> list[str]:
+    """What the signatures are and where their time comes from (plain text)."""
+    president = f"{role(who.president, 'président')} de séance"
+    secretary = f"{role(who.secretary, 'secrétaire')} de séance"
+    if plan.mode is SignatureMode.SEAL:
+        signed = (f"Document revêtu du cachet électronique de {plan.organisation}, apposé "
+                  "dans chacun des deux cadres ci-dessous pour le compte des personnes qui "
+                  f"ont tenu la séance : {who.president}, {president}, et {who.secretary}, "
+                  f"{secretary}.")
+    else:
+        signed = (f"Signé électroniquement par {plan.president_signer} ({president}) et "
+                  f"par {plan.secretary_signer} ({secretary}), chacun avec son certificat "
+                  "personnel.")
+    if plan.timestamp_server:
+        when = ("Les dates et heures de signature sont en heure de Paris ; chaque signature "
+                "porte un jeton d'horodatage RFC 3161 du serveur "
+                f"{timestamp_host(plan.timestamp_server)}.")
+    else:
+        when = ("Les dates et heures de signature sont en heure de Paris et données par "
+                "l'horloge de l'ordinateur qui a signé (aucun serveur d'horodatage "
+                "n'est configuré).")
+    return [signed, when, *who.certifications]
+
+
+def feminine(name: str) -> bool:
+    """`Mme …`: the civility says how to word the role."""
+    return name.startswith(("Mme ", "Mlle "))
+
+
+def role(name: str, word: str) -> str:
+    """`président` → `présidente` for « Mme … » (`secrétaire` is both)."""
+    return f"{word}e" if feminine(name) and not word.endswith("e") else word
+
+
+def title_for(title: str, name: str) -> str:
+    """`Le président de séance` → `La présidente de séance` for « Mme … »."""
+    if not feminine(name):
+        return title
+    return title.replace("Le président", "La présidente").replace("Le secrétaire",
+                                                                   "La secrétaire")

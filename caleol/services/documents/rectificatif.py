@@ -1,36 +1,49 @@
-"""Rectificatif: the signed correction of a signed PV, which itself stays untouched."""
+"""Rectificatif: the signed correction of a signed PV, which itself stays untouched.
+
+Each rectification quotes the point of the PV, the wording the signed PV has and
+the wording it takes, with the reason and the author in their own columns. Like
+the PV: a draft says so on every page; a rectificatif to be signed is PDF/A-2b.
+"""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from caleol.fr import format_date
+from caleol.fr import format_date, format_short_date
 from caleol.services.documents import figures
-from caleol.services.documents.data import RectificatifData
-from caleol.services.documents.layout import (
-    PRESIDENT_FIELD,
-    SECRETARY_FIELD,
-    build_pdf,
-    data_table,
-    markup,
-    para,
-    signature_row,
-    styles,
-    text,
+from caleol.services.documents.data import (
+    DRAFT,
+    DRAFT_MARK,
+    Correction,
+    RectificatifData,
+    SigningPlan,
 )
-from caleol.services.documents.minutes import PRESIDENT_TITLE, SECRETARY_TITLE
+from caleol.services.documents.layout import build_pdf, data_table, markup, para, styles, text
+from caleol.services.documents.minutes import Signatories, signature_block
 from caleol.services.signing import SignatureSlot, add_signature_fields
 
+HEADER = ("Point du procès-verbal", "Mention initiale", "Mention rectifiée", "Motif",
+          "Auteur")
+WIDTHS = (34, 40, 40, 34, 26)
+NOT_QUOTED = "(non citée à l'enregistrement : voir le procès-verbal signé)"
 
-def render_rectificatif(data: RectificatifData) -> bytes:
-    """The rectifying document, with empty "Président" and "Secrétaire" fields."""
+
+def _row(correction: Correction) -> list[str]:
+    author = correction.author or "—"
+    if correction.recorded_on:
+        author += f"\nle {format_short_date(correction.recorded_on)}"
+    return [correction.location or "—", correction.before or NOT_QUOTED, correction.after,
+            correction.reason or "—", author]
+
+
+def render_rectificatif(data: RectificatifData, plan: SigningPlan = DRAFT) -> bytes:
+    """The rectifying document: a draft, or PDF/A with empty "Président" and
+    "Secrétaire" fields for `plan`."""
     st = styles()
     session = data.session
     original = data.original
-    rows = [[c.location, c.before, c.after, c.reason or "—"] for c in data.corrections]
     slots: list[SignatureSlot] = []
-    city = data.letterhead.city or session.place
     story: list[Flowable] = [
         para("Rectificatif au procès-verbal", st.title),
         para(session.commission, st.subtitle),
@@ -43,18 +56,16 @@ def render_rectificatif(data: RectificatifData) -> bytes:
             st.body),
         para(original.sha256, st.centred),
         para("Ce procès-verbal signé reste conservé sans aucune modification ; le présent "
-             "rectificatif lui est rattaché et doit être lu avec lui.", st.body),
+             "rectificatif lui est rattaché et doit être lu avec lui. Chaque mention "
+             "initiale est remplacée par la mention rectifiée en regard.", st.body),
         para("1. Rectifications", st.h1),
-        data_table(("Emplacement", "Mention initiale", "Mention rectifiée", "Motif"),
-                   rows or [["—", "—", "—", "—"]], (38, 45, 45, 46)),
+        data_table(HEADER, [_row(c) for c in data.corrections] or [["—"] * len(HEADER)],
+                   WIDTHS),
         Spacer(1, 6 * mm),
-        KeepTogether([
-            para("2. Signatures", st.h1),
-            para(f"Fait à {city}, le {format_date(data.issued_on)}.", st.body),
-            Spacer(1, 3 * mm),
-            signature_row([(PRESIDENT_TITLE, data.president, PRESIDENT_FIELD),
-                           (SECRETARY_TITLE, data.secretary, SECRETARY_FIELD)], slots),
-        ]),
+        *signature_block(
+            Signatories(data.letterhead.city or session.place, data.president,
+                        data.secretary),
+            2, slots, plan, dated=data.issued_on),
     ]
     rendered = build_pdf(
         story,
@@ -64,5 +75,7 @@ def render_rectificatif(data: RectificatifData) -> bytes:
         header_right=f"Rectificatif — séance du {format_date(session.date)}",
         footer_left=f"{session.commission} — rectificatif du {format_date(data.issued_on)}",
         slots=slots,
+        watermark=DRAFT_MARK if plan.draft else "",
+        pdfa=not plan.draft,
     )
     return add_signature_fields(rendered.data, rendered.signature_slots)

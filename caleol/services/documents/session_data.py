@@ -204,8 +204,7 @@ def occupancy_review(view: OccupationReviewView) -> OccupancyReview:
     )
 
 
-def minutes_data(detail: SessionDetail, letterhead: Letterhead, *,
-                 signed_on: date | None = None) -> MinutesData:
+def minutes_data(detail: SessionDetail, letterhead: Letterhead) -> MinutesData:
     """The documents' view of a séance (usually a closed one)."""
     summary = detail.summary
     try:
@@ -235,5 +234,4 @@ def minutes_data(detail: SessionDetail, letterhead: Letterhead, *,
             for item in detail.agenda
         ),
         occupancy_reviews=tuple(occupancy_review(r) for r in detail.occupation_reviews),
-        signed_on=signed_on,
     )

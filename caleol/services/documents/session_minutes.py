@@ -2,8 +2,9 @@
 documents derived from them; verify a PDF against the stored hashes.
 
 A closed séance's PV is rendered from its frozen snapshot, signed for the president
-and the secretary, then stored byte for byte with its SHA-256 (the séance becomes
-"signed"). Asking again for a signed PV returns the stored bytes unchanged.
+and the secretary (the landlord's seal, or each one's personal certificate), then
+stored byte for byte with its SHA-256 (the séance becomes "signed"). Asking again
+for a signed PV returns the stored bytes unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -22,6 +24,7 @@ from caleol.db.models import Agency, Commission, CommissionSession, Landlord, Si
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
 from caleol.services import sessions, signing
+from caleol.services.documents import rectification_text
 from caleol.services.documents.agenda import render_agenda
 from caleol.services.documents.data import (
     Correction,
@@ -29,9 +32,9 @@ from caleol.services.documents.data import (
     MinutesData,
     OriginalReference,
     RectificatifData,
+    SigningPlan,
 )
 from caleol.services.documents.extract import render_extract
-from caleol.services.documents.layout import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.documents.letters import (
     LetterOptions,
     candidate_letter,
@@ -43,9 +46,12 @@ from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
 from caleol.services.documents.session_data import address_lines, city_of, minutes_data
 from caleol.services.documents.sheets import render_candidate_sheets
+from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
+from caleol.services.documents.signing_plan import plan_signatures
 from caleol.services.sessions.records import SignedDocumentView
 from caleol.settings import Settings
 
+PARIS = ZoneInfo("Europe/Paris")
 FROZEN = (SessionStatus.CLOSED.value, SessionStatus.SIGNED.value)
 
 
@@ -89,12 +95,11 @@ def letterhead_for(engine: Engine, session_id: int, settings: Settings | None = 
         )
 
 
-def load_minutes_data(engine: Engine, session_id: int, settings: Settings | None = None, *,
-                      signed_on: date | None = None) -> MinutesData:
+def load_minutes_data(engine: Engine, session_id: int, settings: Settings | None = None
+                      ) -> MinutesData:
     """The documents' records of a séance, read in two short transactions."""
     detail = sessions.session_detail(engine, session_id, settings)
-    return minutes_data(detail, letterhead_for(engine, session_id, settings),
-                        signed_on=signed_on)
+    return minutes_data(detail, letterhead_for(engine, session_id, settings))
 
 
 def _stored_pv(detail: sessions.SessionDetail) -> SignedDocumentView | None:
@@ -102,25 +107,61 @@ def _stored_pv(detail: sessions.SessionDetail) -> SignedDocumentView | None:
     return pvs[0] if pvs else None
 
 
-def signature_labels(data: MinutesData) -> dict[str, str]:
-    return {
-        PRESIDENT_FIELD: f"{data.president} (présidence de séance)",
-        SECRETARY_FIELD: f"{data.secretary} (secrétariat de séance)",
-    }
+@dataclass(frozen=True)
+class Signing:
+    """The certificates opened for one document, and what they will print."""
+
+    plan: SigningPlan
+    signatures: tuple[signing.FieldSignature, ...]
+    timestamp_url: str
+
+
+def open_signing(data: MinutesData, settings: Settings, key: SigningKey,
+                 secretary_key: SigningKey | None = None,
+                 fields: Sequence[str] = (PRESIDENT_FIELD, SECRETARY_FIELD)) -> Signing:
+    """Open the certificates before anything is rendered: a wrong passphrase or a
+    certificate that cannot sign these boxes stops here, with nothing written.
+
+    Raises:
+        CaleolError: unreadable certificate, wrong passphrase, or a certificate that
+            would make the document say something false (`plan_signatures`).
+    """
+    first = signing.load_certificate(key.p12_path, key.passphrase)
+    second = (signing.load_certificate(secretary_key.p12_path, secretary_key.passphrase)
+              if secretary_key is not None else None)
+    plan, signatures = plan_signatures(
+        data.letterhead.landlord, data.president, data.secretary, first, second,
+        timestamp_server=settings.timestamp_server, fields=fields)
+    return Signing(plan, tuple(signatures), settings.timestamp_server)
+
+
+def _sign(pdf: bytes, data: MinutesData, opened: Signing) -> bytes:
+    return signing.sign_signatures(pdf, opened.signatures, location=data.letterhead.city,
+                                   timestamp_url=opened.timestamp_url)
+
+
+def _signers(opened: Signing) -> str:
+    """Who signed, as stored with the document: the labels, one per box."""
+    return " ; ".join(s.label for s in opened.signatures)
 
 
 def produce_minutes(engine: Engine, session_id: int, *, settings: Settings | None = None,
-                    key: SigningKey | None = None, today: date | None = None
+                    key: SigningKey | None = None, secretary_key: SigningKey | None = None,
+                    fields: Sequence[str] = (PRESIDENT_FIELD, SECRETARY_FIELD)
                     ) -> ProducedDocument:
     """The PV of a closed séance: unsigned draft, or signed and stored with its hash.
 
-    For an already signed séance, the stored file is returned byte-identical.
+    With `key` alone (an organisation certificate), the landlord's seal fills the
+    boxes of `fields`; with `secretary_key` too, `key` is the president's personal
+    certificate and `secretary_key` the secretary's. For an already signed séance,
+    the stored file is returned byte-identical.
 
     Raises:
         CaleolError: the séance is not closed, or is already signed and a new
             signature is asked (a correction goes through a rectificatif), or the
-            certificate cannot be used.
+            certificates cannot be used, or the timestamp server does not answer.
     """
+    settings = settings or Settings()
     detail = sessions.session_detail(engine, session_id, settings)
     stored = _stored_pv(detail)
     if detail.status == SessionStatus.SIGNED.value and stored is not None:
@@ -135,15 +176,14 @@ def produce_minutes(engine: Engine, session_id: int, *, settings: Settings | Non
             f"La séance n° {session_id} n'est pas close (« {detail.summary.status_label} ») : "
             "le procès-verbal se produit à partir d'une séance close, dont les données "
             "sont figées.")
-    data = minutes_data(detail, letterhead_for(engine, session_id, settings),
-                        signed_on=today or date.today())
-    pdf = render_minutes(data)
+    data = minutes_data(detail, letterhead_for(engine, session_id, settings))
     if key is None:
+        pdf = render_minutes(data)
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
-    pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, signature_labels(data),
-                              location=data.letterhead.city)
+    opened = open_signing(data, settings, key, secretary_key, fields)
+    pdf = _sign(render_minutes(data, opened.plan), data, opened)
     view = sessions.record_signed_minutes(
-        engine, session_id, pdf, f"{data.president} ; {data.secretary}",
+        engine, session_id, pdf, _signers(opened),
         filename=f"pv-seance-{session_id}-{data.session.date.isoformat()}.pdf",
     )
     return ProducedDocument(pdf, view.sha256, True, view)
@@ -161,18 +201,21 @@ def _require_signed_pv(engine: Engine, session_id: int, settings: Settings | Non
 
 def produce_extract(engine: Engine, session_id: int, nur: str, *,
                     settings: Settings | None = None, key: SigningKey | None = None,
+                    secretary_key: SigningKey | None = None,
                     today: date | None = None) -> ProducedDocument:
-    """Extract of the signed PV for one candidate; signed and stored when `key` is given."""
+    """Extract of the signed PV for one candidate, made `today`; signed and stored
+    when `key` is given (as for the PV)."""
+    settings = settings or Settings()
     detail, _pv = _require_signed_pv(engine, session_id, settings)
-    data = minutes_data(detail, letterhead_for(engine, session_id, settings),
-                        signed_on=today or date.today())
-    pdf = render_extract(data, nur)
+    data = minutes_data(detail, letterhead_for(engine, session_id, settings))
+    made = today or date.today()
     if key is None:
+        pdf = render_extract(data, nur, made_on=made)
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
-    pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, signature_labels(data),
-                              location=data.letterhead.city)
+    opened = open_signing(data, settings, key, secretary_key)
+    pdf = _sign(render_extract(data, nur, opened.plan, made_on=made), data, opened)
     view = sessions.record_signed_minutes(
-        engine, session_id, pdf, f"{data.president} ; {data.secretary}",
+        engine, session_id, pdf, _signers(opened),
         filename=f"extrait-seance-{session_id}-{nur}.pdf", kind=DocumentKind.EXTRAIT.value)
     return ProducedDocument(pdf, view.sha256, True, view)
 
@@ -183,39 +226,54 @@ def rectificatif_data(detail: sessions.SessionDetail, pv: SignedDocumentView,
         raise CaleolError(f"Aucune rectification n'est enregistrée pour la séance n° "
                           f"{detail.id}.")
     data = minutes_data(detail, letterhead)
-    corrections = tuple(
-        Correction(location=f"Rectification n° {r.id} du {r.created_at:%d/%m/%Y}",
-                   before="Voir le procès-verbal signé", after=r.text,
-                   reason=f"Saisie par {r.author}" if r.author else "")
-        for r in detail.rectifications
-    )
+    corrections = []
+    for r in detail.rectifications:
+        parts = rectification_text.parse(r.text)
+        corrections.append(Correction(
+            location=parts.point, before=parts.before, after=parts.after,
+            reason=parts.reason, author=r.author,
+            recorded_on=r.created_at.astimezone(PARIS).date()))
     return RectificatifData(
         letterhead=letterhead,
         session=data.session,
-        original=OriginalReference(detail.summary.date, pv.signed_at.date(), pv.sha256),
-        corrections=corrections,
+        original=OriginalReference(detail.summary.date,
+                                   pv.signed_at.astimezone(PARIS).date(), pv.sha256),
+        corrections=tuple(corrections),
         president=data.president,
         secretary=data.secretary,
         issued_on=issued_on,
     )
 
 
+def record_rectification(engine: Engine, session_id: int,
+                         parts: rectification_text.RectificationParts, *,
+                         author: str = "") -> int:
+    """A rectification of the séance's signed PV, from its parts (all required).
+
+    Raises:
+        ValidationError: a part is missing, or the séance is not closed.
+    """
+    return sessions.add_rectification(engine, session_id,
+                                      rectification_text.compose(parts), author=author)
+
+
 def produce_rectificatif(engine: Engine, session_id: int, *,
                          settings: Settings | None = None, key: SigningKey | None = None,
+                         secretary_key: SigningKey | None = None,
                          today: date | None = None) -> ProducedDocument:
     """The rectificatif of a signed PV from its recorded rectifications."""
+    settings = settings or Settings()
     detail, pv = _require_signed_pv(engine, session_id, settings)
     letterhead = letterhead_for(engine, session_id, settings)
     data = rectificatif_data(detail, pv, letterhead, today or date.today())
-    pdf = render_rectificatif(data)
     if key is None:
+        pdf = render_rectificatif(data)
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
-    pdf = signing.sign_fields(pdf, key.p12_path, key.passphrase, {
-        PRESIDENT_FIELD: f"{data.president} (présidence de séance)",
-        SECRETARY_FIELD: f"{data.secretary} (secrétariat de séance)",
-    }, location=letterhead.city)
+    minutes = minutes_data(detail, letterhead)
+    opened = open_signing(minutes, settings, key, secretary_key)
+    pdf = _sign(render_rectificatif(data, opened.plan), minutes, opened)
     view = sessions.record_signed_minutes(
-        engine, session_id, pdf, f"{data.president} ; {data.secretary}",
+        engine, session_id, pdf, _signers(opened),
         filename=f"rectificatif-seance-{session_id}.pdf",
         kind=DocumentKind.RECTIFICATIF.value)
     return ProducedDocument(pdf, view.sha256, True, view)

@@ -15,7 +15,13 @@ from pypdf import PdfReader
 
 from caleol.errors import CaleolError
 from caleol.fr import format_money
-from caleol.services.documents.data import Correction, OriginalReference, RectificatifData
+from caleol.services.documents.data import (
+    Correction,
+    OriginalReference,
+    RectificatifData,
+    SignatureMode,
+    SigningPlan,
+)
 from caleol.services.documents.extract import REDACTION_NOTE, render_extract
 from caleol.services.documents.figures import decision_label
 from caleol.services.documents.rectificatif import render_rectificatif
@@ -26,6 +32,9 @@ from caleol.services.signing import (
     signature_field_names,
     verify_pdf,
 )
+
+
+SEAL = SigningPlan(SignatureMode.SEAL, organisation="Vivest")
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +59,14 @@ def all_decoded_streams(pdf: bytes) -> bytes:
 def test_extract_shows_only_the_requesting_candidate(data) -> None:
     exam = data.dwellings[1]
     me, *others = exam.candidates
-    pdf = render_extract(data, me.nur)
+    pdf = render_extract(data, me.nur, SEAL, made_on=date(2026, 4, 2))
     content = text_of(pdf)
     assert me.nur in content and me.name in content
     assert decision_label(me.decision) in content
     assert exam.dwelling.address in content
     assert REDACTION_NOTE.replace("\u00a0", " ") in content
     assert "Extrait certifié conforme" in content
+    assert "Fait à Forbach, le 2 avril 2026." in content  # the day the extract is made
     for other in others:
         income = format_money(Decimal(other.checks["ceiling"]["income"]), places=0)
         for secret in (other.nur, other.name, income.replace("\u00a0", " ")):
@@ -109,21 +119,21 @@ def rectificatif(data) -> RectificatifData:
 
 
 def test_rectificatif_references_the_original(data) -> None:
-    content = text_of(render_rectificatif(rectificatif(data)))
+    content = text_of(render_rectificatif(rectificatif(data), SEAL))
     assert "Rectificatif au procès-verbal" in content
     assert "séance du 10 mars 2026, signé le 11 mars 2026" in content
     assert "9f" * 32 in content
     assert "reste conservé sans aucune modification" in content
     assert "Erreur matérielle lors de la saisie" in content
     assert "Fait à Forbach, le 12 mars 2026." in content
-    assert "Le président de séance" in content and "Le secrétaire de séance" in content
+    assert "La présidente de séance" in content and "Le secrétaire de séance" in content
 
 
 def test_extract_and_rectificatif_are_signed_like_the_pv(data, tmp_path: Path) -> None:
     p12 = tmp_path / "demo.p12"
     pem = create_demo_certificate(p12, b"pw")
-    for pdf in (render_extract(data, data.dwellings[0].candidates[0].nur),
-                render_rectificatif(rectificatif(data))):
+    for pdf in (render_extract(data, data.dwellings[0].candidates[0].nur, SEAL),
+                render_rectificatif(rectificatif(data), SEAL)):
         assert signature_field_names(pdf) == ["Président", "Secrétaire"]
         signed = sign_fields(pdf, p12, b"pw", {"Président": "P", "Secrétaire": "S"})
         report = verify_pdf(signed, [pem])

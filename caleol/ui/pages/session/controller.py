@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -360,22 +359,9 @@ class SessionController(QObject):
 
 def _sign_some(engine: Any, session_id: int, settings: Settings, key: Any,
                fields: Sequence[str], ctx: Any) -> Any:
-    """The PV signed on some fields only (e.g. the president alone), then stored."""
-    from caleol.services import signing
+    """The PV sealed on some fields only (e.g. the president alone), then stored."""
     from caleol.services.documents import session_minutes
-    from caleol.services.documents.minutes import render_minutes
 
-    data = session_minutes.load_minutes_data(engine, session_id, settings,
-                                             signed_on=date.today())
-    pdf = render_minutes(data)
     ctx.progress(40, "Signature…")
-    labels = {name: label for name, label in session_minutes.signature_labels(data).items()
-              if name in fields}
-    pdf = signing.sign_fields(pdf, Path(key.p12_path), key.passphrase, labels,
-                              location=data.letterhead.city)
-    ctx.progress(80, "Enregistrement du procès-verbal signé…")
-    signer = " ; ".join(label.split(" (")[0] for label in labels.values())
-    view = sessions.record_signed_minutes(
-        engine, session_id, pdf, signer,
-        filename=f"pv-seance-{session_id}-{data.session.date.isoformat()}.pdf")
-    return session_minutes.ProducedDocument(pdf, view.sha256, True, view)
+    return session_minutes.produce_minutes(engine, session_id, settings=settings, key=key,
+                                           fields=tuple(fields))

@@ -1,0 +1,85 @@
+"""Who signs a PV (extract, rectificatif) and what its signatures say they are.
+
+One organisation certificate in both boxes is the landlord's electronic seal, put
+there for the séance's president and secretary, who held the séance; two personal
+certificates (one each) are the two persons' own signatures, named from their
+certificates. Anything else would print something false, and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from caleol.errors import CaleolError
+from caleol.services.certificates import Certificate
+from caleol.services.documents.data import SignatureMode, SigningPlan
+from caleol.services.documents.minutes import role
+from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
+from caleol.services.signing import FieldSignature
+
+ROLES = {PRESIDENT_FIELD: "président", SECRETARY_FIELD: "secrétaire"}
+
+
+def plan_signatures(organisation: str, president: str, secretary: str,
+                    certificate: Certificate, secretary_certificate: Certificate | None = None,
+                    *, timestamp_server: str = "",
+                    fields: Sequence[str] = (PRESIDENT_FIELD, SECRETARY_FIELD),
+                    ) -> tuple[SigningPlan, list[FieldSignature]]:
+    """The plan the document prints and the signatures that carry it out.
+
+    Args:
+        organisation: the landlord (whose seal an organisation certificate is).
+        president, secretary: the séance's president and secretary, as printed.
+        certificate: the organisation's (both boxes), or the president's own.
+        secretary_certificate: the secretary's own (then `certificate` is the
+            president's).
+        fields: the boxes to sign now (a seal may sign one box alone).
+
+    Raises:
+        CaleolError: a person's certificate asked to sign for someone else, or an
+            organisation certificate given as one of two personal ones.
+    """
+    names = {PRESIDENT_FIELD: president, SECRETARY_FIELD: secretary}
+    unknown = [f for f in fields if f not in names]
+    if unknown or not fields:
+        raise CaleolError(f"Champ de signature inconnu : {', '.join(unknown) or 'aucun'}.")
+    if secretary_certificate is None:
+        if certificate.person:
+            raise CaleolError(
+                f"Le certificat de {certificate.person} est celui d'une personne : il ne "
+                "peut pas signer pour le président et le secrétaire de séance. Donnez le "
+                "certificat de l'organisme (cachet électronique), ou un certificat "
+                "personnel pour chacun.")
+        plan = SigningPlan(SignatureMode.SEAL, organisation=organisation,
+                           timestamp_server=timestamp_server)
+        return plan, [_seal(field, organisation, names[field], certificate)
+                      for field in fields]
+    for cert in (certificate, secretary_certificate):
+        if not cert.person:
+            raise CaleolError(
+                f"Le certificat « {cert.subject} » est celui d'un organisme : avec deux "
+                "certificats, chacun doit être le certificat personnel de celui qui signe.")
+    if tuple(fields) != (PRESIDENT_FIELD, SECRETARY_FIELD):
+        raise CaleolError("Avec deux certificats personnels, les deux cadres sont signés "
+                          "ensemble.")
+    plan = SigningPlan(SignatureMode.PERSONAL, president_signer=certificate.person,
+                       secretary_signer=secretary_certificate.person,
+                       timestamp_server=timestamp_server)
+    return plan, [_personal(PRESIDENT_FIELD, president, certificate),
+                  _personal(SECRETARY_FIELD, secretary, secretary_certificate)]
+
+
+def _seal(field: str, organisation: str, name: str, cert: Certificate) -> FieldSignature:
+    held = f"{role(name, ROLES[field])} de séance"
+    return FieldSignature(
+        field, cert, f"Cachet électronique de {organisation}, pour {name}, {held}",
+        (f"Cachet électronique de {organisation}", f"pour {name}, {held}",
+         f"Certificat : {cert.subject}"))
+
+
+def _personal(field: str, name: str, cert: Certificate) -> FieldSignature:
+    held = f"{role(name, ROLES[field])} de séance"
+    return FieldSignature(
+        field, cert, f"{cert.person}, {held}",
+        ("Signé électroniquement par", f"{cert.person}, {held}",
+         f"Certificat délivré par {cert.issuer}"))
