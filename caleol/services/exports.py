@@ -1,14 +1,14 @@
 """CSV exports for Excel France: decisions (re-entry in the SNE), dwellings, demandes.
 
-Same conventions as the report exports (`caleol.services.reports.csv_export`): `;`,
-UTF-8 with BOM, decimal comma, CRLF. Dwellings and demandes use the import columns
-(`caleol.services.imports.columns`), so an exported file re-imports as is. Rows are
-written as they are read (a 100 000-demande table never sits in memory twice).
+Same conventions as the report exports (`caleol.services.excel_csv`): `;`, UTF-8
+with BOM, decimal comma, CRLF, text cells neutralised against formula injection.
+Dwellings and demandes use the import columns (`caleol.services.imports.columns`), so
+an exported file re-imports as is. Rows are written as they are read (a 100
+000-demande table never sits in memory twice).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -46,9 +46,9 @@ from caleol.db.models.enums import (
 from caleol.errors import CaleolError
 from caleol.rules.decisions import DecisionKind
 from caleol.rules.household import Role
+from caleol.services.excel_csv import ENCODING, ExcelWriter, number
 from caleol.services.imports.columns import DEMANDE_COLUMNS, DWELLING_COLUMNS
 from caleol.services.imports.demandes import ROLE_WORDS
-from caleol.services.reports.csv_export import DELIMITER, ENCODING, number
 
 Cell = str | int | Decimal | None
 PAGE = 2000
@@ -74,16 +74,9 @@ def _euros(cents: int | None) -> str:
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
     """Write a CSV for Excel France; returns the number of data rows."""
-    count = 0
     try:
         with path.open("w", encoding=ENCODING, newline="") as handle:
-            writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(
-                    number(c) if isinstance(c, Decimal) else ("" if c is None else c) for c in row
-                )
-                count += 1
+            count = ExcelWriter(handle).writerows(header, rows)
     except OSError as exc:
         raise CaleolError(f"Impossible d'écrire {path} : {exc.strerror}") from exc
     return count

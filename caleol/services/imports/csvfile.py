@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from caleol.errors import CaleolError
+from caleol.services.excel_csv import restore
 
 SAMPLE = 64 * 1024
 FIELD_LIMIT = 64 * 1024  # one cell; an Excel cell holds at most 32 767 characters
@@ -194,7 +195,7 @@ class CsvReader:
             row: dict[str, str] = {}
             for column, value in zip(self.columns, cells, strict=False):
                 if column is not None:
-                    row[column] = value.strip()
+                    row[column] = restore(value.strip())  # the export's apostrophe
             yield CsvRow(line=line, cells=row, extra=max(0, len(cells) - width),
                          missing=max(0, width - len(cells)))
 

@@ -2,15 +2,16 @@
 
 `;` as separator, UTF-8 with a byte-order mark (otherwise Excel reads the accents as
 ANSI), decimal comma and no thousands separator (so the cells are numbers, not text),
-CRLF line ends. Rates are written in percent.
+CRLF line ends, text cells neutralised against formula injection
+(`caleol.services.excel_csv`, shared with the table exports). Rates are written in
+percent.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from caleol.rules.flux import ReservataireReview
@@ -21,6 +22,7 @@ from caleol.rules.indicators import (
     IndicatorResult,
     Measure,
 )
+from caleol.services.excel_csv import ENCODING, ExcelWriter, number
 from caleol.services.reports.annual import (
     flags_text,
     qpv_text,
@@ -30,19 +32,7 @@ from caleol.services.reports.annual import (
 from caleol.services.reports.blocks import status_text
 from caleol.services.reports.reservataire import ORIENTATION_HEADER
 
-ENCODING = "utf-8-sig"
-DELIMITER = ";"
-
 Cell = str | int | Decimal | None
-
-
-def number(value: Decimal | int | None, places: int = 2) -> str:
-    """`Decimal("1234.5")` → `1234,50`; None → empty cell."""
-    if value is None:
-        return ""
-    quant = Decimal(1).scaleb(-places)
-    text = f"{Decimal(value).quantize(quant, rounding=ROUND_HALF_UP):f}"
-    return text.replace(".", ",")
 
 
 def percent(fraction: Decimal | None, places: int = 2) -> str:
@@ -51,12 +41,7 @@ def percent(fraction: Decimal | None, places: int = 2) -> str:
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([
-            number(c) if isinstance(c, Decimal) else ("" if c is None else c) for c in row
-        ])
+    ExcelWriter(buffer).writerows(header, rows)
     return buffer.getvalue()
 
 
