@@ -30,6 +30,7 @@ from caleol.db.models import (
     Demande,
     DemandePriority,
     Dwelling,
+    Epci,
     HouseholdMember,
     PriorityCriterion,
     Reason,
@@ -44,6 +45,7 @@ from caleol.db.models.enums import (
     DwellingStatus,
 )
 from caleol.errors import CaleolError
+from caleol.rules.ceilings import Zone
 from caleol.rules.decisions import DecisionKind
 from caleol.rules.household import Role
 from caleol.services.excel_csv import ENCODING, ExcelWriter, number
@@ -88,15 +90,19 @@ def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]
 def _dwelling_rows(engine: Engine) -> Iterator[list[Cell]]:
     with Session(engine) as db:
         communes = {c.id: c for c in db.exec(select(Commune)).scalars()}
+        epcis = {e.id: e for e in db.exec(select(Epci)).scalars()}
         agencies = {a.id: a.code for a in db.exec(select(Agency)).scalars()}
         reservataires = {r.id: r.code for r in db.exec(select(Reservataire)).scalars()}
         result = db.execute(select(Dwelling.__table__).order_by(Dwelling.reference))  # type: ignore[attr-defined]
         for d in result.mappings():
             commune = communes.get(d["commune_id"])
+            epci = epcis.get(commune.epci_id) if commune and commune.epci_id else None
             yield [
                 d["reference"], d["rpls_id"], d["programme"], d["address"],
                 commune.insee_code if commune else "", commune.name if commune else "",
-                commune.postal_code if commune else "", agencies.get(d["agency_id"], ""),
+                commune.postal_code if commune else "", epci.siren if epci else "",
+                epci.name if epci else "", _zone_label(commune.zone) if commune else "",
+                agencies.get(d["agency_id"], ""),
                 _yes(d["qpv"]), d["qpv_code"], _yes(d["urban_renewal"]), d["typology"],
                 number(Decimal(d["surface_dm2"]) / 100) if d["surface_dm2"] is not None else "",
                 d["floor"], _yes(d["lift"]), _yes(d["pmr"]), d["financing"],
@@ -105,6 +111,11 @@ def _dwelling_rows(engine: Engine) -> Iterator[list[Cell]]:
                 reservataires.get(d["reservataire_id"], ""), _yes(d["first_letting"]),
                 d["construction_year"], _status_label(DwellingStatus, d["status"]),
             ]
+
+
+def _zone_label(value: str) -> str:
+    label = _status_label(Zone, value)
+    return label[:1].upper() + label[1:]
 
 
 def _status_label(enum: Any, value: str) -> str:

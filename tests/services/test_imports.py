@@ -67,15 +67,18 @@ def test_reimport_updates_instead_of_duplicating(db: Engine) -> None:
     assert verify_chain(db).ok
 
 
-def test_unknown_commune_is_created_when_named(db: Engine) -> None:
+def test_commune_absent_from_the_reference_is_created_when_named(db: Engine) -> None:
+    # 57999 is in no reference (a commune nouvelle newer than it, say): created as named.
     text = "Référence;Code INSEE;Commune;Code postal;Typologie;Financement;Loyer (€)\n" \
-           "X-1;57001;Aboncourt;57920;T2;PLUS;300\n"
+           "X-1;57999;Nouvelle-Commune;57920;T2;PLUS;300\n"
     report = import_dwellings(db, csv_bytes(text), today=TODAY)
     assert report.created == 1
-    assert "57001" in report.warnings[0].message
+    assert "57999" in report.warnings[0].message
+    assert "sans EPCI" in report.warnings[0].message
     with Session(db) as session:
-        commune = session.exec(select(Commune).where(Commune.insee_code == "57001")).scalar_one()
-    assert commune.name == "Aboncourt"
+        commune = session.exec(select(Commune).where(Commune.insee_code == "57999")).scalar_one()
+    assert (commune.name, commune.epci_id, commune.zone) == (
+        "Nouvelle-Commune", None, "autres_regions")
 
 
 def test_demande_with_household_resources_and_wishes(db: Engine) -> None:

@@ -17,11 +17,13 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from caleol import fr
-from caleol.db.models import Commune
+from caleol.db.models import Commune, Department
+from caleol.db.models.demande import name_sort_key
 from caleol.errors import ConcurrentModificationError, FormError
 from caleol.rules.nir import contains_nir
 from caleol.services.imports.csvfile import CsvRow
 from caleol.services.imports.report import ImportReport
+from caleol.services.territory.resolve import dataset_in_force
 
 NIR_FIELD_MESSAGE = (
     "ceci ressemble à un numéro de sécurité sociale (NIR) : caleol ne conserve jamais "
@@ -38,9 +40,21 @@ class Choice:
 
 
 def commune_choices(db: Session) -> tuple[Choice, ...]:
-    """Every commune, by name, as the editors offer it: INSEE code → « Metz (57000) »."""
-    return tuple(Choice(c.insee_code, f"{c.name} ({c.postal_code or c.insee_code})")
-                 for c in db.exec(select(Commune).order_by(Commune.name)))  # type: ignore[arg-type]
+    """The communes the editors offer, by name: INSEE code → « Metz (57000) ».
+
+    The stored communes, plus those of the territory reference in the départements
+    already stored (every commune of France while none is): a commune picked there
+    is created on save (`caleol.services.territory.resolve`).
+    """
+    labels = {c.insee_code: f"{c.name} ({c.postal_code or c.insee_code})"
+              for c in db.exec(select(Commune))}  # type: ignore[arg-type]
+    reference = dataset_in_force(db)
+    departments = set(db.exec(select(Department.code)))  # type: ignore[call-overload]
+    for ref in reference.communes.values():
+        if ref.insee not in labels and (not departments or ref.department in departments):
+            labels[ref.insee] = f"{ref.name} ({ref.postal_code or ref.insee})"
+    return tuple(Choice(code, label) for code, label in
+                 sorted(labels.items(), key=lambda item: (name_sort_key(item[1], ''), item[0])))
 
 
 class Problems:

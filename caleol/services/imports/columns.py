@@ -31,6 +31,10 @@ DWELLING_COLUMNS: tuple[Column, ...] = (
     Column("code_insee", "Code INSEE", True, ("insee", "commune_insee", "code_commune")),
     Column("commune", "Commune", aliases=("ville", "nom_commune")),
     Column("code_postal", "Code postal", aliases=("cp",)),
+    # Exported for reading; ignored on import (derived from the INSEE code).
+    Column("siren_epci", "SIREN EPCI"),
+    Column("epci", "EPCI"),
+    Column("zone_de_plafonds", "Zone de plafonds", aliases=("zone",)),
     Column("agence", "Agence"),
     Column("qpv", "QPV", aliases=("en_qpv",)),
     Column("code_qpv", "Code QPV"),

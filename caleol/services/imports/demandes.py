@@ -41,6 +41,7 @@ from caleol.services.imports.cells import CellError
 from caleol.services.imports.columns import DEMANDE_COLUMNS, Column
 from caleol.services.imports.csvfile import CsvRow, normalize_header
 from caleol.services.imports.report import ImportReport
+from caleol.services.territory.resolve import TerritoryResolver
 
 MAX_MEMBERS = 20
 HEADERS = {c.name: c.header for c in DEMANDE_COLUMNS}
@@ -81,7 +82,8 @@ class DemandeRecord:
     members: list[dict[str, Any]] | None = None
     resources: list[tuple[int | None, dict[str, Any]]] | None = None
     criterion_ids: list[int] | None = None
-    commune_ids: list[int] | None = None
+    commune_ids: list[int] | None = None  # resolved by write() from `wished_insee`
+    wished_insee: list[str] | None = None  # current INSEE codes, in order
     line: int = 0
     # The demande editor's records also carry the members' names and the resources'
     # labels (a CSV file has neither): they then count when comparing with the stored
@@ -111,9 +113,18 @@ class DemandeImporter:
     columns: tuple[Column, ...] = DEMANDE_COLUMNS
     communes: dict[str, int] = field(default_factory=dict)
     criteria: dict[str, int] = field(default_factory=dict)
+    resolved: dict[str, int] = field(default_factory=dict)  # INSEE code -> commune id
+    _territory: TerritoryResolver | None = None
+
+    @property
+    def territory(self) -> TerritoryResolver:
+        assert self._territory is not None, "prepare() first"
+        return self._territory
 
     def prepare(self, db: Session) -> None:
         self.communes = {c.insee_code: c.id for c in db.exec(select(Commune))}  # type: ignore[misc]
+        self._territory = TerritoryResolver(db)
+        self.resolved = {}
         self.criteria = {}
         for criterion in db.exec(select(PriorityCriterion)):
             self.criteria[criterion.code.casefold()] = criterion.id  # type: ignore[assignment]
@@ -204,8 +215,8 @@ class DemandeImporter:
             record.criterion_ids = self._criteria(row, report)
             failed = failed or record.criterion_ids is None
         if "communes_souhaitees" in data:
-            record.commune_ids = self._communes(row, report)
-            failed = failed or record.commune_ids is None
+            record.wished_insee = self._communes(row, report)
+            failed = failed or record.wished_insee is None
         return None if failed else record
 
     def _status_date(self, row: CsvRow, report: ImportReport, values: dict[str, Any],
@@ -276,21 +287,41 @@ class DemandeImporter:
                 ids.append(found)
         return ids
 
-    def _communes(self, row: CsvRow, report: ImportReport) -> list[int] | None:
-        ids: list[int] = []
+    def _communes(self, row: CsvRow, report: ImportReport) -> list[str] | None:
+        """The wished communes' current INSEE codes: stored or in the territory reference."""
+        codes: list[str] = []
         for insee in cells.split_list(row.cells["communes_souhaitees"]):
-            found = self.communes.get(insee.upper())
-            if found is None:
-                report.error(row.line, HEADERS["communes_souhaitees"],
-                             f"commune souhaitée inconnue « {insee} » (code INSEE)")
-                return None
-            if found not in ids:
-                ids.append(found)
-        return ids
+            code = insee.upper()
+            if code not in self.communes:
+                ref = self.territory.reference(code)
+                if ref is None:
+                    report.error(row.line, HEADERS["communes_souhaitees"],
+                                 f"commune souhaitée inconnue « {insee} » (code INSEE absent "
+                                 "du référentiel des communes)")
+                    return None
+                code = ref.insee
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+    def _resolve_communes(self, records: Sequence[DemandeRecord]) -> None:
+        for record in records:
+            if record.wished_insee is None:
+                continue
+            ids: list[int] = []
+            for code in record.wished_insee:
+                if code not in self.resolved:
+                    found = self.territory.commune_id(code)
+                    assert found is not None  # parse() accepted the code
+                    self.resolved[code] = found
+                if self.resolved[code] not in ids:
+                    ids.append(self.resolved[code])
+            record.commune_ids = ids
 
     # -- writing ---------------------------------------------------------------------
     def write(self, db: Session, writer: AuditedInserter, records: Sequence[DemandeRecord],
               report: ImportReport) -> None:
+        self._resolve_communes(records)
         stored = _stored(db, [r.nur for r in records])
         for record in records:
             _date_status_change(record, stored.get(record.nur), self.today)

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from caleol.db.models import Agency, Commune, Department, Dwelling, Reservataire
+from caleol.db.models import Agency, Commune, Dwelling, Reservataire
 from caleol.db.models.enums import DwellingStatus
 from caleol.errors import ValidationError
-from caleol.rules.ceilings import Financing, Zone
+from caleol.rules.ceilings import Financing
 from caleol.rules.typology import Typology
 from caleol.services.bulk import AuditedInserter
 from caleol.services.imports import cells
@@ -22,6 +22,7 @@ from caleol.services.imports.cells import CellError
 from caleol.services.imports.columns import DWELLING_COLUMNS, Column
 from caleol.services.imports.csvfile import CsvRow
 from caleol.services.imports.report import ImportReport
+from caleol.services.territory.resolve import TerritoryResolver, create_unlisted_commune
 
 INSEE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
 STATUSES = {
@@ -38,6 +39,7 @@ class DwellingRecord:
     values: dict[str, Any]  # Dwelling attribute -> value, only for the columns in the file
     new_commune: tuple[str, str, str] | None = None  # insee, name, postal code
     line: int = 0
+    insee: str = ""  # the current commune's code (a former code is followed)
 
 
 @dataclass
@@ -48,11 +50,19 @@ class DwellingImporter:
     communes: dict[str, int] = field(default_factory=dict)
     agencies: dict[str, int] = field(default_factory=dict)
     reservataires: dict[str, int] = field(default_factory=dict)
-    departments: dict[str, int] = field(default_factory=dict)
     announced: set[str] = field(default_factory=set)
+    resolved: dict[str, int] = field(default_factory=dict)  # INSEE code -> commune id
+    _territory: TerritoryResolver | None = None
+
+    @property
+    def territory(self) -> TerritoryResolver:
+        assert self._territory is not None, "prepare() first"
+        return self._territory
 
     def prepare(self, db: Session) -> None:
         self.communes = {c.insee_code: c.id for c in db.exec(select(Commune))}  # type: ignore[misc]
+        self._territory = TerritoryResolver(db)
+        self.resolved = {}
         self.agencies = {}
         for agency in db.exec(select(Agency)):
             self.agencies[agency.code.casefold()] = agency.id  # type: ignore[assignment]
@@ -61,7 +71,6 @@ class DwellingImporter:
         for reservataire in db.exec(select(Reservataire)):
             self.reservataires[reservataire.code.casefold()] = reservataire.id  # type: ignore[assignment]
             self.reservataires[reservataire.name.casefold()] = reservataire.id  # type: ignore[assignment]
-        self.departments = {d.code: d.id for d in db.exec(select(Department))}  # type: ignore[misc]
 
     def key(self, record: DwellingRecord) -> str:
         return record.reference
@@ -127,14 +136,23 @@ class DwellingImporter:
             report.error(row.line, HEADERS["code_insee"],
                          f"« {insee} » : code INSEE de commune attendu (5 caractères, ex. 57463)")
             return False
+        record.insee = insee
         if insee in self.communes:
-            record.values["commune_id"] = self.communes[insee]
+            return True
+        ref = self.territory.reference(insee)
+        if ref is not None:
+            if ref.insee != insee and insee not in self.announced:
+                self.announced.add(insee)
+                report.warning(row.line, HEADERS["code_insee"],
+                               f"{insee} est un ancien code : commune actuelle {ref.insee} "
+                               f"({ref.name})")
+            record.insee = ref.insee
             return True
         name = row.cells.get("commune", "")
         if not name:
             report.error(row.line, HEADERS["code_insee"],
-                         f"commune {insee} inconnue : ajoutez la colonne « Commune » (nom) "
-                         "pour la créer")
+                         f"commune {insee} absente du référentiel des communes : vérifiez le "
+                         "code, ou ajoutez la colonne « Commune » (nom) pour la créer")
             return False
         postal = row.cells.get("code_postal", "")
         if postal and not re.fullmatch(r"\d{5}", postal):
@@ -144,7 +162,8 @@ class DwellingImporter:
         if insee not in self.announced:
             self.announced.add(insee)
             report.warning(row.line, HEADERS["code_insee"],
-                           f"commune {insee} ({name}) inconnue : elle sera créée")
+                           f"commune {insee} ({name}) absente du référentiel des communes : "
+                           "elle sera créée sans EPCI")
         return True
 
     def _agency(self, value: str) -> int | None:
@@ -166,10 +185,7 @@ class DwellingImporter:
     # -- writing ---------------------------------------------------------------------
     def write(self, db: Session, writer: AuditedInserter, records: Sequence[DwellingRecord],
               report: ImportReport) -> None:
-        self._create_communes(db, writer, records)
-        for record in records:
-            if record.new_commune:
-                record.values["commune_id"] = self.communes[record.new_commune[0]]
+        self._create_communes(db, records)
         existing = {
             d.reference: d for d in db.exec(
                 select(Dwelling).where(Dwelling.reference.in_([r.reference for r in records]))  # type: ignore[attr-defined]
@@ -192,23 +208,18 @@ class DwellingImporter:
         writer.insert(Dwelling.__table__, new_rows)  # type: ignore[attr-defined]
         report.created += len(new_rows)
 
-    def _create_communes(self, db: Session, writer: AuditedInserter,
-                         records: Sequence[DwellingRecord]) -> None:
-        wanted: dict[str, tuple[str, str, str]] = {}
-        for record in records:
-            if record.new_commune and record.new_commune[0] not in self.communes:
-                wanted.setdefault(record.new_commune[0], record.new_commune)
-        if not wanted:
-            return
+    def _create_communes(self, db: Session, records: Sequence[DwellingRecord]) -> None:
+        """Resolve each commune once per import: created or completed from the reference."""
         db.flush()
-        rows = [
-            {"insee_code": insee, "name": name, "postal_code": postal,
-             "department_id": self.departments.get(insee[:2]),
-             "zone": Zone.AUTRES_REGIONS.value}
-            for insee, name, postal in wanted.values()
-        ]
-        for insee, new_id in zip(wanted, writer.insert(Commune.__table__, rows), strict=True):  # type: ignore[attr-defined]
-            self.communes[insee] = new_id
+        for record in records:
+            insee = record.insee
+            if insee not in self.resolved:
+                found = self.territory.commune_id(insee)
+                if found is None and record.new_commune is not None:
+                    found = create_unlisted_commune(self.territory, *record.new_commune)
+                assert found is not None  # parse() accepted the code
+                self.resolved[insee] = found
+            record.values["commune_id"] = self.resolved[insee]
 
 
 def _typology(value: str) -> str:
