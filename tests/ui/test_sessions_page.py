@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 
 from caleol.db.engine import database_url, open_database
+from caleol.errors import ValidationError
 from caleol.services import sessions
 from caleol.services.demo import create_demo_database
 from caleol.settings import Settings
@@ -97,10 +98,35 @@ def test_new_session_problem_shown_next_to_the_form(qtbot, page) -> None:
         dialog.members.item(i).setCheckState(Qt.CheckState.Unchecked)
     before = widget.model.rowCount()
     click(qtbot, dialog.create_button)
-    assert dialog.isVisible()  # refused: the French reason is next to the form
-    assert dialog.problem.isVisible()
-    assert dialog.problem.text() == "Convoquez au moins un membre de la commission."
+    assert dialog.isVisible()  # refused: the French reason is beside the members
+    assert dialog.errors.visible() == {
+        "member_ids": "Convoquez au moins un membre de la commission."}
+    assert dialog.errors.lines["member_ids"].isVisible()
     assert widget.model.rowCount() == before
+
+
+def test_new_session_refused_by_the_service_keeps_what_was_typed(
+        qtbot, page, monkeypatch) -> None:
+    """A remote séance the commission's rules do not allow: the service names the
+    field (« kind »); every field keeps what was typed."""
+    widget, _summary = page
+    widget.start_new()
+    dialog = widget.new_dialog
+    dialog.place.setText("Visioconférence Teams")
+    dialog.secretary.setText("Claire Martin")
+    dialog.date.setDate(QDate(2026, 12, 18))
+    typed = dialog.values()
+    refusal = ValidationError("Pas de séance à distance.",
+                              fields={"kind": "Pas de séance à distance."})
+
+    def refuse(*args, **kwargs):
+        raise refusal
+
+    monkeypatch.setattr(sessions, "create_session", refuse)
+    click(qtbot, dialog.create_button)
+    assert dialog.isVisible()
+    assert dialog.errors.visible() == {"kind": "Pas de séance à distance."}
+    assert dialog.values() == typed
 
 
 def test_closed_session_is_read_only_with_the_reason(qtbot, page) -> None:

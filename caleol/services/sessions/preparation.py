@@ -63,6 +63,11 @@ from caleol.settings import Settings
 ADD_TO_AGENDA = "modifier l'ordre du jour"
 
 
+def _field_error(field: str, message: str) -> ValidationError:
+    """A refusal about one field of the séance form (`NewSessionValues`' names)."""
+    return ValidationError(message, fields={field: message})
+
+
 def _parse_kind(kind: str) -> SessionKind:
     try:
         return SessionKind(kind)
@@ -102,7 +107,7 @@ def create_session(
         if commission is None:
             raise ValidationError(f"Commission n° {commission_id} introuvable.")
         if session_kind is SessionKind.REMOTE and not commission.remote_sessions_allowed:
-            raise ValidationError(
+            raise _field_error("kind",
                 f"Le règlement intérieur de « {commission.name} » ne prévoit pas de séance "
                 "dématérialisée (loi 3DS) : choisissez une séance en présentiel."
             )
@@ -117,7 +122,7 @@ def create_session(
         else:
             unknown = [str(i) for i in member_ids if i not in members]
             if unknown:
-                raise ValidationError(
+                raise _field_error("member_ids",
                     f"Membres inconnus de « {commission.name} » : {', '.join(unknown)}."
                 )
             convened = [members[i] for i in dict.fromkeys(member_ids)]
@@ -172,7 +177,7 @@ def update_session_info(
             commission = db.get(Commission, row.commission_id)
             if (session_kind is SessionKind.REMOTE and commission is not None
                     and not commission.remote_sessions_allowed):
-                raise ValidationError(
+                raise _field_error("kind",
                     f"Le règlement intérieur de « {commission.name} » ne prévoit pas de "
                     "séance dématérialisée (loi 3DS)."
                 )
@@ -202,12 +207,13 @@ def _convene(db: Session, row: CommissionSession, member_ids: list[int]) -> None
         )
     wanted = list(dict.fromkeys(member_ids))
     if not wanted:
-        raise ValidationError("Convoquez au moins un membre de la commission.")
+        raise _field_error("member_ids", "Convoquez au moins un membre de la commission.")
     members = {m.id: m for m in db.exec(select(CommissionMember).where(
         CommissionMember.commission_id == row.commission_id)).all()}
     unknown = [str(i) for i in wanted if i not in members]
     if unknown:
-        raise ValidationError(f"Membres inconnus de la commission : {', '.join(unknown)}.")
+        raise _field_error("member_ids",
+                           f"Membres inconnus de la commission : {', '.join(unknown)}.")
     current = {a.member_id: a for a in db.exec(
         select(Attendance).where(Attendance.session_id == row.id)).all()}
     if set(current) == set(wanted):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from caleol.errors import CaleolError
 
@@ -130,3 +130,18 @@ class FormErrors:
         if self.general.text():
             shown[""] = self.general.text()
         return shown
+
+
+def with_error_line(errors: FormErrors, name: str, field: QWidget | QLayout,
+                    parent: QWidget, tinted: Iterable[QWidget] = ()) -> QWidget:
+    """`field` with the (hidden) error line of `name` under it, for a form row."""
+    host = QWidget(parent)
+    box = QVBoxLayout(host)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    if isinstance(field, QLayout):
+        box.addLayout(field)
+    else:
+        box.addWidget(field)
+    box.addWidget(errors.line(name, host, tinted))
+    return host

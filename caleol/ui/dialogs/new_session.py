@@ -1,8 +1,9 @@
 """New séance: commission, date, time, place, physical or remote, members convened.
 
 Form split from the call: `values()` gives a `NewSessionValues`; the Séances page's
-`submit` callback calls `create_session` and returns the French problem, if any,
-shown next to the form (the dialog then stays open). The same form edits a séance in
+`submit` callback calls `create_session` and returns the refusal, if any: the dialog
+then stays open with what was typed, the message beside the field it is about (the
+service names it with `NewSessionValues`' field names). The same form edits a séance in
 preparation (`initial=`): the commission is then fixed and `submit` calls
 `update_session_info`.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,8 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.errors import CaleolError
 from caleol.services.sessions import CommissionChoice
 from caleol.ui.dialogs.buttons import accept_cancel
+from caleol.ui.dialogs.form_errors import FormErrors, error_label, with_error_line
+
+Problem = str | CaleolError | None
+"""What `submit` returns: nothing (saved), a refusal, or a French sentence."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class NewSessionValues:
 class NewSessionDialog(QDialog):
     def __init__(self, commissions: tuple[CommissionChoice, ...], secretary: str = "",
                  parent: QWidget | None = None, *,
-                 submit: Callable[[NewSessionValues], str] | None = None,
+                 submit: Callable[[NewSessionValues], Problem] | None = None,
                  initial: NewSessionValues | None = None) -> None:
         super().__init__(parent)
         self._submit = submit
@@ -82,19 +88,20 @@ class NewSessionDialog(QDialog):
         self.members.setObjectName("convenedMembers")
         self.secretary = QLineEdit(secretary, self)
         self.secretary.setObjectName("secretaryName")
-        self.problem = QLabel(self)
-        self.problem.setObjectName("newSessionProblem")
-        self.problem.setStyleSheet("color:#c62828;")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = error_label(self, "newSessionProblem")
+        self.errors = FormErrors(self.problem)
         form = QFormLayout()
-        form.addRow(self.tr("Commission"), self.commission)
-        form.addRow(self.tr("Date"), self.date)
-        form.addRow(self.tr("Heure"), self.start)
-        form.addRow(self.tr("Forme"), kind_row)
-        form.addRow(self.tr("Lieu"), self.place)
-        form.addRow(self.tr("Secrétaire"), self.secretary)
-        form.addRow(self.tr("Membres convoqués"), self.members)
+        rows: tuple[tuple[str, str, Any, tuple[QWidget, ...]], ...] = (
+            ("commission_id", self.tr("Commission"), self.commission, (self.commission,)),
+            ("on", self.tr("Date"), self.date, (self.date,)),
+            ("start_time", self.tr("Heure"), self.start, (self.start,)),
+            ("kind", self.tr("Forme"), kind_row, ()),
+            ("place", self.tr("Lieu"), self.place, (self.place,)),
+            ("secretary_name", self.tr("Secrétaire"), self.secretary, (self.secretary,)),
+            ("member_ids", self.tr("Membres convoqués"), self.members, (self.members,)),
+        )
+        for name, title, field, tinted in rows:
+            form.addRow(title, with_error_line(self.errors, name, field, self, tinted))
         buttons, self.create_button = accept_cancel(
             self, self.tr("Créer la séance"), "createSessionButton")
         layout = QVBoxLayout(self)
@@ -155,17 +162,24 @@ class NewSessionDialog(QDialog):
             secretary_name=self.secretary.text().strip(),
         )
 
-    def show_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+    def show_problem(self, problem: Problem) -> None:
+        """A refusal beside its field (a sentence on the line under the form)."""
+        if not problem:
+            self.errors.clear()
+        elif isinstance(problem, CaleolError):
+            self.errors.show(problem)
+        else:
+            self.errors.show({"": problem})
 
     def accept(self) -> None:
         if self.commission.currentIndex() < 0:
             self.show_problem(self.tr("Aucune commission : créez-en une dans Référentiels."))
             return
         if not self.values().member_ids:
-            self.show_problem(self.tr("Convoquez au moins un membre de la commission."))
+            self.errors.show({"member_ids": self.tr(
+                "Convoquez au moins un membre de la commission.")})
             return
+        self.errors.clear()
         if self._submit is not None:
             problem = self._submit(self.values())
             if problem:

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.errors import CaleolError
-from caleol.ui.dialogs.form_errors import ERROR_STYLE, FormErrors, error_label
+from caleol.ui.dialogs.form_errors import (
+    ERROR_STYLE,
+    FormErrors,
+    error_label,
+    with_error_line,
+)
 
 __all__ = ["ERROR_STYLE", "RecordDialog"]
 
@@ -65,12 +70,8 @@ class RecordDialog(QDialog):
                   form: QFormLayout | None = None) -> None:
         """A form row `title : widget` with its (hidden) error line under it."""
         widget.setObjectName(f"field_{name}")
-        host = QWidget(widget.parentWidget() or self)
-        box = QVBoxLayout(host)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(self.error_line(name, host, widget))
+        host = with_error_line(self.form_errors, name, widget,
+                               widget.parentWidget() or self, (widget,))
         (form if form is not None else self.form).addRow(title, host)
 
     def clear_errors(self) -> None:

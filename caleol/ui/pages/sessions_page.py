@@ -166,7 +166,7 @@ class SessionsPage(Page):
         self.new_dialog.open()
         return True
 
-    def _create(self, values: NewSessionValues) -> str:
+    def _create(self, values: NewSessionValues) -> CaleolError | None:
         try:
             session_id = sessions.create_session(
                 self.engine, values.commission_id, values.on, place=values.place,
@@ -174,12 +174,12 @@ class SessionsPage(Page):
                 secretary_name=values.secretary_name)
         except CaleolError as exc:
             log.info("new séance refused: %s", exc)
-            return str(exc)
+            return exc  # shown beside its field; the form keeps what was typed
         self.refresh()
         self.select_session(session_id)
         self.open_session(session_id)
         messages.show_status(self, self.tr("Séance créée."))
-        return ""
+        return None
 
     # --- Page hooks --------------------------------------------------------------------
 

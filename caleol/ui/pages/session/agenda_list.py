@@ -78,6 +78,13 @@ class AgendaList(QWidget):
         else:
             self.item_selected.emit(None)
 
+    def update_item(self, item: AgendaItemView) -> None:
+        """One dwelling read again after a change: its row only, the selection kept."""
+        for row, shown in enumerate(self.model.rows()):
+            if shown.id == item.id:
+                self.model.update_row(row, item)
+                return
+
     def select_reference(self, reference: str) -> bool:
         for i, item in enumerate(self.model.rows()):
             if item.reference == reference:

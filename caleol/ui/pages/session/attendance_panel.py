@@ -1,14 +1,17 @@
 """Attendance (présent / représenté avec pouvoir / absent), the live quorum, the president.
 
 The quorum line is recomputed from the form at every change (the same pure
-`compute_quorum` the services use), before anything is saved.
+`compute_quorum` the services use), before anything is saved. A refused save keeps
+the form as set, with each member's problem in red under the member. Each member
+takes one line (full name, status); the proxy holder, when represented, goes on the
+line below, so a commission of twelve fits the tab's width without scrolling sideways.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.errors import CaleolError
 from caleol.services.sessions import (
     AttendanceChange,
     AttendanceRecord,
@@ -27,6 +31,7 @@ from caleol.services.sessions import (
     QuorumView,
     compute_quorum,
 )
+from caleol.ui.dialogs.form_errors import FormErrors, error_label
 
 STATUSES = (("present", "présent"), ("represented", "représenté"), ("absent", "absent"))
 
@@ -36,6 +41,7 @@ class _MemberRow:
         self.member = member
         self.name = QLabel(member.name + ("" if member.deliberative else " (consultatif)"),
                            parent)
+        self.name.setObjectName(f"attendanceName_{member.member_id}")
         self.name.setToolTip(member.capacity_label
                              + (" ; voix prépondérante" if member.casting_vote else ""))
         self.status = QComboBox(parent)
@@ -43,9 +49,17 @@ class _MemberRow:
         for value, label in STATUSES:
             self.status.addItem(label, value)
         self.status.setCurrentIndex(self.status.findData(member.status))
-        self.proxy = QComboBox(parent)
+        self.proxy_line = QWidget(parent)
+        line = QHBoxLayout(self.proxy_line)
+        line.setContentsMargins(24, 0, 0, 0)
+        line.addWidget(QLabel("pouvoir à :", self.proxy_line))
+        self.proxy = QComboBox(self.proxy_line)
         self.proxy.setObjectName(f"attendanceProxy_{member.member_id}")
-        self.proxy.setToolTip("Membre présent qui détient le pouvoir")
+        self.proxy.setToolTip("Membre présent, à voix délibérative, qui détient le pouvoir")
+        self.proxy.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        line.addWidget(self.proxy)
+        line.addStretch(1)
+        self.error = error_label(parent, f"attendanceError_{member.member_id}")
 
     def change(self) -> AttendanceChange:
         status = str(self.status.currentData())
@@ -65,12 +79,18 @@ class AttendancePanel(QWidget):
         self.quorum_label = QLabel(self)
         self.quorum_label.setObjectName("quorumLabel")
         self.quorum_label.setWordWrap(True)
+        self.problem = error_label(self, "attendanceProblem")
+        self.errors = FormErrors(self.problem)
         self._grid_host = QWidget(self)
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._grid_host)
+        self._grid.setVerticalSpacing(2)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("attendanceScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self._grid_host)
+        scroll = self.scroll
         self.all_present_button = QPushButton(self.tr("Tous présents"), self)
         self.save_button = QPushButton(self.tr("Enregistrer les présences"), self)
         self.save_button.setObjectName("saveAttendanceButton")
@@ -91,6 +111,7 @@ class AttendancePanel(QWidget):
         president_row.addWidget(self.president_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.quorum_label)
+        layout.addWidget(self.problem)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         layout.addLayout(president_row)
@@ -111,17 +132,24 @@ class AttendancePanel(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self._rows = []
-        for line, member in enumerate(attendance):
+        self.errors = FormErrors(self.problem)
+        self.errors.clear()
+        for index, member in enumerate(attendance):
             row = _MemberRow(member, self._grid_host)
+            line = 3 * index
             self._grid.addWidget(row.name, line, 0)
             self._grid.addWidget(row.status, line, 1)
-            self._grid.addWidget(row.proxy, line, 2)
+            self._grid.addWidget(row.proxy_line, line + 1, 0, 1, 2)
+            self._grid.addWidget(row.error, line + 2, 0, 1, 2)
+            self.errors.add(f"member_{member.member_id}", row.error,
+                            (row.name, row.status, row.proxy))
             row.status.currentIndexChanged.connect(self._refresh)
             row.proxy.currentIndexChanged.connect(self._refresh_quorum)
             for widget in (row.status, row.proxy):
                 widget.setEnabled(writable)
             self._rows.append(row)
         self._grid.setColumnStretch(0, 1)
+        self._grid.setRowStretch(3 * len(attendance), 1)
         for row in self._rows:
             self._fill_proxy(row, row.member.proxy_member_id)
         self.president.clear()
@@ -138,6 +166,10 @@ class AttendancePanel(QWidget):
             widget.setEnabled(writable)
         self._refresh_quorum()
 
+    def show_error(self, error: CaleolError) -> None:
+        """A refused save or designation: the form stays as set, problems in red."""
+        self.errors.show(error)
+
     def row_for(self, member_id: int) -> _MemberRow:
         return next(r for r in self._rows if r.member.member_id == member_id)
 
@@ -150,12 +182,15 @@ class AttendancePanel(QWidget):
         row.proxy.clear()
         represented = row.status.currentData() == "represented"
         if represented:
-            row.proxy.addItem(self.tr("pouvoir à…"), None)
+            row.proxy.addItem(self.tr("choisir…"), None)
+            # only a deliberative member present can hold a proxy (the service refuses
+            # the others): the list offers no choice that would be refused
             for other in self._rows:
-                if other is not row and other.status.currentData() == "present":
+                if (other is not row and other.member.deliberative
+                        and other.status.currentData() == "present"):
                     row.proxy.addItem(other.member.name, other.member.member_id)
             row.proxy.setCurrentIndex(max(row.proxy.findData(selected), 0))
-        row.proxy.setVisible(represented)
+        row.proxy_line.setVisible(represented)
         row.proxy.blockSignals(False)
 
     def _refresh(self) -> None:

@@ -1,24 +1,29 @@
 """Every service call of the séance workspace, in one place.
 
 The panels never touch the database: they ask the controller, which calls the
-session services, shows a `CaleolError` with `messages.show_error`, reloads the
-séance and emits `changed` with the new `SessionDetail`.
+session services. A refused call (`CaleolError`) changes nothing on screen: its
+French message goes to the form that asked (`on_error`, shown beside the fields) or
+to a message box, and nothing is reloaded, so what the user typed stays. After a
+success only what changed is read again and announced: one agenda item
+(`item_changed`), the attendance (`attendance_changed`), or the whole séance
+(`changed`) when its status or its agenda's list changed.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, ConcurrentModificationError
 from caleol.services import sessions
 from caleol.services.sessions import (
+    AgendaItemView,
     AttendanceChange,
     DecisionOutcome,
     EventView,
@@ -31,6 +36,7 @@ from caleol.ui import messages
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+ErrorSink = Callable[[CaleolError], None]
 
 FROZEN = ("closed", "signed")
 PREPARING = ("draft", "ready")
@@ -75,7 +81,9 @@ class SessionController(QObject):
         widget: where error messages are centred.
     """
 
-    changed = Signal(object)  # SessionDetail
+    changed = Signal(object)  # SessionDetail: the whole séance (re)loaded
+    item_changed = Signal(object)  # AgendaItemView: one dwelling read again (detail updated)
+    attendance_changed = Signal(object)  # SessionDetail: attendance, quorum, president
 
     def __init__(self, engine: Any, settings: Callable[[], Settings], widget: QWidget) -> None:
         super().__init__(widget)
@@ -92,22 +100,29 @@ class SessionController(QObject):
     def session_id(self) -> int:
         return self.detail.id if self.detail is not None else 0
 
-    def _call(self, work: Callable[[], T], *, reload: bool = True) -> T | None:
-        """Run a service call; a `CaleolError` is shown in French and gives None."""
+    def show_error(self, error: CaleolError) -> None:
+        messages.show_error(self._widget, error)
+
+    def _call(self, work: Callable[[], T], then: Callable[[], None] | None = None,
+              on_error: ErrorSink | None = None) -> T | None:
+        """Run a service call, then `then` (refresh what changed).
+
+        A `CaleolError` goes to `on_error` (default: a message box), changes nothing
+        on screen and gives None.
+        """
         try:
             result = work()
         except CaleolError as exc:
-            messages.show_error(self._widget, exc)
-            if reload and self.detail is not None:
-                self.reload()
+            (on_error or self.show_error)(exc)
             return None
-        if reload:
-            self.reload()
+        if then is not None:
+            then()
         return result
 
-    def _do(self, work: Callable[[], object]) -> bool:
+    def _do(self, work: Callable[[], object], then: Callable[[], None] | None = None,
+            on_error: ErrorSink | None = None) -> bool:
         """A service call whose result does not matter: True when it succeeded."""
-        return self._call(lambda: (work(), True)[1]) is not None
+        return self._call(lambda: (work(), True)[1], then, on_error) is not None
 
     # --- loading ---------------------------------------------------------------------
 
@@ -115,7 +130,7 @@ class SessionController(QObject):
         try:
             self.detail = sessions.session_detail(self.engine, session_id, self.settings)
         except CaleolError as exc:
-            messages.show_error(self._widget, exc)
+            self.show_error(exc)
             return None
         self.changed.emit(self.detail)
         return self.detail
@@ -124,43 +139,92 @@ class SessionController(QObject):
         if self.detail is not None:
             self.load(self.detail.id)
 
+    def item_of(self, candidacy_id: int) -> AgendaItemView | None:
+        """The agenda item a candidacy belongs to (as last read)."""
+        if self.detail is None:
+            return None
+        return next((item for item in self.detail.agenda
+                     if any(c.id == candidacy_id for c in item.candidacies)), None)
+
+    def refresh_item(self, agenda_item_id: int) -> None:
+        """Read one agenda item (and the séance's summary) again after a change."""
+        detail = self.detail
+        if detail is None:
+            return
+        try:
+            state = sessions.agenda_item_state(self.engine, agenda_item_id)
+        except CaleolError:
+            self.reload()  # the item is gone (removed elsewhere): show the séance as stored
+            return
+        status_changed = state.summary.status != detail.status
+        self.detail = replace(
+            detail, summary=state.summary,
+            agenda=tuple(state.item if i.id == state.item.id else i for i in detail.agenda))
+        if status_changed:
+            self.changed.emit(self.detail)
+        else:
+            self.item_changed.emit(state.item)
+
+    def _refresh_candidacy(self, candidacy_id: int) -> Callable[[], None]:
+        item = self.item_of(candidacy_id)
+        if item is None:
+            return self.reload
+        return lambda: self.refresh_item(item.id)
+
+    def refresh_attendance(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        try:
+            state = sessions.attendance_state(self.engine, detail.id, self.settings)
+        except CaleolError as exc:
+            self.show_error(exc)
+            return
+        self.detail = replace(detail, attendance=state.attendance, quorum=state.quorum,
+                              president_member_id=state.president_member_id,
+                              president=state.president)
+        self.attendance_changed.emit(self.detail)
+
     # --- preparation -----------------------------------------------------------------
 
     def suggestions(self, agenda_item_id: int) -> SuggestionList | None:
         return self._call(lambda: sessions.suggest_candidates(
-            self.engine, agenda_item_id=agenda_item_id, settings=self.settings), reload=False)
+            self.engine, agenda_item_id=agenda_item_id, settings=self.settings))
 
-    def add_suggested(self, agenda_item_id: int, chosen: Sequence[Suggestion]) -> int:
-        """Present the chosen suggestions, in order; returns how many were added."""
-        added = 0
+    def add_suggested(self, agenda_item_id: int, chosen: Sequence[Suggestion]) -> list[int]:
+        """Present the chosen suggestions, in order; returns the candidacies added."""
+        added: list[int] = []
         try:
             for suggestion in chosen:
-                sessions.add_candidate(
+                added.append(sessions.add_candidate(
                     self.engine, agenda_item_id, suggestion.demande_id,
                     suggestion_reasons=" ; ".join(suggestion.reasons),
-                    settings=self.settings)
-                added += 1
+                    settings=self.settings))
         except CaleolError as exc:
-            messages.show_error(self._widget, exc)
-        self.reload()
+            self.show_error(exc)
+        if added:
+            self.refresh_item(agenda_item_id)
         return added
 
     def add_dwelling(self, dwelling_id: int, reservataire_id: int | None = None,
-                     orientation_date: date | None = None) -> bool:
+                     orientation_date: date | None = None) -> int | None:
+        """Add a dwelling to the agenda; returns the new agenda item's id."""
         return self._call(lambda: sessions.add_dwelling(
             self.engine, self.session_id, dwelling_id, reservataire_id=reservataire_id,
-            orientation_date=orientation_date)) is not None
+            orientation_date=orientation_date), self.reload)
 
     def set_typology_adaptation(self, candidacy_id: int, adaptation: str | None) -> bool:
         return self._do(lambda: sessions.set_typology_adaptation(
-            self.engine, candidacy_id, adaptation, self.settings))
+            self.engine, candidacy_id, adaptation, self.settings),
+            self._refresh_candidacy(candidacy_id))
 
-    def update_info(self, values: Any, expected_version: int) -> str:
+    def update_info(self, values: Any, expected_version: int) -> CaleolError | None:
         """Save the séance's details from the edit form (`NewSessionValues`).
 
         Returns:
-            The French problem ("" when saved). The séance is reloaded either way, so
-            after a version conflict the form can be refilled from what is stored.
+            The refusal (None when saved). Nothing is reloaded after a refusal,
+            except after a version conflict: the séance behind the form then shows
+            what is stored, and the form keeps what was typed.
         """
         try:
             sessions.update_session_info(
@@ -168,18 +232,23 @@ class SessionController(QObject):
                 kind=values.kind, start_time=values.start_time,
                 secretary_name=values.secretary_name, member_ids=values.member_ids,
                 expected_version=expected_version)
-        except CaleolError as exc:
+        except ConcurrentModificationError as exc:
             self.reload()
-            return str(exc)
+            return exc
+        except CaleolError as exc:
+            return exc
         self.reload()
-        return ""
+        return None
 
     def remove_dwelling(self, agenda_item_id: int) -> bool:
-        return self._do(lambda: sessions.remove_dwelling(self.engine, agenda_item_id))
+        return self._do(lambda: sessions.remove_dwelling(self.engine, agenda_item_id),
+                        self.reload)
 
-    def add_candidate(self, agenda_item_id: int, demande_id: int) -> bool:
+    def add_candidate(self, agenda_item_id: int, demande_id: int) -> int | None:
+        """Present a demande for the dwelling; returns the new candidacy's id."""
         return self._call(lambda: sessions.add_candidate(
-            self.engine, agenda_item_id, demande_id, settings=self.settings)) is not None
+            self.engine, agenda_item_id, demande_id, settings=self.settings),
+            lambda: self.refresh_item(agenda_item_id))
 
     def dwelling_browser(self) -> Any:
         from caleol.services.browse import DwellingBrowser
@@ -192,48 +261,56 @@ class SessionController(QObject):
         return DemandeBrowser(self.engine)
 
     def move_candidate(self, candidacy_id: int, rank: int) -> bool:
-        return self._do(lambda: sessions.move_candidate(self.engine, candidacy_id, rank))
+        return self._do(lambda: sessions.move_candidate(self.engine, candidacy_id, rank),
+                        self._refresh_candidacy(candidacy_id))
 
     def remove_candidate(self, candidacy_id: int) -> bool:
-        return self._do(lambda: sessions.remove_candidate(self.engine, candidacy_id))
+        return self._do(lambda: sessions.remove_candidate(self.engine, candidacy_id),
+                        self._refresh_candidacy(candidacy_id))
 
-    def set_exception(self, agenda_item_id: int, ground: str | None, justification: str) -> bool:
+    def set_exception(self, agenda_item_id: int, ground: str | None, justification: str,
+                      on_error: ErrorSink | None = None) -> bool:
         return self._do(lambda: sessions.set_candidate_exception(
-            self.engine, agenda_item_id, ground, justification))
+            self.engine, agenda_item_id, ground, justification),
+            lambda: self.refresh_item(agenda_item_id), on_error)
 
     def ready_problems(self) -> list[str]:
-        return self._call(lambda: sessions.ready_problems(self.engine, self.session_id),
-                          reload=False) or []
+        return self._call(lambda: sessions.ready_problems(self.engine, self.session_id)) or []
 
     def mark_ready(self) -> bool:
         return self._do(lambda: sessions.mark_ready(
-            self.engine, self.session_id, self.settings))
+            self.engine, self.session_id, self.settings), self.reload)
 
     # --- holding ---------------------------------------------------------------------
 
-    def record_attendance(self, changes: Sequence[AttendanceChange]) -> bool:
+    def record_attendance(self, changes: Sequence[AttendanceChange],
+                          on_error: ErrorSink | None = None) -> bool:
         return self._call(lambda: sessions.record_attendance(
-            self.engine, self.session_id, changes, self.settings)) is not None
+            self.engine, self.session_id, changes, self.settings),
+            self.refresh_attendance, on_error) is not None
 
-    def set_president(self, member_id: int | None) -> bool:
+    def set_president(self, member_id: int | None, on_error: ErrorSink | None = None) -> bool:
         return self._do(lambda: sessions.set_president(
-            self.engine, self.session_id, member_id))
+            self.engine, self.session_id, member_id), self.refresh_attendance, on_error)
 
     def start_session(self) -> bool:
         return self._do(lambda: sessions.start_session(
-            self.engine, self.session_id, self.settings))
+            self.engine, self.session_id, self.settings), self.reload)
 
-    def record_decision(self, request: DecisionRequest) -> DecisionOutcome | None:
+    def record_decision(self, request: DecisionRequest,
+                        on_error: ErrorSink | None = None) -> DecisionOutcome | None:
         return self._call(lambda: sessions.record_decision(
             self.engine, request.candidacy_id, request.kind, rank=request.rank,
             condition=request.condition, deadline=request.deadline,
             reason_id=request.reason_id, reason_text=request.reason_text,
             justification=request.justification, votes=request.votes,
             casting_vote_used=request.casting_vote_used, settings=self.settings,
-            expected_version=request.expected_version))
+            expected_version=request.expected_version),
+            self._refresh_candidacy(request.candidacy_id), on_error)
 
     def clear_decision(self, candidacy_id: int) -> bool:
-        return self._do(lambda: sessions.clear_decision(self.engine, candidacy_id))
+        return self._do(lambda: sessions.clear_decision(self.engine, candidacy_id),
+                        self._refresh_candidacy(candidacy_id))
 
     def record_event(self, kind: str, candidacy_id: int, on: date, reason: str
                      ) -> tuple[EventView | None, str]:
@@ -250,7 +327,7 @@ class SessionController(QObject):
             event = record[kind]()
         except CaleolError as exc:
             return None, str(exc)
-        self.reload()
+        self._refresh_candidacy(candidacy_id)()
         return event, ""
 
     def add_rectification(self, text: str) -> str:
@@ -265,18 +342,18 @@ class SessionController(QObject):
 
     def record_occupation_review(self, motive: str, **fields: Any) -> bool:
         return self._call(lambda: sessions.record_occupation_review(
-            self.engine, self.session_id, motive, **fields)) is not None
+            self.engine, self.session_id, motive, **fields), self.reload) is not None
 
     # --- closing and documents ---------------------------------------------------------
 
     def closing_problems(self) -> list[str]:
         return self._call(lambda: sessions.closing_problems(
-            self.engine, self.session_id, self.settings), reload=False) or []
+            self.engine, self.session_id, self.settings)) or []
 
     def close_session(self) -> bool:
         """Close and freeze; a backup that failed after the close is shown, not hidden."""
         outcome = self._call(lambda: sessions.close_session(
-            self.engine, self.session_id, self.settings))
+            self.engine, self.session_id, self.settings), self.reload)
         if outcome is None:
             return False
         if outcome.warnings:

@@ -1,9 +1,9 @@
 """One event after the séance: refusal, condition met or lapsed, lease signed.
 
 The form checks what it can see (the date is not before the séance, a refusal has a
-reason) and shows the French problem next to the field; `submit` then records the
-event through the services and returns the service's French problem, if any (the
-dialog stays open and nothing is written).
+reason) and shows the French problem beside the field (`form_errors`); `submit` then
+records the event through the services and returns the service's French problem, if
+any (the dialog stays open with what was typed, and nothing is written).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from caleol import fr
 from caleol.ui.dialogs.buttons import accept_cancel
+from caleol.ui.dialogs.form_errors import FormErrors, error_label
 
 REFUSAL = "refusal"
 CONDITION_MET = "condition_met"
@@ -51,28 +52,21 @@ REASON_LABELS = {
 }
 NOT_MODIFIED = ("Le procès-verbal signé n'est pas modifié : cet événement est un "
                 "enregistrement distinct, daté, qui suit la décision de la commission.")
-ERROR_STYLE = "color:#c62828;"
 
 
-def error_label(parent: QWidget, name: str) -> QLabel:
-    """A red French message shown under the field it is about (hidden when empty)."""
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def show_error(label: QLabel, text: str) -> None:
-    """Show (or hide) the message; the dialog grows so no field is squeezed under it."""
-    label.setText(text)
-    label.setVisible(bool(text))
-    window = label.window()
+def grow_to_fit(window: QWidget) -> None:
+    """The dialog grows so no field is squeezed under a message just shown."""
     window.layout().activate()
     needed = window.sizeHint().height()
     if window.height() < needed:
         window.resize(window.width(), needed)
+
+
+def show_error(label: QLabel, text: str) -> None:
+    """Show (or hide) one message line; the dialog grows to keep every field whole."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    grow_to_fit(label.window())
 
 
 class EventDialog(QDialog):
@@ -100,11 +94,15 @@ class EventDialog(QDialog):
         self.date.setObjectName("eventDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date_error = error_label(self, "eventDateError")
+        self.problem = error_label(self, "eventProblem")
+        self.errors = FormErrors(self.problem)
+        self.date_error = self.errors.add("on", error_label(self, "eventDateError"),
+                                          (self.date,))
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("eventReason")
         self.reason.setFixedHeight(72)
-        self.reason_error = error_label(self, "eventReasonError")
+        self.reason_error = self.errors.add(
+            "reason", error_label(self, "eventReasonError"), (self.reason,))
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.date)
         form.addRow("", self.date_error)
@@ -120,7 +118,6 @@ class EventDialog(QDialog):
         note.setObjectName("eventNotModified")
         note.setWordWrap(True)
         note.setStyleSheet("color:#1f3557;")
-        self.problem = error_label(self, "eventProblem")
         buttons, self.record_button = accept_cancel(
             self, self.tr("Enregistrer"), "recordEventButton")
         layout = QVBoxLayout(self)
@@ -143,11 +140,12 @@ class EventDialog(QDialog):
         reason_problem = ""
         if self.kind == REFUSAL and not reason:
             reason_problem = self.tr("Indiquez le motif du refus du candidat.")
-        show_error(self.date_error, date_problem)
-        show_error(self.reason_error, reason_problem)
+        self.errors.show({"on": date_problem, "reason": reason_problem})
         if date_problem or reason_problem:
+            grow_to_fit(self)
             return
         problem = self._submit(on, reason)
-        show_error(self.problem, problem)
+        self.errors.show({"": problem})
+        grow_to_fit(self)
         if not problem:
             super().accept()

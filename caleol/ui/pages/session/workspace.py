@@ -6,7 +6,9 @@ their check marks and explanation, and below, tabs for the decision on the selec
 candidate, for attendance / quorum / president, the occupation reviews, and what
 happened after the séance (refusals, conditions, leases: « Suites de la séance »).
 Panels emit requests; this class turns them into `SessionController` calls and
-refreshes everything from the new `SessionDetail`. Dialogs are opened with `open()`
+shows what the controller announces: the whole séance (`changed`), one agenda item
+(`item_changed`) or the attendance (`attendance_changed`). A refused call changes
+nothing on screen, so forms keep what was typed. Dialogs are opened with `open()`
 (not `exec()`), so the window keeps running and tests can drive them.
 """
 
@@ -147,6 +149,8 @@ class SessionWorkspace(QWidget):
         layout.addWidget(horizontal, 1)
 
         self.controller.changed.connect(self._show_detail)
+        self.controller.item_changed.connect(self._show_item_changed)
+        self.controller.attendance_changed.connect(self._show_attendance)
         self.agenda.item_selected.connect(self._show_item)
         self.candidates.candidate_selected.connect(self._show_candidate)
         self.candidates.suggest_requested.connect(self.suggest)
@@ -198,12 +202,26 @@ class SessionWorkspace(QWidget):
         self.header.set_detail(detail)
         self.candidates.set_preparing(detail.status == "draft")
         self.agenda.set_preparing(detail.status == "draft")
-        self.attendance.set_attendance(
-            detail.attendance, detail.quorum, detail.president_member_id, detail.president,
-            writable=detail.status not in FROZEN)
+        self._show_attendance(detail)
         self.reviews.set_reviews(detail.occupation_reviews,
                                  writable=detail.status not in FROZEN)
         self.agenda.set_items(detail.agenda)
+        self.session_changed.emit()
+
+    def _show_attendance(self, detail: SessionDetail) -> None:
+        self.attendance.set_attendance(
+            detail.attendance, detail.quorum, detail.president_member_id, detail.president,
+            writable=detail.status not in FROZEN)
+
+    def _show_item_changed(self, item: AgendaItemView) -> None:
+        """One dwelling read again after a change: its row, and its candidates if shown."""
+        detail = self.detail
+        if detail is not None:
+            self.header.set_detail(detail)
+        self.agenda.update_item(item)
+        current = self.agenda.current()
+        if current is not None and current.id == item.id:
+            self._show_item(item)
         self.session_changed.emit()
 
     def _show_item(self, item: AgendaItemView | None) -> None:
@@ -246,7 +264,8 @@ class SessionWorkspace(QWidget):
         chosen = dialog.chosen()
         added = self.controller.add_suggested(agenda_item_id, chosen)
         if added:
-            messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(n=added))
+            messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(
+                n=len(added)))
 
     def add_dwelling(self) -> None:
         try:
@@ -294,17 +313,20 @@ class SessionWorkspace(QWidget):
         version = [detail.summary.version]
         dialog: NewSessionDialog
 
-        def submit(values: NewSessionValues) -> str:
-            problem = self.controller.update_info(values, version[0])
-            if problem and self.detail is not None:
-                # Reloaded: show what is stored now; saving again applies to it.
-                version[0] = self.detail.summary.version
-                dialog.set_values(session_values(self.detail))
-                return problem + " " + self.tr("Les informations affichées ont été "
-                                               "rechargées.")
-            if not problem:
+        def submit(values: NewSessionValues) -> CaleolError | None:
+            error = self.controller.update_info(values, version[0])
+            stored = self.detail
+            if error is not None and stored is not None and (
+                    stored.summary.version != version[0]):
+                # Saved elsewhere meanwhile: the séance behind shows what is stored now;
+                # the form keeps what was typed, and saving again replaces it.
+                version[0] = stored.summary.version
+                return CaleolError(error.message + " " + self.tr(
+                    "La séance affichée derrière ce formulaire a été rechargée ; "
+                    "« Enregistrer » la remplacera par ce que vous avez saisi."))
+            if error is None:
                 messages.show_status(self, self.tr("Séance modifiée."))
-            return problem
+            return error
 
         dialog = NewSessionDialog(own, detail.secretary_name, self, submit=submit,
                                   initial=session_values(detail))
@@ -349,10 +371,10 @@ class SessionWorkspace(QWidget):
         item = self.agenda.current()
         if item is None:
             return
-        dialog = ExceptionDialog(item.reference, item.exception, item.exception_justification,
-                                 self)
-        dialog.accepted.connect(
-            lambda: self.controller.set_exception(item.id, *dialog.value()))
+        dialog = ExceptionDialog(
+            item.reference, item.exception, item.exception_justification, self,
+            submit=lambda ground, text, on_error: self.controller.set_exception(
+                item.id, ground, text, on_error))
         self._open(dialog)
 
     def mark_ready(self) -> None:
@@ -362,11 +384,11 @@ class SessionWorkspace(QWidget):
     # --- holding ---------------------------------------------------------------------
 
     def _record_attendance(self, changes: list[Any]) -> None:
-        if self.controller.record_attendance(changes):
+        if self.controller.record_attendance(changes, on_error=self.attendance.show_error):
             messages.show_status(self, self.tr("Présences enregistrées."))
 
     def _set_president(self, member_id: int | None) -> None:
-        if self.controller.set_president(member_id):
+        if self.controller.set_president(member_id, on_error=self.attendance.show_error):
             messages.show_status(self, self.tr("Président de séance désigné."))
 
     def _record_review(self, motive: str, fields: dict[str, Any]) -> None:

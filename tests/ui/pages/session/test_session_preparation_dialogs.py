@@ -66,7 +66,8 @@ def test_edit_refuses_no_member_and_a_stale_version(qtbot, bench) -> None:
     for i in range(dialog.members.count()):
         dialog.members.item(i).setCheckState(Qt.CheckState.Unchecked)
     click(qtbot, dialog.create_button)
-    assert dialog.problem.text() == "Convoquez au moins un membre de la commission."
+    assert dialog.errors.visible() == {
+        "member_ids": "Convoquez au moins un membre de la commission."}
     assert dialog.isVisible()
     dialog.members.item(0).setCheckState(Qt.CheckState.Checked)
 
@@ -80,10 +81,10 @@ def test_edit_refuses_no_member_and_a_stale_version(qtbot, bench) -> None:
         "d'enregistrer.")
     stored = sessions.session_detail(engine, session_id)
     assert stored.summary.place == "Salle du conseil"  # nothing overwritten
-    assert dialog.place.text() == "Salle du conseil"  # the form shows what is stored
+    assert dialog.place.text() == "Salle des fêtes"  # the form keeps what was typed
+    assert "Salle du conseil" in workspace.header.subtitle.text()  # stored, behind it
     assert workspace.detail.summary.version == stored.summary.version  # reloaded
     # Saving again now applies to the current version.
-    dialog.place.setText("Salle des fêtes")
     click(qtbot, dialog.create_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert sessions.session_detail(engine, session_id).summary.place == "Salle des fêtes"
