@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def _with_file(pdf: bytes, args: list[str]) -> str:
+def _with_file(pdf: bytes, args: list[str], *, to_stdout: bool = True) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "doc.pdf"
         path.write_bytes(pdf)
-        result = subprocess.run([*args, str(path), "-"], capture_output=True, check=True)
+        tail = ["-"] if to_stdout else []
+        result = subprocess.run([*args, str(path), *tail], capture_output=True, check=True)
     return result.stdout.decode("utf-8")
 
 
@@ -64,3 +65,30 @@ def words_of(pdf: bytes) -> tuple[list[PageBox], list[Word]]:
             words.append(Word(len(pages), w[5], float(w[1]), float(w[2]),
                               float(w[3]), float(w[4])))
     return pages, words
+
+
+def layout_lines(pdf: bytes) -> list[str]:
+    """Every printed line as laid out on its page (`pdftotext -layout`), stripped."""
+    raw = _with_file(pdf, ["pdftotext", "-layout", "-enc", "UTF-8"])
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+def line_starts(pdf: bytes) -> list[str]:
+    """The first word of every line of every column (a column is split off by a run of
+    two spaces or more): where a line wrapped, what it wrapped before."""
+    starts = []
+    for line in layout_lines(pdf):
+        starts += [cell.strip() for cell in re.split(r"\s{2,}", line) if cell.strip()]
+    return starts
+
+
+def fonts_of(pdf: bytes) -> list[dict[str, str]]:
+    """`pdffonts` rows: name, type, encoding, emb, sub, uni."""
+    out = _with_file(pdf, ["pdffonts"], to_stdout=False)
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 7:
+            rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4],
+                         "uni": parts[-3]})
+    return rows

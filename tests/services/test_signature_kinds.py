@@ -1,0 +1,182 @@
+"""What a signature says it is: the landlord's seal or a person's own signature, the
+time in Europe/Paris, and an RFC 3161 timestamp from a (local) timestamp server."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from caleol.errors import CaleolError
+from caleol.services import signing
+from caleol.services.certificates import write_self_signed
+from caleol.services.documents import stamp
+from caleol.services.documents.minutes import render_minutes
+from caleol.services.documents.samples import sample_minutes_data
+from caleol.services.documents.signing_plan import plan_signatures
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "documents"))
+from pdf_probe import text_of
+from tsa_server import TSA_NAME, local_tsa
+
+PASS = b"pw"
+DATA = sample_minutes_data(1, 3)  # president Mme Brigitte Kieffer, secretary M. Thomas Lefèvre
+WINTER = datetime(2026, 12, 3, 9, 56, 2, tzinfo=UTC)  # 10:56:02 in Paris (UTC+1)
+SUMMER = datetime(2026, 7, 1, 12, 0, 0, tzinfo=UTC)  # 14:00:00 in Paris (UTC+2)
+
+
+def person(folder: Path, given: str, surname: str) -> tuple[Path, Path]:
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+        x509.NameAttribute(NameOID.GIVEN_NAME, given),
+        x509.NameAttribute(NameOID.SURNAME, surname),
+        x509.NameAttribute(NameOID.COMMON_NAME, f"{given} {surname}"),
+    ])
+    p12 = folder / f"{surname.lower()}.p12"
+    return p12, write_self_signed(p12, PASS, name, friendly_name=f"{given} {surname}")
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("certs")
+    organisation = folder / "vivest.p12"
+    return {
+        "organisation": (organisation, signing.create_demo_certificate(organisation, PASS)),
+        "president": person(folder, "Brigitte", "KIEFFER"),
+        "secretary": person(folder, "Thomas", "LEFÈVRE"),
+    }
+
+
+def load(certs, who: str) -> signing.Certificate:
+    return signing.load_certificate(certs[who][0], PASS)
+
+
+@pytest.fixture
+def stamps(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The lines of every visible stamp drawn (in signing order)."""
+    drawn: list[list[str]] = []
+    real = stamp.stamp_pdf
+
+    def spy(lines, width, height):
+        drawn.append([text for text, _bold in lines])
+        return real(lines, width, height)
+
+    monkeypatch.setattr(stamp, "stamp_pdf", spy)
+    return drawn
+
+
+def sealed(certs, clock=lambda: WINTER, timestamp_url: str = "") -> bytes:
+    plan, signatures = plan_signatures("Vivest", DATA.president, DATA.secretary,
+                                       load(certs, "organisation"),
+                                       timestamp_server=timestamp_url)
+    return signing.sign_signatures(render_minutes(DATA, plan), signatures,
+                                   location="Forbach", timestamp_url=timestamp_url,
+                                   clock=clock)
+
+
+def test_an_organisation_certificate_is_the_landlords_seal_in_both_boxes(certs, stamps
+                                                                        ) -> None:
+    pdf = sealed(certs)
+    content = text_of(pdf)
+    assert ("Document revêtu du cachet électronique de Vivest, apposé dans chacun des deux "
+            "cadres ci-dessous pour le compte des personnes qui ont tenu la séance : Mme "
+            "Brigitte Kieffer, présidente de séance, et M. Thomas Lefèvre, secrétaire de "
+            "séance.") in content
+    assert "Signé électroniquement par" not in content
+    assert stamps[0][:3] == ["Cachet électronique de Vivest",
+                             "pour Mme Brigitte Kieffer, présidente de séance",
+                             "Certificat : Vivest (démonstration)"]
+    assert stamps[1][1] == "pour M. Thomas Lefèvre, secrétaire de séance"
+    report = signing.verify_pdf(pdf, [certs["organisation"][1]])
+    assert report.ok, report.text()
+    assert [s.label for s in report.signatures] == [
+        "Cachet électronique de Vivest, pour Mme Brigitte Kieffer, présidente de séance",
+        "Cachet électronique de Vivest, pour M. Thomas Lefèvre, secrétaire de séance"]
+
+
+def test_personal_certificates_are_named_from_their_subjects(certs, stamps) -> None:
+    plan, signatures = plan_signatures("Vivest", DATA.president, DATA.secretary,
+                                       load(certs, "president"), load(certs, "secretary"))
+    pdf = signing.sign_signatures(render_minutes(DATA, plan), signatures, clock=lambda: WINTER)
+    content = text_of(pdf)
+    assert ("Signé électroniquement par Brigitte KIEFFER (présidente de séance) et par "
+            "Thomas LEFÈVRE (secrétaire de séance), chacun avec son certificat personnel."
+            ) in content
+    assert "cachet électronique" not in content
+    assert stamps[0][:3] == ["Signé électroniquement par",
+                             "Brigitte KIEFFER, présidente de séance",
+                             "Certificat délivré par Brigitte KIEFFER"]  # self-signed
+    assert stamps[1][1] == "Thomas LEFÈVRE, secrétaire de séance"
+    report = signing.verify_pdf(pdf, [certs["president"][1], certs["secretary"][1]])
+    assert report.ok, report.text()
+    assert [s.signer for s in report.signatures] == ["Brigitte KIEFFER", "Thomas LEFÈVRE"]
+
+
+def test_a_certificate_cannot_sign_for_what_it_is_not(certs) -> None:
+    with pytest.raises(CaleolError, match="celui d'une personne"):
+        plan_signatures("Vivest", DATA.president, DATA.secretary, load(certs, "president"))
+    with pytest.raises(CaleolError, match="celui d'un organisme"):
+        plan_signatures("Vivest", DATA.president, DATA.secretary, load(certs, "president"),
+                        load(certs, "organisation"))
+
+
+@pytest.mark.parametrize(("moment", "paris"), [
+    (WINTER, ("03/12/2026 à 10:56:02", "D:20261203105602+01'00'")),
+    (SUMMER, ("01/07/2026 à 14:00:00", "D:20260701140000+02'00'")),
+])
+def test_signing_times_are_paris_time(certs, stamps, moment, paris) -> None:
+    shown, pdf_date = paris
+    pdf = sealed(certs, clock=lambda: moment)
+    assert stamps[0][3] == f"Le {shown} (heure de Paris)"
+    signature = next(iter(PdfFileReader(io.BytesIO(pdf)).embedded_signatures))
+    assert str(signature.sig_object["/M"]) == pdf_date
+    report = signing.verify_pdf(pdf, [certs["organisation"][1]]).text()
+    assert f"signée le {shown} (heure de Paris)" in report
+    assert "UTC" not in report
+
+
+def test_without_a_timestamp_server_the_time_is_the_computers(certs, stamps) -> None:
+    pdf = sealed(certs)
+    assert ("Les dates et heures de signature sont en heure de Paris et données par "
+            "l'horloge de l'ordinateur qui a signé (aucun serveur d'horodatage n'est "
+            "configuré).") in text_of(pdf)
+    assert stamps[0][4] == "Heure donnée par l'ordinateur du signataire"
+    report = signing.verify_pdf(pdf, [certs["organisation"][1]])
+    assert all(s.timestamp is None for s in report.signatures)
+    assert "horodatage : aucun (heure donnée par l'horloge de l'ordinateur" in report.text()
+
+
+def test_a_timestamp_server_stamps_every_signature(certs, stamps, tmp_path) -> None:
+    with local_tsa(tmp_path) as tsa:
+        pdf = sealed(certs, clock=lambda: datetime.now(UTC), timestamp_url=tsa.url)
+    # one token per signature (pyHanko asks a first one to size the signature)
+    assert len(tsa.requests) >= 2
+    assert ("chaque signature porte un jeton d'horodatage RFC 3161 du serveur 127.0.0.1."
+            in text_of(pdf))
+    assert stamps[0][4] == "Horodatage RFC 3161 : 127.0.0.1"
+    trusted = signing.verify_pdf(pdf, [certs["organisation"][1], tsa.certificate])
+    assert trusted.ok, trusted.text()
+    for signature in trusted.signatures:
+        assert signature.timestamp is not None and signature.timestamp.ok
+        assert signature.timestamp.authority == TSA_NAME
+        assert abs((signature.timestamp.at - signature.signed_at).total_seconds()) < 60
+    assert f"par {TSA_NAME} — valide, autorité de confiance" in trusted.text()
+    # The same file, the TSA's certificate not trusted: said, and refused.
+    untrusted = signing.verify_pdf(pdf, [certs["organisation"][1]])
+    assert not untrusted.ok
+    assert "autorité NON RECONNUE" in untrusted.text()
+
+
+def test_a_timestamp_server_that_refuses_signs_nothing(certs, tmp_path) -> None:
+    with local_tsa(tmp_path, status=503) as tsa, \
+            pytest.raises(CaleolError, match=r"serveur d.horodatage .* rien n.a été signé"):
+        sealed(certs, timestamp_url=tsa.url)
+    # nothing listens there any more
+    with pytest.raises(CaleolError, match="n'a pas répondu ou a refusé"):
+        sealed(certs, timestamp_url=tsa.url)
