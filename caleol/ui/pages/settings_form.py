@@ -63,6 +63,18 @@ def check_certificate(text: str) -> str | None:
     return None
 
 
+def check_timestamp_url(text: str) -> str | None:
+    """An RFC 3161 server: an http:// or https:// address with a host; empty: none."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ("Indiquez l'adresse complète du serveur d'horodatage, par exemple "
+                "https://horodatage.exemple.fr/tsa.")
+    return None
+
+
 def check_certificate_list(lines: list[str]) -> str | None:
     for line in lines:
         if not Path(line).expanduser().is_file():

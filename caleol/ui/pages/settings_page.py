@@ -52,6 +52,7 @@ HINT_STYLE = "color: palette(mid);"
 
 # Options with a dedicated field in the first groups; the rest are generic.
 DEDICATED = {"database_url", "signing_certificate", "trusted_certificates", "agency",
+             "timestamp_server",
              "landlord_name", "backup_folder", "backups_kept", "indicator_bases"}
 # (minimum, maximum, suffix) of integer options.
 INT_RANGES: dict[str, tuple[int, int, str]] = {
@@ -236,6 +237,14 @@ class SettingsPage(Page):
             return message
 
         self._checks.append((self.trusted_row, check_trusted))
+        self.timestamp_edit, self.timestamp_row = self._line_row(
+            form, self.tr("Serveur d'horodatage :"), "timestampEdit",
+            hint=self.tr("Adresse d'un serveur d'horodatage RFC 3161 : chaque signature en "
+                         "reçoit un jeton daté par ce serveur (seule l'empreinte du document "
+                         "lui est envoyée). Vide : l'heure de signature est celle de cet "
+                         "ordinateur, et le procès-verbal le dit."),
+            check=settings_form.check_timestamp_url)
+        self.timestamp_edit.setPlaceholderText("https://…")
 
     def _build_organisation_group(self) -> None:
         form = self._group(self.tr("Organisation"))
@@ -352,6 +361,7 @@ class SettingsPage(Page):
         self.database_edit.setText(s.database_url)
         self.certificate_edit.setText(s.signing_certificate)
         self.trusted_edit.setPlainText("\n".join(s.trusted_certificates))
+        self.timestamp_edit.setText(s.timestamp_server)
         self.agency_combo.setCurrentText(s.agency)
         self.landlord_edit.setText(s.landlord_name)
         self.backup_edit.setText(s.backup_folder)
@@ -376,6 +386,7 @@ class SettingsPage(Page):
             "database_url": self.database_edit.text().strip(),
             "signing_certificate": self.certificate_edit.text().strip(),
             "trusted_certificates": tuple(self._trusted_lines()),
+            "timestamp_server": self.timestamp_edit.text().strip(),
             "agency": self.agency_combo.currentText().strip(),
             "landlord_name": self.landlord_edit.text().strip(),
             "backup_folder": self.backup_edit.text().strip(),

@@ -158,3 +158,26 @@ def test_check_folder_and_certificate(tmp_path: Path) -> None:
 ])
 def test_check_fraction(text: str, ok: bool) -> None:
     assert (settings_form.check_fraction(text) is None) is ok
+
+
+def test_timestamp_server_is_checked_then_saved(qtbot, page: SettingsPage,
+                                                settings_file: Path) -> None:
+    assert page.timestamp_edit.text() == ""  # none by default: the computer's clock
+    qtbot.keyClicks(page.timestamp_edit, "horodatage.exemple.fr")
+    click(qtbot, page.save_button)
+    assert "adresse complète du serveur d'horodatage" in page.timestamp_row.error_text()
+    assert not settings_file.exists()
+    page.timestamp_edit.clear()
+    qtbot.keyClicks(page.timestamp_edit, "https://horodatage.exemple.fr/tsa")
+    click(qtbot, page.save_button)
+    saved = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert saved["timestamp_server"] == "https://horodatage.exemple.fr/tsa"
+    assert settings_module.load(settings_file).timestamp_server == saved["timestamp_server"]
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("", True), ("https://tsa.exemple.fr/tsr", True), ("http://127.0.0.1:8080/", True),
+    ("tsa.exemple.fr", False), ("ftp://tsa.exemple.fr", False), ("https://", False),
+])
+def test_check_timestamp_url(text: str, ok: bool) -> None:
+    assert (settings_form.check_timestamp_url(text) is None) is ok
