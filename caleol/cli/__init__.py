@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "privacy",
     "data",
+    "reference",
     "session",
 )
 

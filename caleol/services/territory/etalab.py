@@ -89,10 +89,10 @@ def convert(communes: list[dict[str, Any]], epcis: list[dict[str, Any]],
     used = {c.epci_siren for c in refs.values() if c.epci_siren}
     for code in [c for c in former if c in refs or not is_insee_code(c)]:
         del former[code]  # a code reused by a current commune is that commune
+    present = {department_of(code) for code in refs if is_insee_code(code)}
     dataset = TerritoryDataset(
         DatasetInfo(PACKAGE, version, date, LICENCE, SOURCES),
-        {code: name for code, name in kept_departments.items()
-         if any(department_of(c) == code for c in refs)},
+        {code: name for code, name in kept_departments.items() if code in present},
         {siren: ref for siren, ref in epci_refs.items() if siren in used},
         refs, former)
     check_dataset(dataset)

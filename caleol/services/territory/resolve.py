@@ -36,7 +36,7 @@ def dataset_in_force(db: Session) -> TerritoryDataset:
     shipped = shipped_dataset()
     row = db.exec(select(TerritoryDatasetRow).order_by(
         col(TerritoryDatasetRow.data_date).desc(), col(TerritoryDatasetRow.id).desc())).first()
-    if row is None or row.data_date <= date.fromisoformat(shipped.info.date):
+    if row is None or row.data_date < date.fromisoformat(shipped.info.date):
         return shipped
     if row.sha256 not in _DECODED:
         _DECODED[row.sha256] = load_compact(row.content)
