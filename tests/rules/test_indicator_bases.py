@@ -129,8 +129,9 @@ def test_ps2_outside_qpv_targets_come_from_the_cus_per_department() -> None:
     assert moselle.target == Decimal("0.60")
     assert (moselle.numerator, moselle.denominator) == (1, 2)
     assert moselle.met is False and moselle.missing == 1
-    assert "avenant 2024-2026 à la CUS Vivest" in moselle.target_source
-    assert "département 57" in moselle.explanation
+    assert moselle.target_source == "avenant CUS Vivest 2024-2026, département 57"
+    assert "Objectif : au moins 60,0 % (avenant CUS Vivest 2024-2026, département 57)" in (
+        moselle.explanation.replace("\u00a0", " "))
     meurthe = evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="54"))
     assert meurthe.target == Decimal("0.90") and meurthe.met is True  # 1 / 1
     # landlord-wide, the CUS sets no PS-2 hors QPV target

@@ -60,14 +60,11 @@ def select_target(
     return None if found is None else found.value
 
 
-_AVENANT = "avenant 2024-2026 à la CUS Vivest (délibération de Metz Métropole), indicateur PS-2"
-
-
-def _cus(code: str, department: str, values: tuple[str, str, str], what: str) -> list[Target]:
+def _cus(code: str, department: str, values: tuple[str, str, str]) -> list[Target]:
     """One commitment per year 2024, 2025, 2026 for a département."""
     return [
         Target(code, year, Decimal(value) / 100, Territory(department=department),
-               f"{_AVENANT}, {what} du département {department} ({value} % en {year})")
+               f"avenant CUS Vivest 2024-2026, département {department}")
         for year, value in zip((2024, 2025, 2026), values, strict=True)
     ]
 
@@ -77,10 +74,10 @@ def _cus(code: str, department: str, values: tuple[str, str, str], what: str) ->
 # pourcentage » of PS-2: « % total » and « % hors QPV », 54-Meurthe-et-Moselle and
 # 57-Moselle). PS-1 is 25 % everywhere, the legal default: no row needed.
 CUS_TARGETS: tuple[Target, ...] = (
-    *_cus("PS-2", "54", ("25", "26", "25"), "« % total »"),
-    *_cus("PS-2", "57", ("25", "25", "25"), "« % total »"),
-    *_cus("PS-2-HQPV", "54", ("90", "90", "90"), "« % hors QPV »"),
-    *_cus("PS-2-HQPV", "57", ("60", "60", "60"), "« % hors QPV »"),
+    *_cus("PS-2", "54", ("25", "26", "25")),
+    *_cus("PS-2", "57", ("25", "25", "25")),
+    *_cus("PS-2-HQPV", "54", ("90", "90", "90")),
+    *_cus("PS-2-HQPV", "57", ("60", "60", "60")),
 )
 
 

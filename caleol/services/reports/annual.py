@@ -27,6 +27,7 @@ from caleol.rules.indicators import (
     compute_all,
     is_first_quartile,
     mixite_by_epci,
+    priority_by_department,
     quartile_table,
     select_records,
 )
@@ -217,20 +218,28 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
             "part, jamais réparties dans un pourcentage.",
             st.small,
         ),
+        KeepTogether([
+            Paragraph("Publics prioritaires par département (PS-2)", st.h1),
+            *blocks.priority_department_table(
+                priority_by_department(data.records, period, data.territory, data.targets,
+                                       data.bases), st),
+        ]),
         Paragraph("Mixité sociale par EPCI", st.h1),
         _epci_table(data, st),
-        Paragraph("Répartition des attributions par quartile et localisation", st.h1),
-        blocks.quartile_flowable(
-            quartile_table(data.records, period, data.territory, quartile_basis), st
-        ),
-        Paragraph(escape(
-            f"Comptées sur les {quartile_basis.label}, la base de l'indicateur Q1-HQPV. "
-            "Premier quartile : ressources annuelles par unité de consommation (échelle OCDE "
-            "modifiée : 1 pour la première personne, 0,5 par autre personne de 14 ans ou "
-            "plus, 0,3 par enfant de moins de 14 ans) inférieures ou égales au seuil de "
-            "l'EPCI fixé par arrêté pour l'année."),
-            st.small,
-        ),
+        KeepTogether([  # heading, table and its note on one page
+            Paragraph("Répartition des attributions par quartile et localisation", st.h1),
+            blocks.quartile_flowable(
+                quartile_table(data.records, period, data.territory, quartile_basis), st
+            ),
+            Paragraph(escape(
+                f"Comptées sur les {quartile_basis.label}, la base de l'indicateur Q1-HQPV. "
+                "Premier quartile : ressources annuelles par unité de consommation (échelle "
+                "OCDE modifiée : 1 pour la première personne, 0,5 par autre personne de 14 "
+                "ans ou plus, 0,3 par enfant de moins de 14 ans) inférieures ou égales au "
+                "seuil de l'EPCI fixé par arrêté pour l'année."),
+                st.small,
+            ),
+        ]),
     ]
     if data.flux_objectives:
         story.append(Paragraph("Gestion en flux : objectifs des réservataires", st.h1))

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from caleol.fr import format_decimal, format_percent
 from caleol.rules.indicators import (
+    DepartmentPriority,
     Direction,
     ExclusionCause,
     IndicatorResult,
@@ -18,7 +19,7 @@ from caleol.rules.indicators import (
     QuartileTable,
 )
 from caleol.services.reports.charts import Bar, bar_chart
-from caleol.services.reports.layout import KO, OK, Styles, paragraphs, table
+from caleol.services.reports.layout import KO, OK, Styles, escape, paragraphs, table
 
 NOT_COMPUTABLE = "n.c."
 
@@ -70,19 +71,50 @@ def indicator_table(results: Sequence[IndicatorResult], st: Styles) -> Flowable:
         "Code", "Indicateur", "Num.", "Dén.", "Taux", "Objectif", "Écart", "Résultat",
         "Exclues (inconnu)",
     ]]
-    right = ParagraphStyle("status", parent=st.cell, alignment=2)
     for r in results:
         rate = str(r.numerator) if r.definition.measure is Measure.COUNT else rate_text(r.rate)
-        status: str | Flowable = status_text(r)
-        if r.met is not None:
-            colour = (OK if r.met else KO).hexval()
-            status = Paragraph(f'<font color="{colour}">{status}</font>', right)
         rows.append([
             r.code, r.label, str(r.numerator), str(r.denominator), rate, target_text(r),
-            gap_text(r), status, exclusions_text(r),
+            gap_text(r), _status_cell(r, st), exclusions_text(r),
         ])
     widths = [24 * mm, 42 * mm, 11 * mm, 11 * mm, 15 * mm, 17 * mm, 17 * mm, 18 * mm, 25 * mm]
     return table(rows, widths, st, align_right_from=2)
+
+
+def _status_cell(result: IndicatorResult, st: Styles) -> str | Flowable:
+    """« atteint » / « non atteint » in words (coloured too, never colour alone)."""
+    text = status_text(result)
+    if result.met is None:
+        return text
+    colour = (OK if result.met else KO).hexval()
+    right = ParagraphStyle("status", parent=st.cell, alignment=2)
+    return Paragraph(f'<font color="{colour}">{text}</font>', right)
+
+
+def priority_department_table(rows: Sequence[DepartmentPriority], st: Styles) -> list[Flowable]:
+    """PS-2 « % total » and « % hors QPV » per département, against the CUS commitments,
+    with the source of each target under the table."""
+    header: list[str | Flowable] = [
+        "Dépt", "Prioritaires / attrib. non réservées", "Taux", "Objectif", "Résultat",
+        "Hors QPV / prioritaires", "Taux", "Objectif", "Résultat",
+    ]
+    table_rows: list[list[str | Flowable]] = [header]
+    sources: dict[str, None] = {}
+    for row in rows:
+        cells: list[str | Flowable] = [row.department or "?"]
+        for r in (row.ps2, row.outside_qpv):
+            cells += [f"{r.numerator} / {r.denominator}", rate_text(r.rate), target_text(r),
+                      _status_cell(r, st)]
+            if r.target_source:
+                sources[r.target_source] = None
+            elif r.target is not None:
+                sources[f"{r.code} : valeur par défaut ({r.reference})"] = None
+        table_rows.append(cells)
+    widths = [12 * mm, 30 * mm, 15 * mm, 17 * mm, 19 * mm, 25 * mm, 15 * mm, 17 * mm, 19 * mm]
+    out: list[Flowable] = [table(table_rows, widths, st, align_right_from=1)]
+    if sources:
+        out.append(Paragraph(escape("Objectifs : " + " ; ".join(sources) + "."), st.small))
+    return out
 
 
 def indicator_bars(results: Sequence[IndicatorResult]) -> list[Bar]:

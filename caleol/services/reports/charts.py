@@ -1,20 +1,29 @@
-"""Bar charts of the reports (reportlab.graphics): achieved rate against its target."""
+"""Bar charts of the reports (reportlab.graphics): achieved value against its target.
+
+The reports are printed and photocopied in black and white, so colour never carries
+the meaning alone: a met target is a solid bar, a missed one a hatched bar, and each
+bar is labelled with its value and « atteint » / « non atteint ». The target is a
+light bar with a dark outline above the achieved one. Category names wrap to the
+label column. Only the embedded DejaVu fonts are used (`initialFontName`, or reportlab
+falls back on a non-embedded Helvetica).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from caleol.fr import format_decimal
+from caleol.fr import NBSP, format_decimal
 from caleol.services.reports.layout import (
     ACCENT,
+    GRID,
     KO,
     NEUTRAL,
     OK,
@@ -22,6 +31,13 @@ from caleol.services.reports.layout import (
     TARGET,
     register_fonts,
 )
+
+MET_TEXT = "atteint"
+MISSED_TEXT = "non atteint"
+LABEL_SIZE = 7.5
+VALUE_SIZE = 7
+HATCH_STEP = 2.2  # points between the white diagonals of a missed bar
+INK = colors.HexColor("#1a1a1a")
 
 
 @dataclass(frozen=True)
@@ -34,10 +50,79 @@ class Bar:
     met: bool | None
 
 
-def _color(bar: Bar) -> colors.Color:
+def status_text(bar: Bar) -> str:
+    """What the bar's label says of the target: « atteint », « non atteint » or ""."""
     if bar.value is None or bar.met is None:
-        return NEUTRAL
-    return OK if bar.met else KO
+        return ""
+    return MET_TEXT if bar.met else MISSED_TEXT
+
+
+def value_text(bar: Bar, unit: str) -> str:
+    if bar.value is None:
+        return "n.c."
+    if unit == "%":
+        text = format_decimal(bar.value * 100, 1) + NBSP + "%"
+    else:
+        text = format_decimal(bar.value, 0) + (NBSP + unit if unit else "")
+    status = status_text(bar)
+    return f"{text} — {status}" if status else text
+
+
+def hatch(x: float, y: float, width: float, height: float,
+          colour: colors.Color = colors.white) -> Group:
+    """Diagonal lines (45°) clipped by hand to the rectangle: line x − y = k."""
+    group = Group()
+    k = x - (y + height)
+    while k < x + width - y:
+        low, high = max(x, y + k), min(x + width, y + height + k)
+        if low < high:
+            group.add(Line(low, low - k, high, high - k, strokeColor=colour,
+                           strokeWidth=0.6))
+        k += HATCH_STEP
+    return group
+
+
+def _achieved(bar: Bar, x: float, y: float, width: float, height: float) -> Group:
+    group = Group()
+    if bar.value is None:
+        group.add(Rect(x, y, 0.5, height, fillColor=NEUTRAL, strokeColor=None))
+        return group
+    fill = NEUTRAL if bar.met is None else (OK if bar.met else KO)
+    group.add(Rect(x, y, width, height, fillColor=fill, strokeColor=None))
+    if bar.met is False:
+        group.add(hatch(x, y, width, height))
+    return group
+
+
+def _scale(bars: Sequence[Bar], unit: str) -> tuple[Decimal, Decimal]:
+    """(maximum, step) of the value axis: 0-100 % for rates unless exceeded."""
+    values = [v for b in bars for v in (b.value, b.target) if v is not None]
+    top = max([*values, Decimal(0)])
+    if unit == "%" and top <= 1:
+        return Decimal(1), Decimal("0.1")
+    top = max(top * Decimal("1.15"), Decimal(1))
+    step = Decimal(1)
+    while top / step > 10:
+        step *= 5 if str(step)[0] == "1" else 2
+    return (top / step).to_integral_value(rounding=ROUND_CEILING) * step, step
+
+
+def _legend(drawing: Drawing, x: float, y: float, font: str) -> None:
+    size = 3 * mm
+    entries: list[tuple[str, colors.Color, bool, bool]] = [
+        ("Réalisé : objectif atteint", OK, False, False),
+        ("Réalisé : objectif non atteint (hachuré)", KO, True, False),
+        ("Réalisé : sans objectif", NEUTRAL, False, False),
+        ("Objectif", TARGET, False, True),
+    ]
+    for text, fill, hatched, outlined in entries:
+        drawing.add(Rect(x, y, size, size, fillColor=fill,
+                         strokeColor=INK if outlined else None, strokeWidth=0.4))
+        if hatched:
+            drawing.add(hatch(x, y, size, size))
+        drawing.add(String(x + size + 2, y + 0.6, text, fontName=font,
+                           fontSize=LABEL_SIZE - 0.5, fillColor=INK))
+        x += size + 10 + stringWidth(text, font, LABEL_SIZE - 0.5)
 
 
 def bar_chart(
@@ -47,80 +132,60 @@ def bar_chart(
     unit: str = "%",
     title: str = "",
 ) -> Drawing:
-    """Horizontal grouped bars: achieved (green met / red missed / grey n.c.) vs target.
+    """Horizontal bars, one row per category: target above, achieved below.
 
     Rates are given as fractions and drawn in percent; counts are drawn as is
     (`unit=""`). A missing value is drawn as an empty bar labelled "n.c.".
     """
     font, bold = register_fonts()
-    scale = Decimal(100) if unit == "%" else Decimal(1)
-    row = 9 * mm
-    height = max(len(bars), 1) * row + 24 * mm
-    drawing = Drawing(width, height)
-    chart = HorizontalBarChart()
-    chart.x = 55 * mm
-    chart.y = 16 * mm
-    chart.width = width - chart.x - 18 * mm
-    chart.height = height - 24 * mm
-    # reportlab draws categories bottom-up: reverse so the first bar is on top
-    ordered = list(reversed(bars))
-    achieved = [float((b.value or 0) * scale) for b in ordered]
-    targets = [float((b.target or 0) * scale) for b in ordered]
-    chart.data = [targets, achieved]
-    top = max([*achieved, *targets, 1.0])
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = 100 if unit == "%" and top <= 100 else top * 1.15
-    chart.valueAxis.valueStep = 10 if unit == "%" and top <= 100 else None
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = "%d" + (" %%" if unit == "%" else "")
-    chart.categoryAxis.categoryNames = [b.label for b in ordered]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -3
-    chart.barSpacing = 1
-    chart.groupSpacing = 6
-    chart.bars[0].fillColor = TARGET
-    chart.bars[0].strokeColor = None
-    chart.bars[1].strokeColor = None
-    for index, bar in enumerate(ordered):
-        chart.bars[(1, index)].fillColor = _color(bar)
-    chart.barLabelFormat = None
-    drawing.add(chart)
+    label_width = 52 * mm
+    plot_x = label_width + 3 * mm
+    plot_width = width - plot_x - 34 * mm  # room for « 100,0 % — non atteint »
+    leading = LABEL_SIZE + 1.5
+    names = [simpleSplit(b.label, font, LABEL_SIZE, label_width) or [""] for b in bars]
+    row = max([10 * mm, *(len(lines) * leading + 4 for lines in names)])
+    bottom = 16 * mm  # axis labels and legend
+    top_margin = 8 * mm if title else 2 * mm
+    height = bottom + max(len(bars), 1) * row + top_margin
+    drawing = Drawing(width, height, initialFontName=font, initialFontSize=LABEL_SIZE)
+    maximum, step = _scale(bars, unit)
 
-    # value labels written by hand: "n.c." for a missing rate, French decimal comma
-    bar_width = chart.height / len(ordered) if ordered else 0
-    span = chart.valueAxis.valueMax
-    for index, bar in enumerate(ordered):
-        x = chart.x + chart.width * (achieved[index] / span if span else 0) + 2
-        y = chart.y + bar_width * index + bar_width * 0.62
-        if bar.value is None:
-            text = "n.c."
-        elif unit == "%":
-            text = format_decimal(bar.value * scale, 1) + " %"
-        else:
-            text = format_decimal(bar.value, 0) + (f" {unit}" if unit else "")
-        drawing.add(String(x, y - 3, text, fontName=bold, fontSize=7, fillColor=ACCENT))
-    legend = Legend()
-    legend.fontName = font
-    legend.fontSize = 7
-    legend.x = 10 * mm
-    legend.y = 4 * mm
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.dx = 6
-    legend.dy = 6
-    legend.dxTextSpace = 4
-    legend.deltax = 125
-    legend.colorNamePairs = [
-        (OK, "Réalisé : objectif atteint"),
-        (KO, "Réalisé : objectif manqué"),
-        (NEUTRAL, "Réalisé : sans objectif"),
-        (TARGET, "Objectif"),
-    ]
-    legend.boxAnchor = "sw"
-    drawing.add(legend)
+    def x_of(value: Decimal) -> float:
+        return plot_x + plot_width * float(min(value, maximum) / maximum)
+
+    # value axis: grid lines and labels
+    tick = Decimal(0)
+    while tick <= maximum:
+        x = x_of(tick)
+        drawing.add(Line(x, bottom, x, bottom + len(bars) * row, strokeColor=GRID,
+                         strokeWidth=0.25))
+        text = format_decimal(tick * 100, 0) + NBSP + "%" if unit == "%" else (
+            format_decimal(tick, 0))
+        drawing.add(String(x, bottom - 3 * mm, text, fontName=font, fontSize=VALUE_SIZE,
+                           textAnchor="middle", fillColor=INK))
+        tick += step
+    drawing.add(Line(plot_x, bottom, plot_x, bottom + len(bars) * row, strokeColor=INK,
+                     strokeWidth=0.5))
+
+    for index, bar in enumerate(bars):
+        y = bottom + (len(bars) - 1 - index) * row  # first bar on top
+        bar_height = row * 0.3
+        target_y = y + row * 0.55
+        achieved_y = y + row * 0.18
+        if bar.target is not None:
+            drawing.add(Rect(plot_x, target_y, x_of(bar.target) - plot_x, bar_height,
+                             fillColor=TARGET, strokeColor=INK, strokeWidth=0.3))
+        drawing.add(_achieved(bar, plot_x, achieved_y,
+                              x_of(bar.value or Decimal(0)) - plot_x, bar_height))
+        end = x_of(bar.value or Decimal(0))
+        drawing.add(String(end + 2, achieved_y + 1.5, value_text(bar, unit), fontName=bold,
+                           fontSize=VALUE_SIZE, fillColor=ACCENT))
+        lines = names[index]
+        first = y + row / 2 + (len(lines) - 1) * leading / 2 - LABEL_SIZE / 3
+        for number, line in enumerate(lines):
+            drawing.add(String(label_width, first - number * leading, line, fontName=font,
+                               fontSize=LABEL_SIZE, textAnchor="end", fillColor=INK))
+    _legend(drawing, 0, 3 * mm, font)
     if title:
         drawing.add(String(0, height - 5 * mm, title, fontName=bold, fontSize=9,
                            fillColor=ACCENT))

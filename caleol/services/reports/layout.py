@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -76,8 +77,11 @@ def styles() -> Styles:
         h2=base.h2,
         body=base.body,
         small=ParagraphStyle("report_small", parent=base.small, textColor=NEUTRAL),
-        cell=base.cell,
-        cell_bold=base.cell_head,
+        # names wrap at their hyphens (« CC de Freyming-/Merlebach »), never overflow
+        cell=ParagraphStyle("report_cell", parent=base.cell, embeddedHyphenation=2,
+                            splitLongWords=1),
+        cell_bold=ParagraphStyle("report_cell_head", parent=base.cell_head,
+                                 embeddedHyphenation=2, splitLongWords=1),
         mono=ParagraphStyle("report_calc", parent=base.body, fontSize=8.5, leading=11.5,
                             spaceAfter=0, leftIndent=6 * mm),
     )
@@ -96,15 +100,21 @@ def paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
 PADDING = 3  # points, left and right of every cell
 
 
-def _plain_cell(value: str, font: str, size: float, width: float) -> str:
-    """Body text of big tables as a plain string, wrapped by hand to the column.
+def _dense_cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """Body text of big tables as a plain string wrapped by hand to the column, or a
+    Paragraph when a word is wider than the column (a name such as
+    « CC de Freyming-Merlebach »): the Paragraph breaks it at its hyphen, where a
+    plain string would run into the next column.
 
-    Far cheaper than a Paragraph (no markup parsing), so an annex of thousands of rows
-    renders in seconds; the text is the same.
+    The plain string is far cheaper (no markup parsing), so an annex of thousands of
+    rows renders in seconds; the text is the same.
     """
+    room = width - 2 * PADDING
     lines: list[str] = []
     for part in value.split("\n"):
-        lines.extend(simpleSplit(part, font, size, width - 2 * PADDING) or [""])
+        lines.extend(simpleSplit(part, style.fontName, style.fontSize, room) or [""])
+    if any(stringWidth(line, style.fontName, style.fontSize) > room for line in lines):
+        return Paragraph("<br/>".join(escape(p) for p in value.split("\n")), style)
     return "\n".join(lines)
 
 
@@ -141,7 +151,7 @@ def table(
             if isinstance(value, Flowable):
                 line.append(value)
             elif font_size is not None and not is_header:
-                line.append(_plain_cell(str(value), cell.fontName, font_size, widths[column]))
+                line.append(_dense_cell(str(value), cell, widths[column]))
             else:
                 number = align_right_from is not None and column >= align_right_from
                 style = cell_bold if is_header else (right if number else cell)
@@ -149,6 +159,9 @@ def table(
         wrapped.append(line)
     result = Table(wrapped, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
+        # every cell, Paragraphs included, starts in the embedded font (reportlab's
+        # default cell font is a non-embedded Helvetica)
+        ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
         ("GRID", (0, 0), (-1, -1), 0.25, GRID),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
