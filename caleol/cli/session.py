@@ -8,8 +8,8 @@ Holding a ready séance from the shell:
   caleol session start 12
   caleol session attend 12 --present 1,2,3,4,5
   caleol session president 12 1
-  caleol session decide 40 attribution_rang --rank 1   (ids shown by `session show 12`)
-  caleol session close 12
+  caleol session decide 40 attribution_rang --rank 1 --unanimous   (numéros : `session show 12`)
+  caleol session close 12 --start 14:00 --end 16:10
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from caleol.cli.dbtools import add_db_argument, database_from_args
 from caleol.errors import CaleolError, ValidationError
 from caleol.fr import format_date
 from caleol.rules.decisions import DecisionKind
+from caleol.rules.session_times import format_time
 
 if TYPE_CHECKING:  # the handlers import the services: building the parser stays cheap
     from sqlalchemy import Engine
@@ -88,13 +89,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decide.add_argument("--condition", default="", help="pièce manquante (condition suspensive)")
     decide.add_argument("--deadline", type=_date, help="date limite AAAA-MM-JJ")
     decide.add_argument("--reason", help="motif du catalogue (code)")
+    decide.add_argument("--second-reason", metavar="CODE",
+                        help="second motif du catalogue (à côté d'un motif qui ne peut "
+                             "fonder seul un refus)")
     decide.add_argument("--text", default="", help="motif en texte libre")
     decide.add_argument("--justification", default="",
-                        help="justification d'une décision contraire à un contrôle")
-    decide.add_argument("--votes", type=_votes, help="votes POUR,CONTRE,ABSTENTION")
+                        help="justification d'une décision contraire à un contrôle non "
+                             "conforme ou indéterminé, ou d'un motif qu'un contrôle contredit")
+    vote = decide.add_mutually_exclusive_group()
+    vote.add_argument("--votes", type=_votes, help="votes POUR,CONTRE,ABSTENTION")
+    vote.add_argument("--unanimous", action="store_true",
+                      help="à l'unanimité des membres présents ou représentés")
     decide.add_argument("--casting-vote", action="store_true",
                         help="partage des voix tranché par la voix prépondérante")
-    action("close", "clore la séance (la fige) ; sinon liste ce qui l'empêche", run_close)
+    close = action("close", "clore la séance (la fige) ; sinon liste ce qui l'empêche",
+                   run_close)
+    close.add_argument("--start", metavar="HH:MM", type=_time,
+                       help="heure d'ouverture de la séance (obligatoire si la séance n'est "
+                            "pas close le jour même ; sinon : celle de l'ouverture)")
+    close.add_argument("--end", metavar="HH:MM", type=_time,
+                       help="heure de fin de la séance (obligatoire si la séance n'est pas "
+                            "close le jour même ; sinon : l'heure actuelle)")
+    from caleol.cli.session_prepare import register_actions  # preparation, events
+
+    register_actions(actions, _runner)
 
 
 def _date(text: str) -> dt.date:
@@ -102,6 +120,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"date « {text} » invalide (AAAA-MM-JJ)") from None
+
+
+def _time(text: str) -> dt.time:
+    hours, sep, minutes = text.strip().replace("h", ":").partition(":")
+    if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
+        try:
+            return dt.time(int(hours), int(minutes))
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"heure « {text} » invalide (HH:MM, ex. 14:05)")
 
 
 def _votes(text: str) -> tuple[int, int, int]:
@@ -178,9 +206,13 @@ def _candidacy_lines(c: sessions.CandidacyView) -> list[str]:
              f"        contrôles : {checks}"]
     if c.decision is not None:
         d = c.decision
+        grounds = " ; ".join(c.sentence for c in d.justified_checks)
         extra = [f"rang {d.rank}" if d.rank else "", d.condition,
                  f"avant le {format_date(d.deadline)}" if d.deadline else "", d.reason,
-                 f"justification : {d.justification}" if d.justification else ""]
+                 f"justification ({grounds}) : {d.justification}" if d.justification
+                 and grounds else (f"justification : {d.justification}"
+                                   if d.justification else ""),
+                 d.vote_sentence or "vote non indiqué"]
         lines.append("        décision : " + " — ".join([d.kind_label, *[e for e in extra if e]]))
     for event in c.events:
         lines.append(f"        suite : {event.kind_label} le {format_date(event.date)}"
@@ -280,13 +312,15 @@ def run_decide(engine: Engine, settings: Settings, args: argparse.Namespace) -> 
     from caleol.services import sessions
 
     reason = sessions.reason_id(engine, args.reason) if args.reason else None
+    second = sessions.reason_id(engine, args.second_reason) if args.second_reason else None
     outcome = sessions.record_decision(
         engine, args.candidacy_id, args.kind, rank=args.rank, condition=args.condition,
-        deadline=args.deadline, reason_id=reason, reason_text=args.text,
-        justification=args.justification, votes=args.votes,
-        casting_vote_used=args.casting_vote, settings=settings,
+        deadline=args.deadline, reason_id=reason, second_reason_id=second,
+        reason_text=args.text, justification=args.justification, votes=args.votes,
+        unanimous=args.unanimous, casting_vote_used=args.casting_vote, settings=settings,
     )
-    print(f"Décision enregistrée : {outcome.decision.kind_label}.")
+    print(f"Décision enregistrée : {outcome.decision.kind_label}."
+          + (f" {outcome.decision.vote_sentence}" if outcome.decision.vote_sentence else ""))
     for warning in outcome.warnings:
         sys.stderr.write(f"Attention : {warning}\n")
     return 0
@@ -295,8 +329,14 @@ def run_decide(engine: Engine, settings: Settings, args: argparse.Namespace) -> 
 def run_close(engine: Engine, settings: Settings, args: argparse.Namespace) -> int:
     from caleol.services import sessions
 
-    outcome = sessions.close_session(engine, args.session_id, settings)
-    print(f"Séance n° {args.session_id} close : elle ne peut plus être modifiée.")
+    outcome = sessions.close_session(engine, args.session_id, settings,
+                                     start_time=args.start, end_time=args.end)
+    detail = sessions.session_detail(engine, args.session_id, settings)
+    held = ""
+    if detail.start_time is not None and detail.end_time is not None:
+        held = (f" (tenue le {format_date(detail.summary.date)} de "
+                f"{format_time(detail.start_time)} à {format_time(detail.end_time)})")
+    print(f"Séance n° {args.session_id} close{held} : elle ne peut plus être modifiée.")
     if outcome.backup is not None:
         print(f"Sauvegarde : {outcome.backup}")
     for warning in outcome.warnings:

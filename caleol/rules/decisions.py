@@ -13,7 +13,12 @@ Decisions documented once here (`check_decision_set` enforces them):
   deadline; a condition or a deadline on any other kind is an error.
 * A non-attribution or an irrecevabilité needs a reason (notified in writing,
   L441-2-2 CCH).
-* Any attribution to a candidate with a failed check needs a written justification.
+* Nothing unjustified (`justification_grounds`): an attribution to a candidate whose
+  ceiling, solvency or typology check failed *or is unknown* (« indéterminé »: a
+  missing ceiling table, an incomplete file) needs a written justification; so does
+  a refusal whose catalogue reason is contradicted by the candidate's own passing
+  check (« ressources supérieures au plafond » while the ceiling check passes). The
+  minutes print the justification beside the decision with the check's status.
 * A candidate appears at most once in a dwelling's decisions.
 """
 
@@ -24,6 +29,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
+
+from caleol.rules.result import Status
+
+# The checks an attribution's lawfulness rests on (charter §2: recevabilité, solvency,
+# typology); the age of the application only informs priorities.
+GATING_CHECKS = ("ceiling", "solvency", "typology")
 
 CHECK_LABELS = {
     "ceiling": "plafond de ressources",
@@ -65,8 +77,35 @@ class DecisionKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class CitedReason:
+    """A catalogue reason cited by a refusal, with what the rules need to know of it.
+
+    `contradicts_check`: the check whose *pass* contradicts the reason (« ressources
+    supérieures au plafond » ↔ `ceiling`); None when no check bears on it.
+    """
+
+    label: str
+    unlawful_alone: bool = False
+    contradicts_check: str | None = None
+
+
+# The charter's default catalogue (its reason codes) → the check each reason asserts
+# failed. A landlord's own reasons carry the same tag (`Reason.contradicts_check`).
+DEFAULT_REASON_CHECKS: Mapping[str, str] = MappingProxyType({
+    "PLAFOND": "ceiling",  # ressources supérieures au plafond réglementaire
+    "SOLVABILITE": "solvency",  # taux d'effort et reste à vivre incompatibles
+    "RESSOURCES_FAIBLES": "solvency",  # ressources insuffisantes
+    "INADAPTE": "typology",  # logement inadapté à la composition du ménage
+})
+
+
+@dataclass(frozen=True)
 class Decision:
-    """One candidate's decision; `candidate_id` is the NUR or any stable candidate id."""
+    """One candidate's decision; `candidate_id` is the NUR or any stable candidate id.
+
+    `cited`: the catalogue reasons of a refusal (the reason and a second one);
+    `reason`: the free text of the reason (or the whole reason when nothing is cited).
+    """
 
     candidate_id: str
     kind: DecisionKind
@@ -75,20 +114,123 @@ class Decision:
     deadline: date | None = None
     reason: str = ""
     justification: str = ""
+    cited: tuple[CitedReason, ...] = ()
+
+    @property
+    def reason_statement(self) -> str:
+        """The reason as notified: the catalogue labels, then the free text."""
+        parts = [c.label for c in self.cited] + [self.reason]
+        return " ; ".join(p.strip() for p in parts if p.strip())
+
+
+@dataclass(frozen=True)
+class JustificationGround:
+    """Why a decision needs a written justification: a check and its status.
+
+    `reason` is set when the check *passes* and so contradicts that cited reason.
+    """
+
+    check: str
+    status: str  # result.Status value
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return CHECK_LABELS.get(self.check, self.check)
+
+    @property
+    def sentence(self) -> str:
+        """« plafond de ressources : indéterminé », or the contradicted reason."""
+        if self.reason:
+            return (f"motif « {self.reason} » contredit par le contrôle « {self.label} » "
+                    f"({Status(self.status).label})")
+        return f"{self.label} : {Status(self.status).label}"
+
+
+def justification_grounds(
+    kind: DecisionKind, statuses: Mapping[str, str] | None, cited: Sequence[CitedReason] = ()
+) -> tuple[JustificationGround, ...]:
+    """What a written justification must answer (empty: none is needed).
+
+    Args:
+        statuses: check name → `Status` value of the candidate's checks; None when
+            unknown to the caller (nothing is then required). A gating check missing
+            from a given mapping counts as unknown: never a silent pass.
+    """
+    if statuses is None:
+        return ()
+    if kind.is_attribution:
+        return tuple(
+            JustificationGround(name, statuses.get(name) or Status.UNKNOWN.value)
+            for name in GATING_CHECKS
+            if (statuses.get(name) or Status.UNKNOWN.value) != Status.PASS.value
+        )
+    if kind.needs_reason:
+        return tuple(
+            JustificationGround(c.contradicts_check, Status.PASS.value, c.label)
+            for c in cited
+            if c.contradicts_check and statuses.get(c.contradicts_check) == Status.PASS.value
+        )
+    return ()
+
+
+def _justification_problem(grounds: Sequence[JustificationGround]) -> str:
+    contradicted = [g for g in grounds if g.reason]
+    failed = [g.label for g in grounds if not g.reason and g.status == Status.FAIL.value]
+    unknown = [g.label for g in grounds if not g.reason and g.status != Status.FAIL.value]
+    parts = []
+    if failed:
+        parts.append(f"contrôle non conforme ({', '.join(failed)})")
+    if unknown:
+        parts.append(f"contrôle indéterminé ({', '.join(unknown)})")
+    parts += [f"le motif « {g.reason} » est contredit par le contrôle « {g.label} » "
+              "(conforme)" for g in contradicted]
+    return f"{' ; '.join(parts)} ; une justification est requise."
+
+
+def decision_problems(d: Decision, statuses: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The problems of one decision on its own, by form field (`rank`, `condition`,
+    `deadline`, `reason`, `justification`); messages start in lower case, to follow
+    « Attribution (NUR) : » or to be capitalised beside a field.
+    """
+    problems: dict[str, str] = {}
+    if d.rank is not None:
+        if d.kind not in (DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION):
+            problems["rank"] = "ce type de décision ne porte pas de rang."
+        elif isinstance(d.rank, bool) or not isinstance(d.rank, int) or d.rank < 1:
+            problems["rank"] = "le rang doit être un entier à partir de 1."
+    if d.kind is DecisionKind.ATTRIBUTION_RANG and d.rank is None:
+        problems["rank"] = "le rang est obligatoire."
+    if d.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION:
+        if not d.condition.strip():
+            problems["condition"] = "indiquez la condition (pièce manquante)."
+        if d.deadline is None:
+            problems["deadline"] = "indiquez la date limite de la condition."
+    elif d.condition.strip() or d.deadline is not None:
+        problems["condition"] = (
+            "une condition et un délai ne s'appliquent qu'à une attribution sous condition "
+            "suspensive."
+        )
+    if d.kind.needs_reason and not d.reason_statement:
+        problems["reason"] = "le motif est obligatoire."
+    grounds = justification_grounds(d.kind, statuses, d.cited)
+    if grounds and not d.justification.strip():
+        problems["justification"] = _justification_problem(grounds)
+    return problems
 
 
 def check_decision_set(
     decisions: Sequence[Decision],
-    failed_checks_by_candidate: Mapping[str, Iterable[str]] | None = None,
+    checks_by_candidate: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[str]:
     """French problems of one dwelling's decisions; an empty list means consistent.
 
     Args:
-        failed_checks_by_candidate: candidate id → names of its failed checks
-            (`ceiling`, `solvency`...); an attribution against one needs a justification.
+        checks_by_candidate: candidate id → its checks' statuses (check name →
+            `Status` value); see `justification_grounds`.
     """
     problems: list[str] = []
-    failed = {k: tuple(v) for k, v in (failed_checks_by_candidate or {}).items()}
+    checks = checks_by_candidate or {}
 
     seen: set[str] = set()
     for d in decisions:
@@ -98,33 +240,8 @@ def check_decision_set(
 
     for d in decisions:
         who = f"{d.kind.label} ({d.candidate_id})"
-        if d.rank is not None:
-            if d.kind not in (
-                DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION
-            ):
-                problems.append(f"{who} : ce type de décision ne porte pas de rang.")
-            elif isinstance(d.rank, bool) or not isinstance(d.rank, int) or d.rank < 1:
-                problems.append(f"{who} : le rang doit être un entier à partir de 1.")
-        if d.kind is DecisionKind.ATTRIBUTION_RANG and d.rank is None:
-            problems.append(f"{who} : le rang est obligatoire.")
-        if d.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION:
-            if not d.condition.strip():
-                problems.append(f"{who} : indiquez la condition (pièce manquante).")
-            if d.deadline is None:
-                problems.append(f"{who} : indiquez la date limite de la condition.")
-        elif d.condition.strip() or d.deadline is not None:
-            problems.append(
-                f"{who} : une condition et un délai ne s'appliquent qu'à une attribution "
-                "sous condition suspensive."
-            )
-        if d.kind.needs_reason and not d.reason.strip():
-            problems.append(f"{who} : le motif est obligatoire.")
-        failed_checks = failed.get(d.candidate_id, ())
-        if d.kind.is_attribution and failed_checks and not d.justification.strip():
-            names = ", ".join(CHECK_LABELS.get(n, n) for n in failed_checks)
-            problems.append(
-                f"{who} : contrôle non conforme ({names}) ; une justification est requise."
-            )
+        statuses = checks.get(d.candidate_id) if checks_by_candidate is not None else None
+        problems += [f"{who} : {p}" for p in decision_problems(d, statuses).values()]
 
     plain = [d for d in decisions if d.kind is DecisionKind.ATTRIBUTION]
     unranked = [d for d in decisions if d.kind.is_attribution and d.rank is None
@@ -167,14 +284,15 @@ UNLAWFUL_ALONE: tuple[tuple[tuple[str, ...], str], ...] = (
     (
         ("ressources insuffisantes", "ressources trop faibles", "insuffisance de ressources",
          "revenus insuffisants", "revenus trop faibles"),
-        "« ressources insuffisantes » ne peut pas motiver seul un refus : précisez en quoi "
-        "le coût du logement est insupportable et qu'aucune garantie n'est possible.",
+        "« ressources insuffisantes » ne peut pas motiver seul un refus : ajoutez un second "
+        "motif légal, ou précisez en quoi le coût du logement est insupportable et "
+        "qu'aucune garantie n'est possible.",
     ),
     (
         ("absence de lien avec la commune", "pas de lien avec la commune",
          "aucun lien avec la commune", "non originaire de la commune"),
         "« absence de lien avec la commune » ne peut pas motiver seul un refus "
-        "(critère discriminatoire) : ajoutez un motif légal.",
+        "(critère discriminatoire) : ajoutez un second motif légal.",
     ),
 )
 
@@ -197,14 +315,44 @@ def _unlawful_ground(reason: str) -> int | None:
     return None
 
 
-def unlawful_reason_warnings(reasons: Iterable[str]) -> list[str]:
-    """Warnings when the refusal's reasons are only unlawful grounds (DOMAIN, L441-2-2).
+def _ground_warning(text: str, flagged: bool) -> str | None:
+    index = _unlawful_ground(text)
+    if index is not None:
+        return UNLAWFUL_ALONE[index][1]
+    if flagged:
+        return (f"« {text.strip()} » ne peut pas motiver seul un refus : ajoutez un second "
+                "motif légal.")
+    return None
+
+
+def unlawful_reason_warnings(reasons: Iterable[str | CitedReason]) -> list[str]:
+    """Warnings when the refusal's grounds are only unlawful ones (DOMAIN, L441-2-2).
 
     "Resources too low" or "no link with the commune" may accompany a lawful reason,
-    never stand alone.
+    never stand alone. A catalogue reason flagged `unlawful_alone` counts as one; so
+    does a text amounting to one of `UNLAWFUL_ALONE`. One warning per ground.
     """
-    given = [r for r in reasons if r.strip()]
-    grounds = [_unlawful_ground(r) for r in given]
-    if not given or any(g is None for g in grounds):
+    given = [(r.label, r.unlawful_alone) if isinstance(r, CitedReason) else (r, False)
+             for r in reasons]
+    given = [(text, flagged) for text, flagged in given if text.strip()]
+    warnings = [_ground_warning(text, flagged) for text, flagged in given]
+    if not given or any(w is None for w in warnings):
         return []
-    return [UNLAWFUL_ALONE[g][1] for g in sorted({g for g in grounds if g is not None})]
+    return list(dict.fromkeys(w for w in warnings if w is not None))
+
+
+def refusal_warnings(d: Decision) -> list[str]:
+    """`unlawful_reason_warnings` over the grounds a refusal states.
+
+    The free text details the first catalogue reason (one ground with it: « ressources
+    insuffisantes » + « pour ce loyer » is still that ground alone; a longer text states
+    a ground of its own); a second catalogue reason is another ground.
+    """
+    if not d.kind.needs_reason:
+        return []
+    if not d.cited:
+        return unlawful_reason_warnings([d.reason])
+    first, *others = d.cited
+    text = d.reason.strip()
+    combined = CitedReason(f"{first.label} {text}".strip(), first.unlawful_alone and not text)
+    return unlawful_reason_warnings([combined, *others])

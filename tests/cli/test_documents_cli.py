@@ -95,14 +95,15 @@ def test_passphrase_never_lands_in_the_outputs(workspace) -> None:
 
 def test_minutes_command_on_a_closed_session(engine, workspace, tmp_path, capsys) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-    from sessions_factory import held
+    from sessions_factory import CLOSING, held
 
     from caleol.services import sessions
 
     sitting = held(engine)
     for rank, candidacy in enumerate(sitting.candidacies, start=1):
-        sessions.record_decision(engine, candidacy, "attribution_rang", rank=rank)
-    sessions.close_session(engine, sitting.session_id)
+        sessions.record_decision(engine, candidacy, "attribution_rang", rank=rank,
+                                 unanimous=True)
+    sessions.close_session(engine, sitting.session_id, **CLOSING)
     db = engine.url.render_as_string(hide_password=False)
     sid = str(sitting.session_id)
     out_pdf = tmp_path / "pv.pdf"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,15 @@ from services.sessions_factory import (
     add_demande_row,
     add_dwelling_row,
     build_world,
+    held,
 )
 from sqlalchemy import Engine
 
 from caleol.cli import main
+from caleol.fr import format_date
 from caleol.services import sessions as svc
+
+DEMO_TODAY = date(2026, 11, 20)  # a Friday: the demo's ready séance is that day
 
 
 def _db(engine: Engine) -> str:
@@ -87,13 +92,58 @@ def test_bad_votes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
     assert "POUR,CONTRE,ABSTENTION" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("bad", ["25:00", "14h5", "midi"])
+def test_bad_times_are_a_usage_error(capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["session", "close", "1", "--start", bad])
+    assert caught.value.code == 2
+    assert f"heure « {bad} » invalide (HH:MM" in capsys.readouterr().err
+
+
+def test_a_seance_cannot_be_opened_before_its_day(
+    capsys: pytest.CaptureFixture[str], sqlite_engine: Engine
+) -> None:
+    world = build_world(sqlite_engine)
+    day = date.today() + timedelta(days=30)
+    session_id = svc.create_session(sqlite_engine, world.commission_id, day, place="Metz")
+    item_id = svc.add_dwelling(sqlite_engine, session_id, add_dwelling_row(sqlite_engine, world))
+    for _ in range(3):
+        svc.add_candidate(sqlite_engine, item_id, add_demande_row(sqlite_engine, world))
+    svc.mark_ready(sqlite_engine, session_id)
+    code, out, err = run(capsys, "session", "start", str(session_id), "--db",
+                         _db(sqlite_engine))
+    assert code == 2 and out == ""
+    today = format_date(date.today())
+    assert f"ne peut pas être ouverte avant son jour (nous sommes le {today})" in err
+    assert svc.session_detail(sqlite_engine, session_id).status == "ready"
+
+
+def test_decide_with_unanimity_and_a_second_reason(
+    capsys: pytest.CaptureFixture[str], sqlite_engine: Engine
+) -> None:
+    sitting = held(sqlite_engine)
+    db = _db(sqlite_engine)
+    code, out, err = run(capsys, "session", "decide", str(sitting.candidacies[1]),
+                         "non_attribution", "--reason", "ressources", "--second-reason",
+                         "mieux_classe", "--unanimous", "--db", db)
+    assert code == 0, err
+    assert out == ("Décision enregistrée : Non-attribution. À l'unanimité des membres présents "
+                   "ou représentés (5 voix).\n")
+    assert err == ""  # a lawful second reason: no warning
+    code, out, err = run(capsys, "session", "decide", str(sitting.candidacies[2]),
+                         "irrecevabilite", "--reason", "plafond", "--unanimous", "--db", db)
+    assert code == 2
+    assert "contredit par le contrôle « plafond de ressources » (conforme)" in err
+
+
 # --- on the demo database ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     demo = pytest.importorskip("caleol.services.demo")
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    summary = demo.create_demo_database(path, certificate=False)
+    # a past week: the ready séance's day is over, so closing asks for its times
+    summary = demo.create_demo_database(path, today=DEMO_TODAY, certificate=False)
     return path, summary
 
 
@@ -145,8 +195,13 @@ def test_demo_ready_session_is_held_and_closed_from_the_command_line(
             )
             assert code == 0, err
     code, out, err = run(capsys, "session", "close", session_id, "--db", db)
+    assert code == 2 and "indiquez l'heure d'ouverture de la séance" in err
+    assert "indiquez l'heure de fin de la séance" in err
+    code, out, err = run(capsys, "session", "close", session_id, "--start", "14:00",
+                         "--end", "16:10", "--db", db)
     assert code == 0, err
-    assert "close" in out
+    assert out.startswith(f"Séance n° {session_id} close (tenue le 20 novembre 2026 de 14 h 00 "
+                          "à 16 h 10)")
     code, _, err = run(capsys, "session", "attend", session_id, "--all-present", "--db", db)
     assert code == 2 and "close" in err
     detail = json.loads(run(capsys, "session", "show", session_id, "--json", "--db", db)[1])

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
 
 import netguard
@@ -74,16 +75,22 @@ def _decide_everyone(engine: Engine, session_id: int) -> None:
             failed = candidacy.failed_checks
             if "ceiling" in failed:
                 sessions.record_decision(engine, candidacy.id, "irrecevabilite",
-                                         reason_id=reasons["PLAFOND"])
+                                         reason_id=reasons["PLAFOND"], unanimous=True)
             elif failed:
                 code = "INADAPTE" if "typology" in failed else "SOLVABILITE"
                 sessions.record_decision(engine, candidacy.id, "non_attribution",
-                                         reason_id=reasons[code])
+                                         reason_id=reasons[code], unanimous=True)
             elif len(passing) == 1:
-                sessions.record_decision(engine, candidacy.id, "attribution")
+                sessions.record_decision(engine, candidacy.id, "attribution", unanimous=True,
+                                         justification=JUSTIFICATION)
             else:
                 sessions.record_decision(engine, candidacy.id, "attribution_rang",
-                                         rank=passing.index(candidacy.id) + 1)
+                                         rank=passing.index(candidacy.id) + 1, unanimous=True,
+                                         justification=JUSTIFICATION)
+
+
+# A PLAI dwelling's ceiling check is « indéterminé » (no PLAI table after 2022 shipped).
+JUSTIFICATION = "Plafond PLAI de l'année vérifié sur l'arrêté par le service."
 
 
 def _hold(engine: Engine, session_id: int) -> None:
@@ -94,7 +101,12 @@ def _hold(engine: Engine, session_id: int) -> None:
     )
     president = next(a for a in members if a.deliberative)
     sessions.set_president(engine, session_id, president.member_id)
-    sessions.start_session(engine, session_id)
+    sessions.start_session(engine, session_id, now=_at(detail, time(14, 0)))
+
+
+def _at(detail: sessions.SessionDetail, at: time) -> datetime:
+    """On the séance's day (the demo's ready séance is this week's)."""
+    return datetime.combine(detail.summary.date, at)
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +153,8 @@ def test_full_session_flow_opens_no_socket(
         sessions.suggest_candidates(engine, agenda_item_id=preparing.agenda[0].id)
         _hold(engine, ready_id)
         _decide_everyone(engine, ready_id)
-        sessions.close_session(engine, ready_id)
+        sessions.close_session(engine, ready_id, now=_at(
+            sessions.session_detail(engine, ready_id), time(16, 5)))
         produced = produce_minutes(
             engine, ready_id, key=SigningKey(p12, read_passphrase_file(phrase)))
         assert produced.signed and produced.stored is not None

@@ -106,7 +106,7 @@ def test_refusals_carry_no_rank() -> None:
 
 
 def test_attribution_against_a_failed_check_needs_a_justification() -> None:
-    failed = {"a": ["ceiling", "solvency"]}
+    failed = {"a": {"ceiling": "fail", "solvency": "fail", "typology": "pass"}}
     problems = check_decision_set([Decision("a", K.ATTRIBUTION)], failed)
     assert problems == [
         "Attribution (a) : contrôle non conforme (plafond de ressources, solvabilité) ; "

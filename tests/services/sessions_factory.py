@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import Engine
 
@@ -37,6 +37,8 @@ from caleol.db.models import (
 from caleol.services import sessions as svc
 
 SESSION_DATE = date(2026, 3, 10)
+# The times a test confirms when closing that séance (on a later day: both required).
+CLOSING = {"start_time": time(14, 0), "end_time": time(16, 10)}
 COUPLE_WITH_CHILD = (("applicant", date(1989, 5, 2)), ("partner", date(1991, 8, 20)),
                      ("child", date(2019, 9, 1)))
 _sequence = itertools.count(1)
@@ -93,7 +95,8 @@ def build_world(engine: Engine) -> World:
             "mieux_classe": Reason(code="mieux_classe", kind="non_attribution",
                                    label="Un candidat mieux classé a été retenu"),
             "plafond": Reason(code="plafond", kind="irrecevabilite",
-                              label="Ressources supérieures au plafond"),
+                              label="Ressources supérieures au plafond",
+                              contradicts_check="ceiling"),
             "ressources": Reason(code="ressources", kind="non_attribution",
                                  label="Ressources insuffisantes", unlawful_alone=True),
         }

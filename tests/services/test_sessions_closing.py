@@ -5,17 +5,24 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from sessions_factory import SESSION_DATE, Sitting, add_demande_row, add_dwelling_row, held
+from sessions_factory import (
+    CLOSING,
+    SESSION_DATE,
+    Sitting,
+    add_demande_row,
+    add_dwelling_row,
+    held,
+)
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from caleol.db.engine import session_scope
 from caleol.db.errors import translate_db_error
-from caleol.db.models import Demande, Dwelling
+from caleol.db.models import Candidacy, Demande, Dwelling
 from caleol.errors import FrozenError, ValidationError
 from caleol.services import sessions as svc
 from caleol.settings import Settings
@@ -23,22 +30,22 @@ from caleol.settings import Settings
 
 def decide_ranked(engine: Engine, sitting: Sitting) -> None:
     for rank, candidacy in enumerate(sitting.candidacies, start=1):
-        svc.record_decision(engine, candidacy, "attribution_rang", rank=rank)
+        svc.record_decision(engine, candidacy, "attribution_rang", unanimous=True, rank=rank)
 
 
 def closed(engine: Engine) -> Sitting:
     sitting = held(engine)
     decide_ranked(engine, sitting)
-    svc.close_session(engine, sitting.session_id)
+    svc.close_session(engine, sitting.session_id, **CLOSING)
     return sitting
 
 
 def test_close_lists_everything_that_blocks_it(engine: Engine) -> None:
     sitting = held(engine)
     svc.set_president(engine, sitting.session_id, None)
-    svc.record_decision(engine, sitting.candidacies[0], "attribution_rang", rank=2)
+    svc.record_decision(engine, sitting.candidacies[0], "attribution_rang", unanimous=True, rank=2)
     with pytest.raises(ValidationError) as caught:
-        svc.close_session(engine, sitting.session_id)
+        svc.close_session(engine, sitting.session_id, **CLOSING)
     details = caught.value.details
     assert "Aucun président de séance n'est désigné." in details
     assert sum("aucune décision pour le candidat" in d for d in details) == 2
@@ -47,13 +54,78 @@ def test_close_lists_everything_that_blocks_it(engine: Engine) -> None:
     assert svc.session_detail(engine, sitting.session_id).status == "held"
 
 
+def test_close_on_the_seance_day_confirms_the_clock_and_the_recorded_start(
+    engine: Engine,
+) -> None:
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    now = datetime.combine(SESSION_DATE, time(16, 12, 30))  # the 10th, at 16 h 12
+    svc.close_session(engine, sitting.session_id, start_time=time(14, 0), now=now)
+    detail = svc.session_detail(engine, sitting.session_id)
+    assert (detail.start_time, detail.end_time, detail.times_confirmed) == (
+        time(14, 0), time(16, 12), True)
+    assert detail.closed_at == now.astimezone(UTC)  # the instant of the closing, kept apart
+
+
+def test_close_days_later_requires_the_times_and_keeps_them(engine: Engine) -> None:
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    three_days_later = datetime(2026, 3, 13, 9, 30)
+    with pytest.raises(ValidationError) as caught:
+        svc.close_session(engine, sitting.session_id, now=three_days_later)
+    assert caught.value.fields == {
+        "start": "La séance du 10 mars 2026 est close le 13 mars 2026 : indiquez l'heure "
+                 "d'ouverture de la séance.",
+        "end": "La séance du 10 mars 2026 est close le 13 mars 2026 : indiquez l'heure de fin "
+               "de la séance.",
+    }
+    with pytest.raises(ValidationError, match=r"L'heure de fin \(8 h 22\) doit venir après"):
+        svc.close_session(engine, sitting.session_id, start_time=time(14, 0),
+                          end_time=time(8, 22), now=three_days_later)
+    assert svc.session_detail(engine, sitting.session_id).status == "held"  # nothing written
+    svc.close_session(engine, sitting.session_id, start_time=time(14, 5),
+                      end_time=time(15, 40), now=three_days_later)
+    detail = svc.session_detail(engine, sitting.session_id)
+    assert (detail.summary.date, detail.start_time, detail.end_time) == (
+        SESSION_DATE, time(14, 5), time(15, 40))
+    assert detail.closed_at is not None
+    assert detail.closed_at.astimezone().date() == date(2026, 3, 13)
+
+
+def test_close_requires_every_vote(engine: Engine) -> None:
+    sitting = held(engine)
+    for rank, candidacy in enumerate(sitting.candidacies, start=1):
+        svc.record_decision(engine, candidacy, "attribution_rang", rank=rank,
+                            votes=(5, 0, 0) if rank > 1 else None)
+    with pytest.raises(ValidationError) as caught:
+        svc.close_session(engine, sitting.session_id, **CLOSING)
+    first = svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0]
+    votes = [d for d in caught.value.details if "vote" in d]
+    assert len(votes) == 1 and votes[0].endswith(
+        f" : le vote de la décision sur le candidat {first.nur} n'est pas indiqué (unanimité "
+        "ou décompte des voix).")
+
+
+def test_close_refuses_an_attribution_left_unjustified(engine: Engine) -> None:
+    sitting = held(engine)
+    decide_ranked(engine, sitting)
+    with session_scope(engine) as db:  # the snapshot lost its ceiling check (legacy data)
+        candidacy = db.get(Candidacy, sitting.candidacies[0])
+        assert candidacy is not None
+        candidacy.checks_snapshot = {k: v for k, v in (candidacy.checks_snapshot or {}).items()
+                                     if k != "ceiling"}
+    problems = svc.closing_problems(engine, sitting.session_id)
+    assert any("contrôle indéterminé (plafond de ressources) ; une justification est requise"
+               in p for p in problems)
+
+
 def test_close_refuses_a_lost_quorum(engine: Engine) -> None:
     sitting = held(engine)
     decide_ranked(engine, sitting)
     members = sitting.world.member_ids
     svc.record_attendance(engine, sitting.session_id, [svc.AttendanceChange(members[4], "absent")])
     with pytest.raises(ValidationError, match="Quorum non atteint"):
-        svc.close_session(engine, sitting.session_id)
+        svc.close_session(engine, sitting.session_id, **CLOSING)
 
 
 def test_close_freezes_the_session(engine: Engine) -> None:
@@ -87,10 +159,10 @@ def _service_writes(engine: Engine, sitting: Sitting) -> list[Callable[[], objec
         lambda: svc.record_attendance(engine, session_id,
                                     [svc.AttendanceChange(world.member_ids[0], "absent")]),
         lambda: svc.set_president(engine, session_id, world.member_ids[1]),
-        lambda: svc.record_decision(engine, first, "attribution"),
+        lambda: svc.record_decision(engine, first, "attribution", unanimous=True),
         lambda: svc.clear_decision(engine, first),
         lambda: svc.record_occupation_review(engine, session_id, "sous_occupation"),
-        lambda: svc.close_session(engine, session_id),
+        lambda: svc.close_session(engine, session_id, **CLOSING),
     ]
 
 
@@ -168,12 +240,12 @@ def test_lease_signed_by_the_current_holder(engine: Engine) -> None:
 def test_lapsed_condition_passes_to_the_next_ranked(engine: Engine) -> None:
     sitting = held(engine)
     first, second, third = sitting.candidacies
-    svc.record_decision(engine, first, "attribution_sous_condition", rank=1,
+    svc.record_decision(engine, first, "attribution_sous_condition", unanimous=True, rank=1,
                       condition="titre de séjour", deadline=date(2026, 3, 31))
-    svc.record_decision(engine, second, "attribution_rang", rank=2)
-    svc.record_decision(engine, third, "non_attribution",
+    svc.record_decision(engine, second, "attribution_rang", unanimous=True, rank=2)
+    svc.record_decision(engine, third, "non_attribution", unanimous=True,
                       reason_id=sitting.world.reasons["mieux_classe"])
-    svc.close_session(engine, sitting.session_id)
+    svc.close_session(engine, sitting.session_id, **CLOSING)
     with pytest.raises(ValidationError, match="pas sous condition"):
         svc.record_condition_lapsed(engine, second, date(2026, 4, 1))
     with pytest.raises(ValidationError, match="pas reçu d'attribution"):
@@ -196,7 +268,7 @@ def test_rectification_is_a_linked_record(engine: Engine) -> None:
     with pytest.raises(ValidationError, match="n'est pas close"):
         svc.add_rectification(engine, sitting.session_id, "Erreur de rang")
     decide_ranked(engine, sitting)
-    svc.close_session(engine, sitting.session_id)
+    svc.close_session(engine, sitting.session_id, **CLOSING)
     with pytest.raises(ValidationError, match="obligatoire"):
         svc.add_rectification(engine, sitting.session_id, "  ")
     svc.add_rectification(engine, sitting.session_id, "Le candidat classé 2 est M. Weber.",
@@ -213,7 +285,7 @@ def test_signed_minutes_are_stored_with_their_hash(engine: Engine) -> None:
     decide_ranked(engine, sitting)
     with pytest.raises(ValidationError, match="n'est pas close"):
         svc.record_signed_minutes(engine, sitting.session_id, pdf, "Présidente")
-    svc.close_session(engine, sitting.session_id)
+    svc.close_session(engine, sitting.session_id, **CLOSING)
     with pytest.raises(ValidationError, match="PDF"):
         svc.record_signed_minutes(engine, sitting.session_id, b"hello", "Présidente")
     stored = svc.record_signed_minutes(engine, sitting.session_id, pdf, "Présidente")
@@ -222,7 +294,7 @@ def test_signed_minutes_are_stored_with_their_hash(engine: Engine) -> None:
     detail = svc.session_detail(engine, sitting.session_id)
     assert detail.status == "signed" and detail.signed_at is not None
     with pytest.raises(FrozenError):
-        svc.record_decision(engine, sitting.candidacies[0], "attribution")
+        svc.record_decision(engine, sitting.candidacies[0], "attribution", unanimous=True)
     with pytest.raises(Exception, match="déjà signé"):
         svc.record_signed_minutes(engine, sitting.session_id, pdf, "Présidente")
     rectificatif = svc.record_signed_minutes(engine, sitting.session_id, b"%PDF-1.7 rect",
@@ -236,7 +308,7 @@ def test_close_takes_a_checked_backup_of_sqlite(engine: Engine, tmp_path: Path) 
     settings = Settings(backup_folder=str(tmp_path / "sauvegardes"))
     sitting = held(engine)
     decide_ranked(engine, sitting)
-    outcome = svc.close_session(engine, sitting.session_id, settings)
+    outcome = svc.close_session(engine, sitting.session_id, settings, **CLOSING)
     assert outcome.session_id == sitting.session_id and outcome.warnings == ()
     if engine.dialect.name != "sqlite":  # PostgreSQL: pg_dump, by its administrator
         assert outcome.backup is None
@@ -261,8 +333,8 @@ def test_a_failed_backup_keeps_the_close_and_warns(sqlite_engine: Engine, tmp_pa
     sitting = held(sqlite_engine)
     decide_ranked(sqlite_engine, sitting)
     outcome = svc.close_session(
-        sqlite_engine, sitting.session_id, Settings(backup_folder=str(not_a_folder / "x"))
-    )
+        sqlite_engine, sitting.session_id, Settings(backup_folder=str(not_a_folder / "x")),
+        **CLOSING)
     assert outcome.backup is None
     assert len(outcome.warnings) == 1 and "sauvegarde automatique a échoué" in outcome.warnings[0]
     assert svc.session_detail(sqlite_engine, sitting.session_id).status == "closed"
@@ -272,7 +344,8 @@ def test_generated_closings_can_skip_the_backup(sqlite_engine: Engine, tmp_path:
     sitting = held(sqlite_engine)
     decide_ranked(sqlite_engine, sitting)
     settings = Settings(backup_folder=str(tmp_path / "sauvegardes"))
-    outcome = svc.close_session(sqlite_engine, sitting.session_id, settings, backup=False)
+    outcome = svc.close_session(sqlite_engine, sitting.session_id, settings, backup=False,
+                                **CLOSING)
     assert outcome == svc.ClosingOutcome(sitting.session_id)
     assert not (tmp_path / "sauvegardes").exists()
     assert svc.session_detail(sqlite_engine, sitting.session_id).status == "closed"
@@ -281,12 +354,12 @@ def test_generated_closings_can_skip_the_backup(sqlite_engine: Engine, tmp_path:
 def test_possible_events_are_what_the_services_accept(engine: Engine) -> None:
     sitting = held(engine)
     first, second, third = sitting.candidacies
-    svc.record_decision(engine, first, "attribution_sous_condition", rank=1,
+    svc.record_decision(engine, first, "attribution_sous_condition", unanimous=True, rank=1,
                         condition="titre de séjour", deadline=date(2026, 3, 31))
-    svc.record_decision(engine, second, "attribution_rang", rank=2)
-    svc.record_decision(engine, third, "non_attribution",
+    svc.record_decision(engine, second, "attribution_rang", unanimous=True, rank=2)
+    svc.record_decision(engine, third, "non_attribution", unanimous=True,
                         reason_id=sitting.world.reasons["mieux_classe"])
-    svc.close_session(engine, sitting.session_id)
+    svc.close_session(engine, sitting.session_id, **CLOSING)
 
     def possible() -> list[frozenset[str]]:
         item = svc.session_detail(engine, sitting.session_id).agenda[0]

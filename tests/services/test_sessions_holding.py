@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from fractions import Fraction
 
 import pytest
@@ -161,10 +161,12 @@ def test_each_decision_is_checked_by_the_rules(engine: Engine) -> None:
 
 def test_set_level_problems_are_warnings_until_closing(engine: Engine) -> None:
     sitting = held(engine)
-    outcome = svc.record_decision(engine, sitting.candidacies[1], "attribution_rang", rank=2)
+    outcome = svc.record_decision(engine, sitting.candidacies[1], "attribution_rang", rank=2,
+                                  unanimous=True)
     assert outcome.warnings == ("À régulariser avant la clôture : Rangs manquants : 1 (les rangs "
                                 "vont de 1 à n sans trou).",)
-    outcome = svc.record_decision(engine, sitting.candidacies[0], "attribution_rang", rank=1)
+    outcome = svc.record_decision(engine, sitting.candidacies[0], "attribution_rang", rank=1,
+                                  unanimous=True)
     assert outcome.warnings == ()
 
 
@@ -172,21 +174,36 @@ def test_unlawful_reason_alone_is_a_warning_not_a_block(engine: Engine) -> None:
     sitting = held(engine)
     reasons = sitting.world.reasons
     outcome = svc.record_decision(engine, sitting.candidacies[1], "non_attribution",
-                                reason_id=reasons["ressources"])
+                                  reason_id=reasons["ressources"], unanimous=True)
     assert outcome.decision.reason_label == "Ressources insuffisantes"
-    assert any("ne peut pas motiver seul" in w for w in outcome.warnings)
+    # one warning, once (the catalogue flag and the wording are the same ground)
+    assert len(outcome.warnings) == 1 and "ne peut pas motiver seul" in outcome.warnings[0]
     outcome = svc.record_decision(
         engine, sitting.candidacies[1], "non_attribution", reason_id=reasons["ressources"],
         reason_text="taux d'effort de 48 % sans garantie Visale ni FSL possible, après étude "
-                    "du dossier",
+                    "du dossier", unanimous=True,
     )
     assert outcome.warnings == ()
+    # a second, lawful reason from the catalogue: the warning goes, the PV states both
+    outcome = svc.record_decision(engine, sitting.candidacies[1], "non_attribution",
+                                  reason_id=reasons["ressources"],
+                                  second_reason_id=reasons["mieux_classe"], unanimous=True)
+    assert outcome.warnings == ()
+    assert outcome.decision.reason == ("Ressources insuffisantes ; Un candidat mieux classé a "
+                                       "été retenu")
+    with pytest.raises(ValidationError) as caught:
+        svc.record_decision(engine, sitting.candidacies[1], "non_attribution",
+                            reason_id=reasons["ressources"], second_reason_id=reasons["plafond"])
+    assert "motif d'irrecevabilité" in caught.value.fields["second_reason"]
+    with pytest.raises(ValidationError, match="différer du motif principal"):
+        svc.record_decision(engine, sitting.candidacies[1], "non_attribution",
+                            reason_id=reasons["ressources"], second_reason_id=reasons["ressources"])
 
 
 def test_attribution_against_a_failed_check_needs_a_justification(engine: Engine) -> None:
     sitting = held(engine, resources_cents=(120_000,))  # TE = 590 / 1 200 = 49 % > 35 %
     candidacy = sitting.candidacies[0]
-    with pytest.raises(ValidationError, match=r"contrôle non conforme \(solvabilité\)"):
+    with pytest.raises(ValidationError, match=r"Contrôle non conforme \(solvabilité\)"):
         svc.record_decision(engine, candidacy, "attribution")
     outcome = svc.record_decision(
         engine, candidacy, "attribution",
@@ -211,6 +228,13 @@ def test_votes_and_the_casting_vote(engine: Engine) -> None:
     outcome = svc.record_decision(engine, candidacy, "attribution", votes=(4, 4, 1),
                                 casting_vote_used=True)
     assert (outcome.decision.votes_for, outcome.decision.casting_vote_used) == (4, True)
+    assert outcome.decision.casting_vote_holder == "Président de l'EPCI"
+    assert outcome.decision.casting_vote_member_id == sitting.world.casting_id
+    assert outcome.decision.vote_sentence == (
+        "Partage des voix (4 pour, 4 contre, 1 abstention) : adoptée par la voix prépondérante "
+        "de Président de l'EPCI.")
+    stored = svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0].decision
+    assert stored is not None and stored.casting_vote_holder == "Président de l'EPCI"
     with pytest.raises(ValidationError, match="partage des voix"):
         svc.record_decision(engine, candidacy, "attribution", votes=(5, 1, 0),
                           casting_vote_used=True)
@@ -245,3 +269,88 @@ def test_occupation_review_with_the_commission_opinion(engine: Engine) -> None:
     assert [(r.motive_label, r.opinion) for r in reviews] == [("sous-occupation", "Avis réservé.")]
     with pytest.raises(ValidationError, match="Motif d'examen inconnu"):
         svc.record_occupation_review(engine, sitting.session_id, "bruit")
+
+
+def test_unanimity_is_recorded_with_the_members_counted(engine: Engine) -> None:
+    sitting = held(engine)  # 5 deliberative members present
+    outcome = svc.record_decision(engine, sitting.candidacies[0], "attribution", unanimous=True)
+    decision = outcome.decision
+    assert (decision.unanimous, decision.votes_for, decision.votes_against,
+            decision.votes_abstain) == (True, 5, 0, 0)
+    assert decision.vote_sentence == (
+        "À l'unanimité des membres présents ou représentés (5 voix).")
+    with pytest.raises(ValidationError, match="pas avec un vote à l'unanimité"):
+        svc.record_decision(engine, sitting.candidacies[0], "attribution", unanimous=True,
+                            casting_vote_used=True)
+
+
+def test_a_refused_decision_names_each_field_and_writes_nothing(engine: Engine) -> None:
+    sitting = held(engine)  # 9 deliberative members, 5 present
+    with pytest.raises(ValidationError) as caught:
+        svc.record_decision(engine, sitting.candidacies[0], "attribution_rang",
+                            votes=(12, 0, 0))
+    assert caught.value.fields == {
+        "rank": "Le rang est obligatoire.",
+        "votes": "12 votes exprimés pour 5 membres à voix délibérative présents ou "
+                 "représentés.",
+    }
+    assert caught.value.details == list(caught.value.fields.values())
+    assert svc.session_detail(engine, sitting.session_id).agenda[0].candidacies[0].decision is None
+
+
+def test_attribution_with_an_unknown_ceiling_needs_a_justification(engine: Engine) -> None:
+    # PLAI 2026: no table after 2022 is shipped, the ceiling check is « indéterminé »
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE)
+    item = svc.add_dwelling(engine, session_id,
+                            add_dwelling_row(engine, world, financing="PLAI"))
+    ids = [svc.add_candidate(engine, item, add_demande_row(engine, world)) for _ in range(3)]
+    svc.mark_ready(engine, session_id)
+    svc.start_session(engine, session_id)
+    svc.record_attendance(engine, session_id,
+                          [svc.AttendanceChange(m, "present") for m in world.member_ids[:5]])
+    checks = svc.session_detail(engine, session_id).agenda[0].candidacies[0].checks
+    assert checks["ceiling"]["status"] == "unknown"
+    with pytest.raises(ValidationError) as caught:
+        svc.record_decision(engine, ids[0], "attribution", unanimous=True)
+    assert caught.value.fields == {"justification": (
+        "Contrôle indéterminé (plafond de ressources) ; une justification est requise.")}
+    outcome = svc.record_decision(
+        engine, ids[0], "attribution", unanimous=True,
+        justification="Plafond PLAI 2026 vérifié sur l'arrêté : 20 000 € ≤ 24 957 €.")
+    assert [c.sentence for c in outcome.decision.justified_checks] == [
+        "plafond de ressources : indéterminé"]
+
+
+def test_a_ceiling_reason_the_passing_ceiling_check_contradicts(engine: Engine) -> None:
+    # revenu fiscal 20 000 € ≤ 37 584 € (PLUS 2026, category 3): the ceiling check passes
+    sitting = held(engine)
+    plafond = sitting.world.reasons["plafond"]
+    with pytest.raises(ValidationError) as caught:
+        svc.record_decision(engine, sitting.candidacies[2], "irrecevabilite", reason_id=plafond,
+                            unanimous=True)
+    assert "est contredit par le contrôle « plafond de ressources » (conforme)" in (
+        caught.value.fields["justification"])
+    outcome = svc.record_decision(engine, sitting.candidacies[2], "irrecevabilite",
+                                  reason_id=plafond, unanimous=True,
+                                  justification="Revenus 2025 de 48 000 € déclarés en séance.")
+    assert [c.sentence for c in outcome.decision.justified_checks] == [
+        "motif « Ressources supérieures au plafond » contredit par le contrôle « plafond de "
+        "ressources » (conforme)"]
+
+
+def test_a_seance_opens_on_or_after_its_day(engine: Engine) -> None:
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE)
+    item = svc.add_dwelling(engine, session_id, add_dwelling_row(engine, world))
+    for _ in range(3):
+        svc.add_candidate(engine, item, add_demande_row(engine, world))
+    svc.mark_ready(engine, session_id)
+    with pytest.raises(ValidationError) as caught:
+        svc.start_session(engine, session_id, now=datetime(2026, 3, 9, 17, 0))
+    assert str(caught.value) == ("La séance du 10 mars 2026 ne peut pas être ouverte avant son "
+                                 "jour (nous sommes le 9 mars 2026).")
+    assert svc.session_detail(engine, session_id).status == "ready"
+    svc.start_session(engine, session_id, now=datetime(2026, 3, 10, 14, 3, 20))
+    detail = svc.session_detail(engine, session_id)
+    assert (detail.status, detail.start_time) == ("held", time(14, 3))

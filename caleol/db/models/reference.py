@@ -73,6 +73,9 @@ class Reason(SQLModel, table=True):
     kind: str = Field(max_length=SHORT)  # enums.ReasonKind
     # Not a lawful reason on its own ("ressources insuffisantes", "pas de lien avec la commune").
     unlawful_alone: bool = False
+    # The check whose pass contradicts this reason (rules.decisions.DEFAULT_REASON_CHECKS):
+    # citing it against a passing check needs a justification.
+    contradicts_check: str | None = Field(default=None, max_length=SHORT)
     position: int = 0
     active: bool = True
 

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from caleol.db.models.base import SHORT, version_column
-from caleol.db.models.commission import Commission
+from caleol.db.models.commission import Commission, CommissionMember
 from caleol.db.models.demande import Demande
 from caleol.db.models.dwelling import Dwelling
 from caleol.db.models.reference import Reason
@@ -40,6 +40,9 @@ class CommissionSession(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     closed_at: dt.datetime | None = None
     signed_at: dt.datetime | None = None
+    # The start and end times were confirmed by the secretary at the closing (they are
+    # what happened); False for a séance closed before that confirmation existed.
+    times_confirmed: bool = False
     version: int | None = Field(default=None, sa_column=_session_version)
 
     commission: Commission | None = Relationship()
@@ -142,17 +145,29 @@ class Decision(SQLModel, table=True):
     condition: str = Field(default="", max_length=1000)  # missing document (sous condition)
     deadline: dt.date | None = None
     reason_id: int | None = Field(default=None, foreign_key="reason.id")
+    # A lawful reason beside one that cannot stand alone (« ressources insuffisantes »).
+    second_reason_id: int | None = Field(default=None, foreign_key="reason.id", index=True)
     reason_text: str = Field(default="", max_length=2000)
-    justification: str = Field(default="", max_length=2000)  # deciding against a failed check
+    # Why the commission decided against a check failed or unknown, or on a reason
+    # its passing check contradicts (rules.decisions.justification_grounds).
+    justification: str = Field(default="", max_length=2000)
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstain: int | None = None
+    unanimous: bool = False  # « à l'unanimité des membres présents ou représentés »
     casting_vote_used: bool = False
+    # Who held the casting vote that settled a tie (resolved from the members present).
+    casting_vote_member_id: int | None = Field(
+        default=None, foreign_key="commission_member.id", index=True)
     decided_at: dt.datetime | None = None
     version: int | None = Field(default=None, sa_column=_decision_version)
 
     candidacy: Candidacy | None = Relationship(back_populates="decision")
-    reason: Reason | None = Relationship()
+    reason: Reason | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Decision.reason_id]"})
+    second_reason: Reason | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Decision.second_reason_id]"})
+    casting_vote_member: CommissionMember | None = Relationship()
 
 
 class CandidacyEvent(SQLModel, table=True):

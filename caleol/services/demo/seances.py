@@ -2,14 +2,19 @@
 
 * a year of past séances with attributions and signed leases (indicator data);
 * the showcase séance of the Metz commission, two weeks ago: decisions of every
-  kind, a refusal passed to the next ranked candidate, an EOL review; closed (and
-  signed when the minutes can be rendered);
-* a séance ready to hold (three candidates per dwelling, or a recorded exception);
+  kind, a refusal passed to the next ranked candidate, a tie settled by the casting
+  vote, an EOL review; closed (and signed when the minutes can be rendered);
+* a séance ready to hold, this week (today when today is a working day): three
+  candidates per dwelling, or a recorded exception;
 * a séance in preparation where one dwelling has two candidates and no exception:
   the three-candidate rule keeps it from being made ready.
 
 Candidates are chosen with the same rules the services run (`evaluate_candidate`),
-so the decisions match the checks the commission sees.
+so the decisions match the checks the commission sees; an attribution against a
+check the rules cannot settle (a PLAI ceiling: no table after 2022 is shipped) is
+justified. Every séance falls on a working day of its département
+(`rules.calendar`), is opened on its day at 14 h and closed with confirmed times
+that same afternoon, and every decision states its vote.
 """
 
 from __future__ import annotations
@@ -19,123 +24,31 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine
 
 from caleol.db.models.enums import AttendanceStatus, ReviewMotive
-from caleol.errors import ValidationError
-from caleol.rules.ceilings import Financing, Zone
-from caleol.rules.evaluation import DwellingTerms, HouseholdFile, evaluate_candidate
-from caleol.rules.household import Household, Member, Role, age_on
-from caleol.rules.result import Status
-from caleol.rules.typology import Typology
+from caleol.rules.calendar import working_day_on_or_before
+from caleol.rules.decisions import DecisionKind, justification_grounds
 from caleol.services import sessions
 from caleol.services.demo.commissions import CommissionInfo
 from caleol.services.demo.households import DemandeDraft
+from caleol.services.demo.pool import (
+    DwellingDraft,
+    Pool,
+    anyone,
+    check_statuses,
+    over_ceiling,
+    passing,
+)
+from caleol.services.demo.territory import AGENCIES
 from caleol.settings import Settings
 
 log = logging.getLogger(__name__)
 
 SECRETARY = "Mme Sophie Lorentz, assistante de gestion locative"
-
-
-@dataclass
-class DwellingDraft:
-    id: int
-    row: dict[str, Any]
-    agency: str
-
-
-@dataclass
-class Pool:
-    """Vacant dwellings and active demandes not yet used by a séance, per agency."""
-
-    rng: random.Random
-    dwellings: dict[str, list[DwellingDraft]] = field(default_factory=dict)
-    drafts: dict[str, list[DemandeDraft]] = field(default_factory=dict)
-    reasons: dict[str, int] = field(default_factory=dict)
-    used: set[int] = field(default_factory=set)
-
-    def take_dwelling(
-        self, agency: str, accept: Callable[[dict[str, Any]], bool] = lambda row: True
-    ) -> DwellingDraft | None:
-        for index, dwelling in enumerate(self.dwellings.get(agency, [])):
-            if accept(dwelling.row):
-                return self.dwellings[agency].pop(index)
-        return None
-
-    def candidates(
-        self, agency: str, dwelling: DwellingDraft, on: dt.date, count: int,
-        accept: Callable[[DemandeDraft, tuple[str, ...]], bool],
-    ) -> list[tuple[DemandeDraft, tuple[str, ...]]]:
-        """Up to `count` unused demandes of the agency accepted on their failed checks."""
-        found: list[tuple[DemandeDraft, tuple[str, ...]]] = []
-        pool = self.drafts.get(agency, [])
-        start = self.rng.randrange(len(pool)) if pool else 0
-        for offset in range(len(pool)):
-            draft = pool[(start + offset) % len(pool)]
-            if draft.id in self.used or draft.row["filing_date"] > on - dt.timedelta(days=20):
-                continue
-            if dwelling.row["typology"] not in draft.row["wished_typologies"].split(","):
-                continue
-            failed = failed_checks(draft, dwelling.row, on)
-            if failed is None or not accept(draft, failed):
-                continue
-            found.append((draft, failed))
-            self.used.add(draft.id)  # type: ignore[arg-type]
-            if len(found) == count:
-                break
-        return found
-
-
-def failed_checks(draft: DemandeDraft, dwelling: dict[str, Any], on: dt.date
-                  ) -> tuple[str, ...] | None:
-    """Names of the checks the candidate fails on `on`; None if the household is not born yet."""
-    members = []
-    for member in draft.members:
-        if member["birth_date"] > on:
-            return None
-        members.append(Member(Role(member["role"]), age_on(member["birth_date"], on),
-                              member["disabled"], member["visiting_rights"]))
-    try:
-        household = Household(tuple(members))
-    except ValidationError:  # e.g. an adult member still a minor on `on`
-        return None
-    file = HouseholdFile(
-        household=household,
-        monthly_resources=Decimal(draft.monthly_cents) / 100,
-        resources_stable=draft.stable,
-        housing_aid=Decimal(draft.row["housing_aid_cents"] or 0) / 100,
-        reference_tax_income=draft.row["reference_tax_income"],
-        payment_guarantee=draft.row["payment_guarantee"],
-        dalo=draft.row["dalo"],
-        application_date=draft.row["filing_date"],
-        department=draft.row["department_code"],
-    )
-    terms = DwellingTerms(
-        typology=Typology.parse(dwelling["typology"]),
-        financing=Financing.parse(dwelling["financing"]),
-        zone=Zone.AUTRES_REGIONS,
-        rent=Decimal(dwelling["rent_cents"] + dwelling["annex_rent_cents"]) / 100,
-        charges=Decimal(dwelling["charges_cents"]) / 100,
-        energy=Decimal(dwelling["energy_cents"]) / 100,
-    )
-    results = evaluate_candidate(on, file, terms)
-    return tuple(name for name, result in results.items() if result.status is Status.FAIL)
-
-
-def passing(_draft: DemandeDraft, failed: tuple[str, ...]) -> bool:
-    return not failed
-
-
-def anyone(_draft: DemandeDraft, _failed: tuple[str, ...]) -> bool:
-    return True
-
-
-def over_ceiling(_draft: DemandeDraft, failed: tuple[str, ...]) -> bool:
-    return "ceiling" in failed
+AGENCY_DEPARTMENT = {code: department for code, _name, _address, department in AGENCIES}
 
 
 @dataclass
@@ -149,11 +62,26 @@ class Planned:
     candidacy_ids: list[int] = field(default_factory=list)
 
 
+OPENING = dt.time(14, 0)
+JUSTIFICATIONS = {
+    "ceiling": "Barème PLAI de l'année non chargé dans l'application : plafond vérifié par "
+               "le service sur l'arrêté de revalorisation en vigueur, respecté.",
+    "solvency": "Ressources vérifiées en séance sur les justificatifs : charge de logement "
+                "supportable.",
+    "typology": "Composition du ménage vérifiée en séance : logement adapté.",
+}
+
+
+def seance_day(day: dt.date, agency: str) -> dt.date:
+    """The working day on or before `day` in the agency's département."""
+    return working_day_on_or_before(day, AGENCY_DEPARTMENT[agency])
+
+
 def _prepare(engine: Engine, info: CommissionInfo, on: dt.date, plan: list[Planned],
              *, remote: bool = False) -> int:
     session_id = sessions.create_session(
         engine, info.id, on, place="" if remote else info.place,
-        kind="remote" if remote else "physical", start_time=dt.time(14, 0),
+        kind="remote" if remote else "physical", start_time=OPENING,
         secretary_name=SECRETARY,
     )
     for planned in plan:
@@ -169,7 +97,9 @@ def _prepare(engine: Engine, info: CommissionInfo, on: dt.date, plan: list[Plann
     return session_id
 
 
-def _hold(engine: Engine, info: CommissionInfo, session_id: int, rng: random.Random) -> None:
+def _hold(engine: Engine, info: CommissionInfo, session_id: int, rng: random.Random,
+          on: dt.date) -> None:
+    """Ready, attendance (one deliberative member absent), president, opened at 14 h."""
     sessions.mark_ready(engine, session_id)
     absent = rng.choice(info.deliberative_ids[1:5])
     changes = []
@@ -180,30 +110,59 @@ def _hold(engine: Engine, info: CommissionInfo, session_id: int, rng: random.Ran
             changes.append(sessions.AttendanceChange(member_id, AttendanceStatus.PRESENT.value))
     sessions.record_attendance(engine, session_id, changes)
     sessions.set_president(engine, session_id, info.president_id)
-    sessions.start_session(engine, session_id)
+    sessions.start_session(engine, session_id, now=dt.datetime.combine(on, OPENING))
 
 
-def _decide_standard(engine: Engine, pool: Pool, planned: Planned) -> list[int]:
+def _close(engine: Engine, session_id: int, on: dt.date, minutes: int,
+           settings: Settings) -> None:
+    """Closed that afternoon, `minutes` after the opening, with the times confirmed."""
+    end = dt.datetime.combine(on, OPENING) + dt.timedelta(minutes=minutes)
+    sessions.close_session(engine, session_id, settings, backup=False, start_time=OPENING,
+                           end_time=end.time(), now=end + dt.timedelta(minutes=3))
+
+
+def vote_of(rng: random.Random, counted: int) -> dict[str, Any]:
+    """The vote of a demo decision: mostly unanimous, sometimes a count."""
+    if rng.random() < 0.7:
+        return {"unanimous": True}
+    against = rng.randint(1, 2)
+    abstain = rng.randint(0, 1)
+    return {"votes": (counted - against - abstain, against, abstain)}
+
+
+def justification_for(planned: Planned, index: int, on: dt.date) -> str:
+    """Why an attribution stands against a check the rules could not settle ("" if none)."""
+    draft, _failed = planned.candidates[index]
+    statuses = check_statuses(draft, planned.dwelling.row, on) or {}
+    grounds = justification_grounds(DecisionKind.ATTRIBUTION, statuses)
+    return " ".join(JUSTIFICATIONS[g.check] for g in grounds)
+
+
+def _decide_standard(engine: Engine, pool: Pool, planned: Planned, on: dt.date,
+                     counted: int) -> list[int]:
     """Ranks for the candidates passing every check, a reasoned refusal for the others.
 
     Returns the candidacy ids attributed, in rank order.
     """
     passing_ids = [cid for cid, (_d, failed) in zip(planned.candidacy_ids, planned.candidates,
                                                     strict=True) if not failed]
-    for candidacy_id, (_draft, failed) in zip(planned.candidacy_ids, planned.candidates,
-                                              strict=True):
+    for index, (candidacy_id, (_draft, failed)) in enumerate(
+            zip(planned.candidacy_ids, planned.candidates, strict=True)):
+        vote = vote_of(pool.rng, counted)
         if "ceiling" in failed:
             sessions.record_decision(engine, candidacy_id, "irrecevabilite",
-                                     reason_id=pool.reasons["PLAFOND"])
+                                     reason_id=pool.reasons["PLAFOND"], **vote)
         elif failed:
             code = "INADAPTE" if "typology" in failed else "SOLVABILITE"
             sessions.record_decision(engine, candidacy_id, "non_attribution",
-                                     reason_id=pool.reasons[code])
+                                     reason_id=pool.reasons[code], **vote)
         elif len(passing_ids) == 1:
-            sessions.record_decision(engine, candidacy_id, "attribution")
+            sessions.record_decision(engine, candidacy_id, "attribution",
+                                     justification=justification_for(planned, index, on), **vote)
         else:
             sessions.record_decision(engine, candidacy_id, "attribution_rang",
-                                     rank=passing_ids.index(candidacy_id) + 1)
+                                     rank=passing_ids.index(candidacy_id) + 1,
+                                     justification=justification_for(planned, index, on), **vote)
     return passing_ids
 
 
@@ -244,18 +203,22 @@ def build_history(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
     rng = pool.rng
     agencies = list(infos)
     for month in range(months, 0, -1):
-        on = today - dt.timedelta(days=30 * month + rng.randint(0, 5))
+        day = today - dt.timedelta(days=30 * month + rng.randint(0, 5))
         for turn in range(per_month):
             agency = agencies[(month * per_month + turn) % len(agencies)]
+            on = seance_day(day, agency)
             plan = [p for p in (
                 _plan_dwelling(pool, agency, on, 3, anyone, _ordinary) for _ in range(3)
             ) if p is not None and any(not f for _d, f in p.candidates)]
             if not plan:
                 continue
-            session_id = _prepare(engine, infos[agency], on, plan)
-            _hold(engine, infos[agency], session_id, rng)
-            attributed = [_decide_standard(engine, pool, planned) for planned in plan]
-            sessions.close_session(engine, session_id, settings, backup=False)
+            info = infos[agency]
+            session_id = _prepare(engine, info, on, plan)
+            _hold(engine, info, session_id, rng, on)
+            counted = len(info.deliberative_ids) - 1
+            attributed = [_decide_standard(engine, pool, planned, on, counted)
+                          for planned in plan]
+            _close(engine, session_id, on, 25 * len(plan) + rng.randint(0, 20), settings)
             out.history.append(session_id)
             for ranked in attributed:
                 if not ranked:
@@ -276,7 +239,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
     rng = pool.rng
     info = infos["METZ"]
     # -- past séance, two weeks ago -------------------------------------------------
-    on = today - dt.timedelta(days=14)
+    on = seance_day(today - dt.timedelta(days=14), "METZ")
     ranked = _plan_dwelling(pool, "METZ", on, 3, passing, _ordinary)
     mixed = _plan_dwelling(pool, "METZ", on, 2, passing, _ordinary)
     irrecevable = None
@@ -290,7 +253,9 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
         adapted.exception = "plai_adapte"
     plan = [p for p in (ranked, mixed, conditional, adapted) if p is not None]
     session_id = _prepare(engine, info, on, plan)
-    _hold(engine, info, session_id, rng)
+    _hold(engine, info, session_id, rng, on)
+    counted = len(info.deliberative_ids) - 1
+    unanimous = {"unanimous": True}
     for planned in plan:
         if planned is conditional:
             first, *others = planned.candidacy_ids
@@ -298,27 +263,33 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
                 engine, first, "attribution_sous_condition",
                 condition="Avis d'imposition de l'année n-2 du conjoint",
                 deadline=on + dt.timedelta(days=10),
+                justification=justification_for(planned, 0, on), votes=(counted - 1, 1, 0),
             )
             for other in others:
                 sessions.record_decision(engine, other, "non_attribution",
-                                         reason_id=pool.reasons["MIEUX_CLASSE"])
+                                         reason_id=pool.reasons["MIEUX_CLASSE"], **unanimous)
         elif planned is mixed:
             first, second, *rest = planned.candidacy_ids
-            sessions.record_decision(engine, first, "attribution")
+            # a tie (half for, half against) settled by the casting vote of its holder
+            half = counted // 2
+            sessions.record_decision(engine, first, "attribution",
+                                     justification=justification_for(planned, 0, on),
+                                     votes=(half, half, counted - 2 * half),
+                                     casting_vote_used=True)
             sessions.record_decision(engine, second, "non_attribution",
-                                     reason_id=pool.reasons["MIEUX_CLASSE"])
+                                     reason_id=pool.reasons["MIEUX_CLASSE"], **unanimous)
             for other in rest:
                 sessions.record_decision(engine, other, "irrecevabilite",
-                                         reason_id=pool.reasons["PLAFOND"])
+                                         reason_id=pool.reasons["PLAFOND"], **unanimous)
         else:
-            _decide_standard(engine, pool, planned)
+            _decide_standard(engine, pool, planned, on, counted)
     sessions.record_occupation_review(
         engine, session_id, ReviewMotive.SOUS_OCCUPATION.value,
         tenant_reference="LOC-0457311", tenant_name="M. et Mme Haag",
         opinion="Avis favorable à une proposition de T3 dans le même quartier.",
         proposal="Mutation vers un T3 avec ascenseur, résidence du Parc.",
     )
-    sessions.close_session(engine, session_id, settings, backup=False)
+    _close(engine, session_id, on, 95, settings)
     out.signed = session_id
     if ranked is not None:
         sessions.record_refusal(engine, ranked.candidacy_ids[0], on + dt.timedelta(days=5),
@@ -329,8 +300,8 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
         sessions.record_lease_signed(engine, mixed.candidacy_ids[0], today - dt.timedelta(days=3))
         out.leases += 1
 
-    # -- séance ready to hold, in three days -----------------------------------------
-    on = today + dt.timedelta(days=3)
+    # -- séance ready to hold, this week (today, or the last working day) -------------
+    on = seance_day(today, "METZ")
     plan = [p for p in (_plan_dwelling(pool, "METZ", on, 3, passing, _ordinary)
                         for _ in range(3)) if p is not None]
     dalo = _plan_dwelling(pool, "METZ", on, 1, lambda d, f: d.row["dalo"] and not f, _ordinary)
@@ -341,8 +312,8 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
     sessions.mark_ready(engine, session_id)
     out.ready = session_id
 
-    # -- séance in preparation, in ten days: one dwelling blocked ---------------------
-    on = today + dt.timedelta(days=10)
+    # -- séance in preparation, in about ten days: one dwelling blocked --------------
+    on = seance_day(today + dt.timedelta(days=10), "METZ")
     plan = [p for p in (_plan_dwelling(pool, "METZ", on, 3, passing, _ordinary)
                         for _ in range(2)) if p is not None]
     # no DALO candidate: a DALO household would be a lawful ground for fewer than three

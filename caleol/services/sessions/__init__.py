@@ -30,6 +30,7 @@ from caleol.services.sessions.closing import (
     record_signed_minutes,
     signed_minutes,
 )
+from caleol.services.sessions.deciding import clear_decision, record_decision
 from caleol.services.sessions.events import (
     record_condition_lapsed,
     record_condition_met,
@@ -38,9 +39,7 @@ from caleol.services.sessions.events import (
 )
 from caleol.services.sessions.holding import (
     AttendanceChange,
-    clear_decision,
     record_attendance,
-    record_decision,
     record_occupation_review,
     session_quorum,
     set_president,
@@ -77,6 +76,7 @@ from caleol.services.sessions.records import (
     DecisionOutcome,
     DecisionView,
     EventView,
+    JustifiedCheck,
     OccupationReviewView,
     QuorumView,
     RectificationView,
@@ -102,6 +102,7 @@ __all__ = [
     "DecisionOutcome",
     "DecisionView",
     "EventView",
+    "JustifiedCheck",
     "MemberChoice",
     "OccupationReviewView",
     "QuorumView",

@@ -2,9 +2,11 @@
 
 `close_session` checks everything at once and lists every problem in French: the
 séance is held, the quorum is reached, a president is named, every dwelling passes
-the three-candidate rule, every candidate has a decision, each dwelling's decisions
-are consistent (`rules.decisions.check_decision_set`, with the failed checks of the
-frozen snapshots: an attribution against a failed check needs its justification).
+the three-candidate rule, every candidate has a decision with its vote, each
+dwelling's decisions are consistent (`rules.decisions.check_decision_set`, with the
+checks of the frozen snapshots: nothing unjustified), and the start and end times
+are confirmed (`rules.session_times.closing_times`: the clock is a default only on
+the séance's day).
 Once closed, the database triggers reject any change to the séance's rows; only the
 closed → signed step and the records made *about* the séance (events after it,
 rectifications, signed documents) remain possible.
@@ -23,10 +25,10 @@ from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import CommissionSession, Rectification, SignedDocument
-from caleol.db.models.base import utcnow
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.decisions import check_decision_set
+from caleol.rules.session_times import closing_times
 from caleol.services.backup import backup_before_close
 from caleol.services.sessions.access import (
     FROZEN,
@@ -37,9 +39,12 @@ from caleol.services.sessions.access import (
     status_of,
 )
 from caleol.services.sessions.agenda import candidate_rule, dwelling_label, ordered
-from caleol.services.sessions.checks import failed_checks, load_session_candidacies
-from caleol.services.sessions.holding import candidate_key, quorum_in, rule_decision
+from caleol.services.sessions.checks import load_session_candidacies
+from caleol.services.sessions.clock import local_now, utc_instant
+from caleol.services.sessions.deciding import candidate_key, check_statuses, rule_decision
+from caleol.services.sessions.holding import quorum_in
 from caleol.services.sessions.records import SignedDocumentView
+from caleol.services.sessions.views import decision_vote
 from caleol.settings import Settings
 
 PDF_MAGIC = b"%PDF-"
@@ -92,9 +97,16 @@ def closing_problems_in(db: Session, row: CommissionSession, settings: Settings)
                 + (f" ({name})." if name else ".")
             )
         decided = [c for c in candidacies if c.decision is not None]
-        failed = {candidate_key(c): failed_checks(c.checks_snapshot) for c in decided}
+        for candidacy in decided:
+            if candidacy.decision is not None and decision_vote(candidacy.decision) is None:
+                problems.append(
+                    f"Logement {label} : le vote de la décision sur le candidat "
+                    f"{candidate_key(candidacy)} n'est pas indiqué (unanimité ou décompte "
+                    "des voix)."
+                )
+        checks = {candidate_key(c): check_statuses(c.checks_snapshot) for c in decided}
         decisions = [rule_decision(c, c.decision) for c in decided if c.decision is not None]
-        problems += [f"Logement {label} : {p}" for p in check_decision_set(decisions, failed)]
+        problems += [f"Logement {label} : {p}" for p in check_decision_set(decisions, checks)]
     return problems
 
 
@@ -107,11 +119,18 @@ def closing_problems(
 
 
 def close_session(
-    engine: Engine, session_id: int, settings: Settings | None = None, *, backup: bool = True
+    engine: Engine, session_id: int, settings: Settings | None = None, *, backup: bool = True,
+    start_time: dt.time | None = None, end_time: dt.time | None = None,
+    now: dt.datetime | None = None,
 ) -> ClosingOutcome:
-    """Validate everything, freeze the séance (status closed), then back up SQLite.
+    """Validate everything, confirm the times, freeze the séance (closed), back up SQLite.
 
     Args:
+        start_time, end_time: the times the séance was held, as the secretary
+            confirms them. On the séance's day they default to the start recorded at
+            the opening and the clock; on a later day both are required.
+        now: the clock (tests, the demo); default: the computer's. `closed_at` is
+            this instant, in UTC.
         backup: False only for generated data (the demo closes a year of séances in
             a row); a secretary's closing is always backed up.
 
@@ -121,20 +140,24 @@ def close_session(
 
     Raises:
         FrozenError: already closed or signed.
-        ValidationError: with every problem that blocks the closing, in French.
+        ValidationError: with every problem that blocks the closing, in French; the
+            times' problems also by field (`start`, `end`).
     """
+    local = local_now(now)
     with session_scope(engine) as db:
         row = load_session(db, session_id)
         refuse_frozen(row)
         problems = closing_problems_in(db, row, settings or Settings())
-        if problems:
+        times = closing_times(row.date, row.start_time, start_time, end_time, local)
+        if problems or times.problems:
             raise ValidationError(
-                f"{session_label(row).capitalize()} ne peut pas être close :", details=problems
+                f"{session_label(row).capitalize()} ne peut pas être close :",
+                details=[*times.problems.values(), *problems], fields=dict(times.problems),
             )
         row.status = SessionStatus.CLOSED.value
-        row.closed_at = utcnow()
-        if row.end_time is None:
-            row.end_time = dt.datetime.now().time().replace(second=0, microsecond=0)
+        row.closed_at = utc_instant(now)
+        row.start_time, row.end_time = times.start, times.end
+        row.times_confirmed = True
         db.add(row)
     if not backup:
         return ClosingOutcome(session_id)

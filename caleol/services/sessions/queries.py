@@ -127,7 +127,11 @@ def _items_statement(*conditions: Any) -> Any:
             selectinload(AgendaItem.dwelling).selectinload(Dwelling.commune),  # type: ignore[arg-type]
             selectinload(AgendaItem.candidacies).options(  # type: ignore[arg-type]
                 selectinload(Candidacy.demande),  # type: ignore[arg-type]
-                selectinload(Candidacy.decision).selectinload(Decision.reason),  # type: ignore[arg-type]
+                selectinload(Candidacy.decision).options(  # type: ignore[arg-type]
+                    selectinload(Decision.reason),  # type: ignore[arg-type]
+                    selectinload(Decision.second_reason),  # type: ignore[arg-type]
+                    selectinload(Decision.casting_vote_member),  # type: ignore[arg-type]
+                ),
                 selectinload(Candidacy.events),  # type: ignore[arg-type]
             ),
         )
@@ -183,7 +187,7 @@ def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail
         president_member_id=row.president_member_id,
         president=president.display_name if president else "",
         secretary_name=row.secretary_name, notes=row.notes,
-        closed_at=row.closed_at, signed_at=row.signed_at,
+        closed_at=row.closed_at, signed_at=row.signed_at, times_confirmed=row.times_confirmed,
         attendance=attendance, quorum=quorum_in(db, row, settings), agenda=agenda,
         occupation_reviews=reviews, rectifications=rectifications, documents=documents,
     )

@@ -62,7 +62,36 @@ class QuorumView:
 
 
 @dataclass(frozen=True)
+class JustifiedCheck:
+    """A check a decision's justification answers (`rules.decisions.JustificationGround`).
+
+    The PV prints `sentence` beside the justification: « plafond de ressources :
+    indéterminé », or « motif « … » contredit par le contrôle « typologie » (conforme) ».
+    """
+
+    check: str  # ceiling, solvency, typology
+    label: str  # « plafond de ressources »
+    status: str  # rules.result.Status value
+    status_label: str  # conforme, non conforme, indéterminé
+    reason: str  # the cited reason this passing check contradicts ("" otherwise)
+    sentence: str
+
+
+@dataclass(frozen=True)
 class DecisionView:
+    """One decision, with what the PV must print of it.
+
+    * `reason`: the catalogue reason(s) and the free text, as notified (L441-2-2 CCH);
+    * `justification` with `justified_checks`: why the commission decided against a
+      check failed or unknown, or on a reason its passing check contradicts — the PV
+      prints both side by side;
+    * `vote_sentence`: the vote as stated (« À l'unanimité des membres présents ou
+      représentés (7 voix). », « Adoptée par 5 voix pour, 2 contre et 1
+      abstention. », « Partage des voix (4 pour, 4 contre, 0 abstention) : adoptée par
+      la voix prépondérante de M. … »), "" when no vote is recorded; the counts,
+      `unanimous` and `casting_vote_holder` are the same facts, structured.
+    """
+
     id: int
     candidacy_id: int
     kind: str
@@ -79,11 +108,19 @@ class DecisionView:
     votes_abstain: int | None
     casting_vote_used: bool
     version: int
+    second_reason_id: int | None = None
+    second_reason_label: str = ""
+    unanimous: bool = False
+    casting_vote_member_id: int | None = None
+    casting_vote_holder: str = ""  # display name of the member whose casting vote decided
+    vote_sentence: str = ""
+    justified_checks: tuple[JustifiedCheck, ...] = ()
 
     @property
     def reason(self) -> str:
-        """The catalogue label and the free text, as notified to the applicant."""
-        return " ; ".join(part for part in (self.reason_label, self.reason_text) if part.strip())
+        """The catalogue labels and the free text, as notified to the applicant."""
+        return " ; ".join(part for part in (self.reason_label, self.second_reason_label,
+                                            self.reason_text) if part.strip())
 
 
 @dataclass(frozen=True)
@@ -189,6 +226,17 @@ class SignedDocumentView:
 
 @dataclass(frozen=True)
 class SessionDetail:
+    """A séance and everything its documents state.
+
+    Time, as the PV must print it: the séance is held on `summary.date` (the PV is
+    dated that day: « Fait à …, le <summary.date> »), from `start_time` to `end_time`,
+    local times confirmed by the secretary at the closing when `times_confirmed`
+    (otherwise, for a séance closed before the confirmation existed, they may be the
+    planned time and the clock of the closing: say so rather than assert them).
+    `closed_at` and `signed_at` are the instants of the closing and of the signature,
+    aware UTC (print them in Europe/Paris time, apart from the séance's date).
+    """
+
     summary: SessionSummary
     start_time: dt.time | None
     end_time: dt.time | None
@@ -204,6 +252,7 @@ class SessionDetail:
     occupation_reviews: tuple[OccupationReviewView, ...] = ()
     rectifications: tuple[RectificationView, ...] = ()
     documents: tuple[SignedDocumentView, ...] = ()
+    times_confirmed: bool = False
 
     @property
     def id(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from caleol.db.models import (
     AgendaItem,
@@ -17,7 +18,9 @@ from caleol.db.models.enums import (
     CandidacyEventKind,
     MemberCapacity,
 )
-from caleol.rules.decisions import DecisionKind
+from caleol.rules.decisions import CitedReason, DecisionKind, justification_grounds
+from caleol.rules.result import Status
+from caleol.rules.votes import Vote, vote_sentence
 from caleol.services.sessions.agenda import (
     candidate_rule,
     current_holder,
@@ -31,10 +34,41 @@ from caleol.services.sessions.records import (
     CandidacyView,
     DecisionView,
     EventView,
+    JustifiedCheck,
 )
 
 
-def decision_view(decision: Decision) -> DecisionView:
+def justified_checks(decision: Decision, snapshot: Mapping[str, Any] | None
+                     ) -> tuple[JustifiedCheck, ...]:
+    """The checks the decision's justification answers, from the candidacy's snapshot."""
+    statuses = {name: str((check or {}).get("status") or "")
+                for name, check in (snapshot or {}).items()}
+    cited = tuple(CitedReason(r.label, r.unlawful_alone, r.contradicts_check)
+                  for r in (decision.reason, decision.second_reason) if r is not None)
+    return tuple(
+        JustifiedCheck(g.check, g.label, g.status, Status(g.status).label, g.reason, g.sentence)
+        for g in justification_grounds(DecisionKind(decision.kind), statuses, cited)
+    )
+
+
+def decision_vote(decision: Decision) -> Vote | None:
+    """The rules' vote of a stored decision (None: no vote recorded)."""
+    if decision.unanimous:
+        return Vote(unanimous=True, casting_vote_used=decision.casting_vote_used)
+    counts = (decision.votes_for, decision.votes_against, decision.votes_abstain)
+    if any(c is None for c in counts):
+        return None
+    return Vote(decision.votes_for or 0, decision.votes_against or 0,
+                decision.votes_abstain or 0, casting_vote_used=decision.casting_vote_used)
+
+
+def decision_view(decision: Decision, snapshot: Mapping[str, Any] | None = None
+                  ) -> DecisionView:
+    """A stored decision; `snapshot`: its candidacy's checks (default: loaded from it)."""
+    if snapshot is None and decision.candidacy is not None:
+        snapshot = decision.candidacy.checks_snapshot
+    holder = decision.casting_vote_member
+    holder_name = holder.display_name if holder is not None else ""
     return DecisionView(
         id=decision.id or 0,
         candidacy_id=decision.candidacy_id,
@@ -52,6 +86,14 @@ def decision_view(decision: Decision) -> DecisionView:
         votes_abstain=decision.votes_abstain,
         casting_vote_used=decision.casting_vote_used,
         version=decision.version or 0,
+        second_reason_id=decision.second_reason_id,
+        second_reason_label=decision.second_reason.label if decision.second_reason else "",
+        unanimous=decision.unanimous,
+        casting_vote_member_id=decision.casting_vote_member_id,
+        casting_vote_holder=holder_name,
+        vote_sentence=vote_sentence(decision_vote(decision), decision.votes_for or 0,
+                                    holder_name),
+        justified_checks=justified_checks(decision, snapshot),
     )
 
 
@@ -101,7 +143,8 @@ def candidacy_view(
         checks=dict(candidacy.checks_snapshot or {}),
         checks_date=candidacy.checks_date,
         household=summary,
-        decision=decision_view(candidacy.decision) if candidacy.decision else None,
+        decision=(decision_view(candidacy.decision, candidacy.checks_snapshot)
+                  if candidacy.decision else None),
         events=tuple(event_view(e, nurs) for e in candidacy.events),
         possible_events=possible,
     )

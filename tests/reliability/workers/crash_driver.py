@@ -35,7 +35,7 @@ import signal
 import sys
 import threading
 import traceback
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ def op_decide(db_path: str, session_id: str) -> Engine:
     for candidacy_id, rank in undecided:
         assert candidacy_id is not None
         sessions.record_decision(engine, candidacy_id, "attribution_rang", rank=rank,
-                                 justification="Décision de la commission.")
+                                 justification="Décision de la commission.", unanimous=True)
         say(f"decided {candidacy_id}")
     say("committed")
     return engine
@@ -109,7 +109,8 @@ def op_decide(db_path: str, session_id: str) -> Engine:
 def op_close(db_path: str, session_id: str) -> Engine:
     engine = open_database(db_path, upgrade=False)
     say("started")
-    sessions.close_session(engine, int(session_id))
+    sessions.close_session(engine, int(session_id), start_time=time(14, 0),
+                           end_time=time(16, 0))
     say("committed")
     return engine
 

@@ -29,7 +29,7 @@ from caleol.services.signing import create_demo_certificate, sha256_hex, verify_
 from caleol.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the session factories
-from sessions_factory import Sitting, held
+from sessions_factory import CLOSING, Sitting, held
 
 PASS = b"phrase"
 
@@ -46,14 +46,14 @@ def closed(engine: Engine) -> Sitting:
     first, second, third = sitting.candidacies
     sessions.record_decision(engine, first, "attribution_rang", rank=1,
                              votes=(5, 0, 0))
-    sessions.record_decision(engine, second, "attribution_rang", rank=2)
+    sessions.record_decision(engine, second, "attribution_rang", rank=2, unanimous=True)
     reason = sitting.world.reasons["mieux_classe"]
     sessions.record_decision(engine, third, "non_attribution", reason_id=reason,
-                             reason_text="rang 3 non retenu")
+                             reason_text="rang 3 non retenu", unanimous=True)
     sessions.record_occupation_review(engine, sitting.session_id, "sous_occupation",
                                       opinion="Avis favorable à une mutation",
                                       tenant_name="M. et Mme Haag")
-    sessions.close_session(engine, sitting.session_id)
+    sessions.close_session(engine, sitting.session_id, **CLOSING)
     return sitting
 
 
@@ -157,11 +157,11 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
     with pytest.raises(CaleolError, match="n'est pas close"):
         produce_letters(engine, sitting.session_id)
     first, second, third = sitting.candidacies
-    sessions.record_decision(engine, first, "attribution_rang", rank=1)
-    sessions.record_decision(engine, second, "attribution_rang", rank=2)
+    sessions.record_decision(engine, first, "attribution_rang", rank=1, unanimous=True)
+    sessions.record_decision(engine, second, "attribution_rang", rank=2, unanimous=True)
     sessions.record_decision(engine, third, "non_attribution",
-                             reason_id=sitting.world.reasons["mieux_classe"])
-    sessions.close_session(engine, sitting.session_id)
+                             reason_id=sitting.world.reasons["mieux_classe"], unanimous=True)
+    sessions.close_session(engine, sitting.session_id, **CLOSING)
     letters = text_of(produce_letters(engine, sitting.session_id, today=date(2026, 3, 11),
                                       settings=Settings(offer_answer_days=8)))
     assert "proposition d'attribution d'un logement — demande n° " + nurs[0] in letters
