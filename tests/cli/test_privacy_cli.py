@@ -76,7 +76,7 @@ def test_access_request_json_and_pdf(db_file: Path, tmp_path: Path,
     assert main(["access-request", "0572401OLD01", "-o", str(out_json),
                  "--db", str(db_file)]) == 0
     printed = capsys.readouterr().out
-    assert "1 demande(s) trouvée(s)" in printed and "ANCIEN Paul" in printed
+    assert "1 demande trouvée :" in printed and "ANCIEN Paul" in printed
     data = json.loads(out_json.read_text("utf-8"))
     assert data["demandes"][0]["demande"]["prénoms du demandeur"] == "Paul"
 

@@ -72,7 +72,14 @@ def _presented(db: Session, demande: Demande, status: str) -> Candidacy:
     candidacy = add_candidacy(db, item, demande, 1)
     name = f"{demande.applicant_surname.upper()} {demande.applicant_first_names}"
     candidacy.household_summary = {"nur": demande.nur, "name": name,
-                                   "postal_address": f"{demande.address} {demande.city}"}
+                                   "postal_address": f"{demande.address} {demande.city}",
+                                   "monthly_resources": "1873.42", "resources_stable": True,
+                                   "filing_date": "2022-12-03"}
+    # as rules.result.CheckResult.to_json() freezes a check: internal keys, raw figures
+    candidacy.checks_snapshot = {"solvency": {
+        "status": "pass", "reference": "art. R441-3-1 CCH",
+        "explanation": "Taux d'effort = 22,95 % (inférieur à 30 %).",
+        "effort_rate": "0.2295", "monthly_resources": "1873.42"}}
     db.add(Decision(candidacy_id=candidacy.id, kind="attribution_rang", rank=1))
     db.flush()
     if status != "draft":
@@ -241,11 +248,17 @@ def test_access_request_holds_everything_about_the_demande(
     (passage,) = entry["passages en commission"]
     assert passage["statut de la séance"] == "close"
     assert passage["décision"]["décision"] == "Attribution par ordre de priorité"
-    assert passage["ménage tel qu'examiné (instantané)"]["name"] == "DURAND Élodie"
+    assert passage["ménage tel qu'examiné (instantané)"]["nom"] == "DURAND Élodie"
+    assert passage["vérifications (instantané)"] == [{
+        "contrôle": "Taux d'effort et reste à vivre", "résultat": "conforme",
+        "explication": "Taux d'effort = 22,95 % (inférieur à 30 %).",
+        "référence": "art. R441-3-1 CCH"}]
     history = entry["historique des modifications"]
-    tables = {h["table"] for h in history}
-    assert {"demande", "household_member", "resource", "demande_priority", "wished_commune",
-            "candidacy"} <= tables
+    elements = {h["élément"] for h in history}
+    assert {"demande", "personne du ménage", "ressource", "critère de priorité",
+            "commune souhaitée", "candidature en commission"} <= elements
+    # who made each change in the office is not the person's data
+    assert all("utilisateur" not in h and "table" not in h for h in history)
     assert all(h["action"] in ("création", "modification", "suppression") for h in history)
     # JSON round trip: the export is plain JSON with the French keys
     assert json.loads(access_json(data)) == data
@@ -293,6 +306,40 @@ def test_access_request_pdf_is_readable(
                      "3 rue des Lilas", "Passages en commission", "Attribution par ordre",
                      "Historique des modifications", "page 1 /"):
         assert expected in text, expected
+
+
+
+def test_access_request_pdf_is_plain_french(
+    engine: Engine, population: dict[str, int]
+) -> None:
+    import getpass
+    import re
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "documents"))
+    from pdf_probe import text_of
+
+    with session_scope(engine) as db:
+        nur = db.get(Demande, population["C"]).nur  # type: ignore[union-attr]
+    data = collect_person_data(engine, nur, now=datetime(2025, 6, 15, 9, 30, tzinfo=UTC))
+    text = text_of(render_access_pdf(data, Letterhead(landlord="Vivest", agency="Metz")))
+    # amounts, dates and checks as a French reader writes them
+    for expected in ("Ressources mensuelles 1 873,42 € par mois",
+                     "Revenu fiscal de référence 20 000 €",  # whole euros, as stored
+                     "salaire 1 800,00 € oui CDI chez Dupont SA",
+                     "Date de dépôt de la demande 3 décembre 2022",
+                     "établi le 15 juin 2025",
+                     "Taux d'effort et reste à vivre : conforme. Taux d'effort = 22,95 % "
+                     "(inférieur à 30 %).",
+                     "Décision de la commission",
+                     "Attribution par ordre de priorité"):
+        assert expected in text, expected
+    # no key of the program, no raw figure, no office user, no table name
+    for internal in ("monthly_resources", "effort_rate", "status", "explanation",
+                     "household_member", "wished_commune", "candidacy", "1873.42", "0.2295",
+                     "Décision : décision", "UTC", "utilisateur"):
+        assert internal not in text, internal
+    assert not re.search(rf"\b{re.escape(getpass.getuser())}\b", text)
 
 
 def test_export_writes_json_or_pdf_and_refuses_other_formats(

@@ -7,7 +7,6 @@ whatever happened to the demandes and dwellings since.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -41,19 +40,7 @@ from caleol.services.sessions.records import (
     SessionDetail,
 )
 
-POSTCODE_CITY = re.compile(r"\b\d{5}\s+(.+?)\s*$")
 OWN_STOCK = "Contingent propre du bailleur"
-
-
-def city_of(address: str) -> str:
-    """`4 rue de la Mayenne, 57000 Metz` → `Metz` (empty when there is no postcode)."""
-    match = POSTCODE_CITY.search(address.replace("\n", ", "))
-    return match[1] if match else ""
-
-
-def address_lines(address: str) -> str:
-    """One line per part: the postcode and city go on their own line."""
-    return re.sub(r",\s*(?=\d{5}\b)", "\n", address)
 
 
 def _date(value: Any) -> date | None:

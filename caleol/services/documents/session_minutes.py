@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from caleol.db.engine import session_scope
-from caleol.db.models import Agency, Commission, CommissionSession, Landlord, SignedDocument
+from caleol.db.models import CommissionSession, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
 from caleol.services import sessions, signing
@@ -35,6 +35,7 @@ from caleol.services.documents.data import (
     SigningPlan,
 )
 from caleol.services.documents.extract import render_extract
+from caleol.services.documents.letterheads import letterhead_for
 from caleol.services.documents.letters import (
     LetterOptions,
     candidate_letter,
@@ -44,7 +45,7 @@ from caleol.services.documents.letters import (
 )
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
-from caleol.services.documents.session_data import address_lines, city_of, minutes_data
+from caleol.services.documents.session_data import minutes_data
 from caleol.services.documents.sheets import render_candidate_sheets
 from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.documents.signing_plan import plan_signatures
@@ -70,29 +71,6 @@ class ProducedDocument:
     signed: bool
     stored: SignedDocumentView | None = None  # set when the signed file was stored
     reexported: bool = False  # the stored signed file, returned unchanged
-
-
-def letterhead_for(engine: Engine, session_id: int, settings: Settings | None = None
-                   ) -> Letterhead:
-    """Landlord and agency of the séance's commission (settings as a fallback)."""
-    settings = settings or Settings()
-    with session_scope(engine) as db:
-        row = db.get(CommissionSession, session_id)
-        if row is None:
-            raise CaleolError(f"Séance n° {session_id} introuvable.")
-        commission = db.get(Commission, row.commission_id)
-        agency = db.get(Agency, commission.agency_id) if commission and commission.agency_id \
-            else None
-        landlord = db.get(Landlord, agency.landlord_id) if agency and agency.landlord_id \
-            else None
-        address = agency.address if agency else ""
-        return Letterhead(
-            landlord=landlord.name if landlord else settings.landlord_name,
-            agency=(agency.name if agency else settings.agency)
-            or (commission.name if commission else ""),
-            address=address_lines(address),
-            city=city_of(address) or city_of(row.place),
-        )
 
 
 def load_minutes_data(engine: Engine, session_id: int, settings: Settings | None = None

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from caleol.errors import CaleolError
-from caleol.services.documents.data import Letterhead
+from caleol.services.documents.letterheads import organisation_letterhead
 from caleol.services.privacy.access import access_json, collect_person_data, summary
 from caleol.services.privacy.access_pdf import render_access_pdf
 from caleol.services.privacy.retention import (
@@ -64,9 +64,7 @@ def export_access_request(
     if suffix == ".json":
         content = access_json(data).encode("utf-8")
     else:
-        letterhead = Letterhead(landlord=settings.landlord_name or "Bailleur",
-                                agency=settings.agency)
-        content = render_access_pdf(data, letterhead)
+        content = render_access_pdf(data, organisation_letterhead(engine, settings))
     temporary = destination.with_name(destination.name + ".part")
     try:
         temporary.write_bytes(content)

@@ -49,11 +49,13 @@ from caleol.db.models.enums import (
     DocumentKind,
     MutationMotive,
     ResourceKind,
+    ReviewMotive,
     SessionStatus,
 )
 from caleol.errors import CaleolError
 from caleol.rules.decisions import DecisionKind
 from caleol.rules.household import Role
+from caleol.services.privacy import access_labels
 
 CHILD_ENTITIES = ("household_member", "resource", "demande_priority", "wished_commune",
                   "candidacy")
@@ -247,8 +249,10 @@ def _passages(db: Session, demande_id: int) -> tuple[list[dict[str, Any]], set[i
                  "motif": e.reason}
                 for e in events
             ],
-            "ménage tel qu'examiné (instantané)": candidacy.household_summary,
-            "vérifications (instantané)": candidacy.checks_snapshot,
+            "ménage tel qu'examiné (instantané)":
+                access_labels.household_snapshot(candidacy.household_summary),
+            "vérifications (instantané)":
+                access_labels.checks_snapshot(candidacy.checks_snapshot),
             "date des vérifications": _iso(candidacy.checks_date),
         })
     return passages, sessions
@@ -287,16 +291,15 @@ def _history(db: Session, demande_id: int) -> list[dict[str, Any]]:
         ))
         .order_by(col(AuditEntry.id))
     ).all()
+    # Who made a change is an employee's data, not the person's: not part of the answer.
     return [
         {
             "entrée n°": e.id,
             "date": _iso(e.at),
-            "utilisateur": e.os_user,
-            "table": e.entity,
-            "ligne n°": e.entity_id,
+            "élément": access_labels.entity_label(e.entity),
             "action": ACTIONS.get(e.action, e.action),
-            "avant": json.loads(e.before) if e.before else None,
-            "après": json.loads(e.after) if e.after else None,
+            "avant (valeurs enregistrées)": json.loads(e.before) if e.before else None,
+            "après (valeurs enregistrées)": json.loads(e.after) if e.after else None,
         }
         for e in entries
     ]
@@ -313,7 +316,7 @@ def _occupation_reviews(db: Session, query: str) -> list[dict[str, Any]]:
                 "séance n°": review.session_id,
                 "locataire": review.tenant_name,
                 "référence": review.tenant_reference,
-                "motif": review.motive,
+                "motif": _label(ReviewMotive, review.motive),
                 "avis": review.opinion,
                 "proposition": review.proposal,
             })
@@ -373,13 +376,14 @@ def summary(data: dict[str, Any]) -> str:
         query = data["demande d'accès"]["recherche"]
         return (f"Aucune donnée détenue sur « {query} » "
                 "(ni demande, ni examen d'occupation).")
-    lines = [f"{len(demandes)} demande(s) trouvée(s) :"]
+    count = len(demandes)
+    lines = [f"{count} demande{'s' if count > 1 else ''} trouvée{'s' if count > 1 else ''} :"]
     for d in demandes:
         fields = d["demande"]
         name = f"{fields['nom du demandeur'].upper()} {fields['prénoms du demandeur']}".strip()
         lines.append(f"  • {fields['NUR']} – {name or '(anonymisée)'} ({d['trouvée comme']})")
     if reviews:
-        lines.append(f"{len(reviews)} examen(s) d'occupation.")
+        lines.append(f"{len(reviews)} examen{'s' if len(reviews) > 1 else ''} d'occupation.")
     if len(demandes) > 1:
         lines.append("Plusieurs demandes : vérifiez qu'il s'agit bien de la même personne "
                      "(sinon, relancez avec le NUR).")

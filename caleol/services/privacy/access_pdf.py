@@ -1,9 +1,11 @@
 """The access-request data (`access.collect_person_data`) as a readable PDF.
 
 Same page template as every caleol document (letterhead, "page x / y", DejaVu
-embedded). The PDF shows every field; the audit history lists the changes (who,
-when, what) while the before/after images stay in the JSON export, which is the
-complete copy.
+embedded). Plain French for the person (RGPD art. 12): labels rather than keys,
+amounts as « 1 873,42 € », dates as « 3 décembre 2026 », each check of a séance as a
+sentence, the audit history as what changed and when (never who in the office did
+it, nor the program's table names). The JSON export is the complete copy, with the
+values recorded before and after each change.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from reportlab.platypus import Flowable, Spacer
 
-from caleol.fr import format_date, format_short_date
+from caleol.fr import format_date, format_money
 from caleol.services.documents.data import Letterhead
 from caleol.services.documents.layout import (
     CONTENT_WIDTH,
@@ -25,39 +29,62 @@ from caleol.services.documents.layout import (
     para,
     styles,
 )
+from caleol.services.privacy.access_labels import check_sentence
 
 HISTORY_ROWS = 400  # beyond this the PDF refers to the JSON export
 _MM = 72 / 25.4
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_UNIT = re.compile(r"\s*\((€|€/mois)\)$")
+PARIS = ZoneInfo("Europe/Paris")
+# Keys printed elsewhere than in the tables, or not meant for the person.
+NESTED = ("décision", "suites", "ménage tel qu'examiné (instantané)",
+          "vérifications (instantané)")
 
 
-def show(value: Any) -> str:
-    """A stored value as a French reader expects it."""
+def label(key: str) -> str:
+    """`montant mensuel (€)` → `Montant mensuel` (the value carries the unit)."""
+    text = _UNIT.sub("", key)
+    return text[:1].upper() + text[1:]
+
+
+def show(value: Any, key: str = "") -> str:
+    """A stored value as a French reader expects it; `key` tells amounts apart."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
+    unit = _UNIT.search(key)
+    if unit and not isinstance(value, list | tuple | Mapping):
+        try:
+            amount = format_money(Decimal(str(value)), places=0 if isinstance(value, int) else 2)
+        except InvalidOperation:
+            return str(value)
+        return amount + (" par mois" if unit[1] == "€/mois" else "")
     if isinstance(value, str) and _DATE.match(value):
-        return format_short_date(date.fromisoformat(value))
+        return format_date(date.fromisoformat(value))
     if isinstance(value, str) and _DATETIME.match(value):
         moment = datetime.fromisoformat(value)
-        return f"{format_short_date(moment.date())} {moment:%H:%M} UTC"
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(PARIS)
+        return f"{format_date(moment.date())} à {moment:%H} h {moment:%M}"
     if isinstance(value, Mapping):
-        return " ; ".join(f"{k} : {show(v)}" for k, v in value.items()) or "—"
+        return " ; ".join(f"{label(str(k))} : {show(v, str(k))}" for k, v in value.items()
+                          if v not in (None, "")) or "—"
     if isinstance(value, list | tuple):
         return ", ".join(show(v) for v in value) or "—"
     return str(value)
 
 
 def _pairs(record: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(str(k), show(v)) for k, v in record.items()]
+    return [(label(str(k)), show(v, str(k))) for k, v in record.items()]
 
 
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> Flowable:
     keys = list(columns or rows[0].keys())
     width = CONTENT_WIDTH / _MM / len(keys)
-    return data_table(keys, [[show(r.get(k)) for k in keys] for r in rows], [width] * len(keys))
+    return data_table([label(k) for k in keys], [[show(r.get(k), k) for k in keys]
+                                                 for r in rows], [width] * len(keys))
 
 
 def _section(title: str, body: list[Flowable] | None, empty: str) -> list[Flowable]:
@@ -65,29 +92,30 @@ def _section(title: str, body: list[Flowable] | None, empty: str) -> list[Flowab
     return [para(title, st.h2), *(body or [para(empty, st.small)])]
 
 
-def _snapshot(title: str, snapshot: Any) -> list[Flowable]:
-    st = styles()
-    if not snapshot:
-        return []
-    if isinstance(snapshot, Mapping):
-        return [para(title, st.small), key_value_table(_pairs(snapshot))]
-    return [para(f"{title} : {show(snapshot)}", st.small)]
-
-
 def _passage(passage: Mapping[str, Any]) -> list[Flowable]:
     st = styles()
-    head = {k: v for k, v in passage.items() if not isinstance(v, Mapping | list)}
+    head = {k: v for k, v in passage.items() if k not in NESTED}
     story: list[Flowable] = [key_value_table(_pairs(head))]
     decision = passage.get("décision")
-    story.append(para(
-        "Décision : " + (show(decision) if decision else "aucune décision enregistrée"), st.small
-    ))
+    if decision:
+        story += [para("Décision de la commission", st.small),
+                  key_value_table(_pairs({k: v for k, v in decision.items()
+                                          if v not in (None, "")}))]
+    else:
+        story.append(para("Aucune décision enregistrée.", st.small))
     if passage.get("suites"):
-        story.append(_table(passage["suites"]))
-    story += _snapshot("Ménage tel qu'examiné par la commission",
-                       passage.get("ménage tel qu'examiné (instantané)"))
-    story += _snapshot("Vérifications présentées à la commission",
-                       passage.get("vérifications (instantané)"))
+        story += [para("Suites données", st.small), _table(passage["suites"])]
+    household = passage.get("ménage tel qu'examiné (instantané)")
+    if household:
+        story += [para("Ménage tel qu'examiné par la commission", st.small),
+                  key_value_table(_pairs(household))]
+    checks = passage.get("vérifications (instantané)") or []
+    if checks:
+        story.append(para("Vérifications présentées à la commission", st.small))
+        for check in checks:
+            story.append(para(check_sentence(check), st.body))
+            if check.get("référence"):
+                story.append(para(f"Référence : {check['référence']}", st.small))
     story.append(Spacer(1, 4 * _MM))
     return story
 
@@ -116,7 +144,7 @@ def _demande(entry: Mapping[str, Any]) -> list[Flowable]:
         "Documents signés des séances concernées",
         [para("Ces procès-verbaux sont des actes conservés tels que signés ; un extrait "
               "peut être remis sur demande.", st.small),
-         _table(documents, ["document n°", "séance n°", "nature", "signé le", "signataire"])]
+         _table(documents, ["document n°", "séance n°", "nature", "signé le"])]
         if documents else None,
         "Aucun document signé.",
     )
@@ -124,12 +152,14 @@ def _demande(entry: Mapping[str, Any]) -> list[Flowable]:
     shown = history[:HISTORY_ROWS]
     body: list[Flowable] | None = None
     if shown:
-        body = [_table(shown, ["date", "utilisateur", "table", "ligne n°", "action"])]
-        if len(history) > len(shown):
-            body.append(para(f"… et {len(history) - len(shown)} autre(s) entrée(s) : voir "
-                             "l'export JSON.", st.small))
-    story += _section("Historique des modifications (journal d'audit)", body,
-                      "Aucune entrée.")
+        body = [_table(shown, ["date", "élément", "action"])]
+        more = len(history) - len(shown)
+        if more:
+            body.append(para(f"… et {more} autre{'s' if more > 1 else ''} "
+                             f"entrée{'s' if more > 1 else ''} : voir l'export JSON.",
+                             st.small))
+    story += _section("Historique des modifications", body, "Aucune modification "
+                      "enregistrée.")
     return story
 
 
@@ -137,18 +167,19 @@ def render_access_pdf(data: Mapping[str, Any], letterhead: Letterhead) -> bytes:
     """The PDF answer to an access request."""
     st = styles()
     meta = data["demande d'accès"]
-    made = datetime.fromisoformat(meta["établi le"])
+    made = datetime.fromisoformat(meta["établi le"]).astimezone(PARIS)
     story: list[Flowable] = [
         para("Droit d'accès aux données personnelles", st.title),
         para(f"Recherche : « {meta['recherche']} » — établi le {format_date(made.date())}",
              st.subtitle),
         para(
             f"Ce document recense les données que {letterhead.landlord} détient dans son "
-            "application de gestion des commissions d'attribution (caleol) sur la personne "
+            "application de gestion des commissions d'attribution sur la personne "
             "recherchée : demandes de logement, composition du ménage, ressources, passages "
             "en commission et décisions, historique des modifications. Ces données ne sont "
-            "transmises à aucun tiers par l'application. L'export JSON associé en est la "
-            "copie complète (y compris les valeurs avant et après chaque modification).",
+            "transmises à aucun tiers par l'application. L'export au format JSON en est la "
+            "copie complète, lisible par un autre logiciel (il donne en plus les valeurs "
+            "enregistrées avant et après chaque modification).",
             st.body,
         ),
     ]
@@ -165,6 +196,6 @@ def render_access_pdf(data: Mapping[str, Any], letterhead: Letterhead) -> bytes:
         story,
         letterhead=letterhead,
         title="Droit d'accès aux données personnelles",
-        header_right=f"Droit d'accès — {format_short_date(made.date())}",
+        header_right=f"Droit d'accès — {format_date(made.date())}",
         footer_left="Document confidentiel : données personnelles",
     ).data
