@@ -59,6 +59,7 @@ from caleol.rules.indicators import (
 from caleol.services import reference
 from caleol.services.reports import generate, queries
 from caleol.services.reports.contents import CsvContent
+from caleol.services.territory.missing import missing_for_year
 from caleol.settings import Settings
 from caleol.ui import messages
 from caleol.ui.models.indicator_models import (
@@ -72,6 +73,7 @@ from caleol.ui.pages.base import Page, page_heading
 from caleol.ui.pages.browser_page import make_table_view
 from caleol.ui.pages.flux_form import FluxCalculator
 from caleol.ui.tasks import Task, TaskContext, TaskRunner, run_with_progress
+from caleol.ui.widgets.missing_tables import MissingTablesBanner
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,10 @@ class IndicatorsPage(Page):
         heading.addWidget(self.status_label)
         layout.addLayout(heading)
         layout.addLayout(self._build_filters())
+        # EPCI of the stock without a first-quartile threshold for the year, with the import.
+        self.missing_tables = MissingTablesBanner(engine, self)
+        self.missing_tables.imported.connect(self.refresh)
+        layout.addWidget(self.missing_tables)
         layout.addLayout(self._build_exports())
 
         self.table = make_table_view(self)  # one line per indicator; label in the tooltip
@@ -332,6 +338,8 @@ class IndicatorsPage(Page):
             self._pending = True
             return
         period, territory = self.period(), self.territory()
+        year = period.start.year
+        self.missing_tables.watch(lambda: missing_for_year(self._engine, year))
         bases = bases_from_setting(self._settings().indicator_bases)
         self.status_label.setText(self.tr("Calcul en cours…"))
         engine = self._engine

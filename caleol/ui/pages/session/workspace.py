@@ -39,6 +39,7 @@ from caleol.services.sessions import (
     MemberChoice,
     SessionDetail,
 )
+from caleol.services.territory.missing import missing_for_session
 from caleol.settings import Settings
 from caleol.ui import messages, printing
 from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
@@ -71,6 +72,7 @@ from caleol.ui.pages.session.pick_dialog import (
     dwelling_search,
 )
 from caleol.ui.pages.session.review_panel import ReviewPanel
+from caleol.ui.widgets.missing_tables import MissingTablesBanner
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,10 @@ class SessionWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.header)
+        # Ceiling tables / quartile thresholds the séance's year lacks, with their import.
+        self.missing_tables = MissingTablesBanner(self.controller.engine, self)
+        self.missing_tables.imported.connect(self.controller.reload)
+        layout.addWidget(self.missing_tables)
         layout.addWidget(horizontal, 1)
 
         self.controller.changed.connect(self._show_detail)
@@ -200,6 +206,9 @@ class SessionWorkspace(QWidget):
 
     def _show_detail(self, detail: SessionDetail) -> None:
         self.header.set_detail(detail)
+        engine, session_id = self.controller.engine, detail.summary.id
+        self.missing_tables.watch(None if detail.status in FROZEN else
+                                  lambda: missing_for_session(engine, session_id))
         self.candidates.set_preparing(detail.status == "draft")
         self.agenda.set_preparing(detail.status == "draft")
         self._show_attendance(detail)
