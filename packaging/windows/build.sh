@@ -20,7 +20,8 @@
 #
 # Variables: CALEOL_WINDOWS_CACHE (downloads, Wine prefix and the installed Windows
 # Python, reused between runs; default packaging/windows/.cache, git-ignored),
-# CALEOL_WINDOWS_DISPLAY (Xvfb display number, default 93).
+# CALEOL_WINDOWS_DISPLAY (Xvfb display number, default 93), CALEOL_WINDOWS_SMOKE_ONLY=1
+# (keep dist/windows/caleol and run the smoke test again, without PyInstaller).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -254,12 +255,16 @@ cp "$SHIMS"/*.dll "$SYSTEM32/"
 INSTALL_DONE=$(date +%s)
 
 # --- 4. PyInstaller under Wine ------------------------------------------------------------
-say "PyInstaller sous Wine (plusieurs minutes)"
-rm -rf "$APP_DIR" "$WORK/pyinstaller"
-wine_run "$WORK/pyinstaller.txt" "$WORK/pyinstaller-err.txt" /dev/null "$PY_EXE" -m PyInstaller \
-    --noconfirm --clean --log-level WARN --distpath "$(winpath "$DIST")" \
-    --workpath "$(winpath "$WORK/pyinstaller")" packaging/caleol.spec \
-    || { tail -n 40 "$WORK/pyinstaller-err.txt" >&2; fail "PyInstaller sous Wine"; }
+if [ "${CALEOL_WINDOWS_SMOKE_ONLY:-0}" = "1" ] && [ -f "$APP_DIR/caleol.exe" ]; then
+    say "CALEOL_WINDOWS_SMOKE_ONLY=1 : essais du dossier déjà construit $APP_DIR"
+else
+    say "PyInstaller sous Wine (plusieurs minutes)"
+    rm -rf "$APP_DIR" "$WORK/pyinstaller"
+    wine_run "$WORK/pyinstaller.txt" "$WORK/pyinstaller-err.txt" /dev/null "$PY_EXE" \
+        -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$(winpath "$DIST")" \
+        --workpath "$(winpath "$WORK/pyinstaller")" packaging/caleol.spec \
+        || { tail -n 40 "$WORK/pyinstaller-err.txt" >&2; fail "PyInstaller sous Wine"; }
+fi
 for program in caleol.exe caleol-console.exe; do
     [ -f "$APP_DIR/$program" ] || fail "$program n'a pas été produit"
 done
@@ -409,12 +414,13 @@ with open(sys.argv[1], "a", encoding="utf-8") as log:
 PY
 HANDLED="$WORK/pdf-reader.log"
 rm -f "$HANDLED"
+# (HKLM: Wine 8's HKEY_CLASSES_ROOT does not show HKCU\Software\Classes.)
 for verb in open print; do
-    wine reg add 'HKCU\Software\Classes\caleol.test.pdf\shell\'"$verb"'\command' /ve /f /d \
+    wine reg add 'HKLM\Software\Classes\caleol.test.pdf\shell\'"$verb"'\command' /ve /f /d \
         "\"$(winpath "$PY_EXE")\" \"$(winpath "$WORK/pdf_reader.py")\" \"$(winpath "$HANDLED")\" $verb \"%1\"" \
         >/dev/null 2>&1
 done
-wine reg add 'HKCU\Software\Classes\.pdf' /ve /d caleol.test.pdf /f >/dev/null 2>&1
+wine reg add 'HKLM\Software\Classes\.pdf' /ve /d caleol.test.pdf /f >/dev/null 2>&1
 wineserver -w
 wine_run "$OUT/shell.out" "$OUT/shell.err" /dev/null "$PY_EXE" -c "
 import time
