@@ -35,7 +35,7 @@ def test_verify_accepts_a_signed_sample_with_its_certificate(workspace, capsys) 
     assert code == 0, out
     assert out.count("→ signature valide") == 2
     assert "Résultat : document signé, intègre et authentique." in out
-    assert "présidence de séance" in out
+    assert "Cachet électronique de Vivest, pour Mme Brigitte Kieffer, présidente de séance" in out
 
 
 def test_verify_uses_the_configured_trusted_certificates(workspace, capsys) -> None:

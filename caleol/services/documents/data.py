@@ -99,6 +99,9 @@ class SessionInfo:
     start: time | None = None
     end: time | None = None
     reference: str = ""  # session number, e.g. "2026-10"
+    # start and end confirmed by the secretary at the closing; False for a séance closed
+    # before that confirmation existed (its end may be the clock of the closing)
+    times_confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -169,9 +172,13 @@ class Decision:
     rank: int | None = None  # attribution par ordre de priorité
     condition: str = ""  # attribution sous condition: the missing document
     deadline: date | None = None  # … and when it must be supplied
-    reason: str = ""  # non-attribution / irrecevabilité
+    reason: str = ""  # non-attribution / irrecevabilité (every cited reason, then the text)
     votes: Votes | None = None
-    justification: str = ""  # why the commission decided against a failed check
+    justification: str = ""  # why the commission decided against a check (below)
+    # the checks the justification answers, as the PV states them: « plafond de
+    # ressources : indéterminé », « motif « … » contredit par le contrôle … (conforme) »
+    justified: tuple[str, ...] = ()
+    vote_sentence: str = ""  # « À l'unanimité des membres présents ou représentés… »
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from caleol.services.documents.data import (
     DecisionKind,
     Dwelling,
     Member,
+    SessionInfo,
 )
 from caleol.services.documents.layout import status_mark, text
 
@@ -54,6 +55,15 @@ def long_date(value: date) -> str:
 def clock(value: time) -> str:
     """`14 h 00`."""
     return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+
+
+def hours(session: SessionInfo) -> str:
+    """` de 14 h 00 à 16 h 45` as confirmed at the closing; never a time not confirmed."""
+    if session.start and session.end and session.times_confirmed:
+        return f" de {clock(session.start)} à {clock(session.end)}"
+    if session.start and session.times_confirmed:
+        return f" à {clock(session.start)}"
+    return " (horaires non confirmés à la clôture)"
 
 
 def money(value: Decimal | None, places: int = 2) -> str:
@@ -128,6 +138,13 @@ def _small(value: str) -> str:
     return f'<br/><font size="6.5">{value}</font>'
 
 
+def _unknown_note(check: Mapping[str, Any]) -> str:
+    """Under an unknown check's figure, the word for its « ? » (never a bare mark)."""
+    if not check:
+        return _small("non évalué")
+    return _small("<b>indéterminé</b>") if check.get("status") == "unknown" else ""
+
+
 def income_cell(candidate: Candidate) -> str:
     check = candidate.check(CEILING)
     income = decimal_or_none(check.get("income"))
@@ -135,13 +152,14 @@ def income_cell(candidate: Candidate) -> str:
     category = check.get("category")
     detail = _small(f"plafond cat. {text(str(category))}") if category is not None else ""
     return (f"{_mark(check)} {text(money(income, 0))}<br/>/ {text(money(ceiling, 0))}"
-            f"{detail}")
+            f"{detail}{_unknown_note(check)}")
 
 
 def effort_cell(candidate: Candidate) -> str:
     check = candidate.check(SOLVENCY)
     rate = decimal_or_none(check.get("effort_rate"))
-    return f"{_mark(check)} {text(DASH if rate is None else format_percent(rate))}"
+    return (f"{_mark(check)} {text(DASH if rate is None else format_percent(rate))}"
+            f"{_unknown_note(check)}")
 
 
 def remaining_cell(candidate: Candidate) -> str:
@@ -155,7 +173,7 @@ def remaining_cell(candidate: Candidate) -> str:
     if floor is not None:
         details.append(f"plancher {format_money(floor, places=0)}")
     extra = _small(text(" · ".join(details))) if details else ""
-    return f"{_mark(check)} {text(money(per_day))}{extra}"
+    return f"{_mark(check)} {text(money(per_day))}{extra}{_unknown_note(check)}"
 
 
 def typology_cell(candidate: Candidate) -> str:
@@ -165,7 +183,7 @@ def typology_cell(candidate: Candidate) -> str:
     extra = ""
     if isinstance(allowed, list | tuple) and allowed:
         extra = _small(f"admis : {text(', '.join(str(a) for a in allowed))}")
-    return f"{_mark(check)} {shown}{extra}"
+    return f"{_mark(check)} {shown}{extra}{_unknown_note(check)}"
 
 
 def waiting_cell(candidate: Candidate) -> str:
@@ -177,7 +195,7 @@ def waiting_cell(candidate: Candidate) -> str:
         threshold = check.get("threshold_months")
         limit = f" (seuil {text(str(threshold))}{NBSP}mois)" if threshold is not None else ""
         extra = _small(f"<b>délai anormalement long</b>{limit}")
-    return f"{_mark(check)} {text(value)}{extra}"
+    return f"{_mark(check)} {text(value)}{extra}{_unknown_note(check)}"
 
 
 def priority_text(candidate: Candidate) -> str:
@@ -224,15 +242,23 @@ def decision_details(decision: Decision | None) -> list[str]:
         lines.append(f"À satisfaire au plus tard le {format_date(decision.deadline)}.")
     if decision.reason:
         lines.append(f"Motif : {decision.reason}")
+    grounds = f" ({' ; '.join(decision.justified)})" if decision.justified else ""
     if decision.justification:
-        lines.append(f"Justification (contrôle non conforme) : {decision.justification}")
+        lines.append(f"Justification{grounds} : {decision.justification}")
+    elif decision.justified:
+        lines.append(f"Justification non enregistrée{grounds}.")
     return lines
 
 
 def votes_label(decision: Decision | None) -> str:
-    if decision is None or decision.votes is None:
+    """The vote as the minutes state it (sentence), else the counts."""
+    if decision is None:
         return DASH
-    return decision.votes.label
+    if decision.vote_sentence:
+        return decision.vote_sentence
+    if decision.votes is not None:
+        return decision.votes.label
+    return "Vote non enregistré."
 
 
 def check_summary(check: Mapping[str, Any]) -> str:

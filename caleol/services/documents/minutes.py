@@ -99,12 +99,7 @@ def render_minutes_pdf(data: MinutesData, plan: SigningPlan = DRAFT) -> Rendered
 def title_block(data: MinutesData, kind: str) -> list[Flowable]:
     st = styles()
     session = data.session
-    hours = ""
-    if session.start and session.end:
-        hours = f" de {figures.clock(session.start)} à {figures.clock(session.end)}"
-    elif session.start:
-        hours = f" à {figures.clock(session.start)}"
-    subtitle = f"Séance du {figures.long_date(session.date)}{hours}"
+    subtitle = f"Séance du {figures.long_date(session.date)}{figures.hours(session)}"
     if session.reference:
         subtitle += f" — n° {session.reference}"
     out: list[Flowable] = [

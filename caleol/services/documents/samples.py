@@ -7,11 +7,14 @@ Every person here is invented.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
 from caleol.fr import format_money, format_percent
+from caleol.rules.decisions import justification_grounds
+from caleol.rules.votes import Vote, vote_sentence
 from caleol.services.documents.data import (
     CEILING,
     SOLVENCY,
@@ -82,6 +85,21 @@ NON_ATTRIBUTION_REASONS = (
     "Logement inadapté à la composition du ménage (sous-occupation).",
     "Pièces justificatives manquantes ou irrégulières.",
 )
+
+# What the commission wrote when it decided against a check (check, status).
+JUSTIFICATIONS = {
+    ("solvency", "fail"): "Garantie Visale accordée et APL attendue de 215 € : la "
+                          "commission estime la charge supportable.",
+    ("solvency", "unknown"): "Factures d'énergie du logement estimées par le bailleur à "
+                             "55 € par mois : la charge reste supportable.",
+    ("typology", "fail"): "Assistante maternelle agréée accueillant deux enfants : "
+                          "adaptation de typologie retenue.",
+    ("ceiling", "unknown"): "Plafond PLAI de l'année non publié : revenu vérifié sous le "
+                            "plafond PLAI de l'année précédente.",
+    ("ceiling", "fail"): "Dépassement inférieur à 1 % dû à une prime exceptionnelle.",
+    ("typology", "unknown"): "Composition du ménage vérifiée en séance sur le livret de "
+                             "famille.",
+}
 
 LETTERHEAD = Letterhead(
     landlord="Vivest",
@@ -226,7 +244,11 @@ def sample_minutes_data(n_dwellings: int = 4, candidates_per_dwelling: int = 3,
                              solvency=solvency)
             name = (LONG_NAME if (d, c) == (1, 1) else
                     " ".join((*rng.choice(FIRST_NAMES), rng.choice(SURNAMES).upper())))
-            votes = Votes(rng.randint(5, 7), rng.randint(0, 1), rng.randint(0, 1))
+            # 7 deliberative members present or represented: never more votes than that
+            in_favour, against, abstention = (rng.randint(5, 7), rng.randint(0, 1),
+                                              rng.randint(0, 1))
+            against = min(against, 7 - in_favour)
+            votes = Votes(in_favour, against, min(abstention, 7 - in_favour - against))
             justification = ""
             if over_ceiling:
                 decision = Decision(DecisionKind.IRRECEVABILITE,
@@ -244,12 +266,19 @@ def sample_minutes_data(n_dwellings: int = 4, candidates_per_dwelling: int = 3,
             else:
                 decision = Decision(DecisionKind.NON_ATTRIBUTION,
                                     reason=NON_ATTRIBUTION_REASONS[d % 3], votes=votes)
-            if decision.kind.is_attribution and solvency == "fail":
-                justification = ("Garantie Visale accordée et APL attendue de 215 € : "
-                                 "la commission estime la charge supportable.")
-                decision = Decision(decision.kind, decision.rank, decision.condition,
-                                    decision.deadline, decision.reason, decision.votes,
-                                    justification)
+            grounds = justification_grounds(
+                decision.kind, {name: str(check["status"]) for name, check in checks.items()})
+            justification = " ".join(JUSTIFICATIONS[(g.check, g.status)] for g in grounds)
+            tie = (d, c) == (3, 0)  # settled by the casting vote of the mayor's deputy
+            if tie:
+                votes = Votes(4, 4, 0, casting_vote_used=True)
+            vote = Vote(votes.in_favour, votes.against, votes.abstention,
+                        casting_vote_used=votes.casting_vote_used)
+            decision = replace(
+                decision, votes=votes, justification=justification,
+                justified=tuple(g.sentence for g in grounds),
+                vote_sentence=vote_sentence(vote, votes.in_favour,
+                                            "M. Laurent Becker" if tie else ""))
             dalo = dalo_exception or (d + c) % 13 == 3
             candidates.append(Candidate(
                 nur=_nur(rng, seq),

@@ -142,6 +142,8 @@ def decision(view: DecisionView | None) -> Decision | None:
         reason=view.reason,
         votes=votes,
         justification=view.justification,
+        justified=tuple(check.sentence for check in view.justified_checks),
+        vote_sentence=view.vote_sentence,
     )
 
 
@@ -209,6 +211,7 @@ def minutes_data(detail: SessionDetail, letterhead: Letterhead) -> MinutesData:
             start=detail.start_time,
             end=detail.end_time,
             reference=str(summary.id),
+            times_confirmed=detail.times_confirmed,
         ),
         members=tuple(member(a) for a in detail.attendance),
         quorum=Quorum(quorum.deliberative_members, quorum.counted, quorum.required,
