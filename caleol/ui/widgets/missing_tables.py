@@ -10,17 +10,16 @@ page's question again and emits `imported` so the page can refresh what depends 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from sqlalchemy import Engine
 
 from caleol.errors import CaleolError
 from caleol.services.territory import yearly
 from caleol.services.territory.missing import MissingTables
-from caleol.ui import file_dialogs, messages
-
-PURPOSE = "yearly-tables"  # remembered folder of the file dialogs
+from caleol.ui import messages
 
 
 class MissingTablesBanner(QFrame):
@@ -77,8 +76,14 @@ class MissingTablesBanner(QFrame):
         self.quartiles_button.setVisible(bool(missing.quartiles))
         self.show()
 
+    def ask_open_path(self, title: str) -> Path | None:
+        """The file to import (tests replace this method)."""
+        chosen, _filter = QFileDialog.getOpenFileName(self, title, "",
+                                                      self.tr("Fichiers CSV (*.csv)"))
+        return Path(chosen) if chosen else None
+
     def _import(self, title: str, importer: Callable[[Engine, bytes], int]) -> None:
-        path = file_dialogs.open_file(self, PURPOSE, title, self.tr("Fichiers CSV (*.csv)"))
+        path = self.ask_open_path(title)
         if path is None:
             return
         try:

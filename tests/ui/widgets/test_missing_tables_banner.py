@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 from caleol.services import sessions as svc
 from caleol.services.territory.missing import MissingTables
 from caleol.settings import Settings
-from caleol.ui import file_dialogs
 from caleol.ui.pages.indicators_page import IndicatorsPage
 from caleol.ui.pages.session.workspace import SessionWorkspace
 from caleol.ui.tasks import TaskRunner
@@ -63,7 +62,7 @@ def test_workspace_banner_and_import(qtbot, workspace: tuple[SessionWorkspace, i
     assert banner.ceilings_button.text() == "Importer les plafonds…"
     source = tmp_path / "seuils.csv"
     source.write_text(QUARTILES, encoding="utf-8")
-    monkeypatch.setattr(file_dialogs, "open_file", lambda *args: source)
+    monkeypatch.setattr(MissingTablesBanner, "ask_open_path", lambda self, title: source)
     with qtbot.waitSignal(banner.imported):
         qtbot.mouseClick(banner.quartiles_button, Qt.MouseButton.LeftButton)
     assert "Metz Métropole" not in banner.label.text()  # imported: only the PLAI table left
@@ -77,7 +76,7 @@ def test_workspace_banner_refuses_a_file_without_source(
     widget.open_session(session_id)
     source = tmp_path / "seuils.csv"
     source.write_text(QUARTILES.replace("arrêté préfectoral du 2 février 2026", ""), "utf-8")
-    monkeypatch.setattr(file_dialogs, "open_file", lambda *args: source)
+    monkeypatch.setattr(MissingTablesBanner, "ask_open_path", lambda self, title: source)
     shown: list[str] = []
     monkeypatch.setattr("caleol.ui.widgets.missing_tables.messages.show_error",
                         lambda parent, error, title="": shown.append(str(error)))
@@ -103,7 +102,7 @@ def test_indicators_page_banner(qtbot, engine: Engine, tmp_path: Path,
                                           "Métropole (SIREN 200039865)")
     source = tmp_path / "seuils.csv"
     source.write_text(QUARTILES, encoding="utf-8")
-    monkeypatch.setattr(file_dialogs, "open_file", lambda *args: source)
+    monkeypatch.setattr(MissingTablesBanner, "ask_open_path", lambda self, title: source)
     qtbot.mouseClick(banner.quartiles_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
     page.year_spin.setValue(2027)  # another year: its threshold is missing again
