@@ -311,16 +311,10 @@ def open_in_window(ctx: AppContext, window: Any) -> None:
 
 
 def _install_translations(app: Any) -> None:
-    """Qt's own strings (Annuler, Oui, Non, file dialogs) in French."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    """Qt's own strings (Annuler, Oui, Non, file and print dialogs) in French."""
+    from caleol.ui.translations import install_french
 
-    QLocale.setDefault(QLocale("fr_FR"))
-    translator = QTranslator(app)
-    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale("fr_FR"), "qtbase", "_", directory):
-        app.installTranslator(translator)
-    else:
-        log.info("Qt French translations not found in %s", directory)
+    install_french(app)
 
 
 def create_application() -> Any:

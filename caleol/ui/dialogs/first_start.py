@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol import paths
+from caleol.ui import file_dialogs
 from caleol.ui.pages.settings_form import check_database
 
 ERROR_STYLE = "color: #c62828;"
@@ -142,11 +142,11 @@ class FirstStartDialog(QDialog):
         self.location_edit.setFocus()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Base de données existante"), str(paths.data_dir()),
+        path = file_dialogs.open_file(
+            self, "database", self.tr("Base de données existante"),
             self.tr("Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)"))
-        if path:
-            self.location_edit.setText(path)
+        if path is not None:
+            self.location_edit.setText(str(path))
 
     def _open_existing(self) -> None:
         text = self.location_edit.text().strip()

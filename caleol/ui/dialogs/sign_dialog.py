@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.ui import file_dialogs
 from caleol.ui.dialogs.buttons import accept_cancel
 
 PRESIDENT = "Président"
@@ -38,10 +38,11 @@ class SignRequest:
 
 
 def ask_certificate_path(parent: QWidget | None, start: str = "") -> str:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, "Certificat de signature (PKCS#12)", start,
+    """The certificate file (opens where certificates were last chosen)."""
+    chosen = file_dialogs.open_file(
+        parent, "certificate", "Certificat de signature (PKCS#12)",
         "Certificats PKCS#12 (*.p12 *.pfx);;Tous les fichiers (*)")
-    return path
+    return str(chosen) if chosen else ""
 
 
 def ask_passphrase(parent: QWidget | None, certificate: str) -> str | None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services.imports import ImportRejectedError, ImportReport
-from caleol.ui import messages
+from caleol.ui import file_dialogs, messages
 from caleol.ui.dialogs.import_report import ImportReportDialog
 from caleol.ui.models.table import ROW_ROLE, Column, ColumnTableModel, PagedQueryModel
 from caleol.ui.pages.base import Page, page_heading
@@ -416,10 +415,10 @@ class BrowserPage(Page):
         self._top_bar.addWidget(self.import_button)
 
     def choose_import_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, f"Importer des {self._nouns[1]}", "", CSV_FILTER)
-        if path:
-            self.import_csv(Path(path))
+        path = file_dialogs.open_file(self, "import-csv", f"Importer des {self._nouns[1]}",
+                                      CSV_FILTER)
+        if path is not None:
+            self.import_csv(path)
 
     def import_csv(self, path: Path) -> None:
         if self._runner is None or self._import_file is None:

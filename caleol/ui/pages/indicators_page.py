@@ -29,7 +29,6 @@ from PySide6.QtCore import QItemSelection, QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -61,7 +60,7 @@ from caleol.services.reports import generate, queries
 from caleol.services.reports.contents import CsvContent
 from caleol.services.territory.missing import missing_for_year
 from caleol.settings import Settings
-from caleol.ui import messages
+from caleol.ui import file_dialogs, messages
 from caleol.ui.models.indicator_models import (
     DrillDownModel,
     IndicatorTableModel,
@@ -452,9 +451,8 @@ class IndicatorsPage(Page):
 
     def ask_save_path(self, suggested: str, pattern: str) -> Path | None:
         """The save dialog (tests replace this method)."""
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Enregistrer le rapport"),
-                                              suggested, pattern)
-        return Path(path) if path else None
+        return file_dialogs.save_file(self, "report", self.tr("Enregistrer le rapport"),
+                                      pattern, Path(suggested).name)
 
     def export(self, kind: str) -> Task | None:
         """Write a report chosen by `kind` (annual, prefet, reservataire, csv:<content>)."""

@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +35,7 @@ from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services import reference
 from caleol.services.documents.letter_templates import LetterKind
-from caleol.ui import messages
+from caleol.ui import file_dialogs, messages
 from caleol.ui.dialogs.reference_dialogs import (
     ERROR_STYLE,
     MemberDialog,
@@ -344,9 +343,9 @@ class ReferencePage(Page):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Importer une table de plafonds"),
-                                              "", self.tr("Fichiers CSV (*.csv)"))
-        return Path(path) if path else None
+        return file_dialogs.open_file(self, "import-csv",
+                                      self.tr("Importer une table de plafonds"),
+                                      self.tr("Fichiers CSV (*.csv)"))
 
     def _after_edit(self, dialog: RecordDialog, tab: TableTab, message: str) -> None:
         if self.run_dialog(dialog):

@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from caleol import paths
 from caleol import settings as settings_module
 from caleol.errors import CaleolError
 from caleol.settings import OPTIONS, Settings
-from caleol.ui import messages
+from caleol.ui import file_dialogs, messages
 from caleol.ui.pages import settings_form
 from caleol.ui.pages.base import Page, page_heading
 from caleol.ui.pages.indicator_bases_form import IndicatorBasesForm
@@ -315,36 +314,35 @@ class SettingsPage(Page):
 
     def _browse_database(self, edit: QLineEdit) -> None:
         start = edit.text() if "://" not in edit.text() else ""
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Fichier de la base de données"),
-            start or str(paths.default_database_path()),
+        path = file_dialogs.save_file(
+            self, "database", self.tr("Fichier de la base de données"),
             self.tr("Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            edit.setText(path)
+            Path(start or paths.default_database_path()).name, confirm_overwrite=False)
+        if path is not None:
+            edit.setText(str(path))
             edit.editingFinished.emit()
 
     def _browse_certificate(self, edit: QLineEdit) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Certificat de signature"), edit.text(),
+        path = file_dialogs.open_file(
+            self, "certificate", self.tr("Certificat de signature"),
             self.tr("Certificats PKCS#12 (*.p12 *.pfx)"))
-        if path:
-            edit.setText(path)
+        if path is not None:
+            edit.setText(str(path))
             edit.editingFinished.emit()
 
     def _browse_trusted(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Certificats de confiance"), "",
-            self.tr("Certificats (*.pem *.crt *.cer *.der);;Tous les fichiers (*)"))
+        files = [str(f) for f in file_dialogs.open_files(
+            self, "certificate", self.tr("Certificats de confiance"),
+            self.tr("Certificats (*.pem *.crt *.cer *.der);;Tous les fichiers (*)"))]
         if files:
             lines = self._trusted_lines() + [f for f in files if f not in self._trusted_lines()]
             self.trusted_edit.setPlainText("\n".join(lines))
 
     def _browse_backup(self, edit: QLineEdit) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Dossier des sauvegardes"),
-                                                edit.text() or str(paths.backup_dir()))
-        if path:
-            edit.setText(path)
+        path = file_dialogs.existing_folder(self, "backups", self.tr("Dossier des sauvegardes"),
+                                            edit.text() or str(paths.backup_dir()))
+        if path is not None:
+            edit.setText(str(path))
             edit.editingFinished.emit()
 
     # --- values ------------------------------------------------------------------

@@ -51,7 +51,7 @@ def choose(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> list[s
     filters: list[str] = []
 
     def fake_dialog(parent: object, caption: str, directory: str,
-                    filter_text: str) -> tuple[str, str]:
+                    filter_text: str, options: object = None) -> tuple[str, str]:
         filters.append(filter_text)
         return str(path), filter_text
 

@@ -271,7 +271,7 @@ def test_filter_lists_are_refreshed_after_an_import(
     path.write_text("Référence;Code INSEE;Typologie;Financement;Loyer (€)\n"
                     "X-1;57480;T2;PLUS;300\n", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *args: (str(path), "")))
+                        staticmethod(lambda *args, **kwargs: (str(path), "")))
     infos: list[str] = []
     monkeypatch.setattr(browser_page.messages, "show_info",
                         lambda parent, text, title="": infos.append(text))
