@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data",
     "reference",
     "session",
+    "setup",
 )
 
 EXIT_OK = 0

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import string
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from caleol import fr, paths
+from caleol import fr
 from caleol.db.engine import session_scope
 from caleol.db.models import (
     Agency,
@@ -28,36 +26,58 @@ from caleol.db.models import (
     CommissionMember,
     Department,
     Epci,
-    PriorityCriterion,
     QuartileThreshold,
-    Reason,
 )
-from caleol.db.models import Target as TargetRow
-from caleol.db.models.enums import MemberCapacity, ReasonKind
+from caleol.db.models.enums import MemberCapacity
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.ceilings import Financing, Zone
-from caleol.rules.indicators import DEFINITIONS_BY_CODE, Measure
-from caleol.services.documents.letter_templates import (
-    USER_TEMPLATE_FOLDER,
-    LetterKind,
-    load_template,
+
+# Moved to caleol.services.organisation; the Référentiels screen still imports them here.
+from caleol.services.organisation.catalogue import (
+    CriterionInfo,
+    ReasonInfo,
+    list_criteria,
+    list_reasons,
+    save_criterion,
+    save_reason,
+    set_criterion_active,
+)
+from caleol.services.organisation.fields import MAX_YEAR, MIN_YEAR, FieldError, check_year
+from caleol.services.organisation.targets import (
+    TargetInfo,
+    delete_target,
+    list_targets,
+    save_target,
+)
+from caleol.services.organisation.templates import (
+    TemplateInfo,
+    list_templates,
+    reset_template,
+    save_template,
+    user_template_dir,
 )
 
-MIN_YEAR = 2000
-MAX_YEAR = 2100
-
-
-class FieldError(ValidationError):
-    """A `ValidationError` tied to one form field (`field` is the record's attribute)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def _check_year(year: int, field: str = "year") -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise FieldError(field, f"L'année doit être comprise entre {MIN_YEAR} et {MAX_YEAR}.")
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "CriterionInfo",
+    "FieldError",
+    "ReasonInfo",
+    "TargetInfo",
+    "TemplateInfo",
+    "delete_target",
+    "list_criteria",
+    "list_reasons",
+    "list_targets",
+    "list_templates",
+    "reset_template",
+    "save_criterion",
+    "save_reason",
+    "save_target",
+    "save_template",
+    "set_criterion_active",
+    "user_template_dir",
+]
 
 
 def parse_decimal(text: str, field: str, what: str) -> Decimal:
@@ -161,7 +181,7 @@ def _ceiling_from_csv(line: int, row: dict[str, str]) -> dict[str, object]:
     except ValueError:
         raise ValidationError(f"Ligne {line} : date d'effet « {cell('date_effet')} » invalide "
                               "(AAAA-MM-JJ).") from None
-    _check_year(effective.year)
+    check_year(effective.year)
     amounts: dict[str, object] = {}
     for name, attr in (("cat1", "cat1"), ("cat2", "cat2"), ("cat3", "cat3"), ("cat4", "cat4"),
                        ("cat5", "cat5"), ("cat6", "cat6"), ("par_personne_supp", "per_extra")):
@@ -256,7 +276,7 @@ def save_quartile(engine: Engine, epci_code: str, year: int, threshold: Decimal,
     Raises:
         FieldError: unknown EPCI, year out of range, threshold not positive.
     """
-    _check_year(year)
+    check_year(year)
     if threshold <= 0 or threshold >= Decimal(1_000_000):
         raise FieldError("threshold", "Le seuil doit être un montant positif "
                                       "(euros par unité de consommation et par an).")
@@ -274,203 +294,6 @@ def save_quartile(engine: Engine, epci_code: str, year: int, threshold: Decimal,
         session.flush()
         return QuartileInfo(row.id or 0, epci.siren, epci.name, year,
                             Decimal(cents) / 100, row.source)
-
-
-# --- priority criteria and reasons ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CriterionInfo:
-    id: int
-    code: str
-    label: str
-    source: str
-    legal_reference: str
-    active: bool
-
-
-def list_criteria(engine: Engine) -> list[CriterionInfo]:
-    with session_scope(engine) as session:
-        return [CriterionInfo(c.id or 0, c.code, c.label, c.source, c.legal_reference, c.active)
-                for c in session.exec(select(PriorityCriterion).order_by(
-                    PriorityCriterion.source, PriorityCriterion.code))]
-
-
-def set_criterion_active(engine: Engine, criterion_id: int, active: bool) -> CriterionInfo:
-    """Offer a criterion on new demandes or not; demandes already recorded keep theirs.
-
-    Raises:
-        CaleolError: the criterion no longer exists.
-    """
-    with session_scope(engine) as session:
-        row = session.get(PriorityCriterion, criterion_id)
-        if row is None:
-            raise CaleolError("Ce critère a été supprimé entre-temps ; rechargez la liste.")
-        row.active = active
-        session.add(row)
-        return CriterionInfo(row.id or 0, row.code, row.label, row.source,
-                             row.legal_reference, row.active)
-
-
-@dataclass(frozen=True)
-class ReasonInfo:
-    """A reason of the catalogue; `id` is 0 for one not yet saved."""
-
-    id: int
-    code: str
-    label: str
-    kind: str  # enums.ReasonKind value
-    unlawful_alone: bool
-    active: bool
-    position: int = 0
-
-    @property
-    def kind_label(self) -> str:
-        return ReasonKind(self.kind).label
-
-
-def list_reasons(engine: Engine) -> list[ReasonInfo]:
-    with session_scope(engine) as session:
-        return [ReasonInfo(r.id or 0, r.code, r.label, r.kind, r.unlawful_alone, r.active,
-                           r.position)
-                for r in session.exec(select(Reason).order_by(Reason.kind, Reason.position,
-                                                              Reason.id))]
-
-
-def save_reason(engine: Engine, reason: ReasonInfo) -> ReasonInfo:
-    """Create (`id` 0) or update a reason of the catalogue.
-
-    Raises:
-        FieldError: empty code or label, unknown kind, code already used.
-    """
-    code = reason.code.strip()
-    label = " ".join(reason.label.split())
-    if not code:
-        raise FieldError("code", "Le code du motif est obligatoire.")
-    if len(code) > 40:
-        raise FieldError("code", "Le code du motif fait au plus 40 caractères.")
-    if not label:
-        raise FieldError("label", "Le libellé du motif est obligatoire.")
-    if len(label) > 500:
-        raise FieldError("label", "Le libellé du motif fait au plus 500 caractères.")
-    if reason.kind not in {k.value for k in ReasonKind}:
-        raise FieldError("kind", "Choisissez le type : non-attribution ou irrecevabilité.")
-    with session_scope(engine) as session:
-        clash = session.exec(select(Reason).where(Reason.code == code)).first()
-        if clash is not None and clash.id != reason.id:
-            raise FieldError("code", f"Le code « {code} » est déjà utilisé par un autre motif.")
-        if reason.id:
-            row = session.get(Reason, reason.id)
-            if row is None:
-                raise CaleolError("Ce motif a été supprimé entre-temps ; rechargez la liste.")
-        else:
-            last = session.exec(select(Reason.position).order_by(
-                col(Reason.position).desc())).first()
-            row = Reason(code=code, label=label, kind=reason.kind, position=(last or 0) + 1)
-        row.code, row.label, row.kind = code, label, reason.kind
-        row.unlawful_alone, row.active = reason.unlawful_alone, reason.active
-        session.add(row)
-        session.flush()
-        return ReasonInfo(row.id or 0, row.code, row.label, row.kind, row.unlawful_alone,
-                          row.active, row.position)
-
-
-# --- targets ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TargetInfo:
-    """A stored target; rates as fractions (0.25), counts as numbers. `id` 0: new."""
-
-    id: int
-    indicator_code: str
-    year: int
-    value: Decimal
-    department_code: str = ""
-    epci_code: str = ""
-    agency_code: str = ""
-    commission_code: str = ""
-    source: str = ""
-
-    @property
-    def indicator_label(self) -> str:
-        definition = DEFINITIONS_BY_CODE.get(self.indicator_code)
-        return definition.label if definition else self.indicator_code
-
-    @property
-    def is_rate(self) -> bool:
-        definition = DEFINITIONS_BY_CODE.get(self.indicator_code)
-        return definition is None or definition.measure is Measure.RATE
-
-    @property
-    def territory_label(self) -> str:
-        parts = [f"dép. {self.department_code}" if self.department_code else "",
-                 f"EPCI {self.epci_code}" if self.epci_code else "",
-                 f"agence {self.agency_code}" if self.agency_code else "",
-                 f"commission {self.commission_code}" if self.commission_code else ""]
-        return ", ".join(p for p in parts if p) or "ensemble du patrimoine"
-
-
-def _target_info(row: TargetRow) -> TargetInfo:
-    return TargetInfo(row.id or 0, row.indicator_code, row.year, Decimal(row.value),
-                      row.department_code, row.epci_code, row.agency_code,
-                      row.commission_code, row.source)
-
-
-def list_targets(engine: Engine, year: int | None = None) -> list[TargetInfo]:
-    with session_scope(engine) as session:
-        query = select(TargetRow).order_by(col(TargetRow.year).desc(), TargetRow.indicator_code)
-        if year is not None:
-            query = query.where(TargetRow.year == year)
-        return [_target_info(r) for r in session.exec(query)]
-
-
-def save_target(engine: Engine, target: TargetInfo) -> TargetInfo:
-    """Create (`id` 0) or update a target.
-
-    Raises:
-        FieldError: unknown indicator, year out of range, a rate outside 0-100 %, a
-            negative count, or the same indicator/year/territory already set.
-    """
-    definition = DEFINITIONS_BY_CODE.get(target.indicator_code)
-    if definition is None:
-        raise FieldError("indicator_code", f"Indicateur « {target.indicator_code} » inconnu.")
-    _check_year(target.year)
-    if definition.measure is Measure.RATE and not 0 <= target.value <= 1:
-        raise FieldError("value", "Un objectif de taux est compris entre 0 % et 100 %.")
-    if definition.measure is Measure.COUNT and target.value < 0:
-        raise FieldError("value", "Un objectif en nombre d'attributions ne peut être négatif.")
-    territory = dict(department_code=target.department_code.strip(),
-                     epci_code=target.epci_code.strip(), agency_code=target.agency_code.strip(),
-                     commission_code=target.commission_code.strip())
-    with session_scope(engine) as session:
-        clash = session.exec(select(TargetRow).where(
-            TargetRow.indicator_code == target.indicator_code, TargetRow.year == target.year,
-            *(getattr(TargetRow, k) == v for k, v in territory.items()))).first()
-        if clash is not None and clash.id != target.id:
-            raise FieldError("value", "Un objectif existe déjà pour cet indicateur, cette année "
-                                      "et ce territoire : modifiez-le plutôt.")
-        if target.id:
-            row = session.get(TargetRow, target.id)
-            if row is None:
-                raise CaleolError("Cet objectif a été supprimé entre-temps ; rechargez la liste.")
-        else:
-            row = TargetRow(indicator_code=target.indicator_code, year=target.year,
-                            value=target.value)
-        row.indicator_code, row.year, row.value = target.indicator_code, target.year, target.value
-        for key, value in territory.items():
-            setattr(row, key, value)
-        row.source = target.source.strip()[:300]
-        session.add(row)
-        session.flush()
-        return _target_info(row)
-
-
-def delete_target(engine: Engine, target_id: int) -> None:
-    with session_scope(engine) as session:
-        row = session.get(TargetRow, target_id)
-        if row is not None:
-            session.delete(row)
 
 
 # --- commissions ------------------------------------------------------------------------------
@@ -567,57 +390,3 @@ def list_commissions(engine: Engine) -> list[CommissionInfo]:
         return [CommissionInfo(c.id or 0, c.code, c.name, c.territory,
                                f"{c.quorum_numerator}/{c.quorum_denominator}",
                                tuple(members.get(c.id or 0, ()))) for c in commissions]
-
-
-# --- letter templates ---------------------------------------------------------------------------
-
-
-def user_template_dir() -> Path:
-    """Where the user's copies of the letter templates live (they win over the shipped)."""
-    return paths.config_dir() / USER_TEMPLATE_FOLDER
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    kind: LetterKind
-    text: str
-    customised: bool
-
-
-def list_templates() -> list[TemplateInfo]:
-    return [TemplateInfo(kind, load_template(kind),
-                         (user_template_dir() / f"{kind.value}.txt").is_file())
-            for kind in LetterKind]
-
-
-def save_template(kind: LetterKind, text: str) -> TemplateInfo:
-    """Write the user's copy of a letter template after checking that it fills.
-
-    Raises:
-        FieldError: a `$` field is malformed (unknown field names are reported when a
-            letter is produced, since the fields depend on the letter).
-    """
-    if not text.strip():
-        raise FieldError("text", "Le modèle ne peut pas être vide.")
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("##"))
-    if not string.Template(body).is_valid():
-        raise FieldError("text", "Le modèle contient un « $ » mal formé ; écrivez $$ pour un "
-                                 "signe dollar et $nom ou ${nom} pour un champ.")
-    folder = user_template_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{kind.value}.txt").write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CaleolError(f"Impossible d'enregistrer le modèle dans {folder} ({exc}).") from None
-    return TemplateInfo(kind, text, True)
-
-
-def reset_template(kind: LetterKind) -> TemplateInfo:
-    """Remove the user's copy: the shipped template applies again."""
-    path = user_template_dir() / f"{kind.value}.txt"
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as exc:
-        raise CaleolError(f"Impossible de supprimer {path} ({exc}).") from None
-    return TemplateInfo(kind, load_template(kind), False)
-

@@ -77,6 +77,16 @@ class CriterionSource(StrEnum):
     CCH = "CCH"
     PDALHPD = "PDALHPD"
     CIA = "CIA"
+    CHARTE = "charte"  # the landlord's attribution charter
+
+    @property
+    def label(self) -> str:
+        return {
+            "CCH": "Code de la construction et de l'habitation",
+            "PDALHPD": "plan départemental (PDALHPD)",
+            "CIA": "convention intercommunale d'attribution",
+            "charte": "charte des attributions du bailleur",
+        }[self.value]
 
 
 class ReasonKind(StrEnum):

@@ -78,6 +78,7 @@ class Reason(SQLModel, table=True):
     contradicts_check: str | None = Field(default=None, max_length=SHORT)
     position: int = 0
     active: bool = True
+    legal_reference: str = Field(default="", max_length=200)  # CCH article, charter section
 
 
 class LetterTemplate(SQLModel, table=True):

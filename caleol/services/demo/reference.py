@@ -12,38 +12,18 @@ from caleol.db.models import (
     Reservataire,
     Target,
 )
-from caleol.db.models.enums import CriterionSource, ReasonKind, ReservataireType
+from caleol.db.models.enums import CriterionSource, ReservataireType
 from caleol.rules.ceilings import shipped_ceiling_table
 from caleol.rules.indicators import default_targets
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.territory import Territory
+from caleol.services.organisation.defaults import default_criterion_rows, default_reason_rows
 
 TARGET_YEARS = (2024, 2025, 2026)
 
-# code, label, source, legal reference
-CRITERIA: tuple[tuple[str, str, CriterionSource, str], ...] = (
-    ("HANDICAP", "Personne en situation de handicap ou famille ayant à charge une telle "
-     "personne", CriterionSource.CCH, "L441-1 a CCH"),
-    ("SORTIE_HEBERGEMENT", "Personne sortant d'un appartement de coordination "
-     "thérapeutique", CriterionSource.CCH, "L441-1 b CCH"),
-    ("DIFFICULTES", "Personne mal logée ou défavorisée, difficultés particulières de "
-     "logement", CriterionSource.CCH, "L441-1 c CCH"),
-    ("HEBERGE", "Personne hébergée ou logée temporairement dans un établissement ou un "
-     "logement de transition", CriterionSource.CCH, "L441-1 d CCH"),
-    ("REPRISE_ACTIVITE", "Personne reprenant une activité après une période de chômage de "
-     "longue durée", CriterionSource.CCH, "L441-1 e CCH"),
-    ("VIOLENCES", "Personne exposée à des violences au sein du couple ou menacée de "
-     "mariage forcé", CriterionSource.CCH, "L441-1 g CCH"),
-    ("TRAITE", "Personne victime de traite ou de proxénétisme", CriterionSource.CCH,
-     "L441-1 h CCH"),
-    ("INDECENT", "Personne dépourvue de logement ou logée dans des locaux impropres à "
-     "l'habitation, insalubres ou indécents", CriterionSource.CCH, "L441-1 i CCH"),
-    ("SUROCCUPATION", "Personne logée dans un logement sur-occupé avec un enfant mineur ou "
-     "une personne handicapée", CriterionSource.CCH, "L441-1 j CCH"),
-    ("MENACE_EXPULSION", "Personne menacée d'expulsion sans relogement", CriterionSource.CCH,
-     "L441-1 k CCH"),
-    ("DALO", "Ménage reconnu prioritaire et urgent par la commission de médiation (DALO)",
-     CriterionSource.CCH, "L441-2-3 CCH"),
+# The charter's default criteria and reasons (services.organisation.defaults), plus the
+# local criteria of the demo territory's plans and conventions.
+LOCAL_CRITERIA: tuple[tuple[str, str, CriterionSource, str], ...] = (
     ("PDALHPD_SANS_LOGEMENT", "Ménage sans logement suivi par le SIAO (PDALHPD)",
      CriterionSource.PDALHPD, "PDALHPD de la Moselle et de Meurthe-et-Moselle"),
     ("PDALHPD_TAUX_EFFORT", "Ménage dont le taux d'effort actuel dépasse 40 % (PDALHPD)",
@@ -54,33 +34,6 @@ CRITERIA: tuple[tuple[str, str, CriterionSource, str], ...] = (
      CriterionSource.CIA, "Convention intercommunale d'attribution"),
     ("CIA_RELOGEMENT_NPNRU", "Relogement au titre du renouvellement urbain (NPNRU)",
      CriterionSource.CIA, "Convention intercommunale d'attribution"),
-)
-
-# code, label, kind, unlawful alone
-REASONS: tuple[tuple[str, str, ReasonKind, bool], ...] = (
-    ("TITRE_SEJOUR", "Absence de titre de séjour en cours de validité", ReasonKind.IRRECEVABILITE,
-     False),
-    ("PLAFOND", "Ressources supérieures au plafond réglementaire", ReasonKind.IRRECEVABILITE,
-     False),
-    ("SANS_NUR", "Demande sans numéro unique d'enregistrement", ReasonKind.IRRECEVABILITE, False),
-    ("PROPRIETAIRE", "Propriétaire d'un logement adapté aux besoins du ménage",
-     ReasonKind.NON_ATTRIBUTION, False),
-    ("PIECES", "Pièces justificatives manquantes ou non conformes",
-     ReasonKind.NON_ATTRIBUTION, False),
-    ("INADAPTE", "Logement inadapté à la composition du ménage (sur- ou sous-occupation)",
-     ReasonKind.NON_ATTRIBUTION, False),
-    ("ACCESSIBILITE", "Logement inadapté aux besoins d'accessibilité du ménage",
-     ReasonKind.NON_ATTRIBUTION, False),
-    ("ELOIGNEMENT", "Logement trop éloigné du lieu de travail", ReasonKind.NON_ATTRIBUTION,
-     False),
-    ("SOLVABILITE", "Taux d'effort et reste à vivre incompatibles avec le loyer, sans garantie "
-     "possible", ReasonKind.NON_ATTRIBUTION, False),
-    ("MIEUX_CLASSE", "Attribution à un candidat mieux classé", ReasonKind.NON_ATTRIBUTION,
-     False),
-    ("FRAGILITE", "Résidence signalée fragile par la CIA : la candidature en accroîtrait la "
-     "fragilité", ReasonKind.NON_ATTRIBUTION, False),
-    ("RESSOURCES_FAIBLES", "Ressources insuffisantes", ReasonKind.NON_ATTRIBUTION, True),
-    ("PAS_DE_LIEN", "Absence de lien avec la commune", ReasonKind.NON_ATTRIBUTION, True),
 )
 
 # code, name, kind, delay (days)
@@ -154,17 +107,16 @@ def create_references(writer: AuditedInserter, territory: Territory) -> Referenc
         for siren, years in territory.epci_thresholds.items()
         for year, euros in years.items()
     ])
-    ids = writer.insert(PriorityCriterion.__table__, [  # type: ignore[attr-defined]
-        {"code": code, "label": label, "source": source.value, "legal_reference": ref}
-        for code, label, source, ref in CRITERIA
-    ])
-    refs.criterion_ids = dict(zip((c[0] for c in CRITERIA), ids, strict=True))
-    ids = writer.insert(Reason.__table__, [  # type: ignore[attr-defined]
-        {"code": code, "label": label, "kind": kind.value, "unlawful_alone": unlawful,
-         "position": position}
-        for position, (code, label, kind, unlawful) in enumerate(REASONS, start=1)
-    ])
-    refs.reason_ids = dict(zip((r[0] for r in REASONS), ids, strict=True))
+    criteria = default_criterion_rows() + [
+        {"code": code, "label": label, "source": source.value, "legal_reference": ref,
+         "active": True}
+        for code, label, source, ref in LOCAL_CRITERIA
+    ]
+    ids = writer.insert(PriorityCriterion.__table__, criteria)  # type: ignore[attr-defined]
+    refs.criterion_ids = dict(zip((str(c["code"]) for c in criteria), ids, strict=True))
+    reasons = default_reason_rows()
+    ids = writer.insert(Reason.__table__, reasons)  # type: ignore[attr-defined]
+    refs.reason_ids = dict(zip((str(r["code"]) for r in reasons), ids, strict=True))
     ids = writer.insert(Reservataire.__table__, [  # type: ignore[attr-defined]
         {"code": code, "name": name, "kind": kind.value, "proposal_delay_days": delay,
          **dict(zip(("address", "contact_name", "phone", "email"),

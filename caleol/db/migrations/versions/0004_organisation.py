@@ -8,7 +8,7 @@ Adds what letters, minutes and the setup file need: the landlord's address, phon
 e-mail and logo; each agency's département, phone, e-mail and `active` flag; each
 réservataire's postal address and contact; `commission.active` and the agencies a
 commission covers (`commission_agency`); each member's civility, stable code and the
-titular member a substitute replaces.
+titular member a substitute replaces; the legal reference of each reason.
 
 Columns only, with defaults that keep every existing row valid: no row is rewritten,
 so the audit log still matches every row (`caleol verify-db` ignores columns added
@@ -48,6 +48,9 @@ _COLUMNS: dict[str, list[tuple[str, sa.types.TypeEngine, object]]] = {
     ],
     'commission': [
         ('active', sa.Boolean(), True),
+    ],
+    'reason': [
+        ('legal_reference', sa.String(length=200), ''),
     ],
     'commission_member': [
         ('code', sa.String(length=40), None),

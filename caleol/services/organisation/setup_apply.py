@@ -1,0 +1,382 @@
+"""`caleol setup apply`: create or update the organisation from a TOML file.
+
+All or nothing: the whole file is applied in one transaction, and any error (every
+one is listed, with its line where it can be found) leaves the database as it was.
+Matching is by code: agency, réservataire, commission, member (within its
+commission), reason and criterion codes, département code, EPCI SIREN, a target's
+indicator, year and territory. A key absent from a table keeps the stored value (a
+default for a new record); nothing absent from the file is deleted. Applying the same
+file twice writes nothing the second time (no audit entry either).
+
+When the reasons catalogue or the criteria list is empty, the charter's default set
+is installed first (`defaults.py`); the file then edits or adds to it.
+
+Letter templates are the user's own files, not rows: they are checked with the rest
+and written once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from caleol.db.engine import session_scope
+from caleol.db.models import AuditEntry, Commission, PriorityCriterion, Reason
+from caleol.db.models.enums import ReasonKind
+from caleol.errors import CaleolError, ValidationError
+from caleol.services.documents.letter_templates import LetterKind
+from caleol.services.organisation import setup_format as fmt
+from caleol.services.organisation.agencies import agency_record, save_agency_in
+from caleol.services.organisation.catalogue import (
+    CriterionInfo,
+    ReasonInfo,
+    criterion_info,
+    reason_info,
+    save_criterion_in,
+    save_reason_in,
+)
+from caleol.services.organisation.commissions import commission_record, save_commission_in
+from caleol.services.organisation.common import (
+    agency_by_code,
+    commission_by_code,
+    department_by_code,
+    epci_by_siren,
+    reservataire_by_code,
+)
+from caleol.services.organisation.defaults import install_charter_defaults_in
+from caleol.services.organisation.fields import FieldError
+from caleol.services.organisation.landlord import landlord_record, landlord_row, save_landlord_in
+from caleol.services.organisation.members import (
+    commission_member_problems,
+    link_substitute_in,
+    member_by_key,
+    member_record,
+    save_member_in,
+)
+from caleol.services.organisation.places import (
+    department_record,
+    epci_record,
+    save_department_in,
+    save_epci_in,
+)
+from caleol.services.organisation.records import (
+    AgencyRecord,
+    CommissionRecord,
+    DepartmentRecord,
+    EpciRecord,
+    LandlordRecord,
+    MemberRecord,
+    ReservataireRecord,
+)
+from caleol.services.organisation.reservataires import (
+    reservataire_record,
+    save_reservataire_in,
+)
+from caleol.services.organisation.setup_read import (
+    Errors,
+    Item,
+    identity,
+    lower_first,
+    read_items,
+)
+from caleol.services.organisation.targets import TargetInfo, find_target, save_target_in
+from caleol.services.organisation.templates import (
+    check_template,
+    customised_templates,
+    save_template,
+)
+
+MAX_ERRORS = 100
+_ENTITIES = {
+    "landlord": "bailleur", "department": "départements", "epci": "EPCI",
+    "agency": "agences", "reservataire": "réservataires", "commission": "commissions",
+    "commission_agency": "agences couvertes par les commissions",
+    "commission_member": "membres de commission", "reason": "motifs",
+    "priority_criterion": "critères de priorité", "target": "objectifs",
+}
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    """What the file changed: French lines (« agences : 2 ajout(s), 1 modification(s) »)."""
+
+    lines: tuple[str, ...]
+    templates_written: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.lines or self.templates_written)
+
+
+def _merged(base: Any, values: dict[str, Any]) -> Any:
+    known = {f.name for f in dataclasses.fields(base)}
+    return dataclasses.replace(base, **{k: v for k, v in values.items() if k in known})
+
+
+def _run(errors: Errors, item: Item, action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except CaleolError as exc:
+        errors.from_exception(item, exc)
+        return None
+
+
+def apply_setup_data(engine: Engine, data: bytes, base_dir: Path) -> ApplyReport:
+    """Apply a setup file's bytes; `base_dir` is where a relative logo path starts.
+
+    Raises:
+        ValidationError: every problem of the file, French, with its line; nothing
+            has been written.
+    """
+    text, content = fmt.parse_text(data)
+    errors = Errors(fmt.Locator(text))
+    items = read_items(content, errors)
+    templates = _templates(items.get(fmt.TEMPLATES.name, []), errors)
+    logo = _logo(items.get(fmt.LANDLORD.name, []), base_dir, errors)
+    with session_scope(engine) as db:  # on, despite errors: to list all of them
+        start = db.execute(select(func.max(AuditEntry.id))).scalar() or 0
+        _apply(db, items, logo, errors)
+        _raise(errors)
+        db.flush()
+        lines = _changes(db, start)
+    current = customised_templates()
+    written: list[str] = []
+    for kind, body in templates:  # after the commit: files are not transactional
+        if current.get(kind) != body:
+            save_template(kind, body)
+            written.append(kind.value)
+    return ApplyReport(lines, tuple(written))
+
+
+def _raise(errors: Errors) -> None:
+    if errors.lines:
+        count = len(errors.lines)
+        raise ValidationError(
+            f"Fichier d'organisation refusé : {count} erreur{'s' if count > 1 else ''} ; "
+            "rien n'a été modifié.", details=errors.lines[:MAX_ERRORS])
+
+
+def _templates(items: list[Item], errors: Errors) -> list[tuple[LetterKind, str]]:
+    found: list[tuple[LetterKind, str]] = []
+    for item in items:
+        kind_text = str(item.values.get("kind", ""))
+        try:
+            kind = LetterKind(kind_text)
+        except ValueError:
+            known = ", ".join(k.value for k in LetterKind)
+            errors.add(item.address, "type", f"{item.label} : type inconnu ({known}).")
+            continue
+        try:
+            check_template(str(item.values.get("text", "")))
+        except FieldError as exc:
+            errors.add(item.address, "texte", f"{item.label} : {lower_first(exc.message)}")
+            continue
+        found.append((kind, str(item.values["text"])))
+    return found
+
+
+def _logo(items: list[Item], base_dir: Path, errors: Errors) -> bytes | bool | None:
+    """The logo's bytes, None to remove it, or False when the file does not say."""
+    if not items or "logo" not in items[0].values:
+        return False
+    name = str(items[0].values["logo"]).strip()
+    if not name:
+        return None
+    path = Path(name) if Path(name).is_absolute() else base_dir / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        errors.add(items[0].address, "logo", f"bailleur : logo « {name} » illisible "
+                                             f"({exc.strerror or exc}).")
+        return None
+
+
+def _apply(db: Session, read: dict[str, list[Item]], logo: bytes | bool | None,
+           errors: Errors) -> None:
+    errors.failed.update(identity(i) for found in read.values() for i in found if i.bad)
+    items = {name: [i for i in found if not i.bad] for name, found in read.items()}
+    install_charter_defaults_in(db)
+    for item in items.get(fmt.LANDLORD.name, []):
+        row = landlord_row(db)
+        base = landlord_record(row) if row is not None else LandlordRecord(name="")
+        values = {k: v for k, v in item.values.items() if k != "logo"}
+        if logo is not False:
+            values["logo"] = logo
+        _run(errors, item, lambda b=base, v=values: save_landlord_in(db, _merged(b, v)))
+    for item in items.get(fmt.DEPARTMENTS.name, []):
+        row = department_by_code(db, _code(item).upper())
+        base = department_record(row) if row else DepartmentRecord(code="", name="")
+        _run(errors, item, lambda b=base, i=item: save_department_in(db, _merged(b, i.values)))
+    for item in items.get(fmt.EPCIS.name, []):
+        if errors.depends_on_failed(("departements", item.values.get("department_code"))):
+            continue
+        row = epci_by_siren(db, _code(item).replace(" ", ""))
+        base = epci_record(db, row) if row else EpciRecord(siren="", name="")
+        _run(errors, item, lambda b=base, i=item: save_epci_in(db, _merged(b, i.values)))
+    for item in items.get(fmt.AGENCIES.name, []):
+        if errors.depends_on_failed(("departements", item.values.get("department_code"))):
+            continue
+        row = agency_by_code(db, _code(item))
+        base = agency_record(db, row) if row else AgencyRecord(code="", name="")
+        _run(errors, item, lambda b=base, i=item: save_agency_in(db, _merged(b, i.values)))
+    for item in items.get(fmt.RESERVATAIRES.name, []):
+        row = reservataire_by_code(db, _code(item))
+        base = reservataire_record(row) if row else ReservataireRecord(
+            code="", name="", kind="autre")
+        _run(errors, item,
+             lambda b=base, i=item: save_reservataire_in(db, _merged(b, i.values)))
+    for item in items.get(fmt.COMMISSIONS.name, []):
+        if errors.depends_on_failed(
+                ("epci", item.values.get("epci_siren")),
+                *(("agences", code) for code in item.values.get("agency_codes", ()))):
+            errors.failed.add(identity(item))
+            continue
+        row = commission_by_code(db, _code(item))
+        if row is None and set(item.values) <= {"code"}:
+            errors.add(item.address, "code", f"{item.label} : commission inconnue de la base ; "
+                                             "pour la créer, donnez aussi « nom » et "
+                                             "« agences ».")
+            errors.failed.add(identity(item))
+            continue
+        base = commission_record(db, row) if row else CommissionRecord(code="", name="")
+        _run(errors, item,
+             lambda b=base, i=item: save_commission_in(db, _merged(b, i.values)))
+    commissions = {_code(i): i.address for i in items.get(fmt.COMMISSIONS.name, [])}
+    _apply_members(db, items.get(fmt.MEMBERS.name, []), commissions, errors)
+    _apply_catalogue(db, items, errors)
+
+
+def _code(item: Item) -> str:
+    return str(item.values.get(item.section.keys[0].attr, "")).strip()
+
+
+def _apply_members(db: Session, items: list[Item], commissions: dict[str, fmt.Address],
+                   errors: Errors) -> None:
+    """Members, then the substitutes' links (a titular may come later in the file),
+    then each commission's members as a whole (one casting vote)."""
+    saved: list[tuple[Item, Any]] = []
+    for item in items:
+        values = dict(item.values)
+        if errors.depends_on_failed(("commissions", values["commission_code"]),
+                                    ("reservataires", values.get("reservataire_code"))):
+            errors.failed.add(identity(item))
+            continue
+        if "deliberative" in values:
+            voice = str(values["deliberative"]).strip().lower()
+            if voice not in (*fmt.DELIBERATIVE, *fmt.CONSULTATIVE):
+                errors.add(item.address, "voix", f"{item.label} : voix « {voice} » inconnue : "
+                                                 "« délibérative » ou « consultative ».")
+                continue
+            values["deliberative"] = voice in fmt.DELIBERATIVE
+        commission = commission_by_code(db, str(values["commission_code"]).strip())
+        if commission is None:
+            errors.add(item.address, None, f"{item.label} : commission « "
+                                           f"{values['commission_code']} » inconnue.")
+            continue
+        row = member_by_key(db, commission.id or 0, str(values.get("code", "")).strip())
+        base = member_record(db, row) if row else MemberRecord(
+            commission_code=commission.code, code="", name="", capacity="")
+        record = _merged(base, {k: v for k, v in values.items() if k != "substitute_for"})
+        member = _run(errors, item,
+                      lambda r=record: save_member_in(db, r, link_substitute=False))
+        if member is not None:
+            saved.append((item, member))
+    for item, member in saved:
+        titular = f"{str(item.values['commission_code']).strip()}/" \
+                  f"{str(item.values.get('substitute_for', '')).strip()}"
+        if "substitute_for" in item.values and not errors.depends_on_failed(
+                ("commissions.membres", titular)):
+            _run(errors, item, lambda m=member, i=item: link_substitute_in(
+                db, m, str(i.values["substitute_for"])))
+    db.flush()
+    for commission in _touched_commissions(db, items):
+        for problem in commission_member_problems(db, commission):
+            errors.add(commissions.get(commission.code, ()), None, problem)
+
+
+def _touched_commissions(db: Session, items: list[Item]) -> list[Commission]:
+    codes = dict.fromkeys(str(i.values["commission_code"]).strip() for i in items)
+    found = [commission_by_code(db, code) for code in codes]
+    return [c for c in found if c is not None]
+
+
+def _apply_catalogue(db: Session, items: dict[str, list[Item]], errors: Errors) -> None:
+    for position, item in enumerate(items.get(fmt.REASONS.name, []), start=1):
+        code = str(item.values.get("code", "")).strip()
+        row = db.execute(select(Reason).where(Reason.code == code)).scalars().first() \
+            if code else None
+        base = reason_info(row) if row is not None else ReasonInfo(
+            0, "", "", ReasonKind.NON_ATTRIBUTION.value, False, True)
+        _run(errors, item, lambda b=base, i=item, p=position: save_reason_in(
+            db, _merged(b, i.values), position=p))
+    for item in items.get(fmt.CRITERIA.name, []):
+        code = str(item.values.get("code", "")).strip()
+        row = db.execute(select(PriorityCriterion).where(PriorityCriterion.code == code)
+                         ).scalars().first() if code else None
+        base = criterion_info(row) if row is not None else CriterionInfo(
+            0, "", "", "CCH", "", True)
+        _run(errors, item, lambda b=base, i=item: save_criterion_in(db, _merged(b, i.values)))
+    for item in items.get(fmt.TARGETS.name, []):
+        _apply_target(db, item, errors)
+
+
+def _apply_target(db: Session, item: Item, errors: Errors) -> None:
+    values = item.values
+    territory = {k: str(values.get(k, "")).strip() for k in (
+        "department_code", "epci_code", "agency_code", "commission_code")}
+    checks = (("department_code", department_by_code, "département"),
+              ("epci_code", epci_by_siren, "EPCI"), ("agency_code", agency_by_code, "agence"),
+              ("commission_code", commission_by_code, "commission"))
+    sections = {"department_code": "departements", "epci_code": "epci",
+                "agency_code": "agences", "commission_code": "commissions"}
+    if errors.depends_on_failed(*((sections[k], v) for k, v in territory.items())):
+        return
+    for attr, find, what in checks:
+        if territory[attr] and find(db, territory[attr]) is None:
+            errors.add(item.address, fmt.TARGETS.key_of(attr),
+                       f"{item.label} : {what} « {territory[attr]} » inconnu(e).")
+            return
+    if "indicator_code" not in values or "year" not in values or "value" not in values:
+        return  # already reported as missing
+    row = find_target(db, str(values["indicator_code"]), int(values["year"]), **territory)
+    target = TargetInfo(row.id or 0 if row else 0, str(values["indicator_code"]),
+                        int(values["year"]), Decimal(values["value"]), **territory,
+                        source=str(values.get("source", row.source if row else "")))
+    _run(errors, item, lambda: save_target_in(db, target))
+
+
+def _changes(db: Session, start: int) -> tuple[str, ...]:
+    rows = db.execute(select(AuditEntry.entity, AuditEntry.action, func.count()).where(
+        AuditEntry.id > start).group_by(AuditEntry.entity, AuditEntry.action)).all()
+    counts: dict[str, dict[str, int]] = {}
+    for entity, action, count in rows:
+        counts.setdefault(entity, {})[action] = count
+    words = {"insert": "ajout(s)", "update": "modification(s)", "delete": "retrait(s)"}
+    order = list(_ENTITIES)
+    return tuple(
+        f"{_ENTITIES.get(entity, entity)} : " + ", ".join(
+            f"{actions[action]} {word}" for action, word in words.items() if action in actions)
+        for entity, actions in sorted(counts.items(), key=lambda kv: (
+            order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
+
+
+def apply_setup_file(engine: Engine, path: Path) -> ApplyReport:
+    """Apply the setup file at `path` (see module doc).
+
+    Raises:
+        CaleolError: the file cannot be read.
+        ValidationError: its problems, nothing written.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CaleolError(f"Fichier introuvable ou illisible : {path} "
+                          f"({exc.strerror or exc}).") from None
+    return apply_setup_data(engine, data, path.parent)
