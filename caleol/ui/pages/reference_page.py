@@ -35,6 +35,7 @@ from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services import reference
 from caleol.services.documents.letter_templates import LetterKind
+from caleol.services.territory import yearly
 from caleol.ui import file_dialogs, messages
 from caleol.ui.dialogs.reference_dialogs import (
     ERROR_STYLE,
@@ -401,7 +402,7 @@ class ReferencePage(Page):
             return
         try:
             data = path.read_bytes()
-            count = reference.import_ceilings_csv(self._engine, data)
+            count = yearly.import_ceiling_file(self._engine, data)  # a source per row
         except OSError as exc:
             self.ceilings.show_error(CaleolError(f"Lecture impossible de {path} ({exc})."))
             return

@@ -201,7 +201,13 @@ def test_quartile_threshold_edit_by_double_click(qtbot, page: ReferencePage, eng
 def test_ceiling_csv_import(page: ReferencePage, tmp_path: Path, monkeypatch) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("financement;zone;date_effet;cat1;cat2;cat3;cat4;cat5;cat6;"
-                   "par_personne_supp\nPLUS;lune;2027-01-01;1;2;3;4;5;6;7\n", encoding="utf-8")
+                   "par_personne_supp;source\nPLUS;lune;2027-01-01;1;2;3;4;5;6;7;arrêté\n",
+                   encoding="utf-8")
+    unsourced = tmp_path / "unsourced.csv"
+    unsourced.write_text(  # every row names its official source (services.territory.yearly)
+        "financement;zone;date_effet;cat1;cat2;cat3;cat4;cat5;cat6;par_personne_supp;source\n"
+        "PLUS;autres_regions;2027-01-01;24000;32000;38500;46500;54700;61600;6880;\n",
+        encoding="utf-8")
     good = tmp_path / "good.csv"
     good.write_text("financement;zone;date_effet;cat1;cat2;cat3;cat4;cat5;cat6;"
                     "par_personne_supp;source\nPLUS;autres_regions;2027-01-01;24000;32000;"
@@ -211,6 +217,10 @@ def test_ceiling_csv_import(page: ReferencePage, tmp_path: Path, monkeypatch) ->
     page.import_ceilings()
     assert not page.ceilings.error_label.isHidden()
     assert "Ligne 2 : zone « lune » inconnue" in page.ceilings.error_label.text()
+    assert page.ceilings.model.rowCount() == before
+    monkeypatch.setattr(page, "ask_open_path", lambda: unsourced)
+    page.import_ceilings()
+    assert "Ligne 2 : source manquante" in page.ceilings.error_label.text()
     assert page.ceilings.model.rowCount() == before
     monkeypatch.setattr(page, "ask_open_path", lambda: good)
     page.import_ceilings()
