@@ -86,6 +86,9 @@ def test_the_exported_file_reads_as_documented(source: Engine) -> None:
     assert [m["code"] for m in commission["membres"]][:2] == ["ADM1", "ADM2"]
     assert commission["membres"][0]["voix"] == "délibérative"
     assert any(r["code"] == "LOGEMENT_ETAGE" for r in data["motifs"])
+    reasons = {r["code"]: r for r in data["motifs"]}
+    assert reasons["PLAFOND"]["controle_contredit"] == "plafond"
+    assert reasons["LOGEMENT_ETAGE"]["controle_contredit"] == ""
     assert data["objectifs"] == [{
         "indicateur": "Q1-HQPV", "annee": 2026, "valeur": 0.25, "departement": "",
         "epci": "200039865", "agence": "", "commission": "", "source": "CIA de Metz"}]
@@ -155,6 +158,8 @@ BAD_FILES = {
                       ["Ligne 1 : objectif « Q1-HQPV » : « valeur » manque."]),
     "bad template": ('[[modeles_courriers]]\ntype = "offre"\ntexte = "Prix : 5 $ TTC"\n',
                      ["Ligne 3 : modèle de courrier « offre » : le modèle contient un « $ »"]),
+    "unknown check": ('[[motifs]]\ncode = "PLAFOND"\ncontrole_contredit = "loyer"\n',
+                      ["Ligne 3 : motif « PLAFOND » : contrôle « loyer » inconnu"]),
     "unknown template": ('[[modeles_courriers]]\ntype = "relance"\ntexte = "x"\n',
                          ["Ligne 2 : modèle de courrier « relance » : type inconnu"]),
     "missing logo": (GOOD_HEAD + 'logo = "absent.png"\n',

@@ -16,6 +16,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import PriorityCriterion, Reason
 from caleol.db.models.enums import CriterionSource, ReasonKind
 from caleol.errors import CaleolError
+from caleol.rules.evaluation import CHECK_NAMES
 from caleol.services.organisation.common import assign
 from caleol.services.organisation.fields import CODE_LENGTH, FieldError
 
@@ -138,6 +139,8 @@ class ReasonInfo:
     active: bool
     position: int = 0
     legal_reference: str = ""
+    # the check whose pass contradicts the reason (`rules.evaluation.CHECK_NAMES`), or None
+    contradicts_check: str | None = None
 
     @property
     def kind_label(self) -> str:
@@ -146,7 +149,7 @@ class ReasonInfo:
 
 def reason_info(row: Reason) -> ReasonInfo:
     return ReasonInfo(row.id or 0, row.code, row.label, row.kind, row.unlawful_alone,
-                      row.active, row.position, row.legal_reference)
+                      row.active, row.position, row.legal_reference, row.contradicts_check)
 
 
 def list_reasons(engine: Engine) -> list[ReasonInfo]:
@@ -170,13 +173,16 @@ def save_reason_in(db: Session, reason: ReasonInfo, *, position: int | None = No
     if reason.kind not in {k.value for k in ReasonKind}:
         raise FieldError("kind", "Choisissez le type : non-attribution ou irrecevabilité.")
     reference = _reference(reason.legal_reference)
+    if reason.contradicts_check not in (None, *CHECK_NAMES):
+        raise FieldError("contradicts_check", f"Contrôle « {reason.contradicts_check} » "
+                                              f"inconnu ({', '.join(CHECK_NAMES)}).")
     clash = db.exec(select(Reason).where(Reason.code == code)).first()
     if clash is not None and clash.id != reason.id:
         raise FieldError("code", f"Le code « {code} » est déjà utilisé par un autre motif.")
     values: dict[str, object] = {
         "code": code, "label": label, "kind": reason.kind,
         "unlawful_alone": reason.unlawful_alone, "active": reason.active,
-        "legal_reference": reference}
+        "legal_reference": reference, "contradicts_check": reason.contradicts_check}
     if position is not None:
         values["position"] = position
     if reason.id:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from caleol.db.engine import session_scope
 from caleol.db.models import PriorityCriterion, Reason
 from caleol.db.models.enums import CriterionSource, ReasonKind
+from caleol.rules.decisions import DEFAULT_REASON_CHECKS
 
 _L441_1 = "L441-1 CCH (publics prioritaires)"
 _CHARTER = "Charte des attributions §2, critères de priorité"
@@ -99,9 +100,11 @@ def default_criterion_rows() -> list[dict[str, object]]:
 
 
 def default_reason_rows() -> list[dict[str, object]]:
-    """The rows of `REASONS`, in the catalogue's order (`position` 1, 2…)."""
+    """The rows of `REASONS`, in the catalogue's order (`position` 1, 2…), each tagged
+    with the check whose pass contradicts it (`rules.decisions.DEFAULT_REASON_CHECKS`)."""
     return [{"code": code, "label": label, "kind": kind.value, "unlawful_alone": unlawful,
-             "legal_reference": ref, "position": position, "active": True}
+             "legal_reference": ref, "position": position, "active": True,
+             "contradicts_check": DEFAULT_REASON_CHECKS.get(code)}
             for position, (code, label, kind, unlawful, ref) in enumerate(REASONS, start=1)]
 
 

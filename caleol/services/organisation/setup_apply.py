@@ -314,8 +314,16 @@ def _apply_catalogue(db: Session, items: dict[str, list[Item]], errors: Errors) 
             if code else None
         base = reason_info(row) if row is not None else ReasonInfo(
             0, "", "", ReasonKind.NON_ATTRIBUTION.value, False, True)
-        _run(errors, item, lambda b=base, i=item, p=position: save_reason_in(
-            db, _merged(b, i.values), position=p))
+        values = dict(item.values)
+        if "contradicts_check" in values:
+            word = str(values["contradicts_check"]).strip()
+            if word and word not in fmt.CHECKS:
+                errors.add(item.address, "controle_contredit", f"{item.label} : contrôle "
+                           f"« {word} » inconnu ({', '.join(fmt.CHECKS)} ou vide).")
+                continue
+            values["contradicts_check"] = fmt.CHECKS.get(word)
+        _run(errors, item, lambda b=base, v=values, p=position: save_reason_in(
+            db, _merged(b, v), position=p))
     for item in items.get(fmt.CRITERIA.name, []):
         code = str(item.values.get("code", "")).strip()
         row = db.execute(select(PriorityCriterion).where(PriorityCriterion.code == code)

@@ -135,8 +135,10 @@ def export_setup_text(engine: Engine) -> SetupExport:
             _values(fmt.RESERVATAIRES, reservataire_record(r))
             for r in db.exec(select(Reservataire).order_by(col(Reservataire.code)))])
         _commissions(db, parts)
+        words = {check: word for word, check in fmt.CHECKS.items()}
         _section(parts, fmt.REASONS, [
-            _values(fmt.REASONS, r) for r in db.exec(
+            _values(fmt.REASONS, r, contradicts_check=words.get(r.contradicts_check or "", ""))
+            for r in db.exec(
                 select(Reason).order_by(col(Reason.kind), col(Reason.position), col(Reason.id)))])
         _section(parts, fmt.CRITERIA, [
             _values(fmt.CRITERIA, c) for c in db.exec(

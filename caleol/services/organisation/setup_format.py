@@ -88,9 +88,11 @@ MEMBERS = Section("commissions.membres", "membre", (
 REASONS = Section("motifs", "motif", (
     Key("code", "code", str, True), Key("libelle", "label", str), Key("type", "kind", str),
     Key("illicite_seul", "unlawful_alone", bool), Key("reference", "legal_reference", str),
-    Key("actif", "active", bool),
+    Key("controle_contredit", "contradicts_check", str), Key("actif", "active", bool),
 ), comment="Motifs de non-attribution et d'irrecevabilité, dans l'ordre du catalogue. "
-           "illicite_seul : ne peut motiver seul un refus.")
+           "illicite_seul : ne peut motiver seul un refus ; controle_contredit : le contrôle "
+           "dont la conformité contredit le motif (plafond, solvabilite, typologie, "
+           "anciennete ; vide : aucun), une justification est alors demandée.")
 CRITERIA = Section("criteres", "critère", (
     Key("code", "code", str, True), Key("libelle", "label", str), Key("source", "source", str),
     Key("reference", "legal_reference", str), Key("actif", "active", bool),
@@ -111,6 +113,9 @@ TEMPLATES = Section("modeles_courriers", "modèle de courrier", (
 SECTIONS: tuple[Section, ...] = (LANDLORD, DEPARTMENTS, EPCIS, AGENCIES, RESERVATAIRES,
                                  COMMISSIONS, REASONS, CRITERIA, TARGETS, TEMPLATES)
 TOP_KEYS = ("format", *(s.name for s in SECTIONS))
+# the checks as the file names them (`controle_contredit`) → `rules.evaluation.CHECK_NAMES`
+CHECKS = {"plafond": "ceiling", "solvabilite": "solvency", "typologie": "typology",
+          "anciennete": "waiting_time"}
 DELIBERATIVE = ("délibérative", "deliberative")
 CONSULTATIVE = ("consultative",)
 

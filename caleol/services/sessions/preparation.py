@@ -106,6 +106,10 @@ def create_session(
         commission = db.get(Commission, commission_id)
         if commission is None:
             raise ValidationError(f"Commission n° {commission_id} introuvable.")
+        if not commission.active:
+            raise ValidationError(
+                f"La commission « {commission.name} » est désactivée : elle ne tient plus de "
+                "séance (réactivez-la dans les référentiels si elle siège de nouveau).")
         if session_kind is SessionKind.REMOTE and not commission.remote_sessions_allowed:
             raise _field_error("kind",
                 f"Le règlement intérieur de « {commission.name} » ne prévoit pas de séance "
