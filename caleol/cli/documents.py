@@ -75,7 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name, help_text in (
         ("agenda", "ordre du jour et convocation d'une séance"),
         ("sheets", "fiches candidats d'une séance (une page par candidat)"),
-        ("letters", "courriers d'une séance close (candidats et réservataires)"),
+        ("letters", "courriers d'une séance close, d'après la situation de chaque "
+                    "candidature à ce jour (refus, condition, bail signé)"),
     ):
         sub = subparsers.add_parser(name, help=help_text)
         sub.add_argument("session_id", metavar="SEANCE", type=int)
@@ -261,18 +262,26 @@ def run_session_document(args: argparse.Namespace) -> int:
     """agenda, sheets, letters: unsigned documents of a séance."""
     from caleol.services.documents import session_minutes
 
-    produce = {
-        "agenda": session_minutes.produce_agenda,
-        "sheets": session_minutes.produce_candidate_sheets,
-        "letters": session_minutes.produce_letters,
-    }[args.document]
+    withheld: tuple[str, ...] = ()
     engine = _engine(args)
     try:
-        pdf = produce(engine, args.session_id, settings=settings_module.load())
+        settings = settings_module.load()
+        if args.document == "letters":
+            letters = session_minutes.produce_letter_set(engine, args.session_id,
+                                                         settings=settings)
+            pdf, withheld = letters.pdf, letters.withheld
+        else:
+            produce = {"agenda": session_minutes.produce_agenda,
+                       "sheets": session_minutes.produce_candidate_sheets}[args.document]
+            pdf = produce(engine, args.session_id, settings=settings)
     finally:
         engine.dispose()
     write_output(args.output, pdf)
     print(f"Document écrit dans {args.output}.")
+    if withheld:
+        print("Sans courrier aujourd'hui :")
+        for line in withheld:
+            print(f"  • {line}")
     return EXIT_OK
 
 

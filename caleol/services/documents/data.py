@@ -191,6 +191,15 @@ class PreviousOffer:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """What happened to a candidacy after the séance (`CandidacyEventKind` value)."""
+
+    kind: str  # refusal, condition_met, condition_lapsed, lease_signed
+    date: date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Candidate:
     nur: str
     name: str
@@ -209,6 +218,10 @@ class Candidate:
     postal_address: str = ""  # one line per "\n"
     previous_offers: tuple[PreviousOffer, ...] = ()
     notes: str = ""
+    events: tuple[FollowUp, ...] = ()  # after the séance, in the order recorded
+
+    def event(self, kind: str) -> FollowUp | None:
+        return next((e for e in self.events if e.kind == kind), None)
 
     def check(self, name: str) -> Mapping[str, Any]:
         return self.checks.get(name, {})
@@ -216,9 +229,18 @@ class Candidate:
 
 @dataclass(frozen=True)
 class DwellingExamination:
+    """A dwelling, its candidates, and where its offer stands after the séance.
+
+    `offer_holder`: the NUR of the candidate the dwelling is offered to now (the first
+    attributed one, then the next when one refuses or lets a condition lapse; "" once
+    a lease is signed or nobody is left); `lease_holder`: whose lease is signed.
+    """
+
     dwelling: Dwelling
     candidate_rule: CandidateRule
     candidates: tuple[Candidate, ...]
+    offer_holder: str = ""
+    lease_holder: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 The law requires every refusal to be notified in writing with its reason, and an
 offer to state the dwelling, its cost, the delay to answer and what a refusal
-entails (R441-2-17 CCH). The wording lives in `resources/templates/*.txt` (see its
-LISEZMOI.md) so an agency can adapt it without code; a copy in the user's
-`modeles` folder takes precedence over the shipped file.
+entails (R441-2-17 CCH). Which letter a candidate gets follows the facts after the
+séance (`letter_choice`). Each letter names who follows the case and how to reach
+the agency (a phone or e-mail not recorded is simply not printed). The wording lives
+in `resources/templates/*.txt` (see its LISEZMOI.md) so an agency can adapt it
+without code; a copy in the user's `modeles` folder takes precedence.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from caleol.services.documents.layout import (
     styles,
     text,
 )
+from caleol.services.documents.letter_choice import CONDITION_MET, choose
 from caleol.services.documents.letter_templates import (
     TABLE_MARKER,
     LetterKind,
@@ -52,6 +55,14 @@ class LetterOptions:
     signatory: str  # who signs the letters
     signatory_title: str = "Le secrétaire de la commission d'attribution"
     answer_days: int = 10  # setting "offer_answer_days"
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """A réservataire's postal address and contact, from its record."""
+
+    address: str = ""  # one line per "\n"
+    contact: str = ""  # « À l'attention de … »
 
 
 @dataclass(frozen=True)
@@ -118,15 +129,19 @@ def _decision_phrase(candidate: Candidate) -> str:
     return label
 
 
-def _condition_paragraph(candidate: Candidate) -> str:
+def _condition_paragraph(candidate: Candidate, on: date) -> str:
     decision = candidate.decision
     if decision is None or decision.kind is not DecisionKind.ATTRIBUTION_SOUS_CONDITION:
         return ""
-    deadline = (f" au plus tard le {format_date(decision.deadline)}" if decision.deadline
-                else "")
-    return (f"Cette attribution est prononcée sous condition suspensive : "
-            f"{decision.condition or 'pièce manquante'}, à fournir{deadline}. À défaut, "
-            "la décision d'attribution deviendra caduque.\n\n")
+    condition = decision.condition or "pièce manquante"
+    met = candidate.event(CONDITION_MET)
+    if met is not None:
+        return (f"Cette attribution était prononcée sous condition suspensive ({condition}) ; "
+                f"la condition a été levée le {format_date(met.date)}.\n\n")
+    deadline = (f" au plus tard le {format_date(decision.deadline)}"
+                if decision.deadline and decision.deadline >= on else "")
+    return (f"Cette attribution est prononcée sous condition suspensive : {condition}, à "
+            f"fournir{deadline}. À défaut, la décision d'attribution deviendra caduque.\n\n")
 
 
 def _dalo_paragraph(candidate: Candidate) -> str:
@@ -137,40 +152,31 @@ def _dalo_paragraph(candidate: Candidate) -> str:
             "perdre le bénéfice de la décision de la commission de médiation.\n\n")
 
 
-def letter_kind_for(candidate: Candidate, *, after_refusal: bool = False) -> LetterKind | None:
-    """Which letter a decision calls for (None: no decision, no letter)."""
-    decision = candidate.decision
-    if decision is None:
-        return None
-    kind = decision.kind
-    if kind is DecisionKind.NON_ATTRIBUTION:
-        return LetterKind.NON_ATTRIBUTION
-    if kind is DecisionKind.IRRECEVABILITE:
-        return LetterKind.IRRECEVABILITE
-    if after_refusal:
-        return LetterKind.OFFER_AFTER_REFUSAL
-    if kind is DecisionKind.ATTRIBUTION_RANG and (decision.rank or 1) > 1:
-        return LetterKind.RANK
-    return LetterKind.OFFER
-
-
 def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
                      after_refusal: bool = False) -> Letter:
-    """The letter telling a candidate the commission's decision about them.
+    """The letter telling a candidate where they stand, on `options.issued_on`.
 
-    With `after_refusal`, the offer made to the next ranked candidate once the one
-    ranked before has refused.
+    With `after_refusal`, it must be the offer made to the candidate now holding the
+    dwelling because the one ranked before refused it (or let a condition lapse).
 
     Raises:
-        CaleolError: unknown NUR, or no decision recorded for the candidate.
+        CaleolError: unknown NUR, or no letter is due to this candidate (French reason:
+            no decision, lease signed, refused, lapsed…), or, with `after_refusal`, the
+            dwelling is not theirs after a refusal.
     """
     try:
         exam, candidate = data.find_candidate(nur)
     except KeyError:
         raise CaleolError(f"Aucun candidat de la séance n'a le numéro {nur}.") from None
-    kind = letter_kind_for(candidate, after_refusal=after_refusal)
-    if kind is None:
-        raise CaleolError(f"Aucune décision n'est enregistrée pour la demande {nur}.")
+    choice = choose(exam, candidate, options.issued_on)
+    if choice.kind is None:
+        raise CaleolError(f"Pas de courrier pour la demande {nur} : {choice.withheld}.")
+    if after_refusal and choice.kind is not LetterKind.OFFER_AFTER_REFUSAL:
+        holder = exam.offer_holder
+        raise CaleolError(
+            f"La demande {nur} n'est pas celle à qui le logement {exam.dwelling.reference} "
+            "revient après un refus" + (f" : il est proposé à la demande {holder}." if holder
+                                        else " : il n'est plus proposé à personne."))
     decision = candidate.decision
     assert decision is not None
     values = {
@@ -181,28 +187,25 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         "nur": candidate.nur,
         "decision": _decision_phrase(candidate),
         "rang_numero": str(decision.rank) if decision.rank is not None else "",
-        "condition": _condition_paragraph(candidate),
+        "condition": _condition_paragraph(candidate, options.issued_on),
         "dalo": _dalo_paragraph(candidate),
         "motif": decision.reason or "motif non précisé",
         "delai_jours": str(options.answer_days),
         "date_limite": format_date(options.issued_on + timedelta(days=options.answer_days)),
         "cotation": candidate.cotation or "non communiquée",
     }
-    return Letter(kind, data.letterhead, candidate.name, candidate.postal_address, values,
-                  options)
-
-
-def reservataire_of(exam: DwellingExamination, candidate: Candidate) -> str:
-    return candidate.presented_by or exam.dwelling.reservataire
+    return Letter(choice.kind, data.letterhead, candidate.name, candidate.postal_address,
+                  values, options)
 
 
 def reservataire_letter(data: MinutesData, reservataire: str, options: LetterOptions,
-                        address: str = "") -> Letter:
-    """Notice to a réservataire of the decisions on the candidates it presented."""
+                        addressee: Addressee | None = None) -> Letter:
+    """Notice to a réservataire of the decisions on the candidates it presented (and
+    on those only: the others' decisions are no business of it)."""
     rows: list[tuple[str, ...]] = []
     for exam in data.dwellings:
         for candidate in exam.candidates:
-            if reservataire_of(exam, candidate) != reservataire:
+            if candidate.presented_by != reservataire:
                 continue
             d = exam.dwelling
             decision = figures.decision_label(candidate.decision)
@@ -212,28 +215,58 @@ def reservataire_letter(data: MinutesData, reservataire: str, options: LetterOpt
             rows.append((f"{d.reference}\n{d.typology}, {d.commune}",
                          f"{candidate.nur}\n{candidate.name}",
                          "\n".join([decision, *details])))
+    count = len(rows)
+    addressee = addressee or Addressee()
+    address = "\n".join(part for part in (addressee.contact and
+                                           f"À l'attention de {addressee.contact}",
+                                           addressee.address) if part)
     values = {**_common_values(data, options), "reservataire": reservataire,
-              "nombre_candidats": str(len(rows))}
+              "nombre_candidats": str(count),
+              "candidats_presentes": ("le candidat que vous avez présenté" if count == 1
+                                      else f"les {count} candidats que vous avez présentés")}
     return Letter(LetterKind.RESERVATAIRE, data.letterhead, reservataire, address, values,
                   options, tuple(rows))
 
 
-def session_letters(data: MinutesData, options: LetterOptions,
-                    reservataire_addresses: Mapping[str, str] | None = None) -> list[Letter]:
-    """Every letter a closed session calls for: one per decided candidate, then one per
-    réservataire (the landlord's own contingent excepted)."""
-    letters = [candidate_letter(data, c.nur, options)
-               for exam in data.dwellings for c in exam.candidates if c.decision is not None]
+@dataclass(frozen=True)
+class LetterSet:
+    """The letters of a séance on a day, and the candidates who get none, with why."""
+
+    letters: tuple[Letter, ...]
+    withheld: tuple[str, ...]  # « Demande 057… (NOM Prénom) : son bail est signé… »
+
+
+def session_letter_set(data: MinutesData, options: LetterOptions,
+                       addressees: Mapping[str, Addressee] | None = None) -> LetterSet:
+    """Every letter the séance calls for on `options.issued_on`: one per candidate
+    whose state calls for one, then one per réservataire that presented candidates
+    (the landlord's own contingent excepted)."""
+    letters: list[Letter] = []
+    withheld: list[str] = []
+    for exam in data.dwellings:
+        for candidate in exam.candidates:
+            choice = choose(exam, candidate, options.issued_on)
+            if choice.kind is None:
+                if candidate.decision is not None:
+                    withheld.append(f"Demande {candidate.nur} ({candidate.name}) : "
+                                    f"{choice.withheld}.")
+                continue
+            letters.append(candidate_letter(data, candidate.nur, options))
     names: list[str] = []
     for exam in data.dwellings:
         for candidate in exam.candidates:
-            name = reservataire_of(exam, candidate)
+            name = candidate.presented_by
             if name and name not in names and not name.startswith(data.letterhead.landlord):
                 names.append(name)
-    addresses = reservataire_addresses or {}
-    letters += [reservataire_letter(data, name, options, addresses.get(name, ""))
-                for name in names]
-    return letters
+    found = addressees or {}
+    letters += [reservataire_letter(data, name, options, found.get(name)) for name in names]
+    return LetterSet(tuple(letters), tuple(withheld))
+
+
+def session_letters(data: MinutesData, options: LetterOptions,
+                    addressees: Mapping[str, Addressee] | None = None) -> list[Letter]:
+    """The letters of `session_letter_set`."""
+    return list(session_letter_set(data, options, addressees).letters)
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -259,6 +292,19 @@ def _address_block(letter: Letter) -> Table:
     return table
 
 
+def contact_line(letter: Letter) -> str:
+    """`Affaire suivie par … — tél. … — courriel …` (what is not recorded is left out)."""
+    head = letter.letterhead
+    signatory = letter.options.signatory
+    parts = [f"Affaire suivie par {signatory}" if signatory and signatory != head.agency
+             else f"Votre contact : {head.agency}"]
+    if head.phone:
+        parts.append(f"tél. {head.phone}")
+    if head.email:
+        parts.append(f"courriel {head.email}")
+    return " — ".join(parts)
+
+
 def letter_story(letter: Letter, folders: Sequence[Path] | None = None) -> list[Flowable]:
     st = styles()
     subject, paragraphs = fill_template(load_template(letter.kind, folders), letter.values,
@@ -266,7 +312,8 @@ def letter_story(letter: Letter, folders: Sequence[Path] | None = None) -> list[
     city = letter.letterhead.city
     dated = (f"{city}, le " if city else "Le ") + format_date(letter.options.issued_on)
     story: list[Flowable] = [PageGroupStart(), _address_block(letter), Spacer(1, 10 * mm),
-                             para(dated, st.right), Spacer(1, 4 * mm)]
+                             para(dated, st.right), para(contact_line(letter), st.small),
+                             Spacer(1, 4 * mm)]
     if subject:
         story += [markup(f"<b>{text(subject)}</b>", st.body), Spacer(1, 4 * mm)]
     for paragraph in paragraphs:

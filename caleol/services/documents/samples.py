@@ -307,7 +307,11 @@ def sample_minutes_data(n_dwellings: int = 4, candidates_per_dwelling: int = 3,
                               "Désignation par le préfet au titre du DALO (décision de la "
                               "commission de médiation du 12 janvier 2026).")
                 if dalo_exception else CandidateRule(count, count >= 3))
-        exams.append(DwellingExamination(dwelling, rule, tuple(candidates)))
+        # no event yet: the dwelling is offered to the first attributed candidate
+        queue = sorted((c for c in candidates if c.decision and c.decision.kind.is_attribution),
+                       key=lambda c: c.decision.rank or 0 if c.decision else 0)
+        exams.append(DwellingExamination(dwelling, rule, tuple(candidates),
+                                         offer_holder=queue[0].nur if queue else ""))
 
     members = _members()
     deliberative = [m for m in members if m.deliberative]

@@ -21,6 +21,7 @@ from caleol.services.documents.data import (
     DecisionKind,
     Dwelling,
     DwellingExamination,
+    FollowUp,
     Letterhead,
     Member,
     MinutesData,
@@ -41,6 +42,7 @@ from caleol.services.sessions.records import (
 )
 
 OWN_STOCK = "Contingent propre du bailleur"
+NOT_DESIGNATED = "non désigné"
 
 
 def _date(value: Any) -> date | None:
@@ -177,7 +179,16 @@ def candidate(view: CandidacyView) -> Candidate:
         cotation=f"{cotation} points" if cotation is not None else "",
         postal_address=str(summary.get("postal_address") or ""),
         notes="\n".join(notes),
+        events=tuple(FollowUp(e.kind, e.date, e.reason) for e in view.events),
     )
+
+
+def examination(item: AgendaItemView) -> DwellingExamination:
+    nurs = {c.id: c.nur for c in item.candidacies}
+    return DwellingExamination(
+        dwelling(item), candidate_rule(item), tuple(candidate(c) for c in item.candidacies),
+        offer_holder=nurs.get(item.offer_holder_id or 0, ""),
+        lease_holder=nurs.get(item.lease_holder_id or 0, ""))
 
 
 def occupancy_review(view: OccupationReviewView) -> OccupancyReview:
@@ -216,12 +227,8 @@ def minutes_data(detail: SessionDetail, letterhead: Letterhead) -> MinutesData:
         members=tuple(member(a) for a in detail.attendance),
         quorum=Quorum(quorum.deliberative_members, quorum.counted, quorum.required,
                       quorum.reached),
-        president=detail.president or "non désigné",
-        secretary=detail.secretary_name or "non désigné",
-        dwellings=tuple(
-            DwellingExamination(dwelling(item), candidate_rule(item),
-                                tuple(candidate(c) for c in item.candidacies))
-            for item in detail.agenda
-        ),
+        president=detail.president or NOT_DESIGNATED,
+        secretary=detail.secretary_name or NOT_DESIGNATED,
+        dwellings=tuple(examination(item) for item in detail.agenda),
         occupancy_reviews=tuple(occupancy_review(r) for r in detail.occupation_reviews),
     )

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from caleol.db.engine import session_scope
-from caleol.db.models import CommissionSession, SignedDocument
+from caleol.db.models import CommissionSession, Reservataire, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
 from caleol.services import sessions, signing
@@ -37,15 +37,16 @@ from caleol.services.documents.data import (
 from caleol.services.documents.extract import render_extract
 from caleol.services.documents.letterheads import letterhead_for
 from caleol.services.documents.letters import (
+    Addressee,
     LetterOptions,
     candidate_letter,
     render_letter,
     render_letters,
-    session_letters,
+    session_letter_set,
 )
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
-from caleol.services.documents.session_data import minutes_data
+from caleol.services.documents.session_data import NOT_DESIGNATED, minutes_data
 from caleol.services.documents.sheets import render_candidate_sheets
 from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.documents.signing_plan import plan_signatures
@@ -271,24 +272,58 @@ def produce_candidate_sheets(engine: Engine, session_id: int, *,
     return render_candidate_sheets(load_minutes_data(engine, session_id, settings), nurs)
 
 
-def produce_letters(engine: Engine, session_id: int, *, settings: Settings | None = None,
-                    today: date | None = None, signatory: str = "") -> bytes:
-    """Every letter a closed séance calls for (candidates, then réservataires)."""
+@dataclass(frozen=True)
+class ProducedLetters:
+    pdf: bytes
+    withheld: tuple[str, ...]  # candidates who get no letter today, with why (French)
+
+
+def produce_letter_set(engine: Engine, session_id: int, *, settings: Settings | None = None,
+                       today: date | None = None, signatory: str = "") -> ProducedLetters:
+    """Every letter a closed séance calls for today, from each candidacy's state after
+    the séance's events (candidates, then réservataires), and who gets none and why.
+
+    Raises:
+        CaleolError: the séance is not closed, or no letter is due.
+    """
     settings = settings or Settings()
     detail = sessions.session_detail(engine, session_id, settings)
     if detail.status not in FROZEN:
         raise CaleolError(f"La séance n° {session_id} n'est pas close : les courriers "
                           "partent une fois les décisions figées.")
     data = minutes_data(detail, letterhead_for(engine, session_id, settings))
-    return render_letters(session_letters(data, _letter_options(data, settings, today,
-                                                                 signatory)))
+    found = session_letter_set(data, _letter_options(data, settings, today, signatory),
+                               reservataire_addressees(engine))
+    if not found.letters:
+        raise CaleolError("Aucun courrier à produire : " + " ".join(found.withheld)
+                          if found.withheld else "Aucun courrier à produire.")
+    return ProducedLetters(render_letters(found.letters), found.withheld)
+
+
+def produce_letters(engine: Engine, session_id: int, *, settings: Settings | None = None,
+                    today: date | None = None, signatory: str = "") -> bytes:
+    """The PDF of `produce_letter_set`."""
+    return produce_letter_set(engine, session_id, settings=settings, today=today,
+                              signatory=signatory).pdf
+
+
+def reservataire_addressees(engine: Engine) -> dict[str, Addressee]:
+    """Each réservataire's postal address and contact, by name (as candidacies name it)."""
+    with session_scope(engine) as db:
+        return {r.name: Addressee(r.address, r.contact_name)
+                for r in db.exec(select(Reservataire)).all()}
 
 
 def produce_offer_after_refusal(engine: Engine, session_id: int, nur: str, *,
                                 settings: Settings | None = None,
                                 today: date | None = None) -> bytes:
     """The offer to the candidate `nur`, who holds the dwelling since the one ranked
-    before refused it (or let the condition lapse)."""
+    before refused it (or let the condition lapse).
+
+    Raises:
+        CaleolError: the dwelling is not theirs after a refusal (their own lease, a
+            refusal or a lapse; another candidate's lease or offer), in French.
+    """
     settings = settings or Settings()
     data = load_minutes_data(engine, session_id, settings)
     return render_letter(candidate_letter(data, nur, _letter_options(data, settings, today),
@@ -297,8 +332,15 @@ def produce_offer_after_refusal(engine: Engine, session_id: int, nur: str, *,
 
 def _letter_options(data: MinutesData, settings: Settings, today: date | None,
                     signatory: str = "") -> LetterOptions:
-    return LetterOptions(issued_on=today or date.today(), signatory=signatory or data.secretary,
-                         answer_days=settings.offer_answer_days)
+    """The secretary signs; with no secretary recorded, the agency does (never a name
+    such as « non désigné »)."""
+    options = LetterOptions(issued_on=today or date.today(), signatory="",
+                            answer_days=settings.offer_answer_days)
+    name = signatory or (data.secretary if data.secretary != NOT_DESIGNATED else "")
+    if name:
+        return dataclasses.replace(options, signatory=name)
+    return dataclasses.replace(options, signatory_title="Pour la commission d'attribution",
+                               signatory=data.letterhead.agency)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ from caleol.services.signing import (
     verify_pdf,
 )
 
-
 SEAL = SigningPlan(SignatureMode.SEAL, organisation="Vivest")
 
 

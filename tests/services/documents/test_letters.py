@@ -11,8 +11,14 @@ from pdf_probe import pages_text, text_of
 
 from caleol import paths
 from caleol.errors import CaleolError
-from caleol.services.documents.data import Decision, DecisionKind
+from caleol.services.documents.data import (
+    Decision,
+    DecisionKind,
+    DwellingExamination,
+    FollowUp,
+)
 from caleol.services.documents.letters import (
+    Addressee,
     LetterKind,
     LetterOptions,
     candidate_letter,
@@ -22,6 +28,7 @@ from caleol.services.documents.letters import (
     render_letters,
     reservataire_letter,
     salutation,
+    session_letter_set,
     session_letters,
 )
 from caleol.services.documents.samples import sample_minutes_data
@@ -85,17 +92,96 @@ def test_refusals_carry_their_reason(data) -> None:
         assert "tribunal administratif" in content
 
 
-def test_rank_two_waits_and_gets_the_offer_after_a_refusal(data) -> None:
-    ranked = next(c for c in candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)
-                  if c.decision.rank == 2)
-    waiting = candidate_letter(data, ranked.nur, OPTIONS)
+def first_ranked_dwelling(data) -> DwellingExamination:
+    """The first dwelling whose candidates are ranked 1 and 2, with a non-attribution."""
+    return next(e for e in data.dwellings
+                if [c.decision.rank for c in e.candidates
+                    if c.decision.kind is DecisionKind.ATTRIBUTION_RANG] == [1, 2])
+
+
+def after(data, exam: DwellingExamination, events: dict[str, tuple[FollowUp, ...]], *,
+          holder: str, lease: str = ""):
+    """`data` once the séance's events happened on `exam` (holder: who has the offer)."""
+    changed = replace(exam, offer_holder=holder, lease_holder=lease, candidates=tuple(
+        replace(c, events=events.get(c.nur, ())) for c in exam.candidates))
+    return replace(data, dwellings=tuple(changed if e is exam else e for e in data.dwellings))
+
+
+def test_rank_two_waits_then_gets_the_offer_after_a_refusal(data) -> None:
+    exam = first_ranked_dwelling(data)
+    first, second = exam.candidates[:2]
+    waiting = candidate_letter(data, second.nur, OPTIONS)
     assert waiting.kind is LetterKind.RANK
-    assert "classé(e) au rang 2" in text_of(render_letter(waiting))
-    offer = candidate_letter(data, ranked.nur, OPTIONS, after_refusal=True)
+    assert "votre candidature est classée au rang 2" in text_of(render_letter(waiting))
+    with pytest.raises(CaleolError, match=f"proposé à la demande {first.nur}"):
+        candidate_letter(data, second.nur, OPTIONS, after_refusal=True)
+    refused = after(data, exam, {first.nur: (FollowUp("refusal", date(2026, 3, 12)),)},
+                    holder=second.nur)
+    offer = candidate_letter(refused, second.nur, OPTIONS, after_refusal=True)
     assert offer.kind is LetterKind.OFFER_AFTER_REFUSAL
     content = text_of(render_letter(offer))
     assert "Le candidat classé avant vous ayant refusé ce logement" in content
+    assert "classé votre candidature au rang 2" in content
     assert "au plus tard le 21 mars 2026" in content
+    # and `caleol letters` writes it by itself, with none to the one who refused
+    found = session_letter_set(refused, OPTIONS)
+    kinds = {x.values.get("nur"): x.kind for x in found.letters}
+    assert kinds[second.nur] is LetterKind.OFFER_AFTER_REFUSAL
+    assert first.nur not in kinds
+    assert (f"Demande {first.nur} ({first.name}) : a refusé le logement le 12 mars 2026 : "
+            "aucune proposition ne lui est adressée.") in found.withheld
+
+
+def test_no_offer_once_the_lease_is_signed(data) -> None:
+    exam = first_ranked_dwelling(data)
+    first, second = exam.candidates[:2]
+    # the first refused, the second signed: neither gets an offer any more
+    leased = after(data, exam, {first.nur: (FollowUp("refusal", date(2026, 3, 12)),),
+                                second.nur: (FollowUp("lease_signed", date(2026, 3, 20)),)},
+                   holder="", lease=second.nur)
+    found = session_letter_set(leased, OPTIONS)
+    nurs = {x.values.get("nur") for x in found.letters}
+    assert first.nur not in nurs and second.nur not in nurs
+    assert any(line.startswith(f"Demande {second.nur}") and "son bail est signé depuis "
+               "le 20 mars 2026" in line for line in found.withheld)
+    with pytest.raises(CaleolError, match="son bail est signé"):
+        candidate_letter(leased, second.nur, OPTIONS)
+    with pytest.raises(CaleolError, match="a refusé le logement le 12 mars 2026"):
+        candidate_letter(leased, first.nur, OPTIONS, after_refusal=True)
+
+
+def test_a_lapsed_condition_passes_the_offer_on(data) -> None:
+    exam = next(e for e in data.dwellings if any(
+        c.decision.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION for c in e.candidates))
+    conditional, ranked = exam.candidates[0], exam.candidates[1]
+    assert conditional.decision.deadline == date(2026, 3, 24)
+    lapsed = after(data, exam, {conditional.nur: (FollowUp("condition_lapsed",
+                                                           date(2026, 3, 25)),)},
+                   holder=ranked.nur)
+    found = session_letter_set(lapsed, replace(OPTIONS, issued_on=date(2026, 3, 26)))
+    kinds = {x.values.get("nur"): x.kind for x in found.letters}
+    assert conditional.nur not in kinds
+    assert kinds[ranked.nur] is LetterKind.OFFER_AFTER_REFUSAL
+    assert any("caducité enregistrée le 25 mars 2026" in line for line in found.withheld)
+
+
+def test_no_condition_deadline_already_past_is_printed_as_open(data) -> None:
+    exam = next(e for e in data.dwellings if any(
+        c.decision.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION for c in e.candidates))
+    conditional = exam.candidates[0]
+    # written on 30 March: the 24 March deadline has passed, nothing recorded
+    late = replace(OPTIONS, issued_on=date(2026, 3, 30))
+    with pytest.raises(CaleolError, match="délai de sa condition suspensive a expiré le "
+                                          "24 mars 2026"):
+        candidate_letter(data, conditional.nur, late)
+    assert conditional.nur not in {x.values.get("nur")
+                                   for x in session_letter_set(data, late).letters}
+    # the condition met on 20 March: the offer says so, with no deadline
+    met = after(data, exam, {conditional.nur: (FollowUp("condition_met", date(2026, 3, 20)),)},
+                holder=conditional.nur)
+    content = text_of(render_letter(candidate_letter(met, conditional.nur, late)))
+    assert "la condition a été levée le 20 mars 2026" in content
+    assert "24 mars 2026" not in content
 
 
 def test_dalo_offer_says_so(data) -> None:
@@ -105,19 +191,26 @@ def test_dalo_offer_says_so(data) -> None:
     assert "au titre du droit au logement opposable (DALO)" in content
 
 
-def test_reservataire_notice_lists_its_candidates_only(data) -> None:
-    name = data.dwellings[0].dwelling.reservataire
-    letter = reservataire_letter(data, name, OPTIONS)
+def test_reservataire_notice_lists_only_the_candidates_it_presented(data) -> None:
+    exam = data.dwellings[0]
+    name = exam.dwelling.reservataire
+    # on its contingent's dwelling, the landlord presented a candidate of its own
+    own_pick = replace(exam.candidates[2], presented_by="Vivest (contingent propre)")
+    changed = replace(data, dwellings=(replace(exam, candidates=(*exam.candidates[:2],
+                                                                 own_pick)),
+                                       *data.dwellings[1:]))
+    letter = reservataire_letter(changed, name, OPTIONS,
+                                 Addressee("12 rue Serpenoise\n57000 Metz", "Mme Anne Klein"))
     content = text_of(render_letter(letter))
-    own = [c for e in data.dwellings for c in e.candidates
-           if (c.presented_by or e.dwelling.reservataire) == name]
-    others = [c for e in data.dwellings for c in e.candidates if c not in own]
-    assert own and others
-    for candidate in own:
+    presented = [c for e in changed.dwellings for c in e.candidates if c.presented_by == name]
+    assert len(presented) == 2
+    for candidate in presented:
         assert candidate.nur in content
-    for candidate in others:
-        assert candidate.nur not in content
-    assert f"({len(own)} candidat(s))" in content
+    for candidate in (c for e in changed.dwellings for c in e.candidates
+                      if c not in presented):
+        assert candidate.nur not in content  # own_pick too, though on its contingent
+    assert "sur les 2 candidats que vous avez présentés." in content
+    assert "À l'attention de Mme Anne Klein 12 rue Serpenoise 57000 Metz" in content
     assert "Justification" not in content  # deliberations stay in the PV
 
 
@@ -146,9 +239,11 @@ def test_every_shipped_template_fills_with_the_documented_fields(data) -> None:
     folder = paths.resources_dir() / "templates"
     readme = (folder / "LISEZMOI.md").read_text(encoding="utf-8")
     letters = session_letters(data, OPTIONS)
-    ranked = next(c for e in data.dwellings for c in e.candidates
-                  if c.decision.kind is DecisionKind.ATTRIBUTION_RANG and c.decision.rank == 2)
-    letters.append(candidate_letter(data, ranked.nur, OPTIONS, after_refusal=True))
+    exam = first_ranked_dwelling(data)
+    first, second = exam.candidates[:2]
+    refused = after(data, exam, {first.nur: (FollowUp("refusal", date(2026, 3, 12)),)},
+                    holder=second.nur)
+    letters.append(candidate_letter(refused, second.nur, OPTIONS, after_refusal=True))
     assert {x.kind for x in letters} == set(LetterKind)
     for letter in letters:
         subject, paragraphs = fill_template(load_template(letter.kind), letter.values,
@@ -188,7 +283,7 @@ def test_template_errors_are_french(data, tmp_path: Path) -> None:
     undecided = replace(candidate, decision=None)
     exam = data.dwellings[0]
     bare = replace(data, dwellings=(replace(exam, candidates=(undecided,)),))
-    with pytest.raises(CaleolError, match="Aucune décision"):
+    with pytest.raises(CaleolError, match="aucune décision n'est enregistrée"):
         candidate_letter(bare, candidate.nur, OPTIONS)
     with pytest.raises(CaleolError, match="Aucun courrier"):
         render_letters([])

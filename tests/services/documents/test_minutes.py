@@ -38,7 +38,6 @@ from caleol.services.documents.layout import (
     PAGE_WIDTH,
 )
 from caleol.services.documents.minutes import (
-    PRESIDENT_TITLE,
     SECRETARY_TITLE,
     render_minutes,
     render_minutes_pdf,

@@ -166,7 +166,7 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
                                       settings=Settings(offer_answer_days=8)))
     assert "proposition d'attribution d'un logement — demande n° " + nurs[0] in letters
     assert "au plus tard le 19 mars 2026 (8 jours)" in letters  # 11 March + 8 days
-    assert "classé(e) au rang 2" in letters
+    assert "votre candidature est classée au rang 2" in letters
     assert "Un candidat mieux classé a été retenu" in letters
     sessions.record_refusal(engine, first, date(2026, 3, 12), "Trop loin du travail")
     offer = text_of(produce_offer_after_refusal(

@@ -1,0 +1,84 @@
+"""Which letter each candidate gets, from the facts as they stand when it is written.
+
+A séance's decisions are only its starting point: afterwards a candidate refuses,
+a condition is met or lapses, a lease is signed (`CandidacyEvent`, summed up in each
+examination's `offer_holder` and `lease_holder`). A letter is written from that
+current state, on its date: no offer to a candidate whose lease is signed, who
+refused or whose condition lapsed; no condition deadline already past printed as
+open; the offer after a refusal goes to the candidate now holding the dwelling. A
+candidate who gets no letter is named with the reason, for the secretary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from caleol.fr import format_date
+from caleol.services.documents.data import Candidate, DecisionKind, DwellingExamination
+from caleol.services.documents.letter_templates import LetterKind
+
+REFUSAL = "refusal"
+CONDITION_MET = "condition_met"
+CONDITION_LAPSED = "condition_lapsed"
+LEASE_SIGNED = "lease_signed"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The letter a candidate gets (`kind`), or why none (`withheld`, a French sentence)."""
+
+    kind: LetterKind | None
+    withheld: str = ""
+
+
+def after_refusal(exam: DwellingExamination, candidate: Candidate) -> bool:
+    """The dwelling came to `candidate` because an attributed candidate before them
+    refused it or let their condition lapse."""
+    return exam.offer_holder == candidate.nur and any(
+        other.event(REFUSAL) or other.event(CONDITION_LAPSED)
+        for other in exam.candidates
+        if other.nur != candidate.nur and other.decision is not None
+        and other.decision.kind.is_attribution)
+
+
+def condition_expired(candidate: Candidate, on: date) -> bool:
+    """A suspensive condition whose deadline passed before `on`, neither met nor
+    recorded as lapsed: the offer cannot be made as if it were still open."""
+    decision = candidate.decision
+    return (decision is not None and decision.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION
+            and decision.deadline is not None and decision.deadline < on
+            and candidate.event(CONDITION_MET) is None)
+
+
+def choose(exam: DwellingExamination, candidate: Candidate, on: date) -> Choice:
+    """The letter `candidate` gets on `on`, the séance's events considered."""
+    decision = candidate.decision
+    if decision is None:
+        return Choice(None, "aucune décision n'est enregistrée")
+    if decision.kind is DecisionKind.NON_ATTRIBUTION:
+        return Choice(LetterKind.NON_ATTRIBUTION)
+    if decision.kind is DecisionKind.IRRECEVABILITE:
+        return Choice(LetterKind.IRRECEVABILITE)
+    for kind, said in ((LEASE_SIGNED, "son bail est signé depuis le"),
+                       (REFUSAL, "a refusé le logement le"),
+                       (CONDITION_LAPSED, "sa condition suspensive n'a pas été levée "
+                                          "(caducité enregistrée le")):
+        event = candidate.event(kind)
+        if event is not None:
+            close = ")" if kind == CONDITION_LAPSED else ""
+            return Choice(None, f"{said} {format_date(event.date)}{close} : aucune "
+                                "proposition ne lui est adressée")
+    if exam.lease_holder:
+        return Choice(None, f"le bail du logement est signé par la demande "
+                            f"{exam.lease_holder} : le logement n'est plus disponible")
+    if exam.offer_holder == candidate.nur:
+        if condition_expired(candidate, on):
+            return Choice(None, f"le délai de sa condition suspensive a expiré le "
+                                f"{format_date(decision.deadline)} sans levée enregistrée : "  # type: ignore[arg-type]
+                                "enregistrez la levée ou la caducité avant d'écrire")
+        return Choice(LetterKind.OFFER_AFTER_REFUSAL if after_refusal(exam, candidate)
+                      else LetterKind.OFFER)
+    if not exam.offer_holder:
+        return Choice(None, "le logement n'est plus proposé à aucun candidat de la séance")
+    return Choice(LetterKind.RANK)
