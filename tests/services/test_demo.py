@@ -115,7 +115,8 @@ def test_every_nur_is_well_formed_and_unique(demo: tuple[Engine, DemoSummary]) -
 
 def test_reference_tables(demo: tuple[Engine, DemoSummary]) -> None:
     engine, _ = demo
-    assert count(engine, select(func.count()).select_from(QuartileThreshold)) == 23 * 3
+    # 22 EPCI (the official ones of the demo's communes, Val de Briey and Jarny in one) × 3 years
+    assert count(engine, select(func.count()).select_from(QuartileThreshold)) == 22 * 3
     with engine.connect() as connection:
         unlawful = connection.execute(select(Reason.code).where(Reason.unlawful_alone)).scalars()
         unlawful = list(unlawful)

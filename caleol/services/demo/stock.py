@@ -47,7 +47,7 @@ def pick(rng: random.Random, weights: dict[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-METZ_METROPOLE = "245700398"
+METZ_METROPOLE = "200039865"
 GRAND_NANCY = "245400676"
 
 

@@ -43,15 +43,16 @@ def commune_choices(db: Session) -> tuple[Choice, ...]:
     """The communes the editors offer, by name: INSEE code → « Metz (57000) ».
 
     The stored communes, plus those of the territory reference in the départements
-    already stored (every commune of France while none is): a commune picked there
-    is created on save (`caleol.services.territory.resolve`).
+    already stored (the agencies' ones from the setup, those of imported dwellings):
+    a commune picked there is created on save (`caleol.services.territory.resolve`).
+    Not every commune of France: 35 000 entries take seconds to fill a combo box.
     """
     labels = {c.insee_code: f"{c.name} ({c.postal_code or c.insee_code})"
               for c in db.exec(select(Commune))}  # type: ignore[arg-type]
     reference = dataset_in_force(db)
     departments = set(db.exec(select(Department.code)))  # type: ignore[call-overload]
     for ref in reference.communes.values():
-        if ref.insee not in labels and (not departments or ref.department in departments):
+        if ref.insee not in labels and ref.department in departments:
             labels[ref.insee] = f"{ref.name} ({ref.postal_code or ref.insee})"
     return tuple(Choice(code, label) for code, label in
                  sorted(labels.items(), key=lambda item: (name_sort_key(item[1], ''), item[0])))

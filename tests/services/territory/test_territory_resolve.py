@@ -110,3 +110,21 @@ def test_export_shows_commune_epci_and_zone(engine: Engine, tmp_path: Path) -> N
     # The exported file imports back as is (the three columns are read and ignored).
     again = import_dwellings(engine, path, today=TODAY)
     assert again.unchanged == 4
+
+
+def test_the_editor_offers_and_creates_reference_communes(engine: Engine) -> None:
+    from caleol.db.engine import session_scope
+    from caleol.services.editing.dwellings import DwellingForm, dwelling_choices, save_dwelling
+    from caleol.services.territory.resolve import TerritoryResolver
+
+    assert dwelling_choices(engine).communes == ()  # nothing stored: nothing to offer yet
+    with session_scope(engine) as db:
+        TerritoryResolver(db).department_id("57")  # as the setup does for an agency in 57
+    communes = dict((c.value, c.label) for c in dwelling_choices(engine).communes)
+    assert len(communes) == 725  # every commune of Moselle (COG 2026)
+    assert communes["57672"] == "Thionville (57100)"
+    save_dwelling(engine, DwellingForm(reference="T-1", commune="57672", rent="400"),
+                  today=TODAY)
+    assert _communes(engine)["57672"] == (
+        "Thionville", "autres_regions", "245701362", "CA Portes de France-Thionville", "CA",
+        "Moselle")
