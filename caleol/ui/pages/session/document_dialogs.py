@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.services.documents import rectification_text
+from caleol.services.documents.rectification_text import RectificationParts
 from caleol.services.sessions import AgendaItemView
 from caleol.ui.dialogs import sign_dialog
 from caleol.ui.dialogs.buttons import accept_cancel
@@ -150,7 +152,9 @@ class ExtractDialog(QDialog):
 
 
 class RectifyDialog(QDialog):
-    """What is corrected and the correction: a rectification record, then its PDF.
+    """What is corrected, the wording the signed PV has, the wording it takes, and why:
+    a rectification record, then its PDF (the rectificatif prints each part in its
+    own column).
 
     Args:
         submit: records the rectification text; returns the French problem ("" once
@@ -174,18 +178,32 @@ class RectifyDialog(QDialog):
         self.what.setPlaceholderText(self.tr("ex. logement MET-00021, candidat classé 2 : "
                                              "rang"))
         self.what_error = error_label(self, "rectifyWhatError")
+        self.before = QPlainTextEdit(self)
+        self.before.setObjectName("rectifyBefore")
+        self.before.setPlaceholderText(self.tr("la mention telle qu'elle figure au "
+                                               "procès-verbal signé"))
+        self.before.setFixedHeight(64)
+        self.before_error = error_label(self, "rectifyBeforeError")
         self.correction = QPlainTextEdit(self)
         self.correction.setObjectName("rectifyText")
         self.correction.setPlaceholderText(self.tr("le texte exact qui remplace l'erroné"))
-        self.correction.setFixedHeight(96)
+        self.correction.setFixedHeight(64)
         self.correction_error = error_label(self, "rectifyTextError")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("rectifyReason")
+        self.reason.setPlaceholderText(self.tr("ex. erreur matérielle de saisie"))
+        self.reason_error = error_label(self, "rectifyReasonError")
         self.signature = SignatureChoice(certificate, self)
         self.problem = error_label(self, "rectifyProblem")
         form = QFormLayout()
         form.addRow(self.tr("Point rectifié"), self.what)
         form.addRow("", self.what_error)
-        form.addRow(self.tr("Correction"), self.correction)
+        form.addRow(self.tr("Mention initiale"), self.before)
+        form.addRow("", self.before_error)
+        form.addRow(self.tr("Mention rectifiée"), self.correction)
         form.addRow("", self.correction_error)
+        form.addRow(self.tr("Motif"), self.reason)
+        form.addRow("", self.reason_error)
         form.addRow(self.tr("Signature"), self.signature)
         buttons, self.record_button = accept_cancel(self, self.tr("Enregistrer et produire"),
                                                "recordRectification")
@@ -196,16 +214,26 @@ class RectifyDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(600, 0)
 
+    def parts(self) -> RectificationParts:
+        return RectificationParts(self.what.text().strip(), self.before.toPlainText().strip(),
+                                  self.correction.toPlainText().strip(),
+                                  self.reason.text().strip())
+
     def text(self) -> str:
-        return f"{self.what.text().strip()} : {self.correction.toPlainText().strip()}"
+        """The stored text of the rectification (its parts as labelled lines)."""
+        return rectification_text.compose(self.parts())
 
     def accept(self) -> None:
-        what, correction = self.what.text().strip(), self.correction.toPlainText().strip()
+        parts = self.parts()
         show_error(self.what_error,
-                   "" if what else self.tr("Indiquez ce qui est rectifié."))
+                   "" if parts.point else self.tr("Indiquez ce qui est rectifié."))
+        show_error(self.before_error, "" if parts.before else self.tr(
+            "Citez la mention telle qu'elle figure au procès-verbal signé."))
         show_error(self.correction_error,
-                   "" if correction else self.tr("Le texte de la correction est obligatoire."))
-        if not (what and correction):
+                   "" if parts.after else self.tr("Le texte de la correction est obligatoire."))
+        show_error(self.reason_error,
+                   "" if parts.reason else self.tr("Indiquez le motif de la rectification."))
+        if not (parts.point and parts.before and parts.after and parts.reason):
             return
         # The passphrase first: a refused signature must not leave a rectification
         # recorded without its document.

@@ -86,17 +86,25 @@ def test_rectification_needs_both_fields_then_is_recorded_and_signed(
 
     click(qtbot, dialog.record_button)
     assert dialog.what_error.text() == "Indiquez ce qui est rectifié."
+    assert dialog.before_error.text() == ("Citez la mention telle qu'elle figure au "
+                                          "procès-verbal signé.")
     assert dialog.correction_error.text() == "Le texte de la correction est obligatoire."
+    assert dialog.reason_error.text() == "Indiquez le motif de la rectification."
     assert dialog.isVisible() and passphrase == []
     assert sessions.session_detail(engine, session_id).rectifications == ()
 
     dialog.what.setText("Logement MET-00021, présence de M. Weber")
+    dialog.before.setPlainText("M. Weber : absent")
     dialog.correction.setPlainText("M. Weber était représenté, et non absent.")
+    dialog.reason.setText("Erreur de pointage de la feuille de présence")
     with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:
         click(qtbot, dialog.record_button)
     rectifications = sessions.session_detail(engine, session_id).rectifications
     assert [r.text for r in rectifications] == [
-        "Logement MET-00021, présence de M. Weber : M. Weber était représenté, et non absent."]
+        "Point du procès-verbal : Logement MET-00021, présence de M. Weber\n"
+        "Mention initiale : M. Weber : absent\n"
+        "Mention rectifiée : M. Weber était représenté, et non absent.\n"
+        "Motif : Erreur de pointage de la feuille de présence"]
     path = written.args[0]
     assert path.name == f"rectificatif-seance-{session_id}.pdf"
     qtbot.waitUntil(lambda: any(d.kind == "rectificatif" for d in workspace.detail.documents),
