@@ -49,9 +49,9 @@ def commune_choices(db: Session) -> tuple[Choice, ...]:
     """
     labels = {c.insee_code: f"{c.name} ({c.postal_code or c.insee_code})"
               for c in db.exec(select(Commune))}  # type: ignore[arg-type]
-    reference = dataset_in_force(db)
     departments = set(db.exec(select(Department.code)))  # type: ignore[call-overload]
-    for ref in reference.communes.values():
+    reference = dataset_in_force(db).communes.values() if departments else ()
+    for ref in reference:
         if ref.insee not in labels and ref.department in departments:
             labels[ref.insee] = f"{ref.name} ({ref.postal_code or ref.insee})"
     return tuple(Choice(code, label) for code, label in

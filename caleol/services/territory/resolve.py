@@ -52,13 +52,11 @@ class TerritoryResolver:
     created: list[str] = field(default_factory=list)  # INSEE codes of communes created
     completed: list[str] = field(default_factory=list)  # INSEE codes of communes completed
 
-    def __post_init__(self) -> None:
-        if self.dataset is None:
-            self.dataset = dataset_in_force(self.db)
-
     @property
     def data(self) -> TerritoryDataset:
-        assert self.dataset is not None
+        """The reference, read when first needed (an import of stored communes never does)."""
+        if self.dataset is None:
+            self.dataset = dataset_in_force(self.db)
         return self.dataset
 
     def reference(self, insee: str) -> CommuneRef | None:
@@ -103,6 +101,8 @@ class TerritoryResolver:
         gives the current commune.
         """
         stored = self.db.exec(select(Commune).where(Commune.insee_code == insee)).first()
+        if stored is not None and stored.epci_id is not None and stored.department_id is not None:
+            return stored.id  # complete already
         ref = self.reference(insee)
         if stored is None and ref is not None and ref.insee != insee:
             stored = self.db.exec(select(Commune).where(
