@@ -42,6 +42,12 @@ def french_spacing(text: str) -> str:
     return text
 
 
+def counted(count: int, singular: str, plural: str = "") -> str:
+    """`counted(3, "logement")` → `3 logements`; never « logement(s) » once the count is
+    known (0 and 1 take the singular, as French does)."""
+    return f"{count} {singular if count < 2 else plural or singular + 's'}"
+
+
 _QUANTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 

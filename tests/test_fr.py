@@ -56,3 +56,22 @@ def test_memoised_formatting_depends_on_the_value_not_its_exponent() -> None:
     assert fr.format_decimal(Decimal("1.50"), 0) == "2"  # half-up, places part of the key
     assert fr.format_decimal(3, 1) == fr.format_decimal(Decimal("3.0"), 1) == "3,0"
     assert fr.format_decimal(Decimal("-0.001")) == "0,00"
+
+
+def test_counted_agrees_with_the_count() -> None:
+    assert fr.counted(0, "logement") == "0 logement"
+    assert fr.counted(1, "candidat") == "1 candidat"
+    assert fr.counted(3, "logement") == "3 logements"
+    assert fr.counted(2, "examen d'occupation", "examens d'occupation") == \
+        "2 examens d'occupation"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Total : 1 873,42 €", "Total\u00a0: 1\u00a0873,42\u00a0€"),
+    ("taux 35 % ; « logement »", "taux 35\u00a0%\u00a0; «\u00a0logement\u00a0»"),
+    ("séance n° 13 à 14:02, https://exemple.fr", "séance n°\u00a013 à 14:02, https://exemple.fr"),
+    ("Logement 1 / 4", "Logement 1 / 4"),
+])
+def test_french_spacing(text: str, expected: str) -> None:
+    assert fr.french_spacing(text) == expected
+    assert fr.french_spacing(expected) == expected  # idempotent

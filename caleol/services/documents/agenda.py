@@ -13,10 +13,18 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from caleol.fr import format_date
+from caleol.fr import counted, format_date
 from caleol.services.documents import figures
 from caleol.services.documents.data import MinutesData
-from caleol.services.documents.layout import build_pdf, data_table, markup, para, styles, text
+from caleol.services.documents.layout import (
+    RunningHeading,
+    build_pdf,
+    data_table,
+    markup,
+    para,
+    styles,
+    text,
+)
 from caleol.services.documents.sheets import CONFIDENTIAL
 
 
@@ -41,13 +49,14 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
                    [[m.name, m.capacity, "délibérative" if m.deliberative else "consultative"]
                     for m in data.members], (50, 94, 30)),
         para("1. Attribution de logements", st.h1),
-        para(f"{len(data.dwellings)} logement(s) à attribuer.", st.body),
+        para(f"{counted(len(data.dwellings), 'logement')} à attribuer.", st.body),
     ]
     total = len(data.dwellings)
     for index, exam in enumerate(data.dwellings, start=1):
         d = exam.dwelling
-        heading = para(f"Logement {index} / {total} — {d.reference} — {d.typology} "
-                       f"{figures.surface(d.surface_m2)} — {d.commune}", st.h2)
+        title = (f"Logement {index} / {total} — {d.reference} — {d.typology} "
+                 f"{figures.surface(d.surface_m2)} — {d.commune}")
+        heading = para(title, st.h2)
         summary = para(
             f"{d.address}, {d.commune} ; {d.financing} ; loyer et charges "
             f"{figures.money(d.rent + d.charges)} ; QPV : {figures.qpv_label(d.qpv)} ; "
@@ -65,7 +74,9 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
                              "Priorité"), rows, (8, 32, 44, 38, 36, 16),
                             detail_rows=details)
                  if rows else para("Aucun candidat présenté.", st.small))
-        story += [KeepTogether([heading, summary, table]), Spacer(1, 2 * mm)]
+        # a long table continues on the next page under « Logement … (suite) »
+        story += [KeepTogether([heading, RunningHeading(title), summary, table]),
+                  RunningHeading(""), Spacer(1, 2 * mm)]
     story.append(para("2. Examen de l'occupation des logements", st.h1))
     if data.occupancy_reviews:
         story.append(data_table(

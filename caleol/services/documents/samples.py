@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from caleol.fr import format_money, format_percent
+from caleol.fr import counted, format_money, format_percent
 from caleol.rules.decisions import justification_grounds
 from caleol.rules.votes import Vote, vote_sentence
 from caleol.services.documents.data import (
@@ -158,7 +158,7 @@ def _checks(rng: random.Random, size: int, typology: str, financing: str,
         },
         TYPOLOGY: {
             "status": "pass" if typology_ok else "fail",
-            "explanation": f"{typology} pour {size} personne(s) : "
+            "explanation": f"{typology} pour {counted(size, 'personne')} : "
                            f"{'adapté' if typology_ok else 'hors du tableau de la charte'}.",
             "reference": "Charte des attributions §2 ; art. R441-3 CCH",
             "allowed": allowed,

@@ -24,6 +24,7 @@ from caleol.services.documents.data import (
 )
 from caleol.services.documents.layout import (
     PageGroupStart,
+    RunningHeading,
     build_pdf,
     data_table,
     key_value_table,
@@ -81,6 +82,7 @@ def candidate_sheet(exam: DwellingExamination, candidate: Candidate, data: Minut
         filed += f" ({waiting} mois)"
     story: list[Flowable] = [
         PageGroupStart(),
+        RunningHeading(f"Fiche candidat — {candidate.name} — demande n° {candidate.nur}"),
         para("Fiche candidat", st.title),
         para(f"{data.session.commission} — séance du {format_date(data.session.date)}",
              st.subtitle),
@@ -121,7 +123,7 @@ def candidate_sheet(exam: DwellingExamination, candidate: Candidate, data: Minut
         story.append(para("Aucune proposition antérieure enregistrée.", st.body))
     if candidate.notes:
         story += [para("Observations", st.h2), para(candidate.notes, st.body)]
-    story += [Spacer(1, 4 * mm), para(CONFIDENTIAL, st.small)]
+    story += [Spacer(1, 4 * mm), para(CONFIDENTIAL, st.small), RunningHeading("")]
     return story
 
 

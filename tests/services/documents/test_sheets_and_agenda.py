@@ -68,3 +68,20 @@ def test_agenda_lists_cases_without_financial_figures(data) -> None:
     assert "Revenu" not in content and "Taux d'effort" not in content
     assert "Examen de l'occupation des logements" in content
     assert "Questions diverses" in content
+
+
+def test_a_long_agenda_table_continues_under_its_heading() -> None:
+    data = sample_minutes_data(1, 3)
+    exam = data.dwellings[0]
+    many = tuple(replace(exam.candidates[i % 3], nur=f"05725010{i:05d}A5710")
+                 for i in range(45))
+    data = replace(data, dwellings=(replace(exam, candidates=many),))
+    pages = pages_text(render_agenda(data))
+    assert "1 logement à attribuer." in pages[0]  # the count is known: no « (s) »
+    heading = (f"Logement 1 / 1 — {exam.dwelling.reference} — {exam.dwelling.typology}")
+    start = next(i for i, p in enumerate(pages) if heading in p)
+    assert "(suite)" not in pages[start]  # where the dwelling starts, its own heading
+    continued = [p for p in pages[start + 1:] if "05725010" in p]
+    assert continued
+    for page in continued:
+        assert heading in page and "(suite)" in page
