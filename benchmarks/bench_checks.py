@@ -33,7 +33,7 @@ def run(runs: int, *, dwellings: int = 60, per_dwelling: int = 5) -> list[Measur
     from caleol.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_database(str(Path(folder) / "checks.sqlite3"),
+        engine = open_database(str(Path(folder) / "checks.sqlite3"), create=True,
                                backup_dir=Path(folder))
         try:
             dwelling_ids = populate(engine, max(100, dwellings * per_dwelling * 2))

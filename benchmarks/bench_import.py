@@ -57,7 +57,7 @@ def fresh_database(folder: Path, n: int):  # type: ignore[no-untyped-def]
     from caleol.services.demo.reference import create_references
     from caleol.services.demo.territory import create_territory
 
-    engine = open_database(str(folder / f"import-{n}.sqlite3"), backup_dir=folder)
+    engine = open_database(str(folder / f"import-{n}.sqlite3"), create=True, backup_dir=folder)
     with engine.begin() as connection:
         writer = AuditedInserter(connection)
         create_references(writer, create_territory(writer))

@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--attributions", type=int, default=3000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_database(str(Path(folder) / "bench.sqlite3"),
+        engine = open_database(str(Path(folder) / "bench.sqlite3"), create=True,
                                backup_dir=Path(folder) / "backups")
         undecided_id, setup = _timed(
             f"set-up: {args.attributions} attributions (Core inserts)",

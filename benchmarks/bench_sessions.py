@@ -172,7 +172,8 @@ def main() -> None:
     parser.add_argument("--demandes", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_database(str(Path(folder) / "bench.sqlite3"), backup_dir=Path(folder))
+        engine = open_database(str(Path(folder) / "bench.sqlite3"), create=True,
+                               backup_dir=Path(folder))
         start = time.perf_counter()
         dwelling_ids = populate(engine, args.demandes)
         print(f"populated in {time.perf_counter() - start:.1f} s")

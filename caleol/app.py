@@ -29,10 +29,13 @@ class DatabaseTarget:
         url: SQLAlchemy URL (`sqlite:///…` or `postgresql://…`), see
             `caleol.db.engine.database_url`.
         demo: the separate demonstration database.
+        create: the user asked for a new database (« Base vide », or a new server
+            database to initialise): only then may a missing or empty one be created.
     """
 
     url: str
     demo: bool = False
+    create: bool = False
 
 
 def describe_database(url: str) -> str:
@@ -90,7 +93,7 @@ def open_database(target: DatabaseTarget, settings: Settings) -> Any:
     from caleol.db import engine as db_engine
 
     backup_dir = Path(settings.backup_folder) if settings.backup_folder else None
-    return db_engine.open_database(target.url, backup_dir=backup_dir,
+    return db_engine.open_database(target.url, create=target.create, backup_dir=backup_dir,
                                    backups_kept=settings.backups_kept)
 
 
@@ -147,8 +150,8 @@ def choose_database(db: str | None, demo: bool, settings: Settings,
     if settings.database_url:
         return DatabaseTarget(database_url(settings.database_url))
     default = paths.default_database_path()
-    if default.exists():
-        return DatabaseTarget(database_url(str(default)))
+    if default.exists():  # caleol's own file: set up if empty, refused if not caleol's
+        return DatabaseTarget(database_url(str(default)), create=True)
     choice = ask()
     if choice is None:
         return None
@@ -157,8 +160,11 @@ def choose_database(db: str | None, demo: bool, settings: Settings,
     if choice.kind == StartKind.DEMO:
         return build_demo()
     if choice.kind == StartKind.EMPTY:
-        return DatabaseTarget(database_url(str(default)))  # created by open_database
-    return DatabaseTarget(database_url(choice.database_url))
+        return DatabaseTarget(database_url(str(default)), create=True)
+    url = database_url(choice.database_url)
+    # a server database is created empty by its administrator, for caleol to set up;
+    # an existing file is opened, never replaced by a new one
+    return DatabaseTarget(url, create=sqlite_path(url) is None)
 
 
 def _page_builders(ctx: AppContext, window: Any) -> list[tuple[str, str, Callable[[], Any]]]:

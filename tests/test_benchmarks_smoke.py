@@ -62,7 +62,7 @@ def test_demande_text_filter_ignores_case_on_sqlite(tmp_path: Path) -> None:
     from caleol.db.models.demande import name_sort_key
     from caleol.services.browse import DemandeBrowser, DemandeFilters
 
-    engine = open_database(str(tmp_path / "b.sqlite3"), backup_dir=tmp_path)
+    engine = open_database(str(tmp_path / "b.sqlite3"), create=True, backup_dir=tmp_path)
     with engine.begin() as connection:
         connection.execute(insert(Demande), [
             {"nur": f"05726000000{n}", "filing_date": date(2025, 1, 1), "status": "active",

@@ -34,6 +34,7 @@ from sqlmodel import Session, create_engine
 from caleol import paths
 from caleol.db import audit, revisions
 from caleol.db.errors import DatabaseBusyError, DatabaseUnavailableError, translate_db_error
+from caleol.db.identify import Identity, Kind
 from caleol.db.urls import database_url, sqlite_path, with_psycopg
 from caleol.errors import CaleolError
 
@@ -107,27 +108,52 @@ def _transactional_ddl_engine(url: URL | str) -> Engine:
 def open_database(
     url: str | None = None,
     *,
+    create: bool = False,
     upgrade: bool = True,
     backup_dir: Path | None = None,
     backups_kept: int = 10,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> Engine:
-    """An engine on an up-to-date schema, creating or upgrading it with Alembic.
+    """An engine on an up-to-date caleol database, upgrading it with Alembic.
 
-    Before upgrading an existing SQLite database, a backup is written to `backup_dir`
-    (default: the user backup folder). A database made by a newer caleol, or one that
-    is not a caleol database, is refused with a French `CaleolError`.
+    The database is identified first without writing to it (`caleol.db.identify`): a
+    file or server database that is not caleol's, or of a newer caleol, is refused with
+    a French `CaleolError` and left byte for byte as it was.
+
+    Args:
+        create: the caller is meant to create a database (the demo, the window's « Base
+            vide », `caleol setup apply`): a missing or empty one is then created at the
+            schema's head. Every other caller gets a French error instead, never a new
+            empty base in place of a mistyped path.
+        upgrade: bring an older caleol database to the head (after a backup of a SQLite
+            file to `backup_dir`, default: the user backup folder); False refuses it.
     """
+    from caleol.db.identify import identify_sqlite
+
     url = database_url(url)
+    path = sqlite_path(url)
+    identity: Identity | None = None
+    if path is not None:
+        identity = identify_sqlite(path)
+        refusal = identity.refusal(str(path), create=create)
+        if refusal is not None:
+            raise refusal
+        if identity.kind is Kind.MISSING:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    elif not create and make_url(with_psycopg(url)).get_backend_name() == "sqlite":
+        raise CaleolError("Une base en mémoire est toujours vide : elle ne s'ouvre que pour "
+                          "être créée.")
     engine = create_db_engine(url, busy_timeout_ms=busy_timeout_ms)
     try:
         with engine.connect() as connection:
-            if revisions.is_up_to_date(connection):
+            if identity is None:  # a server (or in-memory) database: identified here
+                identity = _identify_connection(connection)
+                refusal = identity.refusal(_server_label(url), create=create)
+                if refusal is not None:
+                    raise refusal
+            current = identity.revision
+            if current is not None and current == revisions.packaged_head():
                 return engine  # the usual case, decided without importing Alembic
-            from caleol.db import migrate
-
-            current = migrate.current_revision(connection)
-            foreign = current is None and migrate.has_user_tables(connection)
     except CaleolError:
         engine.dispose()
         raise
@@ -137,20 +163,9 @@ def open_database(
         if translated is not None:
             raise translated from exc
         raise
+    from caleol.db import migrate
+
     head = migrate.head_revision()
-    if foreign:
-        engine.dispose()
-        raise CaleolError(
-            "Cette base de données n'a pas été créée par caleol (tables inconnues, pas de "
-            "numéro de version) : ouvrez une autre base ou un fichier vide."
-        )
-    if current is not None and current not in migrate.known_revisions():
-        engine.dispose()
-        raise CaleolError(
-            f"Cette base de données a été mise à jour par une version plus récente de caleol "
-            f"(révision « {current} »). Installez la dernière version de caleol pour l'ouvrir ; "
-            "la base n'a pas été modifiée."
-        )
     if current == head:
         return engine
     if not upgrade:
@@ -158,7 +173,6 @@ def open_database(
         raise CaleolError(
             "La base de données doit être mise à jour (caleol db-upgrade) avant d'être utilisée."
         )
-    path = sqlite_path(url)
     if current is not None and path is not None:
         from caleol.db.backup import backup_sqlite
 
@@ -168,6 +182,22 @@ def open_database(
         log.info("backup before migration %s -> %s: %s", current, head, saved)
     _upgrade(url, engine)
     return engine
+
+
+def _identify_connection(connection: Any) -> Identity:
+    from sqlalchemy import inspect
+
+    from caleol.db.identify import classify
+
+    return classify(set(inspect(connection).get_table_names()),
+                    revisions.stored_revision(connection))
+
+
+def _server_label(url: str) -> str:
+    parsed = make_url(with_psycopg(url))
+    if parsed.get_backend_name() != "postgresql":
+        return "La base en mémoire"
+    return f"La base « {parsed.database} » du serveur {parsed.host or 'local'}"
 
 
 def _upgrade(url: str, engine: Engine, revision: str = "head") -> None:

@@ -41,6 +41,18 @@ def _head_of(folder: Path) -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+def packaged_revisions() -> frozenset[str]:
+    """Every revision of the packaged scripts: one a database caleol can open may have."""
+    return _revisions_of(VERSIONS_DIR)
+
+
+@cache
+def _revisions_of(folder: Path) -> frozenset[str]:
+    found = (dict(m.groups() for m in _REVISION.finditer(script.read_text("utf-8")))
+             for script in folder.glob("*.py"))
+    return frozenset(f["revision"] for f in found if "revision" in f)
+
+
 def stored_revision(connection: Connection) -> str | None:
     """The revision recorded in the database, None when it has no version table."""
     if not connection.dialect.has_table(connection, VERSION_TABLE):

@@ -118,7 +118,7 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path, argv: list[str]) -> No
     """`caleol session list | head -1`: the reader is gone before caleol writes (the
     write end of a pipe whose read end is closed), as when `head` has had its line."""
     database = tmp_path / "caleol.sqlite3"
-    open_database(str(database)).dispose()
+    open_database(str(database), create=True).dispose()
     read, write = os.pipe()
     os.close(read)
     try:
@@ -136,7 +136,7 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path, argv: list[str]) -> No
 
 def _database_with_a_demande(tmp_path: Path) -> Path:
     database = tmp_path / "caleol.sqlite3"
-    engine = open_database(str(database))
+    engine = open_database(str(database), create=True)
     with session_scope(engine) as s:
         make_demande(s)
     engine.dispose()

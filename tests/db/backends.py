@@ -35,7 +35,7 @@ def pg_unavailable(reason: str) -> None:
 class SqliteTemplate:
     def __init__(self, directory: Path) -> None:
         self.path = directory / "template.sqlite3"
-        engine = open_database(str(self.path), backup_dir=directory / "backups")
+        engine = open_database(str(self.path), create=True, backup_dir=directory / "backups")
         engine.dispose()  # last connection closed: WAL folded into the file
 
     def fresh(self, directory: Path) -> Engine:
@@ -60,7 +60,7 @@ class PgTemplate:
         self.current: str | None = None
         with self.admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{self.template}"'))
-        engine = open_database(self.url_of(self.template))
+        engine = open_database(self.url_of(self.template), create=True)
         with engine.connect() as connection:
             self.expected = self._shape(connection)
         engine.dispose()

@@ -24,7 +24,7 @@ def _chain(connection) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped
 @pytest.fixture
 def database(tmp_path: Path) -> tuple[Path, Engine]:
     path = tmp_path / "agence.sqlite3"
-    engine = open_database(str(path))
+    engine = open_database(str(path), create=True)
     with session_scope(engine) as s:
         make_demande(s, children=2)
     engine.dispose()

@@ -15,7 +15,7 @@ from caleol.db.engine import open_database, session_scope
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
     path = tmp_path / "caleol.sqlite3"
-    engine = open_database(str(path))
+    engine = open_database(str(path), create=True)
     with session_scope(engine) as s:
         make_demande(s, cotation_score=50)
     engine.dispose()
@@ -74,9 +74,13 @@ def test_restore_of_a_bad_file_exits_2(db_file: Path, tmp_path: Path,
     assert "Erreur" in capsys.readouterr().err
 
 
-def test_db_upgrade_creates_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["db-upgrade", "--db", str(tmp_path / "neuve.sqlite3")]) == 0
+def test_db_upgrade_reports_and_never_creates(db_file: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture) -> None:
+    assert main(["db-upgrade", "--db", str(db_file)]) == 0
     assert "Base à jour (révision" in capsys.readouterr().out
+    assert main(["db-upgrade", "--db", str(tmp_path / "neuve.sqlite3")]) == 2
+    assert "Base de données introuvable" in capsys.readouterr().err
+    assert not (tmp_path / "neuve.sqlite3").exists()
 
 
 def test_backup_uses_the_setting_database(db_file: Path, caleol_home: Path,

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select, text
 from caleol import paths
 from caleol.db import migrate
 from caleol.db.engine import (
+    _transactional_ddl_engine,
     check_sqlite_integrity,
     create_db_engine,
     database_url,
@@ -68,7 +69,7 @@ def test_sqlite_connection_settings(sqlite_engine: Engine) -> None:
 
 
 def test_open_database_creates_the_schema_at_head(tmp_path: Path) -> None:
-    engine = open_database(str(tmp_path / "new.sqlite3"))
+    engine = open_database(str(tmp_path / "new.sqlite3"), create=True)
     with engine.connect() as connection:
         assert migrate.current_revision(connection) == migrate.head_revision()
     assert check_sqlite_integrity(engine) == []
@@ -77,7 +78,7 @@ def test_open_database_creates_the_schema_at_head(tmp_path: Path) -> None:
 
 
 def test_open_database_defaults_to_the_user_data_directory() -> None:
-    engine = open_database(None)
+    engine = open_database(None, create=True)
     assert sqlite_path(str(engine.url)) == paths.default_database_path().resolve()
     assert paths.default_database_path().exists()
     engine.dispose()
@@ -97,22 +98,33 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "autre.sqlite3"
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE clients (id INTEGER PRIMARY KEY)")
-    with pytest.raises(CaleolError, match="n'a pas été créée par caleol"):
+    with pytest.raises(CaleolError, match="base d'une autre application"):
         open_database(str(path))
 
 
 def test_not_a_database_file_is_a_french_error(tmp_path: Path) -> None:
     path = tmp_path / "texte.sqlite3"
     path.write_text("ceci n'est pas une base\n" * 100, encoding="utf-8")
-    with pytest.raises(DatabaseUnavailableError, match="endommagée"):
+    with pytest.raises(CaleolError, match="n'est pas une base de données SQLite"):
         open_database(str(path))
 
 
 def test_outdated_database_without_upgrade_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "vide.sqlite3"
-    sqlite3.connect(path).close()
+    path = tmp_path / "ancienne.sqlite3"
+    ddl = _transactional_ddl_engine(f"sqlite:///{path}")
+    with ddl.begin() as connection:
+        migrate.upgrade(connection, "0001")
+    ddl.dispose()
     with pytest.raises(CaleolError, match="doit être mise à jour"):
         open_database(str(path), upgrade=False)
+
+
+def test_an_empty_file_is_not_a_database_to_open(tmp_path: Path) -> None:
+    path = tmp_path / "vide.sqlite3"
+    sqlite3.connect(path).close()
+    with pytest.raises(CaleolError, match="ne contient aucune base caleol"):
+        open_database(str(path))
+    assert path.read_bytes() == b""
 
 
 def test_session_scope_commits_and_rolls_back(engine: Engine) -> None:
@@ -267,7 +279,7 @@ def test_unknown_postgresql_database_is_a_french_error() -> None:
 
 
 def test_in_memory_database_is_migrated_in_place() -> None:
-    engine = open_database("sqlite://")
+    engine = open_database("sqlite://", create=True)
     with session_scope(engine) as s:
         make_dwelling(s, reference="MEMOIRE")
     with session_scope(engine) as s:

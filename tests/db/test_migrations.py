@@ -88,7 +88,7 @@ def test_older_database_is_backed_up_then_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "ancienne.sqlite3"
-    old = open_database(str(path))  # at the packaged head = "previous" revision here
+    old = open_database(str(path), create=True)  # at the packaged head = "previous" revision here
     with session_scope(old) as s:
         make_dwelling(s, reference="AVANT-MIGRATION")
     old.dispose()
@@ -113,7 +113,7 @@ def test_older_database_is_backed_up_then_upgraded(
 
 def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "base.sqlite3"
-    open_database(str(path)).dispose()
+    open_database(str(path), create=True).dispose()
     head = _with_extra_revision(tmp_path, monkeypatch, fail=True)
     with pytest.raises(RuntimeError, match="panne"):
         open_database(str(path), backup_dir=tmp_path / "sauvegardes")

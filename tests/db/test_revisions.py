@@ -15,7 +15,7 @@ def test_packaged_head_is_alembics() -> None:
 
 
 def test_fresh_database_is_up_to_date(tmp_path: Path) -> None:
-    engine = open_database(str(tmp_path / "a.sqlite3"))
+    engine = open_database(str(tmp_path / "a.sqlite3"), create=True)
     with engine.connect() as connection:
         assert revisions.stored_revision(connection) == migrate.head_revision()
         assert revisions.is_up_to_date(connection)

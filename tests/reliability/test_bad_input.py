@@ -62,7 +62,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """References, one dwelling and one demande already imported (updates must not leak)."""
     folder = tmp_path_factory.mktemp("bad_input")
     path = folder / "template.sqlite3"
-    engine = with_references(open_database(str(path), backup_dir=folder / "backups"))
+    engine = with_references(open_database(str(path), create=True, backup_dir=folder / "backups"))
     engine.dispose()
     for kind, text in (("dwellings", f"{DWELLINGS_HEADER}\n{GOOD_DWELLING}\n"),
                        ("demandes", f"{DEMANDES_HEADER}\n{GOOD_DEMANDE}\n")):

@@ -22,7 +22,7 @@ def test_dwellings_round_trip(engine: Engine, tmp_path: Path) -> None:
     raw = first.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the accents right
     assert b"\r\n" in raw and b";412,50;" in raw  # `;`, CRLF, decimal comma
-    target = with_references(open_database(str(tmp_path / "autre-base.sqlite3")))
+    target = with_references(open_database(str(tmp_path / "autre-base.sqlite3"), create=True))
     try:
         report = import_dwellings(target, first, today=TODAY)
         assert report.created == 2

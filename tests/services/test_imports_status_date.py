@@ -168,7 +168,7 @@ def test_round_trip_keeps_status_dates(db: Engine, tmp_path: Path) -> None:
     column = header.index("Date statut")
     assert [line.split(";")[column] for line in lines[1:]] == ["10/01/2025", "", ""]
 
-    target = with_references(open_database(str(tmp_path / "autre-base.sqlite3")))
+    target = with_references(open_database(str(tmp_path / "autre-base.sqlite3"), create=True))
     try:
         assert import_demandes(target, first, today=TODAY).created == 3
         assert stored(target) == stored(db)

@@ -41,19 +41,22 @@ def test_settings_then_default_file(tmp_path: Path) -> None:
     assert target.url.endswith("s.db")
     paths.default_database_path().write_bytes(b"")
     target = choose_database(None, False, Settings(), never_ask, no_demo)
-    assert target == DatabaseTarget(database_url(str(paths.default_database_path())))
+    # caleol's own file in its data folder: set up if empty, refused if not caleol's
+    assert target == DatabaseTarget(database_url(str(paths.default_database_path())),
+                                    create=True)
 
 
 def test_first_start_choices() -> None:
     assert choose_database(None, False, Settings(), lambda: None, no_demo) is None
     empty = choose_database(None, False, Settings(),
                             lambda: FirstStartChoice(StartKind.EMPTY), no_demo)
-    assert empty == DatabaseTarget(database_url(str(paths.default_database_path())))
+    assert empty == DatabaseTarget(database_url(str(paths.default_database_path())),
+                                   create=True)
     existing = choose_database(None, False, Settings(),
                                lambda: FirstStartChoice(StartKind.EXISTING, "postgresql://h/db"),
                                no_demo)
     # the chosen URL goes through database_url: psycopg 3 is named as the driver
-    assert existing == DatabaseTarget("postgresql+psycopg://h/db")
+    assert existing == DatabaseTarget("postgresql+psycopg://h/db", create=True)
 
 
 DEMO = DatabaseTarget("sqlite:////demo/caleol-demo.sqlite3", demo=True)
@@ -143,7 +146,10 @@ def test_start_builds_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
 
 
 def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
+    from caleol.db.engine import open_database as create_database
+
     db = tmp_path / "agence.sqlite3"
+    create_database(str(db), create=True).dispose()  # a new, empty caleol database
     started = app_module.start(db=str(db), settings_file=tmp_path / "s.json", ask=never_ask)
     assert started is not None
     ctx, window = started
@@ -154,7 +160,6 @@ def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
         sessions = window.page("sessions")
         assert not sessions.built and ctx.engine is None
         qtbot.waitUntil(lambda: ctx.opened)
-        assert db.is_file()  # created with its schema by caleol.db.engine
         assert ctx.engine is not None
         assert window.current_page().page_id == "sessions"
         assert sessions.built  # the page shown is built once the database is open...
@@ -168,6 +173,23 @@ def test_start_opens_a_new_sqlite_database(qtbot, tmp_path: Path) -> None:
             assert type(content).__name__ != "PlaceholderPage", page.page_id
     finally:
         window.close()  # disposes the engine and stops the task runner
+
+
+def test_a_missing_file_given_to_db_is_not_created(qtbot, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    """`caleol --db faute.sqlite3`: a typo never becomes a new empty base (issue 16)."""
+    shown: list[str] = []
+    monkeypatch.setattr("caleol.ui.messages.show_error",
+                        lambda parent, exc, *a, **k: shown.append(str(exc)))
+    db = tmp_path / "faute.sqlite3"
+    started = app_module.start(db=str(db), settings_file=tmp_path / "s.json", ask=never_ask)
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: ctx.opened)
+    assert shown == [f"Base de données introuvable : {db}"]
+    assert ctx.engine is None and not db.exists()
+    assert window.current_page().page_id == "settings"
 
 
 def test_database_failure_opens_settings(qtbot, tmp_path: Path, monkeypatch) -> None:

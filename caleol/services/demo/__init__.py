@@ -36,9 +36,8 @@ from caleol.errors import CaleolError
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.commissions import create_commissions
 from caleol.services.demo.households import DemandeDraft, HouseholdFactory, insert_drafts
-from caleol.services.demo.pool import DwellingDraft, Pool
 from caleol.services.demo.reference import References, create_references
-from caleol.services.demo.seances import DemoSessions, build_history
+from caleol.services.demo.seances import DemoSessions, DwellingDraft, Pool, build_history
 from caleol.services.demo.seances import build_showcase as _build_showcase
 from caleol.services.demo.stock import dwelling_rows
 from caleol.services.demo.territory import Territory, create_territory
@@ -145,7 +144,7 @@ def create_demo_database(
     today = today or date.today()
     rng = random.Random(seed)
     url = _prepare_target(target, replace)
-    engine = open_database(url)
+    engine = open_database(url, create=True)
     try:
         _refuse_if_not_empty(engine)
         spec = SIZES[size]
