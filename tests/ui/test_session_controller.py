@@ -16,7 +16,7 @@ def _controller(qtbot, monkeypatch, outcome: ClosingOutcome):  # type: ignore[no
     qtbot.addWidget(widget)
     controller = SessionController(object(), Settings, widget)
     monkeypatch.setattr(SessionController, "session_id", property(lambda self: 7))
-    monkeypatch.setattr(sessions, "close_session", lambda engine, sid, settings: outcome)
+    monkeypatch.setattr(sessions, "close_session", lambda engine, sid, settings, **times: outcome)
     monkeypatch.setattr(controller, "reload", lambda: None)
     shown: list[str] = []
     monkeypatch.setattr(messages, "show_info", lambda parent, text, title="": shown.append(text))

@@ -330,11 +330,11 @@ def test_decision_warnings_shown_under_the_form(qtbot, page, errors) -> None:
     click(qtbot, panel.record_button)
     assert errors == []
     assert panel.warnings.isVisible()
-    assert "ne peut pas fonder seul" in panel.warnings.text()
+    assert "ne peut pas motiver seul" in panel.warnings.text()
 
-    # A refusal without a reason: the service's French problem, nothing recorded.
+    # A refusal without a reason: the French problem beside the reason, nothing recorded.
     workspace.candidates.view.selectRow(2)
     panel.kind.setCurrentIndex(panel.kind.findData(DecisionKind.IRRECEVABILITE.value))
     click(qtbot, panel.record_button)
-    assert len(errors) == 1 and "motif est obligatoire" in str(errors[0])
+    assert errors == [] and "motif est obligatoire" in panel.visible_errors()["reason"]
     assert workspace.candidates.model.row_at(2).decision is None

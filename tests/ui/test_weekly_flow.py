@@ -2,20 +2,20 @@
 
 Open the séance in preparation, see the blocked dwelling, add a suggested candidate
 and see the dwelling become valid, mark the séance ready, open it, record attendance
-and the president, record one decision of each of the five kinds, close, then
-generate and sign the PV. Only the certificate file dialog and the passphrase prompt
-are replaced (by the demo certificate's path and passphrase); an unexpected error
-message fails the test instead of waiting on a modal box.
+and the president, record one decision of each of the five kinds with its vote,
+close with the séance's times, then generate and sign the PV. Only the certificate
+file dialog and the passphrase prompt are replaced (by the demo certificate's path and
+passphrase); an unexpected error message fails the test instead of waiting on a modal
+box.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTime
 
 from caleol.db.engine import open_database
 from caleol.rules.decisions import DecisionKind
@@ -28,10 +28,11 @@ from caleol.ui.dialogs import sign_dialog
 from caleol.ui.dialogs.sign_dialog import SignDialog
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
 from caleol.ui.models.session_models import BADGE_BLOCKED, BADGE_SATISFIED
+from caleol.ui.pages.session.close_dialog import CloseDialog
 from caleol.ui.pages.sessions_page import SessionsPage
 from caleol.ui.tasks import TaskRunner
 
-TODAY = date(2026, 11, 23)
+TODAY = date(2026, 11, 20)  # the séance in preparation falls on Monday 30 November, past
 LONG_MS = 120_000
 
 
@@ -77,6 +78,7 @@ def decide(qtbot, workspace, index: int, kind: DecisionKind, *, rank: int = 0,
     panel.reason_text.setText(reason_text)
     if kind.is_attribution:
         panel.justification.setText("Dossier complet examiné en séance.")
+    panel.unanimous.setChecked(True)  # the vote is stated (required to close)
     click(qtbot, panel.record_button)
     qtbot.waitUntil(lambda: any(
         c.id == candidate.id and c.decision is not None and c.decision.kind == kind.value
@@ -162,14 +164,17 @@ def test_weekly_flow(qtbot, demo, monkeypatch, no_error_boxes) -> None:
     kinds = {c.decision.kind for item in workspace.detail.agenda for c in item.candidacies}
     assert kinds == {k.value for k in DecisionKind}
 
-    # 6. Closing: nothing blocks it; the confirmation closes and freezes the séance.
+    # 6. Closing: nothing blocks it; the séance was held on its day, closed later: its
+    #    times are asked for (no clock default), then it is frozen.
     click(qtbot, workspace.header.close_button)
-    box = workspace.current_dialog
-    assert isinstance(box, QMessageBox)
-    confirm = next(b for b in box.buttons()
-                   if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
-    click(qtbot, confirm)
+    dialog = workspace.current_dialog
+    assert isinstance(dialog, CloseDialog) and dialog.times() == (None, None)
+    dialog.start.setTime(QTime(14, 0))
+    dialog.end.setTime(QTime(15, 45))
+    click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: workspace.detail.status == "closed")
+    assert (workspace.detail.start_time, workspace.detail.end_time) == (time(14, 0),
+                                                                        time(15, 45))
     assert workspace.header.banner.isVisible()
     assert "Séance close" in workspace.header.banner.text()
     assert not workspace.decision.record_button.isEnabled()

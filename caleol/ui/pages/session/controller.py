@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, time
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -57,6 +57,8 @@ class DecisionRequest:
     votes: tuple[int, int, int] | None = None
     casting_vote_used: bool = False
     expected_version: int | None = None
+    second_reason_id: int | None = None
+    unanimous: bool = False
 
 
 def read_only_reason(detail: SessionDetail | None) -> str:
@@ -302,8 +304,9 @@ class SessionController(QObject):
         return self._call(lambda: sessions.record_decision(
             self.engine, request.candidacy_id, request.kind, rank=request.rank,
             condition=request.condition, deadline=request.deadline,
-            reason_id=request.reason_id, reason_text=request.reason_text,
-            justification=request.justification, votes=request.votes,
+            reason_id=request.reason_id, second_reason_id=request.second_reason_id,
+            reason_text=request.reason_text, justification=request.justification,
+            votes=request.votes, unanimous=request.unanimous,
             casting_vote_used=request.casting_vote_used, settings=self.settings,
             expected_version=request.expected_version),
             self._refresh_candidacy(request.candidacy_id), on_error)
@@ -350,10 +353,13 @@ class SessionController(QObject):
         return self._call(lambda: sessions.closing_problems(
             self.engine, self.session_id, self.settings)) or []
 
-    def close_session(self) -> bool:
-        """Close and freeze; a backup that failed after the close is shown, not hidden."""
+    def close_session(self, start: time | None = None, end: time | None = None,
+                      on_error: ErrorSink | None = None) -> bool:
+        """Close and freeze with the times confirmed; a backup that failed after the
+        close is shown, not hidden."""
         outcome = self._call(lambda: sessions.close_session(
-            self.engine, self.session_id, self.settings), self.reload)
+            self.engine, self.session_id, self.settings, start_time=start, end_time=end),
+            self.reload, on_error)
         if outcome is None:
             return False
         if outcome.warnings:

@@ -1,14 +1,20 @@
 """The commission's decision on the selected candidate: the five kinds and their fields.
 
 Only the fields that apply to the chosen kind are enabled (rank for a ranked
-attribution, condition and deadline for a conditional one, reason for a refusal);
-the service validates everything and its French problems are shown as errors,
-its warnings under the form.
+attribution, condition and deadline for a conditional one, reasons for a refusal).
+As the form changes, it asks the rules (`rules.decision_review.review_decision`, the
+function the service validates the save with) what the draft still needs: the
+warnings show under the form, and the justification field appears, required, with
+the status of the checks it must answer. A refused save changes nothing that was
+typed: each French problem shows in red beside its field (`form_errors`), and the
+fields are checked again as they are corrected.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,22 +22,36 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from caleol.rules.decisions import DecisionKind
+from caleol.errors import CaleolError
+from caleol.rules.decision_review import DecisionReview, review_decision
+from caleol.rules.decisions import CitedReason, DecisionKind
+from caleol.rules.decisions import Decision as RuleDecision
+from caleol.rules.votes import Vote
 from caleol.services.reference import ReasonInfo
-from caleol.services.sessions import CandidacyView
+from caleol.services.sessions import CandidacyView, SessionDetail
+from caleol.ui.dialogs.form_errors import FormErrors, error_label, with_error_line
 from caleol.ui.pages.session.controller import DecisionRequest
 
 REASON_KIND = {DecisionKind.NON_ATTRIBUTION: "non_attribution",
                DecisionKind.IRRECEVABILITE: "irrecevabilite"}
+RANKED = (DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION)
+WARNING_STYLE = "color:#8a5300;"
+
+
+def cited(reason: ReasonInfo) -> CitedReason:
+    """What the rules weigh of a catalogue reason."""
+    return CitedReason(reason.label, reason.unlawful_alone, reason.contradicts_check)
 
 
 class DecisionPanel(QWidget):
@@ -44,93 +64,154 @@ class DecisionPanel(QWidget):
         self.setObjectName("decisionPanel")
         self._reasons = reasons
         self._candidate: CandidacyView | None = None
+        self._counted = 0
+        self._casting_holders: tuple[str, ...] = ()
+        self._attempted = False  # a save was refused: the fields are checked as they change
+        self._loading = False
+        self.review: DecisionReview | None = None
 
-        self.candidate_label = QLabel(self)
+        body = QWidget(self)
+        self.candidate_label = QLabel(body)
         self.candidate_label.setObjectName("decisionCandidate")
         self.candidate_label.setWordWrap(True)
-        self.kind = QComboBox(self)
+        self.kind = QComboBox(body)
         self.kind.setObjectName("decisionKind")
         for kind in DecisionKind:
             self.kind.addItem(kind.label, kind.value)
-        self.rank = QSpinBox(self)
+        self.rank = QSpinBox(body)
         self.rank.setObjectName("decisionRank")
         self.rank.setRange(0, 99)
         self.rank.setSpecialValueText(self.tr("sans rang"))
-        self.condition = QLineEdit(self)
+        self.condition = QLineEdit(body)
         self.condition.setObjectName("decisionCondition")
         self.condition.setPlaceholderText(self.tr("pièce ou condition attendue"))
-        self.deadline = QDateEdit(self)
+        self.deadline = QDateEdit(body)
         self.deadline.setObjectName("decisionDeadline")
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("dd/MM/yyyy")
-        self.reason = QComboBox(self)
+        self.reason = QComboBox(body)
         self.reason.setObjectName("decisionReason")
-        self.reason_text = QLineEdit(self)
+        self.second_reason = QComboBox(body)
+        self.second_reason.setObjectName("decisionSecondReason")
+        self.second_reason.setToolTip(self.tr(
+            "Un motif légal à côté d'un motif qui ne peut pas fonder seul un refus "
+            "(« ressources insuffisantes », « absence de lien avec la commune »)."))
+        self.reason_text = QLineEdit(body)
         self.reason_text.setObjectName("decisionReasonText")
         self.reason_text.setPlaceholderText(self.tr("précision du motif (texte libre)"))
-        self.justification = QLineEdit(self)
+        self.justification_reason = QLabel(body)
+        self.justification_reason.setObjectName("decisionJustificationReason")
+        self.justification_reason.setWordWrap(True)
+        self.justification_reason.setStyleSheet(WARNING_STYLE)
+        self.justification = QLineEdit(body)
         self.justification.setObjectName("decisionJustification")
-        self.justification.setPlaceholderText(
-            self.tr("obligatoire pour attribuer malgré un contrôle non conforme"))
-        self.votes = QCheckBox(self.tr("Vote"), self)
+        self.justification.setPlaceholderText(self.tr(
+            "pourquoi la commission décide malgré ce que disent les contrôles"))
+        self.unanimous = QCheckBox(self.tr("À l'unanimité"), body)
+        self.unanimous.setObjectName("decisionUnanimous")
+        self.unanimous.setToolTip(self.tr("à l'unanimité des membres présents ou représentés"))
+        self.votes = QCheckBox(self.tr("Décompte"), body)
         self.votes.setObjectName("decisionVotes")
-        self.votes_for = QSpinBox(self)
-        self.votes_against = QSpinBox(self)
-        self.votes_abstain = QSpinBox(self)
+        self.votes_for = QSpinBox(body)
+        self.votes_against = QSpinBox(body)
+        self.votes_abstain = QSpinBox(body)
+        self.casting_vote = QCheckBox(self.tr("voix prépondérante"), body)
+        self.casting_vote.setObjectName("decisionCastingVote")
         votes_row = QHBoxLayout()
+        votes_row.addWidget(self.unanimous)
         votes_row.addWidget(self.votes)
         for label, box, name in ((self.tr("pour"), self.votes_for, "votesFor"),
                                  (self.tr("contre"), self.votes_against, "votesAgainst"),
                                  (self.tr("abst."), self.votes_abstain, "votesAbstain")):
             box.setObjectName(name)
             box.setRange(0, 99)
-            votes_row.addWidget(QLabel(label, self))
+            votes_row.addWidget(QLabel(label, body))
             votes_row.addWidget(box)
-        self.casting_vote = QCheckBox(self.tr("voix prépondérante"), self)
-        self.casting_vote.setObjectName("decisionCastingVote")
-        votes_row.addWidget(self.casting_vote)
         votes_row.addStretch(1)
+        casting_row = QHBoxLayout()
+        casting_row.addWidget(self.casting_vote)
+        casting_row.addStretch(1)
 
-        self.record_button = QPushButton(self.tr("Enregistrer la décision"), self)
+        self.record_button = QPushButton(self.tr("Enregistrer la décision"), body)
         self.record_button.setObjectName("recordDecisionButton")
         self.record_button.setDefault(True)
-        self.clear_button = QPushButton(self.tr("Effacer"), self)
+        self.clear_button = QPushButton(self.tr("Effacer"), body)
         self.clear_button.setObjectName("clearDecisionButton")
-        self.warnings = QLabel(self)
+        self.warnings = QLabel(body)
         self.warnings.setObjectName("decisionWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color:#8a5300;")
+        self.warnings.setStyleSheet(WARNING_STYLE)
         self.warnings.hide()
+        self.general_error = error_label(body, "error_general")
+        self.errors = FormErrors(self.general_error)
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.kind, 1)
-        kind_row.addWidget(QLabel(self.tr("Rang"), self))
+        kind_row.addWidget(QLabel(self.tr("Rang"), body))
         kind_row.addWidget(self.rank)
-        form.addRow(self.tr("Décision"), kind_row)
+        kind_host = with_error_line(self.errors, "kind", kind_row, body, (self.kind,))
+        kind_host.layout().addWidget(self.errors.line("rank", kind_host, (self.rank,)))
+        form.addRow(self.tr("Décision"), kind_host)
         condition_row = QHBoxLayout()
         condition_row.addWidget(self.condition, 1)
-        condition_row.addWidget(QLabel(self.tr("avant le"), self))
+        condition_row.addWidget(QLabel(self.tr("avant le"), body))
         condition_row.addWidget(self.deadline)
-        form.addRow(self.tr("Condition"), condition_row)
-        form.addRow(self.tr("Motif"), self.reason)
+        condition_host = with_error_line(self.errors, "condition", condition_row, body,
+                                         (self.condition,))
+        condition_host.layout().addWidget(
+            self.errors.line("deadline", condition_host, (self.deadline,)))
+        form.addRow(self.tr("Condition"), condition_host)
+        form.addRow(self.tr("Motif"),
+                    with_error_line(self.errors, "reason", self.reason, body, (self.reason,)))
+        form.addRow(self.tr("Second motif"),
+                    with_error_line(self.errors, "second_reason", self.second_reason, body,
+                                    (self.second_reason,)))
         form.addRow("", self.reason_text)
-        form.addRow(self.tr("Justification"), self.justification)
-        form.addRow(self.tr("Votes"), votes_row)
+        justification_host = with_error_line(self.errors, "justification", self.justification,
+                                             body, (self.justification,))
+        justification_host.layout().insertWidget(0, self.justification_reason)
+        self.justification_row = justification_host
+        form.addRow(self.tr("Justification"), justification_host)
+        self.justification_title = form.labelForField(justification_host)
+        votes_host = with_error_line(self.errors, "votes", votes_row, body,
+                                     (self.votes_for, self.votes_against, self.votes_abstain))
+        votes_host.layout().addLayout(casting_row)
+        votes_host.layout().addWidget(self.errors.line("casting_vote", votes_host,
+                                                       (self.casting_vote,)))
+        form.addRow(self.tr("Vote"), votes_host)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.record_button)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(body)
         layout.addWidget(self.candidate_label)
+        layout.addWidget(self.general_error)
         layout.addLayout(form)
         layout.addWidget(self.warnings)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.reason.currentIndexChanged.connect(self._reason_changed)
+        self.unanimous.toggled.connect(self._unanimous_toggled)
         self.votes.toggled.connect(self._votes_toggled)
+        for combo in (self.second_reason,):
+            combo.currentIndexChanged.connect(self._changed)
+        for edit in (self.condition, self.reason_text, self.justification):
+            edit.textChanged.connect(self._changed)
+        for spin in (self.rank, self.votes_for, self.votes_against, self.votes_abstain):
+            spin.valueChanged.connect(self._changed)
+        self.deadline.dateChanged.connect(self._changed)
+        self.casting_vote.toggled.connect(self._changed)
         self.record_button.clicked.connect(self._record)
         self.clear_button.clicked.connect(self._clear)
         self._writable = False
@@ -144,32 +225,57 @@ class DecisionPanel(QWidget):
         self._reasons = reasons
         self._kind_changed()
 
+    def set_session(self, detail: SessionDetail) -> None:
+        """Who votes: the members counted and the casting vote's holder present."""
+        self._counted = detail.quorum.counted
+        self._casting_holders = tuple(a.name for a in detail.attendance
+                                      if a.casting_vote and a.status == "present")
+        holder = " ; ".join(self._casting_holders)
+        self.casting_vote.setText(self.tr("voix prépondérante")
+                                  + (f" ({holder})" if holder else ""))
+        self._changed()
+
     def set_candidate(self, candidate: CandidacyView | None, *, writable: bool,
                       why_not: str = "") -> None:
         self._candidate = candidate
         self._writable = writable and candidate is not None
+        self._attempted = False
+        self.errors.clear()
         if candidate is None:
             self.candidate_label.setText(self.tr("Sélectionnez un candidat."))
         else:
             self.candidate_label.setText(f"<b>{candidate.name}</b> ({candidate.nur})"
                                          + (f" — <i>{why_not}</i>" if why_not else ""))
-        self._load(candidate)
-        for widget in (self.kind, self.condition, self.deadline, self.reason,
-                       self.reason_text, self.justification, self.votes,
-                       self.record_button, self.clear_button, self.casting_vote):
-            widget.setEnabled(self._writable)
-        self._kind_changed()
-        self._votes_toggled(self.votes.isChecked())
+        self._loading = True
+        try:
+            self._load(candidate)
+            for widget in (self.kind, self.condition, self.deadline, self.reason,
+                           self.second_reason, self.reason_text, self.justification,
+                           self.unanimous, self.votes, self.record_button, self.clear_button,
+                           self.casting_vote):
+                widget.setEnabled(self._writable)
+            self._kind_changed()
+            self._votes_toggled(self.votes.isChecked())
+        finally:
+            self._loading = False
         self.clear_button.setEnabled(self._writable and candidate is not None
                                      and candidate.decision is not None)
+        self._changed()
 
-    def show_warnings(self, warnings: tuple[str, ...]) -> None:
+    def show_warnings(self, warnings: Sequence[str]) -> None:
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
 
+    def show_error(self, error: CaleolError) -> None:
+        """A refused save: every message beside its field, nothing typed is touched."""
+        self._attempted = True
+        self.errors.show(error)
+
+    def visible_errors(self) -> dict[str, str]:
+        return self.errors.visible()
+
     def _load(self, candidate: CandidacyView | None) -> None:
         decision = candidate.decision if candidate is not None else None
-        self.show_warnings(())
         if decision is None:
             self.kind.setCurrentIndex(0)
             self.rank.setValue(0)
@@ -177,6 +283,7 @@ class DecisionPanel(QWidget):
             self.deadline.setDate(QDate(date.today() + timedelta(days=15)))
             self.reason_text.clear()
             self.justification.clear()
+            self.unanimous.setChecked(False)
             self.votes.setChecked(False)
             for box in (self.votes_for, self.votes_against, self.votes_abstain):
                 box.setValue(0)
@@ -188,12 +295,14 @@ class DecisionPanel(QWidget):
         self.condition.setText(decision.condition)
         if decision.deadline is not None:
             self.deadline.setDate(QDate(decision.deadline))
-        index = self.reason.findData(decision.reason_id)
-        self.reason.setCurrentIndex(max(index, 0))
+        self.reason.setCurrentIndex(max(self.reason.findData(decision.reason_id), 0))
+        self._fill_second_reason()
+        self.second_reason.setCurrentIndex(
+            max(self.second_reason.findData(decision.second_reason_id), 0))
         self.reason_text.setText(decision.reason_text)
         self.justification.setText(decision.justification)
-        has_votes = decision.votes_for is not None
-        self.votes.setChecked(has_votes)
+        self.unanimous.setChecked(decision.unanimous)
+        self.votes.setChecked(decision.votes_for is not None and not decision.unanimous)
         self.votes_for.setValue(decision.votes_for or 0)
         self.votes_against.setValue(decision.votes_against or 0)
         self.votes_abstain.setValue(decision.votes_abstain or 0)
@@ -204,9 +313,8 @@ class DecisionPanel(QWidget):
 
     def _kind_changed(self) -> None:
         kind = self.kind_value()
-        ranked = kind in (DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION)
         conditional = kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION
-        self.rank.setEnabled(self._writable and ranked)
+        self.rank.setEnabled(self._writable and kind in RANKED)
         self.condition.setEnabled(self._writable and conditional)
         self.deadline.setEnabled(self._writable and conditional)
         wanted = REASON_KIND.get(kind)
@@ -222,15 +330,119 @@ class DecisionPanel(QWidget):
                     self.reason.addItem(reason.label, reason.id)
                     self.reason.setItemData(self.reason.count() - 1, reason.label,
                                             Qt.ItemDataRole.ToolTipRole)
-        index = self.reason.findData(previous)
-        self.reason.setCurrentIndex(max(index, 0))
+        self.reason.setCurrentIndex(max(self.reason.findData(previous), 0))
         self.reason.blockSignals(False)
         self.reason.setEnabled(self._writable and wanted is not None)
         self.reason_text.setEnabled(self._writable and wanted is not None)
+        self._fill_second_reason()
+        self._changed()
+
+    def _fill_second_reason(self) -> None:
+        """The second reason: another reason of the same kind as the first one."""
+        wanted = REASON_KIND.get(self.kind_value())
+        first = self.reason.currentData()
+        previous = self.second_reason.currentData()
+        self.second_reason.blockSignals(True)
+        self.second_reason.clear()
+        self.second_reason.addItem(self.tr("(aucun)"), None)
+        if wanted is not None and first is not None:
+            for reason in self._reasons:
+                if reason.kind == wanted and reason.id != first:
+                    self.second_reason.addItem(reason.label, reason.id)
+                    self.second_reason.setItemData(self.second_reason.count() - 1,
+                                                   reason.label, Qt.ItemDataRole.ToolTipRole)
+        self.second_reason.setCurrentIndex(max(self.second_reason.findData(previous), 0))
+        self.second_reason.blockSignals(False)
+        self.second_reason.setEnabled(self._writable and wanted is not None
+                                      and first is not None)
+
+    def _reason_changed(self) -> None:
+        self._fill_second_reason()
+        self._changed()
+
+    def _unanimous_toggled(self, on: bool) -> None:
+        if on:
+            self.votes.setChecked(False)
+        self._changed()
 
     def _votes_toggled(self, on: bool) -> None:
+        if on:
+            self.unanimous.setChecked(False)
         for box in (self.votes_for, self.votes_against, self.votes_abstain):
             box.setEnabled(self._writable and on)
+        self.casting_vote.setEnabled(self._writable and on)
+        if not on:
+            self.casting_vote.setChecked(False)
+        self._changed()
+
+    # --- the rules, as the form changes ----------------------------------------------
+
+    def _by_id(self) -> Mapping[Any, ReasonInfo]:
+        return {r.id: r for r in self._reasons}
+
+    def draft(self) -> tuple[RuleDecision, Vote | None] | None:
+        """The rules' view of what the form holds (None: no candidate)."""
+        request = self.request()
+        candidate = self._candidate
+        if request is None or candidate is None:
+            return None
+        reasons = self._by_id()
+        chosen = [reasons[i] for i in (request.reason_id, request.second_reason_id)
+                  if i is not None and i in reasons]
+        decision = RuleDecision(
+            candidate_id=candidate.nur, kind=DecisionKind(request.kind), rank=request.rank,
+            condition=request.condition.strip(), deadline=request.deadline,
+            reason=request.reason_text.strip(), justification=request.justification.strip(),
+            cited=tuple(cited(r) for r in chosen))
+        vote: Vote | None = None
+        if request.unanimous:
+            vote = Vote(unanimous=True, casting_vote_used=request.casting_vote_used)
+        elif request.votes is not None:
+            vote = Vote(*request.votes, casting_vote_used=request.casting_vote_used)
+        return decision, vote
+
+    def _changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        draft = self.draft()
+        candidate = self._candidate
+        if draft is None or candidate is None or not self._writable:
+            self.review = None
+            self.show_warnings(())
+            self._show_justification(None)
+            return
+        decision, vote = draft
+        statuses = {name: str(check.get("status") or "")
+                    for name, check in candidate.checks.items()}
+        self.review = review_decision(decision, statuses, vote, self._counted,
+                                      self._casting_holders)
+        self.show_warnings(self.review.warnings)
+        self._show_justification(self.review)
+        if self._attempted:
+            self.errors.show(dict(self.review.problems))
+
+    def _show_justification(self, review: DecisionReview | None) -> None:
+        """The justification row: shown when required (with why) or already filled."""
+        required = review is not None and review.justification_required
+        if required and review is not None and self._candidate is not None:
+            lines = []
+            for ground in review.grounds:
+                explanation = str(self._candidate.checks.get(ground.check, {})
+                                  .get("explanation") or "")
+                lines.append(f"• {ground.sentence[:1].upper()}{ground.sentence[1:]}"
+                             + (f" — {explanation}" if explanation and not ground.reason
+                                else ""))
+            self.justification_reason.setText(
+                self.tr("Justification requise :") + "\n" + "\n".join(lines))
+        else:
+            self.justification_reason.clear()
+        self.justification_reason.setVisible(required)
+        shown = required or bool(self.justification.text().strip())
+        self.justification_row.setVisible(shown)
+        if self.justification_title is not None:
+            self.justification_title.setVisible(shown)
+
+    # --- requests --------------------------------------------------------------------
 
     def request(self) -> DecisionRequest | None:
         candidate = self._candidate
@@ -238,20 +450,21 @@ class DecisionPanel(QWidget):
             return None
         kind = self.kind_value()
         conditional = kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION
-        ranked = kind in (DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION)
         votes = ((self.votes_for.value(), self.votes_against.value(), self.votes_abstain.value())
                  if self.votes.isChecked() else None)
         return DecisionRequest(
             candidacy_id=candidate.id,
             kind=kind.value,
-            rank=(self.rank.value() or None) if ranked else None,
+            rank=(self.rank.value() or None) if kind in RANKED else None,
             condition=self.condition.text() if conditional else "",
             deadline=self.deadline.date().toPython() if conditional else None,
             reason_id=self.reason.currentData() if kind.needs_reason else None,
+            second_reason_id=self.second_reason.currentData() if kind.needs_reason else None,
             reason_text=self.reason_text.text() if kind.needs_reason else "",
             justification=self.justification.text(),
             votes=votes,
-            casting_vote_used=self.casting_vote.isChecked(),
+            unanimous=self.unanimous.isChecked(),
+            casting_vote_used=self.casting_vote.isChecked() and votes is not None,
             expected_version=candidate.decision.version if candidate.decision else None,
         )
 

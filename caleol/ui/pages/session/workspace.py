@@ -50,6 +50,7 @@ from caleol.ui.pages.session.actions import SessionHeader
 from caleol.ui.pages.session.agenda_list import AgendaList
 from caleol.ui.pages.session.attendance_panel import AttendancePanel
 from caleol.ui.pages.session.candidates_panel import CandidatesPanel
+from caleol.ui.pages.session.close_dialog import CloseDialog
 from caleol.ui.pages.session.controller import (
     FROZEN,
     PREPARING,
@@ -226,6 +227,7 @@ class SessionWorkspace(QWidget):
         """One dwelling read again after a change: its row, and its candidates if shown."""
         detail = self.detail
         if detail is not None:
+        self.decision.set_session(detail)  # who votes: the count, the casting vote's holder
             self.header.set_detail(detail)
         self.agenda.update_item(item)
         current = self.agenda.current()
@@ -412,7 +414,7 @@ class SessionWorkspace(QWidget):
                                                "puis les décisions."))
 
     def _record_decision(self, request: DecisionRequest) -> None:
-        outcome = self.controller.record_decision(request)
+        outcome = self.controller.record_decision(request, on_error=self.decision.show_error)
         if outcome is None:
             return
         self._reselect_candidate(request.candidacy_id)
@@ -431,13 +433,18 @@ class SessionWorkspace(QWidget):
                 self.tr("La séance ne peut pas être close :"), details=problems),
                 self.tr("Clôture impossible"))
             return
-        self._confirm(self.tr("Clore la séance ? Les décisions seront figées et ne pourront "
-                              "plus être modifiées."), self.tr("Clore la séance"),
-                      self._do_close)
+        detail = self.detail
+        if detail is None:
+            return
 
-    def _do_close(self) -> None:
-        if self.controller.close_session():
-            messages.show_status(self, self.tr("Séance close. Générez et signez le PV."))
+        def submit(start: Any, end: Any) -> CaleolError | None:
+            refused: list[CaleolError] = []
+            if self.controller.close_session(start, end, on_error=refused.append):
+                messages.show_status(self, self.tr("Séance close. Générez et signez le PV."))
+                return None
+            return refused[0] if refused else CaleolError(self.tr("Clôture impossible."))
+
+        self._open(CloseDialog(detail.summary.date, detail.start_time, submit, self))
 
     # --- documents ---------------------------------------------------------------------
 

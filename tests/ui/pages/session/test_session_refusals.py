@@ -60,7 +60,9 @@ def test_a_refused_decision_keeps_the_form_and_reloads_nothing(qtbot, bench, rea
     panel.votes_against.setValue(0)
     before = dict(reads)
     click(qtbot, panel.record_button)
-    assert len(bench.errors) == 1
+    assert bench.errors == []  # the message is beside the votes, in red, not in a box
+    assert "votes exprimés" in panel.visible_errors()["votes"]
+    assert is_marked_invalid(panel.votes_for)
     assert reads == before  # nothing read again: the screen is as it was
     assert panel.kind.currentData() == DecisionKind.ATTRIBUTION_RANG.value
     assert panel.rank.value() == 2
