@@ -99,12 +99,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     from caleol.db.engine import check_sqlite_integrity, open_database
+    from caleol.db.schema_check import schema_problems
     from caleol.services.audit import verify_chain
 
     url = _existing(database_from_args(args))
     engine = open_database(url, upgrade=False)
     try:
         problems = check_sqlite_integrity(engine)
+        schema = schema_problems(engine)
         report = verify_chain(engine)
     finally:
         engine.dispose()
@@ -114,8 +116,14 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"  • {problem}")
     elif engine.dialect.name == "sqlite":
         print("Intégrité du fichier SQLite : correcte")
+    if schema:
+        print("Schéma et protections de la base : ANOMALIES")
+        for problem in schema[:20]:
+            print(f"  • {problem}")
+    else:
+        print("Schéma et protections de la base : conformes")
     print(report.text())
-    return EXIT_OK if report.ok and not problems else EXIT_PROBLEMS
+    return EXIT_OK if report.ok and not problems and not schema else EXIT_PROBLEMS
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,8 +48,10 @@ def _integrity_problems(connection: sqlite3.Connection) -> list[str]:
 
 def _check_file(path: Path) -> list[str]:
     """Integrity problems of a SQLite file; a non-SQLite file is one problem."""
+    from caleol.db.identify import read_only_uri
+
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return [f"fichier illisible ({exc})"]
     try:
@@ -177,38 +180,57 @@ def rotate(database: Path, directory: Path, *, keep: int) -> list[Path]:
 
 
 def restore_sqlite(
-    backup_path: Path | str, db_path: Path | str, *, busy_timeout: float = 5.0
+    backup_path: Path | str, db_path: Path | str, *, busy_timeout: float = 5.0,
+    verify: Callable[[Path], list[str]] | None = None,
 ) -> Path | None:
     """Replace `db_path` by a checked copy of `backup_path`.
 
-    The backup is checked first (integrity, caleol schema); nothing is touched if it
-    fails. The replaced database is kept aside as `<name>.remplacee-<timestamp>` and
-    its path returned (None when there was no database). Other caleol windows on this
-    database must be closed: a database still in use is refused.
+    Nothing is touched unless every check passes, in this order: the backup is a sound
+    SQLite file (integrity), it is a caleol database of a revision this caleol knows
+    (`caleol.db.identify`: another application's file or a newer caleol's is refused),
+    then its staged copy passes `verify` (the services check the schema and the audit
+    chain there; the copy may be upgraded in place). The replaced database is kept
+    aside as `<name>.remplacee-<timestamp>` and its path returned (None when there was
+    no database). Other caleol windows on this database must be closed: a database
+    still in use is refused.
     """
+    from caleol.db.identify import Kind, identify_sqlite
+
     backup = Path(backup_path)
     target = Path(db_path)
+    untouched = "la base actuelle n'a pas été modifiée"
     if not backup.is_file():
         raise CaleolError(f"Sauvegarde introuvable : {backup}")
     problems = _check_file(backup)
     if problems:
         raise CaleolError(
-            "Cette sauvegarde est endommagée ; la base actuelle n'a pas été modifiée.",
-            details=problems[:10],
+            f"Cette sauvegarde est endommagée ; {untouched}.", details=problems[:10],
         )
-    if not _is_caleol_database(backup):
+    identity = identify_sqlite(backup)
+    if identity.kind is Kind.NEWER:
         raise CaleolError(
-            "Ce fichier n'est pas une sauvegarde caleol ; la base actuelle n'a pas été modifiée."
+            f"Cette sauvegarde vient d'une version plus récente de caleol (révision "
+            f"« {identity.revision} ») : installez-la pour la restaurer ; {untouched}."
+        )
+    if identity.kind is not Kind.CALEOL:
+        reason = identity.refusal(backup.name)
+        raise CaleolError(
+            f"Ce fichier n'est pas une sauvegarde caleol ; {untouched}.",
+            details=[reason.message] if reason is not None else [],
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(target.name + ".restauration")
-    staged.unlink(missing_ok=True)
+    _remove_with_journals(staged)
     _copy_with_backup_api(backup, staged)
     problems = _check_file(staged)
+    if not problems and verify is not None:
+        problems = verify(staged)
     if problems:
-        staged.unlink(missing_ok=True)
-        raise CaleolError("La copie restaurée n'est pas intègre ; rien n'a été remplacé.",
-                          details=problems[:10])
+        _remove_with_journals(staged)
+        raise CaleolError(
+            f"La sauvegarde ne passe pas la vérification ; rien n'a été remplacé, {untouched}.",
+            details=problems[:10],
+        )
     aside: Path | None = None
     if target.exists():
         _checkpoint_or_refuse(target, busy_timeout)
@@ -222,17 +244,9 @@ def restore_sqlite(
     return aside
 
 
-def _is_caleol_database(path: Path) -> bool:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = connection.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).fetchone()
-        return bool(row and row[0])
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        connection.close()
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _checkpoint_or_refuse(database: Path, busy_timeout: float) -> None:

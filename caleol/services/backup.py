@@ -10,12 +10,14 @@ know the user's settings. A PostgreSQL server is backed up by its administrator
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from caleol import paths
 from caleol.db.backup import backup_sqlite, backups_of, restore_sqlite
+from caleol.errors import CaleolError
 from caleol.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ __all__ = [
     "backup_sqlite",
     "backups_of",
     "restore",
+    "verify_restorable",
 ]
 
 
@@ -55,5 +58,35 @@ def backup_before_close(engine: Engine, settings: Settings) -> Path | None:
 def restore(
     backup_path: Path | str, db_path: Path | str, *, busy_timeout: float = 5.0
 ) -> Path | None:
-    """Replace the database by a checked backup; returns where the old file was kept."""
-    return restore_sqlite(backup_path, db_path, busy_timeout=busy_timeout)
+    """Replace the database by a checked backup; returns where the old file was kept.
+
+    Only a caleol database of a revision this caleol can open is restored, and only
+    once its staged copy, brought to the current schema, has caleol's schema and
+    protections and an intact audit chain (`verify_restorable`): the current database
+    is not touched otherwise.
+    """
+    return restore_sqlite(backup_path, db_path, busy_timeout=busy_timeout,
+                          verify=verify_restorable)
+
+
+def verify_restorable(staged: Path) -> list[str]:
+    """What is wrong with a database about to replace the current one (French)."""
+    from caleol.db.engine import check_sqlite_integrity, open_database
+    from caleol.db.schema_check import schema_problems
+    from caleol.services.audit import verify_chain
+
+    with tempfile.TemporaryDirectory(prefix="caleol-restauration-") as scratch:
+        try:  # an older revision is upgraded here, on the copy (its backup is scratch)
+            engine = open_database(str(staged), backup_dir=Path(scratch), backups_kept=1)
+        except CaleolError as exc:
+            return [exc.message]
+        try:
+            problems = check_sqlite_integrity(engine) + schema_problems(engine)
+            report = verify_chain(engine)
+        finally:
+            engine.dispose()
+    if report.first_broken_link:
+        problems.append(f"journal d'audit : premier maillon rompu : {report.first_broken_link}")
+    problems += [f"journal d'audit : {p}" for p in report.problems
+                 if p != report.first_broken_link]
+    return problems
