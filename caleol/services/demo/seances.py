@@ -180,6 +180,26 @@ def _plan_dwelling(pool: Pool, agency: str, on: dt.date, count: int,
     return Planned(dwelling, found)
 
 
+def _mixed_dwelling(pool: Pool, on: dt.date, tries: int = 5) -> Planned | None:
+    """Two candidates passing every check and one over the ceiling (an irrecevabilité).
+
+    A PLAI ceiling cannot be exceeded in the demo (no PLAI table after 2022: the check
+    is unknown), so the dwelling is PLUS or PLS; a dwelling without a candidate over
+    its ceiling is given up for the next one.
+    """
+    for _ in range(tries):
+        mixed = _plan_dwelling(pool, "METZ", on, 2, passing,
+                               lambda row: _ordinary(row) and row["financing"] != "PLAI")
+        if mixed is None:
+            return None
+        over = pool.candidates("METZ", mixed.dwelling, on, 1, over_ceiling)
+        if over:
+            mixed.candidates += over
+            return mixed
+        pool.used.difference_update(d.id for d, _ in mixed.candidates)  # type: ignore[misc]
+    return None
+
+
 def _ordinary(row: dict[str, Any]) -> bool:
     return row["financing"] in ("PLUS", "PLAI", "PLS") and row["typology"] in (
         "T1", "T2", "T3", "T4"
@@ -241,11 +261,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
     # -- past séance, two weeks ago -------------------------------------------------
     on = seance_day(today - dt.timedelta(days=14), "METZ")
     ranked = _plan_dwelling(pool, "METZ", on, 3, passing, _ordinary)
-    mixed = _plan_dwelling(pool, "METZ", on, 2, passing, _ordinary)
-    irrecevable = None
-    if mixed is not None:
-        irrecevable = pool.candidates("METZ", mixed.dwelling, on, 1, over_ceiling)
-        mixed.candidates += irrecevable
+    mixed = _mixed_dwelling(pool, on)
     conditional = _plan_dwelling(pool, "METZ", on, 3, passing, _ordinary)
     adapted = _plan_dwelling(pool, "METZ", on, 1, passing,
                              lambda row: row["financing"] == "PLAI adapté")
