@@ -36,8 +36,9 @@ from caleol.errors import CaleolError
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.commissions import create_commissions
 from caleol.services.demo.households import DemandeDraft, HouseholdFactory, insert_drafts
+from caleol.services.demo.pool import DwellingDraft, Pool
 from caleol.services.demo.reference import References, create_references
-from caleol.services.demo.seances import DemoSessions, DwellingDraft, Pool, build_history
+from caleol.services.demo.seances import DemoSessions, build_history
 from caleol.services.demo.seances import build_showcase as _build_showcase
 from caleol.services.demo.stock import dwelling_rows
 from caleol.services.demo.territory import Territory, create_territory
