@@ -222,12 +222,12 @@ class SessionWorkspace(QWidget):
         self.attendance.set_attendance(
             detail.attendance, detail.quorum, detail.president_member_id, detail.president,
             writable=detail.status not in FROZEN)
+        self.decision.set_session(detail)  # who votes: the count, the casting vote's holder
 
     def _show_item_changed(self, item: AgendaItemView) -> None:
         """One dwelling read again after a change: its row, and its candidates if shown."""
         detail = self.detail
         if detail is not None:
-        self.decision.set_session(detail)  # who votes: the count, the casting vote's holder
             self.header.set_detail(detail)
         self.agenda.update_item(item)
         current = self.agenda.current()
