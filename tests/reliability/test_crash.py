@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
@@ -109,12 +110,13 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
     for candidacy_id, rank in candidacies:
         assert candidacy_id is not None
         sessions.record_decision(engine, candidacy_id, "attribution_rang", rank=rank,
-                                 justification="Décision de la commission.")
+                                 justification="Décision de la commission.", unanimous=True)
     engine.dispose()
     decided = _freeze(work, folder / "decided.sqlite3")
 
     engine = open_database(str(work), upgrade=False)
-    sessions.close_session(engine, session_id)
+    sessions.close_session(engine, session_id, start_time=clock_time(14, 0),
+                           end_time=clock_time(16, 0))
     engine.dispose()
     closed = _freeze(work, folder / "closed.sqlite3")
 
