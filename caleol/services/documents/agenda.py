@@ -11,12 +11,13 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from caleol.fr import counted, format_date
 from caleol.services.documents import figures
 from caleol.services.documents.data import MinutesData
 from caleol.services.documents.layout import (
+    KeepStart,
     RunningHeading,
     build_pdf,
     data_table,
@@ -74,9 +75,10 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
                              "Priorité"), rows, (8, 32, 44, 38, 36, 16),
                             detail_rows=details)
                  if rows else para("Aucun candidat présenté.", st.small))
-        # a long table continues on the next page under « Logement … (suite) »
-        story += [KeepTogether([heading, RunningHeading(title), summary, table]),
-                  RunningHeading(""), Spacer(1, 2 * mm)]
+        # the heading starts with the table's first rows; a long table continues on
+        # the next page under « Logement … (suite) »
+        story += [KeepStart([heading, summary], table), heading, RunningHeading(title),
+                  summary, table, RunningHeading(""), Spacer(1, 2 * mm)]
     story.append(para("2. Examen de l'occupation des logements", st.h1))
     if data.occupancy_reviews:
         story.append(data_table(

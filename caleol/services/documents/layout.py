@@ -22,6 +22,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
@@ -290,6 +291,37 @@ class RunningHeading(Flowable):
 
     def draw(self) -> None:
         self.canv._caleol_running = self.heading  # type: ignore[attr-defined]
+
+
+class KeepStart(CondPageBreak):
+    """Starts a new page unless `flowables` and the first `rows` rows of `table` (its
+    header included) fit in what is left of this one.
+
+    A dwelling's description and the start of its candidates' table stay together,
+    while a long table still splits (its header repeated, « (suite) » above it): no
+    heading alone at a page's foot, and no half page left empty for a block that
+    would have split anyway.
+    """
+
+    def __init__(self, flowables: Sequence[Flowable], table: Flowable | None = None,
+                 rows: int = 2) -> None:
+        super().__init__(0)
+        self.flowables = list(flowables)
+        self.table = table
+        self.rows = rows
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        needed = 0.0
+        for flowable in self.flowables:
+            needed += flowable.wrap(avail_width, avail_height)[1] + flowable.getSpaceBefore()
+            needed += flowable.getSpaceAfter()
+        if isinstance(self.table, Table):
+            self.table.wrap(avail_width, avail_height)
+            needed += sum(self.table._rowHeights[:self.rows + 1])
+        elif self.table is not None:
+            needed += self.table.wrap(avail_width, avail_height)[1]
+        self.height = needed
+        return super().wrap(avail_width, avail_height)
 
 
 RUNNING_BASELINE = PAGE_HEIGHT - MARGIN_TOP + 2.5 * mm  # between the header rule and the text

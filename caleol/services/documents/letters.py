@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from caleol.errors import CaleolError
-from caleol.fr import format_date
+from caleol.fr import NBSP, format_date
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     Candidate,
@@ -298,10 +298,10 @@ def contact_line(letter: Letter) -> str:
     signatory = letter.options.signatory
     parts = [f"Affaire suivie par {signatory}" if signatory and signatory != head.agency
              else f"Votre contact : {head.agency}"]
-    if head.phone:
-        parts.append(f"tél. {head.phone}")
+    if head.phone:  # a number never splits across lines
+        parts.append(f"tél. {head.phone.replace(' ', NBSP)}")
     if head.email:
-        parts.append(f"courriel {head.email}")
+        parts.append(f"courriel{NBSP}{head.email}")
     return " — ".join(parts)
 
 

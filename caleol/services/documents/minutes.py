@@ -30,6 +30,7 @@ from caleol.services.documents.data import (
 )
 from caleol.services.documents.layout import (
     FAIL_COLOUR,
+    KeepStart,
     RenderedPdf,
     RunningHeading,
     build_pdf,
@@ -203,15 +204,16 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
         decision_row(c) if show(c) else redacted_row(len(DECISION_HEADER))
         for c in exam.candidates
     ]
-    # The dwelling's description stays on the page of its candidates' table (which may
-    # itself continue on the next pages, its header repeated); every page the dwelling
-    # continues on repeats its heading « (suite) ».
+    # The dwelling's description starts on the page of its candidates' table, with its
+    # first rows at least; a table that continues repeats its header, and every page
+    # the dwelling continues on repeats its heading « (suite) ».
+    description = [heading, key_value_table(figures.dwelling_pairs(dwelling)),
+                   Spacer(1, 1.5 * mm), markup(rule_markup, st.small)]
+    candidates = _table_or_note(CANDIDATE_HEADER, candidate_rows, CANDIDATE_WIDTHS,
+                                "Aucun candidat présenté.", detail_rows)
     return [
-        KeepTogether([heading, RunningHeading(title),
-                      key_value_table(figures.dwelling_pairs(dwelling)),
-                      Spacer(1, 1.5 * mm), markup(rule_markup, st.small),
-                      _table_or_note(CANDIDATE_HEADER, candidate_rows, CANDIDATE_WIDTHS,
-                                     "Aucun candidat présenté.", detail_rows)]),
+        KeepStart(description, candidates),
+        description[0], RunningHeading(title), *description[1:], candidates,
         Spacer(1, 2 * mm),
         KeepTogether([_table_or_note(DECISION_HEADER, decision_rows, DECISION_WIDTHS,
                                      "Aucune décision."),

@@ -44,7 +44,7 @@ from caleol.services.documents.letters import (
     render_letters,
     session_letter_set,
 )
-from caleol.services.documents.minutes import render_minutes
+from caleol.services.documents.minutes import feminine, render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
 from caleol.services.documents.session_data import NOT_DESIGNATED, minutes_data
 from caleol.services.documents.sheets import render_candidate_sheets
@@ -338,7 +338,9 @@ def _letter_options(data: MinutesData, settings: Settings, today: date | None,
                             answer_days=settings.offer_answer_days)
     name = signatory or (data.secretary if data.secretary != NOT_DESIGNATED else "")
     if name:
-        return dataclasses.replace(options, signatory=name)
+        title = ("La secrétaire de la commission d'attribution" if feminine(name)
+                 else options.signatory_title)
+        return dataclasses.replace(options, signatory=name, signatory_title=title)
     return dataclasses.replace(options, signatory_title="Pour la commission d'attribution",
                                signatory=data.letterhead.agency)
 

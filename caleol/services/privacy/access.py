@@ -56,6 +56,7 @@ from caleol.errors import CaleolError
 from caleol.rules.decisions import DecisionKind
 from caleol.rules.household import Role
 from caleol.services.privacy import access_labels
+from caleol.services.sessions.views import decision_view
 
 CHILD_ENTITIES = ("household_member", "resource", "demande_priority", "wished_commune",
                   "candidacy")
@@ -210,6 +211,7 @@ def _decision(decision: Decision | None) -> dict[str, Any] | None:
         "motif": decision.reason.label if decision.reason else None,
         "motif (précisions)": decision.reason_text,
         "justification": decision.justification,
+        "vote": decision_view(decision).vote_sentence or None,
         "voix pour": decision.votes_for,
         "voix contre": decision.votes_against,
         "abstentions": decision.votes_abstain,
