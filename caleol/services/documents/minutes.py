@@ -147,7 +147,8 @@ def members_section(data: MinutesData, number: int) -> list[Flowable]:
             f"Membres à voix délibérative : {q.deliberative_members} ; présents ou "
             f"représentés : {q.present_or_represented} ; quorum requis : {q.required}. "
             f"{verdict}", st.body),
-        markup(f"Président de séance : <b>{text(data.president)}</b> ; secrétaire de séance : "
+        markup(f"{role(data.president, 'Président')} de séance : "
+               f"<b>{text(data.president)}</b> ; secrétaire de séance : "
                f"<b>{text(data.secretary)}</b>.", st.body),
     ]
 
