@@ -1,16 +1,19 @@
 """« Suggérer des candidats »: the demandes that fit the dwelling, with their reasons.
 
 The dialog only shows the `SuggestionList` the controller fetched and returns the
-rows the secretary ticked; adding them is the controller's job.
+rows the secretary ticked; adding them is the controller's job. Every reason of the
+row under the cursor is listed in full beside the table (a table cell could only show
+the first words of ten reasons).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import html
+
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -21,8 +24,18 @@ from PySide6.QtWidgets import (
 
 from caleol import fr
 from caleol.services.sessions import Suggestion, SuggestionList
+from caleol.ui.columns import fit_columns
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.models.session_models import suggestions_model
+
+
+def fitting_size(parent: QWidget | None, width: int, height: int) -> QSize:
+    """`width` × `height`, or less on a smaller screen (a 1366×768 laptop)."""
+    screen = parent.screen() if parent is not None else None
+    if screen is None:
+        return QSize(width, height)
+    room = screen.availableGeometry().size()
+    return QSize(min(width, room.width() - 40), min(height, room.height() - 60))
 
 
 class SuggestionsDialog(QDialog):
@@ -49,18 +62,21 @@ class SuggestionsDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.model.column_index("reasons"),
-                                    QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnHidden(self.model.column_index("reasons"), True)
+        self.columns = fit_columns(self.view, [self.model.column_index("nur"),
+                                               self.model.column_index("name")])
         self.reasons = QTextBrowser(self)
         self.reasons.setObjectName("suggestionReasons")
-        self.view.selectionModel().selectionChanged.connect(self._show_reasons)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.reasons.setMinimumWidth(300)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_reasons(current.row()))
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.view)
         splitter.addWidget(self.reasons)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         self.buttons, self.add_button = accept_cancel(
             self, self.tr("Ajouter à l'ordre du jour"), "addSuggestionsButton")
         self.add_button.setEnabled(False)
@@ -68,7 +84,10 @@ class SuggestionsDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
-        self.resize(980, 560)
+        self.resize(fitting_size(parent, 1240, 660))
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, 0))  # its reasons shown, not chosen
+            self.view.clearSelection()
 
     def select_rows(self, rows: list[int]) -> None:
         selection = self.view.selectionModel()
@@ -80,12 +99,14 @@ class SuggestionsDialog(QDialog):
         rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
         return [self.model.row_at(r) for r in rows]
 
-    def _show_reasons(self) -> None:
-        chosen = self.chosen()
-        self.add_button.setEnabled(bool(chosen))
-        if not chosen:
+    def _selection_changed(self) -> None:
+        self.add_button.setEnabled(bool(self.chosen()))
+
+    def _show_reasons(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
             self.reasons.clear()
             return
-        last = chosen[-1]
-        items = "".join(f"<li>{r}</li>" for r in last.reasons)
-        self.reasons.setHtml(f"<b>{last.name}</b> ({last.nur}) — {last.household}<ul>{items}</ul>")
+        shown = self.model.row_at(row)
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in shown.reasons)
+        self.reasons.setHtml(f"<b>{html.escape(shown.name)}</b> ({html.escape(shown.nur)})"
+                             f" — {html.escape(shown.household)}<ul>{items}</ul>")

@@ -14,8 +14,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +31,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,6 +45,7 @@ from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services.imports import ImportRejectedError, ImportReport
 from caleol.ui import file_dialogs, messages
+from caleol.ui.columns import ColumnFitter, fit_columns
 from caleol.ui.dialogs.import_report import ImportReportDialog
 from caleol.ui.models.table import ROW_ROLE, Column, ColumnTableModel, PagedQueryModel
 from caleol.ui.pages.base import Page, page_heading
@@ -49,10 +57,7 @@ SEARCH_DELAY_MS = 300
 DETAIL_WIDTH = 350  # « Revenu fiscal de référence » lines wrap once; the list keeps its columns
 DETAIL_MIN_WIDTH = 300
 CSV_FILTER = "Fichiers CSV (*.csv)"
-MAX_COLUMN_WIDTH = 180
-MIN_SHRUNK_WIDTH = 80
-IDENTIFYING_COLUMNS = 2  # shrunk last by fit_columns
-MIN_OTHER_WIDTH = 58  # the other columns first give up room down to this (tooltips)
+IDENTIFYING_COLUMNS = 2  # never cut (NUR and name, reference and type)
 MAX_PAGES_TO_RESELECT = 10  # after a save, pages fetched to find the edited row again
 
 EditorFactory = Callable[[int | None, QWidget], QDialog]
@@ -106,7 +111,13 @@ def make_table_view(parent: QWidget | None = None) -> QTableView:
 
 
 class DetailPanel(QScrollArea):
-    """Read-only « label : value » lines of one record, plus optional tables."""
+    """Read-only « label : value » lines of one record, plus optional tables.
+
+    `has_record` says whether a record is shown: the page collapses the panel when
+    there is none, so the list gets its width.
+    """
+
+    has_record = Signal(bool)
 
     def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +138,7 @@ class DetailPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.form: QFormLayout | None = None
+        self.has_record.emit(False)
 
     def show_record(self, title: str, fields: Sequence[tuple[str, str]],
                     tables: Sequence[tuple[str, ColumnTableModel[Any]]] = ()) -> None:
@@ -164,6 +176,7 @@ class DetailPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.form = form
+        self.has_record.emit(True)
 
     def values(self) -> dict[str, str]:
         """What the panel shows, label → value (for tests and accessibility checks)."""
@@ -187,12 +200,13 @@ class BrowserPage(Page):
         filters: the service's empty filters value (a frozen dataclass with `text`).
         filter_specs: combo box filters, in display order.
         nouns: singular and plural French noun for the count line.
+        feminine: the noun is feminine (« Aucune demande ne correspond… »).
     """
 
     def __init__(self, page_id: str, title: str, *, source: BrowseSource,
                  columns: Sequence[Column[Any]], filters: Any,
                  filter_specs: Sequence[FilterSpec], search_placeholder: str,
-                 nouns: tuple[str, str], empty_detail: str,
+                 nouns: tuple[str, str], empty_detail: str, feminine: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(page_id, title, parent)
         self.source = source
@@ -200,6 +214,7 @@ class BrowserPage(Page):
         self._filters = filters
         self._filter_specs = tuple(filter_specs)
         self._nouns = nouns
+        self._feminine = feminine
         self.model: PagedQueryModel[Any] | None = None
 
         layout = QVBoxLayout(self)
@@ -207,6 +222,10 @@ class BrowserPage(Page):
         top = QHBoxLayout()
         top.addWidget(page_heading(title, self))
         top.addStretch(1)
+        self.hint_label = QLabel(empty_detail, self)  # while no record is shown
+        self.hint_label.setObjectName("detailHint")
+        self.hint_label.setStyleSheet("color: palette(mid);")
+        top.addWidget(self.hint_label)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         top.addWidget(self.count_label)
@@ -253,8 +272,17 @@ class BrowserPage(Page):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)
+        self.detail.has_record.connect(self._detail_shown)
+        self.detail.hide()  # no record yet: the list takes the width
         layout.addWidget(self.splitter, 1)
-        self._sized = False
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("emptyResultLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid); font-size: 12pt;")
+        self.empty_label.hide()
+        self.table.viewport().installEventFilter(self)
+        self.columns: ColumnFitter | None = None
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -270,48 +298,34 @@ class BrowserPage(Page):
 
     def activated(self) -> None:
         self.ensure_loaded()
-        self._size_once()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._size_once()  # a page built on first show gets its real width only now
-
-    def _size_once(self) -> None:
-        """Give the detail panel its width and fit the columns, once the page is laid out."""
-        if self._sized or self.model is None or self.splitter.width() <= 2 * DETAIL_WIDTH:
+    def _detail_shown(self, shown: bool) -> None:
+        """A record shown: the panel opens at its width; none: it yields its width."""
+        self.hint_label.setVisible(not shown)
+        if shown == self.detail.isVisible():
             return
-        self._sized = True
-        self.splitter.setSizes([self.splitter.width() - DETAIL_WIDTH, DETAIL_WIDTH])
-        self.fit_columns(self.splitter.width() - DETAIL_WIDTH)
+        self.detail.setVisible(shown)
+        if shown:
+            total = self.splitter.width()
+            self.splitter.setSizes([max(total - DETAIL_WIDTH, 0), DETAIL_WIDTH])
 
-    def fit_columns(self, width: int) -> None:
-        """Shrink the wide text columns so every column shows in `width` pixels.
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(
+                self.table.viewport().rect().adjusted(16, 16, -16, -16))
+        return False
 
-        The other text columns give up their room first (their full text is in the
-        detail panel); the first two columns, which identify the record (NUR and
-        name, reference and type), and the figures are shrunk only if still needed.
-        """
-        if self.model is None:
-            return
-        count = self.model.columnCount()
-        widths = [self.table.columnWidth(c) for c in range(count)]
-        available = width - self.table.verticalScrollBar().sizeHint().width() - 4
-        excess = sum(widths) - available
-        texts = [c for c in range(IDENTIFYING_COLUMNS, count)
-                 if not self._columns[c].alignment & Qt.AlignmentFlag.AlignRight]
-        for columns, floor in ((texts, MIN_OTHER_WIDTH), (range(count), MIN_SHRUNK_WIDTH)):
-            if excess <= 0:
-                return
-            wide = [c for c in columns if widths[c] > floor]
-            room = sum(widths[c] - floor for c in wide)
-            if room <= 0:
-                continue
-            ratio = min(1.0, excess / room)
-            for c in wide:
-                cut = int((widths[c] - floor) * ratio)
-                widths[c] -= cut
-                excess -= cut
-                self.table.setColumnWidth(c, widths[c])
+    def empty_text(self) -> str:
+        """What the list says when it has no row: no match, or nothing recorded yet."""
+        plural = self._nouns[1]
+        filtered = bool(self.search_edit.text().strip()) or any(
+            box.currentIndex() > 0 for box in self.filter_boxes.values())
+        if filtered:
+            return (f"Aucune {self._nouns[0]} ne correspond aux filtres."
+                    if self._feminine else
+                    f"Aucun {self._nouns[0]} ne correspond aux filtres.")
+        return f"Aucun{'e' if self._feminine else ''} {self._nouns[0]} enregistré" + (
+            "e" if self._feminine else "") + f" : importez des {plural} ou créez-en."
 
     # --- editors -------------------------------------------------------------------
 
@@ -499,12 +513,9 @@ class BrowserPage(Page):
         # and replace the service's default order (oldest demande first...).
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
-                self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)  # elided, full in detail
+        # the identifying columns whole; the others elided, their text in a tooltip
+        # and in the detail panel
+        self.columns = fit_columns(self.table, range(IDENTIFYING_COLUMNS))
         self._show_count(self.model.total_count())
 
     def current_filters(self) -> Any:
@@ -530,6 +541,8 @@ class BrowserPage(Page):
         singular, plural = self._nouns
         noun = singular if total <= 1 else plural
         self.count_label.setText(f"{fr.format_decimal(total, 0)} {noun}")
+        self.empty_label.setText(self.empty_text() if total == 0 else "")
+        self.empty_label.setVisible(total == 0)
 
     # --- detail --------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class DemandesPage(BrowserPage):
                 FilterSpec("priority", "Priorité", "Toutes priorités"),
             ),
             search_placeholder="Rechercher : NUR ou nom du demandeur…",
-            nouns=("demande", "demandes"),
+            nouns=("demande", "demandes"), feminine=True,
             empty_detail="Sélectionnez une demande pour voir le ménage et ses ressources.",
             parent=parent,
         )

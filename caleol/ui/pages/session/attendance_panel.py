@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -34,11 +34,16 @@ from caleol.services.sessions import (
 from caleol.ui.dialogs.form_errors import FormErrors, error_label
 
 STATUSES = (("present", "présent"), ("represented", "représenté"), ("absent", "absent"))
+COLUMN_GAP = 24  # between a member's name and status, and between two columns of members
 
 
 class _MemberRow:
-    def __init__(self, member: AttendanceView, parent: QWidget) -> None:
+    """One member: name and status on a line, the proxy holder and the problem under."""
+
+    def __init__(self, member: AttendanceView, host: QWidget) -> None:
         self.member = member
+        self.widget = parent = QWidget(host)
+        self.widget.setObjectName(f"attendanceMember_{member.member_id}")
         self.name = QLabel(member.name + ("" if member.deliberative else " (consultatif)"),
                            parent)
         self.name.setObjectName(f"attendanceName_{member.member_id}")
@@ -60,6 +65,18 @@ class _MemberRow:
         line.addWidget(self.proxy)
         line.addStretch(1)
         self.error = error_label(parent, f"attendanceError_{member.member_id}")
+        grid = QGridLayout(parent)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(self.name, 0, 0)
+        grid.addWidget(self.status, 0, 1)
+        grid.addWidget(self.proxy_line, 1, 0, 1, 2)
+        grid.addWidget(self.error, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+
+    def width_needed(self) -> int:
+        return (self.name.sizeHint().width() + self.status.sizeHint().width()
+                + COLUMN_GAP)
 
     def change(self) -> AttendanceChange:
         status = str(self.status.currentData())
@@ -84,12 +101,15 @@ class AttendancePanel(QWidget):
         self._grid_host = QWidget(self)
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setVerticalSpacing(2)
+        self._grid.setVerticalSpacing(4)
+        self._grid.setHorizontalSpacing(COLUMN_GAP)
+        self._columns = 1
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("attendanceScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self._grid_host)
+        self.scroll.viewport().installEventFilter(self)
         scroll = self.scroll
         self.all_present_button = QPushButton(self.tr("Tous présents"), self)
         self.save_button = QPushButton(self.tr("Enregistrer les présences"), self)
@@ -126,21 +146,13 @@ class AttendancePanel(QWidget):
     def set_attendance(self, attendance: tuple[AttendanceView, ...], quorum: QuorumView,
                        president_id: int | None, president: str, *, writable: bool) -> None:
         self._fraction = Fraction(quorum.numerator, max(quorum.denominator, 1))
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        for row in self._rows:
+            row.widget.deleteLater()
         self._rows = []
         self.errors = FormErrors(self.problem)
         self.errors.clear()
-        for index, member in enumerate(attendance):
+        for member in attendance:
             row = _MemberRow(member, self._grid_host)
-            line = 3 * index
-            self._grid.addWidget(row.name, line, 0)
-            self._grid.addWidget(row.status, line, 1)
-            self._grid.addWidget(row.proxy_line, line + 1, 0, 1, 2)
-            self._grid.addWidget(row.error, line + 2, 0, 1, 2)
             self.errors.add(f"member_{member.member_id}", row.error,
                             (row.name, row.status, row.proxy))
             row.status.currentIndexChanged.connect(self._refresh)
@@ -148,8 +160,7 @@ class AttendancePanel(QWidget):
             for widget in (row.status, row.proxy):
                 widget.setEnabled(writable)
             self._rows.append(row)
-        self._grid.setColumnStretch(0, 1)
-        self._grid.setRowStretch(3 * len(attendance), 1)
+        self._place_rows(self._columns_for(self.scroll.viewport().width()), force=True)
         for row in self._rows:
             self._fill_proxy(row, row.member.proxy_member_id)
         self.president.clear()
@@ -165,6 +176,36 @@ class AttendancePanel(QWidget):
                        self.president_button):
             widget.setEnabled(writable)
         self._refresh_quorum()
+
+    def _columns_for(self, width: int) -> int:
+        """Two columns of members when both fit side by side (a commission of twelve
+        then shows whole), else one."""
+        if len(self._rows) < 2:
+            return 1
+        half = -(-len(self._rows) // 2)
+        first, second = self._rows[:half], self._rows[half:]
+        needed = (max(r.width_needed() for r in first) + COLUMN_GAP
+                  + max(r.width_needed() for r in second))
+        return 2 if needed <= width else 1
+
+    def _place_rows(self, columns: int, *, force: bool = False) -> None:
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        while self._grid.count():
+            self._grid.takeAt(0)
+        per_column = -(-len(self._rows) // columns) if self._rows else 0
+        for index, row in enumerate(self._rows):  # down the first column, then the next
+            column, line = divmod(index, per_column) if per_column else (0, 0)
+            self._grid.addWidget(row.widget, line, column, Qt.AlignmentFlag.AlignTop)
+        for column in range(2):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._grid.setRowStretch(per_column, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_rows(self._columns_for(self.scroll.viewport().width()))
+        return False
 
     def show_error(self, error: CaleolError) -> None:
         """A refused save or designation: the form stays as set, problems in red."""

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.services.sessions import CandidacyView
+from caleol.ui.columns import fit_columns
 from caleol.ui.models.session_models import candidate_explanation_html, candidates_model
 
 
@@ -41,10 +41,10 @@ class CandidatesPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         self.view.setAccessibleName(self.tr("Candidats du logement"))
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.model.column_index("name"),
-                                    QHeaderView.ResizeMode.Stretch)
+        # rank, NUR and household are never cut; the figures and the decision give
+        # way (elided, full text in their tooltip)
+        self.columns = fit_columns(self.view, [self.model.column_index(key) for key in
+                                               ("proposed_rank", "nur", "name")])
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)

@@ -122,7 +122,7 @@ class SessionWorkspace(QWidget):
         right_layout.addWidget(self.dwelling)
         bottom = QSplitter(Qt.Orientation.Horizontal, right)
         bottom.addWidget(self.tabs)
-        side = QWidget(bottom)
+        self.side = side = QWidget(bottom)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.candidates.explanation, 1)
@@ -155,6 +155,11 @@ class SessionWorkspace(QWidget):
         layout.addWidget(self.missing_tables)
         layout.addWidget(horizontal, 1)
 
+        # The candidate's explanation and mixité effect serve the decision and what
+        # follows it; presences and reviews get the whole width (a commission of
+        # twelve shows in two columns).
+        self.tabs.currentChanged.connect(lambda _i: self.side.setVisible(
+            self.tabs.currentWidget() in (self.decision, self.events)))
         self.controller.changed.connect(self._show_detail)
         self.controller.item_changed.connect(self._show_item_changed)
         self.controller.attendance_changed.connect(self._show_attendance)

@@ -1,0 +1,198 @@
+"""Columns that fit their table: identifying columns whole, long texts elided with a tooltip.
+
+At 1366×768 a grid rarely has room for every column at its content width. The
+columns that identify a row (NUR, name, reference) keep their full width and are
+never cut; the other columns give up room, down to a floor, their text elided
+(« … ») with the full text in a tooltip. When there is room to spare, the
+`stretch` column takes it. A `ColumnFitter` refits whenever the rows or the view's
+width change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+FLOOR = 58  # a shrunk column still shows a few characters (and its tooltip)
+MAX_NATURAL = 360  # a long free text never claims more than this before shrinking
+
+
+def natural_width(view: QTableView, column: int) -> int:
+    """The width showing the column's header and every loaded cell whole."""
+    header = view.horizontalHeader()
+    return max(header.sectionSizeFromContents(column).width(),
+               view.sizeHintForColumn(column))
+
+
+def fitted_widths(natural: Sequence[int], available: int, identifying: Sequence[int],
+                  stretch: int | None = None, floor: int = FLOOR) -> list[int]:
+    """Column widths summing to `available` when possible.
+
+    The identifying columns keep their natural width; the others shrink in
+    proportion to what they have above `floor` (and no more than needed). Room to
+    spare goes to `stretch`.
+    """
+    widths = [min(w, MAX_NATURAL) if i not in identifying else w
+              for i, w in enumerate(natural)]
+    excess = sum(widths) - available
+    if excess > 0:
+        shrinkable = [i for i in range(len(widths)) if i not in identifying
+                      and widths[i] > floor]
+        room = sum(widths[i] - floor for i in shrinkable)
+        if room > 0:
+            ratio = min(1.0, excess / room)
+            for i in shrinkable:
+                widths[i] -= int((widths[i] - floor) * ratio + 0.999)
+    elif excess < 0 and stretch is not None and 0 <= stretch < len(widths):
+        widths[stretch] += -excess
+    return widths
+
+
+def is_elided(view: QAbstractItemView, text: str, width: int, font: QFont | None = None
+              ) -> bool:
+    """Whether the delegate cuts `text` in a cell `width` pixels wide (it keeps the
+    style's focus-frame margin on each side)."""
+    metrics = QFontMetrics(font if font is not None else view.font())
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                           view) + 1)
+    return metrics.horizontalAdvance(text) + margin > width
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns fitted to its width (see the module's docstring).
+
+    Args:
+        view: the table (its header is switched to interactive widths).
+        identifying: columns never cut.
+        stretch: the column given any room to spare (default: the last identifying).
+    """
+
+    def __init__(self, view: QTableView, identifying: Sequence[int],
+                 stretch: int | None = None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.identifying = tuple(identifying)
+        self.stretch = stretch if stretch is not None else (
+            self.identifying[-1] if self.identifying else None)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setWordWrap(False)
+        self._pending = False
+        self._fitted_width = -1  # the viewport width of the last fit
+        self._model: object = None
+        view.viewport().installEventFilter(self)
+        self.watch_model()
+
+    def watch_model(self) -> None:
+        """Follow the view's (current) model: refit when its rows change."""
+        model = self.view.model()
+        if model is None or model is self._model:
+            return
+        self._model = model
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
+                       model.rowsRemoved, model.dataChanged):
+            signal.connect(self.schedule)
+        self.schedule()
+
+    def schedule(self, *_args: object) -> None:
+        """Refit once the current burst of changes is over."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self.fit)
+
+    def is_fitted(self) -> bool:
+        """The columns were fitted to the view's current width, nothing pending."""
+        return not self._pending and self._fitted_width == self.view.viewport().width()
+
+    def fit(self) -> None:
+        self._pending = False
+        view = self.view
+        model = view.model()
+        if model is None or model.columnCount() == 0:
+            return
+        count = model.columnCount()
+        hidden = {c for c in range(count) if view.isColumnHidden(c)}
+        columns = [c for c in range(count) if c not in hidden]
+        natural = [natural_width(view, c) for c in columns]
+        available = view.viewport().width()
+        if available <= 0:
+            return
+        identifying = [columns.index(c) for c in self.identifying if c in columns]
+        stretch = columns.index(self.stretch) if self.stretch in columns else None
+        widths = fitted_widths(natural, available, identifying, stretch)
+        header = view.horizontalHeader()
+        header.blockSignals(True)
+        try:
+            for column, width in zip(columns, widths, strict=True):
+                if view.columnWidth(column) != width:
+                    view.setColumnWidth(column, width)
+        finally:
+            header.blockSignals(False)
+        header.viewport().update()
+        self._fitted_width = available
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.schedule()
+        elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            return self._elided_tooltip(event)
+        return False
+
+    def _elided_tooltip(self, event: QHelpEvent) -> bool:
+        """The full text of an elided cell that has no tooltip of its own."""
+        view = self.view
+        index = view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False  # the model's own tooltip (Qt shows it)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        if isinstance(text, str) and text and is_elided(
+                view, text, view.columnWidth(index.column()),
+                font if isinstance(font, QFont) else None):
+            QToolTip.showText(event.globalPos(), text, view.viewport())
+            return True
+        return False
+
+
+def fit_columns(view: QTableView, identifying: Sequence[int],
+                stretch: int | None = None) -> ColumnFitter:
+    """Install a `ColumnFitter` on `view` (kept as its child)."""
+    return ColumnFitter(view, identifying, stretch)
+
+
+def elided_cells(view: QTableView, columns: Sequence[int] | None = None) -> list[str]:
+    """Texts shown cut (tests: identifying columns must return none)."""
+    model = view.model()
+    if model is None:
+        return []
+    cut: list[str] = []
+    for column in columns if columns is not None else range(model.columnCount()):
+        width = view.columnWidth(column)
+        for row in range(model.rowCount()):
+            index = model.index(row, column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            font = index.data(Qt.ItemDataRole.FontRole)
+            if isinstance(text, str) and text and is_elided(
+                    view, text, width, font if isinstance(font, QFont) else None):
+                cut.append(text)
+    return cut
+
+
+def fits_horizontally(view: QWidget) -> bool:
+    """No horizontal scroll bar needed (every column within the viewport)."""
+    if isinstance(view, QTableView):
+        header = view.horizontalHeader()
+        return header.length() <= view.viewport().width()
+    return True

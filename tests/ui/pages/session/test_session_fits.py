@@ -1,0 +1,103 @@
+"""The séance workspace at 1366×768: identifying texts whole, the rest elided with a
+tooltip, a commission of twelve shown whole (issue 17)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from ui.pages.session.test_session_refusals import open_held
+
+from caleol.services import sessions
+from caleol.services.sessions import AttendanceView, QuorumView
+from caleol.ui.columns import elided_cells, fits_horizontally
+from caleol.ui.pages.session.attendance_panel import AttendancePanel
+
+LONG_NAMES = (
+    "Mme Catherine Laurent-Desmoulins", "M. Ibrahima Mercier", "M. Laurent Popescu",
+    "Mme Monique Lambert-Schneider", "Mme Céline Durand", "M. Adam Hoffmann",
+    "Mme Maëlys Henry, adjointe au maire de Metz", "M. Ibrahima Bour, DDETS de la Moselle",
+    "Mme Anne-Sophie Vandenberghe", "M. Jean-Baptiste Kowalczyk", "Mme Éloïse Marchetti",
+    "M. Théo Gauthier-Villaume, Action Logement Services",
+)
+
+
+def twelve_members() -> tuple[AttendanceView, ...]:
+    return tuple(
+        AttendanceView(member_id=i + 1, name=name, capacity="administrateur",
+                       capacity_label="administrateur", deliberative=i < 10,
+                       casting_vote=False, status="present", status_label="présent")
+        for i, name in enumerate(LONG_NAMES))
+
+
+def quorum() -> QuorumView:
+    return QuorumView(deliberative_members=10, present=10, represented=0, counted=10,
+                      required=5, numerator=1, denominator=2, reached=True,
+                      explanation="10 membres à voix délibérative ; quorum atteint.")
+
+
+def names_laid_out(panel: AttendancePanel) -> bool:
+    """Every member's line is on screen (children added to a shown panel show later)."""
+    return all(row.name.isVisible() and row.status.isVisible() for row in panel._rows)
+
+
+def test_a_commission_of_twelve_shows_whole_without_sideways_scrolling(qtbot) -> None:
+    panel = AttendancePanel()
+    qtbot.addWidget(panel)
+    panel.resize(930, 330)  # the tab's room at 1366×768, side panel hidden
+    panel.show()
+    panel.set_attendance(twelve_members(), quorum(), None, "", writable=True)
+    row = panel.row_for(12)
+    row.status.setCurrentIndex(row.status.findData("represented"))  # its proxy line shows
+    qtbot.waitUntil(lambda: panel._columns == 2 and names_laid_out(panel))
+    scroll = panel.scroll
+    assert not scroll.horizontalScrollBar().isVisible()
+    host = scroll.widget()
+    assert host.width() <= scroll.viewport().width()
+    for row in panel._rows:  # every name whole, inside the visible width
+        label: QLabel = row.name
+        assert label.width() >= label.sizeHint().width(), label.text()
+        right = label.mapTo(host, label.rect().topRight()).x()
+        assert right <= scroll.viewport().width()
+    # the proxy holder's full name in its list
+    proxy = panel.row_for(12).proxy
+    assert proxy.isVisible()
+    assert proxy.findText("Mme Catherine Laurent-Desmoulins") >= 0
+    assert proxy.width() >= proxy.sizeHint().width()
+
+
+def test_a_narrow_tab_stacks_the_members_in_one_column(qtbot) -> None:
+    panel = AttendancePanel()
+    qtbot.addWidget(panel)
+    panel.resize(540, 330)  # the tab beside the explanation panel
+    panel.show()
+    panel.set_attendance(twelve_members(), quorum(), None, "", writable=True)
+    qtbot.waitUntil(lambda: names_laid_out(panel))
+    assert panel._columns == 1
+    assert not panel.scroll.horizontalScrollBar().isVisible()
+    for row in panel._rows:
+        assert row.name.width() >= row.name.sizeHint().width(), row.name.text()
+
+
+def test_the_candidates_grid_never_cuts_nur_nor_household(qtbot, bench) -> None:
+    """After a decision the Décision column widened and squeezed the names
+    (« THOMAS Aurélie… »): identifying columns stay whole, the decision elides."""
+    workspace = open_held(bench)
+    workspace.resize(1176, 720)  # 1366 minus the navigation, under the menu bar
+    item = workspace.agenda.current()
+    first, second = item.candidacies[0], item.candidacies[1]
+    engine = bench.engine
+    sessions.record_decision(engine, first.id, "attribution_rang", rank=1,
+                             justification="Dossier complet.")
+    sessions.record_decision(engine, second.id, "attribution_sous_condition", rank=2,
+                             condition="Avis d'imposition 2025",
+                             deadline=date(2026, 12, 15), justification="Dossier complet.")
+    workspace.controller.refresh_item(item.id)
+    view = workspace.candidates.view
+    model = workspace.candidates.model
+    identifying = [model.column_index(k) for k in ("proposed_rank", "nur", "name")]
+    qtbot.waitUntil(lambda: fits_horizontally(view))
+    assert elided_cells(view, identifying) == []
+    decision = model.column_index("decision")
+    assert model.index(1, decision).data(Qt.ItemDataRole.ToolTipRole)  # the full text
