@@ -90,6 +90,7 @@ def _prepare(engine: Engine, info: CommissionInfo, on: dt.date, plan: list[Plann
             orientation_date=on - dt.timedelta(days=21),
         )
         for draft, _failed in planned.candidates:
+            assert draft.id is not None  # inserted before the séances are made
             planned.candidacy_ids.append(sessions.add_candidate(engine, item_id, draft.id))
         if planned.exception:
             sessions.set_candidate_exception(engine, item_id, planned.exception,
@@ -175,7 +176,7 @@ def _plan_dwelling(pool: Pool, agency: str, on: dt.date, count: int,
         return None
     found = pool.candidates(agency, dwelling, on, count, accept)
     if len(found) < count:
-        pool.used.difference_update(d.id for d, _ in found)  # type: ignore[misc]
+        pool.used.difference_update(d.id for d, _ in found if d.id is not None)
         return None
     return Planned(dwelling, found)
 
@@ -196,7 +197,7 @@ def _mixed_dwelling(pool: Pool, on: dt.date, tries: int = 5) -> Planned | None:
         if over:
             mixed.candidates += over
             return mixed
-        pool.used.difference_update(d.id for d, _ in mixed.candidates)  # type: ignore[misc]
+        pool.used.difference_update(d.id for d, _ in mixed.candidates if d.id is not None)
     return None
 
 
@@ -271,7 +272,6 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
     session_id = _prepare(engine, info, on, plan)
     _hold(engine, info, session_id, rng, on)
     counted = len(info.deliberative_ids) - 1
-    unanimous = {"unanimous": True}
     for planned in plan:
         if planned is conditional:
             first, *others = planned.candidacy_ids
@@ -283,7 +283,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
             )
             for other in others:
                 sessions.record_decision(engine, other, "non_attribution",
-                                         reason_id=pool.reasons["MIEUX_CLASSE"], **unanimous)
+                                         reason_id=pool.reasons["MIEUX_CLASSE"], unanimous=True)
         elif planned is mixed:
             first, second, *rest = planned.candidacy_ids
             # a tie (half for, half against) settled by the casting vote of its holder
@@ -293,10 +293,10 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
                                      votes=(half, half, counted - 2 * half),
                                      casting_vote_used=True)
             sessions.record_decision(engine, second, "non_attribution",
-                                     reason_id=pool.reasons["MIEUX_CLASSE"], **unanimous)
+                                     reason_id=pool.reasons["MIEUX_CLASSE"], unanimous=True)
             for other in rest:
                 sessions.record_decision(engine, other, "irrecevabilite",
-                                         reason_id=pool.reasons["PLAFOND"], **unanimous)
+                                         reason_id=pool.reasons["PLAFOND"], unanimous=True)
         else:
             _decide_standard(engine, pool, planned, on, counted)
     sessions.record_occupation_review(

@@ -101,7 +101,9 @@ class CloseDialog(QDialog):
 
     def show_error(self, error: CaleolError) -> None:
         self.errors.show(error)
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:  # grow so no field is squeezed under its message
+            layout.activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def visible_errors(self) -> dict[str, str]:

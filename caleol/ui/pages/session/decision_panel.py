@@ -49,6 +49,17 @@ RANKED = (DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION
 WARNING_STYLE = "color:#8a5300;"
 
 
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _box(host: QWidget) -> QVBoxLayout:
+    """The column of a field and its error line (`with_error_line`)."""
+    layout = host.layout()
+    assert isinstance(layout, QVBoxLayout)
+    return layout
+
+
 def cited(reason: ReasonInfo) -> CitedReason:
     """What the rules weigh of a catalogue reason."""
     return CitedReason(reason.label, reason.unlawful_alone, reason.contradicts_check)
@@ -152,7 +163,7 @@ class DecisionPanel(QWidget):
         kind_row.addWidget(QLabel(self.tr("Rang"), body))
         kind_row.addWidget(self.rank)
         kind_host = with_error_line(self.errors, "kind", kind_row, body, (self.kind,))
-        kind_host.layout().addWidget(self.errors.line("rank", kind_host, (self.rank,)))
+        _box(kind_host).addWidget(self.errors.line("rank", kind_host, (self.rank,)))
         form.addRow(self.tr("Décision"), kind_host)
         condition_row = QHBoxLayout()
         condition_row.addWidget(self.condition, 1)
@@ -160,7 +171,7 @@ class DecisionPanel(QWidget):
         condition_row.addWidget(self.deadline)
         condition_host = with_error_line(self.errors, "condition", condition_row, body,
                                          (self.condition,))
-        condition_host.layout().addWidget(
+        _box(condition_host).addWidget(
             self.errors.line("deadline", condition_host, (self.deadline,)))
         form.addRow(self.tr("Condition"), condition_host)
         form.addRow(self.tr("Motif"),
@@ -171,15 +182,15 @@ class DecisionPanel(QWidget):
         form.addRow("", self.reason_text)
         justification_host = with_error_line(self.errors, "justification", self.justification,
                                              body, (self.justification,))
-        justification_host.layout().insertWidget(0, self.justification_reason)
+        _box(justification_host).insertWidget(0, self.justification_reason)
         self.justification_row = justification_host
         form.addRow(self.tr("Justification"), justification_host)
         self.justification_title = form.labelForField(justification_host)
         votes_host = with_error_line(self.errors, "votes", votes_row, body,
                                      (self.votes_for, self.votes_against, self.votes_abstain))
-        votes_host.layout().addLayout(casting_row)
-        votes_host.layout().addWidget(self.errors.line("casting_vote", votes_host,
-                                                       (self.casting_vote,)))
+        _box(votes_host).addLayout(casting_row)
+        _box(votes_host).addWidget(self.errors.line("casting_vote", votes_host,
+                                                    (self.casting_vote,)))
         form.addRow(self.tr("Vote"), votes_host)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -280,7 +291,7 @@ class DecisionPanel(QWidget):
             self.kind.setCurrentIndex(0)
             self.rank.setValue(0)
             self.condition.clear()
-            self.deadline.setDate(QDate(date.today() + timedelta(days=15)))
+            self.deadline.setDate(_qdate(date.today() + timedelta(days=15)))
             self.reason_text.clear()
             self.justification.clear()
             self.unanimous.setChecked(False)
@@ -294,7 +305,7 @@ class DecisionPanel(QWidget):
         self.rank.setValue(decision.rank or 0)
         self.condition.setText(decision.condition)
         if decision.deadline is not None:
-            self.deadline.setDate(QDate(decision.deadline))
+            self.deadline.setDate(_qdate(decision.deadline))
         self.reason.setCurrentIndex(max(self.reason.findData(decision.reason_id), 0))
         self._fill_second_reason()
         self.second_reason.setCurrentIndex(
@@ -457,7 +468,7 @@ class DecisionPanel(QWidget):
             kind=kind.value,
             rank=(self.rank.value() or None) if kind in RANKED else None,
             condition=self.condition.text() if conditional else "",
-            deadline=self.deadline.date().toPython() if conditional else None,
+            deadline=self._deadline() if conditional else None,
             reason_id=self.reason.currentData() if kind.needs_reason else None,
             second_reason_id=self.second_reason.currentData() if kind.needs_reason else None,
             reason_text=self.reason_text.text() if kind.needs_reason else "",
@@ -467,6 +478,10 @@ class DecisionPanel(QWidget):
             casting_vote_used=self.casting_vote.isChecked() and votes is not None,
             expected_version=candidate.decision.version if candidate.decision else None,
         )
+
+    def _deadline(self) -> date:
+        chosen = self.deadline.date()
+        return date(chosen.year(), chosen.month(), chosen.day())
 
     def _record(self) -> None:
         request = self.request()
