@@ -204,3 +204,16 @@ def test_french_spacing_keeps_units_and_colons_with_their_words(monkeypatch) -> 
     assert not [s for s in bound if s.endswith("«")]
     monkeypatch.setattr(layout, "french_spacing", lambda text: text)
     assert [s for s in starts() if s[:1] in "€%:;»!"]
+
+
+def test_no_dwelling_heading_alone_at_a_page_foot() -> None:
+    # 20 dwellings: headings fall everywhere on the pages; each one printed in full is
+    # followed on its page by its candidates' table header
+    pages = pages_text(render_minutes(sample_minutes_data(20, 3)))
+    headings = 0
+    for page in pages:
+        for match in re.finditer(r"Logement \d+ / 20 — \S+ — T\d [\d,]+ m² — [^(]+?(?=Adresse)",
+                                 page):
+            headings += 1
+            assert "Candidat Ménage Revenu" in page[match.end():], match[0]
+    assert headings == 20

@@ -138,3 +138,11 @@ def test_extract_and_rectificatif_are_signed_like_the_pv(data, tmp_path: Path) -
         report = verify_pdf(signed, [pem])
         assert report.ok, report.text()
         assert len(report.signatures) == 2
+
+
+def test_the_extract_shows_no_internal_key(data) -> None:
+    exam = data.dwellings[1]
+    content = text_of(render_extract(data, exam.candidates[0].nur, SEAL))
+    for internal in ("status", "pass", "fail", "unknown", "effort_rate", "income",
+                     "explanation", "None", "ceiling", "solvency", "typology"):
+        assert f" {internal} " not in f" {content} " and f"{internal}:" not in content, internal
