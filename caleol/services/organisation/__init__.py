@@ -22,6 +22,8 @@ one transaction per call, everything referred to by its code:
                                         `CaleolError` saying what refers to it)
     install_charter_defaults(engine)    the charter's reasons and criteria, into an
                                         empty catalogue
+    check_draft / save_draft            the setup assistant's draft (`draft.py`): checked
+                                        in a rolled-back transaction, saved whole
     export_setup(engine, path) / export_setup_text(engine)
     apply_setup_file(engine, path) / apply_setup_data(engine, data, base_dir)
 
