@@ -411,10 +411,23 @@ def _shutdown(ctx: AppContext) -> None:
     log.info("caleol stopped")
 
 
-def run_gui(db: str | None = None, demo: bool = False) -> int:
-    """Entry point of `caleol` without a sub-command."""
+def run_gui(db: str | None = None, demo: bool = False, reset: bool = False) -> int:
+    """Entry point of `caleol` without a sub-command (`reset`: rebuild the demo)."""
+    import sys
+
     from caleol import logs
-    from caleol.ui import messages
+    from caleol.ui import platform_check
+
+    # Before PySide6 is imported: Qt's own failure would be an English abort.
+    trouble = platform_check.problem()
+    if trouble:
+        sys.stderr.write(trouble)
+        return 1
+    try:
+        from caleol.ui import messages
+    except ImportError as exc:  # a system library the check does not know of
+        sys.stderr.write(platform_check.import_problem(exc))
+        return 1
 
     log_file = logs.configure_logging()
     log.info("caleol %s starting", __version__)
