@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import netguard
@@ -89,6 +89,7 @@ def _decide_everyone(engine: Engine, session_id: int) -> None:
                                          justification=JUSTIFICATION)
 
 
+DEMO_TODAY = date(2026, 11, 20)
 # A PLAI dwelling's ceiling check is « indéterminé » (no PLAI table after 2022 shipped).
 JUSTIFICATION = "Plafond PLAI de l'année vérifié sur l'arrêté par le service."
 
@@ -118,7 +119,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
     home = os.environ.get("CALEOL_HOME")
     os.environ["CALEOL_HOME"] = str(folder / "home")
     try:
-        summary = create_demo_database(folder / "demo.sqlite3", certificate=False)
+        # a past week: its ready séance is held and closed afterwards, times given
+        summary = create_demo_database(folder / "demo.sqlite3", certificate=False,
+                                       today=DEMO_TODAY)
     finally:
         restore()
         if home is None:

@@ -29,6 +29,10 @@ def caleol(*args: str) -> None:
         raise SystemExit(1)
 
 
+# A PLAI dwelling's ceiling check is « indéterminé »: an attribution states why.
+JUSTIFICATION = "Plafond PLAI de l'année vérifié sur l'arrêté par le service."
+
+
 def decisions(db_path: str, session_id: int) -> list[list[str]]:
     """`session decide` arguments: ranks if every check passes, a reasoned refusal else."""
     engine = open_database(db_path, upgrade=False)
@@ -51,10 +55,11 @@ def decisions(db_path: str, session_id: int) -> list[list[str]]:
                 assert code in known, known
                 args += ["non_attribution", "--reason", code]
             elif len(passing) == 1:
-                args += ["attribution"]
+                args += ["attribution", "--justification", JUSTIFICATION]
             else:
-                args += ["attribution_rang", "--rank", str(passing.index(candidacy.id) + 1)]
-            commands.append(args)
+                args += ["attribution_rang", "--rank", str(passing.index(candidacy.id) + 1),
+                         "--justification", JUSTIFICATION]
+            commands.append([*args, "--unanimous"])
     return commands
 
 
@@ -75,7 +80,7 @@ def run(db_path: str, session_id: int, work: Path) -> None:
     caleol("session", "start", sid, *db)
     for args in decisions(db_path, session_id):
         caleol(*args, *db)
-    caleol("session", "close", sid, *db)
+    caleol("session", "close", sid, "--start", "14:00", "--end", "16:05", *db)
     pv = work / "pv.pdf"
     caleol("minutes", sid, "-o", str(pv), "--sign", str(cert), "--passphrase-file", str(phrase),
            *db)
