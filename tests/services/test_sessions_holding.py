@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
 import pytest
@@ -354,3 +354,14 @@ def test_a_seance_opens_on_or_after_its_day(engine: Engine) -> None:
     svc.start_session(engine, session_id, now=datetime(2026, 3, 10, 14, 3, 20))
     detail = svc.session_detail(engine, session_id)
     assert (detail.status, detail.start_time) == ("held", time(14, 3))
+
+
+def test_an_opened_seance_cannot_be_moved_to_a_day_to_come(engine: Engine) -> None:
+    sitting = held(engine)  # 10 March 2026, opened
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        svc.update_session_info(engine, sitting.session_id, on=tomorrow)
+    assert "est ouverte : elle ne peut pas être datée du" in caught.value.fields["on"]
+    assert svc.session_detail(engine, sitting.session_id).summary.date == SESSION_DATE
+    svc.update_session_info(engine, sitting.session_id, on=date(2026, 3, 11))  # a past day
+    assert svc.session_detail(engine, sitting.session_id).summary.date == date(2026, 3, 11)

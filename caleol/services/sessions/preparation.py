@@ -35,7 +35,9 @@ from caleol.db.models.enums import (
     SessionStatus,
 )
 from caleol.errors import ConcurrentModificationError, ValidationError
+from caleol.fr import format_date
 from caleol.rules.candidates import CandidateException
+from caleol.rules.session_times import opening_problem
 from caleol.rules.typology import Adaptation
 from caleol.services.sessions.access import (
     PREPARING,
@@ -57,6 +59,7 @@ from caleol.services.sessions.checks import (
     refresh_session_checks,
     snapshot_candidacies,
 )
+from caleol.services.sessions.clock import local_now
 from caleol.services.sessions.inputs import rule_context
 from caleol.settings import Settings
 
@@ -187,6 +190,12 @@ def update_session_info(
                 )
             row.kind = session_kind.value
         if on is not None:
+            today = local_now().date()
+            if row.status == SessionStatus.HELD.value and opening_problem(on, today):
+                raise _field_error("on", (
+                    f"{session_label(row).capitalize()} est ouverte : elle ne peut pas être "
+                    f"datée du {format_date(on)}, jour à venir (nous sommes le "
+                    f"{format_date(today)})."))
             row.date = on
         if place is not None:
             row.place = place.strip()

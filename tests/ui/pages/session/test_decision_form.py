@@ -7,13 +7,14 @@ candidate of its first dwelling passes every check (the demo picks them so), so 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import QTime
 from ui.pages.session.workbench import click
 
 from caleol.errors import ValidationError
+from caleol.fr import format_date
 from caleol.rules.decisions import DecisionKind
 from caleol.services import sessions
 from caleol.ui.dialogs.form_errors import is_marked_invalid
@@ -239,3 +240,17 @@ def test_the_close_dialog_stays_open_on_a_refusal(qtbot, fields) -> None:
     dialog.accept()
     assert dialog.isVisible() and dialog.visible_errors() == fields
     assert is_marked_invalid(dialog.start)
+
+
+def test_opening_before_the_day_is_refused_in_french(qtbot, bench) -> None:
+    engine, session_id = bench.engine, bench.summary.ready_session_id
+    next_week = date.today() + timedelta(days=7)
+    sessions.update_session_info(engine, session_id, on=next_week)
+    workspace = bench.workspace
+    assert workspace.open_session(session_id) and workspace.detail.status == "ready"
+    click(qtbot, workspace.header.start_button)
+    assert len(bench.errors) == 1
+    assert str(bench.errors[0]).startswith(
+        f"La séance du {format_date(next_week)} ne peut pas être ouverte avant son jour")
+    assert workspace.detail.status == "ready"
+    assert sessions.session_detail(engine, session_id).status == "ready"
