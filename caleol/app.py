@@ -97,19 +97,29 @@ def open_database(target: DatabaseTarget, settings: Settings) -> Any:
                                    backups_kept=settings.backups_kept)
 
 
-def prepare_demo_database(tasks: Any) -> DatabaseTarget:
-    """A fresh demonstration database, rebuilt at every `caleol --demo`.
+def prepare_demo_database(tasks: Any, *, reset: bool = False) -> DatabaseTarget:
+    """The demonstration database: the one already built (`caleol --demo`), built the
+    first time, or rebuilt when asked (`caleol --demo --reset`).
 
-    Building it takes tens of seconds, so it runs on the task runner behind a
-    progress dialog while a local event loop keeps the screen alive.
+    Building takes tens of seconds, so it runs on the task runner behind a progress
+    dialog while a local event loop keeps the screen alive. A new demo is built under
+    another name and put in place once complete: an interrupted build is never opened
+    as the demo.
 
     Raises:
         CaleolError: the demonstration data could not be created.
     """
+    final = paths.demo_database_path()
+    if final.is_file() and not reset:
+        log.info("demo database reused: %s", final)
+        return DatabaseTarget(database_url(str(final)), demo=True)
+
     from PySide6.QtCore import QEventLoop
 
     from caleol.services import demo
     from caleol.ui.tasks import TaskContext, run_with_progress
+
+    building = final.with_name(final.name + ".construction")
 
     def work(ctx: TaskContext) -> Any:
         steps = iter((5, 40, 80, 95))
@@ -117,7 +127,9 @@ def prepare_demo_database(tasks: Any) -> DatabaseTarget:
         def say(line: str) -> None:
             ctx.progress(next(steps, 95), line)
 
-        return demo.create_demo_database(progress=say)
+        summary = demo.create_demo_database(building, replace=True, progress=say)
+        _put_in_place(building, final)
+        return summary
 
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
@@ -129,8 +141,19 @@ def prepare_demo_database(tasks: Any) -> DatabaseTarget:
     loop.exec()
     if "error" in outcome:
         raise outcome["error"]
-    log.info("demo database ready: %s", outcome["summary"].url)
-    return DatabaseTarget(outcome["summary"].url, demo=True)
+    log.info("demo database ready: %s", final)
+    return DatabaseTarget(database_url(str(final)), demo=True)
+
+
+def _put_in_place(built: Path, final: Path) -> None:
+    """Replace the demo file (and its SQLite side files) by the one just built."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{final}{suffix}").unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{built}{suffix}")
+        if side.exists():
+            side.replace(Path(f"{final}{suffix}"))
+    built.replace(final)
 
 
 def choose_database(db: str | None, demo: bool, settings: Settings,
@@ -341,6 +364,7 @@ def create_application() -> Any:
 
 
 def start(db: str | None = None, demo: bool = False, *,
+          reset: bool = False,
           settings_file: Path | None = None,
           ask: Callable[[], Any] | None = None,
           build_demo: Callable[[], DatabaseTarget] | None = None,
@@ -372,7 +396,8 @@ def start(db: str | None = None, demo: bool = False, *,
     try:
         ctx.target = choose_database(
             db, demo, settings, ask or ask_first_start,
-            build_demo or (lambda: prepare_demo_database(task_runner(ctx))))
+            build_demo or (lambda: prepare_demo_database(task_runner(ctx),
+                                                     reset=reset)))
         if ctx.target is None and not demo:
             log.info("no database chosen at first start; quitting")
             return None
@@ -435,7 +460,7 @@ def run_gui(db: str | None = None, demo: bool = False, reset: bool = False) -> i
     restore_qt_handler = logs.install_qt_message_handler()
     hook = messages.install_excepthook(log_file)
     try:
-        started = start(db, demo)
+        started = start(db, demo, reset=reset)
         if started is None:
             return 0
         from caleol.ui import smoke

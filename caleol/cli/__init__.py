@@ -134,7 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"caleol {__version__}",
                         help="afficher le numéro de version et quitter")
     parser.add_argument("--demo", action="store_true",
-                        help="ouvrir l'application sur une base de démonstration")
+                        help="ouvrir l'application sur la base de démonstration (créée la "
+                             "première fois)")
+    parser.add_argument("--reset", action="store_true",
+                        help="avec --demo : reconstruire la base de démonstration")
     parser.add_argument("--db", metavar="URL_OU_CHEMIN",
                         help="base de données (chemin SQLite ou URL SQLAlchemy)")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE",
@@ -170,10 +173,12 @@ def _discard_stdout() -> None:
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.reset and not args.demo:
+        parser.error("--reset ne s'emploie qu'avec --demo (reconstruire la démonstration)")
     if args.command is None:
         from caleol.app import run_gui
 
-        return run_gui(db=args.db, demo=args.demo)
+        return run_gui(db=args.db, demo=args.demo, reset=args.reset)
     try:
         return int(args.func(args) or EXIT_OK)
     except CaleolError as exc:

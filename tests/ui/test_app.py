@@ -87,17 +87,19 @@ def test_prepare_demo_runs_off_the_gui_thread(qtbot, monkeypatch) -> None:
     threads: list[int] = []
     lines: list[str] = []
 
-    def fake_create(progress) -> types.SimpleNamespace:
+    def fake_create(target, *, replace: bool, progress) -> types.SimpleNamespace:
         threads.append(threading.get_ident())
         progress("Territoire…")
+        Path(target).write_bytes(b"demo")
         lines.append("done")
-        return types.SimpleNamespace(url="sqlite:////x/caleol-demo.sqlite3")
+        return types.SimpleNamespace(url=f"sqlite:///{target}")
 
     monkeypatch.setattr(demo, "create_demo_database", fake_create)
     runner = TaskRunner()
     target = app_module.prepare_demo_database(runner)
     assert runner.wait_for_done(5000)
-    assert target == DatabaseTarget("sqlite:////x/caleol-demo.sqlite3", demo=True)
+    demo_file = paths.demo_database_path()
+    assert target == DatabaseTarget(database_url(str(demo_file)), demo=True)
     assert threads and threads[0] != threading.get_ident()
     assert lines == ["done"]
 
@@ -110,12 +112,97 @@ def test_prepare_demo_failure_is_raised(qtbot, monkeypatch, fail_on_log) -> None
 
     fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
 
-    def refuse(progress) -> None:
+    def refuse(target, *, replace: bool, progress) -> None:
         raise CaleolError("Cette base contient déjà des données.")
 
     monkeypatch.setattr(demo, "create_demo_database", refuse)
     with pytest.raises(CaleolError, match="déjà des données"):
         app_module.prepare_demo_database(TaskRunner())
+
+
+def _fake_demo(built: list[Path]):  # the builder writes the file it is given
+    def fake_create(target, *, replace: bool, progress) -> types.SimpleNamespace:
+        assert replace
+        progress("Territoire…")
+        Path(target).write_bytes(b"demo")
+        built.append(Path(target))
+        return types.SimpleNamespace(url=f"sqlite:///{target}")
+
+    return fake_create
+
+
+def test_demo_is_built_once_then_reused(qtbot, monkeypatch) -> None:
+    from caleol.services import demo
+    from caleol.ui.tasks import TaskRunner
+
+    built: list[Path] = []
+    monkeypatch.setattr(demo, "create_demo_database", _fake_demo(built))
+    final = paths.demo_database_path()
+    expected = DatabaseTarget(database_url(str(final)), demo=True)
+    assert app_module.prepare_demo_database(TaskRunner()) == expected
+    # built under another name, put in place once complete
+    assert built == [final.with_name(final.name + ".construction")]
+    assert final.read_bytes() == b"demo" and not built[0].exists()
+    assert app_module.prepare_demo_database(TaskRunner()) == expected  # opened, not rebuilt
+    assert len(built) == 1
+    final.write_bytes(b"used")
+    assert app_module.prepare_demo_database(TaskRunner(), reset=True) == expected
+    assert len(built) == 2 and final.read_bytes() == b"demo"
+
+
+def test_a_failed_rebuild_keeps_the_demo_there_was(qtbot, monkeypatch, fail_on_log) -> None:
+    import logging
+
+    from caleol.services import demo
+    from caleol.ui.tasks import TaskRunner
+
+    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
+    final = paths.demo_database_path()
+    final.write_bytes(b"previous")
+
+    def half_then_fail(target, *, replace: bool, progress) -> None:
+        Path(target).write_bytes(b"half")
+        raise CaleolError("Panne au milieu de la construction.")
+
+    monkeypatch.setattr(demo, "create_demo_database", half_then_fail)
+    with pytest.raises(CaleolError, match="Panne"):
+        app_module.prepare_demo_database(TaskRunner(), reset=True)
+    assert final.read_bytes() == b"previous"
+
+
+def test_reset_is_passed_down_and_needs_demo(monkeypatch, capsys) -> None:
+    from caleol import cli
+
+    calls: list[tuple[object, ...]] = []
+    monkeypatch.setattr(app_module, "run_gui",
+                        lambda db=None, demo=False, reset=False: calls.append((db, demo, reset))
+                        or 0)
+    assert cli.main(["--demo", "--reset"]) == 0
+    assert calls == [(None, True, True)]
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--reset"])
+    assert caught.value.code == 2
+    assert "--reset ne s'emploie qu'avec --demo" in capsys.readouterr().err
+
+
+def test_the_demo_window_says_it_is_the_demo(qtbot, tmp_path: Path, sqlite_engine) -> None:
+    demo_file = sqlite_engine.url.database
+    sqlite_engine.dispose()
+    started = app_module.start(
+        demo=True, settings_file=tmp_path / "s.json", ask=never_ask,
+        build_demo=lambda: DatabaseTarget(f"sqlite:///{demo_file}", demo=True))
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    try:
+        assert window.windowTitle().endswith("(démonstration)")
+        qtbot.waitUntil(lambda: ctx.opened)
+        assert ctx.engine is not None
+        assert "Base de démonstration" in window.statusBar().currentMessage() or any(
+            "Base de démonstration" in label.text()
+            for label in window.statusBar().findChildren(QLabel))
+    finally:
+        window.close()
 
 
 def test_start_quits_when_the_user_declines_the_first_start(qtbot, tmp_path: Path) -> None:
