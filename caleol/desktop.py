@@ -9,6 +9,8 @@ for `GetDriveTypeW`): the CLI, the database checks and the GUI may all use it.
 * `shell_print(path)`: the associated application's « print » verb
   (`os.startfile(path, "print")`), which sends the PDF itself, vector pages, to the
   default printer.
+* `utf8_redirected_output()`: the command line's output, redirected to a file or a
+  pipe, in UTF-8 rather than the ANSI code page.
 * `network_database_warning(path)`: a SQLite file on a UNC path (`\\\\serveur\\partage`)
   or on a mapped network drive (`GetDriveTypeW` = `DRIVE_REMOTE`) is not safe: file
   locking over SMB is unreliable and two PCs opening it can corrupt it. caleol warns
@@ -90,6 +92,22 @@ def shell_print(path: Path) -> None:
         ) from None
 
 
+def utf8_redirected_output() -> None:
+    """On Windows, write UTF-8 when stdout/stderr go to a file or a pipe.
+
+    Python encodes redirected output in the ANSI code page (cp1252 on a French
+    Windows), which has no « → » or « ≤ »: `caleol-console.exe verify PV.pdf > r.txt`
+    died with UnicodeEncodeError (found by the smoke test under Wine). The console
+    itself is already Unicode and is left alone; UTF-8 files open in Notepad and Excel.
+    """
+    if not is_windows():
+        return
+    for stream in (sys.stdout, sys.stderr):
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if stream is not None and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def _drive_type(root: str) -> int:
     """`GetDriveTypeW` of a drive root such as `N:\\`."""
     import ctypes
@@ -138,7 +156,7 @@ def network_database_warning(path: Path | str | None,
     where = network_location(path, drive_type)
     if where is None:
         return None
-    log.warning("SQLite database on a network drive (%s): %s", where, path)
+    log.info("SQLite database on a network drive (%s): %s", where, path)
     return (
         f"La base de données {path} est sur un {where}. Une base SQLite ne doit pas "
         "être ouverte à travers le réseau : le verrouillage des fichiers n'y est pas "

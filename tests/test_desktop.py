@@ -6,6 +6,7 @@ database on a drive Wine reports as remote)."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -128,6 +129,46 @@ def test_linux_keeps_qt_viewer(started: list[tuple[str, ...]], pdf: Path,
                         lambda url: opened.append(url.toLocalFile()) or True)
     printing.open_document(pdf)
     assert opened == [str(pdf)] and started == []
+
+
+# --- redirected output ------------------------------------------------------------
+
+
+def test_redirected_output_is_utf8_on_windows(windows: None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # What Python gives a Windows program whose output goes to a file: the ANSI code page.
+    raw = io.BytesIO()
+    redirected = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", redirected)
+    with pytest.raises(UnicodeEncodeError):
+        print("Signature valide → PV n° 12", file=redirected)
+    desktop.utf8_redirected_output()
+    print("Signature valide → PV n° 12 ≤ 3 %", file=redirected)
+    redirected.flush()
+    assert raw.getvalue().decode("utf-8").endswith("Signature valide → PV n° 12 ≤ 3 %\n")
+
+
+def test_redirected_output_untouched_off_windows_and_without_streams(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    redirected = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", redirected)
+    monkeypatch.setattr(sys, "stderr", None)  # caleol.exe (windowed) has no streams
+    monkeypatch.setattr(sys, "platform", "linux")
+    desktop.utf8_redirected_output()
+    assert redirected.encoding == "cp1252"
+    monkeypatch.setattr(sys, "platform", "win32")
+    desktop.utf8_redirected_output()
+    assert redirected.encoding == "utf-8"
+
+
+def test_cli_main_sets_the_output_up_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from caleol import cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(desktop, "utf8_redirected_output", lambda: calls.append("utf8"))
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert calls == ["utf8"]
 
 
 # --- network drives ---------------------------------------------------------------

@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a reader gone from the pipe (`caleol … | head -1`) ends it quietly."""
+    from caleol import desktop
+
+    desktop.utf8_redirected_output()  # Windows: « → » in a redirected output, not a crash
     try:
         try:
             return _run(argv)

@@ -82,18 +82,19 @@ trap cleanup EXIT
 # streams », WinError 6), so every stream goes through a pipe.
 # The Linux pip settings (PIP_FIND_LINKS, PIP_CERT…) mean nothing to the Windows pip.
 wine_run() {  # wine_run OUT ERR IN program [args...] → the program's exit code
-    local out="$1" err="$2" in="$3" unset_pip=()
+    local out="$1" err="$2" in="$3" unset_pip=() variable
     shift 3
-    for name in $(compgen -e | grep '^PIP_' | grep -v '^PIP_DISABLE_PIP_VERSION_CHECK$' || true); do
-        unset_pip+=(-u "$name")
+    for variable in $(compgen -e | grep '^PIP_' | grep -v '^PIP_DISABLE_PIP_VERSION_CHECK$' || true); do
+        unset_pip+=(-u "$variable")
     done
     cat "$in" | { env "${unset_pip[@]}" wine "$@" 2>&1 1>&3 3>&- | cat >"$err"
                   exit "${PIPESTATUS[0]}"; } 3>&1 | cat >"$out"
 }
 winpath() { printf 'Z:%s' "${1//\//\\}"; }   # a Linux path as Wine's Z: drive sees it
 # What a Windows program writes to a pipe is in the ANSI code page (cp1252 here, as on
-# a French Windows), with CRLF line ends.
-text() { iconv -f CP1252 -t UTF-8 "$1" | tr -d '\r'; }
+# a French Windows), with CRLF line ends: so writes the harness Python.
+ansi() { iconv -f CP1252 -t UTF-8 "$1" | tr -d '\r'; }
+utf8() { tr -d '\r' <"$1"; }   # caleol-console.exe writes UTF-8 (desktop.utf8_redirected_output)
 
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
     say "préfixe Wine $WINEPREFIX (première fois)"
@@ -320,13 +321,13 @@ run_cli() {  # run_cli NAME [args...] → $OUT/NAME.out / .err; fails on a non-z
 
 say "smoke: --version"
 run_cli version --version
-got="$(text "$OUT/version.out")"
+got="$(utf8 "$OUT/version.out")"
 [ "$got" = "caleol $VERSION" ] || fail "--version affiche « $got » au lieu de « caleol $VERSION »"
 
 say "smoke: --help"
 run_cli help --help
 for command in evaluate demo import minutes verify session; do
-    grep -qE "^    $command( |$)" <(text "$OUT/help.out") \
+    grep -qE "^    $command( |$)" <(utf8 "$OUT/help.out") \
         || fail "la sous-commande « $command » manque dans caleol-console.exe --help"
 done
 
@@ -334,7 +335,7 @@ DEMO_DB="$SMOKE_WIN\\caleol base.sqlite3"
 say "smoke: demo --db « $DEMO_DB »"
 run_cli demo demo --db "$DEMO_DB"
 [ -s "$SMOKE_UNIX/caleol base.sqlite3" ] || fail "demo n'a pas créé « $DEMO_DB »"
-text "$OUT/demo.out" >"$OUT/demo.txt"
+utf8 "$OUT/demo.out" >"$OUT/demo.txt"
 
 say "smoke: evaluate (document JSON sur l'entrée standard)"
 cat >"$OUT/candidat.json" <<'JSON'
@@ -355,7 +356,7 @@ done
 
 say "smoke: minutes --sign puis verify --trust"
 closed="$(wine_run "$OUT/sessions.out" "$OUT/sessions.err" /dev/null "$CLI" session list \
-            --db "$DEMO_DB" && text "$OUT/sessions.out" \
+            --db "$DEMO_DB" && utf8 "$OUT/sessions.out" \
           | awk '{ for (i = 2; i <= NF; i++) if ($i == "close") { print $1; exit } }')"
 [ -n "$closed" ] || { cat "$OUT/sessions.out" "$OUT/sessions.err" >&2; fail "aucune séance close à signer"; }
 certificate="$(sed -n 's/.*certificat de démonstration : *\(.*\.p12\)$/\1/p' "$OUT/demo.txt" | head -n 1)"
@@ -386,7 +387,7 @@ printf '\xef\xbb\xbf%s\r\n%s\r\n%s\r\n' \
     >"$SMOKE_UNIX/logements Excel.csv"
 EMPTY_DB="$SMOKE_WIN\\base vide.sqlite3"
 run_cli import import dwellings "$SMOKE_WIN\\logements Excel.csv" --db "$EMPTY_DB"
-grep -q "2 créées" <(text "$OUT/import.out") \
+grep -q "2 créées" <(utf8 "$OUT/import.out") \
     || { cat "$OUT/import.out" >&2; fail "l'import n'a pas créé les 2 logements"; }
 run_cli export export dwellings -o "$SMOKE_WIN\\logements exportés.csv" --db "$EMPTY_DB"
 grep -q "3 allée de l’Été" "$SMOKE_UNIX/logements exportés.csv" \
@@ -398,8 +399,8 @@ ln -sfn "$WORK/network-share" "$WINEPREFIX/dosdevices/n:"
 wine reg add 'HKLM\Software\Wine\Drives' /v n: /d network /f >/dev/null 2>&1
 wineserver -w
 run_cli network db-upgrade --db 'N:\caleol.sqlite3'
-grep -q "^Attention : La base de données N:.*lecteur réseau N:.*PostgreSQL" \
-    <(text "$OUT/network.err" | tr '\n' ' ') \
+grep -q "Attention : La base de données N:.*lecteur réseau N:.*PostgreSQL" \
+    <(utf8 "$OUT/network.err" | tr '\n' ' ') \
     || { cat "$OUT/network.err" >&2; fail "pas d'avertissement pour une base sur un lecteur réseau"; }
 run_cli local db-upgrade --db "$EMPTY_DB"
 [ ! -s "$OUT/local.err" ] || { cat "$OUT/local.err" >&2; fail "avertissement réseau pour une base locale"; }
@@ -441,7 +442,7 @@ for _ in $(seq 1 60); do
 done
 grep -qF "open $PV" "$HANDLED" 2>/dev/null || fail "le shell n'a pas ouvert le PDF ($HANDLED)"
 grep -qF "print $PV" "$HANDLED" || fail "le shell n'a pas imprimé le PDF ($HANDLED)"
-grep -q "^refus : Aucune application" <(text "$OUT/shell.out") \
+grep -q "^refus : Aucune application" <(ansi "$OUT/shell.out") \
     || fail "pas de message français pour un fichier sans application associée"
 
 say "smoke: dossiers de l'utilisateur (platformdirs, sans CALEOL_HOME)"
