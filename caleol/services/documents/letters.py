@@ -351,8 +351,15 @@ def render_letters(letters: Sequence[Letter], folders: Sequence[Path] | None = N
         title=f"Courriers — {first.values.get('commission', '')} — "
               f"{first.values.get('date_commission', '')}",
         header_right="",
-        footer_left=f"{first.letterhead.landlord} — {first.letterhead.agency}",
+        footer_left=letterhead_footer(first.letterhead),
     ).data
+
+
+def letterhead_footer(head: Letterhead) -> str:
+    """`Vivest — siège : 1 rue …, 57000 Metz` (the agency when no head office is recorded)."""
+    if head.landlord_address:
+        return f"{head.landlord} — siège : {', '.join(head.landlord_address.splitlines())}"
+    return f"{head.landlord} — {head.agency}"
 
 
 def render_letter(letter: Letter, folders: Sequence[Path] | None = None) -> bytes:

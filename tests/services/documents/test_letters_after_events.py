@@ -160,3 +160,27 @@ def test_letters_name_a_contact_and_the_reservataire_its_own(engine: Engine) -> 
            "57000 Metz" in notice
     assert "sur le candidat que vous avez présenté." in notice
     assert [n for n in nurs if n in notice] == [nurs[3]]  # the others are not its own
+
+
+def test_the_letterhead_comes_from_the_organisation_records(engine: Engine) -> None:
+    sitting, _nurs = closed(engine)
+    with session_scope(engine) as db:
+        landlord = Landlord(name="Habitat de l'Est", address="1 rue de l'Abbé Grégoire\n"
+                                                              "57000 Metz")
+        db.add(landlord)
+        db.flush()
+        agency = Agency(landlord_id=landlord.id, code="AG-W", name="Agence de Woippy",
+                        address="2 rue du Fort Gambetta, 57140 Woippy")
+        db.add(agency)
+        db.flush()
+        db.get(Commission, sitting.world.commission_id).agency_id = agency.id
+    pages = pages_text(produce_letter_set(engine, sitting.session_id, today=ON).pdf)
+    for page in pages:
+        assert page.startswith("Habitat de l'Est Agence de Woippy")  # not the setting
+        assert "Woippy, le 16 mars 2026" in page
+        assert "Habitat de l'Est — siège : 1 rue de l'Abbé Grégoire, 57000 Metz" in page
+        assert "tél." not in page and "courriel" not in page  # none recorded: not printed
+        # no secretary recorded for the séance: the agency is the contact and signs
+        assert "Votre contact : Agence de Woippy" in page
+        assert "Pour la commission d'attribution Agence de Woippy" in page
+        assert "non désigné" not in page
