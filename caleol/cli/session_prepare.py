@@ -67,6 +67,8 @@ def register_actions(actions: argparse._SubParsersAction,
     create.add_argument("--time", required=True, type=_time, metavar="HH:MM",
                         help="heure d'ouverture prévue")
     create.add_argument("--place", default="", metavar="TEXTE", help="lieu de la séance")
+    create.add_argument("--secretary", default="", metavar="NOM",
+                        help="secrétaire de séance (nommé au procès-verbal)")
     create.add_argument("--remote", action="store_true",
                         help="séance dématérialisée (si le règlement intérieur le prévoit)")
     create.add_argument("--json", action="store_true", help='sortie JSON : {"id": N}')
@@ -122,7 +124,8 @@ def run_create(engine: Engine, settings: Settings, args: argparse.Namespace) -> 
     commission = find.commission_id(engine, args.commission)
     session_id = sessions.create_session(
         engine, commission, args.date, place=args.place,
-        kind="remote" if args.remote else "physical", start_time=args.time)
+        kind="remote" if args.remote else "physical", start_time=args.time,
+        secretary_name=args.secretary)
     if args.json:
         print(json.dumps({"id": session_id}))
         return 0

@@ -75,7 +75,8 @@ def run_apply(args: argparse.Namespace) -> int:
     created = path is not None and not path.exists()
     if path is not None and created and not path.parent.is_dir():
         raise CaleolError(f"Dossier introuvable : {path.parent}")
-    engine = open_database(url, upgrade=created, **_create_kwargs(open_database))
+    # `create`: a missing file, or an empty one (or server database), becomes a caleol base
+    engine = open_database(url, create=True, upgrade=created)
     try:
         report = apply_setup_file(engine, source)
     except BaseException:
@@ -97,10 +98,3 @@ def run_apply(args: argparse.Namespace) -> int:
     if report.templates_written:
         print("  modèles de courriers enregistrés : " + ", ".join(report.templates_written))
     return 0
-
-
-def _create_kwargs(opener: object) -> dict[str, bool]:
-    """`create=True` where `open_database` asks callers to say they create a base."""
-    import inspect
-
-    return {"create": True} if "create" in inspect.signature(opener).parameters else {}  # type: ignore[arg-type]
