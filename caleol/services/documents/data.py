@@ -277,6 +277,9 @@ class MinutesData:
     # Statements printed above the signatures of a signed PV, one paragraph each (e.g.
     # the audit chain's fingerprint at signing time).
     certifications: tuple[str, ...] = ()
+    # The PDF's metadata keywords: the audit chain's head at the closing, read back by
+    # `caleol verify-db --anchor` (caleol.services.anchor).
+    keywords: tuple[str, ...] = ()
 
     def find_candidate(self, nur: str) -> tuple[DwellingExamination, Candidate]:
         """The examination a candidate was presented in (first match by NUR)."""

@@ -404,6 +404,7 @@ def build_pdf(
     slots: list[SignatureSlot] | None = None,
     watermark: str = "",
     pdfa: bool = False,
+    keywords: Sequence[str] = (),
 ) -> RenderedPdf:
     """Lay out `story` on A4 pages with the letterhead and "page x / y" footer.
 
@@ -425,6 +426,7 @@ def build_pdf(
         title=title,
         author=letterhead.landlord,
         subject=subject,
+        keywords=list(keywords),
         creator="caleol",
         lang="fr-FR",
         initialFontName=FONT,  # no unembedded Helvetica in the page resources
@@ -440,5 +442,5 @@ def build_pdf(
     data = buffer.getvalue()
     if pdfa:
         data = to_pdfa(data, DocumentInfo(title=title, author=letterhead.landlord,
-                                          subject=subject))
+                                          subject=subject, keywords=tuple(keywords)))
     return RenderedPdf(data, tuple(slots or ()))

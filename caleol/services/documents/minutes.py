@@ -91,6 +91,7 @@ def render_minutes_pdf(data: MinutesData, plan: SigningPlan = DRAFT) -> Rendered
         slots=slots,
         watermark=DRAFT_MARK if plan.draft else "",
         pdfa=not plan.draft,
+        keywords=data.keywords,
     )
 
 

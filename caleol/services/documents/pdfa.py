@@ -31,6 +31,7 @@ class DocumentInfo:
     subject: str
     creator: str = "caleol"
     created: datetime | None = None  # None: now
+    keywords: tuple[str, ...] = ()  # /Keywords and pdf:Keywords (the audit anchor of a PV)
 
 
 def icc_profile() -> bytes:
@@ -53,6 +54,12 @@ def to_pdfa(pdf: bytes, info: DocumentInfo) -> bytes:
         pdf_name(key): pdf_string("") for key in
         ("/Title", "/Author", "/Subject", "/Creator", "/CreationDate", "/ModDate")
     })
+    # Keywords are written here, in both places, as PDF/A names them: pyHanko's own
+    # metadata would put them in XMP as `pdf:keywords`, not the `pdf:Keywords` that
+    # must mirror /Keywords (ISO 19005-2, 6.6.2.3.1). Later revisions keep both.
+    keywords = ",".join(info.keywords)
+    if keywords:
+        placeholders[pdf_name("/Keywords")] = pdf_string(keywords)
     writer = copy_into_new_writer(reader, writer_kwargs={"info": None})
     writer._info = writer.add_object(placeholders)
     meta = writer.document_meta
@@ -66,6 +73,9 @@ def to_pdfa(pdf: bytes, info: DocumentInfo) -> bytes:
         (model.ExpandedName(model.NS["pdfaid"], "conformance"),
          model.XmpValue(PDFA_CONFORMANCE)),
     )]
+    if keywords:
+        meta.xmp_extra.append(model.XmpStructure.of(
+            (model.ExpandedName(model.NS["pdf"], "Keywords"), model.XmpValue(keywords))))
     profile = generic.StreamObject({pdf_name("/N"): generic.NumberObject(3)},
                                    stream_data=icc_profile())
     profile.compress()

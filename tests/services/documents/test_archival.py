@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,7 @@ XMP_PAIRS = {  # information dictionary entry → XMP property (ISO 19005-2, 6.6
     "/Title": "dc:title", "/Author": "dc:creator", "/Subject": "dc:description",
     "/Creator": "xmp:CreatorTool", "/Producer": "pdf:Producer",
     "/CreationDate": "xmp:CreateDate", "/ModDate": "xmp:ModifyDate",
+    "/Keywords": "pdf:Keywords",
 }
 
 
@@ -70,7 +72,9 @@ def rectificatif_data() -> RectificatifData:
 
 @pytest.fixture(scope="module")
 def signed_records(cert) -> dict[str, bytes]:
-    return {"pv": seal(lambda plan: render_minutes(DATA, plan), cert),
+    # the PV carries metadata keywords (the audit chain's anchor): mirrored too
+    keyed = replace(DATA, keywords=("caleol-ancre:0123abcd",))
+    return {"pv": seal(lambda plan: render_minutes(keyed, plan), cert),
             "rectificatif": seal(lambda plan: render_rectificatif(rectificatif_data(), plan),
                                  cert)}
 
@@ -113,6 +117,8 @@ def test_signed_records_are_pdfa_2b(signed_records, kind) -> None:
         else:
             assert str(value) == twin, key
     assert str(info["/Producer"]).startswith("pyHanko")
+    if kind == "pv":
+        assert str(info["/Keywords"]) == "caleol-ancre:0123abcd"
     (intent,) = root["/OutputIntents"]
     intent = intent.get_object()
     assert intent["/S"] == "/GTS_PDFA1"
