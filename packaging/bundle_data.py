@@ -87,13 +87,13 @@ METADATA_DISTRIBUTIONS: tuple[str, ...] = (
     "psycopg-binary",
     "cryptography",
     "asn1crypto",
-    "pypdfium2",
 )
 
 # The Qt modules caleol uses. Everything else of PySide6 is excluded so PyInstaller
 # never pulls its libraries, plugins and QML files (hundreds of MB for WebEngine).
 USED_QT_MODULES: frozenset[str] = frozenset({
     "QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPrintSupport", "QtSvg",
+    "QtPdf", "QtPdfWidgets",  # documents shown and printed inside caleol (pdf_viewer)
     "QtSvgWidgets", "QtOpenGL", "QtOpenGLWidgets",  # QtCharts links to the OpenGL ones
     "QtNetwork",  # QtGui's hook may need it on some platforms; no socket is opened
     "QtDBus",     # Linux desktop integration (portals, themes)
@@ -102,8 +102,8 @@ EXCLUDED_QT_MODULES: tuple[str, ...] = (
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
     "QtAxContainer", "QtBluetooth", "QtConcurrent", "QtDataVisualization", "QtDesigner",
     "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation",
-    "QtMultimedia", "QtMultimediaWidgets", "QtNetworkAuth", "QtNfc", "QtPdf",
-    "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick", "QtQuick3D",
+    "QtMultimedia", "QtMultimediaWidgets", "QtNetworkAuth", "QtNfc",
+    "QtPositioning", "QtQml", "QtQuick", "QtQuick3D",
     "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml",
     "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
     "QtStateMachine", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel",

@@ -1,4 +1,5 @@
-"""Printing generated PDFs through QPrinter (rendered by pdfium) and the system viewer."""
+"""Printing generated PDFs: the PDF itself to the print service or a file, QtPdf's
+300 dpi rendering otherwise, and the system viewer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMainWindow
 from reportlab.pdfgen import canvas
 
 from caleol.errors import CaleolError
@@ -79,8 +80,100 @@ def test_print_document_accepted_prints(qtbot, three_pages, tmp_path, monkeypatc
         return QDialog.DialogCode.Accepted.value
 
     monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
-    assert printing.print_document(None, three_pages) is True
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    assert printing.print_document(window, three_pages) is True
     assert len(PdfReader(str(out)).pages) == 3
+    # « Imprimer dans un fichier » writes the PDF itself: vector pages, not a raster
+    # (issue 17: a 4.3 MB image file, and no word of what was printed)
+    assert out.read_bytes() == three_pages.read_bytes()
+    assert window.statusBar().currentMessage() == f"3 pages enregistrées dans {out}."
+
+
+def test_a_page_range_to_a_file_is_rendered(qtbot, three_pages, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "printed.pdf"
+
+    def fake_exec(dialog: QPrintDialog) -> int:
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 2)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    assert printing.print_document(window, three_pages) is True
+    assert len(PdfReader(str(out)).pages) == 1
+    assert window.statusBar().currentMessage() == f"1 page enregistrée dans {out}."
+
+
+class FakeCupsPrinter:
+    """What `lp_command` reads of a QPrinter set in the dialog (no CUPS here)."""
+
+    def __init__(self, name: str, copies: int = 1, pages: tuple[int, int] | None = None,
+                 duplex: QPrinter.DuplexMode = QPrinter.DuplexMode.DuplexNone) -> None:
+        self._name, self._copies, self._pages, self._duplex = name, copies, pages, duplex
+
+    def printerName(self) -> str:
+        return self._name
+
+    def copyCount(self) -> int:
+        return self._copies
+
+    def printRange(self) -> QPrinter.PrintRange:
+        return (QPrinter.PrintRange.PageRange if self._pages
+                else QPrinter.PrintRange.AllPages)
+
+    def fromPage(self) -> int:
+        return self._pages[0] if self._pages else 0
+
+    def toPage(self) -> int:
+        return self._pages[1] if self._pages else 0
+
+    def duplex(self) -> QPrinter.DuplexMode:
+        return self._duplex
+
+    def outputFormat(self) -> QPrinter.OutputFormat:
+        return QPrinter.OutputFormat.NativeFormat
+
+
+def test_linux_sends_the_pdf_itself_to_cups(three_pages: Path, monkeypatch) -> None:
+    import subprocess
+
+    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
+    runs: list[list[str]] = []
+
+    def fake_run(command, **kwargs):
+        runs.append(command)
+        return subprocess.CompletedProcess(command, 0, "request id is Bureau-12", "")
+
+    monkeypatch.setattr(printing.subprocess, "run", fake_run)
+    printer = FakeCupsPrinter("Bureau", copies=2, pages=(2, 3),
+                              duplex=QPrinter.DuplexMode.DuplexLongSide)
+    assert printing.send_to_print_service(printer, three_pages, 3) == 2
+    assert runs == [["/usr/bin/lp", "-d", "Bureau", "-t", "pv.pdf", "-n", "2", "-P", "2-3",
+                     "-o", "sides=two-sided-long-edge", "--", str(three_pages)]]
+    assert printing._print(printer, three_pages, 3) == (
+        "2 pages envoyées à l'imprimante « Bureau ».")
+
+
+def test_a_refusing_print_service_is_a_french_error(three_pages, monkeypatch,
+                                                    fail_on_log) -> None:
+    import subprocess
+
+    fail_on_log.expect("caleol.ui.printing", text="lp refused")
+    monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/lp")
+    monkeypatch.setattr(printing.subprocess, "run", lambda command, **kw: (
+        subprocess.CompletedProcess(command, 1, "", "lp: The printer or class does not exist.")))
+    with pytest.raises(CaleolError, match="Le service d'impression a refusé"):
+        printing.send_to_print_service(FakeCupsPrinter("Absente"), three_pages, 3)
+
+
+def test_no_cups_means_the_pages_are_drawn(three_pages, monkeypatch) -> None:
+    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
+    assert printing.send_to_print_service(FakeCupsPrinter("Bureau"), three_pages, 3) is None
 
 
 def test_unreadable_or_missing_document(tmp_path: Path) -> None:

@@ -289,12 +289,9 @@ def test_president_signature_alone(qtbot, page, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("button", ["minutes_button", "letters_button"])
-def test_documents_of_a_closed_session(qtbot, page, monkeypatch, button: str) -> None:
-    """Draft PV and letters are produced off the GUI thread, written, then opened."""
-    from caleol.ui import printing
-
-    opened: list[Path] = []
-    monkeypatch.setattr(printing, "open_document", opened.append)  # no system viewer
+def test_documents_of_a_closed_session(qtbot, page, button: str) -> None:
+    """Draft PV and letters are produced off the GUI thread, written, then shown in
+    caleol itself (no PDF reader needed)."""
     widget, summary = page
     widget.open_session(summary.signed_session_id)  # closed (no demo certificate)
     workspace = widget.workspace
@@ -302,7 +299,9 @@ def test_documents_of_a_closed_session(qtbot, page, monkeypatch, button: str) ->
         click(qtbot, getattr(workspace.header, button))
     path = written.args[0]
     assert path.read_bytes().startswith(b"%PDF")
-    qtbot.waitUntil(lambda: opened == [path])
+    qtbot.waitUntil(lambda: workspace.viewer is not None and workspace.viewer.path == path)
+    assert workspace.viewer.isVisible() and workspace.viewer.document.pageCount() > 0
+    workspace.viewer.close()
     assert workspace.detail.status == "closed"  # a draft never signs the séance
     assert workspace.last_document == path  # what Ctrl+P prints
 

@@ -36,6 +36,8 @@ class SessionHeader(QWidget):
     edit_requested = Signal()
     extract_requested = Signal()
     rectify_requested = Signal()
+    agenda_requested = Signal()
+    sheets_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,13 @@ class SessionHeader(QWidget):
         self.documents_button.setObjectName("documentsButton")
         self.documents_menu = QMenu(self.documents_button)
         self.documents_menu.setObjectName("documentsMenu")
+        self.agenda_action = self.documents_menu.addAction(self.tr("Ordre du jour"))
+        self.agenda_action.setObjectName("agendaAction")
+        self.agenda_action.triggered.connect(self.agenda_requested)
+        self.sheets_action = self.documents_menu.addAction(self.tr("Fiches des candidats"))
+        self.sheets_action.setObjectName("sheetsAction")
+        self.sheets_action.triggered.connect(self.sheets_requested)
+        self.documents_menu.addSeparator()
         self.extract_action = self.documents_menu.addAction(self.tr("Extrait du PV…"))
         self.extract_action.setObjectName("extractAction")
         self.extract_action.triggered.connect(self.extract_requested)
@@ -118,4 +127,6 @@ class SessionHeader(QWidget):
         self.sign_button.setVisible(status == "closed")
         self.letters_button.setVisible(status in ("closed", "signed"))
         self.edit_button.setVisible(status in ("draft", "ready"))
-        self.documents_button.setVisible(status == "signed")
+        self.documents_button.setVisible(True)  # the agenda and the sheets, at any stage
+        self.extract_action.setVisible(status == "signed")
+        self.rectify_action.setVisible(status == "signed")

@@ -439,6 +439,31 @@ class SessionController(QObject):
 
         return work
 
+    def agenda_work(self) -> Callable[[Any], bytes]:
+        """The agenda (convocation), at any stage of the séance."""
+        from caleol.services.documents import session_minutes
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> bytes:
+            ctx.progress(10, "Mise en page de l'ordre du jour…")
+            return session_minutes.produce_agenda(engine, session_id, settings=settings)
+
+        return work
+
+    def sheets_work(self) -> Callable[[Any], bytes]:
+        """The candidates' sheets, one per candidacy."""
+        from caleol.services.documents import session_minutes
+
+        engine, session_id, settings = self.engine, self.session_id, self.settings
+
+        def work(ctx: Any) -> bytes:
+            ctx.progress(10, "Mise en page des fiches des candidats…")
+            return session_minutes.produce_candidate_sheets(engine, session_id,
+                                                            settings=settings)
+
+        return work
+
 
 def _sign_some(engine: Any, session_id: int, settings: Settings, key: Any,
                fields: Sequence[str], ctx: Any) -> Any:

@@ -73,6 +73,7 @@ from caleol.ui.pages.session.pick_dialog import (
     dwelling_search,
 )
 from caleol.ui.pages.session.review_panel import ReviewPanel
+from caleol.ui.pdf_viewer import PdfViewer, show_pdf
 from caleol.ui.widgets.missing_tables import MissingTablesBanner
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class SessionWorkspace(QWidget):
         self.tasks = tasks
         self.last_document: Path | None = None
         self.current_dialog: QWidget | None = None  # the last dialog opened (tests drive it)
+        self.viewer: PdfViewer | None = None  # the last document shown
 
         self.header = SessionHeader(self)
         self.agenda = AgendaList(self)
@@ -188,6 +190,8 @@ class SessionWorkspace(QWidget):
         h.minutes_requested.connect(self.generate_minutes)
         h.sign_requested.connect(self.sign_minutes)
         h.letters_requested.connect(self.generate_letters)
+        h.agenda_requested.connect(self.generate_agenda)
+        h.sheets_requested.connect(self.generate_sheets)
         h.edit_requested.connect(self.edit_info)
         h.extract_requested.connect(self.extract)
         h.rectify_requested.connect(self.rectify)
@@ -519,6 +523,24 @@ class SessionWorkspace(QWidget):
         run_with_progress(self, self.tasks, self.tr("Courriers de la séance…"),
                           self.controller.letters_work(), done)
 
+    def generate_agenda(self) -> None:
+        self._produce_plain(self.tr("Ordre du jour…"), self.controller.agenda_work(),
+                            "ordre-du-jour-seance-{id}.pdf")
+
+    def generate_sheets(self) -> None:
+        self._produce_plain(self.tr("Fiches des candidats…"), self.controller.sheets_work(),
+                            "fiches-candidats-seance-{id}.pdf")
+
+    def _produce_plain(self, title: str, work: Callable[[Any], bytes], name: str) -> None:
+        """A document nobody signs, off the GUI thread, written and shown."""
+        from caleol.ui.tasks import run_with_progress
+
+        detail = self.detail
+        if detail is None:
+            return
+        run_with_progress(self, self.tasks, title, work, lambda pdf: self._show_document(
+            self._write(pdf, name.format(id=detail.id))))
+
     # --- after the séance ------------------------------------------------------------
 
     def record_event(self, kind: str, candidacy_id: int) -> None:
@@ -607,11 +629,9 @@ class SessionWorkspace(QWidget):
         run_with_progress(self, self.tasks, title, work, done)
 
     def _show_document(self, path: Path) -> None:
+        """Written: shown inside caleol (« Imprimer… », « Ouvrir avec le lecteur PDF »)."""
         messages.show_status(self, self.tr("Document enregistré : {p}").format(p=path), 15000)
-        try:
-            printing.open_document(path)
-        except CaleolError as exc:
-            messages.show_error(self, exc)
+        self.viewer = show_pdf(path, self)
 
     def print_last_document(self) -> bool:
         if self.last_document is None or not self.last_document.exists():

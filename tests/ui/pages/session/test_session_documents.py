@@ -34,17 +34,22 @@ def verify(bench, pdf: bytes, sha256: str) -> None:
     assert len(report.signatures) == 2  # president and secretary, like the PV
 
 
-def test_documents_menu_only_on_a_signed_session(qtbot, bench) -> None:
+def shown_actions(menu) -> list[str]:
+    return [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
+
+
+def test_documents_menu_extract_and_rectify_only_on_a_signed_session(qtbot, bench) -> None:
     workspace = bench.workspace
     header = workspace.header
     assert workspace.open_session(bench.summary.preparing_session_id)
-    assert not header.documents_button.isVisible()
+    assert header.documents_button.isVisible()  # the agenda and sheets, at any stage
+    assert shown_actions(header.documents_menu) == ["Ordre du jour", "Fiches des candidats"]
     assert header.edit_button.isVisible()
     assert header.sizeHint().width() <= 1366 - 24  # the workspace's side margins
     assert workspace.open_session(bench.summary.signed_session_id)
     assert header.documents_button.isVisible() and not header.edit_button.isVisible()
-    assert [a.text() for a in header.documents_menu.actions()] == [
-        "Extrait du PV…", "Rectifier le PV…"]
+    assert shown_actions(header.documents_menu) == [
+        "Ordre du jour", "Fiches des candidats", "Extrait du PV…", "Rectifier le PV…"]
     assert header.sizeHint().width() <= 1366 - 24
     assert workspace.width() == 1366  # nothing forced the window wider
 
