@@ -115,8 +115,7 @@ def test_first_seance_at_a_real_landlord(capsys: pytest.CaptureFixture[str],
     run(capsys, "session", "add-dwelling", seance, "HL-00001", "--db", db)
     nurs = [line.split(";")[0] for line in demandes_csv(today).splitlines()[1:]]
     for nur in nurs:
-        run(capsys, "session", "add-candidate", seance, "HL-00001", nur.replace(" ", ""),
-            "--db", db)
+        run(capsys, "session", "add-candidate", seance, "HL-00001", nur, "--db", db)
     run(capsys, "session", "ready", seance, "--db", db)
     run(capsys, "session", "start", seance, "--db", db)
     run(capsys, "session", "attend", seance, "--all-present", "--db", db)

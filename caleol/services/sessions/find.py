@@ -22,6 +22,7 @@ from caleol.db.models import (
     Reservataire,
 )
 from caleol.errors import ValidationError
+from caleol.rules.nur import normalize_nur
 
 
 def commission_id(engine: Engine, text: str) -> int:
@@ -58,8 +59,9 @@ def dwelling_id(engine: Engine, reference: str) -> int:
 
 
 def demande_id(engine: Engine, nur: str) -> int:
+    """The demande whose NUR is `nur`, written as the SNE prints it or not."""
     with session_scope(engine) as db:
-        row = db.exec(select(Demande).where(Demande.nur == nur.strip())).first()
+        row = db.exec(select(Demande).where(Demande.nur == normalize_nur(nur))).first()
         if row is None:
             raise ValidationError(f"Demande « {nur} » introuvable (numéro unique, NUR).")
         return row.id or 0
@@ -102,7 +104,7 @@ def candidacy_id(engine: Engine, session_id: int, reference: str, nur: str) -> i
     with session_scope(engine) as db:
         row = db.exec(select(Candidacy).join(
             Demande, col(Demande.id) == col(Candidacy.demande_id)).where(
-            Candidacy.agenda_item_id == item, Demande.nur == nur.strip())).first()
+            Candidacy.agenda_item_id == item, Demande.nur == normalize_nur(nur))).first()
         if row is None:
             raise ValidationError(f"La demande « {nur} » n'est pas candidate pour le logement "
                                   f"« {reference} » dans la séance n° {session_id}.")
