@@ -57,17 +57,24 @@ def test_upgrade_keeps_a_closed_seance_frozen_and_tags_the_charter_reasons(befor
         assert connection.execute(text(
             "SELECT contradicts_check FROM reason WHERE code = 'PLAFOND'")).scalar_one() == (
             "ceiling")
+    with ddl.begin() as connection:  # its signed PV, stored
+        connection.execute(text(
+            "INSERT INTO signed_document (session_id, kind, filename, sha256, signer, "
+            "signed_at, content) VALUES (:i, 'pv', 'pv.pdf', :sha, 'Présidente', "
+            "'2026-03-12 18:00:00.000000', :pdf)"), {"i": session_id, "sha": "0" * 64,
+                                                  "pdf": b"%PDF-1.7 signed"})
+    sign = ("UPDATE commission_session SET status = 'signed', "
+            "signed_at = '2026-03-12 18:00:00.000000'")
     for sql in (
         # signing may not confirm the times behind the secretary's back
-        "UPDATE commission_session SET status = 'signed', times_confirmed = 1 WHERE id = :i",
+        f"{sign}, times_confirmed = 1 WHERE id = :i",
         "UPDATE decision SET unanimous = 1",
     ):
         with pytest.raises(DBAPIError) as caught, ddl.begin() as connection:
             connection.execute(text(sql), {"i": session_id})
         assert isinstance(translate_db_error(caught.value), FrozenError), sql
     with ddl.begin() as connection:  # signing alone is still allowed
-        connection.execute(text("UPDATE commission_session SET status = 'signed' WHERE id = :i"),
-                           {"i": session_id})
+        connection.execute(text(f"{sign} WHERE id = :i"), {"i": session_id})
     with ddl.begin() as connection:
         migrate.downgrade(connection, "0005")
     with ddl.connect() as connection:

@@ -1,8 +1,8 @@
 """The decision form and the close dialog (issues 15 and 17), driven through the widgets.
 
-The demo's ready séance (9 deliberative members, all present here) is opened; every
-candidate of its first dwelling passes every check (the demo picks them so), so a
-« ressources supérieures au plafond » reason is contradicted by the ceiling check.
+The demo's ready séance (9 deliberative members, all present here) is opened on a
+dwelling whose candidates pass every check, so a « ressources supérieures au
+plafond » reason is contradicted by the ceiling check.
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ from caleol.services import sessions
 from caleol.ui.dialogs.form_errors import is_marked_invalid
 from caleol.ui.pages.session.close_dialog import CloseDialog
 
+GATING = ("ceiling", "solvency", "typology")
+
 
 def open_held(bench):
+    """The ready séance held, on a dwelling whose candidates pass every check (a PLAI
+    dwelling's ceiling is « indéterminé »: no PLAI table after 2022 is shipped)."""
     engine, session_id = bench.engine, bench.summary.ready_session_id
     sessions.start_session(engine, session_id)
     detail = sessions.session_detail(engine, session_id)
@@ -31,6 +35,10 @@ def open_held(bench):
     sessions.set_president(engine, session_id, president.member_id)
     workspace = bench.workspace
     assert workspace.open_session(session_id)
+    plain = next(item for item in workspace.detail.agenda if len(item.candidacies) >= 3
+                 and all(c.checks[name]["status"] == "pass"
+                         for c in item.candidacies for name in GATING))
+    assert workspace.agenda.select_reference(plain.reference)
     workspace.tabs.setCurrentWidget(workspace.decision)
     return workspace
 
