@@ -33,7 +33,6 @@ class Option:
 OPTIONS: tuple[Option, ...] = (
     Option("database_url", str, "", "Base de données : chemin SQLite ou URL (vide : base locale)"),
     Option("agency", str, "", "Agence de rattachement"),
-    Option("landlord_name", str, "Vivest", "Nom du bailleur sur les documents"),
     Option("signing_certificate", str, "", "Certificat de signature (fichier PKCS#12)"),
     Option("timestamp_server", str, "",
            "Serveur d'horodatage RFC 3161 (URL ; vide : heure de l'ordinateur)"),
@@ -57,7 +56,6 @@ OPTIONS: tuple[Option, ...] = (
 class Settings:
     database_url: str = ""
     agency: str = ""
-    landlord_name: str = "Vivest"
     signing_certificate: str = ""
     timestamp_server: str = ""  # RFC 3161 URL; only a document's hash is sent there
     trusted_certificates: tuple[str, ...] = ()

@@ -52,7 +52,7 @@ HINT_STYLE = "color: palette(mid);"
 # Options with a dedicated field in the first groups; the rest are generic.
 DEDICATED = {"database_url", "signing_certificate", "trusted_certificates", "agency",
              "timestamp_server",
-             "landlord_name", "backup_folder", "backups_kept", "indicator_bases"}
+             "backup_folder", "backups_kept", "indicator_bases"}
 # (minimum, maximum, suffix) of integer options.
 INT_RANGES: dict[str, tuple[int, int, str]] = {
     "backups_kept": (1, 1000, ""),
@@ -254,8 +254,6 @@ class SettingsPage(Page):
         self.agency_combo.setMinimumWidth(240)
         self.agency_combo.setMaximumWidth(360)
         form.addRow(self._label(self.tr("Agence :")), FieldRow(self.agency_combo, parent=self))
-        self.landlord_edit, _ = self._line_row(form, self.tr("Bailleur :"), "landlordEdit",
-                                               hint=self.tr("Nom imprimé sur les documents."))
 
     def _build_backup_group(self) -> None:
         form = self._group(self.tr("Sauvegardes"))
@@ -361,7 +359,6 @@ class SettingsPage(Page):
         self.trusted_edit.setPlainText("\n".join(s.trusted_certificates))
         self.timestamp_edit.setText(s.timestamp_server)
         self.agency_combo.setCurrentText(s.agency)
-        self.landlord_edit.setText(s.landlord_name)
         self.backup_edit.setText(s.backup_folder)
         self.backups_kept_spin.setValue(s.backups_kept)
         self.bases_form.set_value(s.indicator_bases)
@@ -386,7 +383,6 @@ class SettingsPage(Page):
             "trusted_certificates": tuple(self._trusted_lines()),
             "timestamp_server": self.timestamp_edit.text().strip(),
             "agency": self.agency_combo.currentText().strip(),
-            "landlord_name": self.landlord_edit.text().strip(),
             "backup_folder": self.backup_edit.text().strip(),
             "backups_kept": self.backups_kept_spin.value(),
             "indicator_bases": self.bases_form.value(),
