@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QDate, QTime
 from ui.pages.session.workbench import click
 
 from caleol.errors import ValidationError
@@ -86,22 +86,40 @@ def test_a_refused_save_keeps_every_field_and_marks_the_faulty_ones(qtbot, bench
     assert decision.vote_sentence == "Adoptée par 8 voix pour, 0 contre et 0 abstention."
 
 
-def test_a_conditional_attribution_keeps_its_condition_after_a_refusal(qtbot, bench) -> None:
+def test_a_refusal_keeps_the_condition_the_reasons_and_the_texts(qtbot, bench) -> None:
     workspace = open_held(bench)
-    workspace.candidates.view.selectRow(0)
+    codes = reasons(bench)
     panel = workspace.decision
+    workspace.candidates.view.selectRow(0)
     choose(panel, DecisionKind.ATTRIBUTION_SOUS_CONDITION)
     panel.condition.setText("Avis d'imposition 2025 du conjoint")
-    panel.unanimous.setChecked(True)
-    assert not panel.casting_vote.isEnabled()  # no casting vote with unanimity
-    panel.rank.setValue(0)
-    request = panel.request()
-    assert request is not None and request.unanimous and request.votes is None
-    assert not request.casting_vote_used
-    click(qtbot, panel.record_button)  # an unranked conditional attribution is lawful
+    panel.deadline.setDate(QDate(2026, 12, 18))
+    panel.justification.setText("Dossier examiné en séance.")
+    panel.votes.setChecked(True)
+    panel.votes_for.setValue(12)  # refused: more votes than members
+    click(qtbot, panel.record_button)
+    assert set(panel.visible_errors()) == {"votes"}
+    assert panel.condition.text() == "Avis d'imposition 2025 du conjoint"
+    assert panel.deadline.date() == QDate(2026, 12, 18)
+    assert panel.justification.text() == "Dossier examiné en séance."
+    panel.unanimous.setChecked(True)  # the count replaced by unanimity: the red goes
+    assert panel.visible_errors() == {} and not panel.casting_vote.isEnabled()
+    click(qtbot, panel.record_button)
     qtbot.waitUntil(lambda: workspace.candidates.model.row_at(0).decision is not None)
     assert workspace.candidates.model.row_at(0).decision.condition == (
         "Avis d'imposition 2025 du conjoint")
+
+    workspace.candidates.view.selectRow(1)
+    choose(panel, DecisionKind.NON_ATTRIBUTION)
+    panel.reason.setCurrentIndex(panel.reason.findData(codes["RESSOURCES_FAIBLES"]))
+    panel.second_reason.setCurrentIndex(panel.second_reason.findData(codes["ELOIGNEMENT"]))
+    panel.reason_text.setText("loyer hors de portée sans garantie")
+    click(qtbot, panel.record_button)  # no vote count given, no justification: refused
+    assert "justification" in panel.visible_errors()
+    assert (panel.reason.currentData(), panel.second_reason.currentData()) == (
+        codes["RESSOURCES_FAIBLES"], codes["ELOIGNEMENT"])
+    assert panel.reason_text.text() == "loyer hors de portée sans garantie"
+    assert workspace.candidates.current().decision is None
 
 
 def test_warnings_appear_as_the_form_changes_and_a_second_reason_removes_them(
