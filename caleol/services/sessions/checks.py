@@ -12,7 +12,7 @@ typology...) still gets a snapshot: the checks that need the missing data are
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -117,10 +117,6 @@ def evaluate_input(ctx: RuleContext, item: CandidateInput) -> Snapshot:
 
 def evaluate_inputs(ctx: RuleContext, items: Iterable[CandidateInput]) -> dict[int, Snapshot]:
     return {item.key: evaluate_input(ctx, item) for item in items}
-
-
-def failed_checks(snapshot: Mapping[str, Mapping[str, Any]] | None) -> tuple[str, ...]:
-    return tuple(n for n, c in (snapshot or {}).items() if c.get("status") == Status.FAIL.value)
 
 
 def applicant_name(demande: Demande) -> str:
