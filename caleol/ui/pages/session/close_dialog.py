@@ -58,8 +58,8 @@ class CloseDialog(QDialog):
                 "Séance du {day}. Confirmez ou corrigez ses heures d'ouverture et de fin : "
                 "le procès-verbal les indique telles qu'elles ont eu lieu.").format(day=day)
         else:
-            planned = (self.tr(" (heure prévue : {t})").format(t=format_time(recorded_start))
-                       if recorded_start is not None else "")
+            planned = (self.tr(" (heure enregistrée jusqu'ici : {t})").format(
+                t=format_time(recorded_start)) if recorded_start is not None else "")
             text = self.tr(
                 "Séance du {day}, close le {today} : indiquez l'heure à laquelle elle s'est "
                 "ouverte{planned} et celle à laquelle elle s'est terminée, ce jour-là."
