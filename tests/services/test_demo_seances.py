@@ -67,6 +67,9 @@ def test_every_decision_states_its_vote_and_one_tie_names_the_casting_vote(
     assert ties[0].vote_sentence.startswith("Partage des voix (4 pour, 4 contre")
     assert ties[0].vote_sentence.endswith(f"{ties[0].casting_vote_holder}.")
     assert any(d.unanimous for d in decisions)
+    # recorded during the séance, not on the day the demo was built
+    assert {d.decided_at.astimezone().date() for d in decisions if d.decided_at} == {
+        detail.summary.date}
 
 
 def test_no_attribution_stands_unjustified(demo: tuple[Engine, DemoSummary]) -> None:

@@ -63,6 +63,7 @@ class Planned:
 
 
 OPENING = dt.time(14, 0)
+DECIDED = dt.time(14, 30)  # decisions are recorded during the séance
 JUSTIFICATIONS = {
     "ceiling": "Barème PLAI de l'année non chargé dans l'application : plafond vérifié par "
                "le service sur l'arrêté de revalorisation en vigueur, respecté.",
@@ -122,6 +123,12 @@ def _close(engine: Engine, session_id: int, on: dt.date, minutes: int,
                            end_time=end.time(), now=end + dt.timedelta(minutes=3))
 
 
+def decide(on: dt.date, engine: Engine, candidacy_id: int, kind: str, **fields: Any) -> None:
+    """A decision taken during the séance of `on`, recorded then (`decided_at`)."""
+    sessions.record_decision(engine, candidacy_id, kind, **fields,
+                             now=dt.datetime.combine(on, DECIDED))
+
+
 def vote_of(rng: random.Random, counted: int) -> dict[str, Any]:
     """The vote of a demo decision: mostly unanimous, sometimes a count."""
     if rng.random() < 0.7:
@@ -151,17 +158,17 @@ def _decide_standard(engine: Engine, pool: Pool, planned: Planned, on: dt.date,
             zip(planned.candidacy_ids, planned.candidates, strict=True)):
         vote = vote_of(pool.rng, counted)
         if "ceiling" in failed:
-            sessions.record_decision(engine, candidacy_id, "irrecevabilite",
+            decide(on, engine, candidacy_id, "irrecevabilite",
                                      reason_id=pool.reasons["PLAFOND"], **vote)
         elif failed:
             code = "INADAPTE" if "typology" in failed else "SOLVABILITE"
-            sessions.record_decision(engine, candidacy_id, "non_attribution",
+            decide(on, engine, candidacy_id, "non_attribution",
                                      reason_id=pool.reasons[code], **vote)
         elif len(passing_ids) == 1:
-            sessions.record_decision(engine, candidacy_id, "attribution",
+            decide(on, engine, candidacy_id, "attribution",
                                      justification=justification_for(planned, index, on), **vote)
         else:
-            sessions.record_decision(engine, candidacy_id, "attribution_rang",
+            decide(on, engine, candidacy_id, "attribution_rang",
                                      rank=passing_ids.index(candidacy_id) + 1,
                                      justification=justification_for(planned, index, on), **vote)
     return passing_ids
@@ -275,27 +282,27 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
     for planned in plan:
         if planned is conditional:
             first, *others = planned.candidacy_ids
-            sessions.record_decision(
-                engine, first, "attribution_sous_condition",
+            decide(
+                on, engine, first, "attribution_sous_condition",
                 condition="Avis d'imposition de l'année n-2 du conjoint",
                 deadline=on + dt.timedelta(days=10),
                 justification=justification_for(planned, 0, on), votes=(counted - 1, 1, 0),
             )
             for other in others:
-                sessions.record_decision(engine, other, "non_attribution",
+                decide(on, engine, other, "non_attribution",
                                          reason_id=pool.reasons["MIEUX_CLASSE"], unanimous=True)
         elif planned is mixed:
             first, second, *rest = planned.candidacy_ids
             # a tie (half for, half against) settled by the casting vote of its holder
             half = counted // 2
-            sessions.record_decision(engine, first, "attribution",
+            decide(on, engine, first, "attribution",
                                      justification=justification_for(planned, 0, on),
                                      votes=(half, half, counted - 2 * half),
                                      casting_vote_used=True)
-            sessions.record_decision(engine, second, "non_attribution",
+            decide(on, engine, second, "non_attribution",
                                      reason_id=pool.reasons["MIEUX_CLASSE"], unanimous=True)
             for other in rest:
-                sessions.record_decision(engine, other, "irrecevabilite",
+                decide(on, engine, other, "irrecevabilite",
                                          reason_id=pool.reasons["PLAFOND"], unanimous=True)
         else:
             _decide_standard(engine, pool, planned, on, counted)

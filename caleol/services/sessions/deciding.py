@@ -22,7 +22,6 @@ from sqlmodel import Session
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Candidacy, Decision, Reason
-from caleol.db.models.base import utcnow
 from caleol.db.models.enums import ReasonKind
 from caleol.errors import ConcurrentModificationError, ValidationError
 from caleol.rules.decision_review import review_decision
@@ -35,6 +34,7 @@ from caleol.services.sessions.access import (
     load_candidacy,
     writable_session,
 )
+from caleol.services.sessions.clock import utc_instant
 from caleol.services.sessions.holding import casting_holders_in, quorum_in
 from caleol.services.sessions.records import DecisionOutcome
 from caleol.services.sessions.views import decision_view
@@ -133,6 +133,7 @@ def record_decision(
     casting_vote_used: bool = False,
     settings: Settings | None = None,
     expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> DecisionOutcome:
     """Record (or replace) the commission's decision on one candidate.
 
@@ -149,6 +150,8 @@ def record_decision(
             present holding it) is recorded by name.
         expected_version: the `DecisionView.version` the caller edited (None: no
             check); another workstation's newer decision is then never overwritten.
+        now: the clock (the demo); `decided_at` is the instant the decision is
+            recorded, the séance's date is the day it was taken.
 
     Raises:
         ConcurrentModificationError: the decision changed since `expected_version`.
@@ -224,7 +227,7 @@ def record_decision(
         holder = holders[0] if vote is not None and vote.tie and casting_vote_used else None
         decision.casting_vote_member_id = holder.id if holder else None
         decision.casting_vote_member = holder
-        decision.decided_at = utcnow()
+        decision.decided_at = utc_instant(now)
         db.add(decision)
         db.flush()
         own_prefix = f"{decision_kind.label} ({mine.candidate_id})"

@@ -115,6 +115,8 @@ class DecisionView:
     casting_vote_holder: str = ""  # display name of the member whose casting vote decided
     vote_sentence: str = ""
     justified_checks: tuple[JustifiedCheck, ...] = ()
+    # When the decision was recorded (aware UTC); it was taken on the séance's day.
+    decided_at: dt.datetime | None = None
 
     @property
     def reason(self) -> str:

@@ -94,6 +94,7 @@ def decision_view(decision: Decision, snapshot: Mapping[str, Any] | None = None
         vote_sentence=vote_sentence(decision_vote(decision), decision.votes_for or 0,
                                     holder_name),
         justified_checks=justified_checks(decision, snapshot),
+        decided_at=decision.decided_at,
     )
 
 
