@@ -27,7 +27,9 @@ DATA_TREES: tuple[tuple[str, str], ...] = (
 DATA_FILES: tuple[tuple[str, str], ...] = (
     ("caleol/db/alembic.ini", "caleol/db"),
     ("docs/guide.md", "docs"),            # found by caleol.ui.dialogs.help (parents[3]/docs)
-    ("docs/csv-columns.md", "docs"),      # linked from the guide
+    ("docs/csv-columns.md", "docs"),      # linked from the guide (opened in « Aide »)
+    ("docs/organisation-toml.md", "docs"),
+    ("docs/exemple-organisation.toml", "docs"),
     ("CHANGELOG.md", "docs"),
 )
 # Never shipped: caches and editor leftovers.

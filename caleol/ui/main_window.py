@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._pages: dict[str, Page] = {}
         self._guide = guide  # found when the guide is first opened (F1)
+        self.help_dialog: Any = None  # the guide's window while it is open
         self.demo = demo
         title = self.tr("caleol — commissions d'attribution")
         if demo:
@@ -205,11 +207,25 @@ class MainWindow(QMainWindow):
             self.show_status(self.tr("Rien à imprimer sur cet écran."))
 
     def show_help(self) -> None:
+        """F1: the guide, at the chapter of the screen shown; one window, not modal."""
         from caleol.ui.dialogs.help import HelpDialog, find_user_guide
 
-        if self._guide is None:
-            self._guide = find_user_guide()
-        HelpDialog(self._guide, self).exec()
+        page = self.current_page()
+        topic = page.help_topic() if page is not None else ""
+        if self.help_dialog is None:
+            if self._guide is None:
+                self._guide = find_user_guide()
+            self.help_dialog = HelpDialog(self._guide, self, topic)
+            self.help_dialog.finished.connect(lambda _result: self._help_closed())
+        else:
+            self.help_dialog.show_topic(topic)
+        self.help_dialog.show()
+        self.help_dialog.activateWindow()  # brought forward when already open
+
+    def _help_closed(self) -> None:
+        if self.help_dialog is not None:
+            self.help_dialog.deleteLater()
+        self.help_dialog = None
 
     def show_about(self) -> None:
         from caleol.ui.dialogs.about import AboutDialog

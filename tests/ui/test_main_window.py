@@ -123,16 +123,17 @@ def test_ctrl_n_on_a_placeholder_explains(qtbot, window: MainWindow) -> None:
     assert "pas encore disponible" in window.statusBar().currentMessage()
 
 
-def test_f1_opens_the_help(qtbot, window: MainWindow, monkeypatch) -> None:
-    shown: list[HelpDialog] = []
-    monkeypatch.setattr(HelpDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+def test_f1_opens_the_help(qtbot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    assert len(shown) == 1
-    text = shown[0].browser.toPlainText()
+    dialog = window.help_dialog
+    assert isinstance(dialog, HelpDialog) and dialog.isVisible()
+    text = dialog.browser.toPlainText()
     assert "Raccourcis clavier" in text or "caleol" in text
+    dialog.close()
 
 
-def test_help_falls_back_to_the_builtin_text(qtbot, tmp_path: Path) -> None:
+def test_help_falls_back_to_the_builtin_text(qtbot, tmp_path: Path, fail_on_log) -> None:
+    fail_on_log.expect("caleol.ui.dialogs.help", text="unreadable")
     dialog = HelpDialog(tmp_path / "absent.md")
     qtbot.addWidget(dialog)
     assert "Ctrl+N" in dialog.browser.toPlainText()

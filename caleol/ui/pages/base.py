@@ -44,6 +44,10 @@ class Page(QWidget):
         """Ctrl+P on this page; return False if there is nothing to print."""
         return False
 
+    def help_topic(self) -> str:
+        """What F1 opens the guide at (`caleol.ui.dialogs.help.CHAPTERS`)."""
+        return self.page_id
+
 
 def page_heading(text: str, parent: QWidget | None = None) -> QLabel:
     """The title line at the top of every page (same size and weight everywhere)."""
@@ -147,3 +151,6 @@ class LazyPage(Page):
 
     def print_current(self) -> bool:
         return self._content is not None and self._content.print_current()
+
+    def help_topic(self) -> str:
+        return self._content.help_topic() if self._content is not None else self.page_id

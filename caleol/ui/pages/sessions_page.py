@@ -192,3 +192,9 @@ class SessionsPage(Page):
 
     def print_current(self) -> bool:
         return self.workspace.print_last_document()
+
+    def help_topic(self) -> str:
+        """The list: the séance chapter; the workspace: the part of it being used."""
+        if self.stack.currentWidget() is self.list_widget:
+            return "sessions"
+        return self.workspace.help_topic()

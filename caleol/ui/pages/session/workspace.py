@@ -633,6 +633,20 @@ class SessionWorkspace(QWidget):
         messages.show_status(self, self.tr("Document enregistré : {p}").format(p=path), 15000)
         self.viewer = show_pdf(path, self)
 
+    def help_topic(self) -> str:
+        """The guide's chapter for what is being done (`dialogs.help.CHAPTERS`)."""
+        detail = self.detail
+        if detail is None:
+            return "sessions"
+        if detail.status in FROZEN:
+            return "sessions/events" if self.tabs.currentWidget() is self.events \
+                else "sessions/closed"
+        if detail.status in PREPARING:
+            return "sessions/preparation"
+        tabs = {self.decision: "decision", self.attendance: "attendance",
+                self.reviews: "reviews", self.events: "events"}
+        return f"sessions/{tabs.get(self.tabs.currentWidget(), 'decision')}"
+
     def print_last_document(self) -> bool:
         if self.last_document is None or not self.last_document.exists():
             return False
