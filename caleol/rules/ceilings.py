@@ -8,8 +8,10 @@ Decisions documented once here:
   applies from its date). A table of an earlier year is never used: a missing table
   gives `unknown` with the table to import, never a silent pass on old values.
 * **Which income.** The *revenu fiscal de référence* of year n-2 (the tax notice
-  received in n-1) of everyone in the household, compared to the ceiling of year n.
-  Income equal to the ceiling passes (« n'excèdent pas », R441-1 CCH).
+  received in n-1; n-1 when the household asks for it) of everyone in the household,
+  compared to the ceiling of year n; a notice of another year is `unknown`, never
+  compared (`rules.tax_notice`). Income equal to the ceiling passes (« n'excèdent
+  pas », R441-1 CCH).
 * **PLAI adapté** uses the PLAI ceilings.
 * **PLS** ceilings are the PLUS ceilings × 1.3 (PLS rules of the CCH). Unless PLS rows
   are imported, every column of the PLUS row (categories 1-6 and the amount per extra
@@ -36,6 +38,8 @@ from caleol.errors import ValidationError
 from caleol.fr import format_money, format_percent
 from caleol.rules.household import Household
 from caleol.rules.result import CheckResult, Status
+from caleol.rules.tax_notice import REFERENCE as TAX_NOTICE_REFERENCE
+from caleol.rules.tax_notice import expected_income_year, income_year_problem, notice_text
 
 CSV_NAME = "plafonds-ressources.csv"
 CSV_COLUMNS = (
@@ -277,8 +281,18 @@ def check_ceiling(
     reference_tax_income: int | None,
     on: date,
     table: CeilingTable,
+    income_year: int | None = None,
+    n1_requested: bool = False,
 ) -> CheckResult:
-    """Revenu fiscal de référence n-2 against the ceiling in force on `on`."""
+    """Revenu fiscal de référence n-2 (n-1 at the household's request) against the
+    ceiling in force on `on`.
+
+    Args:
+        income_year: the year of the incomes of the tax notice (the notice is of the
+            year after); any other year than the expected one, or None, gives
+            `unknown` (`rules.tax_notice`).
+        n1_requested: the household asks for its incomes of year n-1 to be taken.
+    """
     if reference_tax_income is not None and reference_tax_income < 0:
         raise ValidationError("Le revenu fiscal de référence ne peut pas être négatif.")
     intermediate = financing.is_intermediate
@@ -291,14 +305,16 @@ def check_ceiling(
         basis = f"{household.summary()} : {household.ceiling_category_reason()}"
         reference = REFERENCE
     year = on.year
-    income_year = year - 2
+    expected_year = expected_income_year(year, n1_requested)
     figures: dict[str, object] = {
         "category": category,
         "extra_persons": extra,
         "ceiling": None,
         "income": reference_tax_income,
         "year": year,
-        "income_year": income_year,
+        "income_year": expected_year,
+        "notice_income_year": income_year,
+        "n1_requested": n1_requested,
         "financing": financing.value,
         "zone": zone.value,
     }
@@ -339,15 +355,25 @@ def check_ceiling(
     ceiling_text = (
         f" Plafond {financing.value} {year}{derived}, zone {zone.label} : {arithmetic}."
     )
+    which = "n-1, à la demande du ménage" if n1_requested else "n-2"
     if reference_tax_income is None:
         explanation = (
-            f"{category_text}{ceiling_text} Revenu fiscal de référence {income_year} "
-            f"(avis d'imposition n-2) non renseigné : le plafond ne peut pas être vérifié."
+            f"{category_text}{ceiling_text} Revenu fiscal de référence de "
+            f"l'{notice_text(expected_year)}, année {which}, non renseigné : le plafond ne "
+            "peut pas être vérifié."
         )
         return CheckResult("ceiling", Status.UNKNOWN, explanation, reference, figures)
+    problem = income_year_problem(income_year, year, n1_requested)
+    if problem is not None:
+        explanation = (
+            f"{category_text}{ceiling_text} Revenu fiscal de référence déclaré : "
+            f"{_euros(reference_tax_income)}. {problem}"
+        )
+        return CheckResult("ceiling", Status.UNKNOWN, explanation,
+                           f"{reference} ; {TAX_NOTICE_REFERENCE}", figures)
     income_text = (
-        f" Revenu fiscal de référence {income_year} (avis d'imposition n-2) de l'ensemble "
-        f"du ménage : {_euros(reference_tax_income)}"
+        f" Revenu fiscal de référence de l'{notice_text(expected_year)}, année {which}, "
+        f"de l'ensemble du ménage : {_euros(reference_tax_income)}"
     )
     if reference_tax_income <= ceiling:
         status = Status.PASS

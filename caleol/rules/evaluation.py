@@ -45,7 +45,9 @@ class HouseholdFile:
     """What the checks need to know of the applicant's file (money in euros).
 
     `None` for resources or tax income means "not supplied yet": the matching check is
-    `unknown`, never a pass.
+    `unknown`, never a pass. `reference_tax_income_year` is the year of the incomes of
+    the tax notice (None: unknown, the ceiling check is then `unknown`);
+    `tax_income_n1_requested`: the household asks for its incomes of year n-1.
     """
 
     household: Household
@@ -57,6 +59,8 @@ class HouseholdFile:
     dalo: bool
     application_date: date
     department: str
+    reference_tax_income_year: int | None = None
+    tax_income_n1_requested: bool = False
 
 
 def evaluate_candidate(
@@ -80,7 +84,8 @@ def evaluate_candidate(
     household = file.household
     return {
         "ceiling": check_ceiling(
-            household, dwelling.financing, dwelling.zone, file.reference_tax_income, on, table
+            household, dwelling.financing, dwelling.zone, file.reference_tax_income, on, table,
+            file.reference_tax_income_year, file.tax_income_n1_requested,
         ),
         "solvency": check_solvency(
             dwelling.rent,

@@ -6,15 +6,18 @@ a Python exception. Choices:
 
 * Money: a JSON number or a string (`"520.00"`, `"520,00"`), read without float
   (`parse_float=Decimal`), non-negative, at most 2 decimals, at most 1 000 000 000 €.
-* `reference_tax_income`: whole euros (number or string of digits).
+* `reference_tax_income`: whole euros (number or string of digits);
+  `reference_tax_income_year`: the year of those incomes (the notice is of the year
+  after); without it the ceiling check is `unknown` (`rules.tax_notice`).
 * Booleans must be JSON booleans (`true`/`false`), never 0/1; numbers are never
   booleans. NaN and Infinity are refused; so are duplicate keys and unknown keys
   (a misspelt optional key would otherwise silently change a result).
 * Dates: `AAAA-MM-JJ` only.
 * A member gives `age` or `birth_date` (the age is then computed on `date`).
 * Optional, with their default: `dwelling.adaptations` ([]), `household.housing_aid`
-  ("0"), `payment_guarantee` (false), `dalo` (false), member `disabled` and
-  `visiting_rights` (false).
+  ("0"), `payment_guarantee` (false), `dalo` (false), `reference_tax_income_year`
+  (null), `tax_income_n1_requested` (false), member `disabled` and `visiting_rights`
+  (false).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ DWELLING_KEYS = {"typology", "financing", "zone", "rent", "charges", "energy", "
 HOUSEHOLD_KEYS = {
     "members", "monthly_resources", "resources_stable", "housing_aid",
     "reference_tax_income", "payment_guarantee", "dalo", "application_date", "department",
+    "reference_tax_income_year", "tax_income_n1_requested",
 }
 MEMBER_KEYS = {"role", "age", "birth_date", "disabled", "visiting_rights"}
 
@@ -208,6 +212,21 @@ class _Reader:
             return None
         return int(amount)
 
+    def failed(self, path: str) -> bool:
+        return any(problem.startswith(f"{path} : ") for problem in self.problems)
+
+    def year(self, value: Any, path: str) -> int | None:
+        """A year of incomes (null: not known)."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"année attendue (ex. 2024), reçu {_kind(value)}")
+            return None
+        if not 1990 <= value <= 2100:
+            self.fail(path, f"année hors limites ({value})")
+            return None
+        return value
+
     def boolean(self, value: Any, path: str) -> bool | None:
         if not isinstance(value, bool):
             self.fail(path, f"booléen attendu (true ou false), reçu {_kind(value)}")
@@ -335,8 +354,11 @@ def _household_file(r: _Reader, top: dict[str, Any], on: date | None) -> Househo
     dalo = r.field(raw, "dalo", p, r.boolean, False)
     applied = r.field(raw, "application_date", p, r.iso_date)
     department = r.field(raw, "department", p, r.department)
-    values = (household, resources, stable, aid, income, guarantee, dalo, applied, department)
-    if any(v is None for v in values):
+    income_year = r.field(raw, "reference_tax_income_year", p, r.year, None)
+    n1_requested = r.field(raw, "tax_income_n1_requested", p, r.boolean, False)
+    values = (household, resources, stable, aid, income, guarantee, dalo, applied, department,
+              n1_requested)
+    if any(v is None for v in values) or r.failed("household.reference_tax_income_year"):
         return None
     return HouseholdFile(
         household=household,  # type: ignore[arg-type]
@@ -348,6 +370,8 @@ def _household_file(r: _Reader, top: dict[str, Any], on: date | None) -> Househo
         dalo=dalo,  # type: ignore[arg-type]
         application_date=applied,  # type: ignore[arg-type]
         department=department,  # type: ignore[arg-type]
+        reference_tax_income_year=income_year,
+        tax_income_n1_requested=n1_requested,  # type: ignore[arg-type]
     )
 
 

@@ -210,6 +210,7 @@ def _demande_rows(engine: Engine) -> Iterator[list[Cell]]:
                     d["department_code"], members_cell(own),
                     resources_cell(resources.get(d["id"], []), positions),
                     d["reference_tax_income"], d["reference_tax_income_year"],
+                    _yes(d["tax_income_n1_requested"]),
                     _euros(d["housing_aid_cents"]), _yes(d["dalo"]),
                     _day(d["comed_decision_date"]), _yes(d["syplo_label"]), d["cotation_score"],
                     _yes(d["action_logement_employee"]), _yes(d["current_social_tenant"]),

@@ -27,6 +27,7 @@ EXAMPLE: dict[str, Any] = {
                               {"role": "child", "age": 10}],
                   "monthly_resources": "2400.00", "resources_stable": True,
                   "housing_aid": "0", "reference_tax_income": 31000,
+                  "reference_tax_income_year": 2024,  # n-2 of the examination
                   "payment_guarantee": False, "dalo": False,
                   "application_date": "2024-01-15", "department": "57"},
 }

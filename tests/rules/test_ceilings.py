@@ -24,6 +24,7 @@ from caleol.rules.result import Status
 
 A, P, C = Role.APPLICANT, Role.PARTNER, Role.CHILD
 ON = date(2026, 3, 10)
+N2 = 2024  # incomes of year n-2 for an examination in 2026 (tax notice of 2025)
 AR = Zone.AUTRES_REGIONS
 SHARED = Path(__file__).resolve().parents[2] / "docs" / "reference" / "plafonds-ressources.csv"
 
@@ -56,13 +57,14 @@ def test_shipped_csv_contains_every_reference_row() -> None:
 
 
 def test_issue_example_passes(table: CeilingTable) -> None:
-    result = check_ceiling(four_persons(), Financing.PLUS, AR, 31000, ON, table)
+    result = check_ceiling(four_persons(), Financing.PLUS, AR, 31000, ON, table, N2)
     assert result.status is Status.PASS
     assert result.figures["category"] == 4
     assert result.figures["ceiling"] == 45374
     assert result.figures["income"] == 31000
     assert result.figures["year"] == 2026
-    assert "Revenu fiscal de référence 2024 (avis d'imposition n-2)" in result.explanation
+    assert ("Revenu fiscal de référence de l'avis d'imposition 2025 (revenus 2024), année "
+            "n-2" in result.explanation)
     assert "Arrêté du 29 juillet 1987" in result.reference
     assert result.to_json()["ceiling"] == 45374
 
@@ -70,15 +72,15 @@ def test_issue_example_passes(table: CeilingTable) -> None:
 def test_income_equal_to_the_ceiling_passes_and_one_euro_more_fails(
     table: CeilingTable,
 ) -> None:
-    assert check_ceiling(four_persons(), Financing.PLUS, AR, 45374, ON, table).passed
-    over = check_ceiling(four_persons(), Financing.PLUS, AR, 45375, ON, table)
+    assert check_ceiling(four_persons(), Financing.PLUS, AR, 45374, ON, table, N2).passed
+    over = check_ceiling(four_persons(), Financing.PLUS, AR, 45375, ON, table, N2)
     assert over.status is Status.FAIL
     assert "plafond dépassé de 1\u00a0€" in over.explanation
 
 
 def test_household_of_eight_adds_two_extra_persons(table: CeilingTable) -> None:
     h = Household((Member(A, 40), Member(P, 40), *(Member(C, a) for a in range(1, 7))))
-    result = check_ceiling(h, Financing.PLUS, AR, 70000, ON, table)
+    result = check_ceiling(h, Financing.PLUS, AR, 70000, ON, table, N2)
     # PLUS 2026 autres régions: category 6 60 156 + 2 × 6 710 = 73 576
     assert result.figures["ceiling"] == 60156 + 2 * 6710 == 73576
     assert result.figures["extra_persons"] == 2
@@ -118,7 +120,7 @@ def test_pls_is_plus_times_1_3_rounded_to_the_euro(table: CeilingTable) -> None:
     assert table.ceiling_for(Financing.PLS, AR, 1, 0, on) == 29435
     # cat 6 58 200 × 1.3 = 75 660; extra 6 492 × 1.3 = 8 439.6 → 8 440; 75 660 + 8 440
     assert table.ceiling_for(Financing.PLS, AR, 6, 1, on) == 75660 + 8440
-    result = check_ceiling(four_persons(), Financing.PLS, AR, 50000, on, table)
+    result = check_ceiling(four_persons(), Financing.PLS, AR, 50000, on, table, 2022)
     # cat 4 43 899 × 1.3 = 57 068.7 → 57 069
     assert result.figures["ceiling"] == 57069
     assert "PLUS × 1,3" in result.explanation
@@ -159,7 +161,7 @@ def test_mid_year_table_applies_from_its_date() -> None:
 def test_intermediate_tables_use_their_own_categories() -> None:
     t = CeilingTable().merged([row(Financing.LLI, date(2026, 1, 1), 30000)])
     # couple + 2 children: PLI/LLI category 2 + 2 = 4 → 30 003
-    result = check_ceiling(four_persons(), Financing.LLI, AR, 30003, ON, t)
+    result = check_ceiling(four_persons(), Financing.LLI, AR, 30003, ON, t, N2)
     assert result.figures["category"] == 4
     assert result.figures["ceiling"] == 30003
     assert result.passed
@@ -180,8 +182,9 @@ def test_disability_bumps_the_category_and_the_ceiling(table: CeilingTable) -> N
     plain = Household((Member(A, 60), Member(P, 58)))
     disabled = Household((Member(A, 60), Member(P, 58, disabled=True)))
     income = 35000
-    assert check_ceiling(plain, Financing.PLUS, AR, income, ON, table).status is Status.FAIL
-    result = check_ceiling(disabled, Financing.PLUS, AR, income, ON, table)
+    assert check_ceiling(plain, Financing.PLUS, AR, income, ON, table, N2).status is (
+        Status.FAIL)
+    result = check_ceiling(disabled, Financing.PLUS, AR, income, ON, table, N2)
     assert result.figures["ceiling"] == 37584
     assert result.passed
     assert "en situation de handicap" in result.explanation

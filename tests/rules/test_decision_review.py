@@ -53,7 +53,8 @@ def statuses(financing: Financing = Financing.PLUS) -> dict[str, str]:
     household = Household((Member(Role.APPLICANT, 34), Member(Role.PARTNER, 33),
                            Member(Role.CHILD, 10), Member(Role.CHILD, 8)))
     file = HouseholdFile(household, Decimal("1305.88"), True, Decimal("350"), 9249, False,
-                         False, date(2024, 1, 15), "57")
+                         False, date(2024, 1, 15), "57",
+                         reference_tax_income_year=2024)  # n-2 of ON (rules.tax_notice)
     terms = DwellingTerms(Typology.T4, financing, Zone.AUTRES_REGIONS, Decimal("350"),
                           Decimal("60"), Decimal("44.47"))
     checks = evaluate_candidate(ON, file, terms)

@@ -31,6 +31,7 @@ EXAMPLE: dict[str, Any] = {
                               {"role": "child", "age": 10}],
                   "monthly_resources": "2400.00", "resources_stable": True,
                   "housing_aid": "0", "reference_tax_income": 31000,
+                  "reference_tax_income_year": 2024,  # n-2 of the examination
                   "payment_guarantee": False, "dalo": False,
                   "application_date": "2024-01-15", "department": "57"},
 }
@@ -44,7 +45,7 @@ def test_evaluate_candidate_on_plain_objects() -> None:
     household = Household((Member(Role.APPLICANT, 34), Member(Role.PARTNER, 33),
                            Member(Role.CHILD, 16), Member(Role.CHILD, 10)))
     file = HouseholdFile(household, Decimal("2400"), True, Decimal(0), 31000, False, False,
-                         date(2024, 1, 15), "57")
+                         date(2024, 1, 15), "57", reference_tax_income_year=2024)
     dwelling = DwellingTerms(Typology.T3, Financing.PLUS, Zone.AUTRES_REGIONS,
                              Decimal("520"), Decimal("110"), Decimal("90"))
     checks = evaluate_candidate(date(2026, 3, 10), file, dwelling)
@@ -106,6 +107,22 @@ def test_optional_fields_default_and_birth_dates() -> None:
     assert request.file.household.members[2].age == 14  # 14 on the examination day
 
 
+def test_the_year_of_the_incomes_is_checked_in_the_document() -> None:
+    # examined on 10 March 2026: incomes 2024 expected; the 2023 notice (incomes 2022)
+    # is too old, the 2026 notice (incomes 2025) counts only when the household asks
+    doc = example()
+    doc["household"]["reference_tax_income_year"] = 2022
+    ceiling = evaluate_document(doc)["checks"]["ceiling"]
+    assert ceiling["status"] == "unknown"
+    assert "Avis d'imposition 2023 (revenus 2022) : revenus trop anciens" in (
+        ceiling["explanation"])
+    doc["household"]["reference_tax_income_year"] = 2025
+    doc["household"]["tax_income_n1_requested"] = True
+    assert evaluate_document(doc)["checks"]["ceiling"]["status"] == "pass"  # 31 000 ≤ 45 374
+    del doc["household"]["reference_tax_income_year"]
+    assert evaluate_document(doc)["checks"]["ceiling"]["status"] == "unknown"
+
+
 def test_plai_2026_document_gives_unknown_ceiling() -> None:
     doc = example()
     doc["dwelling"]["financing"] = "PLAI"
@@ -135,6 +152,9 @@ BAD_DOCUMENTS: list[tuple[str, Any, str]] = [
     ("household.members", [{"role": "applicant"}], "champ obligatoire manquant"),
     ("household.resources_stable", 1, "booléen attendu"),
     ("household.reference_tax_income", "31000.50", "euros entiers"),
+    ("household.reference_tax_income_year", "2024", "année attendue"),
+    ("household.reference_tax_income_year", 1850, "année hors limites"),
+    ("household.tax_income_n1_requested", 1, "booléen attendu"),
     ("household.application_date", "15/01/2024", "AAAA-MM-JJ"),
     ("household.application_date", "2024-02-30", "date inexistante"),
     ("household.department", "Moselle", "code de département"),
@@ -202,6 +222,7 @@ PATHS = [
     "household.resources_stable", "household.housing_aid",
     "household.reference_tax_income", "household.payment_guarantee", "household.dalo",
     "household.application_date", "household.department",
+    "household.reference_tax_income_year", "household.tax_income_n1_requested",
 ]
 
 

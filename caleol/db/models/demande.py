@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Index, UniqueConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -59,7 +60,10 @@ class Demande(SQLModel, table=True):
     city: str = Field(default="", max_length=200)
     department_code: str = Field(default="", max_length=3)
     reference_tax_income: int | None = None  # revenu fiscal de référence, euros, year n-2
-    reference_tax_income_year: int | None = None
+    reference_tax_income_year: int | None = None  # year of the incomes (notice: the year after)
+    # the household asks for its incomes of year n-1 (a drop in resources): rules.tax_notice
+    tax_income_n1_requested: bool = Field(default=False,
+                                          sa_column_kwargs={"server_default": sa.false()})
     housing_aid_cents: int | None = None  # estimated monthly APL/AL
     dalo: bool = False
     comed_decision_date: date | None = None

@@ -36,7 +36,7 @@ from caleol.errors import CaleolError
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.commissions import create_commissions
 from caleol.services.demo.households import DemandeDraft, HouseholdFactory, insert_drafts
-from caleol.services.demo.pool import DwellingDraft, Pool
+from caleol.services.demo.pool import DwellingDraft, Pool, tax_notice_writer
 from caleol.services.demo.reference import References, create_references
 from caleol.services.demo.seances import DemoSessions, build_history
 from caleol.services.demo.seances import build_showcase as _build_showcase
@@ -164,6 +164,7 @@ def create_demo_database(
             insert_drafts(writer, drafts, refs.criterion_ids)
             infos = create_commissions(writer, rng, territory, refs.reservataire_ids)
         pool = _pool(rng, territory.agency_ids, rows, dwelling_ids, drafts, refs.reason_ids)
+        pool.on_pick = tax_notice_writer(engine)
         say("Séances : un an d'attributions, séance signée, prête et en préparation…")
         out = DemoSessions()
         # Closing a séance backs the SQLite file up: into a throw-away folder here, so

@@ -2,7 +2,10 @@
 
 Candidates are picked on the checks the services will run (`evaluate_candidate`,
 same shipped ceiling table), so every decision of the demo matches the checks the
-commission sees.
+commission sees. A household picked for a séance brings the tax notice of that
+examination (incomes of year n-2 of the séance, `rules.tax_notice`): its demande is
+updated before the séance is prepared (`tax_notice_writer`), so a séance of last year
+reads last year's notice.
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Engine
+
+from caleol.db.engine import session_scope
+from caleol.db.models import Demande
 from caleol.errors import ValidationError
 from caleol.rules.ceilings import Financing, Zone
 from caleol.rules.evaluation import DwellingTerms, HouseholdFile, evaluate_candidate
 from caleol.rules.household import Household, Member, Role, age_on
 from caleol.rules.result import Status
+from caleol.rules.tax_notice import expected_income_year
 from caleol.rules.typology import Typology
 from caleol.services.demo.households import DemandeDraft
 
@@ -39,6 +47,8 @@ class Pool:
     drafts: dict[str, list[DemandeDraft]] = field(default_factory=dict)
     reasons: dict[str, int] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
+    # stores the tax notice a picked household brings to its séance (None: not stored)
+    on_pick: Callable[[DemandeDraft], None] | None = None
 
     def take_dwelling(
         self, agency: str, accept: Callable[[dict[str, Any]], bool] = lambda row: True
@@ -62,9 +72,15 @@ class Pool:
                 continue
             if dwelling.row["typology"] not in draft.row["wished_typologies"].split(","):
                 continue
+            stored = draft.row["reference_tax_income_year"]
+            draft.row["reference_tax_income_year"] = expected_income_year(
+                on.year, bool(draft.row.get("tax_income_n1_requested")))
             failed = failed_checks(draft, dwelling.row, on)
             if failed is None or not accept(draft, failed):
+                draft.row["reference_tax_income_year"] = stored
                 continue
+            if self.on_pick is not None and stored != draft.row["reference_tax_income_year"]:
+                self.on_pick(draft)
             found.append((draft, failed))
             self.used.add(draft.id)  # type: ignore[arg-type]
             if len(found) == count:
@@ -100,6 +116,8 @@ def check_statuses(draft: DemandeDraft, dwelling: dict[str, Any], on: dt.date
         resources_stable=draft.stable,
         housing_aid=Decimal(draft.row["housing_aid_cents"] or 0) / 100,
         reference_tax_income=draft.row["reference_tax_income"],
+        reference_tax_income_year=draft.row["reference_tax_income_year"],
+        tax_income_n1_requested=bool(draft.row.get("tax_income_n1_requested")),
         payment_guarantee=draft.row["payment_guarantee"],
         dalo=draft.row["dalo"],
         application_date=draft.row["filing_date"],
@@ -127,3 +145,13 @@ def anyone(_draft: DemandeDraft, _failed: tuple[str, ...]) -> bool:
 
 def over_ceiling(_draft: DemandeDraft, failed: tuple[str, ...]) -> bool:
     return "ceiling" in failed
+
+
+def tax_notice_writer(engine: Engine) -> Callable[[DemandeDraft], None]:
+    """Stores the year of the incomes of a picked household's notice (audited write)."""
+    def write(draft: DemandeDraft) -> None:
+        with session_scope(engine) as session:
+            demande = session.get(Demande, draft.id)
+            if demande is not None:
+                demande.reference_tax_income_year = draft.row["reference_tax_income_year"]
+    return write

@@ -62,7 +62,8 @@ COLUMN_FIELDS: dict[str, str] = {
     "adresse": "address", "code_postal": "postal_code", "ville": "city",
     "departement": "department_code", "revenu_fiscal_reference": "reference_tax_income",
     "annee_revenu_fiscal": "reference_tax_income_year", "apl": "housing_aid",
-    "dalo": "dalo", "date_comed": "comed_decision_date", "syplo": "syplo_label",
+    "revenus_n_1": "tax_income_n1_requested", "dalo": "dalo",
+    "date_comed": "comed_decision_date", "syplo": "syplo_label",
     "cotation": "cotation_score", "salarie_action_logement": "action_logement_employee",
     "locataire_hlm": "current_social_tenant", "motif_mutation": "mutation_motive",
     "criteres_priorite": "criteria", "communes_souhaitees": "wished_communes",
@@ -118,6 +119,7 @@ class DemandeForm:
     department_code: str = ""
     reference_tax_income: str = ""  # whole euros
     reference_tax_income_year: str = ""
+    tax_income_n1_requested: bool = False  # the household asks for its incomes of n-1
     housing_aid: str = ""  # euros per month
     dalo: bool = False
     comed_decision_date: str = ""
@@ -199,6 +201,7 @@ def load_demande(engine: Engine, demande_id: int) -> DemandeForm:
             department_code=demande.department_code,
             reference_tax_income=_number(demande.reference_tax_income),
             reference_tax_income_year=_number(demande.reference_tax_income_year),
+            tax_income_n1_requested=demande.tax_income_n1_requested,
             housing_aid=money_text(demande.housing_aid_cents), dalo=demande.dalo,
             comed_decision_date=date_text(demande.comed_decision_date),
             syplo_label=demande.syplo_label, cotation_score=_number(demande.cotation_score),
@@ -232,6 +235,7 @@ def _cells(form: DemandeForm) -> dict[str, str]:
         "departement": form.department_code,
         "revenu_fiscal_reference": form.reference_tax_income,
         "annee_revenu_fiscal": form.reference_tax_income_year, "apl": form.housing_aid,
+        "revenus_n_1": yes_no(form.tax_income_n1_requested),
         "dalo": yes_no(form.dalo), "date_comed": form.comed_decision_date,
         "syplo": yes_no(form.syplo_label), "cotation": form.cotation_score,
         "salarie_action_logement": yes_no(form.action_logement_employee),

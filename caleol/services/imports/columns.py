@@ -80,6 +80,7 @@ DEMANDE_COLUMNS: tuple[Column, ...] = (
            aliases=("revenu_fiscal_de_reference", "rfr", "revenu_fiscal")),
     Column("annee_revenu_fiscal", "Année revenu fiscal",
            aliases=("annee_rfr", "annee_du_revenu_fiscal")),
+    Column("revenus_n_1", "Revenus n-1", aliases=("revenus_n_1_demandes", "rfr_n_1")),
     Column("apl", "APL (€)", aliases=("aide_au_logement", "al")),
     Column("dalo", "DALO"),
     Column("date_comed", "Date COMED", aliases=("date_decision_comed",)),

@@ -181,6 +181,7 @@ class DemandeImporter:
              lambda v: cells.optional_integer(v, 0, 10_000_000))
         read("annee_revenu_fiscal", "reference_tax_income_year",
              lambda v: cells.optional_integer(v, 1990, self.today.year))
+        read("revenus_n_1", "tax_income_n1_requested", cells.boolean)
         read("apl", "housing_aid_cents", cells.optional_money_cents)
         dalo = read("dalo", "dalo", cells.boolean)
         comed = read("date_comed", "comed_decision_date",

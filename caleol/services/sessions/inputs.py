@@ -128,6 +128,8 @@ def household_file(demande: Demande, household: Household) -> HouseholdFile:
         resources_stable=all(r.stable for r in resources),
         housing_aid=euros(demande.housing_aid_cents),
         reference_tax_income=demande.reference_tax_income,
+        reference_tax_income_year=demande.reference_tax_income_year,
+        tax_income_n1_requested=demande.tax_income_n1_requested,
         payment_guarantee=demande.payment_guarantee,
         dalo=demande.dalo,
         application_date=demande.filing_date,

@@ -163,6 +163,9 @@ class DemandeEditor(RecordDialog):
                    self.tr("revenu fiscal de référence, en euros"))
         self._text(form, "reference_tax_income_year", self.tr("Année des revenus"), right,
                    self.tr("ex. 2024"))
+        self._check(form, "tax_income_n1_requested", self.tr("Revenus n-1"),
+                    self.tr("le ménage demande que ses revenus n-1 soient retenus (baisse "
+                            "de ressources)"), right)
         self._text(form, "housing_aid", self.tr("Aide au logement (€/mois)"), right,
                    self.tr("APL ou AL estimée"))
         self.notes_edit = QPlainTextEdit(form.notes, self)
