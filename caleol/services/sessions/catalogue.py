@@ -23,6 +23,7 @@ class MemberChoice:
     id: int
     name: str
     deliberative: bool
+    substitute_for: str = ""  # the titular member a substitute replaces (display name)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,9 @@ class CommissionChoice:
     id: int
     name: str
     remote_allowed: bool
-    members: tuple[MemberChoice, ...]  # the active members, who can be convened
+    # the active members, who can be convened: titular members first, then substitutes
+    # (convened by name, in place of an absent titular)
+    members: tuple[MemberChoice, ...]
 
 
 @dataclass(frozen=True)
@@ -41,16 +44,25 @@ class ReservataireChoice:
     proposal_delay_days: int
 
 
-def commission_choices(engine: Engine) -> tuple[CommissionChoice, ...]:
+def commission_choices(engine: Engine, *, active_only: bool = False
+                       ) -> tuple[CommissionChoice, ...]:
+    """Every commission (`active_only`: those that may hold a new séance)."""
     with session_scope(engine) as db:
-        rows = db.exec(select(Commission).order_by(col(Commission.name))).all()
+        query = select(Commission).order_by(col(Commission.name))
+        if active_only:
+            query = query.where(col(Commission.active))
+        rows = db.exec(query).all()
         members = db.exec(select(CommissionMember).where(col(CommissionMember.active))
                           .order_by(col(CommissionMember.id))).all()
+        names = {m.id: m.display_name for m in db.exec(select(CommissionMember))}
         return tuple(
             CommissionChoice(
                 c.id or 0, c.name, c.remote_sessions_allowed,
-                tuple(MemberChoice(m.id or 0, m.display_name, m.deliberative)
-                      for m in members if m.commission_id == c.id))
+                tuple(MemberChoice(m.id or 0, m.display_name, m.deliberative,
+                                   names.get(m.substitute_for_id, "") if m.substitute_for_id
+                                   else "")
+                      for m in sorted(members, key=lambda m: m.substitute_for_id is not None)
+                      if m.commission_id == c.id))
             for c in rows)
 
 

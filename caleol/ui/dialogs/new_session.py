@@ -138,10 +138,13 @@ class NewSessionDialog(QDialog):
         choice = self._commissions[index]
         for member in choice.members:
             text = member.name + ("" if member.deliberative else self.tr(" (consultatif)"))
+            if member.substitute_for:  # convened by name, in place of an absent titular
+                text += self.tr(" — supplée {0}").format(member.substitute_for)
             item = QListWidgetItem(text, self.members)
             item.setData(Qt.ItemDataRole.UserRole, member.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            item.setCheckState(Qt.CheckState.Unchecked if member.substitute_for
+                               else Qt.CheckState.Checked)
         self.remote.setEnabled(choice.remote_allowed)
         if not choice.remote_allowed:
             self.physical.setChecked(True)

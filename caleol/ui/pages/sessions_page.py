@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -158,7 +159,7 @@ class SessionsPage(Page):
 
     def start_new(self) -> bool:
         try:
-            commissions = sessions.commission_choices(self.engine)
+            commissions = sessions.commission_choices(self.engine, active_only=True)
         except CaleolError as exc:
             messages.show_error(self, exc)
             return True
@@ -192,6 +193,12 @@ class SessionsPage(Page):
 
     def print_current(self) -> bool:
         return self.workspace.print_last_document()
+
+    def undo_stack(self) -> QUndoStack | None:
+        """The séance's changes, while its workspace is shown."""
+        if self.stack.currentWidget() is self.workspace:
+            return self.workspace.undo_stack
+        return None
 
     def help_topic(self) -> str:
         """The list: the séance chapter; the workspace: the part of it being used."""

@@ -44,7 +44,9 @@ def test_edit_session_info(qtbot, bench) -> None:
     new_date = detail.summary.date + timedelta(days=1)
     dialog.date.setDate(QDate(new_date))
     dialog.place.setText("Salle B, 2 rue du Lac, Metz")
-    dialog.members.item(dialog.members.count() - 1).setCheckState(Qt.CheckState.Unchecked)
+    last = max(i for i in range(dialog.members.count())  # the last member convened
+               if dialog.members.item(i).checkState() == Qt.CheckState.Checked)
+    dialog.members.item(last).setCheckState(Qt.CheckState.Unchecked)
     kept = convened(dialog)
     click(qtbot, dialog.create_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())
