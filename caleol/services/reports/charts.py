@@ -151,7 +151,7 @@ def bar_chart(
     maximum, step = _scale(bars, unit)
 
     def x_of(value: Decimal) -> float:
-        return plot_x + plot_width * float(min(value, maximum) / maximum)
+        return float(plot_x + plot_width * float(min(value, maximum) / maximum))
 
     # value axis: grid lines and labels
     tick = Decimal(0)

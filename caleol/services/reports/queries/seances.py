@@ -263,7 +263,7 @@ def holder(item: ItemRow) -> CandidacyRow | None:
     The one whose lease is signed, else the first of the offer queue (the session
     services' order) that has not refused nor let its condition lapse.
     """
-    queue: list[CandidacyRow] = offer_queue(item)  # type: ignore[arg-type]
+    queue: list[CandidacyRow] = offer_queue(item)  # type: ignore[arg-type,assignment]
     for candidacy in queue:
         if event_date(candidacy, CandidacyEventKind.LEASE_SIGNED) is not None:
             return candidacy
