@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -166,6 +166,11 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.tr("&Quitter"), "Ctrl+Q", self.close, "quitAction")
         self.help_action = self._action(
             self.tr("&Guide d'utilisation"), "F1", self.show_help, "helpAction")
+        self.undo_action = self._action(self.tr("&Annuler"), "Ctrl+Z", self.undo,
+                                        "undoAction")
+        self.redo_action = self._action(self.tr("&Rétablir"), "Ctrl+Shift+Z", self.redo,
+                                        "redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.about_action = QAction(self.tr("À &propos de caleol"), self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.triggered.connect(self.show_about)
@@ -178,7 +183,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Édition"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.search_action)
+        edit_menu.aboutToShow.connect(self.update_undo_actions)
+        self.edit_menu = edit_menu
         self.view_menu = bar.addMenu(self.tr("&Affichage"))
         help_menu = bar.addMenu(self.tr("&Aide"))
         help_menu.addAction(self.help_action)
@@ -191,6 +201,40 @@ class MainWindow(QMainWindow):
             if page.start_new():
                 return
         self.show_status(self.tr("La création de séance n'est pas encore disponible."))
+
+    # --- undo ----------------------------------------------------------------------
+
+    def current_undo_stack(self) -> QUndoStack | None:
+        page = self.current_page()
+        return page.undo_stack() if page is not None else None
+
+    def update_undo_actions(self) -> None:
+        """The menu names what Ctrl+Z would undo (« Annuler « décision pour … » »)."""
+        stack = self.current_undo_stack()
+        can_undo = stack is not None and stack.canUndo()
+        can_redo = stack is not None and stack.canRedo()
+        self.undo_action.setText(self.tr("&Annuler « {what} »").format(
+            what=stack.undoText()) if can_undo and stack is not None else self.tr("&Annuler"))
+        self.redo_action.setText(self.tr("&Rétablir « {what} »").format(
+            what=stack.redoText()) if can_redo and stack is not None else self.tr("&Rétablir"))
+
+    def undo(self) -> None:
+        stack = self.current_undo_stack()
+        if stack is None or not stack.canUndo():
+            self.show_status(self.tr("Rien à annuler."))
+            return
+        what = stack.undoText()
+        stack.undo()
+        self.show_status(self.tr("Annulé : {what}.").format(what=what))
+
+    def redo(self) -> None:
+        stack = self.current_undo_stack()
+        if stack is None or not stack.canRedo():
+            self.show_status(self.tr("Rien à rétablir."))
+            return
+        what = stack.redoText()
+        stack.redo()
+        self.show_status(self.tr("Rétabli : {what}.").format(what=what))
 
     def focus_search(self) -> None:
         page = self.current_page()

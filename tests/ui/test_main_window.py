@@ -196,3 +196,55 @@ def test_demo_database_is_announced(qtbot) -> None:
     assert window.database_label.text().startswith("Base de démonstration")
     window.set_database_label("")
     assert window.database_label.text() == "Aucune base ouverte"
+
+
+class UndoPage(PlaceholderPage):
+    """A screen with a history of one change."""
+
+    def __init__(self) -> None:
+        super().__init__("sessions", "Séances", "Les séances.")
+        from PySide6.QtGui import QUndoCommand, QUndoStack
+
+        self.history = QUndoStack(self)
+        self.value = 0
+        page = self
+
+        class Increment(QUndoCommand):
+            def redo(self) -> None:
+                page.value += 1
+
+            def undo(self) -> None:
+                page.value -= 1
+
+        self.history.push(Increment("décision pour DURAND Léa"))
+
+    def undo_stack(self):
+        return self.history
+
+
+def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_the_page_s_changes(qtbot) -> None:
+    window = MainWindow("")
+    qtbot.addWidget(window)
+    page = UndoPage()
+    window.add_page(page)
+    window.add_page(PlaceholderPage("settings", "Paramètres", "Réglages."))
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.update_undo_actions()  # as when the « Édition » menu opens
+    assert window.undo_action.text() == "&Annuler « décision pour DURAND Léa »"
+    assert window.redo_action.text() == "&Rétablir"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.value == 0
+    assert window.statusBar().currentMessage() == "Annulé : décision pour DURAND Léa."
+    window.update_undo_actions()
+    assert window.redo_action.text() == "&Rétablir « décision pour DURAND Léa »"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert page.value == 1
+    window.show_page("settings")  # another screen: its own (empty) history
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.value == 1
+    assert window.statusBar().currentMessage() == "Rien à annuler."
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Édition")
+    assert [a.objectName() for a in edit.actions()][:2] == ["undoAction", "redoAction"]

@@ -3,13 +3,15 @@
 `accept()` hands the record built from the fields to `save()`; a `CaleolError` keeps
 the dialog open with nothing written and every field as typed: its messages go beside
 their fields (`caleol.ui.dialogs.form_errors`), all at once, anything about no field
-on the line above the form.
+on the line above the form. « Annuler », Échap or closing the window with changes
+asks before discarding them (`caleol.ui.dialogs.unsaved`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +28,7 @@ from caleol.ui.dialogs.form_errors import (
     error_label,
     with_error_line,
 )
+from caleol.ui.dialogs.unsaved import confirm_discard, form_state
 
 __all__ = ["ERROR_STYLE", "RecordDialog"]
 
@@ -59,6 +62,7 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.saved: Any = None
+        self._opened_with: tuple[Any, ...] | None = None  # the fields when first shown
 
     def error_line(self, name: str, parent: QWidget | None = None,
                    widget: QWidget | None = None) -> QLabel:
@@ -93,6 +97,21 @@ class RecordDialog(QDialog):
 
     def save(self, record: Any) -> Any:
         raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._opened_with is None:
+            self._opened_with = form_state(self)
+
+    def is_modified(self) -> bool:
+        """Something was changed since the form was shown."""
+        return self._opened_with is not None and form_state(self) != self._opened_with
+
+    def reject(self) -> None:
+        """« Annuler », Échap, the close button: ask first when something was typed."""
+        if self.is_modified() and not confirm_discard(self):
+            return
+        super().reject()
 
     def accept(self) -> None:
         try:

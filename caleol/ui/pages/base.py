@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
@@ -47,6 +48,10 @@ class Page(QWidget):
     def help_topic(self) -> str:
         """What F1 opens the guide at (`caleol.ui.dialogs.help.CHAPTERS`)."""
         return self.page_id
+
+    def undo_stack(self) -> QUndoStack | None:
+        """What Ctrl+Z / Ctrl+Maj+Z undo and redo on this page (None: nothing)."""
+        return None
 
 
 def page_heading(text: str, parent: QWidget | None = None) -> QLabel:
@@ -154,3 +159,6 @@ class LazyPage(Page):
 
     def help_topic(self) -> str:
         return self._content.help_topic() if self._content is not None else self.page_id
+
+    def undo_stack(self) -> QUndoStack | None:
+        return self._content.undo_stack() if self._content is not None else None

@@ -25,6 +25,7 @@ from caleol.services import sessions
 from caleol.services.sessions import (
     AgendaItemView,
     AttendanceChange,
+    CandidacyView,
     DecisionOutcome,
     EventView,
     SessionDetail,
@@ -246,10 +247,22 @@ class SessionController(QObject):
         return self._do(lambda: sessions.remove_dwelling(self.engine, agenda_item_id),
                         self.reload)
 
-    def add_candidate(self, agenda_item_id: int, demande_id: int) -> int | None:
+    def add_candidate(self, agenda_item_id: int, demande_id: int,
+                      suggestion_reasons: str = "") -> int | None:
         """Present a demande for the dwelling; returns the new candidacy's id."""
         return self._call(lambda: sessions.add_candidate(
-            self.engine, agenda_item_id, demande_id, settings=self.settings),
+            self.engine, agenda_item_id, demande_id, suggestion_reasons=suggestion_reasons,
+            settings=self.settings), lambda: self.refresh_item(agenda_item_id))
+
+    def restore_candidate(self, agenda_item_id: int, candidacy: CandidacyView) -> int | None:
+        """Present again a candidate withdrawn (undo): same rank, origin, réservataire,
+        suggestion reasons and typology adaptation; returns the new candidacy's id."""
+        return self._call(lambda: sessions.add_candidate(
+            self.engine, agenda_item_id, candidacy.demande_id,
+            reservataire_id=candidacy.proposed_by_reservataire_id,
+            rank=candidacy.proposed_rank, origin=candidacy.origin or None,
+            suggestion_reasons=candidacy.suggestion_reasons,
+            typology_adaptation=candidacy.typology_adaptation, settings=self.settings),
             lambda: self.refresh_item(agenda_item_id))
 
     def dwelling_browser(self) -> Any:

@@ -273,6 +273,17 @@ class DecisionPanel(QWidget):
                                      and candidate.decision is not None)
         self._changed()
 
+    def propose(self, kind: str, rank: int) -> None:
+        """Preset an undecided candidate's form with the kind and rank that follow
+        the order (the workspace, after a ranked decision on the previous candidate);
+        nothing is recorded, the secretary may change both (task gui, issue 17)."""
+        if self._candidate is None or self._candidate.decision is not None:
+            return
+        index = self.kind.findData(kind)
+        if index >= 0 and DecisionKind(kind) in RANKED:
+            self.kind.setCurrentIndex(index)
+            self.rank.setValue(rank)
+
     def show_warnings(self, warnings: Sequence[str]) -> None:
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))

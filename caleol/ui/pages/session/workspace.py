@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
@@ -46,6 +47,7 @@ from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
 from caleol.ui.dialogs.sign_dialog import SignDialog
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
 from caleol.ui.pages.live_impact import LiveImpactPanel
+from caleol.ui.pages.session import undo
 from caleol.ui.pages.session.actions import SessionHeader
 from caleol.ui.pages.session.agenda_list import AgendaList
 from caleol.ui.pages.session.attendance_panel import AttendancePanel
@@ -101,6 +103,9 @@ class SessionWorkspace(QWidget):
         self.last_document: Path | None = None
         self.current_dialog: QWidget | None = None  # the last dialog opened (tests drive it)
         self.viewer: PdfViewer | None = None  # the last document shown
+        # Undo/redo of this séance's changes (main window's « Édition » menu)
+        self.undo_stack = QUndoStack(self)
+        self._history_of: tuple[int, str] | None = None  # (séance, status) it belongs to
 
         self.header = SessionHeader(self)
         self.agenda = AgendaList(self)
@@ -215,6 +220,10 @@ class SessionWorkspace(QWidget):
         return True
 
     def _show_detail(self, detail: SessionDetail) -> None:
+        if self._history_of != (detail.id, detail.status):
+            # another séance, or a new status (opened, closed): nothing before undoes
+            self.undo_stack.clear()
+            self._history_of = (detail.id, detail.status)
         self.header.set_detail(detail)
         engine, session_id = self.controller.engine, detail.summary.id
         self.missing_tables.watch(None if detail.status in FROZEN else
@@ -284,6 +293,14 @@ class SessionWorkspace(QWidget):
         chosen = dialog.chosen()
         added = self.controller.add_suggested(agenda_item_id, chosen)
         if added:
+            self.undo_stack.beginMacro(self.tr("ajout de {n} candidat(s)").format(
+                n=len(added)))
+            for suggestion, candidacy_id in zip(chosen, added, strict=False):
+                self.undo_stack.push(undo.CandidateAdded(
+                    self.controller, agenda_item_id, suggestion.demande_id, candidacy_id,
+                    self.tr("ajout de {name}").format(name=suggestion.name),
+                    " ; ".join(suggestion.reasons)))
+            self.undo_stack.endMacro()
             messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(
                 n=len(added)))
 
@@ -313,7 +330,12 @@ class SessionWorkspace(QWidget):
         self._open(dialog)
 
     def _set_adaptation(self, candidacy_id: int, adaptation: str | None) -> None:
+        before = self._candidacy(candidacy_id)
         if self.controller.set_typology_adaptation(candidacy_id, adaptation):
+            if before is not None:
+                self.undo_stack.push(undo.AdaptationChanged(
+                    self.controller, candidacy_id, before.typology_adaptation, adaptation,
+                    self.tr("adaptation de typologie de {name}").format(name=before.name)))
             self._reselect_candidate(candidacy_id)
             messages.show_status(self, self.tr("Adaptation de typologie enregistrée ; "
                                                "contrôles relancés."))
@@ -368,15 +390,31 @@ class SessionWorkspace(QWidget):
 
         def add() -> None:
             row = dialog.chosen()
-            if row is not None and self.controller.add_candidate(item.id, row.id):
+            added = self.controller.add_candidate(item.id, row.id) if row is not None else None
+            if row is not None and added is not None:
+                self.undo_stack.push(undo.CandidateAdded(
+                    self.controller, item.id, row.id, added,
+                    self.tr("ajout de {name}").format(name=row.name)))
                 self.candidates.select_nur(row.nur)
 
         dialog.accepted.connect(add)
         self._open(dialog)
 
     def _move(self, candidacy_id: int, rank: int) -> None:
+        before = self._candidacy(candidacy_id)
         if self.controller.move_candidate(candidacy_id, rank):
+            if before is not None and before.proposed_rank is not None:
+                self.undo_stack.push(undo.CandidateMoved(
+                    self.controller, candidacy_id, before.proposed_rank, rank,
+                    self.tr("rang de {name}").format(name=before.name),
+                    lambda: self._reselect_candidate(candidacy_id)))
             self._reselect_candidate(candidacy_id)
+
+    def _candidacy(self, candidacy_id: int) -> CandidacyView | None:
+        """A candidacy as last read (what an undo restores)."""
+        item = self.controller.item_of(candidacy_id)
+        return next((c for c in item.candidacies if c.id == candidacy_id), None) \
+            if item is not None else None
 
     def _reselect_candidate(self, candidacy_id: int) -> None:
         for row, candidate in enumerate(self.candidates.model.rows()):
@@ -384,17 +422,31 @@ class SessionWorkspace(QWidget):
                 self.candidates.view.selectRow(row)
 
     def _remove(self, candidacy_id: int) -> None:
+        item, before = self.controller.item_of(candidacy_id), self._candidacy(candidacy_id)
+
+        def remove() -> None:
+            if self.controller.remove_candidate(candidacy_id) and item and before:
+                self.undo_stack.push(undo.CandidateRemoved(
+                    self.controller, item.id, before,
+                    self.tr("retrait de {name}").format(name=before.name)))
+
         self._confirm(self.tr("Retirer ce candidat de l'ordre du jour ?"), self.tr("Retirer"),
-                      lambda: self.controller.remove_candidate(candidacy_id))
+                      remove)
 
     def edit_exception(self) -> None:
         item = self.agenda.current()
         if item is None:
             return
-        dialog = ExceptionDialog(
-            item.reference, item.exception, item.exception_justification, self,
-            submit=lambda ground, text, on_error: self.controller.set_exception(
-                item.id, ground, text, on_error))
+        def submit(ground: str | None, text: str, on_error: Any) -> bool:
+            if not self.controller.set_exception(item.id, ground, text, on_error):
+                return False
+            self.undo_stack.push(undo.ExceptionChanged(
+                self.controller, item.id, (item.exception, item.exception_justification),
+                (ground, text), self.tr("exception pour {ref}").format(ref=item.reference)))
+            return True
+
+        dialog = ExceptionDialog(item.reference, item.exception, item.exception_justification,
+                                 self, submit=submit)
         self._open(dialog)
 
     def mark_ready(self) -> None:
@@ -404,11 +456,21 @@ class SessionWorkspace(QWidget):
     # --- holding ---------------------------------------------------------------------
 
     def _record_attendance(self, changes: list[Any]) -> None:
+        detail = self.detail
         if self.controller.record_attendance(changes, on_error=self.attendance.show_error):
+            if detail is not None:
+                self.undo_stack.push(undo.AttendanceChanged(
+                    self.controller, detail.attendance, detail.president_member_id, changes,
+                    self.tr("présences")))
             messages.show_status(self, self.tr("Présences enregistrées."))
 
     def _set_president(self, member_id: int | None) -> None:
+        detail = self.detail
         if self.controller.set_president(member_id, on_error=self.attendance.show_error):
+            if detail is not None:
+                self.undo_stack.push(undo.PresidentChanged(
+                    self.controller, detail.president_member_id, member_id,
+                    self.tr("président de séance")))
             messages.show_status(self, self.tr("Président de séance désigné."))
 
     def _record_review(self, motive: str, fields: dict[str, Any]) -> None:
@@ -423,17 +485,55 @@ class SessionWorkspace(QWidget):
                                                "puis les décisions."))
 
     def _record_decision(self, request: DecisionRequest) -> None:
+        before = self._candidacy(request.candidacy_id)
         outcome = self.controller.record_decision(request, on_error=self.decision.show_error)
         if outcome is None:
             return
-        self._reselect_candidate(request.candidacy_id)
-        self.decision.show_warnings(outcome.warnings)
+        if before is not None:
+            self.undo_stack.push(undo.DecisionChanged(
+                self.controller, request.candidacy_id, before.decision, request,
+                self.tr("décision pour {name}").format(name=before.name),
+                lambda: self._reselect_candidate(request.candidacy_id)))
         messages.show_status(self, self.tr("Décision enregistrée : {kind}.").format(
             kind=outcome.decision.kind_label))
+        # on to the next candidate; the rules' warnings are about the dwelling's whole
+        # set of decisions, so they stay under the form
+        if not self._select_next_undecided(request.candidacy_id):
+            self._reselect_candidate(request.candidacy_id)
+        self.decision.show_warnings(outcome.warnings)
+
+    def _select_next_undecided(self, decided: int) -> bool:
+        """After a decision, the next candidate without one (in the order presented),
+        its rank proposed after the ranks already given; False when none is left."""
+        item = self.controller.item_of(decided)
+        if item is None:
+            return False
+        ordered = sorted(item.candidacies, key=lambda c: c.proposed_rank or 0)
+        position = next((i for i, c in enumerate(ordered) if c.id == decided), -1)
+        waiting = [c for c in ordered[position + 1:] + ordered[:position]
+                   if c.decision is None]
+        if not waiting:
+            return False
+        self._reselect_candidate(waiting[0].id)
+        ranked = [c.decision for c in item.candidacies
+                  if c.decision is not None and c.decision.rank is not None]
+        if ranked:
+            last = max(ranked, key=lambda d: d.rank or 0)
+            self.decision.propose(last.kind, (last.rank or 0) + 1)
+        return True
 
     def _clear_decision(self, candidacy_id: int) -> None:
+        before = self._candidacy(candidacy_id)
+
+        def clear() -> None:
+            if self.controller.clear_decision(candidacy_id) and before is not None:
+                self.undo_stack.push(undo.DecisionChanged(
+                    self.controller, candidacy_id, before.decision, None,
+                    self.tr("effacement de la décision de {name}").format(name=before.name),
+                    lambda: self._reselect_candidate(candidacy_id)))
+
         self._confirm(self.tr("Effacer la décision de ce candidat ?"), self.tr("Effacer"),
-                      lambda: self.controller.clear_decision(candidacy_id))
+                      clear)
 
     def close_session(self) -> None:
         problems = self.controller.closing_problems()
