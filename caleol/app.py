@@ -270,6 +270,15 @@ def _page_builders(ctx: AppContext, window: Any) -> list[tuple[str, str, Callabl
     ]
 
 
+def agency_names(ctx: AppContext) -> list[str]:
+    """The active agencies of the open database, for Paramètres' « Agence » list."""
+    if ctx.engine is None:
+        return []
+    from caleol.services.organisation.agencies import list_agencies
+
+    return [agency.name for agency in list_agencies(ctx.engine, active_only=True)]
+
+
 def build_main_window(ctx: AppContext) -> Any:
     """The window with every screen; those needing the database are built when shown."""
     from caleol.ui.main_window import MainWindow
@@ -286,7 +295,7 @@ def build_main_window(ctx: AppContext) -> Any:
         demo = ctx.target is not None and ctx.target.demo
         # the page edits the user's file: never the demo certificate lent in memory
         page = SettingsPage(settings_module.load(ctx.settings_file) if demo else ctx.settings,
-                            ctx.settings_file)
+                            ctx.settings_file, agencies=lambda: agency_names(ctx))
         page.settings_saved.connect(
             lambda new: setattr(ctx, "settings", _session_settings(ctx.target, new)))
         return page

@@ -43,7 +43,6 @@ from caleol.ui.pages.indicator_bases_form import IndicatorBasesForm
 
 log = logging.getLogger(__name__)
 
-AGENCIES = ("Forbach", "Woippy", "Saint-Avold", "Thionville", "Metz", "Nancy")
 ERROR_STYLE = "color: #c62828;"
 LABEL_WIDTH = 300
 _UNIT = re.compile(r"\s*\((?:%|mois|jours)\)$")
@@ -120,10 +119,14 @@ class SettingsPage(Page):
     settings_saved = Signal(object)
 
     def __init__(self, settings: Settings, settings_file: Path,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 agencies: Callable[[], list[str]] | None = None) -> None:
         super().__init__("settings", self.tr("Paramètres"), parent)
         self._settings = settings
         self._settings_file = settings_file
+        # the agencies recorded in the database (Référentiels), read each time the
+        # page is shown: the database opens after the window, and agencies change
+        self._agencies = agencies or (lambda: [])
         self._checks: list[tuple[FieldRow, Callable[[], str | None]]] = []
         self._generic: dict[str, QWidget] = {}
 
@@ -250,7 +253,10 @@ class SettingsPage(Page):
         self.agency_combo = QComboBox(self)
         self.agency_combo.setObjectName("agencyCombo")
         self.agency_combo.setEditable(True)
-        self.agency_combo.addItems(["", *AGENCIES])
+        self.agency_combo.setToolTip(self.tr(
+            "Les agences enregistrées dans la base (Référentiels) ; le nom choisi figure "
+            "sur les courriers quand la commission n'en désigne pas"))
+        self.refresh_agencies()
         self.agency_combo.setMinimumWidth(240)
         self.agency_combo.setMaximumWidth(360)
         form.addRow(self._label(self.tr("Agence :")), FieldRow(self.agency_combo, parent=self))
@@ -307,6 +313,25 @@ class SettingsPage(Page):
                 log.debug("option %s of type %s has no editor", option.name, option.type)
                 continue
             self._generic[option.name] = editor
+
+    # --- agencies ------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.refresh_agencies()
+
+    def refresh_agencies(self) -> None:
+        """The list offers the database's agencies; what is set stays, even if absent."""
+        try:
+            names = self._agencies()
+        except CaleolError as exc:
+            log.warning("agencies unavailable for Paramètres: %s", exc)
+            names = []
+        current = self.agency_combo.currentText()
+        self.agency_combo.blockSignals(True)
+        self.agency_combo.clear()
+        self.agency_combo.addItems(["", *names])
+        self.agency_combo.setCurrentText(current)
+        self.agency_combo.blockSignals(False)
 
     # --- browsing ----------------------------------------------------------------
 
