@@ -338,3 +338,38 @@ def test_decision_warnings_shown_under_the_form(qtbot, page, errors) -> None:
     click(qtbot, panel.record_button)
     assert errors == [] and "motif est obligatoire" in panel.visible_errors()["reason"]
     assert workspace.candidates.model.row_at(2).decision is None
+
+
+def test_a_wrong_passphrase_is_shown_with_no_progress_dialog_left(
+        qtbot, page, errors, monkeypatch, tmp_path: Path, fail_on_log) -> None:
+    """Issue 17: « Mise en page du procès-verbal… 10 % » stayed over the error, every
+    time. The error is shown once the progress dialog is gone, and nothing is signed."""
+    import logging
+
+    from PySide6.QtWidgets import QApplication
+
+    from caleol.services import signing
+    from caleol.ui.dialogs import sign_dialog
+
+    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
+    fail_on_log.expect("pyhanko", logging.ERROR, "Could not load key material")
+    widget, summary = page
+    widget.open_session(summary.signed_session_id)  # closed: the demo had no certificate
+    workspace = widget.workspace
+    p12 = tmp_path / "organisme.p12"
+    signing.create_demo_certificate(p12, b"phrase secrete")
+    monkeypatch.setattr(sign_dialog, "ask_certificate_path", lambda parent, start="": str(p12))
+    monkeypatch.setattr(sign_dialog, "ask_passphrase", lambda parent, path: "mauvaise")
+    progress_when_shown: list[bool] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error, title="": (
+        errors.append(error), progress_when_shown.append(any(
+            w.objectName() == "taskProgressDialog" and w.isVisible()
+            for w in QApplication.topLevelWidgets()))))
+    click(qtbot, workspace.header.sign_button)
+    dialog = workspace.current_dialog
+    dialog.certificate.clear()  # chosen through the (patched) file dialog
+    click(qtbot, dialog.sign_button)
+    qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
+    assert "phrase secrète incorrecte" in errors[0].message
+    assert progress_when_shown == [False]
+    assert workspace.detail.status == "closed"  # nothing signed
