@@ -13,7 +13,7 @@ from db.factories import make_dwelling
 from sqlalchemy import Engine, inspect, select
 from sqlmodel import SQLModel
 
-from caleol.db import migrate, revisions
+from caleol.db import migrate, revisions, text_search
 from caleol.db.backup import backups_of
 from caleol.db.engine import _transactional_ddl_engine, open_database, session_scope
 from caleol.db.models import Dwelling
@@ -41,7 +41,8 @@ def downgrade() -> None:
 
 def test_migrated_schema_has_no_drift_from_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": text_search.include_name})
         assert compare_metadata(context, SQLModel.metadata) == []
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 import caleol.db.models  # noqa: F401  (registers every table)
+from caleol.db.text_search import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -16,6 +17,7 @@ def _configure(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things: recreate tables
         compare_type=True,
+        include_name=include_name,  # the text-search index is not a model
         transaction_per_migration=False,
     )
 
