@@ -116,7 +116,8 @@ def load_certificate(p12_path: Path, passphrase: bytes) -> Certificate:
         CaleolError: the file is missing, the passphrase wrong or the file invalid.
     """
     signer = _load_signer(p12_path, passphrase)
-    subject = signer.signing_cert.subject.native
+    cert = _signing_cert(signer)
+    subject = cert.subject.native
     common = str(subject.get("common_name") or "")
     organisation = str(subject.get("organization_name") or "")
     given, surname = subject.get("given_name"), subject.get("surname")
@@ -124,7 +125,7 @@ def load_certificate(p12_path: Path, passphrase: bytes) -> Certificate:
     if not person and not organisation:
         person = common  # a name alone: a person's certificate
     return Certificate(signer, common, organisation, person,
-                       certificate_name(None, signer.signing_cert.issuer.native))
+                       certificate_name(None, cert.issuer.native))
 
 
 def certificate_name(cert: asn1_x509.Certificate | None,
@@ -141,7 +142,8 @@ def _load_signer(p12_path: Path, passphrase: bytes) -> signers.SimpleSigner:
     if not p12_path.is_file():
         raise CaleolError(f"Certificat de signature introuvable : {p12_path}")
     try:
-        signer = signers.SimpleSigner.load_pkcs12(p12_path, passphrase=passphrase)
+        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(
+            p12_path, passphrase=passphrase)
     except (ValueError, TypeError, OSError) as exc:
         log.info("PKCS#12 %s not loaded: %s", p12_path, exc)
         signer = None
@@ -150,6 +152,14 @@ def _load_signer(p12_path: Path, passphrase: bytes) -> signers.SimpleSigner:
                           "incorrecte ou fichier PKCS#12 invalide.")
     _sign_with_loaded_key(signer)
     return signer
+
+
+def _signing_cert(signer: signers.SimpleSigner) -> asn1_x509.Certificate:
+    """The signer's certificate: pyHanko's signer may have none, a PKCS#12 file must."""
+    cert = signer.signing_cert
+    if cert is None:
+        raise CaleolError("Le fichier PKCS#12 ne contient pas de certificat de signature.")
+    return cert
 
 
 def _sign_with_loaded_key(signer: signers.SimpleSigner) -> None:

@@ -21,6 +21,7 @@ from caleol.services.certificates import certificate_name
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
     from pyhanko.sign.validation.status import PdfSignatureStatus
     from pyhanko_certvalidator import ValidationContext
 
@@ -202,14 +203,14 @@ def verify_pdf(pdf_bytes: bytes, trusted_certs: Sequence[Path],
     return VerificationReport(tuple(reports), digest, expected_sha256)
 
 
-def _verify_one(sig: object, context: ValidationContext) -> SignatureReport:
+def _verify_one(sig: EmbeddedPdfSignature, context: ValidationContext) -> SignatureReport:
     from pyhanko.sign.validation import validate_pdf_signature
 
     field_name = str(getattr(sig, "field_name", "?"))
     sig_object = getattr(sig, "sig_object", {})
     label = str(sig_object.get("/Name", "")) if hasattr(sig_object, "get") else ""
     try:
-        status: PdfSignatureStatus = validate_pdf_signature(  # type: ignore[arg-type]
+        status: PdfSignatureStatus = validate_pdf_signature(
             sig, context, ts_validation_context=context)
     except Exception as exc:  # any parsing failure of a signature means "not valid"
         log.info("signature %s not validated: %s", field_name, exc)

@@ -293,15 +293,16 @@ def _stamp_style(lines: Sequence[str], width: float, height: float) -> Any:
 
 
 def _imported_page(pdf: bytes) -> Any:
-    """pyHanko's imported-page content, read from bytes instead of a file."""
+    """pyHanko's imported-page content (its ImportedPdfPage.render), read from bytes
+    instead of a file."""
     import binascii
     import uuid
 
-    from pyhanko.pdf_utils.content import ImportedPdfPage
+    from pyhanko.pdf_utils.content import PdfContent
     from pyhanko.pdf_utils.layout import BoxConstraints
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    class BytesPage(ImportedPdfPage):
+    class BytesPage(PdfContent):
         def render(self) -> bytes:
             writer = self._ensure_writer
             xobj = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(pdf)), page_ix=0)
@@ -311,7 +312,7 @@ def _imported_page(pdf: bytes) -> Any:
             self.box = BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
             return name + b" Do"
 
-    return BytesPage("", 0)
+    return BytesPage()
 
 
 def _pdf_signer(metadata: Any, signer: signers.SimpleSigner, moment: datetime,

@@ -14,7 +14,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from caleol.rules.decisions import DecisionKind  # the five decisions of R441-3 CCH
+# The five decisions of R441-3 CCH, part of what the documents are given (re-exported).
+from caleol.rules.decisions import DecisionKind as DecisionKind
 
 # Names of the check snapshots the documents know how to print, in table order.
 CEILING = "ceiling"

@@ -241,7 +241,9 @@ def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
 
         def showPage(self) -> None:  # noqa: N802 - reportlab API
             self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
+            # What Canvas.showPage does after drawing: a fresh page state (reportlab's
+            # own private method, missing from its stubs).
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             numbers = _page_numbers(len(self._saved_pages), self._caleol_group_starts)
@@ -317,7 +319,9 @@ class KeepStart(CondPageBreak):
             needed += flowable.getSpaceAfter()
         if isinstance(self.table, Table):
             self.table.wrap(avail_width, avail_height)
-            needed += sum(self.table._rowHeights[:self.rows + 1])
+            # The row heights Table.wrap just computed (not in reportlab's stubs).
+            heights: list[float] = self.table._rowHeights  # type: ignore[attr-defined]
+            needed += sum(heights[:self.rows + 1])
         elif self.table is not None:
             needed += self.table.wrap(avail_width, avail_height)[1]
         self.height = needed

@@ -29,9 +29,9 @@ from caleol.services.documents.data import (
     Letterhead,
     MinutesData,
 )
+from caleol.services.documents.fonts import FONT
 from caleol.services.documents.layout import (
     CONTENT_WIDTH,
-    FONT,
     PageGroupStart,
     build_pdf,
     data_table,

@@ -190,7 +190,7 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
     if not in_order:
         rule_markup = f'<font color="{FAIL_COLOUR.hexval()}"><b>{rule_markup}</b></font>'
     show = visible or (lambda _c: True)
-    candidate_rows: list[list[Flowable]] = []
+    candidate_rows: list[Sequence[Flowable | str]] = []
     detail_rows: list[int] = []
     for c in exam.candidates:
         if not show(c):
@@ -224,7 +224,7 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
     ]
 
 
-def _table_or_note(header: Sequence[str], rows: list[list[Flowable]],
+def _table_or_note(header: Sequence[str], rows: Sequence[Sequence[Flowable | str]],
                    widths: Sequence[float], empty: str,
                    detail_rows: Sequence[int] = ()) -> Flowable:
     if not rows:

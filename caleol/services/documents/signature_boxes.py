@@ -13,7 +13,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from caleol.services.documents.layout import CONTENT_WIDTH, FONT, RULE, styles, text
+from caleol.services.documents.fonts import FONT
+from caleol.services.documents.layout import CONTENT_WIDTH, RULE, styles, text
 from caleol.services.signing import SignatureSlot
 
 # Field names of the two PV signatures (also used by rectificatifs and extracts).

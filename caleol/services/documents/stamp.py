@@ -49,7 +49,9 @@ def stamp_pdf(lines: Sequence[tuple[str, bool]], width: float, height: float) ->
         size -= 0.25
         laid = _layout(lines, inner_w, size)
     buffer = io.BytesIO()
-    canv = canvas.Canvas(buffer, pagesize=(width, height), initialFontName=FONT,
+    # types-reportlab declares initialFontName a float; reportlab takes a font's name.
+    canv = canvas.Canvas(buffer, pagesize=(width, height),
+                         initialFontName=FONT,  # type: ignore[arg-type]
                          pageCompression=1)
     canv.setStrokeColor(FRAME)
     canv.setLineWidth(0.8)

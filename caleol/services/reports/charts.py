@@ -82,13 +82,25 @@ def hatch(x: float, y: float, width: float, height: float,
     return group
 
 
+def _rect(x: float, y: float, width: float, height: float, fill: colors.Color,
+          stroke: colors.Color | None = None, stroke_width: float | None = None) -> Rect:
+    """A filled rectangle. Its colours are set as the attributes Rect's keywords become:
+    types-reportlab declares those keywords wrongly (no Unpack)."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor = fill
+    rect.strokeColor = stroke
+    if stroke_width is not None:
+        rect.strokeWidth = stroke_width
+    return rect
+
+
 def _achieved(bar: Bar, x: float, y: float, width: float, height: float) -> Group:
     group = Group()
     if bar.value is None:
-        group.add(Rect(x, y, 0.5, height, fillColor=NEUTRAL, strokeColor=None))
+        group.add(_rect(x, y, 0.5, height, NEUTRAL))
         return group
     fill = NEUTRAL if bar.met is None else (OK if bar.met else KO)
-    group.add(Rect(x, y, width, height, fillColor=fill, strokeColor=None))
+    group.add(_rect(x, y, width, height, fill))
     if bar.met is False:
         group.add(hatch(x, y, width, height))
     return group
@@ -116,8 +128,7 @@ def _legend(drawing: Drawing, x: float, y: float, font: str) -> None:
         ("Objectif", TARGET, False, True),
     ]
     for text, fill, hatched, outlined in entries:
-        drawing.add(Rect(x, y, size, size, fillColor=fill,
-                         strokeColor=INK if outlined else None, strokeWidth=0.4))
+        drawing.add(_rect(x, y, size, size, fill, INK if outlined else None, 0.4))
         if hatched:
             drawing.add(hatch(x, y, size, size))
         drawing.add(String(x + size + 2, y + 0.6, text, fontName=font,
@@ -173,8 +184,8 @@ def bar_chart(
         target_y = y + row * 0.55
         achieved_y = y + row * 0.18
         if bar.target is not None:
-            drawing.add(Rect(plot_x, target_y, x_of(bar.target) - plot_x, bar_height,
-                             fillColor=TARGET, strokeColor=INK, strokeWidth=0.3))
+            drawing.add(_rect(plot_x, target_y, x_of(bar.target) - plot_x, bar_height,
+                              TARGET, INK, 0.3))
         drawing.add(_achieved(bar, plot_x, achieved_y,
                               x_of(bar.value or Decimal(0)) - plot_x, bar_height))
         end = x_of(bar.value or Decimal(0))

@@ -33,11 +33,12 @@ from reportlab.platypus import (
 )
 
 from caleol.fr import format_date
+from caleol.services.documents import fonts
 from caleol.services.documents import layout as shared
 from caleol.services.documents.data import Letterhead
 
-FONT = shared.FONT
-FONT_BOLD = shared.FONT_BOLD
+FONT = fonts.FONT
+FONT_BOLD = fonts.FONT_BOLD
 ACCENT = shared.ACCENT
 GRID = shared.RULE
 LIGHT = shared.HEADER_FILL
@@ -51,7 +52,7 @@ LANDSCAPE_WIDTH = landscape(A4)[0] - shared.MARGIN_LEFT - shared.MARGIN_RIGHT
 
 
 def register_fonts() -> tuple[str, str]:
-    shared.register_fonts()
+    fonts.register_fonts()
     return FONT, FONT_BOLD
 
 
@@ -222,7 +223,9 @@ def _landscape_canvas(letterhead: Letterhead, header_right: str,
 
         def showPage(self) -> None:  # noqa: N802 - reportlab API
             self._saved.append(dict(self.__dict__))
-            self._startPage()
+            # What Canvas.showPage does after drawing: a fresh page state (reportlab's
+            # own private method, missing from its stubs).
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._saved)
