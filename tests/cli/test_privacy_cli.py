@@ -14,7 +14,7 @@ from sqlmodel import select
 from caleol import paths
 from caleol.cli import main
 from caleol.db.engine import session_scope
-from caleol.db.models import Demande
+from caleol.db.models import Demande, Landlord
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_purge_needs_a_mode(db_file: Path, capsys: pytest.CaptureFixture[str]) -
     assert "caleol : erreur :" in capsys.readouterr().err
 
 
-def test_access_request_json_and_pdf(db_file: Path, tmp_path: Path,
+def test_access_request_json_and_pdf(db_file: Path, sqlite_engine: Engine, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     out_json = tmp_path / "paul.json"
     assert main(["access-request", "0572401OLD01", "-o", str(out_json),
@@ -81,6 +81,13 @@ def test_access_request_json_and_pdf(db_file: Path, tmp_path: Path,
     assert data["demandes"][0]["demande"]["prénoms du demandeur"] == "Paul"
 
     out_pdf = tmp_path / "paul.pdf"
+    # the PDF is issued by the landlord: none recorded, a French refusal and no file
+    assert main(["access-request", "paul ancien", "-o", str(out_pdf), "--db", str(db_file)]) == 2
+    assert "Aucun bailleur n'est enregistré" in capsys.readouterr().err
+    assert not out_pdf.exists()
+    with session_scope(sqlite_engine) as db:
+        db.add(Landlord(name="Habitat Lorrain"))
+    sqlite_engine.dispose()
     assert main(["access-request", "paul ancien", "-o", str(out_pdf), "--db", str(db_file)]) == 0
     assert out_pdf.read_bytes().startswith(b"%PDF-")
 

@@ -103,3 +103,17 @@ def test_missing_database_is_a_clear_error(tmp_path: Path,
                  "--db", str(tmp_path / "absente.sqlite3")])
     assert code == 2
     assert "introuvable" in capsys.readouterr().err
+
+
+def test_a_report_needs_the_landlord(sqlite_engine: Engine, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A report headed by no one is refused, in French, and no file is written."""
+    path = sqlite_engine.url.database
+    assert path is not None
+    sqlite_engine.dispose()
+    out = tmp_path / "rapport.pdf"
+    for argv in (["report", "annuel", "--year", "2026"],
+                 ["report", "prefet", "--year", "2026", "--half", "1"]):
+        assert main([*argv, "-o", str(out), "--db", path]) == 2
+        assert "Aucun bailleur n'est enregistré" in capsys.readouterr().err
+        assert not out.exists()

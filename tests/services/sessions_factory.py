@@ -28,6 +28,7 @@ from caleol.db.models import (
     Dwelling,
     Epci,
     HouseholdMember,
+    Landlord,
     PriorityCriterion,
     Reason,
     Reservataire,
@@ -61,6 +62,8 @@ class World:
 def build_world(engine: Engine) -> World:
     world = World()
     with session_scope(engine) as db:
+        # documents are refused without a landlord (`letterheads.NO_LANDLORD`)
+        db.add(Landlord(name="Habitat de Metz"))
         dept = Department(code="57", name="Moselle", abnormal_delay_months=18)
         epci = Epci(siren="200039865", name="Metz Métropole", has_plh_and_cil=True)
         db.add_all([dept, epci])

@@ -25,6 +25,7 @@ from caleol.db.models import (
     Demande,
     DemandePriority,
     HouseholdMember,
+    Landlord,
     PriorityCriterion,
     Resource,
     WishedCommune,
@@ -350,6 +351,12 @@ def test_export_writes_json_or_pdf_and_refuses_other_formats(
     tmp_path.mkdir()
     export_access_request(engine, "Durand", tmp_path / "a.json", settings)
     assert json.loads((tmp_path / "a.json").read_text("utf-8"))["demandes"]
+    # a PDF is issued by the landlord: none recorded, refused and nothing written
+    with pytest.raises(CaleolError, match="Aucun bailleur n'est enregistré"):
+        export_access_request(engine, "Durand", tmp_path / "a.PDF", settings)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+    with session_scope(engine) as db:
+        db.add(Landlord(name="Habitat Lorrain"))
     export_access_request(engine, "Durand", tmp_path / "a.PDF", settings)
     assert (tmp_path / "a.PDF").read_bytes().startswith(b"%PDF-")
     with pytest.raises(CaleolError, match=r"\.json ou \.pdf"):

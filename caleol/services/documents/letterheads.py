@@ -1,9 +1,11 @@
 """Who issues a document, from the organisation records: the landlord's name,
 address and logo, the agency's name, address and contact (phone, e-mail).
 
-The records are what a landlord enters (Paramètres › Organisation, `caleol setup`);
-a contact left empty is simply not printed. An old database without a landlord row
-falls back on the « Nom du bailleur » setting while it exists.
+The records are what a landlord enters (the setup assistant, Référentiels, `caleol
+setup apply`); a contact left empty is simply not printed. A database with no landlord
+recorded produces no document at all: a PV, a letter or an access answer issued by
+nobody named is worthless, and a real landlord always has a name to enter (the demo
+has one).
 """
 
 from __future__ import annotations
@@ -33,21 +35,41 @@ def address_lines(address: str) -> str:
     return re.sub(r",\s*(?=\d{5}\b)", "\n", address)
 
 
+NO_LANDLORD = ("Aucun bailleur n'est enregistré : les documents portent son nom. "
+               "Saisissez le bailleur dans Référentiels (ou par « caleol setup apply »), "
+               "puis recommencez.")
+
+
 def _letterhead(landlord: Landlord | None, agency: Agency | None, settings: Settings,
                 fallback_agency: str = "", fallback_city: str = "") -> Letterhead:
+    """What a document prints of its issuer; no landlord stops it (`NO_LANDLORD`)."""
+    if landlord is None or not landlord.name.strip():
+        raise CaleolError(NO_LANDLORD)
     address = agency.address if agency else ""
     return Letterhead(
-        landlord=landlord.name if landlord else getattr(settings, "landlord_name", ""),
+        landlord=landlord.name,
         agency=(agency.name if agency else settings.agency) or fallback_agency,
         address=address_lines(address),
         city=city_of(address) or fallback_city,
-        landlord_address=address_lines(landlord.address) if landlord else "",
-        logo=landlord.logo if landlord and landlord.logo else None,
-        phone=(agency.phone if agency and agency.phone else
-               landlord.phone if landlord else ""),
-        email=(agency.email if agency and agency.email else
-               landlord.email if landlord else ""),
+        landlord_address=address_lines(landlord.address),
+        logo=landlord.logo or None,
+        phone=agency.phone if agency and agency.phone else landlord.phone,
+        email=agency.email if agency and agency.email else landlord.email,
     )
+
+
+def issuing_landlord(engine: Engine) -> str:
+    """The landlord's name for a document that has no letterhead of its own (the
+    annual, préfet and réservataire reports).
+
+    Raises:
+        CaleolError: no landlord recorded (`NO_LANDLORD`).
+    """
+    with session_scope(engine) as db:
+        landlord = _landlord_of(db, None)
+        if landlord is None or not landlord.name.strip():
+            raise CaleolError(NO_LANDLORD)
+        return landlord.name
 
 
 def _landlord_of(db: Session, agency: Agency | None) -> Landlord | None:
@@ -61,7 +83,7 @@ def letterhead_for(engine: Engine, session_id: int, settings: Settings | None = 
     """Landlord and agency of the séance's commission.
 
     Raises:
-        CaleolError: no such séance.
+        CaleolError: no such séance, or no landlord recorded.
     """
     settings = settings or Settings()
     with session_scope(engine) as db:
@@ -78,7 +100,11 @@ def letterhead_for(engine: Engine, session_id: int, settings: Settings | None = 
 
 def organisation_letterhead(engine: Engine, settings: Settings | None = None) -> Letterhead:
     """The landlord, and the agency of this workstation (setting « Agence », by name or
-    code) when there is one: for documents that belong to no séance."""
+    code) when there is one: for documents that belong to no séance.
+
+    Raises:
+        CaleolError: no landlord recorded.
+    """
     settings = settings or Settings()
     with session_scope(engine) as db:
         agency = None

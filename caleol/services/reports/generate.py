@@ -21,7 +21,7 @@ from caleol.rules.indicators import (
     compute_all,
     mixite_by_epci,
 )
-from caleol.services.organisation.landlord import landlord_name
+from caleol.services.documents.letterheads import issuing_landlord
 from caleol.services.reports import csv_export, queries
 from caleol.services.reports.annual import AnnualReportInput, build_annual_report
 from caleol.services.reports.contents import CsvContent
@@ -46,7 +46,7 @@ def annual_report_pdf(
 ) -> bytes:
     period = Period.year(year)
     return build_annual_report(AnnualReportInput(
-        landlord=landlord_name(engine),  # the landlord entered (caleol setup)
+        landlord=issuing_landlord(engine),  # refused when none is recorded
         year=year,
         records=queries.load_attribution_records(engine, period),
         generated_on=today or date.today(),
@@ -66,7 +66,7 @@ def prefet_statement_pdf(
 ) -> bytes:
     period = Period.half(year, half)
     return build_prefet_statement(PrefetStatementInput(
-        landlord=landlord_name(engine),  # the landlord entered (caleol setup)
+        landlord=issuing_landlord(engine),  # refused when none is recorded
         year=year,
         half=half,
         records=queries.load_attribution_records(engine, period),
@@ -90,7 +90,7 @@ def reservataire_report_pdf(
     """
     info = queries.find_reservataire(queries.load_reservataires(engine), reservataire_code)
     return build_reservataire_report(ReservataireReportInput(
-        landlord=landlord_name(engine),  # the landlord entered (caleol setup)
+        landlord=issuing_landlord(engine),  # refused when none is recorded
         reservataire_code=info.code,
         reservataire_name=info.name,
         year=year,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pdf_probe import pages_text, text_of
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Agency, Commission, Landlord, Reservataire
@@ -114,9 +115,8 @@ def test_a_lapsed_condition(engine: Engine) -> None:
 def test_letters_name_a_contact_and_the_reservataire_its_own(engine: Engine) -> None:
     world = build_world(engine)
     with session_scope(engine) as db:
-        landlord = Landlord(name="Vivest", address="1 rue de l'Abbé Grégoire\n57000 Metz")
-        db.add(landlord)
-        db.flush()
+        landlord = db.exec(select(Landlord)).one()  # the one row, renamed
+        landlord.name, landlord.address = "Vivest", "1 rue de l'Abbé Grégoire\n57000 Metz"
         agency = Agency(landlord_id=landlord.id, code="AG-MET", name="Agence de Metz",
                         address="4 rue de la Mayenne, 57000 Metz", phone="03 87 00 00 00",
                         email="agence.metz@vivest.example")
@@ -165,10 +165,9 @@ def test_letters_name_a_contact_and_the_reservataire_its_own(engine: Engine) -> 
 def test_the_letterhead_comes_from_the_organisation_records(engine: Engine) -> None:
     sitting, _nurs = closed(engine)
     with session_scope(engine) as db:
-        landlord = Landlord(name="Habitat de l'Est", address="1 rue de l'Abbé Grégoire\n"
-                                                              "57000 Metz")
-        db.add(landlord)
-        db.flush()
+        landlord = db.exec(select(Landlord)).one()
+        landlord.name = "Habitat de l'Est"
+        landlord.address = "1 rue de l'Abbé Grégoire\n57000 Metz"
         agency = Agency(landlord_id=landlord.id, code="AG-W", name="Agence de Woippy",
                         address="2 rue du Fort Gambetta, 57140 Woippy")
         db.add(agency)

@@ -21,6 +21,7 @@ from caleol.db.models import (
     Decision,
     Department,
     Epci,
+    Landlord,
     QuartileThreshold,
     Reservataire,
 )
@@ -75,7 +76,7 @@ def build(engine: Engine) -> Ids:
         commune = Commune(insee_code="57463", name="Metz", epci_id=epci.id,
                           department_id=dept.id)
         agency = Agency(code="MET", name="Agence de Metz")
-        s.add_all([commune, agency])
+        s.add_all([commune, agency, Landlord(name="Habitat de Metz")])
         s.flush()
         s.add(QuartileThreshold(epci_id=epci.id, year=2026, threshold_cents=722_800))
         etat = Reservataire(code="ETAT57", name="Préfecture de la Moselle",
