@@ -346,6 +346,10 @@ def open_in_window(ctx: AppContext, window: Any) -> None:
         current = window.current_page()
         if current is not None:
             current.activated()
+        if ctx.target is not None and ctx.target.create and not ctx.target.demo:
+            from caleol.ui.dialogs.setup_wizard.launch import offer_setup
+
+            offer_setup(ctx, window)  # a new or still empty base: its organisation first
 
 
 def _install_translations(app: Any) -> None:
