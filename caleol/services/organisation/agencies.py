@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -51,7 +53,7 @@ def save_agency_in(db: Session, record: AgencyRecord) -> Agency:
     """
     problems = Problems()
     code = clean_code(problems, "code", record.code, "de l'agence")
-    values = {
+    values: dict[str, Any] = {  # the row's columns
         "code": code,
         "name": clean_text(problems, "name", record.name, "Le nom de l'agence", required=True),
         "address": clean_address(problems, "address", record.address),

@@ -155,7 +155,7 @@ def reason_info(row: Reason) -> ReasonInfo:
 def list_reasons(engine: Engine) -> list[ReasonInfo]:
     with session_scope(engine) as session:
         return [reason_info(r) for r in session.exec(
-            select(Reason).order_by(Reason.kind, Reason.position, Reason.id))]
+            select(Reason).order_by(col(Reason.kind), col(Reason.position), col(Reason.id)))]
 
 
 def save_reason_in(db: Session, reason: ReasonInfo, *, position: int | None = None) -> Reason:

@@ -7,6 +7,7 @@ is `Commission.agency_id`, whose name and address head the commission's document
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -107,7 +108,7 @@ def save_commission_in(db: Session, record: CommissionRecord) -> Commission:
         problems.add("code", f"Le code « {code} » est déjà celui de « {clash.name} ».")
     problems.raise_if_any()
     assert fraction is not None
-    values = {
+    values: dict[str, Any] = {  # the row's columns
         "code": code, "name": name, "territory": territory, "epci_id": epci_id,
         "agency_id": agencies[0].id, "quorum_numerator": fraction.numerator,
         "quorum_denominator": fraction.denominator,

@@ -14,7 +14,7 @@ in `members` (`draft_member_ref`): codes are made when members are first written
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -242,16 +242,9 @@ def _write(db: Session, draft: OrganisationDraft, require: frozenset[str]) -> No
             raise _refused(LANDLORD, 0, exc) from exc
     elif LANDLORD in require:
         raise DraftError(LANDLORD, -1, {"name": "Le nom du bailleur est obligatoire."})
-    for section, records, save in (
-            (AGENCY, draft.agencies, save_agency_in),
-            (RESERVATAIRE, draft.reservataires, save_reservataire_in),
-            (COMMISSION, draft.commissions, save_commission_in)):
-        for index, record in enumerate(records):
-            try:
-                save(db, record)  # type: ignore[operator]
-            except CaleolError as exc:
-                raise _refused(section, index, exc) from exc
-            db.flush()
+    _write_section(db, AGENCY, draft.agencies, save_agency_in)
+    _write_section(db, RESERVATAIRE, draft.reservataires, save_reservataire_in)
+    _write_section(db, COMMISSION, draft.commissions, save_commission_in)
     if AGENCY in require and not draft.agencies:
         raise DraftError(AGENCY, -1, {"": "Ajoutez au moins une agence : chaque commission "
                                           "couvre une ou plusieurs agences."})
@@ -261,6 +254,16 @@ def _write(db: Session, draft: OrganisationDraft, require: frozenset[str]) -> No
     _write_members(db, draft)
     if MEMBER in require:
         _require_members(draft)
+
+
+def _write_section(db: Session, section: str, records: Iterable[T],
+                   save: Callable[[Session, T], object]) -> None:
+    for index, record in enumerate(records):
+        try:
+            save(db, record)
+        except CaleolError as exc:
+            raise _refused(section, index, exc) from exc
+        db.flush()
 
 
 def _write_members(db: Session, draft: OrganisationDraft) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -51,7 +53,7 @@ def save_landlord_in(db: Session, record: LandlordRecord) -> Landlord:
         FormError: every bad field (`name`, `siren`, `address`, `phone`, `email`, `logo`).
     """
     problems = Problems()
-    values = {
+    values: dict[str, Any] = {  # the row's columns
         "name": clean_text(problems, "name", record.name, "Le nom du bailleur", required=True),
         "siren": clean_siren(problems, "siren", record.siren) or None,
         "address": clean_address(problems, "address", record.address),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -63,7 +65,7 @@ def save_reservataire_in(db: Session, record: ReservataireRecord) -> Reservatair
     if not 0 <= record.proposal_delay_days <= MAX_DELAY_DAYS:
         problems.add("proposal_delay_days", "Le délai de proposition est un nombre de jours "
                                             f"entre 0 et {MAX_DELAY_DAYS}.")
-    values = {
+    values: dict[str, Any] = {  # the row's columns
         "code": code,
         "name": clean_text(problems, "name", record.name, "Le nom du réservataire",
                            required=True),

@@ -18,17 +18,18 @@ and written once the transaction has committed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from caleol.db.engine import session_scope
-from caleol.db.models import AuditEntry, Commission, PriorityCriterion, Reason
+from caleol.db.models import AuditEntry, Commission, CommissionMember, PriorityCriterion, Reason
 from caleol.db.models.enums import ReasonKind
 from caleol.errors import CaleolError, ValidationError
 from caleol.services.documents.letter_templates import LetterKind
@@ -93,6 +94,12 @@ from caleol.services.organisation.templates import (
     save_template,
 )
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")  # a record the file's values update
+T = TypeVar("T")
+
 MAX_ERRORS = 100
 _ENTITIES = {
     "landlord": "bailleur", "department": "départements", "epci": "EPCI",
@@ -115,17 +122,23 @@ class ApplyReport:
         return bool(self.lines or self.templates_written)
 
 
-def _merged(base: Any, values: dict[str, Any]) -> Any:
+def _merged(base: R, values: Mapping[str, Any]) -> R:
     known = {f.name for f in dataclasses.fields(base)}
     return dataclasses.replace(base, **{k: v for k, v in values.items() if k in known})
 
 
-def _run(errors: Errors, item: Item, action: Callable[[], Any]) -> Any:
+def _run(errors: Errors, item: Item, action: Callable[[], T]) -> T | None:
     try:
         return action()
     except CaleolError as exc:
         errors.from_exception(item, exc)
         return None
+
+
+def _save(errors: Errors, item: Item, save: Callable[[R], T], base: R,
+          values: Mapping[str, Any]) -> T | None:
+    """`save` the stored record `base` updated with the file's `values`."""
+    return _run(errors, item, lambda: save(_merged(base, values)))
 
 
 def apply_setup_data(engine: Engine, data: bytes, base_dir: Path) -> ApplyReport:
@@ -204,50 +217,48 @@ def _apply(db: Session, read: dict[str, list[Item]], logo: bytes | bool | None,
     items = {name: [i for i in found if not i.bad] for name, found in read.items()}
     install_charter_defaults_in(db)
     for item in items.get(fmt.LANDLORD.name, []):
-        row = landlord_row(db)
-        base = landlord_record(row) if row is not None else LandlordRecord(name="")
+        landlord = landlord_row(db)
         values = {k: v for k, v in item.values.items() if k != "logo"}
         if logo is not False:
             values["logo"] = logo
-        _run(errors, item, lambda b=base, v=values: save_landlord_in(db, _merged(b, v)))
+        _save(errors, item, partial(save_landlord_in, db), landlord_record(landlord)
+              if landlord is not None else LandlordRecord(name=""), values)
     for item in items.get(fmt.DEPARTMENTS.name, []):
-        row = department_by_code(db, _code(item).upper())
-        base = department_record(row) if row else DepartmentRecord(code="", name="")
-        _run(errors, item, lambda b=base, i=item: save_department_in(db, _merged(b, i.values)))
+        department = department_by_code(db, _code(item).upper())
+        _save(errors, item, partial(save_department_in, db), department_record(department)
+              if department else DepartmentRecord(code="", name=""), item.values)
     for item in items.get(fmt.EPCIS.name, []):
         if errors.depends_on_failed(("departements", item.values.get("department_code"))):
             continue
-        row = epci_by_siren(db, _code(item).replace(" ", ""))
-        base = epci_record(db, row) if row else EpciRecord(siren="", name="")
-        _run(errors, item, lambda b=base, i=item: save_epci_in(db, _merged(b, i.values)))
+        epci = epci_by_siren(db, _code(item).replace(" ", ""))
+        _save(errors, item, partial(save_epci_in, db), epci_record(db, epci)
+              if epci else EpciRecord(siren="", name=""), item.values)
     for item in items.get(fmt.AGENCIES.name, []):
         if errors.depends_on_failed(("departements", item.values.get("department_code"))):
             continue
-        row = agency_by_code(db, _code(item))
-        base = agency_record(db, row) if row else AgencyRecord(code="", name="")
-        _run(errors, item, lambda b=base, i=item: save_agency_in(db, _merged(b, i.values)))
+        agency = agency_by_code(db, _code(item))
+        _save(errors, item, partial(save_agency_in, db), agency_record(db, agency)
+              if agency else AgencyRecord(code="", name=""), item.values)
     for item in items.get(fmt.RESERVATAIRES.name, []):
-        row = reservataire_by_code(db, _code(item))
-        base = reservataire_record(row) if row else ReservataireRecord(
-            code="", name="", kind="autre")
-        _run(errors, item,
-             lambda b=base, i=item: save_reservataire_in(db, _merged(b, i.values)))
+        reservataire = reservataire_by_code(db, _code(item))
+        _save(errors, item, partial(save_reservataire_in, db), reservataire_record(
+            reservataire) if reservataire else ReservataireRecord(
+            code="", name="", kind="autre"), item.values)
     for item in items.get(fmt.COMMISSIONS.name, []):
         if errors.depends_on_failed(
                 ("epci", item.values.get("epci_siren")),
                 *(("agences", code) for code in item.values.get("agency_codes", ()))):
             errors.failed.add(identity(item))
             continue
-        row = commission_by_code(db, _code(item))
-        if row is None and set(item.values) <= {"code"}:
+        commission = commission_by_code(db, _code(item))
+        if commission is None and set(item.values) <= {"code"}:
             errors.add(item.address, "code", f"{item.label} : commission inconnue de la base ; "
                                              "pour la créer, donnez aussi « nom » et "
                                              "« agences ».")
             errors.failed.add(identity(item))
             continue
-        base = commission_record(db, row) if row else CommissionRecord(code="", name="")
-        _run(errors, item,
-             lambda b=base, i=item: save_commission_in(db, _merged(b, i.values)))
+        _save(errors, item, partial(save_commission_in, db), commission_record(db, commission)
+              if commission else CommissionRecord(code="", name=""), item.values)
     commissions = {_code(i): i.address for i in items.get(fmt.COMMISSIONS.name, [])}
     _apply_members(db, items.get(fmt.MEMBERS.name, []), commissions, errors)
     _apply_catalogue(db, items, errors)
@@ -261,7 +272,7 @@ def _apply_members(db: Session, items: list[Item], commissions: dict[str, fmt.Ad
                    errors: Errors) -> None:
     """Members, then the substitutes' links (a titular may come later in the file),
     then each commission's members as a whole (one casting vote)."""
-    saved: list[tuple[Item, Any]] = []
+    saved: list[tuple[Item, CommissionMember]] = []
     for item in items:
         values = dict(item.values)
         if errors.depends_on_failed(("commissions", values["commission_code"]),
@@ -283,9 +294,8 @@ def _apply_members(db: Session, items: list[Item], commissions: dict[str, fmt.Ad
         row = member_by_key(db, commission.id or 0, str(values.get("code", "")).strip())
         base = member_record(db, row) if row else MemberRecord(
             commission_code=commission.code, code="", name="", capacity="")
-        record = _merged(base, {k: v for k, v in values.items() if k != "substitute_for"})
-        member = _run(errors, item,
-                      lambda r=record: save_member_in(db, r, link_substitute=False))
+        member = _save(errors, item, partial(save_member_in, db, link_substitute=False), base,
+                       {k: v for k, v in values.items() if k != "substitute_for"})
         if member is not None:
             saved.append((item, member))
     for item, member in saved:
@@ -293,8 +303,8 @@ def _apply_members(db: Session, items: list[Item], commissions: dict[str, fmt.Ad
                   f"{str(item.values.get('substitute_for', '')).strip()}"
         if "substitute_for" in item.values and not errors.depends_on_failed(
                 ("commissions.membres", titular)):
-            _run(errors, item, lambda m=member, i=item: link_substitute_in(
-                db, m, str(i.values["substitute_for"])))
+            _run(errors, item, partial(link_substitute_in, db, member,
+                                       str(item.values["substitute_for"])))
     db.flush()
     for commission in _touched_commissions(db, items):
         for problem in commission_member_problems(db, commission):
@@ -310,9 +320,9 @@ def _touched_commissions(db: Session, items: list[Item]) -> list[Commission]:
 def _apply_catalogue(db: Session, items: dict[str, list[Item]], errors: Errors) -> None:
     for position, item in enumerate(items.get(fmt.REASONS.name, []), start=1):
         code = str(item.values.get("code", "")).strip()
-        row = db.execute(select(Reason).where(Reason.code == code)).scalars().first() \
+        reason = db.execute(select(Reason).where(col(Reason.code) == code)).scalars().first() \
             if code else None
-        base = reason_info(row) if row is not None else ReasonInfo(
+        base = reason_info(reason) if reason is not None else ReasonInfo(
             0, "", "", ReasonKind.NON_ATTRIBUTION.value, False, True)
         values = dict(item.values)
         if "contradicts_check" in values:
@@ -322,15 +332,14 @@ def _apply_catalogue(db: Session, items: dict[str, list[Item]], errors: Errors) 
                            f"« {word} » inconnu ({', '.join(fmt.CHECKS)} ou vide).")
                 continue
             values["contradicts_check"] = fmt.CHECKS.get(word)
-        _run(errors, item, lambda b=base, v=values, p=position: save_reason_in(
-            db, _merged(b, v), position=p))
+        _save(errors, item, partial(save_reason_in, db, position=position), base, values)
     for item in items.get(fmt.CRITERIA.name, []):
         code = str(item.values.get("code", "")).strip()
-        row = db.execute(select(PriorityCriterion).where(PriorityCriterion.code == code)
-                         ).scalars().first() if code else None
-        base = criterion_info(row) if row is not None else CriterionInfo(
-            0, "", "", "CCH", "", True)
-        _run(errors, item, lambda b=base, i=item: save_criterion_in(db, _merged(b, i.values)))
+        criterion = db.execute(select(PriorityCriterion).where(
+            col(PriorityCriterion.code) == code)).scalars().first() if code else None
+        _save(errors, item, partial(save_criterion_in, db), criterion_info(criterion)
+              if criterion is not None else CriterionInfo(0, "", "", "CCH", "", True),
+              item.values)
     for item in items.get(fmt.TARGETS.name, []):
         _apply_target(db, item, errors)
 
@@ -357,12 +366,13 @@ def _apply_target(db: Session, item: Item, errors: Errors) -> None:
     target = TargetInfo(row.id or 0 if row else 0, str(values["indicator_code"]),
                         int(values["year"]), Decimal(values["value"]), **territory,
                         source=str(values.get("source", row.source if row else "")))
-    _run(errors, item, lambda: save_target_in(db, target))
+    _run(errors, item, partial(save_target_in, db, target))
 
 
 def _changes(db: Session, start: int) -> tuple[str, ...]:
-    rows = db.execute(select(AuditEntry.entity, AuditEntry.action, func.count()).where(
-        AuditEntry.id > start).group_by(AuditEntry.entity, AuditEntry.action)).all()
+    rows = db.execute(select(col(AuditEntry.entity), col(AuditEntry.action), func.count())
+                      .where(col(AuditEntry.id) > start)
+                      .group_by(AuditEntry.entity, AuditEntry.action)).all()
     counts: dict[str, dict[str, int]] = {}
     for entity, action, count in rows:
         counts.setdefault(entity, {})[action] = count
