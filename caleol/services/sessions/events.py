@@ -114,7 +114,7 @@ def _leave_queue(
         nurs = {c.id: candidacy_nur(c) for c in item.candidacies if c.id is not None}
         if passes_to is not None:
             message = (f"Le logement {dwelling_label(item)} est proposé au candidat classé "
-                       f"suivant : {nurs[passes_to.id]}.")
+                       f"suivant : {candidacy_nur(passes_to)}.")
         elif was_holder:
             message = (f"Plus aucun candidat classé pour le logement {dwelling_label(item)} : "
                        "il doit repasser en commission.")

@@ -140,10 +140,11 @@ def create_session(
         )
         db.add(row)
         db.flush()
+        assert row.id is not None  # flushed
         for member in convened:
+            assert member.id is not None  # read from the database
             db.add(Attendance(session_id=row.id, member_id=member.id,
                               status=AttendanceStatus.ABSENT.value))
-        assert row.id is not None
         return row.id
 
 
@@ -234,6 +235,7 @@ def _convene(db: Session, row: CommissionSession, member_ids: list[int]) -> None
     for member_id, attendance in current.items():
         if member_id not in wanted:
             db.delete(attendance)
+    assert row.id is not None  # read from the database
     for member_id in wanted:
         if member_id not in current:
             db.add(Attendance(session_id=row.id, member_id=member_id,
@@ -430,7 +432,7 @@ def reorder_candidates(engine: Engine, agenda_item_id: int, candidacy_ids: list[
     with session_scope(engine) as db:
         item = load_agenda_item(db, agenda_item_id)
         writable_session(db, item.session_id, PREPARING, "changer les rangs proposés")
-        by_id = {c.id: c for c in item.candidacies}
+        by_id = {c.id: c for c in item.candidacies if c.id is not None}
         if sorted(candidacy_ids) != sorted(by_id) or len(set(candidacy_ids)) != len(by_id):
             raise ValidationError(
                 f"Le nouvel ordre doit citer chacun des {len(by_id)} candidats du logement "

@@ -46,19 +46,19 @@ def _counts(db: Session, session_ids: list[int]) -> dict[int, tuple[int, int, in
     if not session_ids:
         return {}
     dwellings = dict(db.exec(
-        select(AgendaItem.session_id, func.count(col(AgendaItem.id)))
-        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(AgendaItem.session_id)
+        select(col(AgendaItem.session_id), func.count(col(AgendaItem.id)))
+        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(col(AgendaItem.session_id))
     ).all())
     candidacies = dict(db.exec(
-        select(AgendaItem.session_id, func.count(col(Candidacy.id)))
+        select(col(AgendaItem.session_id), func.count(col(Candidacy.id)))
         .join(Candidacy, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
-        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(AgendaItem.session_id)
+        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(col(AgendaItem.session_id))
     ).all())
     decisions = dict(db.exec(
-        select(AgendaItem.session_id, func.count(col(Decision.id)))
+        select(col(AgendaItem.session_id), func.count(col(Decision.id)))
         .join(Candidacy, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
         .join(Decision, col(Decision.candidacy_id) == col(Candidacy.id))
-        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(AgendaItem.session_id)
+        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(col(AgendaItem.session_id))
     ).all())
     return {i: (dwellings.get(i, 0), candidacies.get(i, 0), decisions.get(i, 0))
             for i in session_ids}

@@ -96,11 +96,11 @@ def _prefilter(
     cost = rent_and_charges + dwelling.energy_cents
     resources = (
         select(func.coalesce(func.sum(Resource.monthly_cents), 0))
-        .where(Resource.demande_id == Demande.id).correlate(Demande).scalar_subquery()
+        .where(col(Resource.demande_id) == Demande.id).correlate(Demande).scalar_subquery()
     )
     conditions: list[Any] = [
         Demande.status == DemandeStatus.ACTIVE.value,
-        or_(Demande.wished_typologies == "",
+        or_(col(Demande.wished_typologies) == "",
             col(Demande.wished_typologies).like(f"%{dwelling.typology}%")),
         or_(col(Demande.max_rent_cents).is_(None), col(Demande.max_rent_cents) >= rent_and_charges),
         col(Demande.reference_tax_income).is_not(None),
@@ -110,8 +110,9 @@ def _prefilter(
     persons = _persons_range(dwelling.typology)
     if persons is not None:
         count = (
-            select(func.count(HouseholdMember.id))
-            .where(HouseholdMember.demande_id == Demande.id).correlate(Demande).scalar_subquery()
+            select(func.count(col(HouseholdMember.id)))
+            .where(col(HouseholdMember.demande_id) == Demande.id).correlate(Demande)
+            .scalar_subquery()
         )
         low, high = persons
         conditions.append(count >= low if high is None else count.between(low, high))
@@ -124,7 +125,8 @@ def _prefilter(
         ))
     if exclude_item_id is not None:
         conditions.append(~exists(select(Candidacy.id).where(and_(
-            Candidacy.demande_id == Demande.id, Candidacy.agenda_item_id == exclude_item_id,
+            col(Candidacy.demande_id) == Demande.id,
+            col(Candidacy.agenda_item_id) == exclude_item_id,
         ))))
     statement = select(Demande).where(*conditions).options(
         *demande_loader(),
