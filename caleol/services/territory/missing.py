@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import (
@@ -58,9 +58,9 @@ def _missing_quartiles(db: Session, epci_ids: set[int], year: int) -> tuple[str,
     if not epci_ids:
         return ()
     known = set(db.exec(select(QuartileThreshold.epci_id).where(
-        QuartileThreshold.year == year)).all())
-    epcis = db.exec(select(Epci).where(Epci.id.in_(epci_ids - known))  # type: ignore[union-attr]
-                    .order_by(Epci.name)).all()
+        col(QuartileThreshold.year) == year)).all())
+    epcis = db.exec(select(Epci).where(col(Epci.id).in_(epci_ids - known))
+                    .order_by(col(Epci.name))).all()
     return tuple(f"{e.name} (SIREN {e.siren})" for e in epcis)
 
 
@@ -76,9 +76,9 @@ def missing_for_session(engine: Engine, session_id: int) -> MissingTables:
             raise CaleolError("Cette séance n'existe plus.")
         on: date = seance.date
         rows = db.exec(select(Dwelling.financing, Commune.zone, Commune.epci_id)
-                       .join(AgendaItem, AgendaItem.dwelling_id == Dwelling.id)
-                       .join(Commune, Commune.id == Dwelling.commune_id, isouter=True)
-                       .where(AgendaItem.session_id == session_id)).all()
+                       .join(AgendaItem, col(AgendaItem.dwelling_id) == Dwelling.id)
+                       .join(Commune, col(Commune.id) == Dwelling.commune_id, isouter=True)
+                       .where(col(AgendaItem.session_id) == session_id)).all()
         table = ceiling_table(db)
         ceilings: list[str] = []
         epci_ids: set[int] = set()
@@ -102,7 +102,7 @@ def missing_for_year(engine: Engine, year: int) -> MissingTables:
     """The quartile thresholds a year's indicators need: every EPCI of the dwellings' communes."""
     with session_scope(engine) as db:
         epci_ids = {e for e in db.exec(
-            select(Commune.epci_id).join(Dwelling, Dwelling.commune_id == Commune.id)
-            .where(Commune.epci_id.is_not(None)).distinct()).all()  # type: ignore[union-attr]
+            select(Commune.epci_id).join(Dwelling, col(Dwelling.commune_id) == Commune.id)
+            .where(col(Commune.epci_id).is_not(None)).distinct()).all()
             if e is not None}
         return MissingTables(year, (), _missing_quartiles(db, epci_ids, year))

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Commune, Epci, Qpv, QpvCommune, TerritoryDatasetRow
 from caleol.errors import ValidationError
+from caleol.fr import counted
 from caleol.rules.zones import ceiling_zone, is_insee_code
 from caleol.services.territory.dataset import (
     DatasetInfo,
@@ -85,9 +86,9 @@ def import_communes(engine: Engine, data: bytes | None = None) -> CommunesUpdate
         resolver = TerritoryResolver(db, current)
         epcis = 0
         for epci in db.exec(select(Epci)).all():
-            ref = current.epcis.get(epci.siren)
-            if ref is not None and (epci.name, epci.kind) != (ref.name, ref.kind):
-                epci.name, epci.kind = ref.name, ref.kind
+            epci_ref = current.epcis.get(epci.siren)
+            if epci_ref is not None and (epci.name, epci.kind) != (epci_ref.name, epci_ref.kind):
+                epci.name, epci.kind = epci_ref.name, epci_ref.kind
                 db.add(epci)
                 epcis += 1
         communes = 0
@@ -184,21 +185,24 @@ def import_qpv(engine: Engine, data: bytes, default_source: str = "") -> int:
             known = quartiers.setdefault(code, (name, [], source))
             known[1].extend(c for c in codes if c not in known[1])
         if errors:
-            raise ValidationError(f"Liste des QPV non importée : {len(errors)} ligne(s) en "
-                                  "erreur.", details=errors[:50])
+            raise ValidationError(f"Liste des QPV non importée : {counted(len(errors), 'ligne')}"
+                                  " en erreur.", details=errors[:50])
         if not quartiers:
             raise ValidationError("Le fichier ne contient aucun quartier.")
         for code, (name, codes, source) in quartiers.items():
-            ids = [resolver.commune_id(c) for c in codes]
+            resolved = [resolver.commune_id(c) for c in codes]
+            ids = [i for i in resolved if i is not None]
+            assert len(ids) == len(resolved)  # every code is in the reference (checked above)
             qpv = db.exec(select(Qpv).where(Qpv.code == code)).first() or Qpv(code=code, name=name)
             qpv.name, qpv.source, qpv.commune_id = name, source[:300], ids[0]
             db.add(qpv)
             db.flush()
+            assert qpv.id is not None  # flushed
             linked = {link.commune_id: link for link in db.exec(
-                select(QpvCommune).where(QpvCommune.qpv_id == qpv.id))}
+                select(QpvCommune).where(col(QpvCommune.qpv_id) == qpv.id))}
             for commune_id in ids:
                 if commune_id not in linked:
-                    db.add(QpvCommune(qpv_id=qpv.id, commune_id=commune_id))  # type: ignore[arg-type]
+                    db.add(QpvCommune(qpv_id=qpv.id, commune_id=commune_id))
             for commune_id, link in linked.items():
                 if commune_id not in ids:
                     db.delete(link)
