@@ -48,8 +48,8 @@ def commune_choices(db: Session) -> tuple[Choice, ...]:
     Not every commune of France: 35 000 entries take seconds to fill a combo box.
     """
     labels = {c.insee_code: f"{c.name} ({c.postal_code or c.insee_code})"
-              for c in db.exec(select(Commune))}  # type: ignore[arg-type]
-    departments = set(db.exec(select(Department.code)))  # type: ignore[call-overload]
+              for c in db.exec(select(Commune))}
+    departments = set(db.exec(select(Department.code)))
     reference = dataset_in_force(db).communes.values() if departments else ()
     for ref in reference:
         if ref.insee not in labels and ref.department in departments:

@@ -21,11 +21,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Demande, DemandePriority, PriorityCriterion, WishedCommune
 from caleol.db.models.enums import DemandeStatus, MutationMotive, ResourceKind
+from caleol.db.typed import rel, stored_id
 from caleol.errors import CaleolError
 from caleol.rules.household import Role
 from caleol.rules.typology import Typology
@@ -155,8 +156,8 @@ def demande_choices(engine: Engine) -> DemandeChoices:
         communes = commune_choices(db)
         criteria = tuple(
             Choice(c.code, c.label) for c in db.exec(
-                select(PriorityCriterion).where(PriorityCriterion.active)  # type: ignore[arg-type]
-                .order_by(PriorityCriterion.label))
+                select(PriorityCriterion).where(col(PriorityCriterion.active))
+                .order_by(col(PriorityCriterion.label)))
         )
     return DemandeChoices(
         communes=communes, criteria=criteria,
@@ -182,11 +183,9 @@ def load_demande(engine: Engine, demande_id: int) -> DemandeForm:
     """
     with session_scope(engine) as db:
         demande = db.exec(select(Demande).where(Demande.id == demande_id).options(
-            selectinload(Demande.members), selectinload(Demande.resources),  # type: ignore[arg-type]
-            selectinload(Demande.priorities)  # type: ignore[arg-type]
-            .selectinload(DemandePriority.criterion),  # type: ignore[arg-type]
-            selectinload(Demande.wished_communes)  # type: ignore[arg-type]
-            .selectinload(WishedCommune.commune),  # type: ignore[arg-type]
+            selectinload(rel(Demande.members)), selectinload(rel(Demande.resources)),
+            selectinload(rel(Demande.priorities)).selectinload(rel(DemandePriority.criterion)),
+            selectinload(rel(Demande.wished_communes)).selectinload(rel(WishedCommune.commune)),
         )).first()
         if demande is None:
             raise CaleolError("Cette demande n'existe plus (supprimée par ailleurs ?).")
@@ -217,7 +216,7 @@ def load_demande(engine: Engine, demande_id: int) -> DemandeForm:
             members=[MemberForm(m.role, m.surname, m.first_names, date_text(m.birth_date),
                                 m.disabled, m.visiting_rights) for m in demande.members],
             resources=[ResourceForm(r.kind, money_text(r.monthly_cents), r.stable,
-                                    index.get(r.member_id), r.label)  # type: ignore[arg-type]
+                                    index.get(r.member_id), r.label)
                        for r in sorted(demande.resources, key=lambda r: r.id or 0)],
         )
 
@@ -254,7 +253,7 @@ def _household(form: DemandeForm, today: date, problems: Problems
                ) -> tuple[list[dict[str, Any]], list[tuple[int | None, dict[str, Any]]]]:
     """Members and resources checked by the importer's own rules, with names and labels."""
     member_items = [
-        [ROLE_WORDS.get(_role(m.role), m.role), m.birth_date.strip(),
+        [_role_word(m.role), m.birth_date.strip(),
          *(["handicap"] if m.disabled else []), *(["visite"] if m.visiting_rights else [])]
         for m in form.members
     ]
@@ -290,11 +289,12 @@ def _household(form: DemandeForm, today: date, problems: Problems
     return members, resources
 
 
-def _role(value: str) -> Role | None:
+def _role_word(value: str) -> str:
+    """The import's word for a role; an unknown role as it is (the importer refuses it)."""
     try:
-        return Role(value)
-    except ValueError:
-        return None
+        return ROLE_WORDS[Role(value)]
+    except (ValueError, KeyError):
+        return value
 
 
 def save_demande(engine: Engine, form: DemandeForm, *, today: date | None = None) -> int:
@@ -333,14 +333,14 @@ def save_demande(engine: Engine, form: DemandeForm, *, today: date | None = None
         importer.write(db, AuditedInserter(db.connection()), [record], report)
         db.flush()
         if stored is None:
-            return db.exec(select(Demande.id).where(  # type: ignore[return-value]
-                Demande.nur == record.nur)).one()
+            return stored_id(db.exec(select(Demande).where(
+                col(Demande.nur) == record.nur)).one())
         if report.updated:
             db.refresh(stored)
             if stored.version == form.version:  # only the household or lists changed
                 flag_modified(stored, "notes")
                 db.flush()
-        return stored.id  # type: ignore[return-value]
+        return stored_id(stored)
 
 
 def _stored(db: Session, form: DemandeForm) -> Demande | None:

@@ -15,11 +15,12 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Agency, Commune, Dwelling, Reservataire
 from caleol.db.models.enums import DwellingStatus
+from caleol.db.typed import stored_id
 from caleol.errors import CaleolError
 from caleol.fr import format_decimal
 from caleol.rules.ceilings import Financing
@@ -105,10 +106,10 @@ def dwelling_choices(engine: Engine) -> DwellingChoices:
     with session_scope(engine) as db:
         communes = commune_choices(db)
         agencies = tuple(Choice(a.code, a.name)
-                         for a in db.exec(select(Agency).order_by(Agency.name)))  # type: ignore[arg-type]
+                         for a in db.exec(select(Agency).order_by(col(Agency.name))))
         reservataires = tuple(
             Choice(r.code, r.name)
-            for r in db.exec(select(Reservataire).order_by(Reservataire.name))  # type: ignore[arg-type]
+            for r in db.exec(select(Reservataire).order_by(col(Reservataire.name)))
         )
     return DwellingChoices(
         communes=communes, agencies=agencies, reservataires=reservataires,
@@ -207,9 +208,9 @@ def save_dwelling(engine: Engine, form: DwellingForm, *, today: date | None = No
         importer.write(db, AuditedInserter(db.connection()), [record], report)
         db.flush()
         if stored is not None:
-            return stored.id  # type: ignore[return-value]
-        return db.exec(select(Dwelling.id).where(
-            Dwelling.reference == record.reference)).one()  # type: ignore[return-value]
+            return stored_id(stored)
+        return stored_id(db.exec(select(Dwelling).where(
+            col(Dwelling.reference) == record.reference)).one())
 
 
 def _stored(db: Session, form: DwellingForm) -> Dwelling | None:
