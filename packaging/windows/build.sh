@@ -313,10 +313,13 @@ export QT_QPA_FONTDIR
 cd "$OUT"   # nothing may depend on the source tree being the working directory
 
 run_cli() {  # run_cli NAME [args...] → $OUT/NAME.out / .err; fails on a non-zero exit
-    local name="$1"
+    local name="$1" status=0
     shift
-    wine_run "$OUT/$name.out" "$OUT/$name.err" /dev/null "$CLI" "$@" \
-        || { cat "$OUT/$name.out" "$OUT/$name.err" >&2; fail "caleol-console.exe $* (code $?)"; }
+    wine_run "$OUT/$name.out" "$OUT/$name.err" /dev/null "$CLI" "$@" || status=$?
+    if [ "$status" != "0" ]; then
+        cat "$OUT/$name.out" "$OUT/$name.err" >&2
+        fail "caleol-console.exe $* (code $status)"
+    fi
 }
 
 say "smoke: --version"
@@ -366,6 +369,11 @@ run_cli minutes minutes "$closed" -o "$PV" --sign "$certificate" \
     --passphrase-file "${certificate%.p12}.phrase-secrete.txt" --db "$DEMO_DB"
 [ -s "$SMOKE_UNIX/PV séance $closed signé.pdf" ] || fail "minutes n'a pas écrit « $PV »"
 run_cli verify verify "$PV" --trust "${certificate%.p12}.pem" --db "$DEMO_DB"
+if command -v pdffonts >/dev/null 2>&1; then  # the PV embeds the DejaVu shipped with caleol
+    pdffonts "$SMOKE_UNIX/PV séance $closed signé.pdf" >"$OUT/pdffonts.txt" 2>&1 || true
+    grep -qE "DejaVuSans.* yes " "$OUT/pdffonts.txt" \
+        || { cat "$OUT/pdffonts.txt" >&2; fail "le PV n'embarque pas la police DejaVu"; }
+fi
 cp "$SMOKE_UNIX/PV séance $closed signé.pdf" "$SMOKE_UNIX/PV altéré.pdf"
 python3 - "$SMOKE_UNIX/PV altéré.pdf" <<'PY'
 import sys
@@ -378,14 +386,21 @@ if wine_run "$OUT/altered.out" "$OUT/altered.err" /dev/null "$CLI" verify \
     fail "verify accepte un PV altéré"
 fi
 
-say "smoke: import d'un CSV enregistré par Excel (BOM UTF-8, « ; », CRLF) dans une base vide"
+say "smoke: nouvelle base (setup apply de l'organisation), import d'un CSV enregistré par Excel (BOM UTF-8, « ; », CRLF)"
+# The empty database is the real product: created by `setup apply` (the only command
+# that creates a base) from the documented example organisation, no demo data.
+cp "$ROOT/docs/exemple-organisation.toml" "$SMOKE_UNIX/organisation agence.toml"
+ORGANISATION="$SMOKE_WIN\organisation agence.toml"
+EMPTY_UNIX="$SMOKE_UNIX/base vide.sqlite3"
+EMPTY_DB="$SMOKE_WIN\base vide.sqlite3"
+run_cli setup setup apply "$ORGANISATION" --db "$EMPTY_DB"
+[ -s "$EMPTY_UNIX" ] || fail "setup apply n'a pas créé « $EMPTY_DB »"
 # shellcheck disable=SC1112  # the typographic apostrophe (l’Été) is on purpose
 printf '\xef\xbb\xbf%s\r\n%s\r\n%s\r\n' \
     'Référence;Code INSEE;Commune;Code postal;Typologie;Financement;Loyer (€);Charges (€);Surface (m²);QPV;Adresse' \
     'MET-00123;57463;Metz;57000;T3;PLUS;412,50;85,00;66,50;non;12 rue des Récollets' \
     'MON-00007;57480;Montigny-lès-Metz;57950;T2;PLAI adapté;300,00;60,10;45,00;;3 allée de l’Été' \
     >"$SMOKE_UNIX/logements Excel.csv"
-EMPTY_DB="$SMOKE_WIN\\base vide.sqlite3"
 run_cli import import dwellings "$SMOKE_WIN\\logements Excel.csv" --db "$EMPTY_DB"
 grep -q "2 créées" <(utf8 "$OUT/import.out") \
     || { cat "$OUT/import.out" >&2; fail "l'import n'a pas créé les 2 logements"; }
@@ -394,7 +409,8 @@ grep -q "3 allée de l’Été" "$SMOKE_UNIX/logements exportés.csv" \
     || fail "l'adresse accentuée n'a pas survécu à l'import puis à l'export"
 
 say "smoke: base SQLite sur un lecteur réseau (N:, déclaré « network » à Wine)"
-mkdir -p "$WORK/network-share"
+rm -rf "$WORK/network-share" && mkdir -p "$WORK/network-share"
+cp "$EMPTY_UNIX" "$WORK/network-share/caleol.sqlite3"   # a caleol base, copied to the share
 ln -sfn "$WORK/network-share" "$WINEPREFIX/dosdevices/n:"
 wine reg add 'HKLM\Software\Wine\Drives' /v n: /d network /f >/dev/null 2>&1
 wineserver -w
@@ -449,7 +465,7 @@ say "smoke: dossiers de l'utilisateur (platformdirs, sans CALEOL_HOME)"
 wine_user="${USER:-$(id -un)}"  # Wine names the Windows profile after the Unix user
 LOCAL_APPDATA="$WINEPREFIX/drive_c/users/$wine_user/AppData/Local/caleol/caleol"
 rm -rf "$LOCAL_APPDATA"
-CALEOL_HOME="" run_cli profile db-upgrade
+CALEOL_HOME="" run_cli profile setup apply "$ORGANISATION"   # no --db: the default base
 [ -s "$LOCAL_APPDATA/caleol.sqlite3" ] \
     || fail "la base par défaut n'est pas dans %LOCALAPPDATA%\\caleol\\caleol"
 
@@ -481,9 +497,6 @@ DISPLAY=":$DISPLAY_NUMBER" CALEOL_SMOKE_SCREENSHOT="$(winpath "$DIST/fenetre-win
         '$OUT/gui-windows.out' '$OUT/gui-windows.err' /dev/null '$GUI' --db '$DEMO_DB'" \
     || status=$?
 check_gui windows "$status" "$DIST/fenetre-windows.png"
-if command -v import >/dev/null 2>&1; then
-    DISPLAY=":$DISPLAY_NUMBER" import -window root "$DIST/ecran-xvfb.png" 2>/dev/null || true
-fi
 
 END=$(date +%s)
 say "durées : téléchargements $((DOWNLOAD_DONE - START)) s, Python Windows $((INSTALL_DONE - DOWNLOAD_DONE)) s, PyInstaller $((BUILD_DONE - INSTALL_DONE)) s, essais $((END - BUILD_DONE)) s, total $((END - START)) s"
