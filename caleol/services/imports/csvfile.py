@@ -24,10 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from caleol.errors import CaleolError
 from caleol.services.excel_csv import restore
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 SAMPLE = 64 * 1024
 FIELD_LIMIT = 64 * 1024  # one cell; an Excel cell holds at most 32 767 characters
@@ -155,7 +158,7 @@ class CsvReader:
         peek = self.binary.read(SAMPLE)
         _check_sample(peek)
         rest = self.binary
-        stream = io.BufferedReader(_Chain(peek, rest, self.filename))  # type: ignore[arg-type]
+        stream = io.BufferedReader(_Chain(peek, rest, self.filename))
         return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
     def rows(self) -> Iterator[CsvRow]:
@@ -262,17 +265,18 @@ class _Chain(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        out = memoryview(buffer).cast("B")
         if self.head:
-            size = min(len(buffer), len(self.head))
-            buffer[:size] = self.head[:size]
+            size = min(len(out), len(self.head))
+            out[:size] = self.head[:size]
             self.head = self.head[size:]
             return size
-        data = self.tail.read(len(buffer))
+        data = self.tail.read(len(out))
         self.count += len(data)
         if self.count > MAX_FILE_BYTES:
             raise too_large(self.name)
         if b"\x00" in data:
             raise _NulByteError
-        buffer[: len(data)] = data
+        out[: len(data)] = data
         return len(data)

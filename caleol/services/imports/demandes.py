@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from caleol.db.models import (
     Commune,
@@ -31,6 +31,7 @@ from caleol.db.models import (
 )
 from caleol.db.models.demande import name_sort_key
 from caleol.db.models.enums import DemandeStatus, MutationMotive, ResourceKind
+from caleol.db.typed import rel, stored_id, table_of
 from caleol.errors import ValidationError
 from caleol.rules.household import Household, Member, Role, age_on
 from caleol.rules.nur import check_nur
@@ -122,12 +123,12 @@ class DemandeImporter:
         return self._territory
 
     def prepare(self, db: Session) -> None:
-        self.communes = {c.insee_code: c.id for c in db.exec(select(Commune))}  # type: ignore[misc]
+        self.communes = {c.insee_code: stored_id(c) for c in db.exec(select(Commune))}
         self._territory = TerritoryResolver(db)
         self.resolved = {}
         self.criteria = {}
         for criterion in db.exec(select(PriorityCriterion)):
-            self.criteria[criterion.code.casefold()] = criterion.id  # type: ignore[assignment]
+            self.criteria[criterion.code.casefold()] = stored_id(criterion)
 
     def key(self, record: DemandeRecord) -> str:
         return record.nur
@@ -329,11 +330,11 @@ class DemandeImporter:
         changed_nurs = [r.nur for r in records if r.nur in stored and _differs(r, stored[r.nur])]
         existing = {
             d.nur: d for d in db.exec(
-                select(Demande).where(Demande.nur.in_(changed_nurs))  # type: ignore[attr-defined]
-                .options(selectinload(Demande.members),  # type: ignore[arg-type]
-                         selectinload(Demande.resources),  # type: ignore[arg-type]
-                         selectinload(Demande.priorities),  # type: ignore[arg-type]
-                         selectinload(Demande.wished_communes))  # type: ignore[arg-type]
+                select(Demande).where(col(Demande.nur).in_(changed_nurs))
+                .options(selectinload(rel(Demande.members)),
+                         selectinload(rel(Demande.resources)),
+                         selectinload(rel(Demande.priorities)),
+                         selectinload(rel(Demande.wished_communes)))
             )
         } if changed_nurs else {}
         new: list[DemandeRecord] = []
@@ -363,33 +364,33 @@ class _Stored:
 
 def _stored(db: Session, nurs: list[str]) -> dict[str, _Stored]:
     connection = db.connection()
-    demande = Demande.__table__  # type: ignore[attr-defined]
+    demande = table_of(Demande)
     found: dict[str, _Stored] = {}
     by_id: dict[int, _Stored] = {}
-    for row in connection.execute(select(demande).where(demande.c.nur.in_(nurs))).mappings():
+    for row in connection.execute(demande.select().where(demande.c.nur.in_(nurs))).mappings():
         item = _Stored(dict(row))
         found[row["nur"]] = item
         by_id[row["id"]] = item
     if not by_id:
         return found
     ids = list(by_id)
-    members = HouseholdMember.__table__  # type: ignore[attr-defined]
-    for row in connection.execute(select(members).where(members.c.demande_id.in_(ids))
+    members = table_of(HouseholdMember)
+    for row in connection.execute(members.select().where(members.c.demande_id.in_(ids))
                                   .order_by(members.c.demande_id, members.c.position)).mappings():
         item = by_id[row["demande_id"]]
         item.member_positions[row["id"]] = row["position"]
         item.members.append(dict(row))
-    resources = Resource.__table__  # type: ignore[attr-defined]
-    for row in connection.execute(select(resources).where(resources.c.demande_id.in_(ids))
+    resources = table_of(Resource)
+    for row in connection.execute(resources.select().where(resources.c.demande_id.in_(ids))
                                   ).mappings():
         item = by_id[row["demande_id"]]
         item.resources.append((item.member_positions.get(row["member_id"]), dict(row)))
-    priorities = DemandePriority.__table__  # type: ignore[attr-defined]
-    for row in connection.execute(select(priorities).where(priorities.c.demande_id.in_(ids))
+    priorities = table_of(DemandePriority)
+    for row in connection.execute(priorities.select().where(priorities.c.demande_id.in_(ids))
                                   ).mappings():
         by_id[row["demande_id"]].criteria.append(row["criterion_id"])
-    wishes = WishedCommune.__table__  # type: ignore[attr-defined]
-    for row in connection.execute(select(wishes).where(wishes.c.demande_id.in_(ids))
+    wishes = table_of(WishedCommune)
+    for row in connection.execute(wishes.select().where(wishes.c.demande_id.in_(ids))
                                   .order_by(wishes.c.demande_id, wishes.c.position)).mappings():
         by_id[row["demande_id"]].communes.append(row["commune_id"])
     return found
@@ -445,7 +446,7 @@ def _update(db: Session, demande: Demande, record: DemandeRecord) -> bool:
         wanted = [_member_key(m, names) for m in record.members]
         positions = {m.id: m.position for m in demande.members}
         stored_resources = sorted(
-            (_resource_key(r.model_dump(), positions.get(r.member_id), names)  # type: ignore[arg-type]
+            (_resource_key(r.model_dump(), positions.get(r.member_id), names)
              for r in demande.resources), key=repr
         )
         wanted_resources = sorted(
@@ -497,13 +498,13 @@ def _update(db: Session, demande: Demande, record: DemandeRecord) -> bool:
 
 def insert_demandes(writer: AuditedInserter, records: Sequence[DemandeRecord]) -> list[int]:
     """Insert new demandes and their household, resources, priorities and wishes."""
-    ids = writer.insert(Demande.__table__, [  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Demande), [
         {"nur": r.nur, **r.values,
          "name_sort_key": name_sort_key(r.values.get("applicant_surname", ""),
                                         r.values.get("applicant_first_names", ""))}
         for r in records
     ])
-    member_ids = writer.insert(HouseholdMember.__table__, [  # type: ignore[attr-defined]
+    member_ids = writer.insert(table_of(HouseholdMember), [
         {**member, "demande_id": demande_id}
         for record, demande_id in zip(records, ids, strict=True)
         for member in record.members or []
@@ -518,13 +519,13 @@ def insert_demandes(writer: AuditedInserter, records: Sequence[DemandeRecord]) -
              "member_id": None if member is None else own[member]}
             for member, resource in record.resources or []
         ]
-    writer.insert(Resource.__table__, resources)  # type: ignore[attr-defined]
-    writer.insert(DemandePriority.__table__, [  # type: ignore[attr-defined]
+    writer.insert(table_of(Resource), resources)
+    writer.insert(table_of(DemandePriority), [
         {"demande_id": demande_id, "criterion_id": criterion_id}
         for record, demande_id in zip(records, ids, strict=True)
         for criterion_id in record.criterion_ids or []
     ])
-    writer.insert(WishedCommune.__table__, [  # type: ignore[attr-defined]
+    writer.insert(table_of(WishedCommune), [
         {"demande_id": demande_id, "commune_id": commune_id, "position": index}
         for record, demande_id in zip(records, ids, strict=True)
         for index, commune_id in enumerate(record.commune_ids or [])

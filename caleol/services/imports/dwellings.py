@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from caleol.db.models import Agency, Commune, Dwelling, Reservataire
 from caleol.db.models.enums import DwellingStatus
+from caleol.db.typed import stored_id, table_of
 from caleol.errors import ValidationError
 from caleol.rules.ceilings import Financing
 from caleol.rules.typology import Typology
@@ -60,17 +61,17 @@ class DwellingImporter:
         return self._territory
 
     def prepare(self, db: Session) -> None:
-        self.communes = {c.insee_code: c.id for c in db.exec(select(Commune))}  # type: ignore[misc]
+        self.communes = {c.insee_code: stored_id(c) for c in db.exec(select(Commune))}
         self._territory = TerritoryResolver(db)
         self.resolved = {}
         self.agencies = {}
         for agency in db.exec(select(Agency)):
-            self.agencies[agency.code.casefold()] = agency.id  # type: ignore[assignment]
-            self.agencies[agency.name.casefold()] = agency.id  # type: ignore[assignment]
+            self.agencies[agency.code.casefold()] = stored_id(agency)
+            self.agencies[agency.name.casefold()] = stored_id(agency)
         self.reservataires = {}
         for reservataire in db.exec(select(Reservataire)):
-            self.reservataires[reservataire.code.casefold()] = reservataire.id  # type: ignore[assignment]
-            self.reservataires[reservataire.name.casefold()] = reservataire.id  # type: ignore[assignment]
+            self.reservataires[reservataire.code.casefold()] = stored_id(reservataire)
+            self.reservataires[reservataire.name.casefold()] = stored_id(reservataire)
 
     def key(self, record: DwellingRecord) -> str:
         return record.reference
@@ -188,7 +189,7 @@ class DwellingImporter:
         self._create_communes(db, records)
         existing = {
             d.reference: d for d in db.exec(
-                select(Dwelling).where(Dwelling.reference.in_([r.reference for r in records]))  # type: ignore[attr-defined]
+                select(Dwelling).where(col(Dwelling.reference).in_([r.reference for r in records]))
             )
         }
         new_rows = []
@@ -205,7 +206,7 @@ class DwellingImporter:
             else:
                 report.unchanged += 1
         db.flush()  # the ORM's audit entries first: the bulk entries chain after them
-        writer.insert(Dwelling.__table__, new_rows)  # type: ignore[attr-defined]
+        writer.insert(table_of(Dwelling), new_rows)
         report.created += len(new_rows)
 
     def _create_communes(self, db: Session, records: Sequence[DwellingRecord]) -> None:
