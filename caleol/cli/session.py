@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
 from caleol.errors import CaleolError, ValidationError
-from caleol.fr import format_date
+from caleol.fr import counted, format_date
 from caleol.rules.decisions import DecisionKind
 from caleol.rules.session_times import format_time
 
@@ -190,8 +190,8 @@ def run_list(engine: Engine, settings: Settings, args: argparse.Namespace) -> in
         print("Aucune séance.")
     for r in rows:
         print(f"{r.id:>5}  {format_date(r.date):<20} {r.status_label:<15} {r.commission} — "
-              f"{r.dwellings} logement(s), {r.candidacies} candidature(s), "
-              f"{r.decisions} décision(s)")
+              f"{counted(r.dwellings, 'logement')}, {counted(r.candidacies, 'candidature')}, "
+              f"{counted(r.decisions, 'décision')}")
     return 0
 
 

@@ -58,8 +58,9 @@ def schema_problems(engine: Engine) -> list[str]:
             columns = {c["name"] for c in inspector.get_columns(table.name)}
             missing = [c.name for c in table.columns if c.name not in columns]
             if missing:
-                problems.append(f"table « {table.name} » : colonne(s) absente(s) "
-                                f"{', '.join(missing)}")
+                problems.append(f"table « {table.name} » : "
+                                + ("colonne absente " if len(missing) == 1
+                                   else "colonnes absentes ") + ", ".join(missing))
         if engine.dialect.name != "sqlite":
             return problems
         found = _triggers(connection)

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from caleol.fr import format_date, format_decimal, format_percent
+from caleol.fr import counted, format_date, format_decimal, format_percent
 
 DEFAULT_PROPOSAL_DELAY_DAYS = 15  # Grand Nancy convention art. 4.2
 
@@ -327,20 +327,23 @@ class ReservataireReview:
     @property
     def explanation(self) -> str:
         lines = [
-            f"{self.oriented} logement(s) orienté(s) vers le réservataire en {self.year} : "
-            f"{self.attributed} attribué(s) à ses candidats, {self.returned} rendu(s) au "
-            f"bailleur, {self.pending} en cours ; {self.leases_signed} bail(aux) signé(s).",
-            f"{self.priority_households} attribution(s) à un ménage prioritaire.",
+            f"{counted(self.oriented, 'logement orienté', 'logements orientés')} vers le "
+            f"réservataire en {self.year} : "
+            f"{counted(self.attributed, 'attribué', 'attribués')} à ses candidats, "
+            f"{counted(self.returned, 'rendu', 'rendus')} au bailleur, {self.pending} en cours ; "
+            f"{counted(self.leases_signed, 'bail signé', 'baux signés')}.",
+            f"{counted(self.priority_households, 'attribution')} à un ménage prioritaire.",
         ]
         if self.objective is not None:
             assert self.gap is not None
             state = "objectif atteint" if self.gap >= 0 else "objectif non atteint"
             lines.append(
-                f"Objectif {self.objective} logement(s) ; écart {self.gap:+d} : {state}."
+                f"Objectif {counted(self.objective, 'logement')} ; écart {self.gap:+d} : "
+                f"{state}."
             )
         if self.late_proposals:
             lines.append(
-                f"{self.late_proposals} orientation(s) sans candidats dans le délai de "
+                f"{counted(self.late_proposals, 'orientation')} sans candidats dans le délai de "
                 f"{self.delay_days} jours."
             )
         if self.reasons:

@@ -39,7 +39,7 @@ def test_preview_then_apply(db_file: Path, sqlite_engine: Engine,
                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["purge", "--preview", "--db", str(db_file)]) == 0
     out = capsys.readouterr().out
-    assert "- à supprimer : 1 demande(s)" in out
+    assert "- à supprimer : 1 demande jamais présentée en commission" in out
     assert "0572401OLD01 – ANCIEN Paul – radiée" in out
     assert "Aperçu seulement : rien n'a été modifié" in out
     assert _nurs(db_file, sqlite_engine) == ["0572401NEW01", "0572401OLD01"]
@@ -58,7 +58,7 @@ def test_preview_then_apply(db_file: Path, sqlite_engine: Engine,
 def test_retention_from_the_command_line(db_file: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["purge", "--preview", "--mois", "1000", "--db", str(db_file)]) == 0
-    assert "- à supprimer : 0 demande(s)" in capsys.readouterr().out
+    assert "- à supprimer : 0 demande jamais présentée" in capsys.readouterr().out
     assert main(["purge", "--preview", "--mois", "-3", "--db", str(db_file)]) == 2
     assert "Durée de conservation invalide" in capsys.readouterr().err
 

@@ -52,7 +52,9 @@ def test_list_and_show(capsys: pytest.CaptureFixture[str], blocked: tuple[Engine
     engine, session_id = blocked
     code, out, _ = run(capsys, "session", "list", "--db", _db(engine))
     assert code == 0
-    assert "10 mars 2026" in out and "en préparation" in out and "2 candidature(s)" in out
+    assert "10 mars 2026" in out and "en préparation" in out
+    # one dwelling, two candidacies, no decision: each count agrees, never « (s) »
+    assert "1 logement, 2 candidatures, 0 décision" in out and "(s)" not in out
     code, out, _ = run(capsys, "session", "show", str(session_id), "--db", _db(engine))
     assert code == 0
     assert "BLOQUANT" in out and "Ce qui empêche la séance d'être prête" in out

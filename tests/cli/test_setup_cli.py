@@ -32,7 +32,7 @@ def test_export_then_apply_to_a_database_that_does_not_exist(
     new.parent.mkdir()
     code, out, err = run(capsys, "setup", "apply", str(exported), "--db", str(new))
     assert code == 0, err
-    assert f"Base créée : {new}" in out and "agences : 2 ajout(s)" in out
+    assert f"Base créée : {new}" in out and "agences : 2 ajouts" in out
     code, out, _ = run(capsys, "setup", "apply", str(exported), "--db", str(new))
     assert (code, out.strip()) == (0, f"Aucun changement : {new} correspond déjà à "
                                       "organisation.toml.")

@@ -170,8 +170,12 @@ def test_review_counts_outcomes_and_gap_to_objective() -> None:
     assert review.reasons == [("pas de candidat", 2), ("refus du candidat", 1)]
     assert review.due_date == date(2026, 2, 28)
     text = review.explanation
-    assert "2 attribué(s) à ses candidats, 2 rendu(s) au bailleur, 1 en cours" in text
-    assert "1 bail(aux) signé(s)" in text
+    # the counts known, never « (s) »: 5 oriented, 2 attributed, 2 returned, 1 lease
+    assert "5 logements orientés vers le réservataire en 2025" in text
+    assert "2 attribués à ses candidats, 2 rendus au bailleur, 1 en cours" in text
+    assert "1 bail signé" in text and "1 attribution à un ménage prioritaire" in text
+    assert "Objectif 6 logements" in text and "3 orientations sans candidats" in text
+    assert "(s)" not in text
     assert "écart -1 : objectif non atteint" in text
     assert "pas de candidat (2)" in text
     assert "28 février 2026" in text

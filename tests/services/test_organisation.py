@@ -122,7 +122,8 @@ def test_an_agency_a_dwelling_refers_to_is_deactivated_not_deleted(engine: Engin
         make_dwelling(db, agency_id=agency.id)
     with pytest.raises(CaleolError) as info:
         org.delete_agency(engine, agency.id)
-    assert "1 logement(s)" in info.value.message and "désactivez" in info.value.message
+    message = info.value.message
+    assert "1 logement y fait référence" in message and "désactivez" in message
     assert not org.set_agency_active(engine, agency.id, False).active
     org.delete_agency(engine, spare.id)
     assert [a.code for a in org.list_agencies(engine)] == ["METZ"]

@@ -44,6 +44,7 @@ from caleol.services.privacy import (
     render_access_pdf,
     summary,
 )
+from caleol.services.privacy.retention import PurgeItem, PurgePlan
 from caleol.settings import Settings
 
 TODAY = date(2025, 6, 15)
@@ -142,10 +143,12 @@ def test_preview_lists_each_case_and_changes_nothing(
     }
     assert plan.undated == 1  # F
     text = plan.text()
-    assert "- à supprimer : 1 demande(s)" in text
-    assert "- à anonymiser : 1 demande(s)" in text
-    assert "- conservées : 1 demande(s)" in text
-    assert "sans date de changement de statut" in text
+    assert "- à supprimer : 1 demande jamais présentée en commission" in text
+    assert "- à anonymiser : 1 demande présentée à des séances closes" in text
+    assert "- conservées : 1 demande d'une séance non close" in text
+    assert "- non traitées : 1 demande terminée sans date de changement de statut " \
+           "(complétez la date pour qu'elle soit prise en compte)" in text
+    assert "(s)" not in text
     assert "DURAND Élodie" in text
     assert "non close : conservée" in text
     assert {m: _count(engine, m) for m in before} == before
@@ -427,4 +430,22 @@ def test_purge_erases_the_personal_data_from_the_audit_log(
     report = verify_chain(engine)
     assert report.ok, report.text()
     assert report.redacted == result.redacted_entries
-    assert "expurgée(s) par la purge de conservation" in report.text()
+    assert "expurgées par la purge de conservation" in report.text()
+
+
+def test_the_preview_agrees_with_its_counts() -> None:
+    """Two of each, three shown of four: plurals, « … et 1 autre », never « (s) »."""
+    def item(number: int, action: PurgeAction) -> PurgeItem:
+        return PurgeItem(number, f"05724010000{number}", "", "radiated", date(2023, 1, 5),
+                         action, "motif")
+
+    items = tuple(item(n, PurgeAction.DELETE) for n in range(4)) + tuple(
+        item(n, PurgeAction.ANONYMISE) for n in range(4, 6))
+    text = PurgePlan(TODAY, 12, date(2024, 6, 15), items, undated=2).text(limit=3)
+    assert "- à supprimer : 4 demandes jamais présentées en commission" in text
+    assert "- à anonymiser : 2 demandes présentées à des séances closes" in text
+    assert "- conservées : 0 demande d'une séance non close" in text
+    assert "2 demandes terminées sans date de changement de statut (complétez la date " \
+           "pour qu'elles soient prises en compte)" in text
+    assert "  … et 1 autre." in text
+    assert "(s)" not in text

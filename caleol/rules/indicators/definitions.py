@@ -39,7 +39,8 @@ class Measure(StrEnum):
 class Figure:
     """A count shown beside an indicator (`IndicatorResult.figures`), taken among the
     attributions of its numerator, with the note the explanation prints when non-zero.
-    `note` has a `{count}` placeholder, replaced by « n <noun>(s) »."""
+    `note` has a `{count}` placeholder, replaced by « 1 <noun> », « 3 <noun>s »: the
+    rest of the note must not agree with it (« pris », not « compté(s) »)."""
 
     key: str
     applies: Criterion
@@ -57,7 +58,7 @@ class IndicatorDefinition:
     `population` answers whether an attribution is in the denominator, `counted`
     whether it is in the numerator; either may answer an `ExclusionCause` instead
     (the attribution is then listed apart, never counted as a no). `sentence` has the
-    placeholders `{n}` and `{d}` (« n attribution(s) », « d attribution(s) »).
+    placeholders `{n}` and `{d}` (« 1 attribution », « 3 attributions »).
     `legal_default` is the target when no stored or shipped target applies.
     `basis_reference` says where the default counting basis comes from.
     """
@@ -101,7 +102,7 @@ Q1_OUTSIDE_QPV = IndicatorDefinition(
     ),
     figures=(
         Figure("npnru_relocations", criteria.npnru_relocation, "relogement",
-               "Dont {count} NPNRU compté(s) avec le 1er quartile."),
+               "Dont {count} NPNRU pris en compte avec le 1er quartile."),
         Figure("zero_resources", criteria.zero_resources_in_first_quartile, "ménage",
                "Dont {count} sans ressources (0 €/UC, 1er quartile)."),
     ),

@@ -144,7 +144,9 @@ def _target_line(result: IndicatorResult) -> str:
     if d.measure is Measure.COUNT:
         return f"Objectif : {target_text} ; écart {_signed(result.gap, 0)} : {verdict}."
     assert result.gap is not None
-    text = f"Objectif : {target_text} ; écart {_signed(result.gap * 100, 1)} point(s) : {verdict}"
+    points = result.gap * 100
+    unit = "point" if abs(points) < 2 else "points"  # French: the plural from 2
+    text = f"Objectif : {target_text} ; écart {_signed(points, 1)} {unit} : {verdict}"
     if not result.met and result.missing:
         verb = "manque" if d.direction is Direction.AT_LEAST else "dépassement de"
         text += f" ({verb} {plural(result.missing, 'attribution')})"

@@ -11,25 +11,29 @@ from sqlmodel import Session, SQLModel, select
 
 from caleol.db.models import Agency, Commission, Department, Epci, Reservataire
 from caleol.errors import CaleolError
+from caleol.fr import counted
 from caleol.services.territory.resolve import TerritoryResolver
 
-# French names of the tables whose rows refer to another (deletion refusals)
+# French names of the tables whose rows refer to another (deletion refusals), singular
+# and plural
 _REFERRERS = {
-    "agency": "agence(s)",
-    "agenda_item": "logement(s) à l'ordre du jour d'une séance",
-    "attendance": "présence(s) en séance",
-    "candidacy": "candidature(s)",
-    "commission": "commission(s)",
-    "commission_agency": "commission(s) qui couvrent cette agence",
-    "commission_member": "membre(s) de commission",
-    "commission_session": "séance(s)",
-    "commune": "commune(s)",
-    "decision": "décision(s)",
-    "demande": "demande(s)",
-    "dwelling": "logement(s)",
-    "epci": "EPCI",
-    "qpv": "QPV",
-    "quartile_threshold": "seuil(s) de premier quartile",
+    "agency": ("agence", "agences"),
+    "agenda_item": ("logement à l'ordre du jour d'une séance",
+                    "logements à l'ordre du jour d'une séance"),
+    "attendance": ("présence en séance", "présences en séance"),
+    "candidacy": ("candidature", "candidatures"),
+    "commission": ("commission", "commissions"),
+    "commission_agency": ("commission qui couvre cette agence",
+                          "commissions qui couvrent cette agence"),
+    "commission_member": ("membre de commission", "membres de commission"),
+    "commission_session": ("séance", "séances"),
+    "commune": ("commune", "communes"),
+    "decision": ("décision", "décisions"),
+    "demande": ("demande", "demandes"),
+    "dwelling": ("logement", "logements"),
+    "epci": ("EPCI", "EPCI"),
+    "qpv": ("QPV", "QPV"),
+    "quartile_threshold": ("seuil de premier quartile", "seuils de premier quartile"),
 }
 
 
@@ -49,7 +53,7 @@ def assign(row: SQLModel, **values: Any) -> bool:
 
 
 def referrers(db: Session, row: SQLModel, *, ignore: tuple[str, ...] = ()) -> list[str]:
-    """« 3 logement(s) », one per table whose foreign keys point at `row`."""
+    """« 3 logements », one per table whose foreign keys point at `row`."""
     table = row.__table__  # type: ignore[attr-defined]
     found: list[str] = []
     for other in SQLModel.metadata.sorted_tables:
@@ -61,7 +65,8 @@ def referrers(db: Session, row: SQLModel, *, ignore: tuple[str, ...] = ()) -> li
             count = db.execute(sa_select(func.count()).select_from(other).where(
                 fk.parent == row.id)).scalar_one()  # type: ignore[attr-defined]
             if count:
-                found.append(f"{count} {_REFERRERS.get(other.name, other.name)}")
+                singular, plural = _REFERRERS.get(other.name, (other.name, other.name))
+                found.append(counted(count, singular, plural))
     return found
 
 
@@ -70,9 +75,10 @@ def refuse_if_referred(db: Session, row: SQLModel, what: str, *,
     """Raises `CaleolError` (French) when anything refers to `row`: deactivate it instead."""
     found = referrers(db, row, ignore=ignore)
     if found:
+        verb = "y fait" if len(found) == 1 and found[0].startswith("1 ") else "y font"
         raise CaleolError(
             f"{what[:1].upper()}{what[1:]} ne peut pas être supprimé(e) : "
-            f"{', '.join(found)} y font référence. Rien de ce qu'une séance ou un dossier "
+            f"{', '.join(found)} {verb} référence. Rien de ce qu'une séance ou un dossier "
             "cite n'est supprimé : désactivez-le (« actif » décoché) à la place.")
 
 

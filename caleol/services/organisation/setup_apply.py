@@ -32,6 +32,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import AuditEntry, Commission, CommissionMember, PriorityCriterion, Reason
 from caleol.db.models.enums import ReasonKind
 from caleol.errors import CaleolError, ValidationError
+from caleol.fr import counted
 from caleol.services.documents.letter_templates import LetterKind
 from caleol.services.organisation import setup_format as fmt
 from caleol.services.organisation.agencies import agency_record, save_agency_in
@@ -112,7 +113,7 @@ _ENTITIES = {
 
 @dataclass(frozen=True)
 class ApplyReport:
-    """What the file changed: French lines (« agences : 2 ajout(s), 1 modification(s) »)."""
+    """What the file changed: French lines (« agences : 2 ajouts, 1 modification »)."""
 
     lines: tuple[str, ...]
     templates_written: tuple[str, ...]
@@ -376,11 +377,13 @@ def _changes(db: Session, start: int) -> tuple[str, ...]:
     counts: dict[str, dict[str, int]] = {}
     for entity, action, count in rows:
         counts.setdefault(entity, {})[action] = count
-    words = {"insert": "ajout(s)", "update": "modification(s)", "delete": "retrait(s)"}
+    words = {"insert": ("ajout", "ajouts"), "update": ("modification", "modifications"),
+             "delete": ("retrait", "retraits")}
     order = list(_ENTITIES)
     return tuple(
         f"{_ENTITIES.get(entity, entity)} : " + ", ".join(
-            f"{actions[action]} {word}" for action, word in words.items() if action in actions)
+            counted(actions[action], *word) for action, word in words.items()
+            if action in actions)
         for entity, actions in sorted(counts.items(), key=lambda kv: (
             order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
 

@@ -10,7 +10,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
-from caleol.fr import format_decimal, format_short_date
+from caleol.fr import counted, format_decimal, format_short_date
 from caleol.rules.flux import FluxObjective
 from caleol.rules.indicators import (
     EVERYWHERE,
@@ -135,8 +135,10 @@ def _summary(
     leased = select_records(data.records, year, data.territory, CountingBasis.LEASES)
     out: list[Flowable] = [Paragraph(
         escape(
-            f"{len(decided)} attribution(s) prononcée(s) par les commissions en {data.year}, "
-            f"{len(leased)} bail(aux) signé(s) en {data.year}. Chaque indicateur est compté "
+            f"{counted(len(decided), 'attribution prononcée', 'attributions prononcées')} par "
+            f"les commissions en {data.year}, "
+            f"{counted(len(leased), 'bail signé', 'baux signés')} en {data.year}. Chaque "
+            "indicateur est compté "
             f"sur sa base (la charte et la CUS, sauf choix contraire dans les paramètres). "
             + bases_text(results)
         ),

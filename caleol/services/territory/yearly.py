@@ -52,7 +52,7 @@ def _require_sources(header: list[str], rows: list[dict[str, str]], what: str) -
     missing = [f"Ligne {n} : source manquante (le texte officiel qui fixe ces valeurs)."
                for n, row in enumerate(rows, start=2) if not row.get("source")]
     if missing:
-        raise ValidationError(f"{what} : {len(missing)} ligne(s) sans source.",
+        raise ValidationError(f"{what} : {fr.counted(len(missing), 'ligne')} sans source.",
                               details=missing[:50])
 
 
@@ -116,7 +116,8 @@ def import_quartile_file(engine: Engine, data: bytes) -> int:
                 continue
             parsed[(epci_id, year)] = (int(threshold * 100), row["source"][:300])
         if errors:
-            raise ValidationError(f"Seuils non importés : {len(errors)} ligne(s) en erreur.",
+            raise ValidationError(f"Seuils non importés : {fr.counted(len(errors), 'ligne')} "
+                                  "en erreur.",
                                   details=errors[:50])
         for (epci_id, year), (cents, source) in parsed.items():
             stored = db.exec(select(QuartileThreshold).where(

@@ -233,7 +233,7 @@ def _decision_tooltip(c: CandidacyView) -> str | None:
         lines.append(f"Motif : {d.reason}")
     if d.votes_for is not None:
         lines.append(f"Votes : {d.votes_for} pour, {d.votes_against} contre, "
-                     f"{d.votes_abstain} abstention(s)")
+                     f"{fr.counted(d.votes_abstain, 'abstention')}")
     return "\n".join(lines)
 
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.errors import CaleolError
+from caleol.fr import counted
 from caleol.rules.indicators import (
     AttributionRecord,
     Bases,
@@ -374,9 +375,9 @@ class IndicatorsPage(Page):
         count = len(snapshot.records)
         excluded = sum(r.excluded_total for r in snapshot.results)
         self.status_label.setText(self.tr(
-            "{period}, {territory} : {x} exclusion(s) pour donnée inconnue"
+            "{period}, {territory} : {x} pour donnée inconnue"
         ).format(period=snapshot.period.label.capitalize(), territory=snapshot.territory.label,
-                 x=excluded))
+                 x=counted(excluded, self.tr("exclusion"), self.tr("exclusions"))))
         self.status_label.setToolTip(self.tr("{n} attributions lues (période et année "
                                              "précédente)").format(n=count))
         self._update_chart(snapshot.results)

@@ -19,6 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from caleol.errors import CaleolError
+from caleol.fr import counted
 from caleol.rules.indicators import IndicatorResult, bases_from_setting
 from caleol.services.reports import queries
 from caleol.settings import Settings
@@ -42,7 +43,8 @@ def impact_text(before: IndicatorResult, after: IndicatorResult) -> str:
         lines.append(f"Objectif {format_value(after, after.target)} ; écart "
                      f"{format_gap(before)} → {format_gap(after)}")
     if after.excluded_total:
-        lines.append(f"{after.excluded_total} attribution(s) écartée(s) pour donnée inconnue.")
+        excluded = counted(after.excluded_total, "attribution écartée", "attributions écartées")
+        lines.append(f"{excluded} pour donnée inconnue.")
     return "\n".join(lines)
 
 

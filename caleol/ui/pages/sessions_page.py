@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.errors import CaleolError
+from caleol.fr import counted
 from caleol.services import sessions
 from caleol.settings import Settings
 from caleol.ui import messages
@@ -115,7 +116,7 @@ class SessionsPage(Page):
             messages.show_error(self, exc)
             return
         self.model.set_rows(rows)
-        self.count_label.setText(self.tr("{n} séance(s)").format(n=len(rows)))
+        self.count_label.setText(counted(len(rows), self.tr("séance"), self.tr("séances")))
         for row, summary in enumerate(rows):
             if summary.id == current:
                 self.view.selectRow(row)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushBut
 from sqlalchemy import Engine
 
 from caleol.errors import CaleolError
+from caleol.fr import counted
 from caleol.services.territory import yearly
 from caleol.services.territory.missing import MissingTables
 from caleol.ui import messages
@@ -94,7 +95,8 @@ class MissingTablesBanner(QFrame):
         except CaleolError as exc:
             messages.show_error(self, exc)
             return
-        messages.show_status(self, self.tr("{n} ligne(s) importée(s) depuis {file}.").format(
-            n=count, file=path.name))
+        messages.show_status(self, self.tr("{n} depuis {file}.").format(
+            n=counted(count, self.tr("ligne importée"), self.tr("lignes importées")),
+            file=path.name))
         self.refresh()
         self.imported.emit()

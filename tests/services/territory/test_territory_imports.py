@@ -130,7 +130,7 @@ def test_quartile_thresholds_with_source(engine: Engine) -> None:
 
 @pytest.mark.parametrize(("text", "message", "details"), [
     ("siren_epci;annee;seuil\n200039865;2026;10105\n", "Colonnes manquantes : source", None),
-    (QUARTILES + "245400676;2026;9817;\n", "1 ligne(s) sans source",
+    (QUARTILES + "245400676;2026;9817;\n", "1 ligne sans source",
      ["Ligne 3 : source manquante (le texte officiel qui fixe ces valeurs)."]),
     (QUARTILES + "999999999;1999;-3;arrêté\n200039865;2026;10200;arrêté\n", "2 ligne",
      ["Ligne 3 : EPCI « 999999999 » inconnu (SIREN à 9 chiffres d'un EPCI à fiscalité "
@@ -179,7 +179,7 @@ def test_cli_reference_import(sqlite_engine: Engine, tmp_path: Path,
     assert capsys.readouterr().out == "1 seuil de premier quartile importé.\n"
     assert main(["reference", "import", "quartiles", str(bad), "--db", db]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Erreur : Seuils de premier quartile non importés : 1 ligne(s) sans "
+    assert err.startswith("Erreur : Seuils de premier quartile non importés : 1 ligne sans "
                           "source.\n- Ligne 3 : source manquante")
     assert "Traceback" not in err
     assert main(["reference", "import", "qpv", "--db", db]) == 2

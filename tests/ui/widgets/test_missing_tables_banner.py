@@ -81,7 +81,7 @@ def test_workspace_banner_refuses_a_file_without_source(
     monkeypatch.setattr("caleol.ui.widgets.missing_tables.messages.show_error",
                         lambda parent, error, title="": shown.append(str(error)))
     qtbot.mouseClick(widget.missing_tables.quartiles_button, Qt.MouseButton.LeftButton)
-    assert shown == ["Seuils de premier quartile non importés : 1 ligne(s) sans source.\n"
+    assert shown == ["Seuils de premier quartile non importés : 1 ligne sans source.\n"
                      "- Ligne 2 : source manquante (le texte officiel qui fixe ces valeurs)."]
     assert "Metz Métropole" in widget.missing_tables.label.text()  # nothing imported
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.fr import counted
 from caleol.services.browse import DemandeFilters, DwellingFilters
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.models.table import Column, ColumnTableModel, date_column, money_column
@@ -97,9 +98,9 @@ class PickDialog(QDialog):
     def refresh(self) -> None:
         rows = list(self._search(self.field.text().strip()))
         self.model.set_rows(rows)
-        self.count.setText(self.tr("{n} résultat(s) (les {limit} premiers)").format(
+        self.count.setText(self.tr("{n} résultats (les {limit} premiers)").format(
             n=len(rows), limit=LIMIT) if len(rows) >= LIMIT
-            else self.tr("{n} résultat(s)").format(n=len(rows)))
+            else counted(len(rows), self.tr("résultat"), self.tr("résultats")))
         if rows:
             self.view.selectRow(0)
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caleol import paths
+from caleol import fr, paths
 from caleol.errors import CaleolError
 from caleol.services import sessions
 from caleol.services.sessions import (
@@ -293,16 +293,16 @@ class SessionWorkspace(QWidget):
         chosen = dialog.chosen()
         added = self.controller.add_suggested(agenda_item_id, chosen)
         if added:
-            self.undo_stack.beginMacro(self.tr("ajout de {n} candidat(s)").format(
-                n=len(added)))
+            self.undo_stack.beginMacro(self.tr("ajout de {n}").format(
+                n=fr.counted(len(added), self.tr("candidat"), self.tr("candidats"))))
             for suggestion, candidacy_id in zip(chosen, added, strict=False):
                 self.undo_stack.push(undo.CandidateAdded(
                     self.controller, agenda_item_id, suggestion.demande_id, candidacy_id,
                     self.tr("ajout de {name}").format(name=suggestion.name),
                     " ; ".join(suggestion.reasons)))
             self.undo_stack.endMacro()
-            messages.show_status(self, self.tr("{n} candidat(s) ajouté(s).").format(
-                n=len(added)))
+            messages.show_status(self, fr.counted(
+                len(added), self.tr("candidat ajouté."), self.tr("candidats ajoutés.")))
 
     def add_dwelling(self) -> None:
         try:
