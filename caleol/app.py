@@ -257,7 +257,7 @@ def _page_builders(ctx: AppContext, window: Any) -> list[tuple[str, str, Callabl
                           "seuils de quartile par EPCI, critères de priorité, motifs de "
                           "non-attribution, modèles de courriers, commissions et membres."),
                 [], note=no_database)
-        from caleol.ui.pages.reference_page import ReferencePage
+        from caleol.ui.pages.reference import ReferencePage
 
         return ReferencePage(ctx.engine)
 

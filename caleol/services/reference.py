@@ -23,13 +23,11 @@ from caleol.db.models import (
     Agency,
     CeilingRow,
     Commission,
-    CommissionMember,
     Department,
     Epci,
     QuartileThreshold,
 )
-from caleol.db.models.enums import MemberCapacity
-from caleol.errors import CaleolError, ValidationError
+from caleol.errors import ValidationError
 from caleol.rules.ceilings import Financing, Zone
 
 # Moved to caleol.services.organisation; the Référentiels screen still imports them here.
@@ -230,8 +228,7 @@ def import_ceilings_csv(engine: Engine, data: bytes) -> int:
         except ValidationError as exc:
             errors.append(exc.message)
     if errors:
-        raise ValidationError(f"Table non importée : {fr.counted(len(errors), 'ligne')} en "
-                              "erreur.",
+        raise ValidationError(f"Table non importée : {len(errors)} ligne(s) en erreur.",
                               details=errors[:50])
     if not parsed:
         raise ValidationError("Le fichier ne contient aucune ligne de plafonds.")
@@ -295,99 +292,3 @@ def save_quartile(engine: Engine, epci_code: str, year: int, threshold: Decimal,
         session.flush()
         return QuartileInfo(row.id or 0, epci.siren, epci.name, year,
                             Decimal(cents) / 100, row.source)
-
-
-# --- commissions ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    """A commission member; `id` 0 for one not yet saved."""
-
-    name: str
-    capacity: str
-    deliberative: bool
-    casting_vote: bool
-    active: bool
-    id: int = 0
-
-    @property
-    def capacity_label(self) -> str:
-        try:
-            return MemberCapacity(self.capacity).label
-        except ValueError:
-            return self.capacity
-
-
-@dataclass(frozen=True)
-class CommissionInfo:
-    id: int
-    code: str
-    name: str
-    territory: str
-    quorum: str
-    members: tuple[MemberInfo, ...]
-
-
-def _member_info(m: CommissionMember) -> MemberInfo:
-    return MemberInfo(m.name, m.capacity, m.deliberative, m.casting_vote, m.active, m.id or 0)
-
-
-def add_member(engine: Engine, commission_id: int, member: MemberInfo) -> MemberInfo:
-    """Add a member to a commission (existing members are never renamed: past séances
-    name them; a member who leaves is made inactive instead).
-
-    Raises:
-        FieldError: empty name, unknown capacity, casting vote without a deliberative
-            vote or while another active member holds it.
-    """
-    name = " ".join(member.name.split())
-    if not name:
-        raise FieldError("name", "Le nom du membre est obligatoire.")
-    if len(name) > 200:
-        raise FieldError("name", "Le nom fait au plus 200 caractères.")
-    if member.capacity not in {c.value for c in MemberCapacity}:
-        raise FieldError("capacity", "Choisissez la qualité du membre.")
-    if member.casting_vote and not member.deliberative:
-        raise FieldError("casting_vote", "La voix prépondérante suppose une voix délibérative.")
-    with session_scope(engine) as session:
-        commission = session.get(Commission, commission_id)
-        if commission is None:
-            raise CaleolError("Cette commission n'existe plus ; rechargez la liste.")
-        if member.casting_vote:
-            holder = session.exec(select(CommissionMember).where(
-                CommissionMember.commission_id == commission_id,
-                col(CommissionMember.casting_vote), col(CommissionMember.active))).first()
-            if holder is not None:
-                raise FieldError("casting_vote", f"{holder.name} a déjà la voix "
-                                                 "prépondérante dans cette commission.")
-        row = CommissionMember(commission_id=commission_id, name=name,
-                               capacity=member.capacity, deliberative=member.deliberative,
-                               casting_vote=member.casting_vote, active=member.active)
-        session.add(row)
-        session.flush()
-        return _member_info(row)
-
-
-def set_member_active(engine: Engine, member_id: int, active: bool) -> MemberInfo:
-    """Raises:
-    CaleolError: the member no longer exists.
-    """
-    with session_scope(engine) as session:
-        row = session.get(CommissionMember, member_id)
-        if row is None:
-            raise CaleolError("Ce membre a été supprimé entre-temps ; rechargez la liste.")
-        row.active = active
-        session.add(row)
-        return _member_info(row)
-
-
-def list_commissions(engine: Engine) -> list[CommissionInfo]:
-    with session_scope(engine) as session:
-        commissions = list(session.exec(select(Commission).order_by(Commission.name)))
-        members: dict[int, list[MemberInfo]] = {}
-        for m in session.exec(select(CommissionMember).order_by(CommissionMember.id)):
-            members.setdefault(m.commission_id, []).append(_member_info(m))
-        return [CommissionInfo(c.id or 0, c.code, c.name, c.territory,
-                               f"{c.quorum_numerator}/{c.quorum_denominator}",
-                               tuple(members.get(c.id or 0, ()))) for c in commissions]

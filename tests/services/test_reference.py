@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from db.factories import make_commission
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -51,7 +50,7 @@ def test_ceiling_csv_with_bad_lines_writes_nothing(engine: Engine) -> None:
     with pytest.raises(ValidationError) as info:
         reference.import_ceilings_csv(
             engine, (HEADER + good + bad_zone + bad_amount + decreasing).encode())
-    assert info.value.message == "Table non importée : 3 lignes en erreur."
+    assert info.value.message == "Table non importée : 3 ligne(s) en erreur."
     assert info.value.details[0].startswith("Ligne 3 : zone « lune » inconnue")
     assert info.value.details[1].startswith("Ligne 4 : « cat1 » doit être un montant entier")
     assert info.value.details[2].startswith("Ligne 5 : les plafonds doivent croître")
@@ -162,15 +161,6 @@ def test_target_validation(engine: Engine, target: TargetInfo, field: str) -> No
     assert reference.list_targets(engine) == []
 
 
-def test_commissions_with_members(engine: Engine) -> None:
-    with session_scope(engine) as s:
-        make_commission(s, members=3, code="CALEOL-T", name="CALEOL test")
-    [info] = reference.list_commissions(engine)
-    assert (info.code, info.quorum, len(info.members)) == ("CALEOL-T", "1/2", 3)
-    assert [m.casting_vote for m in info.members] == [True, False, False]
-    assert info.members[0].capacity_label == "administrateur désigné par le conseil"
-
-
 def test_letter_template_override_and_reset() -> None:
     shipped = load_template(LetterKind.RANK)
     saved = reference.save_template(LetterKind.RANK, "Objet : rang\n\nBonjour $civilite,\n")
@@ -200,29 +190,3 @@ def test_criterion_can_be_withdrawn_and_offered_again(engine: Engine) -> None:
     assert reference.set_criterion_active(engine, criterion_id, True).active
     with pytest.raises(CaleolError, match="supprimé"):
         reference.set_criterion_active(engine, 999_999, True)
-
-
-def test_add_member_rules(engine: Engine) -> None:
-    from caleol.services.reference import MemberInfo
-
-    with session_scope(engine) as s:
-        commission_id = make_commission(s, members=2, code="CALEOL-M").id
-    assert commission_id is not None
-    with pytest.raises(FieldError) as info:
-        reference.add_member(engine, commission_id, MemberInfo(" ", "maire", True, False, True))
-    assert info.value.field == "name"
-    with pytest.raises(FieldError) as info:  # the first factory member holds it
-        reference.add_member(engine, commission_id,
-                             MemberInfo("M. Durand", "maire", True, True, True))
-    assert info.value.field == "casting_vote" and "déjà" in info.value.message
-    with pytest.raises(FieldError) as info:
-        reference.add_member(engine, commission_id,
-                             MemberInfo("M. Durand", "reservataire", False, True, True))
-    assert "voix délibérative" in info.value.message
-    added = reference.add_member(engine, commission_id,
-                                 MemberInfo("M.  Durand", "maire", True, False, True))
-    assert added.id and added.name == "M. Durand"
-    assert not reference.set_member_active(engine, added.id, False).active
-    [commission] = reference.list_commissions(engine)
-    assert [m.name for m in commission.members][-1] == "M. Durand"
-    assert commission.members[-1].active is False

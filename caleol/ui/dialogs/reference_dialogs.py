@@ -1,4 +1,5 @@
-"""Edit dialogs of the Référentiels screen: quartile threshold, reason, target.
+"""Edit dialogs of the Référentiels screen: quartile threshold, reason, criterion, target
+(the organisation's records have their forms in `caleol.ui.forms`).
 
 Each dialog only lays out its fields; `accept()` hands a plain record to the
 `caleol.services.reference` function that validates and saves it in one transaction.
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from caleol import fr
-from caleol.db.models.enums import MemberCapacity, ReasonKind
+from caleol.db.models.enums import CriterionSource, ReasonKind
+from caleol.rules.decisions import CHECK_LABELS
+from caleol.rules.evaluation import CHECK_NAMES
 from caleol.rules.indicators import DEFINITIONS, DEFINITIONS_BY_CODE, Measure
 from caleol.services import reference
 from caleol.ui.dialogs.record_dialog import ERROR_STYLE, RecordDialog
@@ -64,6 +67,8 @@ class QuartileDialog(RecordDialog):
 
 
 class ReasonDialog(RecordDialog):
+    """A reason of the catalogue; editing keeps its place in the catalogue."""
+
     def __init__(self, engine: Any, current: reference.ReasonInfo | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Motif") if current else self.tr("Nouveau motif"), parent)
@@ -76,6 +81,15 @@ class ReasonDialog(RecordDialog):
             self.kind_box.addItem(kind.label, kind.value)
         if current is not None:
             self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(current.kind)))
+        self.reference_edit = QLineEdit(current.legal_reference if current else "", self)
+        self.reference_edit.setPlaceholderText(self.tr("ex. R441-3 CCH ; charte §2"))
+        self.check_box = QComboBox(self)
+        self.check_box.addItem(self.tr("(aucun)"), None)
+        for name in CHECK_NAMES:
+            self.check_box.addItem(CHECK_LABELS.get(name, name), name)
+        if current is not None:
+            self.check_box.setCurrentIndex(max(0, self.check_box.findData(
+                current.contradicts_check)))
         self.active_check = QCheckBox(self.tr("proposé dans les décisions"), self)
         self.active_check.setChecked(current.active if current else True)
         self.unlawful_check = QCheckBox(self.tr("illégal employé seul (à compléter par un "
@@ -84,16 +98,57 @@ class ReasonDialog(RecordDialog):
         self.add_field("code", self.tr("Code"), self.code_edit)
         self.add_field("label", self.tr("Libellé"), self.label_edit)
         self.add_field("kind", self.tr("Type"), self.kind_box)
+        self.add_field("legal_reference", self.tr("Référence"), self.reference_edit)
+        self.add_field("contradicts_check", self.tr("Contredit par le contrôle"),
+                       self.check_box)
         self.add_field("active", self.tr("Actif"), self.active_check)
         self.add_field("unlawful_alone", self.tr("Illégal seul"), self.unlawful_check)
 
     def build(self) -> reference.ReasonInfo:
-        return reference.ReasonInfo(self._id, self.code_edit.text(), self.label_edit.text(),
-                                    self.kind_box.currentData(), self.unlawful_check.isChecked(),
-                                    self.active_check.isChecked())
+        return reference.ReasonInfo(
+            self._id, self.code_edit.text(), self.label_edit.text(),
+            self.kind_box.currentData(), self.unlawful_check.isChecked(),
+            self.active_check.isChecked(), legal_reference=self.reference_edit.text(),
+            contradicts_check=self.check_box.currentData())
 
     def save(self, record: reference.ReasonInfo) -> reference.ReasonInfo:
         return reference.save_reason(self._engine, record)
+
+
+class CriterionDialog(RecordDialog):
+    """A priority criterion recorded on demandes."""
+
+    def __init__(self, engine: Any, current: reference.CriterionInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Critère de priorité") if current
+                         else self.tr("Nouveau critère de priorité"), parent)
+        self._engine = engine
+        self._id = current.id if current else 0
+        self.code_edit = QLineEdit(current.code if current else "", self)
+        self.label_edit = QLineEdit(current.label if current else "", self)
+        self.source_box = QComboBox(self)
+        for source in CriterionSource:
+            self.source_box.addItem(source.label[:1].upper() + source.label[1:], source.value)
+        self.source_box.setCurrentIndex(max(0, self.source_box.findData(
+            current.source if current else CriterionSource.CIA.value)))
+        self.reference_edit = QLineEdit(current.legal_reference if current else "", self)
+        self.reference_edit.setPlaceholderText(self.tr("ex. CIA de Metz Métropole, art. 4"))
+        self.active_check = QCheckBox(self.tr("proposé sur les demandes"), self)
+        self.active_check.setChecked(current.active if current else True)
+        self.add_field("code", self.tr("Code"), self.code_edit)
+        self.add_field("label", self.tr("Libellé"), self.label_edit)
+        self.add_field("source", self.tr("Origine"), self.source_box)
+        self.add_field("legal_reference", self.tr("Référence"), self.reference_edit)
+        self.add_field("active", self.tr("Actif"), self.active_check)
+
+    def build(self) -> reference.CriterionInfo:
+        return reference.CriterionInfo(self._id, self.code_edit.text(), self.label_edit.text(),
+                                       self.source_box.currentData(),
+                                       self.reference_edit.text(),
+                                       self.active_check.isChecked())
+
+    def save(self, record: reference.CriterionInfo) -> reference.CriterionInfo:
+        return reference.save_criterion(self._engine, record)
 
 
 class TargetDialog(RecordDialog):
@@ -169,38 +224,7 @@ class TargetDialog(RecordDialog):
         return reference.save_target(self._engine, record)
 
 
-class MemberDialog(RecordDialog):
-    """A new member of a commission (existing members are made inactive, not renamed)."""
-
-    def __init__(self, engine: Any, commission: reference.CommissionInfo,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Nouveau membre — {name}").format(name=commission.name),
-                         parent)
-        self._engine = engine
-        self._commission_id = commission.id
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText(self.tr("Mme Claire Martin, adjointe au maire"))
-        self.capacity_box = QComboBox(self)
-        for capacity in MemberCapacity:
-            self.capacity_box.addItem(capacity.label, capacity.value)
-        self.deliberative_check = QCheckBox(self.tr("voix délibérative"), self)
-        self.deliberative_check.setChecked(True)
-        self.casting_check = QCheckBox(self.tr("voix prépondérante en cas de partage"), self)
-        self.add_field("name", self.tr("Nom"), self.name_edit)
-        self.add_field("capacity", self.tr("Qualité"), self.capacity_box)
-        self.add_field("deliberative", self.tr("Vote"), self.deliberative_check)
-        self.add_field("casting_vote", self.tr("Partage"), self.casting_check)
-
-    def build(self) -> reference.MemberInfo:
-        return reference.MemberInfo(self.name_edit.text(), self.capacity_box.currentData(),
-                                    self.deliberative_check.isChecked(),
-                                    self.casting_check.isChecked(), True)
-
-    def save(self, record: reference.MemberInfo) -> reference.MemberInfo:
-        return reference.add_member(self._engine, self._commission_id, record)
-
-
 DialogFactory = Callable[[], RecordDialog]
 
-__all__ = ["ERROR_STYLE", "DialogFactory", "MemberDialog", "QuartileDialog", "ReasonDialog",
-           "RecordDialog", "TargetDialog"]
+__all__ = ["ERROR_STYLE", "CriterionDialog", "DialogFactory", "QuartileDialog",
+           "ReasonDialog", "RecordDialog", "TargetDialog"]

@@ -4,8 +4,9 @@ first-day test that goes on to the first séance."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWizard
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWizard
 
 from caleol.ui.dialogs.setup_wizard import SetupWizard
 from caleol.ui.dialogs.setup_wizard.wizard import PageId
@@ -22,7 +23,13 @@ def type_in(qtbot, widget: QLineEdit | QPlainTextEdit, text: str, *, clear: bool
     for number, line in enumerate(text.split("\n")):
         if number:
             qtbot.keyClick(widget, Qt.Key.Key_Return)
-        qtbot.keyClicks(widget, line)
+        for char in line:
+            if char.isascii():
+                qtbot.keyClicks(widget, char)
+            else:  # QTest's keyClicks aborts on a non-ASCII character: a key event
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QApplication.sendEvent(widget, QKeyEvent(
+                        kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
 
 
 def choose(box: QComboBox, value: str) -> None:

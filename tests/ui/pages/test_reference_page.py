@@ -1,4 +1,5 @@
-"""Référentiels screen on the demo database: tabs, edit dialogs, CSV import, templates."""
+"""Référentiels screen on the demo database: tabs, edit dialogs, CSV imports, templates.
+(The organisation tabs, from an empty database: test_reference_organisation.py.)"""
 
 from __future__ import annotations
 
@@ -12,17 +13,18 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from sqlalchemy import Engine
 from ui.pages.demo_copy import DEMO_TODAY, demo_engine
 
+from caleol.services import organisation as org
 from caleol.services import reference
 from caleol.services.documents.letter_templates import LetterKind, load_template
 from caleol.ui.dialogs.reference_dialogs import (
-    MemberDialog,
+    CriterionDialog,
     QuartileDialog,
     ReasonDialog,
     RecordDialog,
     TargetDialog,
 )
-from caleol.ui.pages import reference_page
-from caleol.ui.pages.reference_page import ReferencePage
+from caleol.ui.pages.reference import ReferencePage
+from caleol.ui.pages.reference.table_tab import TableTab
 
 
 @pytest.fixture
@@ -61,23 +63,27 @@ def drive_dialog(page: ReferencePage, monkeypatch: pytest.MonkeyPatch,
     return seen
 
 
-def column(tab: reference_page.TableTab, key: str) -> list[str]:
+def column(tab: TableTab, key: str) -> list[str]:
     col = tab.model.column_index(key)
     return [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
 
 
 def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engine,
                                                 qtmodeltester) -> None:
-    assert page.tabs.count() == 7
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "Bailleur", "Agences", "Réservataires", "Commissions", "Motifs",
+        "Critères de priorité", "Objectifs", "Plafonds", "Seuils de quartile",
+        "Modèles de courriers"]
     for tab in (page.ceilings, page.quartiles, page.criteria, page.reasons, page.targets,
-                page.commissions):
+                page.agencies, page.reservataires, page.commissions):
         assert tab.model.rowCount() > 0
         qtmodeltester.check(tab.model)
-    qtmodeltester.check(page.members_model)
-    qtmodeltester.check(page.templates_model)
+    qtmodeltester.check(page.commissions.members.model)
+    qtmodeltester.check(page.templates.model)
+    assert page.landlord.form.name_edit.text() == "Vivest"
     assert page.ceilings.model.rowCount() == len(reference.list_ceilings(engine))
     assert set(column(page.ceilings, "imported")) == {"livrée"}
-    assert page.templates_model.rowCount() == len(LetterKind)
+    assert page.templates.model.rowCount() == len(LetterKind)
     # reasons: the « illégal seul » flag is visible
     flags = dict(zip(column(page.reasons, "code"), column(page.reasons, "unlawful_alone"),
                      strict=True))
@@ -85,13 +91,13 @@ def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engi
 
 
 def test_selecting_a_commission_lists_its_members(page: ReferencePage, engine: Engine) -> None:
-    commissions = reference.list_commissions(engine)
     page.tabs.setCurrentWidget(page.commissions)
     page.commissions.table.selectRow(1)
     selected = page.commissions.selected()
-    expected = next(c for c in commissions if c.code == selected.code)
-    assert page.members_model.rowCount() == len(expected.members)
-    assert page.members_model.index(0, 0).data() == expected.members[0].name
+    expected = org.list_members(engine, selected.code)
+    members = page.commissions.members.model
+    assert members.rowCount() == len(expected)
+    assert members.index(0, 0).data() == expected[0].display_name
 
 
 def test_new_reason_error_next_to_field_then_saved(page: ReferencePage, monkeypatch) -> None:
@@ -127,7 +133,7 @@ def test_duplicate_reason_code_is_refused_in_the_dialog(page: ReferencePage,
 
     seen = drive_dialog(page, monkeypatch, duplicate)
     before = page.reasons.model.rowCount()
-    page.edit_reason(None)
+    page.reasons.edit(None)
     assert seen[0].result() != QDialog.DialogCode.Accepted
     assert "déjà utilisé" in seen[0].errors["code"].text()
     assert page.reasons.model.rowCount() == before
@@ -159,7 +165,7 @@ def test_target_rate_over_100_percent_is_refused(page: ReferencePage, monkeypatc
         dialog.value_edit.setText("150")
 
     seen = drive_dialog(page, monkeypatch, too_much)
-    page.edit_target(None)
+    page.targets.edit(None)
     assert seen[0].errors["value"].text() == "Un objectif de taux est compris entre 0 % et 100 %."
 
 
@@ -167,11 +173,11 @@ def test_delete_target_after_confirmation(page: ReferencePage, engine: Engine,
                                           monkeypatch) -> None:
     before = len(reference.list_targets(engine))
     page.targets.table.selectRow(0)
-    monkeypatch.setattr(reference_page.messages, "ask_confirmation", lambda *a, **k: False)
-    page.delete_target()
+    monkeypatch.setattr("caleol.ui.messages.ask_confirmation", lambda *a, **k: False)
+    page.targets.delete()
     assert len(reference.list_targets(engine)) == before
-    monkeypatch.setattr(reference_page.messages, "ask_confirmation", lambda *a, **k: True)
-    page.delete_target()
+    monkeypatch.setattr("caleol.ui.messages.ask_confirmation", lambda *a, **k: True)
+    page.targets.delete()
     assert len(reference.list_targets(engine)) == before - 1
     assert page.targets.model.rowCount() == before - 1
 
@@ -213,41 +219,41 @@ def test_ceiling_csv_import(page: ReferencePage, tmp_path: Path, monkeypatch) ->
                     "par_personne_supp;source\nPLUS;autres_regions;2027-01-01;24000;32000;"
                     "38500;46500;54700;61600;6880;arrêté 2027\n", encoding="utf-8")
     before = page.ceilings.model.rowCount()
-    monkeypatch.setattr(page, "ask_open_path", lambda: bad)
-    page.import_ceilings()
+    monkeypatch.setattr(page.ceilings, "ask_open_path", lambda: bad)
+    page.ceilings.import_file()
     assert not page.ceilings.error_label.isHidden()
     assert "Ligne 2 : zone « lune » inconnue" in page.ceilings.error_label.text()
     assert page.ceilings.model.rowCount() == before
-    monkeypatch.setattr(page, "ask_open_path", lambda: unsourced)
-    page.import_ceilings()
+    monkeypatch.setattr(page.ceilings, "ask_open_path", lambda: unsourced)
+    page.ceilings.import_file()
     assert "Ligne 2 : source manquante" in page.ceilings.error_label.text()
     assert page.ceilings.model.rowCount() == before
-    monkeypatch.setattr(page, "ask_open_path", lambda: good)
-    page.import_ceilings()
+    monkeypatch.setattr(page.ceilings, "ask_open_path", lambda: good)
+    page.ceilings.import_file()
     assert page.ceilings.error_label.isHidden()
     assert page.ceilings.model.rowCount() == before + 1
     assert column(page.ceilings, "imported").count("importée") == 1
 
 
 def test_letter_template_edit_and_reset(qtbot, page: ReferencePage) -> None:
-    page.tabs.setCurrentWidget(page.templates_tab)
-    row = next(i for i, t in enumerate(page.templates_model.rows())
+    page.tabs.setCurrentWidget(page.templates)
+    row = next(i for i, t in enumerate(page.templates.model.rows())
                if t.kind is LetterKind.RANK)
-    page.templates_table.selectRow(row)
-    assert page.template_edit.toPlainText() == load_template(LetterKind.RANK)
-    assert not page.reset_template_button.isEnabled()
-    page.template_edit.setPlainText("Objet : votre rang\n\nBonjour $civilite, 5 $ \n")
-    qtbot.mouseClick(page.save_template_button, Qt.MouseButton.LeftButton)
-    assert "mal formé" in page.template_error.text() and not page.template_error.isHidden()
-    page.template_edit.setPlainText("Objet : votre rang\n\nBonjour $civilite,\n")
-    qtbot.mouseClick(page.save_template_button, Qt.MouseButton.LeftButton)
-    assert page.template_error.isHidden()
+    page.templates.table.selectRow(row)
+    assert page.templates.edit.toPlainText() == load_template(LetterKind.RANK)
+    assert not page.templates.reset_button.isEnabled()
+    page.templates.edit.setPlainText("Objet : votre rang\n\nBonjour $civilite, 5 $ \n")
+    qtbot.mouseClick(page.templates.save_button, Qt.MouseButton.LeftButton)
+    assert "mal formé" in page.templates.error.text() and not page.templates.error.isHidden()
+    page.templates.edit.setPlainText("Objet : votre rang\n\nBonjour $civilite,\n")
+    qtbot.mouseClick(page.templates.save_button, Qt.MouseButton.LeftButton)
+    assert page.templates.error.isHidden()
     assert load_template(LetterKind.RANK).startswith("Objet : votre rang")
-    assert page.templates_model.index(row, 1).data() == "personnalisée"
-    assert page.reset_template_button.isEnabled()
-    qtbot.mouseClick(page.reset_template_button, Qt.MouseButton.LeftButton)
-    assert page.templates_model.index(row, 1).data() == "livrée"
-    assert not page.template_edit.toPlainText().startswith("Objet : votre rang")
+    assert page.templates.model.index(row, 1).data() == "personnalisée"
+    assert page.templates.reset_button.isEnabled()
+    qtbot.mouseClick(page.templates.reset_button, Qt.MouseButton.LeftButton)
+    assert page.templates.model.index(row, 1).data() == "livrée"
+    assert not page.templates.edit.toPlainText().startswith("Objet : votre rang")
 
 
 def test_toggle_priority_criterion(page: ReferencePage, engine: Engine) -> None:
@@ -261,29 +267,66 @@ def test_toggle_priority_criterion(page: ReferencePage, engine: Engine) -> None:
     assert column(page.criteria, "active")[0] == "—"
 
 
-def test_add_member_and_make_inactive(page: ReferencePage, engine: Engine,
-                                      monkeypatch) -> None:
-    page.tabs.setCurrentWidget(page.commissions)
-    page.commissions.table.selectRow(0)
-    code = page.commissions.selected().code
-    before = page.members_model.rowCount()
+def test_reason_edit_keeps_its_reference_and_check(page: ReferencePage, engine: Engine,
+                                                   monkeypatch) -> None:
+    row = column(page.reasons, "code").index("PLAFOND")
+    page.reasons.table.selectRow(row)
+    before = next(r for r in reference.list_reasons(engine) if r.code == "PLAFOND")
+    assert before.legal_reference and before.contradicts_check == "ceiling"
 
-    def second_casting_vote(dialog: RecordDialog) -> None:
-        assert isinstance(dialog, MemberDialog)
-        dialog.name_edit.setText("Mme Claire Martin")
-        dialog.casting_check.setChecked(True)
+    def relabel(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, ReasonDialog)
+        assert dialog.reference_edit.text() == before.legal_reference
+        assert dialog.check_box.currentText() == "plafond de ressources"
+        dialog.label_edit.setText("Ressources supérieures au plafond de l'année")
 
-    def plain(dialog: RecordDialog) -> None:
-        assert isinstance(dialog, MemberDialog)
-        assert "voix prépondérante" in dialog.errors["casting_vote"].text()
-        dialog.casting_check.setChecked(False)
+    drive_dialog(page, monkeypatch, relabel)
+    page.reasons.findChild(QPushButton, "editReasonButton").click()
+    after = next(r for r in reference.list_reasons(engine) if r.code == "PLAFOND")
+    assert after.label == "Ressources supérieures au plafond de l'année"
+    assert (after.legal_reference, after.contradicts_check, after.position) == (
+        before.legal_reference, before.contradicts_check, before.position)
 
-    drive_dialog(page, monkeypatch, second_casting_vote, plain)
-    page.commissions.findChild(QPushButton, "newMemberButton").click()
-    assert page.commissions.selected().code == code
-    assert page.members_model.rowCount() == before + 1
-    assert page.members_model.index(before, 0).data() == "Mme Claire Martin"
-    page.members_table.selectRow(before)
-    page.commissions.findChild(QPushButton, "toggleMemberButton").click()
-    info = next(c for c in reference.list_commissions(engine) if c.code == code)
-    assert info.members[-1].name == "Mme Claire Martin" and not info.members[-1].active
+
+def test_new_criterion_from_the_cia(page: ReferencePage, engine: Engine, monkeypatch) -> None:
+    def duplicate(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, CriterionDialog)
+        assert dialog.source_box.currentData() == "CIA"
+        dialog.code_edit.setText("HANDICAP")
+        dialog.label_edit.setText("Sortie de structure d'hébergement")
+
+    def renamed(dialog: RecordDialog) -> None:
+        assert isinstance(dialog, CriterionDialog)
+        assert dialog.errors["code"].text() == ("Le code « HANDICAP » est déjà celui d'un "
+                                                "autre critère.")
+        assert dialog.label_edit.text() == "Sortie de structure d'hébergement"
+        dialog.code_edit.setText("CIA_SORTIE_CHRS")
+        dialog.reference_edit.setText("CIA de Metz Métropole, orientation 2")
+
+    drive_dialog(page, monkeypatch, duplicate, renamed)
+    page.criteria.findChild(QPushButton, "newCriterionButton").click()
+    added = next(c for c in reference.list_criteria(engine) if c.code == "CIA_SORTIE_CHRS")
+    assert (added.source, added.legal_reference, added.active) == (
+        "CIA", "CIA de Metz Métropole, orientation 2", True)
+    assert page.criteria.selected().code == "CIA_SORTIE_CHRS"
+
+
+def test_quartile_thresholds_imported_from_a_file(page: ReferencePage, engine: Engine,
+                                                  tmp_path: Path, monkeypatch) -> None:
+    unsourced = tmp_path / "seuils.csv"
+    unsourced.write_text("siren_epci;annee;seuil;source\n200039865;2027;10250;\n",
+                         encoding="utf-8")
+    before = page.quartiles.model.rowCount()
+    monkeypatch.setattr(page.quartiles, "ask_open_path", lambda: unsourced)
+    page.quartiles.findChild(QPushButton, "importQuartilesButton").click()
+    assert "source" in page.quartiles.error_label.text()
+    assert page.quartiles.model.rowCount() == before
+    good = tmp_path / "seuils-2027.csv"
+    good.write_text("siren_epci;annee;seuil;source\n200039865;2027;10250;arrêté préfectoral "
+                    "du 12 mars 2027\n", encoding="utf-8")
+    monkeypatch.setattr(page.quartiles, "ask_open_path", lambda: good)
+    page.quartiles.import_file()
+    assert page.quartiles.error_label.isHidden()
+    assert page.quartiles.model.rowCount() == before + 1
+    [added] = [q for q in reference.list_quartiles(engine) if q.year == 2027]
+    assert (added.epci_code, added.threshold) == ("200039865", Decimal("10250"))
