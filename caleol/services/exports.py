@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, select
-from sqlmodel import Session
+from sqlalchemy import Column, Connection, Engine, RowMapping, Table, and_, select
+from sqlmodel import Session, col
 
 from caleol.db.models import (
     Agency,
@@ -44,6 +44,7 @@ from caleol.db.models.enums import (
     DemandeStatus,
     DwellingStatus,
 )
+from caleol.db.typed import table_of
 from caleol.errors import CaleolError
 from caleol.rules.ceilings import Zone
 from caleol.rules.decisions import DecisionKind
@@ -89,11 +90,12 @@ def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]
 
 def _dwelling_rows(engine: Engine) -> Iterator[list[Cell]]:
     with Session(engine) as db:
-        communes = {c.id: c for c in db.exec(select(Commune)).scalars()}
-        epcis = {e.id: e for e in db.exec(select(Epci)).scalars()}
-        agencies = {a.id: a.code for a in db.exec(select(Agency)).scalars()}
-        reservataires = {r.id: r.code for r in db.exec(select(Reservataire)).scalars()}
-        result = db.execute(select(Dwelling.__table__).order_by(Dwelling.reference))  # type: ignore[attr-defined]
+        communes = {c.id: c for c in db.execute(select(Commune)).scalars()}
+        epcis = {e.id: e for e in db.execute(select(Epci)).scalars()}
+        agencies = {a.id: a.code for a in db.execute(select(Agency)).scalars()}
+        reservataires = {r.id: r.code for r in db.execute(select(Reservataire)).scalars()}
+        dwellings = table_of(Dwelling)
+        result = db.execute(dwellings.select().order_by(dwellings.c.reference))
         for d in result.mappings():
             commune = communes.get(d["commune_id"])
             epci = epcis.get(commune.epci_id) if commune and commune.epci_id else None
@@ -158,10 +160,11 @@ def resources_cell(resources: Iterable[Any], positions: dict[int, int]) -> str:
     return " | ".join(parts)
 
 
-def _children(connection: Any, table: Any, ids: list[int], order: Any) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {}
+def _children(connection: Connection, table: Table, ids: list[int], order: Column[Any]
+              ) -> dict[int, list[RowMapping]]:
+    found: dict[int, list[RowMapping]] = {}
     rows = connection.execute(
-        select(table).where(table.c.demande_id.in_(ids)).order_by(table.c.demande_id, order)
+        table.select().where(table.c.demande_id.in_(ids)).order_by(table.c.demande_id, order)
     ).mappings()
     for row in rows:
         found.setdefault(row["demande_id"], []).append(row)
@@ -176,20 +179,20 @@ def _status_day(demande: Any) -> str:
 
 
 def _demande_rows(engine: Engine) -> Iterator[list[Cell]]:
-    demande = Demande.__table__  # type: ignore[attr-defined]
-    members_t = HouseholdMember.__table__  # type: ignore[attr-defined]
-    resources_t = Resource.__table__  # type: ignore[attr-defined]
-    priorities_t = DemandePriority.__table__  # type: ignore[attr-defined]
-    wishes_t = WishedCommune.__table__  # type: ignore[attr-defined]
+    demande = table_of(Demande)
+    members_t = table_of(HouseholdMember)
+    resources_t = table_of(Resource)
+    priorities_t = table_of(DemandePriority)
+    wishes_t = table_of(WishedCommune)
     with engine.connect() as connection:
-        insee = dict(connection.execute(select(Commune.id, Commune.insee_code)).all())
-        criteria = dict(
-            connection.execute(select(PriorityCriterion.id, PriorityCriterion.code)).all()
-        )
+        insee = dict(connection.execute(
+            select(col(Commune.id), col(Commune.insee_code))).all())
+        criteria = dict(connection.execute(
+            select(col(PriorityCriterion.id), col(PriorityCriterion.code))).all())
         last_id = 0
         while True:
             page = connection.execute(
-                select(demande).where(demande.c.id > last_id).order_by(demande.c.id).limit(PAGE)
+                demande.select().where(demande.c.id > last_id).order_by(demande.c.id).limit(PAGE)
             ).mappings().all()
             if not page:
                 return
@@ -233,26 +236,26 @@ def export_demandes(engine: Engine, path: Path) -> int:
 
 
 def _decision_rows(engine: Engine, start: date, end: date) -> Iterator[list[Cell]]:
-    session_t = CommissionSession.__table__  # type: ignore[attr-defined]
+    session_t = table_of(CommissionSession)
     query = (
         select(Decision, Candidacy, AgendaItem, CommissionSession, Dwelling, Demande)
-        .join(Candidacy, Decision.candidacy_id == Candidacy.id)
-        .join(AgendaItem, Candidacy.agenda_item_id == AgendaItem.id)
-        .join(CommissionSession, AgendaItem.session_id == CommissionSession.id)
-        .join(Dwelling, AgendaItem.dwelling_id == Dwelling.id)
-        .join(Demande, Candidacy.demande_id == Demande.id)
+        .join(Candidacy, col(Decision.candidacy_id) == Candidacy.id)
+        .join(AgendaItem, col(Candidacy.agenda_item_id) == AgendaItem.id)
+        .join(CommissionSession, col(AgendaItem.session_id) == CommissionSession.id)
+        .join(Dwelling, col(AgendaItem.dwelling_id) == Dwelling.id)
+        .join(Demande, col(Candidacy.demande_id) == Demande.id)
         .where(and_(session_t.c.date >= start, session_t.c.date <= end,
                     session_t.c.status.in_(FROZEN_SESSION_STATUSES)))
-        .order_by(session_t.c.date, CommissionSession.id, AgendaItem.position,
-                  Candidacy.proposed_rank)
+        .order_by(session_t.c.date, col(CommissionSession.id), col(AgendaItem.position),
+                  col(Candidacy.proposed_rank))
     )
     with Session(engine) as db:
-        communes = {c.id: c for c in db.exec(select(Commune)).scalars()}
-        reasons = {r.id: r.label for r in db.exec(select(Reason)).scalars()}
-        reservataires = {r.id: r.name for r in db.exec(select(Reservataire)).scalars()}
-        commissions = {c.id: c.name for c in db.exec(select(Commission)).scalars()}
+        communes = {c.id: c for c in db.execute(select(Commune)).scalars()}
+        reasons = {r.id: r.label for r in db.execute(select(Reason)).scalars()}
+        reservataires = {r.id: r.name for r in db.execute(select(Reservataire)).scalars()}
+        commissions = {c.id: c.name for c in db.execute(select(Commission)).scalars()}
         events: dict[int, dict[str, date]] = {}
-        for event in db.exec(select(CandidacyEvent)).scalars():
+        for event in db.execute(select(CandidacyEvent)).scalars():
             events.setdefault(event.candidacy_id, {}).setdefault(event.kind, event.date)
         for decision, candidacy, item, seance, dwelling, demande in db.execute(query):
             commune = communes.get(dwelling.commune_id)

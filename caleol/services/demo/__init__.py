@@ -32,6 +32,7 @@ from sqlalchemy import Connection, Engine, func, select
 from caleol import paths
 from caleol.db.engine import database_url, open_database, sqlite_path
 from caleol.db.models import Commission, Demande, Dwelling
+from caleol.db.typed import table_of
 from caleol.errors import CaleolError
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.commissions import create_commissions
@@ -102,7 +103,7 @@ def _refuse_if_not_empty(engine: Engine) -> None:
     with engine.connect() as connection:
         rows = sum(
             connection.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in (Demande.__table__, Dwelling.__table__, Commission.__table__)  # type: ignore[attr-defined]
+            for table in (table_of(Demande), table_of(Dwelling), table_of(Commission))
         )
     if rows:
         raise CaleolError(
@@ -157,7 +158,7 @@ def create_demo_database(
             factory = HouseholdFactory(rng, territory, today)
             rows = list(dwelling_rows(rng, territory, POOL.dwellings, today, 0.4,
                                       refs.reservataire_ids))
-            dwelling_ids = writer.insert(Dwelling.__table__, rows)  # type: ignore[attr-defined]
+            dwelling_ids = writer.insert(table_of(Dwelling), rows)
             drafts = [factory.draft() for _ in range(POOL.demandes - 12)]
             drafts += [factory.draft("METZ", kind="family", force_dalo=True) for _ in range(6)]
             drafts += [factory.draft("METZ", kind="single", force_dalo=True) for _ in range(6)]
@@ -195,17 +196,15 @@ def create_demo_database(
 
 
 def _pool(
-    rng: random.Random, agency_ids: dict[str, int], rows: list[dict[str, object]],
+    rng: random.Random, agency_ids: dict[str, int], rows: list[dict[str, Any]],
     dwelling_ids: list[int], drafts: list[DemandeDraft], reason_ids: dict[str, int],
 ) -> Pool:
     agency_of = {agency_id: code for code, agency_id in agency_ids.items()}
     pool = Pool(rng=rng, reasons=reason_ids)
     for row, dwelling_id in zip(rows, dwelling_ids, strict=True):
         if row["status"] == "vacant":
-            agency = agency_of[row["agency_id"]]  # type: ignore[index]
-            pool.dwellings.setdefault(agency, []).append(
-                DwellingDraft(dwelling_id, row, agency)  # type: ignore[arg-type]
-            )
+            agency = agency_of[row["agency_id"]]
+            pool.dwellings.setdefault(agency, []).append(DwellingDraft(dwelling_id, row, agency))
     for draft in drafts:
         pool.drafts.setdefault(draft.agency, []).append(draft)
     return pool
@@ -225,7 +224,7 @@ def _add_bulk(engine: Engine, factory: HouseholdFactory, rng: random.Random,
         with engine.begin() as connection:
             _big_cache(connection)
             AuditedInserter(connection).insert(
-                Dwelling.__table__,  # type: ignore[attr-defined]
+                table_of(Dwelling),
                 _renumbered(dwelling_rows(rng, territory, count, today, 0.05,
                                           refs.reservataire_ids),
                             spec.dwellings - remaining),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from caleol.db.models import Commission, CommissionAgency, CommissionMember
 from caleol.db.models.enums import MemberCapacity
+from caleol.db.typed import table_of
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.territory import AGENCIES, Territory, read_lines
 
@@ -61,7 +62,7 @@ def create_commissions(
         town = MAIN_TOWN[code]
         place = next(p for p in territory.places if p.name == town)
         epci_siren = next(s for s, i in territory.epci_ids.items() if i == place.epci_id)
-        (commission_id,) = writer.insert(Commission.__table__, [{  # type: ignore[attr-defined]
+        (commission_id,) = writer.insert(table_of(Commission), [{
             "code": f"CALEOL-{code}",
             "name": f"CALEOL de l'{name[0].lower()}{name[1:]}",
             "agency_id": territory.agency_ids[code],
@@ -70,7 +71,7 @@ def create_commissions(
             "remote_sessions_allowed": code in REMOTE_ALLOWED,
             "active": True,
         }])
-        writer.insert(CommissionAgency.__table__, [  # type: ignore[attr-defined]
+        writer.insert(table_of(CommissionAgency), [
             {"commission_id": commission_id, "agency_id": territory.agency_ids[code]}])
         epci_casting = epci_siren in territory.epci_with_plh
         members: list[dict[str, object]] = []
@@ -92,13 +93,13 @@ def create_commissions(
                                reservataire_id=reservataire_ids["ALS"]))
         members.append(_member("CESF", _person(rng, "Mme"), MemberCapacity.CONSEILLER_SOCIAL,
                                deliberative=False))
-        ids = writer.insert(CommissionMember.__table__, [  # type: ignore[attr-defined]
+        ids = writer.insert(table_of(CommissionMember), [
             {"commission_id": commission_id, "active": True, **member} for member in members
         ])
         # The préfet's representative has a substitute; drawn from its own generator so
         # the rest of the demo stays as it was. Not convened by default (`member_ids`).
         own = random.Random(f"{code}-suppleant")
-        writer.insert(CommissionMember.__table__, [  # type: ignore[attr-defined]
+        writer.insert(table_of(CommissionMember), [
             {"commission_id": commission_id, "active": True,
              "substitute_for_id": ids[members.index(next(
                  m for m in members if m["code"] == "PREFET"))],

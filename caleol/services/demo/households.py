@@ -153,7 +153,8 @@ class HouseholdFactory:
         return members
 
     # -- resources ------------------------------------------------------------------
-    def _adult_resources(self, age: int, disabled: bool) -> list[tuple[str, int, bool, str]]:
+    def _adult_resources(self, age: int, disabled: bool
+                         ) -> list[tuple[ResourceKind, int, bool, str]]:
         rng = self.rng
         if age >= 63:
             return [(ResourceKind.PENSION, rng.randint(85_000, 190_000), True,

@@ -82,7 +82,8 @@ class Pool:
             if self.on_pick is not None and stored != draft.row["reference_tax_income_year"]:
                 self.on_pick(draft)
             found.append((draft, failed))
-            self.used.add(draft.id)  # type: ignore[arg-type]
+            assert draft.id is not None  # the pool holds inserted demandes
+            self.used.add(draft.id)
             if len(found) == count:
                 break
         return found

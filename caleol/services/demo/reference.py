@@ -13,6 +13,7 @@ from caleol.db.models import (
     Target,
 )
 from caleol.db.models.enums import CriterionSource, ReservataireType
+from caleol.db.typed import table_of
 from caleol.rules.ceilings import shipped_ceiling_table
 from caleol.rules.indicators import default_targets
 from caleol.services.bulk import AuditedInserter
@@ -98,8 +99,8 @@ def create_references(writer: AuditedInserter, territory: Territory) -> Referenc
             "cat3": cat[2], "cat4": cat[3], "cat5": cat[4], "cat6": cat[5],
             "per_extra": row.per_extra_person, "source": row.source, "imported": False,
         })
-    writer.insert(CeilingRow.__table__, rows)  # type: ignore[attr-defined]
-    writer.insert(QuartileThreshold.__table__, [  # type: ignore[attr-defined]
+    writer.insert(table_of(CeilingRow), rows)
+    writer.insert(table_of(QuartileThreshold), [
         {
             "epci_id": territory.epci_ids[siren], "year": year, "threshold_cents": euros * 100,
             "source": f"Démonstration : seuil plausible {year} (à remplacer par l'arrêté)",
@@ -112,19 +113,19 @@ def create_references(writer: AuditedInserter, territory: Territory) -> Referenc
          "active": True}
         for code, label, source, ref in LOCAL_CRITERIA
     ]
-    ids = writer.insert(PriorityCriterion.__table__, criteria)  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(PriorityCriterion), criteria)
     refs.criterion_ids = dict(zip((str(c["code"]) for c in criteria), ids, strict=True))
     reasons = default_reason_rows()
-    ids = writer.insert(Reason.__table__, reasons)  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Reason), reasons)
     refs.reason_ids = dict(zip((str(r["code"]) for r in reasons), ids, strict=True))
-    ids = writer.insert(Reservataire.__table__, [  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Reservataire), [
         {"code": code, "name": name, "kind": kind.value, "proposal_delay_days": delay,
          **dict(zip(("address", "contact_name", "phone", "email"),
                     RESERVATAIRE_CONTACTS[code], strict=True))}
         for code, name, kind, delay in RESERVATAIRES
     ])
     refs.reservataire_ids = dict(zip((r[0] for r in RESERVATAIRES), ids, strict=True))
-    writer.insert(Target.__table__, [  # type: ignore[attr-defined]
+    writer.insert(table_of(Target), [
         {"indicator_code": target.indicator_code, "year": target.year, "value": target.value,
          "source": "Valeur légale ou contractuelle par défaut (CUS 2024-2026)"}
         for year in TARGET_YEARS

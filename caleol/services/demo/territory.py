@@ -13,6 +13,7 @@ from pathlib import Path
 
 from caleol import paths
 from caleol.db.models import Agency, Commune, Department, Epci, Landlord, Qpv
+from caleol.db.typed import table_of
 from caleol.rules.ceilings import Zone
 from caleol.services.bulk import AuditedInserter
 
@@ -91,14 +92,14 @@ class Territory:
 def create_territory(writer: AuditedInserter) -> Territory:
     territory = Territory()
     (territory.landlord_id,) = writer.insert(
-        Landlord.__table__, [dict(LANDLORD, logo=demo_logo())]  # type: ignore[attr-defined]
+        table_of(Landlord), [dict(LANDLORD, logo=demo_logo())]
     )
-    ids = writer.insert(Department.__table__, [  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Department), [
         {"code": code, "name": name, "abnormal_delay_months": months}
         for code, name, months in DEPARTMENTS
     ])
     territory.department_ids = dict(zip((d[0] for d in DEPARTMENTS), ids, strict=True))
-    ids = writer.insert(Agency.__table__, [  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Agency), [
         {"landlord_id": territory.landlord_id, "code": code, "name": name, "address": address,
          "department_id": territory.department_ids[dept], "active": True,
          **agency_contact(index, code)}
@@ -106,7 +107,7 @@ def create_territory(writer: AuditedInserter) -> Territory:
     ])
     territory.agency_ids = dict(zip((a[0] for a in AGENCIES), ids, strict=True))
     epcis = read_rows("epci.csv")
-    ids = writer.insert(Epci.__table__, [  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Epci), [
         {
             "siren": row["siren"],
             "name": row["nom"],
@@ -123,7 +124,7 @@ def create_territory(writer: AuditedInserter) -> Territory:
         if row["plh_et_cil"] == "oui":
             territory.epci_with_plh.add(row["siren"])
     communes = read_rows("communes.csv")
-    ids = writer.insert(Commune.__table__, [  # type: ignore[attr-defined]
+    ids = writer.insert(table_of(Commune), [
         {
             "insee_code": row["insee"],
             "name": row["nom"],
@@ -139,7 +140,7 @@ def create_territory(writer: AuditedInserter) -> Territory:
     for row in qpvs:
         by_insee.setdefault(row["insee"], []).append((row["code"], row["nom"]))
     commune_ids = {row["insee"]: cid for row, cid in zip(communes, ids, strict=True)}
-    writer.insert(Qpv.__table__, [  # type: ignore[attr-defined]
+    writer.insert(table_of(Qpv), [
         {"code": row["code"], "name": row["nom"], "commune_id": commune_ids[row["insee"]]}
         for row in qpvs
     ])
