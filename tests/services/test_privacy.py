@@ -82,7 +82,9 @@ def _presented(db: Session, demande: Demande, status: str) -> Candidacy:
         "status": "pass", "reference": "art. R441-3-1 CCH",
         "explanation": "Taux d'effort = 22,95 % (inférieur à 30 %).",
         "effort_rate": "0.2295", "monthly_resources": "1873.42"}}
-    db.add(Decision(candidacy_id=candidacy.id, kind="attribution_rang", rank=1))
+    # taken at the séance of 12 March 2025 (make_session), typed in two days later
+    db.add(Decision(candidacy_id=candidacy.id, kind="attribution_rang", rank=1,
+                    decided_at=datetime(2025, 3, 14, 9, 5, tzinfo=UTC)))
     db.flush()
     if status != "draft":
         sitting.status = status
@@ -113,6 +115,7 @@ def population(engine: Engine) -> dict[str, int]:
                          notes="suivi social en cours")
         c.members[1].first_names = "Léo"
         c.resources[0].label = "CDI chez Dupont SA"
+        c.tax_income_n1_requested = True
         db.add(DemandePriority(demande_id=c.id, criterion_id=criterion.id))
         db.add(WishedCommune(demande_id=c.id, commune_id=make_commune(db).id, position=0))
         db.flush()
@@ -252,6 +255,12 @@ def test_access_request_holds_everything_about_the_demande(
     (passage,) = entry["passages en commission"]
     assert passage["statut de la séance"] == "close"
     assert passage["décision"]["décision"] == "Attribution par ordre de priorité"
+    # the commission decided on the séance's day; caleol recorded it two days later
+    assert passage["date de la séance"] == "2025-03-12"
+    assert passage["décision"]["décision prise le"] == "2025-03-12"
+    assert passage["décision"]["enregistrée dans le logiciel le"] == "2025-03-14T09:05:00+00:00"
+    assert "décidée le" not in passage["décision"]
+    assert fields["revenus n-1 retenus (demande du ménage)"] is True
     assert passage["ménage tel qu'examiné (instantané)"]["nom"] == "DURAND Élodie"
     assert passage["vérifications (instantané)"] == [{
         "contrôle": "Taux d'effort et reste à vivre", "résultat": "conforme",
@@ -336,12 +345,17 @@ def test_access_request_pdf_is_plain_french(
                      "Taux d'effort et reste à vivre : conforme. Taux d'effort = 22,95 % "
                      "(inférieur à 30 %).",
                      "Décision de la commission",
-                     "Attribution par ordre de priorité"):
+                     "Attribution par ordre de priorité",
+                     # the séance's day is the decision's; the recording is apart, in
+                     # Paris time (09:05 UTC = 10 h 05 in March)
+                     "Décision prise le 12 mars 2025",
+                     "Enregistrée dans le logiciel le 14 mars 2025 à 10 h 05",
+                     "Revenus n-1 retenus (demande du ménage) oui"):
         assert expected in text, expected
     # no key of the program, no raw figure, no office user, no table name
     for internal in ("monthly_resources", "effort_rate", "status", "explanation",
                      "household_member", "wished_commune", "candidacy", "1873.42", "0.2295",
-                     "Décision : décision", "UTC", "utilisateur"):
+                     "Décision : décision", "UTC", "utilisateur", "Décidée le"):
         assert internal not in text, internal
     assert not re.search(rf"\b{re.escape(getpass.getuser())}\b", text)
 

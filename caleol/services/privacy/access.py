@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caleol import __version__
@@ -154,6 +155,7 @@ def _demande_fields(d: Demande) -> dict[str, Any]:
         "département": d.department_code,
         "revenu fiscal de référence (€)": d.reference_tax_income,
         "année du revenu fiscal": d.reference_tax_income_year,
+        "revenus n-1 retenus (demande du ménage)": d.tax_income_n1_requested,
         "aide au logement estimée (€/mois)": _euros(d.housing_aid_cents),
         "reconnu prioritaire DALO": d.dalo,
         "date de la décision de la commission de médiation": _iso(d.comed_decision_date),
@@ -200,7 +202,9 @@ def _resources(d: Demande) -> list[dict[str, Any]]:
     ]
 
 
-def _decision(decision: Decision | None) -> dict[str, Any] | None:
+def _decision(decision: Decision | None, session_day: date) -> dict[str, Any] | None:
+    """The decision as notified: taken by the commission on the séance's day; the
+    instant it was typed into caleol (`decided_at`) is only when it was recorded."""
     if decision is None:
         return None
     return {
@@ -215,7 +219,8 @@ def _decision(decision: Decision | None) -> dict[str, Any] | None:
         "voix pour": decision.votes_for,
         "voix contre": decision.votes_against,
         "abstentions": decision.votes_abstain,
-        "décidée le": _iso(decision.decided_at),
+        "décision prise le": _iso(session_day),
+        "enregistrée dans le logiciel le": _iso(decision.decided_at),
     }
 
 
@@ -245,7 +250,7 @@ def _passages(db: Session, demande_id: int) -> tuple[list[dict[str, Any]], set[i
             "statut de la séance": _label(SessionStatus, sitting.status),
             "logement": dwelling.reference if dwelling else None,
             "rang proposé": candidacy.proposed_rank,
-            "décision": _decision(candidacy.decision),
+            "décision": _decision(candidacy.decision, sitting.date),
             "suites": [
                 {"évènement": _label(CandidacyEventKind, e.kind), "date": _iso(e.date),
                  "motif": e.reason}
@@ -264,10 +269,11 @@ def _documents(db: Session, session_ids: Iterable[int]) -> list[dict[str, Any]]:
     ids = sorted(session_ids)
     if not ids:
         return []
-    rows = db.exec(
-        select(SignedDocument.id, SignedDocument.session_id, SignedDocument.kind,
-               SignedDocument.filename, SignedDocument.signed_at, SignedDocument.signer,
-               SignedDocument.sha256)
+    rows = db.execute(
+        sa_select(col(SignedDocument.id), col(SignedDocument.session_id),
+                  col(SignedDocument.kind), col(SignedDocument.filename),
+                  col(SignedDocument.signed_at), col(SignedDocument.signer),
+                  col(SignedDocument.sha256))
         .where(col(SignedDocument.session_id).in_(ids))
         .order_by(col(SignedDocument.id))
     ).all()
