@@ -6,6 +6,9 @@ household snapshot, so the rule reads exactly as the commission saw it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
 from sqlmodel import Session
 
 from caleol.db.models import AgendaItem, Candidacy
@@ -96,13 +99,39 @@ def event_kinds(candidacy: Candidacy) -> set[str]:
     return {e.kind for e in candidacy.events}
 
 
-def offer_queue(item: AgendaItem) -> list[Candidacy]:
+class _Decided(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def rank(self) -> int | None: ...
+
+
+class _Offered(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def decision(self) -> _Decided | None: ...
+
+
+C_co = TypeVar("C_co", bound=_Offered, covariant=True)
+C = TypeVar("C", bound=_Offered)
+
+
+class _Examined(Protocol[C_co]):
+    """An agenda item: the stored one, or the reports' flat row (reports.queries)."""
+
+    @property
+    def candidacies(self) -> Sequence[C_co]: ...
+
+
+def offer_queue(item: _Examined[C]) -> list[C]:
     """Attributed candidacies in the order the offer follows (unranked first, then ranks)."""
     attributed = [
         c for c in item.candidacies
         if c.decision is not None and DecisionKind(c.decision.kind).is_attribution
     ]
-    return sorted(attributed, key=lambda c: (c.decision.rank or 0, c.id or 0))  # type: ignore[union-attr]
+    return sorted(attributed, key=lambda c: (c.decision.rank or 0 if c.decision else 0,
+                                             c.id or 0))
 
 
 def current_holder(item: AgendaItem) -> Candidacy | None:

@@ -213,13 +213,13 @@ def live_impact(
     """
     with session_scope(engine) as session:
         found = session.execute(
-            select(CommissionSession.date, Commune.epci_id)
+            select(col(CommissionSession.date), col(Commune.epci_id))
             .select_from(Candidacy)
             .join(AgendaItem, col(Candidacy.agenda_item_id) == AgendaItem.id)
             .join(CommissionSession, col(AgendaItem.session_id) == CommissionSession.id)
             .join(Dwelling, col(AgendaItem.dwelling_id) == Dwelling.id)
             .outerjoin(Commune, col(Dwelling.commune_id) == Commune.id)
-            .where(Candidacy.id == candidacy_id)
+            .where(col(Candidacy.id) == candidacy_id)
         ).first()
         if found is None:
             raise CaleolError(f"Candidature {candidacy_id} introuvable.")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from caleol.db.models import (
@@ -156,18 +157,19 @@ def load_items(
     candidacies, decisions, events and households."""
     items_ids = _item_filter(start, end, epci_id)
     rows = session.execute(
-        select(
-            AgendaItem.id, CommissionSession.date, CommissionSession.status, Commission.code,
-            Commission.agency_id, Dwelling.reference, Dwelling.address, Dwelling.commune_id,
-            Dwelling.agency_id, Dwelling.qpv, Dwelling.typology, Dwelling.financing,
-            Dwelling.construction_year, AgendaItem.reservataire_id, Dwelling.reservataire_id,
-            AgendaItem.orientation_date,
+        sa_select(
+            col(AgendaItem.id), col(CommissionSession.date), col(CommissionSession.status),
+            col(Commission.code), col(Commission.agency_id), col(Dwelling.reference),
+            col(Dwelling.address), col(Dwelling.commune_id), col(Dwelling.agency_id),
+            col(Dwelling.qpv), col(Dwelling.typology), col(Dwelling.financing),
+            col(Dwelling.construction_year), col(AgendaItem.reservataire_id),
+            col(Dwelling.reservataire_id), col(AgendaItem.orientation_date),
         )
         .join(CommissionSession, col(AgendaItem.session_id) == CommissionSession.id)
         .join(Commission, col(CommissionSession.commission_id) == Commission.id)
         .join(Dwelling, col(AgendaItem.dwelling_id) == Dwelling.id)
         .where(col(AgendaItem.id).in_(items_ids))
-        .order_by(CommissionSession.date, AgendaItem.id)
+        .order_by(col(CommissionSession.date), col(AgendaItem.id))
     ).all()
     items = {
         row[0]: ItemRow(
@@ -185,15 +187,16 @@ def load_items(
     )
     candidacies: dict[int, CandidacyRow] = {}
     for row in session.execute(
-        select(
-            Candidacy.id, Candidacy.agenda_item_id, Candidacy.demande_id, Candidacy.added_by,
-            Candidacy.proposed_by_reservataire_id, Decision.id, Decision.kind, Decision.rank,
-            Decision.reason_text, Reason.label,
+        sa_select(
+            col(Candidacy.id), col(Candidacy.agenda_item_id), col(Candidacy.demande_id),
+            col(Candidacy.added_by), col(Candidacy.proposed_by_reservataire_id),
+            col(Decision.id), col(Decision.kind), col(Decision.rank), col(Decision.reason_text),
+            col(Reason.label),
         )
         .outerjoin(Decision, col(Decision.candidacy_id) == Candidacy.id)
         .outerjoin(Reason, col(Decision.reason_id) == Reason.id)
         .where(col(Candidacy.agenda_item_id).in_(items_ids))
-        .order_by(Candidacy.id)
+        .order_by(col(Candidacy.id))
     ):
         decision = None if row[5] is None else DecisionRow(row[5], row[6], row[7], row[8] or "",
                                                          row[9] or "")
@@ -201,10 +204,10 @@ def load_items(
         candidacies[row[0]] = candidacy
         items[row[1]].candidacies.append(candidacy)
     for row in session.execute(
-        select(CandidacyEvent.candidacy_id, CandidacyEvent.kind, CandidacyEvent.date,
-               CandidacyEvent.reason)
+        select(col(CandidacyEvent.candidacy_id), col(CandidacyEvent.kind),
+               col(CandidacyEvent.date), col(CandidacyEvent.reason))
         .where(col(CandidacyEvent.candidacy_id).in_(candidacy_ids))
-        .order_by(CandidacyEvent.id)
+        .order_by(col(CandidacyEvent.id))
     ):
         candidacies[row[0]].events.append(EventRow(row[1], row[2], row[3] or ""))
     households = _load_households(session, demande_ids)
@@ -216,29 +219,31 @@ def load_items(
 def _load_households(session: Session, demande_ids: Select[Any]) -> dict[int, HouseholdRow]:
     households: dict[int, HouseholdRow] = {}
     for row in session.execute(
-        select(Demande.id, Demande.dalo, Demande.syplo_label, Demande.action_logement_employee,
-               Demande.current_social_tenant, Demande.mutation_motive)
+        sa_select(col(Demande.id), col(Demande.dalo), col(Demande.syplo_label),
+                  col(Demande.action_logement_employee), col(Demande.current_social_tenant),
+                  col(Demande.mutation_motive))
         .where(col(Demande.id).in_(demande_ids))
     ):
         households[row[0]] = HouseholdRow(bool(row[1]), bool(row[2]), bool(row[3]),
                                          bool(row[4]), row[5])
     members: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
     for row in session.execute(
-        select(HouseholdMember.demande_id, HouseholdMember.role, HouseholdMember.birth_date)
+        select(col(HouseholdMember.demande_id), col(HouseholdMember.role),
+               col(HouseholdMember.birth_date))
         .where(col(HouseholdMember.demande_id).in_(demande_ids))
     ):
         members[row[0]].append((row[1], row[2]))
     for row in session.execute(
         select(Resource.demande_id, func.sum(Resource.monthly_cents))
         .where(col(Resource.demande_id).in_(demande_ids))
-        .group_by(Resource.demande_id)
+        .group_by(col(Resource.demande_id))
     ):
         if row[0] in households:
             households[row[0]].resources_cents = int(row[1] or 0)
     for row in session.execute(
         select(DemandePriority.demande_id, func.count())
         .where(col(DemandePriority.demande_id).in_(demande_ids))
-        .group_by(DemandePriority.demande_id)
+        .group_by(col(DemandePriority.demande_id))
     ):
         if row[0] in households:
             households[row[0]].priorities = int(row[1])
@@ -263,7 +268,7 @@ def holder(item: ItemRow) -> CandidacyRow | None:
     The one whose lease is signed, else the first of the offer queue (the session
     services' order) that has not refused nor let its condition lapse.
     """
-    queue: list[CandidacyRow] = offer_queue(item)  # type: ignore[arg-type,assignment]
+    queue = offer_queue(item)
     for candidacy in queue:
         if event_date(candidacy, CandidacyEventKind.LEASE_SIGNED) is not None:
             return candidacy
