@@ -55,8 +55,8 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
     total = len(data.dwellings)
     for index, exam in enumerate(data.dwellings, start=1):
         d = exam.dwelling
-        title = (f"Logement {index} / {total} — {d.reference} — {d.typology} "
-                 f"{figures.surface(d.surface_m2)} — {d.commune}")
+        title = (f"Logement {index} / {total} — {d.reference} — {figures.typology(d)} — "
+                 f"{d.commune}")
         heading = para(title, st.h2)
         summary = para(
             f"{d.address}, {d.commune} ; {d.financing} ; loyer et charges "

@@ -129,7 +129,7 @@ class Dwelling:
     commune: str
     qpv: bool | None  # None: unknown
     typology: str  # "T3"
-    surface_m2: Decimal
+    surface_m2: Decimal | None  # None: not known (documents then say nothing of it)
     financing: str  # "PLUS", "PLAI", "PLS"…
     rent: Decimal  # monthly, euros
     charges: Decimal

@@ -74,9 +74,19 @@ def qpv_label(qpv: bool | None) -> str:
     return {True: "oui", False: "non", None: "inconnu"}[qpv]
 
 
-def surface(value: Decimal) -> str:
+def surface(value: Decimal | None) -> str:
+    """`65,4 m²`; empty when the surface is not known (never « 0 m² »)."""
+    if not value:
+        return ""
     places = 0 if value == value.to_integral_value() else 1
     return f"{format_decimal(value, places)}{NBSP}m²"
+
+
+def typology(dwelling: Dwelling, separator: str = " ") -> str:
+    """`T3 65 m²` (`T3, 65 m²` with `separator=", "`), or `T3` alone when the surface
+    is not known: a document says nothing of a surface it does not have."""
+    return separator.join(part for part in (dwelling.typology, surface(dwelling.surface_m2))
+                          if part)
 
 
 def dwelling_pairs(dwelling: Dwelling) -> list[tuple[str, str]]:
@@ -86,7 +96,7 @@ def dwelling_pairs(dwelling: Dwelling) -> list[tuple[str, str]]:
     pairs = [
         ("Adresse", dwelling.address),
         ("Commune", dwelling.commune),
-        ("Typologie", f"{dwelling.typology}, {surface(dwelling.surface_m2)}"),
+        ("Typologie", typology(dwelling, ", ")),
         ("Financement", dwelling.financing),
         ("Loyer", money(dwelling.rent) + (f" + annexes {money(dwelling.annex_rent)}"
                                            if dwelling.annex_rent else "")),

@@ -108,7 +108,11 @@ def _dwelling_values(exam: DwellingExamination) -> dict[str, str]:
         "logement_adresse": d.address,
         "logement_commune": d.commune,
         "logement_typologie": d.typology,
-        "logement_surface": figures.surface(d.surface_m2),
+        # « T3 de 65 m² », or « T3 » when the surface is not known
+        "logement_description": d.typology + (f" de {figures.surface(d.surface_m2)}"
+                                              if d.surface_m2 else ""),
+        # for templates written before $logement_description
+        "logement_surface": figures.surface(d.surface_m2) or "surface non précisée",
         "logement_etage": d.floor or "étage non précisé",
         "logement_financement": d.financing,
         "logement_disponible": format_date(d.available_on) if d.available_on

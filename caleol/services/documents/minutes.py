@@ -182,8 +182,8 @@ def dwelling_block(exam: DwellingExamination, index: int, total: int,
     """
     st = styles()
     dwelling = exam.dwelling
-    title = (f"Logement {index} / {total} — {dwelling.reference} — {dwelling.typology} "
-             f"{figures.surface(dwelling.surface_m2)} — {dwelling.commune}")
+    title = (f"Logement {index} / {total} — {dwelling.reference} — "
+             f"{figures.typology(dwelling)} — {dwelling.commune}")
     heading = para(title, st.h2)
     rule_text, in_order = figures.candidate_rule_text(exam.candidate_rule)
     rule_markup = text(rule_text)

@@ -100,7 +100,7 @@ def dwelling(item: AgendaItemView) -> Dwelling:
         commune=item.commune,
         qpv=qpv if isinstance(qpv, bool) else None,
         typology=item.typology,
-        surface_m2=(surface / 100) if surface is not None else Decimal(0),
+        surface_m2=surface / 100 if surface else None,  # 0 m² is no surface: unknown
         financing=item.financing,
         rent=decimal_or_none(snap.get("rent")) or Decimal(0),
         annex_rent=decimal_or_none(snap.get("annex_rent")) or Decimal(0),

@@ -102,7 +102,7 @@ def candidate_sheet(exam: DwellingExamination, candidate: Candidate, data: Minut
         para(f"Logement proposé (logement {index} / {len(data.dwellings)})", st.h2),
         key_value_table([
             ("Référence", d.reference),
-            ("Typologie", f"{d.typology}, {figures.surface(d.surface_m2)}"),
+            ("Typologie", figures.typology(d, ", ")),
             ("Adresse", f"{d.address}, {d.commune}"),
             ("Financement", d.financing),
             ("Loyer + charges", f"{figures.money(d.rent)} + {figures.money(d.charges)}"),
