@@ -53,8 +53,9 @@ def fitted_widths(natural: Sequence[int], available: int, identifying: Sequence[
             ratio = min(1.0, excess / room)
             for i in shrinkable:
                 widths[i] -= int((widths[i] - floor) * ratio + 0.999)
-    elif excess < 0 and stretch is not None and 0 <= stretch < len(widths):
-        widths[stretch] += -excess
+    spare = available - sum(widths)  # room to spare, or what rounding left over
+    if spare > 0 and stretch is not None and 0 <= stretch < len(widths):
+        widths[stretch] += spare
     return widths
 
 
@@ -132,15 +133,10 @@ class ColumnFitter(QObject):
         identifying = [columns.index(c) for c in self.identifying if c in columns]
         stretch = columns.index(self.stretch) if self.stretch in columns else None
         widths = fitted_widths(natural, available, identifying, stretch)
-        header = view.horizontalHeader()
-        header.blockSignals(True)
-        try:
-            for column, width in zip(columns, widths, strict=True):
-                if view.columnWidth(column) != width:
-                    view.setColumnWidth(column, width)
-        finally:
-            header.blockSignals(False)
-        header.viewport().update()
+        # the header's signals stay on: the view sizes its scroll bars from them
+        for column, width in zip(columns, widths, strict=True):
+            if view.columnWidth(column) != width:
+                view.setColumnWidth(column, width)
         self._fitted_width = available
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -172,15 +168,22 @@ def fit_columns(view: QTableView, identifying: Sequence[int],
     return ColumnFitter(view, identifying, stretch)
 
 
-def elided_cells(view: QTableView, columns: Sequence[int] | None = None) -> list[str]:
-    """Texts shown cut (tests: identifying columns must return none)."""
+def elided_cells(view: QTableView, columns: Sequence[int] | None = None, *,
+                 on_screen: bool = False) -> list[str]:
+    """Texts shown cut (tests: identifying columns must return none), among every
+    loaded row or (`on_screen`) the rows in view."""
     model = view.model()
     if model is None:
         return []
+    rows = range(model.rowCount())
+    if on_screen and model.rowCount():
+        first = max(view.rowAt(0), 0)
+        last = view.rowAt(view.viewport().height() - 1)
+        rows = range(first, (last if last >= 0 else model.rowCount() - 1) + 1)
     cut: list[str] = []
     for column in columns if columns is not None else range(model.columnCount()):
         width = view.columnWidth(column)
-        for row in range(model.rowCount()):
+        for row in rows:
             index = model.index(row, column)
             text = index.data(Qt.ItemDataRole.DisplayRole)
             font = index.data(Qt.ItemDataRole.FontRole)
@@ -194,5 +197,6 @@ def fits_horizontally(view: QWidget) -> bool:
     """No horizontal scroll bar needed (every column within the viewport)."""
     if isinstance(view, QTableView):
         header = view.horizontalHeader()
-        return header.length() <= view.viewport().width()
+        return (header.length() <= view.viewport().width()
+                and not view.horizontalScrollBar().isVisible())
     return True

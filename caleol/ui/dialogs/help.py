@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QShowEvent, QTextBlock, QTextCursor
+from PySide6.QtGui import QImageReader, QResizeEvent, QShowEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -161,6 +161,7 @@ class HelpDialog(QDialog):
         layout.addLayout(bottom)
         self.headings: dict[str, QTextBlock] = {}  # slug → heading block
         self._pending: QTextBlock | None = None  # the heading to bring to the top
+        self._fit_pending = False
         self.guide = guide
         self._load(guide)
         self._fit_screen()
@@ -186,6 +187,58 @@ class HelpDialog(QDialog):
                 text = BUILTIN_HELP
         self.browser.setMarkdown(text)
         self._index_headings()
+        self.fit_images()
+
+    def fit_images(self) -> None:
+        """Screenshots as wide as the text column at most (they are 1366 px wide), and
+        code lines wrapped: the guide reads without scrolling sideways."""
+        width = max(self.browser.viewport().width() - 60, 200)  # list indents, margins
+        folder = self.guide.parent if self.guide is not None else None
+        block = self.browser.document().begin()
+        while block.isValid():
+            if block.blockFormat().nonBreakableLines():  # code: long command lines wrap
+                format_ = block.blockFormat()
+                format_.setNonBreakableLines(False)
+                QTextCursor(block).setBlockFormat(format_)
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                format_ = fragment.charFormat()
+                if format_.isImageFormat() and folder is not None:
+                    image = format_.toImageFormat()
+                    size = QImageReader(str(folder / image.name())).size()
+                    if size.isValid() and size.width() > 0:
+                        shown = min(width, size.width())
+                        image.setWidth(shown)
+                        image.setHeight(shown * size.height() / size.width())
+                        cursor = QTextCursor(self.browser.document())
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(),
+                                           QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(image)
+                iterator += 1
+            block = block.next()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(100, self, self._refit_images)
+
+    def _refit_images(self) -> None:
+        """Images resized: the heading that was at the top stays there."""
+        self._fit_pending = False
+        top = self._pending or self._heading_block_at_top()
+        self.fit_images()
+        if top is not None:
+            self.scroll_to(top)
+
+    def _heading_block_at_top(self) -> QTextBlock | None:
+        block = self.browser.cursorForPosition(
+            self.browser.viewport().rect().topLeft() + QPoint(12, 12)).block()
+        while block.isValid() and not block.blockFormat().headingLevel():
+            block = block.previous()
+        return block if block.isValid() else None
 
     def _index_headings(self) -> None:
         """The table of contents (chapters and sections) and the anchors of headings."""
@@ -246,12 +299,8 @@ class HelpDialog(QDialog):
 
     def current_heading(self) -> str:
         """The title of the heading at the top of the view (tests)."""
-        position = self.browser.cursorForPosition(
-            self.browser.viewport().rect().topLeft() + QPoint(12, 12))
-        block = position.block()
-        while block.isValid() and not block.blockFormat().headingLevel():
-            block = block.previous()
-        return block.text() if block.isValid() else ""
+        block = self._heading_block_at_top()
+        return block.text() if block is not None else ""
 
     def _select_in_contents(self, position: int) -> None:
         best: QTreeWidgetItem | None = None

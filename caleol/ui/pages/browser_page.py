@@ -301,7 +301,8 @@ class BrowserPage(Page):
 
     def _detail_shown(self, shown: bool) -> None:
         """A record shown: the panel opens at its width; none: it yields its width."""
-        self.hint_label.setVisible(not shown)
+        self.hint_label.setVisible(not shown and self.model is not None
+                                   and self.model.total_count() > 0)
         if shown == self.detail.isVisible():
             return
         self.detail.setVisible(shown)
@@ -535,6 +536,8 @@ class BrowserPage(Page):
             self.ensure_loaded()
             return
         self.detail.clear()
+        if self.edit_button is not None:
+            self.edit_button.setEnabled(False)  # the selection went with the old rows
         self.model.set_filters(new)
 
     def _show_count(self, total: int) -> None:
@@ -543,6 +546,7 @@ class BrowserPage(Page):
         self.count_label.setText(f"{fr.format_decimal(total, 0)} {noun}")
         self.empty_label.setText(self.empty_text() if total == 0 else "")
         self.empty_label.setVisible(total == 0)
+        self.hint_label.setVisible(total > 0 and not self.detail.isVisible())
 
     # --- detail --------------------------------------------------------------------
 

@@ -107,3 +107,11 @@ def test_an_installed_package_reads_its_own_copy(monkeypatch, tmp_path: Path) ->
     copy.write_text("# Guide installé\n", encoding="utf-8")
     monkeypatch.setattr(paths, "resources_dir", lambda: tmp_path)
     assert find_user_guide() == copy
+
+
+def test_the_guide_reads_without_scrolling_sideways(qtbot, guide: HelpDialog) -> None:
+    """Screenshots are 1366 px wide; shown in a 1100 px window they are scaled down."""
+    guide.resize(1000, 700)
+    qtbot.waitUntil(lambda: not guide._fit_pending)
+    guide.fit_images()
+    assert guide.browser.horizontalScrollBar().maximum() == 0

@@ -159,8 +159,8 @@ def test_page_built_before_it_has_its_width_still_sizes_its_columns(qtbot, engin
     page.activated()  # shown for the first time: not laid out yet, no real width
     page.resize(1176, 700)  # 1366 px minus the navigation
     page.show()
-    qtbot.waitUntil(lambda: page.columns is not None and page.columns.is_fitted())
-    assert fits_horizontally(page.table)
+    qtbot.waitUntil(lambda: page.columns is not None and page.columns.is_fitted()
+                    and fits_horizontally(page.table))
     assert not page.detail.isVisible()  # nothing to show: the list has the width
     assert elided_cells(page.table, range(IDENTIFYING_COLUMNS)) == []
     click_row(qtbot, page, 0)
