@@ -13,6 +13,7 @@ from caleol.errors import CaleolError, ConcurrentModificationError, FrozenError
 
 FROZEN_MARK = "caleol:frozen"
 IMMUTABLE_MARK = "caleol:immutable"
+REFUSED_MARK = "caleol:refused"  # a write only raw SQL would attempt (revision 0007)
 
 _TABLE_LABELS = {
     "commission_session": "la séance",
@@ -23,7 +24,15 @@ _TABLE_LABELS = {
     "occupation_review": "les examens d'occupation",
     "signed_document": "un document signé",
     "audit_entry": "le journal d'audit",
+    "candidacy_event": "les suites d'une décision",
+    "rectification": "un rectificatif",
+    "purged_row": "le registre des purges",
+    "chain_anchor": "l'empreinte du journal d'un procès-verbal",
 }
+
+
+class TamperedDataError(CaleolError):
+    """A write would build on a row changed behind caleol's back (issue 16)."""
 
 
 class DatabaseBusyError(CaleolError):
@@ -72,6 +81,12 @@ def translate_db_error(exc: BaseException) -> CaleolError | None:
         return FrozenError(
             "Modification refusée : la séance est close ou signée "
             f"({_table_in(text, FROZEN_MARK)}). Une correction se fait par un rectificatif."
+        )
+    if REFUSED_MARK in text:
+        return FrozenError(
+            f"Écriture refusée par la base de données ({_table_in(text, REFUSED_MARK)}) : "
+            "elle ne respecte pas les règles que la base fait respecter (séance close, "
+            "procès-verbal signé, journal d'audit chaîné). Rien n'a été enregistré."
         )
     if IMMUTABLE_MARK in text:
         return FrozenError(

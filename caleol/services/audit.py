@@ -1,28 +1,42 @@
 """Checking that nothing was altered: the audit chain, the rows, the signed documents.
 
 `verify_chain` recomputes every entry's hash and link (and each kept image's digest),
-then compares each row of every audited table with the last image the log recorded
-for it, and each signed document with its stored sha256. Anything written behind the
-application's back (raw SQL, another tool) shows up: a changed, added or deleted row,
-an edited or removed log entry, a replaced PDF.
+checks that each entry builds on the previous one of the same row (its « before » is
+that entry's « after »: a row forged then written by caleol would otherwise launder the
+forgery into the log), then compares each row of every audited table with the last
+image the log recorded for it, and each signed document with its stored sha256.
+Anything written behind the application's back (raw SQL, another tool) shows up: a
+changed, added or deleted row, an edited, inserted or removed log entry, a replaced
+PDF, images erased outside the retention purge, and what the database triggers guard
+(a séance signed without its PV, a document, an event or a rectification that breaks
+the rules) should they have been dropped.
 
-Two legitimate changes are not anomalies: images erased by the retention purge
-(`redacted_at` set; counted in the report), and columns a schema upgrade added to a
-table after a row's last entry (only the columns the image recorded are compared).
+Two legitimate changes are not anomalies: images erased by the retention purge (only
+for the rows it recorded in `purged_row`; counted in the report), and columns a
+schema upgrade added to a table after a row's last entry (only the columns both
+images know are compared).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select, text
+from sqlmodel import Session
 
-from caleol.db.audit import GENESIS, audited_tables, entry_hash, image_digest, row_image
-from caleol.db.models import AuditEntry, SignedDocument
-from caleol.fr import counted
+from caleol.db.audit import (
+    GENESIS,
+    audited_tables,
+    changed_columns,
+    entry_hash,
+    image_digest,
+    read_images,
+    refuse_tampered,
+    row_image,
+)
+from caleol.db.models import AuditEntry, Demande, PurgedRow, SignedDocument
+from caleol.db.models.integrity import ANONYMISED_PREFIX
 
 _STREAM = 2000
 
@@ -46,13 +60,11 @@ class AuditReport:
     def text(self) -> str:
         lines = [
             "Vérification de la base de données",
-            "- journal d'audit : "
-            + counted(self.entries, "entrée vérifiée", "entrées vérifiées")
-            + (f", dont {counted(self.redacted, 'expurgée', 'expurgées')} par la purge de "
-               "conservation" if self.redacted else ""),
-            f"- données : {counted(self.rows, 'ligne comparée', 'lignes comparées')} au journal",
-            "- documents signés : "
-            + counted(self.documents, "empreinte vérifiée", "empreintes vérifiées"),
+            f"- journal d'audit : {self.entries} entrée(s) vérifiée(s)"
+            + (f", dont {self.redacted} expurgée(s) par la purge de conservation"
+               if self.redacted else ""),
+            f"- données : {self.rows} ligne(s) comparées au journal",
+            f"- documents signés : {self.documents} empreinte(s) vérifiée(s)",
         ]
         if self.ok:
             lines.append("Résultat : aucune anomalie, la chaîne d'audit est intacte.")
@@ -62,9 +74,7 @@ class AuditReport:
         lines.append(f"Anomalies ({len(self.problems) + self.truncated}) :")
         lines.extend(f"  • {p}" for p in self.problems)
         if self.truncated:
-            more = counted(self.truncated, "autre anomalie non affichée",
-                           "autres anomalies non affichées")
-            lines.append(f"  … et {more}.")
+            lines.append(f"  … et {self.truncated} autre(s) anomalie(s) non affichée(s).")
         return "\n".join(lines)
 
 
@@ -87,15 +97,6 @@ class _Latest:
     digest: str | None  # sha256 (hex) of the after image
 
 
-def _changed_columns(recorded: str, current: str) -> list[str]:
-    """Columns whose value differs from the recorded image. Only columns both know are
-    compared: the others were added or dropped by a schema upgrade (DDL, which only
-    a migration runs), not by a write behind the application's back."""
-    before: dict[str, Any] = json.loads(recorded)
-    now: dict[str, Any] = json.loads(current)
-    return sorted(k for k in before if k in now and before[k] != now[k])
-
-
 def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
     """Recompute the audit chain and compare the data and signed documents with it.
 
@@ -109,8 +110,11 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
     report = AuditReport()
     problems = _Collector(report, limit)
     latest: dict[tuple[str, int], _Latest] = {}
+    # (where, entry, previous entry of the row): digests differ, texts to compare
+    unlinked: list[tuple[str, int, int, tuple[str, int]]] = []
     table = AuditEntry.__table__  # type: ignore[attr-defined]
     with engine.connect() as connection:
+        purged = _purged_rows(connection)
         prev = GENESIS
         result = connection.execution_options(yield_per=_STREAM).execute(
             select(table).order_by(table.c.id)
@@ -142,11 +146,41 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                 text = f"{where} : contenu modifié après écriture (empreinte différente)"
                 report.first_broken_link = report.first_broken_link or text
                 problems.add(text)
+            key = (row["entity"], row["entity_id"])
             if row["redacted_at"] is not None:
                 report.redacted += 1
+                if key not in purged:
+                    problems.add(f"{where} : images effacées alors qu'aucune purge de "
+                                 "conservation n'a porté sur cette ligne")
+            before = latest.get(key)
+            if row["action"] == "insert":
+                if before is not None and before.action != "delete":
+                    problems.add(
+                        f"{where} : la ligne existait encore d'après l'entrée n° "
+                        f"{before.entry_id} (supprimée hors de l'application, puis son "
+                        "numéro réutilisé)")
+            elif before is None or before.action == "delete":
+                problems.add(f"{where} : aucune insertion de cette ligne ne la précède "
+                             "(ajoutée ou réinsérée hors de l'application)")
+            elif row["before_sha256"] != before.digest:
+                unlinked.append((where, row["id"], before.entry_id, key))
             prev = row["hash"]
-            latest[(row["entity"], row["entity_id"])] = _Latest(
-                row["id"], row["action"], row["after_sha256"])
+            latest[key] = _Latest(row["id"], row["action"], row["after_sha256"])
+
+        for where, entry_id, previous_id, key in unlinked:
+            recorded, current = _images(connection, previous_id, entry_id)
+            if recorded is None or current is None:
+                if key in purged:
+                    continue  # erased by the purge: nothing left to compare
+                changed = ["image expurgée, colonnes inconnues"]
+            else:
+                changed = changed_columns(recorded, current)
+                if not changed:
+                    continue  # only columns added by a schema upgrade differ
+            problems.add(
+                f"{where} : son image « avant » n'est pas la dernière enregistrée (entrée "
+                f"n° {previous_id}) : la ligne a été modifiée hors de l'application avant "
+                f"cette écriture (colonnes : {', '.join(changed)})")
 
         for data_table in audited_tables():
             result = connection.execution_options(yield_per=_STREAM).execute(
@@ -174,7 +208,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                     if recorded is None:
                         columns = "image expurgée, colonnes inconnues"
                     else:
-                        changed = _changed_columns(recorded, image)
+                        changed = changed_columns(recorded, image)
                         if not changed:
                             continue  # only columns added by a schema upgrade differ
                         columns = ", ".join(changed)
@@ -201,4 +235,89 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                     f"document signé n° {doc['id']} (séance n° {doc['session_id']}) : le "
                     "contenu ne correspond plus à l'empreinte enregistrée à la signature"
                 )
+        for problem in _rule_problems(connection):
+            problems.add(problem)
     return report
+
+
+def _purged_rows(connection: Connection) -> set[tuple[str, int]]:
+    rows = PurgedRow.__table__  # type: ignore[attr-defined]
+    return {(r[0], r[1]) for r in connection.execute(select(rows.c.entity, rows.c.entity_id))}
+
+
+def _images(connection: Connection, after_of: int, before_of: int
+            ) -> tuple[str | None, str | None]:
+    """The « after » of one entry and the « before » of another (None: erased)."""
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    recorded = connection.execute(
+        select(table.c.after).where(table.c.id == after_of)).scalar_one_or_none()
+    current = connection.execute(
+        select(table.c.before).where(table.c.id == before_of)).scalar_one_or_none()
+    return recorded, current
+
+
+# What the triggers of revision 0007 refuse, checked again here (a trigger can be
+# dropped by whoever can write to the file): (query of the offending rows, message).
+_RULES: tuple[tuple[str, str], ...] = (
+    ("SELECT s.id FROM commission_session s WHERE s.status = 'signed' AND NOT EXISTS ("
+     "SELECT 1 FROM signed_document d WHERE d.session_id = s.id AND d.kind = 'pv')",
+     "séance n° {} : signée sans procès-verbal signé enregistré"),
+    ("SELECT d.id FROM signed_document d JOIN commission_session s ON s.id = d.session_id "
+     "WHERE s.status NOT IN ('closed', 'signed') OR (d.kind = 'pv' AND EXISTS ("
+     "SELECT 1 FROM signed_document o WHERE o.session_id = d.session_id AND o.kind = 'pv' "
+     "AND o.id < d.id))",
+     "document signé n° {} : séance non close, ou second procès-verbal de la séance"),
+    ("SELECT e.id FROM candidacy_event e JOIN candidacy c ON c.id = e.candidacy_id "
+     "JOIN agenda_item a ON a.id = c.agenda_item_id "
+     "JOIN commission_session s ON s.id = a.session_id "
+     "WHERE s.status NOT IN ('closed', 'signed') OR e.date < s.date OR NOT EXISTS ("
+     "SELECT 1 FROM decision d WHERE d.candidacy_id = e.candidacy_id "
+     "AND d.kind IN ('attribution', 'attribution_rang', 'attribution_sous_condition'))",
+     "suite de décision n° {} : séance non close, date antérieure à la séance ou "
+     "candidat sans attribution"),
+    ("SELECT r.id FROM rectification r JOIN commission_session s ON s.id = r.session_id "
+     "WHERE s.status NOT IN ('closed', 'signed')",
+     "rectification n° {} : d'une séance qui n'est pas close"),
+)
+
+
+def _rule_problems(connection: Connection) -> list[str]:
+    found = [message.format(row[0])
+             for query, message in _RULES
+             for row in connection.exec_driver_sql(query)]
+    demande = Demande.__table__  # type: ignore[attr-defined]
+    purged = PurgedRow.__table__  # type: ignore[attr-defined]
+    for purged_id, demande_id, nur in connection.execute(
+        select(purged.c.id, purged.c.demande_id, demande.c.nur)
+        .join(demande, demande.c.id == purged.c.demande_id)
+    ):
+        if not nur.startswith(ANONYMISED_PREFIX):
+            found.append(f"purge n° {purged_id} : la demande n° {demande_id} est toujours là, "
+                         "ni supprimée ni anonymisée")
+    return found
+
+
+# The rows a séance's closing freezes, and how to find them from the séance's id.
+_SESSION_ROWS: tuple[tuple[str, str], ...] = (
+    ("commission_session", "SELECT id FROM commission_session WHERE id = :s"),
+    ("attendance", "SELECT id FROM attendance WHERE session_id = :s"),
+    ("agenda_item", "SELECT id FROM agenda_item WHERE session_id = :s"),
+    ("occupation_review", "SELECT id FROM occupation_review WHERE session_id = :s"),
+    ("candidacy", "SELECT c.id FROM candidacy c JOIN agenda_item a ON a.id = c.agenda_item_id"
+                  " WHERE a.session_id = :s"),
+    ("decision", "SELECT d.id FROM decision d JOIN candidacy c ON c.id = d.candidacy_id"
+                 " JOIN agenda_item a ON a.id = c.agenda_item_id WHERE a.session_id = :s"),
+)
+
+
+def refuse_tampered_session(db: Session, session_id: int) -> None:
+    """Raise `TamperedDataError` if a row of the séance differs from its last audited
+    image: closing would freeze, and the PV print, votes or a snapshot forged by raw
+    SQL (issue 16). Call it before freezing, in the closing's transaction."""
+    db.flush()
+    connection = db.connection()
+    tables = {t.name: t for t in audited_tables()}
+    for name, query in _SESSION_ROWS:
+        ids = [r[0] for r in connection.execute(text(query), {"s": session_id})]
+        if ids:
+            refuse_tampered(connection, name, read_images(connection, tables[name], ids))

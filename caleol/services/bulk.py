@@ -10,6 +10,10 @@ image the audit hooks would have read back (`tests/services/test_bulk.py` checks
 it against `caleol.db.audit.read_images` and `entry_hash`).
 
 Updates of existing rows stay on the ORM path (they need the row as stored before).
+A new row never takes the id of a row the log still holds (SQLite reuses the highest
+ids of deleted rows: one deleted behind caleol's back would otherwise be laundered by
+the next insert's clean entry): `caleol.db.audit.refuse_tampered`, checked only when
+the log knows ids that high (one indexed query per batch).
 """
 
 from __future__ import annotations
@@ -96,8 +100,8 @@ def _via_canonical(value: Any) -> Any:
 def _image_converter(column: Any) -> Callable[[Any], Any] | None:
     """How `audit.canonical_json` turns this column's values into JSON (None: as is)."""
     kind = column.type
-    if isinstance(kind, DateTime):
-        return _datetime_text
+    if isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
+        return _datetime_text  # SQLModel's UTCDateTime decorates a DateTime
     if isinstance(kind, Date | Time):
         return _iso
     if isinstance(kind, JSON | LargeBinary | DecimalText):
@@ -214,6 +218,14 @@ class AuditedInserter:
         self.entries = 0
         self._dialect = connection.dialect
 
+    def _refuse_reused_ids(self, entity: str, ids: list[int]) -> None:
+        table = AuditEntry.__table__  # type: ignore[attr-defined]
+        newest = self.connection.execute(
+            select(func.max(table.c.entity_id)).where(table.c.entity == entity)
+        ).scalar_one_or_none()
+        if newest is not None and ids and newest >= min(ids):
+            audit.refuse_tampered(self.connection, entity, {}, ids)
+
     def _head(self) -> str:
         if self._dialect.name == "postgresql":
             self.connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({audit.PG_LOCK_KEY})")
@@ -280,6 +292,7 @@ class AuditedInserter:
 
     def _insert_batch(self, plan: _Plan, batch: list[list[Any]]) -> list[int]:
         ids = self._write(plan, batch)
+        self._refuse_reused_ids(plan.table.name, ids)
         prev = self._head()
         entity = plan.table.name
         user_json = _encode(self.user)

@@ -38,7 +38,8 @@ def _next() -> int:
 
 def make_commune(session: Session, **fields: Any) -> Commune:
     n = _next()
-    values: dict[str, Any] = {"insee_code": f"57{n:03d}", "name": f"Commune {n}"}
+    # five characters whatever the run's count (PostgreSQL enforces the length)
+    values: dict[str, Any] = {"insee_code": f"57{n % 1000:03d}", "name": f"Commune {n}"}
     values.update(fields)
     commune = Commune(**values)
     session.add(commune)

@@ -77,7 +77,11 @@ def test_a_broken_old_chain_is_not_converted(database) -> None:  # type: ignore[
 
 def test_downgrade_is_refused_once_an_entry_was_redacted(database) -> None:  # type: ignore[no-untyped-def]
     _path, ddl = database
-    with ddl.begin() as connection:
+    with ddl.begin() as connection:  # the purge lists the row first (revision 0007)
+        connection.execute(text(
+            "INSERT INTO purged_row (purged_at, demande_id, entity, entity_id, action) "
+            "SELECT CURRENT_TIMESTAMP, NULL, entity, entity_id, 'suppression' "
+            "FROM audit_entry WHERE id = 2"))
         connection.execute(text('UPDATE audit_entry SET "after" = NULL, '
                                 "redacted_at = CURRENT_TIMESTAMP WHERE id = 2"))
     with pytest.raises(RuntimeError, match="expurgées"), ddl.begin() as connection:

@@ -6,6 +6,7 @@ would send it; the triggers of the initial migration must reject it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import date
 
@@ -13,16 +14,19 @@ import pytest
 from db.factories import decide_all, make_demande, make_dwelling, make_session_with_agenda
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 
 from caleol.db.engine import session_scope
 from caleol.db.errors import translate_db_error
 from caleol.db.models import (
     AgendaItem,
     Attendance,
+    AuditEntry,
     Candidacy,
     CandidacyEvent,
     CommissionSession,
     Decision,
+    PurgedRow,
     Rectification,
     SignedDocument,
 )
@@ -50,8 +54,21 @@ def _sitting(engine: Engine, status: str) -> dict[str, int]:
         sitting.status = "closed"
         if status == "signed":
             s.flush()
-            sitting.status = "signed"
+            sign(s, sitting)
     return ids
+
+
+def sign(s: Session, sitting: CommissionSession) -> SignedDocument:
+    """Store the séance's signed PV, then mark it signed: the only way (revision 0007)."""
+    content = b"%PDF-1.7 proces-verbal signe"
+    document = SignedDocument(session_id=sitting.id, kind="pv", signer="La présidente",
+                              sha256=hashlib.sha256(content).hexdigest(), content=content)
+    s.add(document)
+    s.flush()
+    sitting.status = "signed"
+    sitting.signed_at = document.signed_at
+    s.flush()
+    return document
 
 
 def _raw(engine: Engine, sql: str, **params: object) -> None:
@@ -125,6 +142,11 @@ def test_moving_a_row_into_a_frozen_session_is_refused(engine: Engine) -> None:
 
 def test_closed_session_can_be_signed_once(engine: Engine) -> None:
     ids = _sitting(engine, "closed")
+    content = b"%PDF-1.7 pv"
+    _raw(engine, "INSERT INTO signed_document (session_id, kind, filename, sha256, signer, "
+                 "signed_at, content) VALUES (:session, 'pv', 'pv.pdf', :sha, 'X', :at, :c)",
+         session=ids["session"], sha=hashlib.sha256(content).hexdigest(),
+         at="2025-03-12 18:00:00.000000", c=content)
     _raw(engine, "UPDATE commission_session SET status = 'signed', signed_at = :at, "
                  "version = version + 1 WHERE id = :session",
          at="2025-03-12 18:00:00.000000", session=ids["session"])
@@ -177,9 +199,11 @@ def test_draft_session_remains_editable_and_deletable(engine: Engine) -> None:
 
 def test_signed_documents_and_audit_log_are_append_only(engine: Engine) -> None:
     ids = _sitting(engine, "signed")
+    content = b"%PDF-1.7 extrait"
     with session_scope(engine) as s:
-        doc = SignedDocument(session_id=ids["session"], kind="pv", sha256="0" * 64,
-                             signer="Présidente", content=b"%PDF-1.7 ...")
+        doc = SignedDocument(session_id=ids["session"], kind="extrait",
+                             sha256=hashlib.sha256(content).hexdigest(),
+                             signer="Présidente", content=content)
         s.add(doc)
         s.flush()
         doc_id = doc.id
@@ -211,14 +235,22 @@ def test_audit_images_may_only_be_erased_openly(engine: Engine, sql: str) -> Non
     _assert_frozen(engine, sql)
 
 
-def test_audit_image_erasure_is_allowed_and_the_chain_still_verifies(engine: Engine) -> None:
+def test_audit_image_erasure_of_a_purged_row_is_allowed_and_the_chain_still_verifies(
+        engine: Engine) -> None:
     from caleol.services.audit import verify_chain
 
     with session_scope(engine) as s:
         make_demande(s)
+    # entry 2 is not its row's last image; the purge lists the row before erasing
+    with session_scope(engine) as s:
+        entry = s.get(AuditEntry, 2)
+        s.add(PurgedRow(demande_id=1, entity=entry.entity, entity_id=entry.entity_id,
+                        action="anonymisation"))
     _raw(engine, 'UPDATE audit_entry SET "after" = NULL, redacted_at = CURRENT_TIMESTAMP'
                  " WHERE id = 2")
     report = verify_chain(engine)
     assert report.redacted == 1
-    # entry 2 was not the row's last image: the chain and the rows still verify
-    assert report.ok, report.text()
+    # the chain and the rows still verify; the recorded purge left the demande in place
+    assert report.first_broken_link is None
+    assert report.problems == [
+        "purge n° 1 : la demande n° 1 est toujours là, ni supprimée ni anonymisée"]

@@ -13,6 +13,7 @@ from caleol.db.models.demande import (
 )
 from caleol.db.models.documents import Rectification, SignedDocument
 from caleol.db.models.dwelling import Dwelling
+from caleol.db.models.integrity import ChainAnchor, PurgedRow
 from caleol.db.models.organisation import Agency, Commune, Department, Epci, Landlord, Qpv
 from caleol.db.models.reference import (
     CeilingRow,
@@ -44,6 +45,7 @@ __all__ = [
     "Candidacy",
     "CandidacyEvent",
     "CeilingRow",
+    "ChainAnchor",
     "Commission",
     "CommissionAgency",
     "CommissionMember",
@@ -60,6 +62,7 @@ __all__ = [
     "LetterTemplate",
     "OccupationReview",
     "PriorityCriterion",
+    "PurgedRow",
     "Qpv",
     "QpvCommune",
     "QuartileThreshold",

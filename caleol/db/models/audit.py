@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from caleol.db.models.base import SHORT
@@ -20,6 +20,8 @@ class AuditEntry(SQLModel, table=True):
     """
 
     __tablename__ = "audit_entry"
+    # a row's history (its last entry, read by every write and by verify-db)
+    __table_args__ = (Index("ix_audit_entry_row", "entity", "entity_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime

@@ -20,7 +20,10 @@ What happens to each demande past the limit:
   pending on it.
 
 Every change goes through the ORM in one transaction: the audit log records it and
-a crash leaves either the whole purge or nothing.
+a crash leaves either the whole purge or nothing. Each row whose audit images are then
+erased is first listed in `purged_row` (audited too): the database accepts the
+erasure of an entry's images for those rows only, and `caleol verify-db` flags any
+other.
 """
 
 from __future__ import annotations
@@ -38,15 +41,17 @@ from sqlmodel import Session, col, select
 
 from caleol.db import audit
 from caleol.db.engine import session_scope
-from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Demande
+from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Demande, PurgedRow
+from caleol.db.models.base import utcnow
 from caleol.db.models.enums import FROZEN_SESSION_STATUSES, DemandeStatus
+from caleol.db.models.integrity import ANONYMISED_PREFIX
 from caleol.errors import CaleolError
-from caleol.fr import counted, format_date, format_short_date
+from caleol.fr import format_date, format_short_date
 from caleol.rules.nur import check_nur
+from caleol.services.bulk import AuditedInserter
 
 log = logging.getLogger(__name__)
 
-ANONYMISED_PREFIX = "ANON-"
 ENDED_STATUSES: tuple[str, ...] = (
     DemandeStatus.ATTRIBUTED.value,
     DemandeStatus.RADIATED.value,
@@ -121,21 +126,16 @@ class PurgePlan:
                 f"Concernées : demandes attribuées, radiées ou closes avant le "
                 f"{format_date(self.cutoff)}."
             )
-        never = counted(len(self.deletions), "demande jamais présentée",
-                        "demandes jamais présentées")
-        lines.append(f"- à supprimer : {never} en commission")
-        presented = counted(len(self.anonymisations), "demande présentée",
-                            "demandes présentées")
-        lines.append(f"- à anonymiser : {presented} à des séances closes (procès-verbaux "
-                     "conservés)")
-        lines.append(f"- conservées : {counted(len(self.kept), 'demande')} d'une séance non "
-                     "close")
+        lines.append(f"- à supprimer : {len(self.deletions)} demande(s) jamais présentée(s) "
+                     "en commission")
+        lines.append(f"- à anonymiser : {len(self.anonymisations)} demande(s) présentée(s) "
+                     "à des séances closes (procès-verbaux conservés)")
+        lines.append(f"- conservées : {len(self.kept)} demande(s) d'une séance non close")
         if self.undated:
-            ended = counted(self.undated, "demande terminée", "demandes terminées")
-            taken = ("qu'elle soit prise" if self.undated == 1
-                     else "qu'elles soient prises")
-            lines.append(f"- non traitées : {ended} sans date de changement de statut "
-                         f"(complétez la date pour {taken} en compte)")
+            lines.append(
+                f"- non traitées : {self.undated} demande(s) terminée(s) sans date de "
+                "changement de statut (complétez la date pour qu'elles soient prises en compte)"
+            )
         for title, items in (
             ("Suppressions", self.deletions),
             ("Anonymisations", self.anonymisations),
@@ -147,7 +147,7 @@ class PurgePlan:
             shown = items if limit is None else items[:limit]
             lines.extend(f"  • {item.line()}" for item in shown)
             if len(items) > len(shown):
-                lines.append(f"  … et {counted(len(items) - len(shown), 'autre')}.")
+                lines.append(f"  … et {len(items) - len(shown)} autre(s).")
         if self.empty:
             lines.append("Rien à supprimer ni à anonymiser.")
         return "\n".join(lines)
@@ -315,6 +315,7 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
     wanted = {i.demande_id: i.action for i in plan.items if i.action is not PurgeAction.KEEP}
     if not wanted:
         return result
+    moment = utcnow()
     with session_scope(engine) as db:
         now = _plan_in(db, plan.retention_months, plan.today)
         current = {i.demande_id: i for i in now.items}
@@ -341,12 +342,16 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
                 )
             ).all()
             touched: dict[str, set[int]] = {}
+            listed: list[dict[str, object]] = []
             for demande in demandes:
                 assert demande.id is not None
                 nur = demande.nur
                 for row in (demande, *demande.members, *demande.resources,
                             *demande.priorities, *demande.wished_communes):
                     touched.setdefault(row.__tablename__, set()).add(row.id)
+                    listed.append({"demande_id": demande.id, "entity": row.__tablename__,
+                                   "entity_id": row.id, "action": todo[demande.id].value,
+                                   "purged_at": moment})
                 if todo[demande.id] is PurgeAction.DELETE:
                     db.delete(demande)
                     result.deleted.append(nur)
@@ -355,6 +360,8 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
                     db.add(demande)
                     result.anonymised.append(nur)
             db.flush()  # writes this chunk's own audit entries, then erase their images
+            AuditedInserter(db.connection()).insert(
+                PurgedRow.__table__, listed)  # type: ignore[attr-defined]
             result.redacted_entries += audit.redact(db.connection(), touched)
     log.info("purge: %d deleted, %d anonymised, %d skipped", len(result.deleted),
              len(result.anonymised), len(result.skipped))

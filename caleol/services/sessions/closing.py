@@ -29,6 +29,7 @@ from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.decisions import check_decision_set
 from caleol.rules.session_times import closing_times
+from caleol.services.audit import refuse_tampered_session
 from caleol.services.backup import backup_before_close
 from caleol.services.sessions.access import (
     FROZEN,
@@ -154,6 +155,7 @@ def close_session(
                 f"{session_label(row).capitalize()} ne peut pas être close :",
                 details=[*times.problems.values(), *problems], fields=dict(times.problems),
             )
+        refuse_tampered_session(db, session_id)  # never freeze a forged vote (issue 16)
         row.status = SessionStatus.CLOSED.value
         row.closed_at = utc_instant(now)
         row.start_time, row.end_time = times.start, times.end
