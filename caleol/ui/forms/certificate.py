@@ -10,7 +10,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caleol.errors import CaleolError
 from caleol.services.certificates import Certificate, load_certificate
@@ -50,7 +58,9 @@ class CertificateForm(RecordForm):
         self.result.hide()
         self.add_row("path", self.tr("Certificat"), path_row, (self.path_edit,))
         self.add_row("passphrase", self.tr("Phrase secrète"), pass_row, (self.passphrase_edit,))
-        self.form.addRow("", self.result)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(2, self.result)  # under the form, its whole width
         self.edited.connect(self._forget_test)
 
     def browse(self) -> None:

@@ -278,3 +278,14 @@ def test_commissions_and_members_never_deleted_once_a_seance_cites_them(
     click(page.commissions, "toggle_commission")
     assert not org.list_commissions(sqlite_engine)[0].active
     assert len(org.list_commissions(sqlite_engine)) == 1
+
+
+def test_the_assistants_import_links_open_the_yearly_tables(page: ReferencePage,
+                                                            monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(page.quartiles, "ask_open_path", lambda: asked.append("seuils"))
+    monkeypatch.setattr(page.ceilings, "ask_open_path", lambda: asked.append("plafonds"))
+    page.start_import("quartiles")
+    assert page.tabs.currentWidget() is page.quartiles and asked == ["seuils"]
+    page.start_import("ceilings")
+    assert page.tabs.currentWidget() is page.ceilings and asked == ["seuils", "plafonds"]

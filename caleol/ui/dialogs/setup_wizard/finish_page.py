@@ -47,10 +47,11 @@ class FinishPage(SetupPage):
             f"{' ;' if n < len(NEXT_STEPS) else '.'}</li>"
             for n, (action, text, why) in enumerate(NEXT_STEPS, start=1))
         self.next_steps = QLabel(self.tr(
-            "<p><b>Ensuite</b>, pour préparer les séances (chaque lien enregistre d'abord "
-            "l'organisation) :</p><ul>{links}</ul><p>Les motifs de refus et les critères "
-            "de priorité de la charte sont installés ; ils se modifient dans Référentiels, "
-            "comme tout ce que vous venez de saisir.</p>").format(
+            "<p><b>Ensuite</b>, pour préparer les séances (chaque lien termine d'abord "
+            "l'assistant) :</p><ul>{links}</ul><p>Les motifs de refus et les critères de "
+            "priorité sont ceux de la charte des attributions (ou du fichier importé) ; ils "
+            "se modifient dans Référentiels, comme tout ce que vous venez de saisir.</p>"
+        ).format(
                 links=links), self)
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setWordWrap(True)
@@ -67,6 +68,10 @@ class FinishPage(SetupPage):
 
     def initializePage(self) -> None:
         self.show_page_error(None)
+        if self.setup.imported is not None:
+            self.setSubTitle(self.tr("L'organisation du fichier est enregistrée : « Terminer » "
+                                     "ouvre l'écran Séances, où créer votre première séance "
+                                     "(« Nouvelle séance… »)."))
         self.summary.setText(self.describe())
 
     def describe(self) -> str:

@@ -304,7 +304,7 @@ class ReservatairesPage(RecordListPage):
         return draft.without_reservataire(index)
 
     def describe(self, record: Any) -> str:
-        return f"{record.name} ({record.kind_label})"
+        return f"{record.name} ({record.code})"
 
     def new_title(self) -> str:
         return self.tr("Nouveau réservataire")

@@ -99,6 +99,8 @@ class WelcomePage(SetupPage):
             name=path.name, lines=lines))
         self.report.show()
         self.import_button.setEnabled(False)
+        self.setSubTitle(self.tr("L'organisation du fichier est enregistrée ; reste le "
+                                 "certificat de signature."))
         self.setup.next()
         return True
 

@@ -27,14 +27,14 @@ CRITERION_COLUMNS: tuple[Column[reference.CriterionInfo], ...] = (
 REASON_COLUMNS: tuple[Column[reference.ReasonInfo], ...] = (
     Column("kind", "Type", value=lambda r: r.kind_label),
     Column("code", "Code"),
-    Column("label", "Libellé"),
+    Column("label", "Libellé", tooltip=lambda r: "\n".join(
+        part for part in (r.label, r.legal_reference) if part)),
     Column("unlawful_alone", "Illégal seul", formatter=yes, alignment=CENTER,
            header_tooltip="Motif qui ne peut justifier seul un refus (ex. ressources "
                           "insuffisantes) : la décision doit en citer un autre"),
     Column("contradicts_check", "Contredit par", value=lambda r: CHECK_LABELS.get(
         r.contradicts_check or "", ""), header_tooltip="Le contrôle dont la conformité "
            "contredit le motif : une justification est alors demandée"),
-    Column("legal_reference", "Référence"),
     Column("active", "Actif", formatter=yes, alignment=CENTER),
 )
 

@@ -106,10 +106,11 @@ class TableTab(QWidget):
 
     def set_rows(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        if self._stretch:  # before fitting: the last column keeps its own width
+            header.setStretchLastSection(False)
         fit_columns(self.table)
         if self._stretch:
-            header = self.table.horizontalHeader()
-            header.setStretchLastSection(False)
             header.setSectionResizeMode(self.model.column_index(self._stretch),
                                         QHeaderView.ResizeMode.Stretch)
 
