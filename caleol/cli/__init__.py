@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from caleol import __version__
 from caleol.errors import CaleolError, describe_os_error
@@ -93,6 +93,7 @@ def french_message(message: str) -> str:
 
 @functools.cache
 def _french_formatter(base: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatter]:
+    # A class built on the formatter asked for: mypy takes no variable as a base class.
     class FrenchFormatter(base):  # type: ignore[valid-type,misc]
         def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
             super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
@@ -108,7 +109,8 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         kwargs["formatter_class"] = _french_formatter(
             kwargs.get("formatter_class", argparse.HelpFormatter))
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # added below, in French
+        super().__init__(*args, **kwargs)
         self._positionals.title = "arguments positionnels"
         self._optionals.title = "options"
         self.last_error = ""
@@ -116,7 +118,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="afficher cette aide et quitter")
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.last_error = french_message(message)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"caleol : erreur : {self.last_error}\n")

@@ -270,10 +270,11 @@ def run_session_document(args: argparse.Namespace) -> int:
             letters = session_minutes.produce_letter_set(engine, args.session_id,
                                                          settings=settings)
             pdf, withheld = letters.pdf, letters.withheld
+        elif args.document == "agenda":
+            pdf = session_minutes.produce_agenda(engine, args.session_id, settings=settings)
         else:
-            produce = {"agenda": session_minutes.produce_agenda,
-                       "sheets": session_minutes.produce_candidate_sheets}[args.document]
-            pdf = produce(engine, args.session_id, settings=settings)
+            pdf = session_minutes.produce_candidate_sheets(engine, args.session_id,
+                                                           settings=settings)
     finally:
         engine.dispose()
     write_output(args.output, pdf)

@@ -174,7 +174,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _print_json(value: Any) -> None:
-    data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    data = (dataclasses.asdict(value)
+            if dataclasses.is_dataclass(value) and not isinstance(value, type) else value)
     text = json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
     sys.stdout.write(text + "\n")
 

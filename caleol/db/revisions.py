@@ -31,7 +31,7 @@ def _head_of(folder: Path) -> str | None:
     revisions: set[str] = set()
     revised: set[str] = set()
     for script in folder.glob("*.py"):
-        found = dict(m.groups() for m in _REVISION.finditer(script.read_text("utf-8")))
+        found = _assignments(script)
         if "revision" not in found:
             continue
         revisions.add(found["revision"])
@@ -48,8 +48,7 @@ def packaged_revisions() -> frozenset[str]:
 
 @cache
 def _revisions_of(folder: Path) -> frozenset[str]:
-    found = (dict(m.groups() for m in _REVISION.finditer(script.read_text("utf-8")))
-             for script in folder.glob("*.py"))
+    found = (_assignments(script) for script in folder.glob("*.py"))
     return frozenset(f["revision"] for f in found if "revision" in f)
 
 
@@ -64,3 +63,8 @@ def stored_revision(connection: Connection) -> str | None:
 def is_up_to_date(connection: Connection) -> bool:
     head = packaged_head()
     return head is not None and stored_revision(connection) == head
+
+
+def _assignments(script: Path) -> dict[str, str]:
+    """The script's `revision` and `down_revision` assignments, as written."""
+    return {m[1]: m[2] for m in _REVISION.finditer(script.read_text("utf-8"))}

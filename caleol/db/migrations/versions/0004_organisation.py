@@ -28,7 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # table -> (column, type, not-null server default or None) for the plain columns
-_COLUMNS: dict[str, list[tuple[str, sa.types.TypeEngine, object]]] = {
+_COLUMNS: dict[str, list[tuple[str, sa.types.TypeEngine, str | bool | None]]] = {
     'landlord': [
         ('address', sa.String(length=300), ''),
         ('phone', sa.String(length=40), ''),
@@ -64,9 +64,9 @@ _REFERENCES = (
 )
 
 
-def _server_default(value: object) -> object:
-    if value is True:
-        return sa.true()
+def _server_default(value: str | bool) -> str | sa.ColumnElement[bool]:
+    if isinstance(value, bool):
+        return sa.true() if value else sa.false()
     return value
 
 
