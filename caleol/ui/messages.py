@@ -15,11 +15,11 @@ import datetime
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,6 +74,25 @@ def show_info(parent: QWidget | None, text: str, title: str = "") -> None:
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
+
+
+def show_notice(parent: QWidget | None, text: str, details: Sequence[str] = (),
+                title: str = "") -> QMessageBox:
+    """What the user should read about a result, without having to answer it now: not
+    modal, so the document it comes with stays usable and nothing waits on it."""
+    log.info("user notice: %s %s", text, " ; ".join(details))
+    box = QMessageBox(_window_of(parent))
+    box.setObjectName("caleolNoticeBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title or QApplication.translate("messages", "Information"))
+    box.setText(text)
+    if details:
+        box.setInformativeText("\n".join(f"• {d}" for d in details))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box
 
 
 def ask_confirmation(parent: QWidget | None, text: str, title: str = "",

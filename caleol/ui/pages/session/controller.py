@@ -441,14 +441,16 @@ class SessionController(QObject):
 
         return work
 
-    def letters_work(self) -> Callable[[Any], bytes]:
+    def letters_work(self) -> Callable[[Any], Any]:
+        """The séance's letters today (`ProducedLetters`: the PDF, and who gets none
+        and why)."""
         from caleol.services.documents import session_minutes
 
         engine, session_id, settings = self.engine, self.session_id, self.settings
 
-        def work(ctx: Any) -> bytes:
+        def work(ctx: Any) -> Any:
             ctx.progress(10, "Préparation des courriers…")
-            return session_minutes.produce_letters(engine, session_id, settings=settings)
+            return session_minutes.produce_letter_set(engine, session_id, settings=settings)
 
         return work
 

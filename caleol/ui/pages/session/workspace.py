@@ -103,6 +103,7 @@ class SessionWorkspace(QWidget):
         self.last_document: Path | None = None
         self.current_dialog: QWidget | None = None  # the last dialog opened (tests drive it)
         self.viewer: PdfViewer | None = None  # the last document shown
+        self.letters_notice: QMessageBox | None = None  # who got no letter, and why
         # Undo/redo of this séance's changes (main window's « Édition » menu)
         self.undo_stack = QUndoStack(self)
         self._history_of: tuple[int, str] | None = None  # (séance, status) it belongs to
@@ -617,8 +618,13 @@ class SessionWorkspace(QWidget):
         if detail is None:
             return
 
-        def done(pdf: bytes) -> None:
-            self._show_document(self._write(pdf, f"courriers-seance-{detail.id}.pdf"))
+        def done(produced: Any) -> None:
+            path = self._write(produced.pdf, f"courriers-seance-{detail.id}.pdf")
+            self._show_document(path)
+            if produced.withheld:  # who gets no letter today, and why (as caleol letters)
+                self.letters_notice = messages.show_notice(
+                    self, self.tr("Courriers enregistrés : {p}\nSans courrier aujourd'hui :")
+                    .format(p=path), produced.withheld, self.tr("Courriers de la séance"))
 
         run_with_progress(self, self.tasks, self.tr("Courriers de la séance…"),
                           self.controller.letters_work(), done)
