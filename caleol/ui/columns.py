@@ -75,7 +75,8 @@ class ColumnFitter(QObject):
     Args:
         view: the table (its header is switched to interactive widths).
         identifying: columns never cut.
-        stretch: the column given any room to spare (default: the last identifying).
+        stretch: the column given any room to spare (default: the widest, the
+            address rather than a two-letter type).
     """
 
     def __init__(self, view: QTableView, identifying: Sequence[int],
@@ -83,8 +84,7 @@ class ColumnFitter(QObject):
         super().__init__(view)
         self.view = view
         self.identifying = tuple(identifying)
-        self.stretch = stretch if stretch is not None else (
-            self.identifying[-1] if self.identifying else None)
+        self.stretch = stretch
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -131,7 +131,8 @@ class ColumnFitter(QObject):
         if available <= 0:
             return
         identifying = [columns.index(c) for c in self.identifying if c in columns]
-        stretch = columns.index(self.stretch) if self.stretch in columns else None
+        stretch = (columns.index(self.stretch) if self.stretch in columns
+                   else max(range(len(columns)), key=lambda i: natural[i], default=None))
         widths = fitted_widths(natural, available, identifying, stretch)
         # the header's signals stay on: the view sizes its scroll bars from them
         for column, width in zip(columns, widths, strict=True):
