@@ -258,7 +258,6 @@ class SettingsPage(Page):
             "sur les courriers quand la commission n'en désigne pas"))
         self.refresh_agencies()
         self.agency_combo.setMinimumWidth(240)
-        self.agency_combo.setMaximumWidth(360)
         form.addRow(self._label(self.tr("Agence :")), FieldRow(self.agency_combo, parent=self))
 
     def _build_backup_group(self) -> None:
