@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,9 +35,11 @@ from caleol.errors import CaleolError
 from caleol.services.sessions import CommissionChoice
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.form_errors import FormErrors, error_label, with_error_line
+from caleol.ui.qdates import from_qdate, from_qtime, to_qdate
 
 Problem = str | CaleolError | None
 """What `submit` returns: nothing (saved), a refusal, or a French sentence."""
+NO_COMMISSION = "Aucune commission active : créez-en une dans Référentiels."
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class NewSessionDialog(QDialog):
         self.commission.setObjectName("commissionCombo")
         for c in commissions:
             self.commission.addItem(c.name, c.id)
-        self.date = QDateEdit(QDate(date.today() + timedelta(days=7)), self)
+        self.date = QDateEdit(to_qdate(date.today() + timedelta(days=7)), self)
         self.date.setObjectName("sessionDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dddd dd/MM/yyyy")
@@ -100,8 +102,10 @@ class NewSessionDialog(QDialog):
             ("secretary_name", self.tr("Secrétaire"), self.secretary, (self.secretary,)),
             ("member_ids", self.tr("Membres convoqués"), self.members, (self.members,)),
         )
+        hosts: dict[str, QWidget] = {}
         for name, title, field, tinted in rows:
-            form.addRow(title, with_error_line(self.errors, name, field, self, tinted))
+            hosts[name] = with_error_line(self.errors, name, field, self, tinted)
+            form.addRow(title, hosts[name])
         buttons, self.create_button = accept_cancel(
             self, self.tr("Créer la séance"), "createSessionButton")
         layout = QVBoxLayout(self)
@@ -114,12 +118,18 @@ class NewSessionDialog(QDialog):
             self.create_button.setText(self.tr("Enregistrer"))
             self.set_values(initial)
             self.commission.setEnabled(False)
+        elif not commissions:
+            # said at once beside the commission, rather than an empty list of members
+            # to discover at « Créer »
+            self.errors.show({"commission_id": NO_COMMISSION})
+            form.setRowVisible(hosts["member_ids"], False)
+            self.create_button.setEnabled(False)
         self.resize(560, 520)
 
     def set_values(self, values: NewSessionValues) -> None:
         """Fill the form from a séance (editing, or after a reload)."""
         self.commission.setCurrentIndex(max(self.commission.findData(values.commission_id), 0))
-        self.date.setDate(QDate(values.on))
+        self.date.setDate(to_qdate(values.on))
         if values.start_time is not None:
             self.start.setTime(QTime(values.start_time.hour, values.start_time.minute))
         self.place.setText(values.place)
@@ -157,8 +167,8 @@ class NewSessionDialog(QDialog):
                    if self.members.item(i).checkState() == Qt.CheckState.Checked]
         return NewSessionValues(
             commission_id=int(self.commission.currentData()),
-            on=self.date.date().toPython(),
-            start_time=self.start.time().toPython(),
+            on=from_qdate(self.date.date()),
+            start_time=from_qtime(self.start.time()),
             place=self.place.text().strip(),
             kind="remote" if self.remote.isChecked() else "physical",
             member_ids=members,
@@ -176,7 +186,7 @@ class NewSessionDialog(QDialog):
 
     def accept(self) -> None:
         if self.commission.currentIndex() < 0:
-            self.show_problem(self.tr("Aucune commission : créez-en une dans Référentiels."))
+            self.errors.show({"commission_id": NO_COMMISSION})
             return
         if not self.values().member_ids:
             self.errors.show({"member_ids": self.tr(

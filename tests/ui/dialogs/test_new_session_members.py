@@ -5,6 +5,7 @@ inactive commission is not offered."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from services.organisation_factory import build_organisation
 from sqlalchemy import Engine
 
@@ -39,3 +40,24 @@ def test_an_inactive_commission_is_not_offered(qtbot, engine: Engine) -> None:
     dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
     qtbot.addWidget(dialog)
     assert dialog.commission.count() == 0
+
+
+def test_without_an_active_commission_the_form_says_so(qtbot, engine: Engine) -> None:
+    """From a base with no commission, or whose only one was deactivated: the form says
+    what to do as it opens, instead of an empty list found out at « Créer »."""
+    for setup in ("empty", "inactive"):
+        if setup == "inactive":
+            build_organisation(engine)
+            [commission] = org.list_commissions(engine)
+            org.set_commission_active(engine, commission.id, False)
+        dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        said = {"commission_id": "Aucune commission active : créez-en une dans Référentiels."}
+        assert dialog.errors.visible() == said  # beside the commission field
+        assert dialog.findChild(QLabel, "error_commission_id").isVisible()
+        assert not dialog.members.isVisible()  # no empty list of members to convene
+        assert not dialog.create_button.isEnabled()
+        dialog.accept()  # Entrée: refused with the same sentence, the dialog stays
+        assert dialog.isVisible() and dialog.errors.visible() == said
+        dialog.close()
