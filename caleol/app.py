@@ -316,6 +316,23 @@ def warn_network_database(target: DatabaseTarget, window: Any) -> None:
         messages.show_info(window, warning, "Base de données sur le réseau")
 
 
+def warn_rewritten_log(engine: Any, window: Any) -> None:
+    """Say so at once when the latest signed PV's audit anchor is no longer in the chain
+    (the database was rewritten outside caleol: issue 16). One indexed lookup."""
+    from caleol.services.anchor import latest_anchor_problem
+    from caleol.ui import messages
+
+    if engine is None:
+        return
+    try:
+        problem = latest_anchor_problem(engine)
+    except Exception:  # the check never keeps a database from opening
+        log.exception("audit anchor check failed")
+        return
+    if problem:
+        messages.show_error(window, CaleolError(problem), window.tr("Journal d'audit réécrit"))
+
+
 def open_in_window(ctx: AppContext, window: Any) -> None:
     """Open the database once the window is on screen, then let its screens be built.
 
@@ -330,6 +347,7 @@ def open_in_window(ctx: AppContext, window: Any) -> None:
             ctx.engine = open_database(ctx.target, ctx.settings)
             log.info("database: %s", describe_database(ctx.target.url))
             warn_network_database(ctx.target, window)
+            warn_rewritten_log(ctx.engine, window)
         except CaleolError as exc:
             messages.show_error(window, exc)
         except Exception as exc:  # a bug: report it, still open the window on Paramètres

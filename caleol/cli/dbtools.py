@@ -67,6 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_db_argument(verify)
+    verify.add_argument(
+        "--anchor", metavar="PV.pdf", type=Path, action="append", default=[],
+        help="procès-verbal signé conservé hors de la base : prouve que le journal n'a pas "
+             "été réécrit avant sa clôture (répétable)")
     verify.set_defaults(func=run_verify)
 
     backup = subparsers.add_parser(
@@ -100,16 +104,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     from caleol.db.engine import check_sqlite_integrity, open_database
     from caleol.db.schema_check import schema_problems
+    from caleol.fr import counted
+    from caleol.services import anchor
     from caleol.services.audit import verify_chain
 
     url = _existing(database_from_args(args))
+    given = [(path, anchor.anchor_of_file(path)) for path in args.anchor]  # read first
     engine = open_database(url, upgrade=False)
     try:
         problems = check_sqlite_integrity(engine)
         schema = schema_problems(engine)
         report = verify_chain(engine)
+        stored, anchored = anchor.stored_anchor_problems(engine)
+        outside = [(path, head, anchor.verify_anchor(engine, head)) for path, head in given]
     finally:
         engine.dispose()
+    for problem in anchored:
+        report.problems.append(problem)
     if problems:
         print("Intégrité du fichier SQLite : ANOMALIES")
         for problem in problems[:20]:
@@ -122,8 +133,24 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"  • {problem}")
     else:
         print("Schéma et protections de la base : conformes")
+    if stored:
+        print("Empreintes du journal inscrites aux procès-verbaux signés de la base : "
+              + counted(stored, "vérifiée", "vérifiées"))
     print(report.text())
-    return EXIT_OK if report.ok and not problems and not schema else EXIT_PROBLEMS
+    broken = False
+    for path, head, found in outside:
+        print(f"Procès-verbal {path.name} : empreinte du journal à la clôture "
+              f"{head.head_hash} ({head.entry_count} entrées)")
+        if found or report.first_broken_link:
+            broken = True
+            for problem in found or [f"la chaîne est rompue : {report.first_broken_link}"]:
+                print(f"  • ANOMALIE : {problem}")
+        else:
+            print(f"  l'entrée n° {head.entry_count} du journal a toujours cette empreinte et "
+                  "la chaîne qui y mène est intacte : la base n'a pas été réécrite avant la "
+                  "clôture de cette séance.")
+    return EXIT_OK if report.ok and not problems and not schema and not broken \
+        else EXIT_PROBLEMS
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import CommissionSession, Reservataire, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
-from caleol.services import sessions, signing
+from caleol.services import anchor, sessions, signing
 from caleol.services.documents import rectification_text
 from caleol.services.documents.agenda import render_agenda
 from caleol.services.documents.data import (
@@ -155,7 +155,8 @@ def produce_minutes(engine: Engine, session_id: int, *, settings: Settings | Non
             f"La séance n° {session_id} n'est pas close (« {detail.summary.status_label} ») : "
             "le procès-verbal se produit à partir d'une séance close, dont les données "
             "sont figées.")
-    data = minutes_data(detail, letterhead_for(engine, session_id, settings))
+    data = anchored(minutes_data(detail, letterhead_for(engine, session_id, settings)),
+                    anchor.session_anchor(engine, session_id))
     if key is None:
         pdf = render_minutes(data)
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
@@ -166,6 +167,15 @@ def produce_minutes(engine: Engine, session_id: int, *, settings: Settings | Non
         filename=f"pv-seance-{session_id}-{data.session.date.isoformat()}.pdf",
     )
     return ProducedDocument(pdf, view.sha256, True, view)
+
+
+def anchored(data: MinutesData, head: anchor.Anchor | None) -> MinutesData:
+    """The PV states the audit chain's head at the closing, in its text (signed PV) and
+    its metadata, so any copy of it can prove the log was not rewritten since."""
+    if head is None:  # a séance closed before anchors were recorded
+        return data
+    return dataclasses.replace(data, certifications=(*data.certifications, head.sentence),
+                               keywords=(*data.keywords, head.keyword))
 
 
 def _require_signed_pv(engine: Engine, session_id: int, settings: Settings | None

@@ -29,6 +29,7 @@ from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.decisions import check_decision_set
 from caleol.rules.session_times import closing_times
+from caleol.services.anchor import record_closing_anchor
 from caleol.services.audit import refuse_tampered_session
 from caleol.services.backup import backup_before_close
 from caleol.services.sessions.access import (
@@ -161,6 +162,7 @@ def close_session(
         row.start_time, row.end_time = times.start, times.end
         row.times_confirmed = True
         db.add(row)
+        record_closing_anchor(db, session_id)  # the head its PV will carry (issue 16)
     if not backup:
         return ClosingOutcome(session_id)
     return _backup_after_close(engine, session_id, settings or Settings())
