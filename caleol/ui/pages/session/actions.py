@@ -9,7 +9,7 @@ sit in the « Documents ▾ » menu, so the row still fits 1366 px.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -101,7 +101,7 @@ class SessionHeader(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.banner)
 
-    def _button(self, text: str, name: str, signal: Signal) -> QPushButton:
+    def _button(self, text: str, name: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(self.tr(text), self)
         button.setObjectName(name)
         button.clicked.connect(signal)

@@ -104,13 +104,13 @@ class AttendancePanel(QWidget):
         self._grid.setVerticalSpacing(4)
         self._grid.setHorizontalSpacing(COLUMN_GAP)
         self._columns = 1
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("attendanceScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self._grid_host)
-        self.scroll.viewport().installEventFilter(self)
-        scroll = self.scroll
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("attendanceScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self._grid_host)
+        self.scroll_area.viewport().installEventFilter(self)
+        scroll = self.scroll_area
         self.all_present_button = QPushButton(self.tr("Tous présents"), self)
         self.save_button = QPushButton(self.tr("Enregistrer les présences"), self)
         self.save_button.setObjectName("saveAttendanceButton")
@@ -160,7 +160,7 @@ class AttendancePanel(QWidget):
             for widget in (row.status, row.proxy):
                 widget.setEnabled(writable)
             self._rows.append(row)
-        self._place_rows(self._columns_for(self.scroll.viewport().width()), force=True)
+        self._place_rows(self._columns_for(self.scroll_area.viewport().width()), force=True)
         for row in self._rows:
             self._fill_proxy(row, row.member.proxy_member_id)
         self.president.clear()
@@ -172,9 +172,9 @@ class AttendancePanel(QWidget):
         self.president_label.setText(
             self.tr("Préside : {name}").format(name=president) if president
             else self.tr("Aucun président désigné."))
-        for widget in (self.save_button, self.all_present_button, self.president,
-                       self.president_button):
-            widget.setEnabled(writable)
+        for control in (self.save_button, self.all_present_button, self.president,
+                        self.president_button):
+            control.setEnabled(writable)
         self._refresh_quorum()
 
     def _columns_for(self, width: int) -> int:
@@ -203,8 +203,8 @@ class AttendancePanel(QWidget):
         self._grid.setRowStretch(per_column, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
-            self._place_rows(self._columns_for(self.scroll.viewport().width()))
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_rows(self._columns_for(self.scroll_area.viewport().width()))
         return False
 
     def show_error(self, error: CaleolError) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -64,7 +65,7 @@ class SignatureChoice(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
 
-    def request(self, parent: QWidget) -> SignRequest | bool | None:
+    def request(self, parent: QWidget) -> SignRequest | Literal[False] | None:
         """The signing request; None: unsigned; False: the passphrase was not given."""
         if not (self.certificate and self.box.isChecked()):
             return None
@@ -147,7 +148,7 @@ class ExtractDialog(QDialog):
                 "Signature abandonnée : le certificat est introuvable ou la phrase secrète "
                 "n'a pas été donnée."))
             return
-        self.request = ExtractRequest(str(nur), signing or None)
+        self.request = ExtractRequest(str(nur), signing)
         super().accept()
 
 
@@ -247,5 +248,5 @@ class RectifyDialog(QDialog):
         show_error(self.problem, problem)
         if problem:
             return
-        self.request = RectifyRequest(self.text(), signing or None)
+        self.request = RectifyRequest(self.text(), signing)
         super().accept()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from caleol import fr
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.form_errors import FormErrors, error_label
+from caleol.ui.qdates import from_qdate, to_qdate
 
 REFUSAL = "refusal"
 CONDITION_MET = "condition_met"
@@ -56,7 +56,9 @@ NOT_MODIFIED = ("Le procès-verbal signé n'est pas modifié : cet événement e
 
 def grow_to_fit(window: QWidget) -> None:
     """The dialog grows so no field is squeezed under a message just shown."""
-    window.layout().activate()
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
     needed = window.sizeHint().height()
     if window.height() < needed:
         window.resize(window.width(), needed)
@@ -90,7 +92,7 @@ class EventDialog(QDialog):
             what=self.tr(TITLES[kind]), who=candidate, intro=self.tr(INTROS[kind])), self)
         intro.setObjectName("eventIntro")
         intro.setWordWrap(True)
-        self.date = QDateEdit(QDate(today or date.today()), self)
+        self.date = QDateEdit(to_qdate(today or date.today()), self)
         self.date.setObjectName("eventDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
@@ -129,7 +131,7 @@ class EventDialog(QDialog):
         self.resize(520, 0)
 
     def values(self) -> tuple[date, str]:
-        return self.date.date().toPython(), self.reason.toPlainText().strip()
+        return from_qdate(self.date.date()), self.reason.toPlainText().strip()
 
     def accept(self) -> None:
         on, reason = self.values()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QWidget
 
 from caleol.services.sessions import ReservataireChoice
+from caleol.ui.qdates import from_qdate, to_qdate
 
 
 class OrientationForm(QWidget):
@@ -25,7 +25,7 @@ class OrientationForm(QWidget):
                 self.tr("{name} — délai de proposition {d} jours").format(
                     name=r.name, d=r.proposal_delay_days), r.id)
         self._names = {r.name: r.id for r in reservataires}
-        self.date = QDateEdit(QDate(today or date.today()), self)
+        self.date = QDateEdit(to_qdate(today or date.today()), self)
         self.date.setObjectName("orientationDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
@@ -43,4 +43,4 @@ class OrientationForm(QWidget):
 
     def values(self) -> tuple[int | None, date]:
         data = self.reservataire.currentData()
-        return (int(data) if data is not None else None), self.date.date().toPython()
+        return (int(data) if data is not None else None), from_qdate(self.date.date())
