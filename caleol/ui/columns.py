@@ -38,21 +38,27 @@ def fitted_widths(natural: Sequence[int], available: int, identifying: Sequence[
                   stretch: int | None = None, floor: int = FLOOR) -> list[int]:
     """Column widths summing to `available` when possible.
 
-    The identifying columns keep their natural width; the others shrink in
-    proportion to what they have above `floor` (and no more than needed). Room to
-    spare goes to `stretch`.
+    The identifying columns keep their natural width; the others are cut from the
+    widest down (all capped at one level, never under `floor`), so a date or an
+    amount stays whole while a long address gives way. Room to spare goes to
+    `stretch`.
     """
     widths = [min(w, MAX_NATURAL) if i not in identifying else w
               for i, w in enumerate(natural)]
-    excess = sum(widths) - available
-    if excess > 0:
-        shrinkable = [i for i in range(len(widths)) if i not in identifying
-                      and widths[i] > floor]
-        room = sum(widths[i] - floor for i in shrinkable)
-        if room > 0:
-            ratio = min(1.0, excess / room)
+    if sum(widths) > available:
+        shrinkable = sorted((i for i in range(len(widths)) if i not in identifying),
+                            key=lambda i: widths[i])
+        budget = available - sum(w for i, w in enumerate(widths) if i not in shrinkable)
+        level = None
+        for position, i in enumerate(shrinkable):
+            left = len(shrinkable) - position
+            if widths[i] * left > budget:
+                level = max(budget // left, floor)
+                break
+            budget -= widths[i]
+        if level is not None:
             for i in shrinkable:
-                widths[i] -= int((widths[i] - floor) * ratio + 0.999)
+                widths[i] = min(widths[i], level)
     spare = available - sum(widths)  # room to spare, or what rounding left over
     if spare > 0 and stretch is not None and 0 <= stretch < len(widths):
         widths[stretch] += spare

@@ -76,6 +76,7 @@ class SuggestionsDialog(QDialog):
         splitter.addWidget(self.reasons)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 420])  # the table's dates whole, the reasons beside
         splitter.setChildrenCollapsible(False)
         self.buttons, self.add_button = accept_cancel(
             self, self.tr("Ajouter à l'ordre du jour"), "addSuggestionsButton")

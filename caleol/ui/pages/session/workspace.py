@@ -144,8 +144,10 @@ class SessionWorkspace(QWidget):
         vertical = QSplitter(Qt.Orientation.Vertical, right)
         vertical.addWidget(self.candidates)
         vertical.addWidget(bottom)
-        vertical.setStretchFactor(0, 1)
-        vertical.setStretchFactor(1, 1)
+        # five candidates show whole; the decision form below gets the rest
+        vertical.setStretchFactor(0, 2)
+        vertical.setStretchFactor(1, 3)
+        vertical.setSizes([210, 400])
         vertical.setChildrenCollapsible(False)
         right_layout.addWidget(vertical, 1)
         horizontal = QSplitter(Qt.Orientation.Horizontal, self)
