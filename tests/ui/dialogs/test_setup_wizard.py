@@ -295,3 +295,20 @@ def test_a_missing_certificate_file_is_said_beside_its_field(qtbot, wizard: Setu
     next_page(wizard)
     assert wizard.currentId() == PageId.FINISH
     assert "à indiquer plus tard dans Paramètres" in wizard.finish.summary.text()
+
+
+def test_a_refusal_at_finish_writes_nothing_and_says_where(qtbot, wizard: SetupWizard,
+                                                          sqlite_engine: Engine) -> None:
+    """Someone else entered agency METZ while the assistant was open: « Terminer » is
+    refused whole (one transaction), the assistant stays open on its last page."""
+    walk_to_certificate(qtbot, wizard)
+    next_page(wizard)
+    org.save_agency(sqlite_engine, org.AgencyRecord("METZ", "Agence de Metz-Nord"))
+    before = audit_count(sqlite_engine)
+    press(wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.isVisible() and wizard.currentId() == PageId.FINISH
+    assert wizard.finish.page_error.text().startswith(
+        "Rien n'a été enregistré : l'agence est à corriger.\nPour l'agence n° 1 : 1 champ "
+        "à corriger.\n• Le code « METZ » est déjà celui de l'agence « Agence de Metz-Nord ».")
+    assert audit_count(sqlite_engine) == before
+    assert org.get_landlord(sqlite_engine) is None and org.list_commissions(sqlite_engine) == ()

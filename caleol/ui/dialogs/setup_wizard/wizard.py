@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from caleol import settings as settings_module
 from caleol.errors import CaleolError
 from caleol.services.organisation import ApplyReport
-from caleol.services.organisation.draft import DraftError, OrganisationDraft, save_draft
+from caleol.services.organisation.draft import OrganisationDraft, save_draft
 from caleol.settings import Settings
 from caleol.ui import messages
 
@@ -29,11 +29,6 @@ class PageId(IntEnum):
     MEMBERS = 5
     CERTIFICATE = 6
     FINISH = 7
-
-
-SECTION_PAGES = {"landlord": PageId.LANDLORD, "agency": PageId.AGENCIES,
-                 "reservataire": PageId.RESERVATAIRES, "commission": PageId.COMMISSIONS,
-                 "member": PageId.MEMBERS}
 
 
 class SetupWizard(QWizard):
@@ -117,10 +112,7 @@ class SetupWizard(QWizard):
         if self.imported is None:
             try:
                 save_draft(self.engine, self.draft)
-            except DraftError as exc:
-                self.finish.show_refusal(exc)
-                return
-            except CaleolError as exc:
+            except CaleolError as exc:  # DraftError: the page at fault is named
                 self.finish.show_refusal(exc)
                 return
         self._save_certificate()
@@ -161,10 +153,3 @@ class SetupWizard(QWizard):
         """Tests replace this method."""
         return messages.ask_confirmation(self, text, self.tr("Quitter l'assistant"),
                                          self.tr("Quitter"))
-
-    def go_to_section(self, section: str) -> None:
-        """Back to the page of `section` (a refusal at « Terminer » names it)."""
-        target = SECTION_PAGES.get(section)
-        while target is not None and self.currentId() > target and \
-                self.currentId() != PageId.WELCOME:
-            self.back()
