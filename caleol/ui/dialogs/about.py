@@ -56,11 +56,17 @@ FONTS_LICENCE = "Licence des polices DejaVu (libre, dérivée de Bitstream Vera)
 NOT_INSTALLED = "non installé"
 
 
+def _field(meta: importlib.metadata.PackageMetadata, name: str) -> str | None:
+    """The field's first value (what Message.get gives; the protocol only has get_all)."""
+    values = meta.get_all(name)
+    return values[0] if values else None
+
+
 def _licence_from_metadata(meta: importlib.metadata.PackageMetadata, fallback: str) -> str:
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
-    text = (meta.get("License") or "").strip()
+    text = (_field(meta, "License") or "").strip()
     if text and len(text) <= 40 and "\n" not in text:
         return text
     for classifier in meta.get_all("Classifier") or []:
@@ -78,7 +84,7 @@ def bundled_libraries() -> list[LibraryInfo]:
                 meta = importlib.metadata.metadata(dist)
             except importlib.metadata.PackageNotFoundError:
                 continue
-            version = meta.get("Version") or "?"
+            version = _field(meta, "Version") or "?"
             if label.startswith("PySide6"):
                 version = f"{version} (Qt {qVersion()})"
             found.append(LibraryInfo(label, version, _licence_from_metadata(meta, fallback)))

@@ -152,6 +152,10 @@ class DemandeEditor(RecordDialog):
         self._text(form, "renewal_date", self.tr("Renouvelée le"), left, self.tr("JJ/MM/AAAA"))
         self.boxes["status"] = combo(self, self._choices.statuses, form.status)
         self.add_field("status", self.tr("Statut"), self.boxes["status"], left)
+        self.boxes["applicant_civility"] = combo(self, self._choices.civilities,
+                                                 form.applicant_civility)
+        self.add_field("applicant_civility", self.tr("Civilité"),
+                       self.boxes["applicant_civility"], left)
         self._text(form, "applicant_surname", self.tr("Nom"), left)
         self._text(form, "applicant_first_names", self.tr("Prénoms"), left)
         self._text(form, "address", self.tr("Adresse"), left)
@@ -207,7 +211,7 @@ class DemandeEditor(RecordDialog):
                               "visite : enfant accueilli au titre d'un droit de visite et "
                               "d'hébergement."), page)
         hint.setWordWrap(True)
-        page.layout().insertWidget(0, hint)
+        _page_layout(page).insertWidget(0, hint)
         for member in form.members:
             self.add_member(member)
         add.clicked.connect(lambda: self.add_member(MemberForm()))
@@ -227,7 +231,7 @@ class DemandeEditor(RecordDialog):
         hint = QLabel(self.tr("Montants mensuels en euros (ex. 1 234,56). Une ressource non "
                               "stable (CDD, intérim…) est décochée."), page)
         hint.setWordWrap(True)
-        page.layout().insertWidget(0, hint)
+        _page_layout(page).insertWidget(0, hint)
         for resource in form.resources:
             self.add_resource(resource)
         add.clicked.connect(lambda: self.add_resource(ResourceForm()))
@@ -487,3 +491,10 @@ class DemandeEditor(RecordDialog):
             return TAB_RESOURCES
         return TAB_WISHES if name in WISH_FIELDS else TAB_APPLICANT
 
+
+
+def _page_layout(page: QWidget) -> QVBoxLayout:
+    """The column layout `_table_tab` gives its page."""
+    layout = page.layout()
+    assert isinstance(layout, QVBoxLayout)
+    return layout

@@ -8,6 +8,7 @@ dates and numbers are typed as text and read by the import's parsers
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -134,7 +135,7 @@ class DwellingEditor(RecordDialog):
 
     def build(self) -> DwellingForm:
         qpv = self.boxes["qpv"].currentData()
-        values = {name: edit.text() for name, edit in self.texts.items()}
+        values: dict[str, Any] = {name: edit.text() for name, edit in self.texts.items()}
         values |= {name: box.currentData() or "" for name, box in self.boxes.items()
                    if name != "qpv"}
         values |= {name: box.isChecked() for name, box in self.checks.items()}

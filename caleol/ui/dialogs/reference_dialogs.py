@@ -207,7 +207,8 @@ class TargetDialog(RecordDialog):
         rate = self._is_rate()
         self.value_edit.setPlaceholderText(self.tr("ex. 25 pour 25 %") if rate
                                            else self.tr("nombre d'attributions"))
-        label = self.form.labelForField(self.value_edit.parentWidget())
+        host = self.value_edit.parentWidget()
+        label = self.form.labelForField(host) if host is not None else None
         if isinstance(label, QLabel):
             label.setText(self._unit_text())
 

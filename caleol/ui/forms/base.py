@@ -118,8 +118,9 @@ class RecordForm(QWidget):
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_combo(box, choices, empty)
         box.activated.connect(lambda _index: self._typed(name))
-        if editable:
-            box.lineEdit().textEdited.connect(lambda _text: self._typed(name))
+        line = box.lineEdit()  # an editable combo box has one
+        if line is not None:
+            line.textEdited.connect(lambda _text: self._typed(name))
         return box
 
     def check(self, name: str, text: str, checked: bool = False) -> QCheckBox:

@@ -231,7 +231,7 @@ def _decision_tooltip(c: CandidacyView) -> str | None:
                      + (f" avant le {fr.format_short_date(d.deadline)}" if d.deadline else ""))
     if d.reason:
         lines.append(f"Motif : {d.reason}")
-    if d.votes_for is not None:
+    if d.votes_for is not None and d.votes_against is not None and d.votes_abstain is not None:
         lines.append(f"Votes : {d.votes_for} pour, {d.votes_against} contre, "
                      f"{fr.counted(d.votes_abstain, 'abstention')}")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from caleol.services.editing.common import Choice
 from caleol.services.organisation import MemberRecord
@@ -57,7 +57,8 @@ class MembersPage(RecordListPage):
         row.addWidget(self.commission_box)
         row.addStretch(1)
         layout = self.layout()
-        layout.insertLayout(1, row)  # type: ignore[attr-defined]
+        assert isinstance(layout, QVBoxLayout)  # RecordListPage's column
+        layout.insertLayout(1, row)
 
     @property
     def member_form(self) -> MemberForm:

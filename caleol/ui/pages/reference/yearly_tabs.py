@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import Engine
@@ -49,7 +50,7 @@ class YearlyTab(TableTab):
 
     what = ""  # « plafonds », « seuils »
 
-    def __init__(self, context: TabContext, columns: tuple[Column[object], ...], intro: str,
+    def __init__(self, context: TabContext, columns: tuple[Column[Any], ...], intro: str,
                  parent: QWidget | None, importer: Callable[[Engine, bytes], int]) -> None:
         super().__init__(columns, intro, parent)
         self.context = context
