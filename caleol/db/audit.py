@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, Table, event, func, insert, select, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
@@ -44,6 +44,7 @@ from sqlmodel import SQLModel
 
 from caleol.db.models.audit import AuditEntry
 from caleol.db.models.base import utcnow
+from caleol.db.typed import table_of
 from caleol.errors import CaleolError
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def canonical_json(data: Any) -> str:
     return json.dumps(_jsonable(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def row_image(row: Mapping[str, Any]) -> str:
+def row_image(row: Mapping[Any, Any]) -> str:
     """Canonical JSON of a stored row (bytes appear as their sha256 and size)."""
     return canonical_json(dict(row))
 
@@ -151,7 +152,7 @@ class LastEntry:
 
 def last_entries(connection: Connection, entity: str, ids: Iterable[int]) -> dict[int, LastEntry]:
     """The last entry of each of the rows `ids` of table `entity` (absent: none)."""
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     found: dict[int, LastEntry] = {}
     id_list = sorted(set(ids))
     for start in range(0, len(id_list), _BATCH):
@@ -244,7 +245,7 @@ def refuse_tampered(connection: Connection, entity: str, stored: Mapping[int, st
                 "journal d'audit (ajoutée ou réinsérée hors de caleol)")
         if image_digest(image) == seen.after_sha256:
             continue
-        table = AuditEntry.__table__  # type: ignore[attr-defined]
+        table = table_of(AuditEntry)
         recorded = connection.execute(
             select(table.c.after).where(table.c.id == seen.entry_id)).scalar_one_or_none()
         changed = changed_columns(recorded, image) if recorded is not None else None
@@ -268,7 +269,7 @@ def redact(connection: Connection, rows: Mapping[str, Iterable[int]]) -> int:
     verifies; the database triggers allow no other change. Returns the number of
     entries redacted.
     """
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     now = utcnow()
     count = 0
     for entity, ids in rows.items():
@@ -297,7 +298,7 @@ def audited_tables() -> list[Table]:
     return [t for t in SQLModel.metadata.sorted_tables if t.name != AUDIT_TABLE]
 
 
-def _is_audited(table: Any) -> bool:
+def _is_audited(table: object) -> TypeGuard[Table]:
     return (
         isinstance(table, Table)
         and table.metadata is SQLModel.metadata
@@ -350,9 +351,10 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     wanted: dict[str, tuple[Table, set[int]]] = {}
     for obj in (*session.dirty, *session.deleted):
         table = getattr(type(obj), "__table__", None)
-        if not _is_audited(table) or getattr(obj, "id", None) is None:
+        entity_id = getattr(obj, "id", None)
+        if not _is_audited(table) or entity_id is None:
             continue
-        wanted.setdefault(table.name, (table, set()))[1].add(obj.id)
+        wanted.setdefault(table.name, (table, set()))[1].add(entity_id)
     if not wanted:
         return
     connection = session.connection()
@@ -374,9 +376,7 @@ def _queue(action: str) -> Any:
         before = None
         if action != "insert":
             before = session.info.get(_BEFORE, {}).pop((table.name, target.id), None)
-        session.info.setdefault(_PENDING, []).append(
-            _Pending(table, target.id, action, before)  # type: ignore[arg-type]
-        )
+        session.info.setdefault(_PENDING, []).append(_Pending(table, target.id, action, before))
 
     return listener
 
@@ -387,7 +387,7 @@ def _chain_head(session: Session, connection: Connection) -> str:
     if connection.dialect.name == "postgresql" and not session.info.get(_LOCKED):
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
         session.info[_LOCKED] = True
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     head = connection.execute(
         select(table.c.hash).order_by(table.c.id.desc()).limit(1)
     ).scalar_one_or_none()
@@ -418,26 +418,29 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         after = after_images.get((item.table.name, item.entity_id))
         if item.action == "update" and after == item.before:
             continue  # flushed but unchanged (e.g. only relationships touched)
-        entry = {
+        after_image = after if item.action != "delete" else None
+        before_sha256 = image_digest(item.before)
+        after_sha256 = image_digest(after_image)
+        digest = entry_hash(
+            at=at, os_user=user, entity=item.table.name, entity_id=item.entity_id,
+            action=item.action, before_sha256=before_sha256, after_sha256=after_sha256,
+            prev_hash=prev)
+        rows.append({
             "at": at,
             "os_user": user,
             "entity": item.table.name,
             "entity_id": item.entity_id,
             "action": item.action,
             "before": item.before,
-            "after": after if item.action != "delete" else None,
+            "after": after_image,
             "prev_hash": prev,
-        }
-        entry["before_sha256"] = image_digest(entry["before"])
-        entry["after_sha256"] = image_digest(entry["after"])
-        entry["hash"] = entry_hash(
-            at=at, os_user=user, entity=entry["entity"], entity_id=entry["entity_id"],
-            action=entry["action"], before_sha256=entry["before_sha256"],
-            after_sha256=entry["after_sha256"], prev_hash=prev)
-        prev = entry["hash"]
-        rows.append(entry)
+            "before_sha256": before_sha256,
+            "after_sha256": after_sha256,
+            "hash": digest,
+        })
+        prev = digest
     if rows:
-        connection.execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+        connection.execute(insert(table_of(AuditEntry)), rows)
 
 
 def _refuse_tampered_rows(connection: Connection, pending: list[_Pending]) -> None:
