@@ -380,8 +380,10 @@ def _install_translations(app: Any) -> None:
 def create_application() -> Any:
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         app = QApplication(["caleol"])
         _install_translations(app)
     app.setApplicationName("caleol")

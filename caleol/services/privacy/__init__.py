@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from caleol.db.models.integrity import ANONYMISED_PREFIX
 from caleol.errors import CaleolError
 from caleol.services.documents.letterheads import organisation_letterhead
 from caleol.services.privacy.access import access_json, collect_person_data, summary
 from caleol.services.privacy.access_pdf import render_access_pdf
 from caleol.services.privacy.retention import (
-    ANONYMISED_PREFIX,
     PurgeAction,
     PurgeItem,
     PurgePlan,

@@ -203,9 +203,9 @@ class HelpDialog(QDialog):
             iterator = block.begin()
             while not iterator.atEnd():
                 fragment = iterator.fragment()
-                format_ = fragment.charFormat()
-                if format_.isImageFormat() and folder is not None:
-                    image = format_.toImageFormat()
+                char_format = fragment.charFormat()
+                if char_format.isImageFormat() and folder is not None:
+                    image = char_format.toImageFormat()
                     size = QImageReader(str(folder / image.name())).size()
                     if size.isValid() and size.width() > 0:
                         shown = min(width, size.width())
@@ -254,7 +254,7 @@ class HelpDialog(QDialog):
                 if level == 2 or (chapter is None and level > 2):
                     chapter = QTreeWidgetItem(self.contents, [title])
                     chapter.setData(0, Qt.ItemDataRole.UserRole, block.position())
-                elif level == 3:
+                elif level == 3 and chapter is not None:
                     item = QTreeWidgetItem(chapter, [title])
                     item.setData(0, Qt.ItemDataRole.UserRole, block.position())
             block = block.next()
@@ -306,8 +306,10 @@ class HelpDialog(QDialog):
         best: QTreeWidgetItem | None = None
         for index in range(self.contents.topLevelItemCount()):
             top = self.contents.topLevelItem(index)
+            if top is None:
+                continue
             for item in (top, *(top.child(i) for i in range(top.childCount()))):
-                if item.data(0, Qt.ItemDataRole.UserRole) <= position:
+                if item is not None and item.data(0, Qt.ItemDataRole.UserRole) <= position:
                     best = item
         if best is not None:
             self.contents.blockSignals(True)

@@ -186,8 +186,10 @@ class DetailPanel(QScrollArea):
         for row in range(self.form.rowCount()):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             value = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and value is not None:
-                out[label.widget().text().removesuffix(" :")] = value.widget().text()
+            label_widget = label.widget() if label is not None else None
+            value_widget = value.widget() if value is not None else None
+            if isinstance(label_widget, QLabel) and isinstance(value_widget, QLabel):
+                out[label_widget.text().removesuffix(" :")] = value_widget.text()
         return out
 
 
