@@ -37,6 +37,7 @@ from caleol.db.audit import (
 )
 from caleol.db.models import AuditEntry, Demande, PurgedRow, SignedDocument
 from caleol.db.models.integrity import ANONYMISED_PREFIX
+from caleol.fr import counted
 
 _STREAM = 2000
 
@@ -60,11 +61,13 @@ class AuditReport:
     def text(self) -> str:
         lines = [
             "Vérification de la base de données",
-            f"- journal d'audit : {self.entries} entrée(s) vérifiée(s)"
-            + (f", dont {self.redacted} expurgée(s) par la purge de conservation"
-               if self.redacted else ""),
-            f"- données : {self.rows} ligne(s) comparées au journal",
-            f"- documents signés : {self.documents} empreinte(s) vérifiée(s)",
+            "- journal d'audit : "
+            + counted(self.entries, "entrée vérifiée", "entrées vérifiées")
+            + (f", dont {counted(self.redacted, 'expurgée', 'expurgées')} par la purge de "
+               "conservation" if self.redacted else ""),
+            f"- données : {counted(self.rows, 'ligne comparée', 'lignes comparées')} au journal",
+            "- documents signés : "
+            + counted(self.documents, "empreinte vérifiée", "empreintes vérifiées"),
         ]
         if self.ok:
             lines.append("Résultat : aucune anomalie, la chaîne d'audit est intacte.")
@@ -74,7 +77,9 @@ class AuditReport:
         lines.append(f"Anomalies ({len(self.problems) + self.truncated}) :")
         lines.extend(f"  • {p}" for p in self.problems)
         if self.truncated:
-            lines.append(f"  … et {self.truncated} autre(s) anomalie(s) non affichée(s).")
+            more = counted(self.truncated, "autre anomalie non affichée",
+                           "autres anomalies non affichées")
+            lines.append(f"  … et {more}.")
         return "\n".join(lines)
 
 

@@ -228,7 +228,8 @@ def import_ceilings_csv(engine: Engine, data: bytes) -> int:
         except ValidationError as exc:
             errors.append(exc.message)
     if errors:
-        raise ValidationError(f"Table non importée : {len(errors)} ligne(s) en erreur.",
+        raise ValidationError(f"Table non importée : {fr.counted(len(errors), 'ligne')} en "
+                              "erreur.",
                               details=errors[:50])
     if not parsed:
         raise ValidationError("Le fichier ne contient aucune ligne de plafonds.")

@@ -189,7 +189,7 @@ def test_problem_list_is_capped_but_counted(engine: Engine) -> None:
         _raw(engine, "UPDATE demande SET notes = 'x' WHERE id = :id", id=demande_id)
     report = verify_chain(engine, limit=2)
     assert len(report.problems) == 2 and report.truncated == 2
-    assert "et 2 autre(s) anomalie(s)" in report.text()
+    assert "et 2 autres anomalies non affichées" in report.text()
 
 
 def test_demande_changes_are_chained_across_transactions(engine: Engine) -> None:

@@ -50,7 +50,7 @@ def test_ceiling_csv_with_bad_lines_writes_nothing(engine: Engine) -> None:
     with pytest.raises(ValidationError) as info:
         reference.import_ceilings_csv(
             engine, (HEADER + good + bad_zone + bad_amount + decreasing).encode())
-    assert info.value.message == "Table non importée : 3 ligne(s) en erreur."
+    assert info.value.message == "Table non importée : 3 lignes en erreur."
     assert info.value.details[0].startswith("Ligne 3 : zone « lune » inconnue")
     assert info.value.details[1].startswith("Ligne 4 : « cat1 » doit être un montant entier")
     assert info.value.details[2].startswith("Ligne 5 : les plafonds doivent croître")

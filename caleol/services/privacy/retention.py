@@ -46,7 +46,7 @@ from caleol.db.models.base import utcnow
 from caleol.db.models.enums import FROZEN_SESSION_STATUSES, DemandeStatus
 from caleol.db.models.integrity import ANONYMISED_PREFIX
 from caleol.errors import CaleolError
-from caleol.fr import format_date, format_short_date
+from caleol.fr import counted, format_date, format_short_date
 from caleol.rules.nur import check_nur
 from caleol.services.bulk import AuditedInserter
 
@@ -126,16 +126,21 @@ class PurgePlan:
                 f"Concernées : demandes attribuées, radiées ou closes avant le "
                 f"{format_date(self.cutoff)}."
             )
-        lines.append(f"- à supprimer : {len(self.deletions)} demande(s) jamais présentée(s) "
-                     "en commission")
-        lines.append(f"- à anonymiser : {len(self.anonymisations)} demande(s) présentée(s) "
-                     "à des séances closes (procès-verbaux conservés)")
-        lines.append(f"- conservées : {len(self.kept)} demande(s) d'une séance non close")
+        never = counted(len(self.deletions), "demande jamais présentée",
+                        "demandes jamais présentées")
+        lines.append(f"- à supprimer : {never} en commission")
+        presented = counted(len(self.anonymisations), "demande présentée",
+                            "demandes présentées")
+        lines.append(f"- à anonymiser : {presented} à des séances closes (procès-verbaux "
+                     "conservés)")
+        lines.append(f"- conservées : {counted(len(self.kept), 'demande')} d'une séance non "
+                     "close")
         if self.undated:
-            lines.append(
-                f"- non traitées : {self.undated} demande(s) terminée(s) sans date de "
-                "changement de statut (complétez la date pour qu'elles soient prises en compte)"
-            )
+            ended = counted(self.undated, "demande terminée", "demandes terminées")
+            taken = ("qu'elle soit prise" if self.undated == 1
+                     else "qu'elles soient prises")
+            lines.append(f"- non traitées : {ended} sans date de changement de statut "
+                         f"(complétez la date pour {taken} en compte)")
         for title, items in (
             ("Suppressions", self.deletions),
             ("Anonymisations", self.anonymisations),
@@ -147,7 +152,7 @@ class PurgePlan:
             shown = items if limit is None else items[:limit]
             lines.extend(f"  • {item.line()}" for item in shown)
             if len(items) > len(shown):
-                lines.append(f"  … et {len(items) - len(shown)} autre(s).")
+                lines.append(f"  … et {counted(len(items) - len(shown), 'autre')}.")
         if self.empty:
             lines.append("Rien à supprimer ni à anonymiser.")
         return "\n".join(lines)
