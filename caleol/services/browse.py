@@ -10,14 +10,21 @@ the default order instead of failing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from sqlalchemy import Engine, and_, exists, func, or_, select
 from sqlalchemy.sql import ColumnElement, Select
+from sqlmodel import col
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    # A select of any columns: SQLAlchemy 2.1 types a select by its row's columns.
+    Rows: TypeAlias = Select[*tuple[Any, ...]]
 
 from caleol.db.engine import session_scope
 from caleol.db.models import (
@@ -60,9 +67,9 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max(0, months)
 
 
-def _order(statement: Select[Any], columns: dict[str, Any], sort: SortLike | None,
+def _order(statement: Rows, columns: dict[str, Any], sort: SortLike | None,
            default: Sequence[Any], tie_breaker: Any,
-           not_null: frozenset[str] = frozenset()) -> Select[Any]:
+           not_null: frozenset[str] = frozenset()) -> Rows:
     column = columns.get(sort.key) if sort is not None else None
     if column is None:
         return statement.order_by(*default, tie_breaker)
@@ -113,9 +120,15 @@ class DwellingRow:
     reservataire: str
 
 
-def _status_label(value: str, enum: type[StrEnum]) -> str:
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+def _status_label(value: str, enum: Callable[[str], _Labelled]) -> str:
+    """The French label of a stored enum value (the value itself when unknown)."""
     try:
-        return enum(value).label  # type: ignore[attr-defined]
+        return enum(value).label
     except ValueError:
         return value
 
@@ -150,42 +163,44 @@ class DwellingBrowser:
         f = filters or DwellingFilters()
         where: list[ColumnElement[bool]] = []
         if f.typology:
-            where.append(Dwelling.typology == f.typology)
+            where.append(col(Dwelling.typology) == f.typology)
         if f.commune_id is not None:
-            where.append(Dwelling.commune_id == f.commune_id)
+            where.append(col(Dwelling.commune_id) == f.commune_id)
         if f.financing:
-            where.append(Dwelling.financing == f.financing)
+            where.append(col(Dwelling.financing) == f.financing)
         if f.status:
-            where.append(Dwelling.status == f.status)
+            where.append(col(Dwelling.status) == f.status)
         for word in f.text.split():
             plain = self._plain_like
             where.append(or_(
-                _contains(Dwelling.reference, word, plain),
-                _contains(Dwelling.programme, word, plain),
-                _contains(Dwelling.address, word, plain), _contains(Commune.name, word, plain),
+                _contains(col(Dwelling.reference), word, plain),
+                _contains(col(Dwelling.programme), word, plain),
+                _contains(col(Dwelling.address), word, plain),
+                _contains(col(Commune.name), word, plain),
             ))
         return where
 
-    def _base(self, statement: Select[Any]) -> Select[Any]:
+    def _base(self, statement: Rows) -> Rows:
         return (statement.select_from(Dwelling)
-                .outerjoin(Commune, Commune.id == Dwelling.commune_id)
-                .outerjoin(Reservataire, Reservataire.id == Dwelling.reservataire_id))
+                .outerjoin(Commune, col(Commune.id) == Dwelling.commune_id)
+                .outerjoin(Reservataire, col(Reservataire.id) == Dwelling.reservataire_id))
 
     def count(self, filters: DwellingFilters | None = None) -> int:
-        statement = self._base(select(func.count(Dwelling.id))).where(*self._where(filters))
+        statement = self._base(select(func.count(col(Dwelling.id)))).where(*self._where(filters))
         with session_scope(self._engine) as session:
             return int(session.execute(statement).scalar_one())
 
     def fetch(self, offset: int, limit: int, sort: SortLike | None = None,
               filters: DwellingFilters | None = None) -> list[DwellingRow]:
         statement = self._base(select(
-            Dwelling.id, Dwelling.reference, Dwelling.typology, Commune.name,
-            Dwelling.address, Dwelling.financing, Dwelling.rent_cents, Dwelling.charges_cents,
-            Dwelling.surface_dm2, Dwelling.availability_date, Dwelling.status, Dwelling.qpv,
-            Reservataire.name,
+            col(Dwelling.id), col(Dwelling.reference), col(Dwelling.typology),
+            col(Commune.name), col(Dwelling.address), col(Dwelling.financing),
+            col(Dwelling.rent_cents), col(Dwelling.charges_cents), col(Dwelling.surface_dm2),
+            col(Dwelling.availability_date), col(Dwelling.status), col(Dwelling.qpv),
+            col(Reservataire.name),
         )).where(*self._where(filters))
         statement = _order(statement, self.SORT_COLUMNS, sort,
-                           (Dwelling.reference,), Dwelling.id, self.NOT_NULL)
+                           (col(Dwelling.reference),), col(Dwelling.id), self.NOT_NULL)
         statement = statement.offset(max(0, offset)).limit(max(0, limit))
         with session_scope(self._engine) as session:
             rows = session.execute(statement).all()
@@ -206,9 +221,9 @@ class DwellingBrowser:
         """Values for the filter combo boxes: communes in use, typologies, financings, statuses."""
         with session_scope(self._engine) as session:
             communes = session.execute(
-                select(Commune.id, Commune.name)
-                .where(exists().where(Dwelling.commune_id == Commune.id))
-                .order_by(Commune.name)
+                select(col(Commune.id), col(Commune.name))
+                .where(exists().where(col(Dwelling.commune_id) == Commune.id))
+                .order_by(col(Commune.name))
             ).all()
         return {
             "commune": [Choice(cid, name) for cid, name in communes],
@@ -350,20 +365,20 @@ class DemandeBrowser:
 
     @staticmethod
     def _household_size() -> Any:
-        return (select(func.count(HouseholdMember.id))
-                .where(HouseholdMember.demande_id == Demande.id)
+        return (select(func.count(col(HouseholdMember.id)))
+                .where(col(HouseholdMember.demande_id) == Demande.id)
                 .correlate(Demande).scalar_subquery())
 
     @staticmethod
     def _resources() -> Any:
-        return (select(func.coalesce(func.sum(Resource.monthly_cents), 0))
-                .where(Resource.demande_id == Demande.id)
+        return (select(func.coalesce(func.sum(col(Resource.monthly_cents)), 0))
+                .where(col(Resource.demande_id) == Demande.id)
                 .correlate(Demande).scalar_subquery())
 
     @staticmethod
     def _priorities() -> Any:
-        return (select(func.count(DemandePriority.id))
-                .where(DemandePriority.demande_id == Demande.id)
+        return (select(func.count(col(DemandePriority.id)))
+                .where(col(DemandePriority.demande_id) == Demande.id)
                 .correlate(Demande).scalar_subquery())
 
     def _sort_columns(self) -> dict[str, Any]:
@@ -390,21 +405,21 @@ class DemandeBrowser:
         f = filters or DemandeFilters()
         where: list[ColumnElement[bool]] = []
         if f.status:
-            where.append(Demande.status == f.status)
+            where.append(col(Demande.status) == f.status)
         if f.typology:
-            where.append(_contains(Demande.wished_typologies, f.typology, self._plain_like))
+            where.append(_contains(col(Demande.wished_typologies), f.typology, self._plain_like))
         if f.commune_id is not None:
             # IN, not a correlated EXISTS: SQLite then starts from the commune's index
             # entries instead of testing every demande (count 98 → 29 ms on 100 000).
-            where.append(Demande.id.in_(select(WishedCommune.demande_id)
-                                        .where(WishedCommune.commune_id == f.commune_id)))
-        has_priority = exists().where(DemandePriority.demande_id == Demande.id)
+            where.append(col(Demande.id).in_(select(col(WishedCommune.demande_id))
+                                        .where(col(WishedCommune.commune_id) == f.commune_id)))
+        has_priority = exists().where(col(DemandePriority.demande_id) == Demande.id)
         if f.priority == PriorityFilter.DALO:
-            where.append(Demande.dalo.is_(True))
+            where.append(col(Demande.dalo).is_(True))
         elif f.priority == PriorityFilter.PRIORITY:
-            where.append(or_(Demande.dalo.is_(True), has_priority))
+            where.append(or_(col(Demande.dalo).is_(True), has_priority))
         elif f.priority == PriorityFilter.NONE:
-            where.append(and_(Demande.dalo.is_(False), ~has_priority))
+            where.append(and_(col(Demande.dalo).is_(False), ~has_priority))
         text = self.text_search.condition(f.text)
         return [*where, *text.scanned], text
 
@@ -421,7 +436,7 @@ class DemandeBrowser:
             return self.text_search.count_found(text.match)
         if text.match is not None:
             where.append(self.text_search.found(text.match))
-        statement = select(func.count(Demande.id)).where(*where)
+        statement = select(func.count(col(Demande.id))).where(*where)
         with session_scope(self._engine) as session:
             return int(session.execute(statement).scalar_one())
 
@@ -433,22 +448,23 @@ class DemandeBrowser:
         """
         match = self.text_search.condition(filters.text if filters else "").match
         many = match is not None and self.text_search.many_found(match)
-        page_ids = select(Demande.id).where(*self._where(filters, walk_order=many))
+        page_ids = select(col(Demande.id)).where(*self._where(filters, walk_order=many))
         page_ids = _order(page_ids, self._sort_columns(), sort,
-                          (Demande.filing_date,), Demande.id, self.NOT_NULL)
+                          (col(Demande.filing_date),), col(Demande.id), self.NOT_NULL)
         page_ids = page_ids.offset(max(0, offset)).limit(max(0, limit))
         with session_scope(self._engine) as session:
             ids = list(session.execute(page_ids).scalars())
             if not ids:
                 return []
             rows = session.execute(select(
-                Demande.id, Demande.nur, Demande.applicant_surname,
-                Demande.applicant_first_names, Demande.filing_date, self._household_size(),
-                self._resources(), Demande.wished_typologies, Demande.city, Demande.dalo,
-                self._priorities(), Demande.cotation_score, Demande.status,
-            ).where(Demande.id.in_(ids))).all()
+                col(Demande.id), col(Demande.nur), col(Demande.applicant_surname),
+                col(Demande.applicant_first_names), col(Demande.filing_date),
+                self._household_size(), self._resources(), col(Demande.wished_typologies),
+                col(Demande.city), col(Demande.dalo), self._priorities(),
+                col(Demande.cotation_score), col(Demande.status),
+            ).where(col(Demande.id).in_(ids))).all()
         position = {demande_id: i for i, demande_id in enumerate(ids)}
-        rows.sort(key=lambda r: position[r[0]])
+        rows = sorted(rows, key=lambda r: position[r[0]])
         today = self.today()
         labels = {s.value: s.label for s in DemandeStatus}
         return [
@@ -466,9 +482,9 @@ class DemandeBrowser:
     def choices(self) -> dict[str, list[Choice]]:
         with session_scope(self._engine) as session:
             communes = session.execute(
-                select(Commune.id, Commune.name)
-                .where(exists().where(WishedCommune.commune_id == Commune.id))
-                .order_by(Commune.name)
+                select(col(Commune.id), col(Commune.name))
+                .where(exists().where(col(WishedCommune.commune_id) == Commune.id))
+                .order_by(col(Commune.name))
             ).all()
         return {
             "commune": [Choice(cid, name) for cid, name in communes],
@@ -504,16 +520,16 @@ class DemandeBrowser:
                 for r in demande.resources
             )
             criteria = session.execute(
-                select(PriorityCriterion.label)
-                .join(DemandePriority, DemandePriority.criterion_id == PriorityCriterion.id)
-                .where(DemandePriority.demande_id == demande_id)
-                .order_by(PriorityCriterion.label)
+                select(col(PriorityCriterion.label))
+                .join(DemandePriority, col(DemandePriority.criterion_id) == PriorityCriterion.id)
+                .where(col(DemandePriority.demande_id) == demande_id)
+                .order_by(col(PriorityCriterion.label))
             ).scalars().all()
             communes = session.execute(
-                select(Commune.name)
-                .join(WishedCommune, WishedCommune.commune_id == Commune.id)
-                .where(WishedCommune.demande_id == demande_id)
-                .order_by(WishedCommune.position)
+                select(col(Commune.name))
+                .join(WishedCommune, col(WishedCommune.commune_id) == Commune.id)
+                .where(col(WishedCommune.demande_id) == demande_id)
+                .order_by(col(WishedCommune.position))
             ).scalars().all()
             total = sum(r.monthly_cents for r in demande.resources)
             fields: tuple[tuple[str, str], ...] = (
