@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
@@ -162,7 +163,8 @@ def list_ceilings(engine: Engine) -> list[CeilingInfo]:
         ]
 
 
-def _ceiling_from_csv(line: int, row: dict[str, str]) -> dict[str, object]:
+def _ceiling_from_csv(line: int, row: dict[str, str]) -> dict[str, Any]:
+    """A CeilingRow's columns from one line of the file."""
     def cell(name: str) -> str:
         return (row.get(name) or "").strip()
 
@@ -180,7 +182,7 @@ def _ceiling_from_csv(line: int, row: dict[str, str]) -> dict[str, object]:
         raise ValidationError(f"Ligne {line} : date d'effet « {cell('date_effet')} » invalide "
                               "(AAAA-MM-JJ).") from None
     check_year(effective.year)
-    amounts: dict[str, object] = {}
+    amounts: dict[str, int] = {}
     for name, attr in (("cat1", "cat1"), ("cat2", "cat2"), ("cat3", "cat3"), ("cat4", "cat4"),
                        ("cat5", "cat5"), ("cat6", "cat6"), ("par_personne_supp", "per_extra")):
         text = cell(name).replace(" ", "").replace("\u202f", "").replace("\xa0", "")
@@ -189,7 +191,7 @@ def _ceiling_from_csv(line: int, row: dict[str, str]) -> dict[str, object]:
                                   f"euros (lu : « {cell(name)} »).")
         amounts[attr] = int(text)
     cats = [amounts[f"cat{i}"] for i in range(1, 7)]
-    if cats != sorted(cats):  # type: ignore[type-var]
+    if cats != sorted(cats):
         raise ValidationError(f"Ligne {line} : les plafonds doivent croître de la catégorie 1 "
                               "à la catégorie 6.")
     return {"financing": financing, "zone": zone, "effective_from": effective,
@@ -220,7 +222,7 @@ def import_ceilings_csv(engine: Engine, data: bytes) -> int:
     if missing:
         raise ValidationError("Colonnes manquantes : " + ", ".join(missing) + ".",
                               details=["Colonnes attendues : " + "; ".join(CEILING_COLUMNS)])
-    parsed: list[dict[str, object]] = []
+    parsed: list[dict[str, Any]] = []
     errors: list[str] = []
     for number, row in enumerate(reader, start=2):
         try:
@@ -236,13 +238,14 @@ def import_ceilings_csv(engine: Engine, data: bytes) -> int:
     with session_scope(engine) as session:
         for values in parsed:
             existing = session.exec(select(CeilingRow).where(
-                CeilingRow.financing == values["financing"], CeilingRow.zone == values["zone"],
-                CeilingRow.effective_from == values["effective_from"])).first()
-            row = existing or CeilingRow(**values)  # type: ignore[arg-type]
+                col(CeilingRow.financing) == values["financing"],
+                col(CeilingRow.zone) == values["zone"],
+                col(CeilingRow.effective_from) == values["effective_from"])).first()
+            ceiling = existing or CeilingRow(**values)
             for key, value in values.items():
-                setattr(row, key, value)
-            row.imported = True
-            session.add(row)
+                setattr(ceiling, key, value)
+            ceiling.imported = True
+            session.add(ceiling)
     return len(parsed)
 
 
