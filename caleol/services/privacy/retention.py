@@ -41,10 +41,21 @@ from sqlmodel import Session, col, select
 
 from caleol.db import audit
 from caleol.db.engine import session_scope
-from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Demande, PurgedRow
+from caleol.db.models import (
+    AgendaItem,
+    Candidacy,
+    CommissionSession,
+    Demande,
+    DemandePriority,
+    HouseholdMember,
+    PurgedRow,
+    Resource,
+    WishedCommune,
+)
 from caleol.db.models.base import utcnow
 from caleol.db.models.enums import FROZEN_SESSION_STATUSES, DemandeStatus
 from caleol.db.models.integrity import ANONYMISED_PREFIX
+from caleol.db.typed import rel, stored_id, table_of
 from caleol.errors import CaleolError
 from caleol.fr import counted, format_date, format_short_date
 from caleol.rules.nur import check_nur
@@ -340,10 +351,10 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
                 select(Demande)
                 .where(col(Demande.id).in_(chunk))
                 .options(
-                    selectinload(Demande.members),  # type: ignore[arg-type]
-                    selectinload(Demande.resources),  # type: ignore[arg-type]
-                    selectinload(Demande.priorities),  # type: ignore[arg-type]
-                    selectinload(Demande.wished_communes),  # type: ignore[arg-type]
+                    selectinload(rel(Demande.members)),
+                    selectinload(rel(Demande.resources)),
+                    selectinload(rel(Demande.priorities)),
+                    selectinload(rel(Demande.wished_communes)),
                 )
             ).all()
             touched: dict[str, set[int]] = {}
@@ -351,10 +362,13 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
             for demande in demandes:
                 assert demande.id is not None
                 nur = demande.nur
-                for row in (demande, *demande.members, *demande.resources,
-                            *demande.priorities, *demande.wished_communes):
-                    touched.setdefault(row.__tablename__, set()).add(row.id)
-                    listed.append({"demande_id": demande.id, "entity": row.__tablename__,
+                rows: list[Demande | HouseholdMember | Resource | DemandePriority
+                           | WishedCommune] = [demande, *demande.members, *demande.resources,
+                                               *demande.priorities, *demande.wished_communes]
+                for row in rows:
+                    entity = table_of(type(row)).name
+                    touched.setdefault(entity, set()).add(stored_id(row))
+                    listed.append({"demande_id": demande.id, "entity": entity,
                                    "entity_id": row.id, "action": todo[demande.id].value,
                                    "purged_at": moment})
                 if todo[demande.id] is PurgeAction.DELETE:
