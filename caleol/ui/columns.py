@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,12 +78,17 @@ def is_elided(view: QAbstractItemView, text: str, width: int, font: QFont | None
 class ColumnFitter(QObject):
     """Keeps a table's columns fitted to its width (see the module's docstring).
 
+    `fitted(missing)` follows each fit: the pixels the columns lack (> 0: the
+    identifying ones alone are wider than the view, which its owner may widen).
+
     Args:
         view: the table (its header is switched to interactive widths).
         identifying: columns never cut.
         stretch: the column given any room to spare (default: the widest, the
             address rather than a two-letter type).
     """
+
+    fitted = Signal(int)
 
     def __init__(self, view: QTableView, identifying: Sequence[int],
                  stretch: int | None = None) -> None:
@@ -133,6 +138,9 @@ class ColumnFitter(QObject):
         hidden = {c for c in range(count) if view.isColumnHidden(c)}
         columns = [c for c in range(count) if c not in hidden]
         natural = [natural_width(view, c) for c in columns]
+        # the header never makes a section narrower than its minimum (the badge column)
+        minimum = view.horizontalHeader().minimumSectionSize()
+        natural = [max(width, minimum) for width in natural]
         available = view.viewport().width()
         if available <= 0:
             return
@@ -145,6 +153,7 @@ class ColumnFitter(QObject):
             if view.columnWidth(column) != width:
                 view.setColumnWidth(column, width)
         self._fitted_width = available
+        self.fitted.emit(sum(widths) - available)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:

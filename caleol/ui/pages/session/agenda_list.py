@@ -6,7 +6,6 @@ from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -14,7 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.services.sessions import AgendaItemView
+from caleol.ui.columns import fit_columns
 from caleol.ui.models.session_models import agenda_model
+
+MIN_WIDTH = 200
 
 
 class AgendaList(QWidget):
@@ -36,10 +38,10 @@ class AgendaList(QWidget):
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.setAccessibleName(self.tr("Logements à l'ordre du jour"))
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # the dwelling (reference · type, financing) is never cut: the column widens
+        # the list when needed (« MET-00008 · T3 PLAI adapté »)
+        self.columns = fit_columns(self.view, [0, 1, 2], stretch=1)
+        self.columns.fitted.connect(self._widen)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.add_button = QPushButton(self.tr("Ajouter…"), self)
         self.add_button.setObjectName("addDwellingButton")
@@ -77,6 +79,11 @@ class AgendaList(QWidget):
             self.view.selectRow(row)
         else:
             self.item_selected.emit(None)
+
+    def _widen(self, missing: int) -> None:
+        """As wide as its rows, whole: the workspace's splitter follows the minimum."""
+        if missing > 0:
+            self.setMinimumWidth(max(MIN_WIDTH, self.width() + missing))
 
     def update_item(self, item: AgendaItemView) -> None:
         """One dwelling read again after a change: its row only, the selection kept."""

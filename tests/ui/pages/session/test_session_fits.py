@@ -51,7 +51,7 @@ def test_a_commission_of_twelve_shows_whole_without_sideways_scrolling(qtbot) ->
     row = panel.row_for(12)
     row.status.setCurrentIndex(row.status.findData("represented"))  # its proxy line shows
     qtbot.waitUntil(lambda: panel._columns == 2 and names_laid_out(panel))
-    scroll = panel.scroll
+    scroll = panel.scroll_area
     assert not scroll.horizontalScrollBar().isVisible()
     host = scroll.widget()
     assert host.width() <= scroll.viewport().width()
@@ -75,7 +75,7 @@ def test_a_narrow_tab_stacks_the_members_in_one_column(qtbot) -> None:
     panel.set_attendance(twelve_members(), quorum(), None, "", writable=True)
     qtbot.waitUntil(lambda: names_laid_out(panel))
     assert panel._columns == 1
-    assert not panel.scroll.horizontalScrollBar().isVisible()
+    assert not panel.scroll_area.horizontalScrollBar().isVisible()
     for row in panel._rows:
         assert row.name.width() >= row.name.sizeHint().width(), row.name.text()
 
@@ -101,3 +101,13 @@ def test_the_candidates_grid_never_cuts_nur_nor_household(qtbot, bench) -> None:
     assert elided_cells(view, identifying) == []
     decision = model.column_index("decision")
     assert model.index(1, decision).data(Qt.ItemDataRole.ToolTipRole)  # the full text
+
+
+def test_the_agenda_never_cuts_a_dwelling(qtbot, bench) -> None:
+    """« MET-00008 · T3 PL… »: the agenda widens to show every dwelling whole."""
+    workspace = bench.workspace
+    workspace.resize(1176, 720)
+    assert workspace.open_session(bench.summary.signed_session_id)
+    view = workspace.agenda.view
+    qtbot.waitUntil(lambda: workspace.agenda.columns.is_fitted() and fits_horizontally(view))
+    assert elided_cells(view) == []
