@@ -112,3 +112,42 @@ def parse_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"« {text} » n'est pas un nombre") from None
     return value
+
+
+# A person's civility as stored (the commission members' and the applicants' alike):
+# « Mme », « M. », or "" when not stated. Letters write it out.
+CIVILITY_WORDS = {"Mme": "Madame", "M.": "Monsieur"}
+_CIVILITY_SPELLINGS = {
+    "mme": "Mme", "madame": "Mme", "mlle": "Mme", "mademoiselle": "Mme",  # circular of
+    "m": "M.", "m.": "M.", "mr": "M.", "mr.": "M.", "monsieur": "M.",  # 21 Feb. 2012
+}
+
+
+def parse_civility(text: str) -> str:
+    """`Madame`, `MME`, `Mlle` → `Mme`; `Monsieur`, `M`, `Mr` → `M.`; empty → not stated.
+
+    « Mademoiselle » is read as « Madame »: the administration no longer uses it
+    (circulaire du Premier ministre n° 5575/SG du 21 février 2012).
+
+    Raises:
+        ValueError: with a French message for anything else.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return ""
+    found = _CIVILITY_SPELLINGS.get(cleaned.casefold())
+    if found is None:
+        raise ValueError(f"civilité « {cleaned} » inconnue : Madame, Monsieur ou vide "
+                         "(non précisée)")
+    return found
+
+
+def salutation(civility: str) -> str:
+    """A letter's « Madame, » or « Monsieur, », « Madame, Monsieur, » when not stated."""
+    return CIVILITY_WORDS.get(civility, "Madame, Monsieur")
+
+
+def addressed(civility: str, name: str) -> str:
+    """`Madame Élodie MARTIN`: the civility written out before the name, when stated."""
+    word = CIVILITY_WORDS.get(civility, "")
+    return f"{word} {name}".strip()

@@ -75,3 +75,25 @@ def test_counted_agrees_with_the_count() -> None:
 def test_french_spacing(text: str, expected: str) -> None:
     assert fr.french_spacing(text) == expected
     assert fr.french_spacing(expected) == expected  # idempotent
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Madame", "Mme"), (" MME ", "Mme"), ("Mme", "Mme"), ("Mademoiselle", "Mme"),
+    ("Monsieur", "M."), ("M", "M."), ("m.", "M."), ("Mr", "M."), ("", ""), ("  ", ""),
+])
+def test_civility_as_typed_or_exported(text: str, expected: str) -> None:
+    assert fr.parse_civility(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Docteur", "Mme M.", "X"])
+def test_an_unknown_civility_is_refused_in_french(text: str) -> None:
+    with pytest.raises(ValueError, match=r"civilité « .* » inconnue : Madame, Monsieur ou vide"):
+        fr.parse_civility(text)
+
+
+def test_a_letter_opens_with_the_civility_stated() -> None:
+    assert (fr.salutation("Mme"), fr.salutation("M."), fr.salutation("")) == (
+        "Madame", "Monsieur", "Madame, Monsieur")
+    assert fr.addressed("Mme", "Élodie MARTIN") == "Madame Élodie MARTIN"
+    assert fr.addressed("M.", "Rachid ROTH") == "Monsieur Rachid ROTH"
+    assert fr.addressed("", "Élodie MARTIN") == "Élodie MARTIN"  # not stated: no guess

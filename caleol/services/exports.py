@@ -208,7 +208,7 @@ def _demande_rows(engine: Engine) -> Iterator[list[Cell]]:
                 yield [
                     d["nur"], _day(d["filing_date"]), _day(d["renewal_date"]),
                     _status_label(DemandeStatus, d["status"]), _status_day(d),
-                    d["applicant_surname"],
+                    d["applicant_civility"], d["applicant_surname"],
                     d["applicant_first_names"], d["address"], d["postal_code"], d["city"],
                     d["department_code"], members_cell(own),
                     resources_cell(resources.get(d["id"], []), positions),

@@ -154,12 +154,14 @@ def add_demande_row(
     action_logement: bool = False,
     priority: bool = False,
     surname: str | None = None,
+    civility: str = "",
 ) -> int:
     number = next(_sequence)
     with session_scope(engine) as db:
         demande = Demande(
             nur=f"0572506{number:05d}A0001", filing_date=filing_date, department_code="057",
-            applicant_surname=surname or f"Candidat{number}", applicant_first_names="Camille",
+            applicant_civility=civility, applicant_surname=surname or f"Candidat{number}",
+            applicant_first_names="Camille",
             reference_tax_income=income, reference_tax_income_year=2024, dalo=dalo,
             cotation_score=cotation, wished_typologies=wished_typologies,
             max_rent_cents=max_rent_cents, action_logement_employee=action_logement,

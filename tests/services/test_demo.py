@@ -277,3 +277,24 @@ def test_commission_members_civility_matches_the_first_name(
         assert first in (women if title == "Mme" else men), name
         checked += 1
     assert checked > 10
+
+
+def test_the_applicants_civility_follows_their_first_name(
+        demo: tuple[Engine, DemoSummary]) -> None:
+    """prenoms.txt lists 40 women's first names, then 40 men's: « Mme » for the first
+    half, « M. » for the second; the séances' snapshots carry it to the letters."""
+    from caleol.services.demo.territory import read_lines
+
+    names = read_lines("prenoms.txt")
+    women, men = set(names[:40]), set(names[40:])
+    engine, summary = demo
+    with Session(engine) as db:
+        rows = db.execute(select(Demande.applicant_civility, Demande.applicant_first_names)
+                          ).all()
+    assert rows and {c for c, _ in rows} == {"Mme", "M."}
+    assert all((first in women) == (civility == "Mme") and first in women | men
+               for civility, first in rows)
+    detail = sessions.session_detail(engine, summary.signed_session_id)
+    snapshots = [c.household for item in detail.agenda for c in item.candidacies]
+    assert snapshots and all(s["civility"] in ("Mme", "M.") for s in snapshots)
+    assert all(s["addressee"].split(" ")[0] in women | men for s in snapshots)

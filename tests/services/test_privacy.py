@@ -110,8 +110,9 @@ def population(engine: Engine) -> dict[str, int]:
             "F": make_demande(db, status="closed").id,
         }
         c = make_demande(db, status="attributed", status_date=date(2023, 1, 10),
-                         applicant_surname="Durand", applicant_first_names="Élodie",
-                         address="3 rue des Lilas", postal_code="57000", city="Metz",
+                         applicant_civility="Mme", applicant_surname="Durand",
+                         applicant_first_names="Élodie", address="3 rue des Lilas",
+                         postal_code="57000", city="Metz",
                          notes="suivi social en cours")
         c.members[1].first_names = "Léo"
         c.resources[0].label = "CDI chez Dupont SA"
@@ -177,8 +178,8 @@ def test_apply_deletes_anonymises_and_keeps_legal_records(
         c = db.get(Demande, population["C"])
         assert c is not None
         assert c.nur == f"ANON-{population['C']:08d}"
-        assert (c.applicant_surname, c.applicant_first_names, c.address, c.postal_code,
-                c.city, c.notes) == ("", "", "", "", "", "")
+        assert (c.applicant_civility, c.applicant_surname, c.applicant_first_names,
+                c.address, c.postal_code, c.city, c.notes) == ("", "", "", "", "", "", "")
         # kept for the indicators: status, dates, department, income, household shape
         assert (c.status, c.status_date, c.department_code, c.reference_tax_income) == (
             "attributed", date(2023, 1, 10), "57", 20_000)

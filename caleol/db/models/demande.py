@@ -49,6 +49,9 @@ class Demande(SQLModel, table=True):
     renewal_date: date | None = None
     status: str = Field(default="active", max_length=SHORT, index=True)  # enums.DemandeStatus
     status_date: date | None = None  # when it became attributed / radiated / closed
+    # « Mme », « M. » or "" (not stated), as the SNE form asks it: letters write it out
+    applicant_civility: str = Field(default="", max_length=10,
+                                    sa_column_kwargs={"server_default": ""})
     applicant_surname: str = Field(default="", max_length=200)
     applicant_first_names: str = Field(default="", max_length=200)
     # name_sort_key(surname, first names): set by the ORM hooks below, and explicitly

@@ -96,6 +96,9 @@ class HouseholdFactory:
         self.territory = territory
         self.today = today
         self.first_names = read_lines("prenoms.txt")
+        # prenoms.txt lists 40 women's first names, then 40 men's: the applicant's
+        # civility follows the first name drawn (as `demo.commissions._person` does)
+        self.women = frozenset(self.first_names[:len(self.first_names) // 2])
         self.surnames = read_lines("noms.txt")
         self.streets = read_lines("rues.txt")
         self.nur = NurCounter(rng)
@@ -300,6 +303,7 @@ class HouseholdFactory:
             "filing_date": filing,
             "renewal_date": renewal,
             "status": DemandeStatus.ACTIVE.value,
+            "applicant_civility": "Mme" if applicant["first_names"] in self.women else "M.",
             "applicant_surname": applicant["surname"],
             "applicant_first_names": applicant["first_names"],
             "address": f"{rng.randint(1, 90)} {rng.choice(self.streets)}",

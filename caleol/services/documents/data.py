@@ -217,6 +217,8 @@ class Candidate:
     housing_aid: Decimal | None = None
     cotation: str = ""  # score as printed by the SNE, e.g. "214 points"
     postal_address: str = ""  # one line per "\n"
+    civility: str = ""  # « Mme », « M. », "" when not stated: the letters' « Madame, »
+    addressee: str = ""  # « Élodie MARTIN » (first names, surname), under the civility
     previous_offers: tuple[PreviousOffer, ...] = ()
     notes: str = ""
     events: tuple[FollowUp, ...] = ()  # after the séance, in the order recorded

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from caleol.errors import CaleolError
-from caleol.fr import NBSP, format_date
+from caleol.fr import NBSP, addressed, format_date, salutation
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     Candidate,
@@ -81,13 +81,10 @@ class Letter:
 # --- building letters ------------------------------------------------------------------------
 
 
-def salutation(name: str) -> str:
-    """`Mme X` → `Madame`, `M. X` → `Monsieur`, anything else → `Madame, Monsieur`."""
-    if name.startswith("Mme ") and " et " not in name:
-        return "Madame"
-    if name.startswith("M. ") and " et " not in name:
-        return "Monsieur"
-    return "Madame, Monsieur"
+def recipient(candidate: Candidate) -> str:
+    """`Madame Élodie MARTIN` (civility written out, first names, surname); without a
+    civility recorded, the name alone (never guessed from a first name)."""
+    return addressed(candidate.civility, candidate.addressee or candidate.name)
 
 
 def _common_values(data: MinutesData, options: LetterOptions) -> dict[str, str]:
@@ -186,8 +183,8 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
     values = {
         **_common_values(data, options),
         **_dwelling_values(exam),
-        "civilite": salutation(candidate.name),
-        "destinataire": candidate.name,
+        "civilite": salutation(candidate.civility),
+        "destinataire": recipient(candidate),
         "nur": candidate.nur,
         "decision": _decision_phrase(candidate),
         "rang_numero": str(decision.rank) if decision.rank is not None else "",
@@ -198,8 +195,8 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         "date_limite": format_date(options.issued_on + timedelta(days=options.answer_days)),
         "cotation": candidate.cotation or "non communiquée",
     }
-    return Letter(choice.kind, data.letterhead, candidate.name, candidate.postal_address,
-                  values, options)
+    return Letter(choice.kind, data.letterhead, recipient(candidate),
+                  candidate.postal_address, values, options)
 
 
 def reservataire_letter(data: MinutesData, reservataire: str, options: LetterOptions,

@@ -242,8 +242,12 @@ def sample_minutes_data(n_dwellings: int = 4, candidates_per_dwelling: int = 3,
             solvency = ("pass", "pass", "fail", "pass", "unknown")[(d + 2 * c) % 5]
             checks = _checks(rng, size, typology, financing, over_ceiling=over_ceiling,
                              solvency=solvency)
-            name = (LONG_NAME if (d, c) == (1, 1) else
-                    " ".join((*rng.choice(FIRST_NAMES), rng.choice(SURNAMES).upper())))
+            if (d, c) == (1, 1):  # civility not stated: « Madame, Monsieur »
+                civility, name, addressee = "", LONG_NAME, LONG_NAME
+            else:
+                civility, first = rng.choice(FIRST_NAMES)
+                addressee = f"{first} {rng.choice(SURNAMES).upper()}"
+                name = f"{civility} {addressee}"
             # 7 deliberative members present or represented: never more votes than that
             in_favour, against, abstention = (rng.randint(5, 7), rng.randint(0, 1),
                                               rng.randint(0, 1))
@@ -283,6 +287,8 @@ def sample_minutes_data(n_dwellings: int = 4, candidates_per_dwelling: int = 3,
             candidates.append(Candidate(
                 nur=_nur(rng, seq),
                 name=name,
+                civility=civility,
+                addressee=addressee,
                 household=label,
                 checks=checks,
                 priority=("Ménage reconnu prioritaire DALO" if dalo else

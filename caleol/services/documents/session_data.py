@@ -178,6 +178,8 @@ def candidate(view: CandidacyView) -> Candidate:
         housing_aid=decimal_or_none(summary.get("housing_aid")),
         cotation=f"{cotation} points" if cotation is not None else "",
         postal_address=str(summary.get("postal_address") or ""),
+        civility=str(summary.get("civility") or ""),
+        addressee=str(summary.get("addressee") or ""),
         notes="\n".join(notes),
         events=tuple(FollowUp(e.kind, e.date, e.reason) for e in view.events),
     )

@@ -59,7 +59,8 @@ LABEL_LENGTH = 200
 # CSV column → form field (the importer reports problems by column).
 COLUMN_FIELDS: dict[str, str] = {
     "nur": "nur", "date_depot": "filing_date", "date_renouvellement": "renewal_date",
-    "statut": "status", "nom": "applicant_surname", "prenoms": "applicant_first_names",
+    "statut": "status", "civilite": "applicant_civility", "nom": "applicant_surname",
+    "prenoms": "applicant_first_names",
     "adresse": "address", "code_postal": "postal_code", "ville": "city",
     "departement": "department_code", "revenu_fiscal_reference": "reference_tax_income",
     "annee_revenu_fiscal": "reference_tax_income_year", "apl": "housing_aid",
@@ -112,6 +113,7 @@ class DemandeForm:
     filing_date: str = ""
     renewal_date: str = ""
     status: str = DemandeStatus.ACTIVE.value
+    applicant_civility: str = ""  # « Mme », « M. », "" (not stated)
     applicant_surname: str = ""
     applicant_first_names: str = ""
     address: str = ""
@@ -149,6 +151,9 @@ class DemandeChoices:
     motives: tuple[Choice, ...]  # with "" = none first
     roles: tuple[Choice, ...]
     kinds: tuple[Choice, ...]
+    # « non précisée » first: a civility is never guessed from a first name
+    civilities: tuple[Choice, ...] = (Choice("", "non précisée"), Choice("Mme", "Madame"),
+                                      Choice("M.", "Monsieur"))
 
 
 def demande_choices(engine: Engine) -> DemandeChoices:
@@ -194,6 +199,7 @@ def load_demande(engine: Engine, demande_id: int) -> DemandeForm:
             id=demande.id, version=demande.version, nur=demande.nur,
             filing_date=date_text(demande.filing_date),
             renewal_date=date_text(demande.renewal_date), status=demande.status,
+            applicant_civility=demande.applicant_civility,
             applicant_surname=demande.applicant_surname,
             applicant_first_names=demande.applicant_first_names, address=demande.address,
             postal_code=demande.postal_code, city=demande.city,
@@ -229,6 +235,7 @@ def _cells(form: DemandeForm) -> dict[str, str]:
     return {
         "nur": form.nur, "date_depot": form.filing_date,
         "date_renouvellement": form.renewal_date, "statut": form.status,
+        "civilite": form.applicant_civility,
         "nom": form.applicant_surname, "prenoms": form.applicant_first_names,
         "adresse": form.address, "code_postal": form.postal_code, "ville": form.city,
         "departement": form.department_code,

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
-from caleol.fr import parse_decimal
+from caleol.fr import parse_civility, parse_decimal
 
 E = TypeVar("E", bound=Enum)
 
@@ -29,6 +29,14 @@ def text(value: str, max_length: int) -> str:
     if len(value) > max_length:
         raise CellError(f"texte trop long ({len(value)} caractères, au plus {max_length})")
     return value
+
+
+def civility(value: str) -> str:
+    """« Madame », « Mme », « Monsieur », « M. »… → « Mme » / « M. »; empty: not stated."""
+    try:
+        return parse_civility(value)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
 
 
 def boolean(value: str) -> bool:

@@ -68,6 +68,7 @@ DEMANDE_COLUMNS: tuple[Column, ...] = (
     Column("date_statut", "Date statut",
            aliases=("date_de_statut", "date_du_statut", "date_changement_statut",
                     "date_de_changement_de_statut", "date_changement_de_statut")),
+    Column("civilite", "Civilité", aliases=("civilite_demandeur", "titre")),
     Column("nom", "Nom", aliases=("nom_demandeur",)),
     Column("prenoms", "Prénoms", aliases=("prenom", "prenom_demandeur")),
     Column("adresse", "Adresse"),

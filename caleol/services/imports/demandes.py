@@ -170,6 +170,7 @@ class DemandeImporter:
                                                          "Statut").value)
         if not self._status_date(row, report, values, filing):
             failed = True
+        read("civilite", "applicant_civility", cells.civility)
         read("nom", "applicant_surname", lambda v: cells.text(v, 200))
         read("prenoms", "applicant_first_names", lambda v: cells.text(v, 200))
         read("adresse", "address", lambda v: cells.text(v, 300))

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from caleol import __version__
+from caleol import __version__, fr
 from caleol.db.engine import session_scope
 from caleol.db.models import (
     AgendaItem,
@@ -147,6 +147,7 @@ def _demande_fields(d: Demande) -> dict[str, Any]:
         "date de renouvellement": _iso(d.renewal_date),
         "statut": _label(DemandeStatus, d.status),
         "date du statut": _iso(d.status_date),
+        "civilité du demandeur": fr.CIVILITY_WORDS.get(d.applicant_civility, "non précisée"),
         "nom du demandeur": d.applicant_surname,
         "prénoms du demandeur": d.applicant_first_names,
         "adresse": d.address,

@@ -16,6 +16,8 @@ from typing import Any
 HOUSEHOLD_LABELS = {
     "nur": "NUR",
     "name": "nom",
+    "civility": "civilité",
+    "addressee": "destinataire des courriers",
     "summary": "composition du ménage",
     "persons": "nombre de personnes",
     "consumption_units": "unités de consommation",

@@ -303,6 +303,7 @@ def anonymise(demande: Demande) -> None:
     # the département is an indicator's key; the NUR holds it when the column is empty
     demande.department_code = demande.department_code or check_nur(demande.nur).department or ""
     demande.nur = f"{ANONYMISED_PREFIX}{demande.id:08d}"
+    demande.applicant_civility = ""
     demande.applicant_surname = ""
     demande.applicant_first_names = ""
     demande.address = ""

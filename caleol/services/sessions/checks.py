@@ -139,6 +139,10 @@ def household_summary(demande: Demande, on: date) -> dict[str, Any]:
     return {
         "nur": demande.nur,
         "name": applicant_name(demande),
+        # how the letters address the applicant: « Mme » and « Élodie MARTIN »
+        "civility": demande.applicant_civility,
+        "addressee": " ".join(p for p in (demande.applicant_first_names.strip(),
+                                          demande.applicant_surname.strip().upper()) if p),
         "summary": household.summary() if household else "composition incomplète",
         "persons": household.persons if household else len(demande.members),
         "consumption_units": (

@@ -24,10 +24,10 @@ from caleol.services.documents.letters import (
     candidate_letter,
     fill_template,
     load_template,
+    recipient,
     render_letter,
     render_letters,
     reservataire_letter,
-    salutation,
     session_letter_set,
     session_letters,
 )
@@ -52,7 +52,9 @@ def test_offer_states_dwelling_cost_delay_and_cotation(data) -> None:
     assert letter.kind is LetterKind.OFFER
     content = text_of(render_letter(letter))
     exam, _ = data.find_candidate(candidate.nur)
-    assert candidate.nur in content and candidate.name in content
+    # « Madame Céline ZIMMERMANN »: the civility recorded, written out
+    assert candidate.nur in content and recipient(candidate) in content
+    assert recipient(candidate).startswith(("Madame ", "Monsieur "))
     assert "attribution par ordre de priorité, au rang 1" in content
     assert exam.dwelling.address in content
     # 11 March + 10 days = 21 March
@@ -228,11 +230,25 @@ def test_session_letters_one_per_candidate_and_reservataire(data) -> None:
     assert all("page 1 / 1" in page for page in pages)
 
 
-def test_salutation() -> None:
-    assert salutation("Mme Inès HADDAD") == "Madame"
-    assert salutation("M. Rachid ROTH") == "Monsieur"
-    assert salutation("M. et Mme SCHMITT") == "Madame, Monsieur"
-    assert salutation("Marie-Clémentine de La Tour") == "Madame, Monsieur"
+def test_the_letter_addresses_the_civility_recorded(data) -> None:
+    """« Madame Élodie MARTIN » and « Madame, » from the civility recorded; not stated:
+    the name alone and « Madame, Monsieur, » (never guessed from the first name)."""
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)[0]
+    exam, _ = data.find_candidate(candidate.nur)
+    for civility, to, dear in (("Mme", "Madame Élodie MARTIN", "Madame,"),
+                               ("M.", "Monsieur Élodie MARTIN", "Monsieur,"),
+                               ("", "Élodie MARTIN", "Madame, Monsieur,")):
+        who = replace(candidate, civility=civility, addressee="Élodie MARTIN")
+        changed = replace(data, dwellings=(replace(exam, candidates=tuple(
+            who if c.nur == who.nur else c for c in exam.candidates)),))
+        letter = candidate_letter(changed, who.nur, OPTIONS)
+        assert (letter.recipient, letter.values["destinataire"]) == (to, to)
+        content = " ".join(text_of(render_letter(letter)).split())
+        assert content.count(f" {to} ") >= 1 and f"{dear} La CALEOL" in content
+        assert f"Nous vous prions d'agréer, {dear[:-1]}, l'expression" in content
+    # a snapshot taken before civilities were recorded: its name, « Madame, Monsieur »
+    old = replace(candidate, civility="", addressee="")
+    assert recipient(old) == old.name
 
 
 def test_every_shipped_template_fills_with_the_documented_fields(data) -> None:
