@@ -3,13 +3,15 @@
 A purpose (« import-csv », « certificate », « report »…) remembers its last folder in
 `dialogs.ini` next to the settings (the user's profile, or `CALEOL_HOME`); the first
 time, the dialog opens in the user's Documents folder, never in the program's own.
-Qt's own dialog is used (`DontUseNativeDialog`): it is translated into French by
-`caleol.ui.translations` on every platform, and behaves the same in tests.
+On Linux Qt's own dialog is used (`DontUseNativeDialog`; the bundle ships no GTK
+theme plugin, and Qt's is translated into French by `caleol.ui.translations`);
+Windows keeps its own dialog, in the system's language.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -19,7 +21,8 @@ from caleol import paths
 
 log = logging.getLogger(__name__)
 
-OPTIONS = QFileDialog.Option.DontUseNativeDialog
+OPTIONS = (QFileDialog.Option(0) if sys.platform == "win32"
+           else QFileDialog.Option.DontUseNativeDialog)
 
 
 def _store() -> QSettings:

@@ -72,7 +72,7 @@ def test_the_first_dialog_opens_in_documents_then_where_the_user_went(
 
     def fake_open(parent, title, start, filters, options):
         starts.append(start)
-        assert options & QFileDialog.Option.DontUseNativeDialog  # translated everywhere
+        assert options & QFileDialog.Option.DontUseNativeDialog  # Linux: Qt's, translated
         return str(chosen), filters
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", fake_open)
