@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -128,6 +128,12 @@ class CeilingRow:
         return self.categories[category - 1] + extra * self.per_extra_person
 
 
+def _six(amounts: Sequence[int]) -> tuple[int, int, int, int, int, int]:
+    """The six household categories' amounts (ValueError unless there are six)."""
+    c1, c2, c3, c4, c5, c6 = amounts
+    return c1, c2, c3, c4, c5, c6
+
+
 def _times_pls_factor(amount: int) -> int:
     return int((Decimal(amount) * PLS_FACTOR).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -138,7 +144,7 @@ def derive_pls_row(plus: CeilingRow) -> CeilingRow:
         financing=Financing.PLS,
         zone=plus.zone,
         effective_from=plus.effective_from,
-        categories=tuple(_times_pls_factor(a) for a in plus.categories),  # type: ignore[arg-type]
+        categories=_six([_times_pls_factor(a) for a in plus.categories]),
         per_extra_person=_times_pls_factor(plus.per_extra_person),
         source=f"PLUS × 1,3 ({plus.source})" if plus.source else "PLUS × 1,3",
     )
@@ -242,7 +248,7 @@ def _row_from_record(record: dict[str, str | None]) -> CeilingRow:
         financing=Financing.parse(cell("financing")).table,  # PLAI adapté rows are PLAI
         zone=Zone.parse(cell("zone")),
         effective_from=effective_from,
-        categories=tuple(amounts[:6]),  # type: ignore[arg-type]
+        categories=_six(amounts[:6]),
         per_extra_person=amounts[6],
         source=cell("source"),
     )

@@ -28,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from enum import Enum, auto
+from typing import Any, Literal, TypeVar
 
 from caleol.errors import CaleolError, ValidationError
 from caleol.fr import parse_decimal
@@ -55,7 +56,14 @@ HOUSEHOLD_KEYS = {
 MEMBER_KEYS = {"role", "age", "birth_date", "disabled", "visiting_rights"}
 
 T = TypeVar("T")
-_MISSING = object()
+D = TypeVar("D")  # a field's default
+class _Missing(Enum):
+    """No default: the field is required."""
+
+    MISSING = auto()
+
+
+_MISSING = _Missing.MISSING
 
 
 @dataclass(frozen=True)
@@ -155,14 +163,14 @@ class _Reader:
         key: str,
         path: str,
         convert: Callable[[Any, str], T | None],
-        default: Any = _MISSING,
-    ) -> T | None:
+        default: D | Literal[_Missing.MISSING] = _MISSING,
+    ) -> T | D | None:
         where = f"{path}.{key}" if path != "document" else key
         if key not in container:
             if default is _MISSING:
                 self.fail(where, "champ obligatoire manquant")
                 return None
-            return default  # type: ignore[no-any-return]
+            return default
         return convert(container[key], where)
 
     # -- converters: return None after recording a problem ----------------------------
@@ -324,9 +332,10 @@ def _dwelling(r: _Reader, top: dict[str, Any]) -> DwellingTerms | None:
     charges = r.field(raw, "charges", p, r.money)
     energy = r.field(raw, "energy", p, r.money)
     adaptations = r.field(raw, "adaptations", p, lambda v, path: _adaptations(r, v, path), ())
-    if None in (typology, financing, zone, rent, charges, energy, adaptations):
+    if (typology is None or financing is None or zone is None or rent is None
+            or charges is None or energy is None or adaptations is None):
         return None
-    return DwellingTerms(typology, financing, zone, rent, charges, energy, adaptations)  # type: ignore[arg-type]
+    return DwellingTerms(typology, financing, zone, rent, charges, energy, adaptations)
 
 
 def _adaptations(r: _Reader, value: Any, path: str) -> tuple[Adaptation, ...] | None:
@@ -335,9 +344,8 @@ def _adaptations(r: _Reader, value: Any, path: str) -> tuple[Adaptation, ...] | 
         return None
     convert = r.choice(Adaptation.parse)
     items = [convert(item, f"{path}[{i}]") for i, item in enumerate(value)]
-    if any(item is None for item in items):
-        return None
-    return tuple(items)  # type: ignore[arg-type]
+    read = tuple(item for item in items if item is not None)
+    return read if len(read) == len(items) else None
 
 
 def _household_file(r: _Reader, top: dict[str, Any], on: date | None) -> HouseholdFile | None:
@@ -356,22 +364,23 @@ def _household_file(r: _Reader, top: dict[str, Any], on: date | None) -> Househo
     department = r.field(raw, "department", p, r.department)
     income_year = r.field(raw, "reference_tax_income_year", p, r.year, None)
     n1_requested = r.field(raw, "tax_income_n1_requested", p, r.boolean, False)
-    values = (household, resources, stable, aid, income, guarantee, dalo, applied, department,
-              n1_requested)
-    if any(v is None for v in values) or r.failed("household.reference_tax_income_year"):
+    if (household is None or resources is None or stable is None or aid is None
+            or income is None or guarantee is None or dalo is None or applied is None
+            or department is None or n1_requested is None
+            or r.failed("household.reference_tax_income_year")):
         return None
     return HouseholdFile(
-        household=household,  # type: ignore[arg-type]
+        household=household,
         monthly_resources=resources,
-        resources_stable=stable,  # type: ignore[arg-type]
-        housing_aid=aid,  # type: ignore[arg-type]
+        resources_stable=stable,
+        housing_aid=aid,
         reference_tax_income=income,
-        payment_guarantee=guarantee,  # type: ignore[arg-type]
-        dalo=dalo,  # type: ignore[arg-type]
-        application_date=applied,  # type: ignore[arg-type]
-        department=department,  # type: ignore[arg-type]
+        payment_guarantee=guarantee,
+        dalo=dalo,
+        application_date=applied,
+        department=department,
         reference_tax_income_year=income_year,
-        tax_income_n1_requested=n1_requested,  # type: ignore[arg-type]
+        tax_income_n1_requested=n1_requested,
     )
 
 
@@ -386,10 +395,11 @@ def _household(r: _Reader, value: Any, path: str, on: date | None) -> Household 
         r.fail(path, f"plus de {MAX_MEMBERS} membres : ménage invraisemblable")
         return None
     members = [_member(r, item, f"{path}[{i}]", on) for i, item in enumerate(value)]
-    if any(m is None for m in members):
+    read = tuple(m for m in members if m is not None)
+    if len(read) != len(members):
         return None
     try:
-        return Household(tuple(members))  # type: ignore[arg-type]
+        return Household(read)
     except ValidationError as exc:
         for detail in exc.details or [exc.message]:
             r.fail(path, detail.rstrip("."))

@@ -240,7 +240,8 @@ class Household:
 
 def _units_text(units: Decimal) -> str:
     """UC without useless zeros: 1, 0,5, 2,3."""
-    places = max(0, -units.normalize().as_tuple().exponent)  # type: ignore[operator]
+    exponent = units.normalize().as_tuple().exponent  # a letter for NaN and infinities only
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_decimal(units, places)
 
 
