@@ -176,26 +176,44 @@ def test_a_service_refusal_shows_in_the_dialog_and_writes_nothing(qtbot, bench) 
     assert event_count(engine) == before
 
 
-def test_offer_letter_to_the_next_ranked_candidate(qtbot, bench, monkeypatch) -> None:
-    """The demo's ranked dwelling as it stood before its lease: the first candidate
-    refused, the offer passed to the second, who gets the « après refus » letter."""
-    from caleol.ui import printing
+def test_offer_letter_to_the_next_ranked_candidate(qtbot, engine, monkeypatch) -> None:
+    """A ranked dwelling whose first candidate refused, its lease not yet signed: the
+    offer passed to the second, who gets the « après refus » letter. Built through the
+    services (a recorded event is never deleted: the database refuses it), on an
+    organisation without the demo."""
+    import sys
+    from pathlib import Path
+
+    from caleol.settings import Settings
+    from caleol.ui.pages.session.workspace import SessionWorkspace
+    from caleol.ui.tasks import TaskRunner
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "services"))
+    from sessions_factory import CLOSING, held
+
+    from caleol.ui import messages, printing
 
     monkeypatch.setattr(printing, "open_document", lambda path: None)
-    workspace, engine = bench.workspace, bench.engine
-    detail = sessions.session_detail(engine, bench.summary.signed_session_id)
-    item = next(i for i in detail.agenda
-                if any(e.kind == "refusal" for c in i.candidacies for e in c.events))
-    second = next(e.passes_to_candidacy_id for c in item.candidacies for e in c.events
-                  if e.kind == "refusal")
-    with session_scope(engine) as db:
-        lease = db.exec(select(CandidacyEvent).where(
-            CandidacyEvent.candidacy_id == second, CandidacyEvent.kind == "lease_signed")).one()
-        db.delete(lease)
-    assert workspace.open_session(detail.id)
+    errors: list = []
+    monkeypatch.setattr(messages, "show_error",
+                        lambda parent, error, title="": errors.append(error))
+    sitting = held(engine)
+    for rank, candidacy in enumerate(sitting.candidacies, start=1):
+        sessions.record_decision(engine, candidacy, "attribution_rang", rank=rank,
+                                 unanimous=True)
+    sessions.close_session(engine, sitting.session_id, **CLOSING)
+    first, second, _third = sitting.candidacies
+    sessions.record_refusal(engine, first, TODAY, "Logement trop éloigné du travail.")
+    workspace = SessionWorkspace(engine, Settings, TaskRunner())
+    qtbot.addWidget(workspace)
+    workspace.resize(1366, 768)
+    workspace.show()
+    assert workspace.open_session(sitting.session_id)
+    item = workspace.detail.agenda[0]
     workspace.agenda.select_reference(item.reference)
     panel = workspace.events
     holder = next(c for c in item.candidacies if c.id == second)
+    assert item.offer_holder_id == second
     assert "proposé à" in panel.holder.text() and holder.nur in panel.holder.text()
     assert panel.letter_button.isEnabled()
     with qtbot.waitSignal(workspace.document_ready, timeout=LONG_MS) as written:
@@ -205,4 +223,4 @@ def test_offer_letter_to_the_next_ranked_candidate(qtbot, bench, monkeypatch) ->
                           check=True).stdout
     assert "après désistement" in text and holder.nur in text
     assert "Le candidat classé avant vous ayant refusé ce logement" in " ".join(text.split())
-    assert bench.errors == []
+    assert errors == []
