@@ -12,7 +12,6 @@ from typing import Any, Protocol
 
 from sqlalchemy import Table
 from sqlalchemy.orm import QueryableAttribute
-from sqlmodel import SQLModel
 
 
 def rel(attribute: object) -> QueryableAttribute[Any]:
@@ -22,7 +21,7 @@ def rel(attribute: object) -> QueryableAttribute[Any]:
     return attribute
 
 
-def table_of(model: type[SQLModel]) -> Table:
+def table_of(model: type[object]) -> Table:
     """The table a `table=True` model is mapped to."""
     table = getattr(model, "__table__", None)
     if not isinstance(table, Table):
@@ -30,11 +29,13 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
-class _Row(Protocol):
+class Stored(Protocol):
+    """A model with an `id` primary key (every caleol table)."""
+
     id: int | None
 
 
-def stored_id(row: _Row) -> int:
+def stored_id(row: Stored) -> int:
     """The id of a row read from the database or flushed to it."""
     if row.id is None:
         raise ValueError(f"{type(row).__name__} not flushed yet: no id")

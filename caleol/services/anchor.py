@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 
 from caleol.db.models import AuditEntry, ChainAnchor, CommissionSession, SignedDocument
 from caleol.db.models.enums import DocumentKind
+from caleol.db.typed import table_of
 from caleol.errors import CaleolError
 from caleol.fr import counted, format_date
 
@@ -55,7 +56,7 @@ class Anchor:
 
 def chain_head(connection: Connection) -> Anchor | None:
     """The head of the chain now (None: the log is empty)."""
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     count = connection.execute(select(func.count()).select_from(table)).scalar_one()
     if not count:
         return None
@@ -120,7 +121,7 @@ def anchor_of_file(path: Path) -> Anchor:
 def anchor_problems(connection: Connection, anchor: Anchor) -> list[str]:
     """What says the log was rewritten before `anchor` (empty: it was not). The chain's
     own links and hashes are checked by `caleol.services.audit.verify_chain`."""
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     entry_id = connection.execute(
         select(table.c.id).where(table.c.hash == anchor.head_hash)).scalar_one_or_none()
     if entry_id is None:
@@ -144,8 +145,8 @@ def verify_anchor(engine: Engine, anchor: Anchor) -> list[str]:
 def stored_anchor_problems(engine: Engine) -> tuple[int, list[str]]:
     """Every signed PV stored in the database, and every recorded closing head, checked
     against the chain: (how many PVs carried an anchor, the problems found)."""
-    documents = SignedDocument.__table__  # type: ignore[attr-defined]
-    anchors = ChainAnchor.__table__  # type: ignore[attr-defined]
+    documents = table_of(SignedDocument)
+    anchors = table_of(ChainAnchor)
     checked = 0
     problems: list[str] = []
     with engine.connect() as connection:
@@ -171,9 +172,9 @@ def stored_anchor_problems(engine: Engine) -> tuple[int, list[str]]:
 def latest_anchor_problem(engine: Engine) -> str | None:
     """The cheap check when a database is opened: the latest signed PV stored in it must
     still find its anchor in the chain (one indexed lookup). None: nothing wrong."""
-    documents = SignedDocument.__table__  # type: ignore[attr-defined]
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
-    sessions = CommissionSession.__table__  # type: ignore[attr-defined]
+    documents = table_of(SignedDocument)
+    table = table_of(AuditEntry)
+    sessions = table_of(CommissionSession)
     with engine.connect() as connection:
         latest = connection.execute(
             select(documents.c.content, sessions.c.date)

@@ -37,6 +37,7 @@ from caleol.db.audit import (
 )
 from caleol.db.models import AuditEntry, Demande, PurgedRow, SignedDocument
 from caleol.db.models.integrity import ANONYMISED_PREFIX
+from caleol.db.typed import table_of
 from caleol.fr import counted
 
 _STREAM = 2000
@@ -117,7 +118,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
     latest: dict[tuple[str, int], _Latest] = {}
     # (where, entry, previous entry of the row): digests differ, texts to compare
     unlinked: list[tuple[str, int, int, tuple[str, int]]] = []
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     with engine.connect() as connection:
         purged = _purged_rows(connection)
         prev = GENESIS
@@ -228,7 +229,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                     f"entrée n° {seen.entry_id} du journal)"
                 )
 
-        documents = SignedDocument.__table__  # type: ignore[attr-defined]
+        documents = table_of(SignedDocument)
         result = connection.execution_options(yield_per=50).execute(
             select(documents.c.id, documents.c.session_id, documents.c.sha256,
                    documents.c.content).order_by(documents.c.id)
@@ -246,14 +247,14 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
 
 
 def _purged_rows(connection: Connection) -> set[tuple[str, int]]:
-    rows = PurgedRow.__table__  # type: ignore[attr-defined]
+    rows = table_of(PurgedRow)
     return {(r[0], r[1]) for r in connection.execute(select(rows.c.entity, rows.c.entity_id))}
 
 
 def _images(connection: Connection, after_of: int, before_of: int
             ) -> tuple[str | None, str | None]:
     """The « after » of one entry and the « before » of another (None: erased)."""
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     recorded = connection.execute(
         select(table.c.after).where(table.c.id == after_of)).scalar_one_or_none()
     current = connection.execute(
@@ -290,8 +291,8 @@ def _rule_problems(connection: Connection) -> list[str]:
     found = [message.format(row[0])
              for query, message in _RULES
              for row in connection.exec_driver_sql(query)]
-    demande = Demande.__table__  # type: ignore[attr-defined]
-    purged = PurgedRow.__table__  # type: ignore[attr-defined]
+    demande = table_of(Demande)
+    purged = table_of(PurgedRow)
     for purged_id, demande_id, nur in connection.execute(
         select(purged.c.id, purged.c.demande_id, demande.c.nur)
         .join(demande, demande.c.id == purged.c.demande_id)

@@ -46,6 +46,7 @@ from sqlmodel import SQLModel
 from caleol.db import audit, models
 from caleol.db.models import AuditEntry, metadata
 from caleol.db.models.base import DecimalText, utcnow
+from caleol.db.typed import table_of
 
 _BATCH = 2000
 AUDIT_TABLE = audit.AUDIT_TABLE
@@ -219,7 +220,7 @@ class AuditedInserter:
         self._dialect = connection.dialect
 
     def _refuse_reused_ids(self, entity: str, ids: list[int]) -> None:
-        table = AuditEntry.__table__  # type: ignore[attr-defined]
+        table = table_of(AuditEntry)
         newest = self.connection.execute(
             select(func.max(table.c.entity_id)).where(table.c.entity == entity)
         ).scalar_one_or_none()
@@ -229,7 +230,7 @@ class AuditedInserter:
     def _head(self) -> str:
         if self._dialect.name == "postgresql":
             self.connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({audit.PG_LOCK_KEY})")
-        table = AuditEntry.__table__  # type: ignore[attr-defined]
+        table = table_of(AuditEntry)
         head = self.connection.execute(
             select(table.c.hash).order_by(table.c.id.desc()).limit(1)
         ).scalar_one_or_none()

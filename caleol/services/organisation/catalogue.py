@@ -8,6 +8,7 @@ deleted (decisions and demandes cite them): it is deactivated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -104,7 +105,7 @@ def save_criterion_in(db: Session, criterion: CriterionInfo) -> PriorityCriterio
     clash = db.exec(select(PriorityCriterion).where(PriorityCriterion.code == code)).first()
     if clash is not None and clash.id != criterion.id:
         raise FieldError("code", f"Le code « {code} » est déjà celui d'un autre critère.")
-    values = {"code": code, "label": label, "source": criterion.source,
+    values: dict[str, Any] = {"code": code, "label": label, "source": criterion.source,
               "legal_reference": reference, "active": criterion.active}
     if criterion.id:
         row = db.get(PriorityCriterion, criterion.id)
@@ -113,7 +114,7 @@ def save_criterion_in(db: Session, criterion: CriterionInfo) -> PriorityCriterio
         if assign(row, **values):
             db.add(row)
         return row
-    row = PriorityCriterion(**values)  # type: ignore[arg-type]
+    row = PriorityCriterion(**values)
     db.add(row)
     db.flush()
     return row
@@ -179,7 +180,7 @@ def save_reason_in(db: Session, reason: ReasonInfo, *, position: int | None = No
     clash = db.exec(select(Reason).where(Reason.code == code)).first()
     if clash is not None and clash.id != reason.id:
         raise FieldError("code", f"Le code « {code} » est déjà utilisé par un autre motif.")
-    values: dict[str, object] = {
+    values: dict[str, Any] = {  # the row's columns
         "code": code, "label": label, "kind": reason.kind,
         "unlawful_alone": reason.unlawful_alone, "active": reason.active,
         "legal_reference": reference, "contradicts_check": reason.contradicts_check}
@@ -195,7 +196,7 @@ def save_reason_in(db: Session, reason: ReasonInfo, *, position: int | None = No
     if position is None:
         last = db.exec(select(Reason.position).order_by(col(Reason.position).desc())).first()
         values["position"] = (last or 0) + 1
-    row = Reason(**values)  # type: ignore[arg-type]
+    row = Reason(**values)
     db.add(row)
     db.flush()
     return row

@@ -10,6 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from caleol.db.models import Agency, Commission, Department, Epci, Reservataire
+from caleol.db.typed import Stored, stored_id, table_of
 from caleol.errors import CaleolError
 from caleol.fr import counted
 from caleol.services.territory.resolve import TerritoryResolver
@@ -52,9 +53,9 @@ def assign(row: SQLModel, **values: Any) -> bool:
     return changed
 
 
-def referrers(db: Session, row: SQLModel, *, ignore: tuple[str, ...] = ()) -> list[str]:
+def referrers(db: Session, row: Stored, *, ignore: tuple[str, ...] = ()) -> list[str]:
     """« 3 logements », one per table whose foreign keys point at `row`."""
-    table = row.__table__  # type: ignore[attr-defined]
+    table = table_of(type(row))
     found: list[str] = []
     for other in SQLModel.metadata.sorted_tables:
         if other.name in ignore:
@@ -63,14 +64,14 @@ def referrers(db: Session, row: SQLModel, *, ignore: tuple[str, ...] = ()) -> li
             if fk.column.table is not table:
                 continue
             count = db.execute(sa_select(func.count()).select_from(other).where(
-                fk.parent == row.id)).scalar_one()  # type: ignore[attr-defined]
+                fk.parent == stored_id(row))).scalar_one()
             if count:
                 singular, plural = _REFERRERS.get(other.name, (other.name, other.name))
                 found.append(counted(count, singular, plural))
     return found
 
 
-def refuse_if_referred(db: Session, row: SQLModel, what: str, *,
+def refuse_if_referred(db: Session, row: Stored, what: str, *,
                        ignore: tuple[str, ...] = ()) -> None:
     """Raises `CaleolError` (French) when anything refers to `row`: deactivate it instead."""
     found = referrers(db, row, ignore=ignore)

@@ -10,6 +10,8 @@ successive laws changed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
@@ -92,14 +94,14 @@ REASONS: tuple[tuple[str, str, ReasonKind, bool, str], ...] = (
 )
 
 
-def default_criterion_rows() -> list[dict[str, object]]:
+def default_criterion_rows() -> list[dict[str, Any]]:
     """The rows of `CRITERIA`, as inserted (the demo's bulk writer uses them too)."""
     return [{"code": code, "label": label, "source": source.value, "legal_reference": ref,
              "active": True}
             for code, label, source, ref in CRITERIA]
 
 
-def default_reason_rows() -> list[dict[str, object]]:
+def default_reason_rows() -> list[dict[str, Any]]:
     """The rows of `REASONS`, in the catalogue's order (`position` 1, 2…), each tagged
     with the check whose pass contradicts it (`rules.decisions.DEFAULT_REASON_CHECKS`)."""
     return [{"code": code, "label": label, "kind": kind.value, "unlawful_alone": unlawful,
@@ -117,11 +119,11 @@ def install_charter_defaults_in(db: Session) -> tuple[int, int]:
     added_reasons = added_criteria = 0
     if not db.execute(sa_select(func.count()).select_from(Reason)).scalar_one():
         for values in default_reason_rows():
-            db.add(Reason(**values))  # type: ignore[arg-type]
+            db.add(Reason(**values))
             added_reasons += 1
     if not db.execute(sa_select(func.count()).select_from(PriorityCriterion)).scalar_one():
         for values in default_criterion_rows():
-            db.add(PriorityCriterion(**values))  # type: ignore[arg-type]
+            db.add(PriorityCriterion(**values))
             added_criteria += 1
     db.flush()
     return added_reasons, added_criteria

@@ -9,6 +9,8 @@ At most one active titular member of a commission holds the casting vote.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -91,7 +93,7 @@ def save_member_in(db: Session, record: MemberRecord, *, link_substitute: bool =
     assert commission is not None
     code = clean_code(problems, "code", record.code, "du membre") if record.code.strip() \
         else ""
-    values: dict[str, object] = {
+    values: dict[str, Any] = {  # the row's columns
         "civility": clean_civility(problems, "civility", record.civility),
         "name": clean_text(problems, "name", record.name, "Le nom du membre", required=True),
         "capacity": record.capacity,
@@ -145,7 +147,7 @@ def save_member_in(db: Session, record: MemberRecord, *, link_substitute: bool =
                                      "titulaire ; son suppléant l'exerce en son absence.")
     problems.raise_if_any()
     if row is None:
-        row = CommissionMember(commission_id=commission.id or 0, **values)  # type: ignore[arg-type]
+        row = CommissionMember(commission_id=commission.id or 0, **values)
         db.add(row)
         db.flush()
         if not row.code:

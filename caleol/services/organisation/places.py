@@ -9,6 +9,8 @@ département or an EPCI the territory data does not have yet.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -61,9 +63,9 @@ def save_department_in(db: Session, record: DepartmentRecord) -> Department:
         problems.add("abnormal_delay_months", "Le délai anormalement long est un nombre de "
                                               f"mois entre 1 et {MAX_DELAY_MONTHS}.")
     problems.raise_if_any()
-    values = {"code": code, "name": name, "abnormal_delay_months": delay}
+    values: dict[str, Any] = {"code": code, "name": name, "abnormal_delay_months": delay}
     if existing is None:
-        row = Department(**values)  # type: ignore[arg-type]
+        row = Department(**values)
         db.add(row)
         db.flush()
         return row
@@ -99,10 +101,10 @@ def save_epci_in(db: Session, record: EpciRecord) -> Epci:
         else:
             department_id = department.id
     problems.raise_if_any()
-    values = {"siren": siren, "name": name, "department_id": department_id,
+    values: dict[str, Any] = {"siren": siren, "name": name, "department_id": department_id,
               "has_plh_and_cil": record.has_plh_and_cil}
     if existing is None:
-        row = Epci(**values)  # type: ignore[arg-type]
+        row = Epci(**values)
         db.add(row)
         db.flush()
         return row

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -99,7 +100,7 @@ def save_target_in(db: Session, target: TargetInfo) -> TargetRow:
     if clash is not None and clash.id != target.id:
         raise FieldError("value", "Un objectif existe déjà pour cet indicateur, cette année "
                                   "et ce territoire : modifiez-le plutôt.")
-    values = {"indicator_code": target.indicator_code, "year": target.year,
+    values: dict[str, Any] = {"indicator_code": target.indicator_code, "year": target.year,
               "value": target.value, **territory, "source": target.source.strip()[:300]}
     if target.id:
         row = db.get(TargetRow, target.id)
@@ -108,7 +109,7 @@ def save_target_in(db: Session, target: TargetInfo) -> TargetRow:
         if assign(row, **values):
             db.add(row)
         return row
-    row = TargetRow(**values)  # type: ignore[arg-type]
+    row = TargetRow(**values)
     db.add(row)
     db.flush()
     return row

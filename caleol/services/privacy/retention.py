@@ -381,7 +381,7 @@ def apply_purge(engine: Engine, plan: PurgePlan) -> PurgeResult:
                     result.anonymised.append(nur)
             db.flush()  # writes this chunk's own audit entries, then erase their images
             AuditedInserter(db.connection()).insert(
-                PurgedRow.__table__, listed)  # type: ignore[attr-defined]
+                table_of(PurgedRow), listed)
             result.redacted_entries += audit.redact(db.connection(), touched)
     log.info("purge: %d deleted, %d anonymised, %d skipped", len(result.deleted),
              len(result.anonymised), len(result.skipped))
