@@ -298,3 +298,40 @@ def test_the_applicants_civility_follows_their_first_name(
     snapshots = [c.household for item in detail.agenda for c in item.candidacies]
     assert snapshots and all(s["civility"] in ("Mme", "M.") for s in snapshots)
     assert all(s["addressee"].split(" ")[0] in women | men for s in snapshots)
+
+
+def test_every_justification_answers_a_check_of_its_own_candidate(
+        demo: tuple[Engine, DemoSummary]) -> None:
+    """Issue 15: nothing unjustified, nothing justified by what did not happen: each
+    demo justification answers a check failed or unknown in the candidate's snapshot,
+    and a ceiling sentence names the scale of that dwelling's own financing (the old
+    signed PV justified PLUS attributions whose ceilings passed with « Barème PLAI »)."""
+    from caleol.rules.decisions import DecisionKind, justification_grounds
+
+    engine, summary = demo
+    justified = 0
+    for session_id in range(1, summary.signed_session_id + 1):  # every closed séance
+        for item in sessions.session_detail(engine, session_id).agenda:
+            for candidacy in item.candidacies:
+                decision = candidacy.decision
+                if decision is None or not decision.justification:
+                    continue
+                justified += 1
+                statuses = {k: str(v.get("status")) for k, v in candidacy.checks.items()}
+                grounds = justification_grounds(DecisionKind(decision.kind), statuses)
+                assert grounds, (session_id, item.reference, decision.justification)
+                if "Barème" in decision.justification:
+                    assert any(g.check == "ceiling" for g in grounds)
+                    table = "PLAI" if item.financing.startswith("PLAI") else item.financing
+                    assert f"Barème {table} " in decision.justification, item.financing
+    assert justified  # the demo shows justified attributions (PLAI ceilings unknown)
+
+
+def test_a_ceiling_justification_answers_the_reason_it_is_unknown() -> None:
+    from caleol.services.demo.seances import NOTICE_JUSTIFICATION, answer
+
+    no_table = {"status": "unknown", "ceiling": None, "financing": "PLAI adapté", "year": 2026}
+    assert answer("ceiling", no_table).startswith("Barème PLAI 2026 non chargé")
+    old_notice = {"status": "unknown", "ceiling": "24316", "financing": "PLUS", "year": 2026}
+    assert answer("ceiling", old_notice) == NOTICE_JUSTIFICATION
+    assert "Barème" not in NOTICE_JUSTIFICATION

@@ -22,14 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
 
+from caleol.db.engine import session_scope
+from caleol.db.models import Candidacy
 from caleol.db.models.enums import AttendanceStatus, ReviewMotive
 from caleol.rules.calendar import working_day_on_or_before
+from caleol.rules.ceilings import Financing
 from caleol.rules.decisions import DecisionKind, justification_grounds
 from caleol.services import sessions
 from caleol.services.demo.commissions import CommissionInfo
@@ -38,7 +41,6 @@ from caleol.services.demo.pool import (
     DwellingDraft,
     Pool,
     anyone,
-    check_statuses,
     over_ceiling,
     passing,
 )
@@ -64,9 +66,9 @@ class Planned:
 
 OPENING = dt.time(14, 0)
 DECIDED = dt.time(14, 30)  # decisions are recorded during the séance
+NOTICE_JUSTIFICATION = ("Avis d'imposition de l'année retenue présenté en séance : revenu "
+                        "fiscal de référence inférieur au plafond.")
 JUSTIFICATIONS = {
-    "ceiling": "Barème PLAI de l'année non chargé dans l'application : plafond vérifié par "
-               "le service sur l'arrêté de revalorisation en vigueur, respecté.",
     "solvency": "Ressources vérifiées en séance sur les justificatifs : charge de logement "
                 "supportable.",
     "typology": "Composition du ménage vérifiée en séance : logement adapté.",
@@ -138,12 +140,28 @@ def vote_of(rng: random.Random, counted: int) -> dict[str, Any]:
     return {"votes": (counted - against - abstain, against, abstain)}
 
 
-def justification_for(planned: Planned, index: int, on: dt.date) -> str:
-    """Why an attribution stands against a check the rules could not settle ("" if none)."""
-    draft, _failed = planned.candidates[index]
-    statuses = check_statuses(draft, planned.dwelling.row, on) or {}
+def justification_for(engine: Engine, candidacy_id: int) -> str:
+    """Why an attribution stands against the checks failed or unknown in the snapshot
+    the commission sees and the PV prints ("" if none): one sentence per check, each
+    answering that check's own reason (never a PLAI scale for a PLUS dwelling)."""
+    with session_scope(engine) as db:
+        candidacy = db.get(Candidacy, candidacy_id)
+        snapshot = dict(candidacy.checks_snapshot or {}) if candidacy else {}
+    statuses = {name: str(check.get("status")) for name, check in snapshot.items()}
     grounds = justification_grounds(DecisionKind.ATTRIBUTION, statuses)
-    return " ".join(JUSTIFICATIONS[g.check] for g in grounds)
+    return " ".join(answer(g.check, snapshot.get(g.check) or {}) for g in grounds)
+
+
+def answer(check: str, result: Mapping[str, Any]) -> str:
+    """The demo commission's sentence for a check the rules could not settle."""
+    if check != "ceiling":
+        return JUSTIFICATIONS[check]
+    if result.get("ceiling") is None:  # no ceiling table loaded for this financing, year
+        table = Financing.parse(str(result.get("financing"))).table.value
+        return (f"Barème {table} {result.get('year')} non chargé dans l'application : "
+                "plafond vérifié par le service sur l'arrêté de revalorisation en vigueur, "
+                "respecté.")
+    return NOTICE_JUSTIFICATION  # the ceiling is known: the tax notice could not be read
 
 
 def _decide_standard(engine: Engine, pool: Pool, planned: Planned, on: dt.date,
@@ -154,8 +172,8 @@ def _decide_standard(engine: Engine, pool: Pool, planned: Planned, on: dt.date,
     """
     passing_ids = [cid for cid, (_d, failed) in zip(planned.candidacy_ids, planned.candidates,
                                                     strict=True) if not failed]
-    for index, (candidacy_id, (_draft, failed)) in enumerate(
-            zip(planned.candidacy_ids, planned.candidates, strict=True)):
+    for candidacy_id, (_draft, failed) in zip(planned.candidacy_ids, planned.candidates,
+                                              strict=True):
         vote = vote_of(pool.rng, counted)
         if "ceiling" in failed:
             decide(on, engine, candidacy_id, "irrecevabilite",
@@ -166,11 +184,11 @@ def _decide_standard(engine: Engine, pool: Pool, planned: Planned, on: dt.date,
                                      reason_id=pool.reasons[code], **vote)
         elif len(passing_ids) == 1:
             decide(on, engine, candidacy_id, "attribution",
-                                     justification=justification_for(planned, index, on), **vote)
+                                     justification=justification_for(engine, candidacy_id), **vote)
         else:
             decide(on, engine, candidacy_id, "attribution_rang",
                                      rank=passing_ids.index(candidacy_id) + 1,
-                                     justification=justification_for(planned, index, on), **vote)
+                                     justification=justification_for(engine, candidacy_id), **vote)
     return passing_ids
 
 
@@ -286,7 +304,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
                 on, engine, first, "attribution_sous_condition",
                 condition="Avis d'imposition de l'année n-2 du conjoint",
                 deadline=on + dt.timedelta(days=10),
-                justification=justification_for(planned, 0, on), votes=(counted - 1, 1, 0),
+                justification=justification_for(engine, first), votes=(counted - 1, 1, 0),
             )
             for other in others:
                 decide(on, engine, other, "non_attribution",
@@ -296,7 +314,7 @@ def build_showcase(engine: Engine, pool: Pool, infos: dict[str, CommissionInfo],
             # a tie (half for, half against) settled by the casting vote of its holder
             half = counted // 2
             decide(on, engine, first, "attribution",
-                                     justification=justification_for(planned, 0, on),
+                                     justification=justification_for(engine, first),
                                      votes=(half, half, counted - 2 * half),
                                      casting_vote_used=True)
             decide(on, engine, second, "non_attribution",
