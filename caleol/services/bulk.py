@@ -78,6 +78,7 @@ def _default(column: Any, model: type[SQLModel] | None) -> Any:
     if field is None:
         return None
     if field.default_factory is not None:
+        # The models' factories take no argument (pydantic also allows one taking the data).
         return _Factory(field.default_factory)  # type: ignore[arg-type]
     if field.default is PydanticUndefined:
         return _MISSING

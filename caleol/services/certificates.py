@@ -190,4 +190,5 @@ def _sign_with_loaded_key(signer: signers.SimpleSigner) -> None:
             return pyhanko_sign_raw(data, digest_algorithm)
         return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
+    # This signer only signs with the key loaded once (why: the docstring above).
     signer.sign_raw = sign_raw  # type: ignore[method-assign]

@@ -227,6 +227,7 @@ class PageGroupStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
+        # An attribute of the NumberedCanvas below; reportlab types `canv` as any Canvas.
         self.canv._caleol_group_starts.add(self.canv.getPageNumber())  # type: ignore[attr-defined]
 
 
@@ -292,6 +293,8 @@ class RunningHeading(Flowable):
         return 0, 0
 
     def draw(self) -> None:
+        # Read by the page footer/header of the canvas (an attribute reportlab's Canvas
+        # does not declare).
         self.canv._caleol_running = self.heading  # type: ignore[attr-defined]
 
 

@@ -45,10 +45,17 @@ def after_refusal(exam: DwellingExamination, candidate: Candidate) -> bool:
 def condition_expired(candidate: Candidate, on: date) -> bool:
     """A suspensive condition whose deadline passed before `on`, neither met nor
     recorded as lapsed: the offer cannot be made as if it were still open."""
+    return expired_deadline(candidate, on) is not None
+
+
+def expired_deadline(candidate: Candidate, on: date) -> date | None:
+    """The deadline of a condition that expired before `on` (see condition_expired)."""
     decision = candidate.decision
-    return (decision is not None and decision.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION
+    if (decision is not None and decision.kind is DecisionKind.ATTRIBUTION_SOUS_CONDITION
             and decision.deadline is not None and decision.deadline < on
-            and candidate.event(CONDITION_MET) is None)
+            and candidate.event(CONDITION_MET) is None):
+        return decision.deadline
+    return None
 
 
 def choose(exam: DwellingExamination, candidate: Candidate, on: date) -> Choice:
@@ -73,9 +80,10 @@ def choose(exam: DwellingExamination, candidate: Candidate, on: date) -> Choice:
         return Choice(None, f"le bail du logement est signé par la demande "
                             f"{exam.lease_holder} : le logement n'est plus disponible")
     if exam.offer_holder == candidate.nur:
-        if condition_expired(candidate, on):
+        expired = expired_deadline(candidate, on)
+        if expired is not None:
             return Choice(None, f"le délai de sa condition suspensive a expiré le "
-                                f"{format_date(decision.deadline)} sans levée enregistrée : "  # type: ignore[arg-type]
+                                f"{format_date(expired)} sans levée enregistrée : "
                                 "enregistrez la levée ou la caducité avant d'écrire")
         return Choice(LetterKind.OFFER_AFTER_REFUSAL if after_refusal(exam, candidate)
                       else LetterKind.OFFER)

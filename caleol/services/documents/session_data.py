@@ -133,9 +133,10 @@ def candidate_rule(item: AgendaItemView) -> CandidateRule:
 def decision(view: DecisionView | None) -> Decision | None:
     if view is None:
         return None
-    counts = (view.votes_for, view.votes_against, view.votes_abstain)
-    votes = (Votes(*counts, casting_vote_used=view.casting_vote_used)  # type: ignore[arg-type]
-             if all(c is not None for c in counts) else None)
+    votes = (Votes(view.votes_for, view.votes_against, view.votes_abstain,
+                   casting_vote_used=view.casting_vote_used)
+             if view.votes_for is not None and view.votes_against is not None
+             and view.votes_abstain is not None else None)
     return Decision(
         kind=DecisionKind(view.kind),
         rank=view.rank,

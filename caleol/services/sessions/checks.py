@@ -31,6 +31,7 @@ from caleol.db.models import (
     Reservataire,
 )
 from caleol.db.models.enums import SessionStatus
+from caleol.db.typed import rel
 from caleol.errors import ValidationError
 from caleol.fr import format_decimal
 from caleol.rules.evaluation import CHECK_NAMES, DwellingTerms, HouseholdFile, evaluate_candidate
@@ -191,11 +192,9 @@ def dwelling_snapshot(dwelling: Dwelling, reservataire: Reservataire | None) -> 
 def demande_loader() -> tuple[Any, ...]:
     """Eager loads of a demande's children: a handful of queries for any number of rows."""
     return (
-        selectinload(Demande.members),  # type: ignore[arg-type]
-        selectinload(Demande.resources),  # type: ignore[arg-type]
-        selectinload(Demande.priorities).selectinload(  # type: ignore[arg-type]
-            DemandePriority.criterion  # type: ignore[arg-type]
-        ),
+        selectinload(rel(Demande.members)),
+        selectinload(rel(Demande.resources)),
+        selectinload(rel(Demande.priorities)).selectinload(rel(DemandePriority.criterion)),
     )
 
 
@@ -227,9 +226,8 @@ def load_session_candidacies(db: Session, session_id: int) -> list[AgendaItem]:
         .where(AgendaItem.session_id == session_id)
         .order_by(col(AgendaItem.position), col(AgendaItem.id))
         .options(
-            selectinload(AgendaItem.dwelling).selectinload(Dwelling.commune),  # type: ignore[arg-type]
-            selectinload(AgendaItem.candidacies)  # type: ignore[arg-type]
-            .selectinload(Candidacy.demande)  # type: ignore[arg-type]
+            selectinload(rel(AgendaItem.dwelling)).selectinload(rel(Dwelling.commune)),
+            selectinload(rel(AgendaItem.candidacies)).selectinload(rel(Candidacy.demande))
             .options(*demande_loader()),
         )
         .execution_options(populate_existing=True)

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -762,10 +763,10 @@ class SessionWorkspace(QWidget):
 
     # --- dialogs ---------------------------------------------------------------------
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         self.current_dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def _confirm(self, text: str, confirm: str, then: Callable[[], object]) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirmation"), text,
