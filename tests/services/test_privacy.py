@@ -74,6 +74,7 @@ def _presented(db: Session, demande: Demande, status: str) -> Candidacy:
     candidacy = add_candidacy(db, item, demande, 1)
     name = f"{demande.applicant_surname.upper()} {demande.applicant_first_names}"
     candidacy.household_summary = {"nur": demande.nur, "name": name,
+                                   "civility": demande.applicant_civility,
                                    "postal_address": f"{demande.address} {demande.city}",
                                    "monthly_resources": "1873.42", "resources_stable": True,
                                    "filing_date": "2022-12-03"}
@@ -263,6 +264,7 @@ def test_access_request_holds_everything_about_the_demande(
     assert "décidée le" not in passage["décision"]
     assert fields["revenus n-1 retenus (demande du ménage)"] is True
     assert passage["ménage tel qu'examiné (instantané)"]["nom"] == "DURAND Élodie"
+    assert passage["ménage tel qu'examiné (instantané)"]["civilité"] == "Madame"  # not « Mme »
     assert passage["vérifications (instantané)"] == [{
         "contrôle": "Taux d'effort et reste à vivre", "résultat": "conforme",
         "explication": "Taux d'effort = 22,95 % (inférieur à 30 %).",

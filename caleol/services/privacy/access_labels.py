@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from caleol.fr import CIVILITY_WORDS
+
 # Household snapshot key → French label (amounts: the label says the unit).
 HOUSEHOLD_LABELS = {
     "nur": "NUR",
@@ -60,7 +62,8 @@ def household_snapshot(snapshot: Any) -> dict[str, Any] | None:
     if a later version adds some, keep a readable form of their name)."""
     if not isinstance(snapshot, Mapping):
         return None
-    return {HOUSEHOLD_LABELS.get(str(k), str(k).replace("_", " ")): v
+    return {HOUSEHOLD_LABELS.get(str(k), str(k).replace("_", " ")):
+            CIVILITY_WORDS.get(str(v), "non précisée") if k == "civility" else v
             for k, v in snapshot.items()}
 
 
