@@ -25,6 +25,7 @@ from caleol.db.models import (
     SignedDocument,
 )
 from caleol.db.models.enums import ReviewMotive, SessionStatus
+from caleol.db.typed import rel
 from caleol.errors import ValidationError
 from caleol.services.sessions.access import load_session
 from caleol.services.sessions.holding import quorum_in
@@ -124,15 +125,15 @@ def _items_statement(*conditions: Any) -> Any:
         select(AgendaItem).where(*conditions)
         .order_by(col(AgendaItem.position), col(AgendaItem.id))
         .options(
-            selectinload(AgendaItem.dwelling).selectinload(Dwelling.commune),  # type: ignore[arg-type]
-            selectinload(AgendaItem.candidacies).options(  # type: ignore[arg-type]
+            selectinload(rel(AgendaItem.dwelling)).selectinload(rel(Dwelling.commune)),
+            selectinload(rel(AgendaItem.candidacies)).options(
                 selectinload(Candidacy.demande),  # type: ignore[arg-type]
-                selectinload(Candidacy.decision).options(  # type: ignore[arg-type]
-                    selectinload(Decision.reason),  # type: ignore[arg-type]
-                    selectinload(Decision.second_reason),  # type: ignore[arg-type]
-                    selectinload(Decision.casting_vote_member),  # type: ignore[arg-type]
+                selectinload(rel(Candidacy.decision)).options(
+                    selectinload(rel(Decision.reason)),
+                    selectinload(rel(Decision.second_reason)),
+                    selectinload(rel(Decision.casting_vote_member)),
                 ),
-                selectinload(Candidacy.events),  # type: ignore[arg-type]
+                selectinload(rel(Candidacy.events)),
             ),
         )
         .execution_options(populate_existing=True)

@@ -41,6 +41,7 @@ from caleol.db.models import (
     WishedCommune,
 )
 from caleol.db.models.enums import DemandeStatus, ReservataireType
+from caleol.db.typed import rel
 from caleol.errors import ValidationError
 from caleol.fr import format_date, format_money, format_percent
 from caleol.rules.ceilings import Financing, Zone
@@ -130,7 +131,7 @@ def _prefilter(
         ))))
     statement = select(Demande).where(*conditions).options(
         *demande_loader(),
-        selectinload(Demande.wished_communes).selectinload(WishedCommune.commune),  # type: ignore[arg-type]
+        selectinload(rel(Demande.wished_communes)).selectinload(rel(WishedCommune.commune)),
     )
     return list(db.exec(statement).all())
 
