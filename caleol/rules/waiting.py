@@ -45,6 +45,16 @@ def normalize_department(code: str) -> str:
     return cleaned
 
 
+def abnormal_delay(application_date: date, on: date, department: str,
+                   thresholds: Mapping[str, int] = ABNORMAL_DELAY_MONTHS) -> bool | None:
+    """The finding of `check_waiting_time` alone (its `abnormally_long` figure), without
+    its explanation: cheap enough to order thousands of demandes. None when unknown."""
+    threshold = thresholds.get(normalize_department(department))
+    if threshold is None or application_date > on:
+        return None
+    return months_between(application_date, on) >= threshold
+
+
 def check_waiting_time(
     application_date: date,
     on: date,

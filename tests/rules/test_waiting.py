@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from caleol.rules.result import Status
-from caleol.rules.waiting import ABNORMAL_DELAY_MONTHS, check_waiting_time, months_between
+from caleol.rules.waiting import (
+    ABNORMAL_DELAY_MONTHS,
+    abnormal_delay,
+    check_waiting_time,
+    months_between,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +64,20 @@ def test_application_after_examination_is_unknown() -> None:
     assert result.status is Status.UNKNOWN
     assert "postérieure" in result.explanation
     assert result.figures["months"] is None
+
+
+@pytest.mark.parametrize(("start", "department", "expected"), [
+    (date(2024, 11, 10), "054", True),  # 16 completed months ≥ 16 (Meurthe-et-Moselle)
+    (date(2024, 11, 11), "54", False),  # 15 months
+    (date(2024, 9, 10), "57", True),  # 18 months ≥ 18 (Moselle)
+    (date(2024, 9, 11), "57", False),  # 17 months
+    (date(2024, 1, 1), "75", None),  # no threshold known
+    (date(2026, 4, 1), "57", None),  # filed after the examination
+])
+def test_abnormal_delay_is_the_checks_finding(start: date, department: str,
+                                              expected: bool | None) -> None:
+    """`abnormal_delay` (used to order thousands of suggestions) says what the check
+    says, on the examination day 10 March 2026."""
+    on = date(2026, 3, 10)
+    assert abnormal_delay(start, on, department) is expected
+    assert check_waiting_time(start, on, department).figures["abnormally_long"] is expected

@@ -90,3 +90,19 @@ def test_candidates_already_on_the_dwelling_are_not_suggested_again(
     result = svc.suggest_candidates(engine, agenda_item_id=item_id)
     assert [s.demande_id for s in result.suggestions] == [second]
     assert result.days_left is None  # no réservataire: the landlord's own stock
+
+
+def test_loading_by_batches_keeps_the_order(engine: Engine, world: World,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Demandes are ordered on plain values, then loaded a batch at a time in that
+    order: batches of 2 give the same suggestions, and stop at the limit."""
+    dwelling = add_dwelling_row(engine, world)
+    for cotation in (10, 300, 50, 120, 0, 75, 220):
+        add_demande_row(engine, world, cotation=cotation)
+    add_demande_row(engine, world, cotation=500, resources_cents=(150_000,))  # fails solvency
+    whole = svc.suggest_candidates(engine, dwelling_id=dwelling, on=SESSION_DATE, limit=4)
+    monkeypatch.setattr("caleol.services.sessions.suggestions.LOAD_BATCH", 2)
+    batched = svc.suggest_candidates(engine, dwelling_id=dwelling, on=SESSION_DATE, limit=4)
+    assert [s.cotation for s in whole.suggestions] == [300, 220, 120, 75]
+    assert batched.suggestions == whole.suggestions
+    assert whole.prefiltered == batched.prefiltered == 7  # the one over 35 % left by SQL

@@ -127,7 +127,8 @@ def _items_statement(*conditions: Any) -> Any:
         .options(
             selectinload(rel(AgendaItem.dwelling)).selectinload(rel(Dwelling.commune)),
             selectinload(rel(AgendaItem.candidacies)).options(
-                selectinload(Candidacy.demande),  # type: ignore[arg-type]
+                # no demande: the views read the household snapshot (a demande is read
+                # only for a candidacy without one)
                 selectinload(rel(Candidacy.decision)).options(
                     selectinload(rel(Decision.reason)),
                     selectinload(rel(Decision.second_reason)),

@@ -22,6 +22,9 @@ is a decision aid: it orders the suggestions, it never decides.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +37,7 @@ from caleol.db.models import (
     AgendaItem,
     Candidacy,
     Demande,
+    DemandePriority,
     Dwelling,
     HouseholdMember,
     Reservataire,
@@ -46,7 +50,7 @@ from caleol.errors import ValidationError
 from caleol.fr import format_date, format_money, format_percent
 from caleol.rules.ceilings import Financing, Zone
 from caleol.rules.typology import BEYOND_TABLE, CHARTER_TABLE, Typology
-from caleol.rules.waiting import check_waiting_time
+from caleol.rules.waiting import abnormal_delay
 from caleol.services.sessions.access import load_agenda_item, load_session
 from caleol.services.sessions.checks import (
     applicant_name,
@@ -56,7 +60,6 @@ from caleol.services.sessions.checks import (
 )
 from caleol.services.sessions.inputs import (
     RuleContext,
-    demande_department,
     household_of,
     rule_context,
 )
@@ -65,6 +68,7 @@ from caleol.settings import Settings
 
 EXTRA_PERSONS_BOUND = 3
 DEFAULT_LIMIT = 50
+LOAD_BATCH = 100  # demandes loaded at a time, in the order, until the limit is reached
 
 
 def _income_bound(ctx: RuleContext, dwelling: Dwelling) -> int | None:
@@ -89,10 +93,24 @@ def _persons_range(typology: str) -> tuple[int, int | None] | None:
     return (min(sizes), max(sizes)) if sizes else None
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """What orders a pre-filtered demande (read for thousands: plain values)."""
+
+    id: int
+    dalo: bool
+    priority: bool  # a priority criterion recorded
+    employee: bool  # salarié (Action Logement)
+    syplo: bool
+    cotation: int | None
+    filing_date: dt.date
+    department: str
+
+
 def _prefilter(
     db: Session, dwelling: Dwelling, ctx: RuleContext, settings: Settings,
     exclude_item_id: int | None,
-) -> list[Demande]:
+) -> list[_Ranked]:
     rent_and_charges = dwelling.rent_cents + dwelling.annex_rent_cents + dwelling.charges_cents
     cost = rent_and_charges + dwelling.energy_cents
     resources = (
@@ -129,47 +147,68 @@ def _prefilter(
             col(Candidacy.demande_id) == Demande.id,
             col(Candidacy.agenda_item_id) == exclude_item_id,
         ))))
-    statement = select(Demande).where(*conditions).options(
+    priority = exists(select(DemandePriority.id).where(
+        col(DemandePriority.demande_id) == Demande.id))
+    statement = select(
+        col(Demande.id), col(Demande.dalo), priority, col(Demande.action_logement_employee),
+        col(Demande.syplo_label), col(Demande.cotation_score), col(Demande.filing_date),
+        col(Demande.department_code), col(Demande.nur),
+    ).where(*conditions)
+    return [_Ranked(r[0], bool(r[1]), bool(r[2]), bool(r[3]), bool(r[4]), r[5], r[6],
+                    r[7] or r[8][:3])  # demande_department: the NUR's when not given
+            for r in db.exec(statement).all()]
+
+
+def _load(db: Session, ids: list[int]) -> dict[int, Demande]:
+    """The demandes `ids` with what the checks and the reasons read."""
+    statement = select(Demande).where(col(Demande.id).in_(ids)).options(
         *demande_loader(),
         selectinload(rel(Demande.wished_communes)).selectinload(rel(WishedCommune.commune)),
     )
-    return list(db.exec(statement).all())
+    return {d.id or 0: d for d in db.exec(statement).all()}
 
 
-def _own(reservataire: Reservataire | None, demande: Demande) -> str:
+
+
+def _own(reservataire: Reservataire | None, *, employee: bool, dalo: bool, syplo: bool,
+         priority: bool) -> str:
     """Why the demande belongs to the réservataire's contingent ('' when it does not)."""
     if reservataire is None:
         return ""
-    if reservataire.kind == ReservataireType.ACTION_LOGEMENT.value and (
-        demande.action_logement_employee
-    ):
+    if reservataire.kind == ReservataireType.ACTION_LOGEMENT.value and employee:
         return f"Salarié relevant du contingent {reservataire.name}"
     if reservataire.kind == ReservataireType.ETAT_PRIORITAIRES.value and (
-        demande.dalo or demande.syplo_label or demande.priorities
+        dalo or syplo or priority
     ):
         return f"Public prioritaire du contingent {reservataire.name}"
     return ""
 
 
-def _tier(demande: Demande, abnormally_long: bool) -> int:
+def _tier(dalo: bool, priority: bool, abnormally_long: bool) -> int:
     """0 DALO, 1 a priority criterion, 2 délai anormalement long, 3 the others."""
-    if demande.dalo:
+    if dalo:
         return 0
-    if any(p.criterion for p in demande.priorities):
+    if priority:
         return 1
     return 2 if abnormally_long else 3
 
 
-def _order_key(
-    demande: Demande, reservataire: Reservataire | None, ctx: RuleContext
-) -> tuple[bool, int, int, dt.date, int]:
-    waiting = check_waiting_time(
-        demande.filing_date, ctx.on, demande_department(demande), ctx.thresholds
-    )
-    cotation = demande.cotation_score if demande.cotation_score is not None else -1
-    return (not _own(reservataire, demande),
-            _tier(demande, bool(waiting.figures.get("abnormally_long"))),
-            -cotation, demande.filing_date, demande.id or 0)
+def _order_keys(reservataire: Reservataire | None, ctx: RuleContext
+                ) -> Callable[[_Ranked], tuple[bool, int, int, dt.date, int]]:
+    """The order of the suggestions, as a sort key (the délai anormalement long found
+    once per filing day and département: thousands of demandes share a few hundred)."""
+    abnormal = functools.cache(
+        lambda filed, department: abnormal_delay(filed, ctx.on, department, ctx.thresholds))
+
+    def key(ranked: _Ranked) -> tuple[bool, int, int, dt.date, int]:
+        own = _own(reservataire, employee=ranked.employee, dalo=ranked.dalo,
+                   syplo=ranked.syplo, priority=ranked.priority)
+        late = bool(abnormal(ranked.filing_date, ranked.department))
+        cotation = ranked.cotation if ranked.cotation is not None else -1
+        return (not own, _tier(ranked.dalo, ranked.priority, late), -cotation,
+                ranked.filing_date, ranked.id)
+
+    return key
 
 
 def _suggestion(
@@ -184,8 +223,10 @@ def _suggestion(
         return None
     waiting = checks["waiting_time"]
     criteria = sorted(p.criterion.label for p in demande.priorities if p.criterion)
-    tier = _tier(demande, bool(waiting.get("abnormally_long")))
-    own = _own(reservataire, demande)
+    tier = _tier(demande.dalo, any(p.criterion for p in demande.priorities),
+                 bool(waiting.get("abnormally_long")))
+    own = _own(reservataire, employee=demande.action_logement_employee, dalo=demande.dalo,
+               syplo=demande.syplo_label, priority=bool(demande.priorities))
     reasons: list[str] = []
     if own:
         reasons.append(own)
@@ -263,18 +304,24 @@ def suggest_candidates(
         ctx = rule_context(db, on or today, settings)
         reservataire_id = item.reservataire_id if item is not None else dwelling.reservataire_id
         reservataire = db.get(Reservataire, reservataire_id) if reservataire_id else None
-        demandes = _prefilter(db, dwelling, ctx, settings, agenda_item_id)
-        # Order first (cheap), then run the rules in that order until `limit` fit.
-        demandes.sort(key=lambda d: _order_key(d, reservataire, ctx))
+        ranked = _prefilter(db, dwelling, ctx, settings, agenda_item_id)
+        # Order first (plain values, cheap for thousands), then load and run the rules
+        # in that order, a batch at a time, until `limit` fit.
+        ranked.sort(key=_order_keys(reservataire, ctx))
         suggestions: list[Suggestion] = []
-        for demande in demandes:
+        for start in range(0, len(ranked), LOAD_BATCH):
             if len(suggestions) >= limit:
                 break
-            checks = evaluate_input(ctx, candidate_input(demande.id or 0, demande, dwelling,
-                                                         None, ctx.on))
-            suggestion = _suggestion(demande, checks, dwelling, reservataire, ctx)
-            if suggestion is not None:
-                suggestions.append(suggestion)
+            ids = [r.id for r in ranked[start:start + LOAD_BATCH]]
+            loaded = _load(db, ids)
+            for demande in (loaded[i] for i in ids if i in loaded):
+                if len(suggestions) >= limit:
+                    break
+                checks = evaluate_input(ctx, candidate_input(demande.id or 0, demande, dwelling,
+                                                             None, ctx.on))
+                suggestion = _suggestion(demande, checks, dwelling, reservataire, ctx)
+                if suggestion is not None:
+                    suggestions.append(suggestion)
         delay = orientation = deadline = days_left = None
         if reservataire is not None:
             delay = reservataire.proposal_delay_days or settings.reservataire_delay_days
@@ -287,6 +334,6 @@ def suggest_candidates(
             dwelling_reference=dwelling.reference, reservataire_id=reservataire_id,
             reservataire=reservataire.name if reservataire else "",
             proposal_delay_days=delay, orientation_date=orientation,
-            proposal_deadline=deadline, days_left=days_left, prefiltered=len(demandes),
+            proposal_deadline=deadline, days_left=days_left, prefiltered=len(ranked),
             suggestions=tuple(suggestions),
         )

@@ -123,11 +123,11 @@ def candidacy_view(
     possible: tuple[str, ...] = (),
 ) -> CandidacyView:
     summary = dict(candidacy.household_summary or {})
-    demande = candidacy.demande
-    name = summary.get("name") or (
-        f"{demande.applicant_surname.upper()} {demande.applicant_first_names}".strip()
-        if demande else ""
-    )
+    name = summary.get("name")
+    if not name:  # no household snapshot (never checked): the demande as stored
+        demande = candidacy.demande
+        name = (f"{demande.applicant_surname.upper()} {demande.applicant_first_names}".strip()
+                if demande else "")
     proposer = reservataires.get(candidacy.proposed_by_reservataire_id or 0)
     return CandidacyView(
         id=candidacy.id or 0,
