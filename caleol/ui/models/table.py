@@ -127,6 +127,18 @@ def date_column(key: str, title: str, **kwargs: Any) -> Column[Any]:
 _BOLD = QFont()
 _BOLD.setBold(True)
 
+# Roles as plain ints, looked up once: a view asks `data()` for some ten roles per
+# cell it paints or measures (thousands of calls when a page of 200 rows is fitted).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ANSWERED = frozenset({_DISPLAY, _ACCESSIBLE, _ALIGNMENT, _TOOLTIP, _FOREGROUND,
+                       _DECORATION, _FONT, int(ROW_ROLE), int(SORT_ROLE)})
+
 
 class _ColumnModel(QAbstractTableModel, Generic[Row]):
     """Roles common to both models; subclasses own `_rows`."""
@@ -159,31 +171,31 @@ class _ColumnModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        role = int(role)
+        if role not in _ANSWERED:
             return None
-        if index.column() >= len(self._columns):
+        number, column_number = index.row(), index.column()  # -1 for an invalid index
+        if not (0 <= number < len(self._rows) and 0 <= column_number < len(self._columns)):
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self._rows[number]
+        column = self._columns[column_number]
+        if role == _DISPLAY:
             return column.text_of(row)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return column.accessible_text(row) if column.accessible_text else column.text_of(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return int(column.alignment.value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return column.foreground(row) if column.foreground else None
-        if role == Qt.ItemDataRole.DecorationRole:
-            return column.decoration(row) if column.decoration else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return _BOLD if column.bold and column.bold(row) else None
+        if role == _DECORATION:
+            return column.decoration(row) if column.decoration else None
+        if role == _FOREGROUND:
+            return column.foreground(row) if column.foreground else None
+        if role == _TOOLTIP:
+            return column.tooltip(row) if column.tooltip else None
+        if role == _ACCESSIBLE:
+            return column.accessible_text(row) if column.accessible_text else column.text_of(row)
         if role == ROW_ROLE:
             return row
-        if role == SORT_ROLE:
-            return column.value_of(row)
-        return None
+        return column.value_of(row)  # SORT_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
