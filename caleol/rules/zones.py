@@ -8,12 +8,25 @@ limitrophes » and « autres régions ». Decisions documented once here:
   (75101-75120): a dwelling address is often coded by arrondissement.
 * **Communes limitrophes** are the 29 communes whose territory touches Paris's,
   the Bois de Boulogne and the Bois de Vincennes included (they are part of Paris):
-  `PARIS_NEIGHBOURS`. The annex names the zone without listing them; the list is
-  the one the administration's own simulator code uses (OpenFisca-France,
-  `zone_logement_social`), its INSEE codes checked here against the Code officiel
-  géographique (`tests/rules/test_zones.py` checks every name against the shipped
-  communes). A commune nouvelle keeps the code of the commune it absorbed
-  (Saint-Denis 93066 since 2025), so the codes stay right.
+  `PARIS_NEIGHBOURS`. **No legal text listing them was found.** The annex I of the
+  arrêté of 29 July 1987 (version in force, Légifrance LEGIARTI000048667288) heads
+  its column « Paris et communes limitrophes » and lists no commune; the arrêté of
+  17 March 1978 « relatif au classement des communes par zones géographiques »
+  defines zones I, II and III (its zone I: Paris, the petite couronne and the new
+  towns), not this one; no circular naming the communes turned up (searched in
+  December 2026: the Légifrance texts as mirrored by legal.tricoteuses.fr, the
+  consolidated copies of juri-logement.org, the web at large, OpenFisca-France's
+  sources and its pull request #1008 that added them). The list is therefore the
+  geographic one: the names are those of the administration's simulator
+  (OpenFisca-France, `zone_logement_social`, whose INSEE codes, in the version read,
+  are wrong in two places: 93001 and 93006, Aubervilliers and Bagnolet, are
+  labelled Bagnolet and Boulogne-Billancourt, and Boulogne-Billancourt's 92012 is
+  missing), each code checked here against the Code officiel géographique and each
+  commune against the map (11 in the Hauts-de-Seine, 8 in the Seine-Saint-Denis, 10
+  in the Val-de-Marne; `tests/rules/test_zones.py` checks every name against the
+  shipped communes). A commune nouvelle keeps the code of the commune it absorbed
+  (Saint-Denis 93066 since 2025), so the codes stay right. Should a text ever list
+  the communes, it replaces this paragraph and the list is checked against it.
 * **Île-de-France** is the eight départements 75, 77, 78, 91, 92, 93, 94, 95.
 * **Outre-mer**: the arrêté's three zones are those of metropolitan France; the
   départements d'outre-mer have ceilings of their own (not shipped), so their

@@ -48,3 +48,14 @@ def test_not_a_commune_code(bad: str) -> None:
     assert not is_insee_code(bad)
     with pytest.raises(ValueError, match="code INSEE"):
         ceiling_zone(bad)
+
+
+def test_the_codes_the_simulator_gets_wrong_are_right_here() -> None:
+    """OpenFisca-France's list (the names caleol follows, no legal text listing the
+    communes being known: see the module's docstring) labels 93001 « Bagnolet » and
+    93006 « Boulogne-Billancourt » and lacks 92012: here each code is its commune."""
+    assert (PARIS_NEIGHBOURS["93001"], PARIS_NEIGHBOURS["93006"],
+            PARIS_NEIGHBOURS["92012"]) == ("Aubervilliers", "Bagnolet", "Boulogne-Billancourt")
+    import caleol.rules.zones as zones
+
+    assert "No legal text listing them was found" in (zones.__doc__ or "")
