@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
@@ -149,14 +150,15 @@ def _prefilter(
         ))))
     priority = exists(select(DemandePriority.id).where(
         col(DemandePriority.demande_id) == Demande.id))
-    statement = select(
+    # SQLAlchemy's select: SQLModel's stops at four columns.
+    statement = sa_select(
         col(Demande.id), col(Demande.dalo), priority, col(Demande.action_logement_employee),
         col(Demande.syplo_label), col(Demande.cotation_score), col(Demande.filing_date),
         col(Demande.department_code), col(Demande.nur),
     ).where(*conditions)
     return [_Ranked(r[0], bool(r[1]), bool(r[2]), bool(r[3]), bool(r[4]), r[5], r[6],
                     r[7] or r[8][:3])  # demande_department: the NUR's when not given
-            for r in db.exec(statement).all()]
+            for r in db.execute(statement).all()]
 
 
 def _load(db: Session, ids: list[int]) -> dict[int, Demande]:
