@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-MEASURES = ("browse", "checks", "minutes", "startup", "import")
+MEASURES = ("browse", "search", "interactions", "checks", "minutes", "startup", "import")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.runs or (3 if args.quick else 7)
     print(f"caleol benchmarks: {runs} runs per measure, medians; {load_average()}", flush=True)
     started = time.perf_counter()
-    needs_demo = {"browse", "startup", "import"} & set(args.only)
+    needs_demo = {"browse", "search", "interactions", "startup", "import"} & set(args.only)
     demo = demo_db.demo_database(folder) if needs_demo else None
     results: list[Measure] = []
 
@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     if "browse" in args.only and demo is not None:
         from benchmarks import bench_browse
         report(bench_browse.run(demo, runs))
+    if "search" in args.only and demo is not None:
+        from benchmarks import bench_search
+        report(bench_search.run(str(demo), runs))
+    if "interactions" in args.only and demo is not None:
+        from benchmarks import bench_interactions
+        report(bench_interactions.run(demo, runs))
     if "checks" in args.only:
         from benchmarks import bench_checks
         report(bench_checks.run(runs))

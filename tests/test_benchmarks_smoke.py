@@ -1,7 +1,9 @@
 """The benchmarks are not part of the suite; this only keeps them from rotting.
 
-Every module imports, the verdict logic holds on worked cases, and the cheapest
-measure (the session checks) runs end to end on 2 dwellings × 2 candidates.
+Every module imports, the verdict logic holds on worked cases, the cheapest measure
+(the session checks) runs end to end on 2 dwellings × 2 candidates, and the text
+search and the interactions through the real widgets run once on the small demo
+(séances of 3 dwellings × 3 candidates).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ if str(ROOT) not in sys.path:
 MODULES = ("benchmarks.__main__", "benchmarks.common", "benchmarks.demo_db",
            "benchmarks.bench_browse", "benchmarks.bench_checks", "benchmarks.bench_minutes",
            "benchmarks.bench_startup", "benchmarks.startup_child", "benchmarks.bench_import",
-           "benchmarks.bench_sessions", "benchmarks.bench_reports")
+           "benchmarks.bench_sessions", "benchmarks.bench_reports", "benchmarks.bench_search",
+           "benchmarks.bench_interactions")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -77,3 +80,33 @@ def test_demande_text_filter_ignores_case_on_sqlite(tmp_path: Path) -> None:
         assert browser.count(DemandeFilters(typology="t3")) == 3
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from datetime import date
+
+    from caleol.services.demo import create_demo_database
+
+    path = tmp_path_factory.mktemp("bench") / "demo.sqlite3"
+    create_demo_database(path, certificate=False, today=date(2026, 3, 10))
+    return path
+
+
+def test_text_search_measure_runs(small_demo: Path) -> None:
+    from benchmarks import bench_search
+
+    measures = bench_search.run(str(small_demo), 1)
+    assert [m.name.split(" «")[0] for m in measures] == [
+        "text search", "text search", "text search NUR"]
+    assert "NO INDEX" not in measures[0].name  # the demo has the trigram index
+    assert all(m.value > 0 and m.baseline > 0 for m in measures)
+
+
+def test_interaction_measures_run(small_demo: Path, qapp: object) -> None:
+    from benchmarks import bench_interactions
+
+    measures = bench_interactions.run(small_demo, 1, dwellings=3, candidates=3)
+    assert len(measures) >= 6
+    assert all(m.name.startswith("interaction: ") for m in measures)
+    assert all(m.value > 0 and m.limit == bench_interactions.LIMIT for m in measures)

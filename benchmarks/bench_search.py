@@ -1,0 +1,65 @@
+"""The Demandes text search on 100 000 demandes: the trigram index against the scan.
+
+Measure: what the list asks when a 3-letter fragment is typed, through
+`caleol.services.browse.DemandeBrowser`: the count and the first page's ids and
+columns (200 rows), with the text-search index (`caleol.db.text_search`). Target
+≤ 16 ms. Baseline: the same browser with the index ignored, i.e. the `LIKE` scan of
+every demande it replaces. For information: a 2-letter fragment (no trigram: the
+scan, kept as the correct fallback) and a NUR typed as digits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks.common import Measure, load_average, median_times
+
+FRAGMENT = "mar"
+PAGE = 200
+LIMIT = 0.016
+
+
+def search(browser: Any, text: str) -> int:
+    from caleol.services.browse import DemandeFilters
+
+    filters = DemandeFilters(text=text)
+    total = browser.count(filters)
+    browser.fetch(0, PAGE, None, filters)
+    return total
+
+
+def run(url: str, runs: int, *, label: str = "SQLite") -> list[Measure]:
+    from caleol.db.engine import open_database
+    from caleol.services.browse import DemandeBrowser
+
+    engine = open_database(url)
+    try:
+        indexed = DemandeBrowser(engine)
+        scan = DemandeBrowser(engine)
+        scan.text_search.use_scan_only()  # the LIKE scan the index replaces (today's search)
+        found = search(indexed, FRAGMENT)
+        if found != search(scan, FRAGMENT):
+            raise RuntimeError("the index and the scan disagree")
+        value, cpu = median_times(lambda: search(indexed, FRAGMENT), runs)
+        baseline, _ = median_times(lambda: search(scan, FRAGMENT), runs)
+        short, short_cpu = median_times(lambda: search(indexed, FRAGMENT[:2]), runs)
+        with engine.connect() as connection:
+            from sqlalchemy import text
+
+            nur = str(connection.execute(text("SELECT nur FROM demande ORDER BY id LIMIT 1"))
+                      .scalar())
+        digits = nur[:7]
+        by_nur, nur_cpu = median_times(lambda: search(indexed, digits), runs)
+    finally:
+        engine.dispose()
+    load = load_average()
+    if not indexed.text_search.has_index():
+        label += ", NO INDEX"
+    return [
+        Measure(f"text search « {FRAGMENT} » ({found} found, {label})", value, baseline,
+                "LIKE scan", limit=LIMIT, load=load, cpu=cpu),
+        Measure(f"text search « {FRAGMENT[:2]} » (scan fallback, {label})", short, baseline,
+                "LIKE scan of 3 letters", load=load, cpu=short_cpu),
+        Measure(f"text search NUR « {digits} » ({label})", by_nur, baseline,
+                "LIKE scan of 3 letters", limit=LIMIT, load=load, cpu=nur_cpu),
+    ]
