@@ -38,7 +38,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, TypeGuard
 
-from sqlalchemy import Connection, Table, event, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, event, func, insert, select, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 from sqlmodel import SQLModel
 
@@ -150,20 +150,26 @@ class LastEntry:
     after_sha256: str | None
 
 
+@cache
+def _last_entries_query() -> Any:
+    """Built once: this runs at every flush (building it cost more than running it)."""
+    table = table_of(AuditEntry)
+    latest = (select(func.max(table.c.id))
+              .where(table.c.entity == bindparam("entity"),
+                     table.c.entity_id.in_(bindparam("ids", expanding=True)))
+              .group_by(table.c.entity_id))
+    return (select(table.c.entity_id, table.c.id, table.c.action, table.c.after_sha256)
+            .where(table.c.id.in_(latest)))
+
+
 def last_entries(connection: Connection, entity: str, ids: Iterable[int]) -> dict[int, LastEntry]:
     """The last entry of each of the rows `ids` of table `entity` (absent: none)."""
-    table = table_of(AuditEntry)
     found: dict[int, LastEntry] = {}
     id_list = sorted(set(ids))
+    query = _last_entries_query()
     for start in range(0, len(id_list), _BATCH):
         chunk = id_list[start:start + _BATCH]
-        latest = (select(func.max(table.c.id))
-                  .where(table.c.entity == entity, table.c.entity_id.in_(chunk))
-                  .group_by(table.c.entity_id))
-        for row in connection.execute(
-            select(table.c.entity_id, table.c.id, table.c.action, table.c.after_sha256)
-            .where(table.c.id.in_(latest))
-        ):
+        for row in connection.execute(query, {"entity": entity, "ids": chunk}):
             found[row[0]] = LastEntry(row[1], row[2], row[3])
     return found
 

@@ -308,13 +308,15 @@ def test_raw_audit_entries_must_extend_the_chain(closed: tuple[Engine, dict[str,
     _, head = _head(engine)
     after = json.dumps({"id": 99})
     digest = hashlib.sha256(after.encode()).hexdigest()
-    # not chained to the head: refused on both databases
+    # not chained to the head, or born redacted: refused on both databases
     _refused(engine, INSERT_ENTRY, after=after, prev="1" * 64, hash="2" * 64, digest=digest)
-    # born redacted, or an image that does not match its action: refused
-    _refused(engine, INSERT_ENTRY.replace('"after"', '"before"'), after=after, prev=head,
-             hash="2" * 64, digest=digest)
-    if engine.dialect.name == "postgresql":  # the image's digest is checked there
+    _refused(engine, INSERT_ENTRY.replace("after_sha256)", "after_sha256, redacted_at)")
+             .replace(":digest)", ":digest, CURRENT_TIMESTAMP)"),
+             after=after, prev=head, hash="2" * 64, digest=digest)
+    if engine.dialect.name == "postgresql":  # images, digests and ids are checked there
         _refused(engine, INSERT_ENTRY, after=after, prev=head, hash="2" * 64, digest="3" * 64)
+        _refused(engine, INSERT_ENTRY.replace('"after"', '"before"'), after=after, prev=head,
+                 hash="2" * 64, digest=digest)
     # chained, but its hash is not the entry's: SQLite cannot compute it, verify-db can
     _raw(engine, INSERT_ENTRY, after=after, prev=head, hash="2" * 64, digest=digest)
     report = verify_chain(engine)
