@@ -112,7 +112,16 @@ def classify(tables: set[str], revision: str | None) -> Identity:
 
 def read_only_uri(path: Path) -> str:
     """`file:` URI opening `path` read-only (quoted: spaces, `#`, `?` in names)."""
-    return f"{path.resolve().as_uri()}?mode=ro"
+    return uri_for_sqlite(path.resolve().as_uri()) + "?mode=ro"
+
+
+def uri_for_sqlite(uri: str) -> str:
+    """A `file:` URI SQLite accepts: it refuses an authority, so a Windows share
+    (`file://serveur/partage/…` from `Path.as_uri()`) is written with an empty one and
+    the share in the path (`file:////serveur/partage/…`)."""
+    if uri.startswith("file://") and not uri.startswith("file:///"):
+        return "file:////" + uri[len("file://"):]
+    return uri
 
 
 def identify_sqlite(path: Path) -> Identity:

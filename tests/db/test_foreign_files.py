@@ -158,3 +158,17 @@ def test_a_caleol_database_is_opened_as_before(tmp_path: Path) -> None:
     shutil.copyfile(database, copy)
     assert identify_sqlite(copy).kind is Kind.CALEOL
     open_database(str(copy)).dispose()
+
+
+def test_a_windows_share_gets_a_uri_sqlite_accepts() -> None:
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    from caleol.db.identify import uri_for_sqlite
+
+    share = PureWindowsPath(r"\\serveur\caleol\base caleol.sqlite3").as_uri()
+    assert share == "file://serveur/caleol/base%20caleol.sqlite3"
+    assert uri_for_sqlite(share) == "file:////serveur/caleol/base%20caleol.sqlite3"
+    local = PureWindowsPath(r"C:\Données\caleol.sqlite3").as_uri()
+    assert uri_for_sqlite(local) == local == "file:///C:/Donn%C3%A9es/caleol.sqlite3"
+    posix = PurePosixPath("/srv/caleol #1.sqlite3").as_uri()
+    assert uri_for_sqlite(posix) == posix == "file:///srv/caleol%20%231.sqlite3"
