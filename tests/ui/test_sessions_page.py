@@ -278,8 +278,8 @@ def test_president_signature_alone(qtbot, page, tmp_path: Path) -> None:
     widget.open_session(summary.signed_session_id)  # closed: the demo had no certificate
     p12 = tmp_path / "organisme.p12"
     pem = signing.create_demo_certificate(p12, b"phrase secrete")
-    work = widget.workspace.controller.minutes_work(SigningKey(p12, b"phrase secrete"),
-                                                    (PRESIDENT,))
+    work = widget.workspace.controller.documents().minutes(SigningKey(p12, b"phrase secrete"),
+                                                           (PRESIDENT,))
     produced = work(TaskContext(CancelToken(), lambda percent, text: None))
     report = signing.verify_pdf(produced.pdf, [pem], expected_sha256=produced.sha256)
     assert report.ok, report

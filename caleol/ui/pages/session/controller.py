@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -34,6 +34,9 @@ from caleol.services.sessions import (
 )
 from caleol.settings import Settings
 from caleol.ui import messages
+
+if TYPE_CHECKING:
+    from caleol.ui.pages.session.document_work import SessionDocuments
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -379,112 +382,8 @@ class SessionController(QObject):
             messages.show_info(self._widget, "\n".join(outcome.warnings))
         return True
 
-    def minutes_work(self, key: Any | None, fields: Sequence[str] | None = None
-                     ) -> Callable[[Any], Any]:
-        """The PV work for the task runner: render, sign with `key`, store.
+    def documents(self) -> SessionDocuments:
+        """The séance's documents as work for the task runner, with today's settings."""
+        from caleol.ui.pages.session.document_work import SessionDocuments
 
-        Args:
-            key: `SigningKey` (None: an unsigned draft).
-            fields: the signature fields to sign (default: president and secretary).
-        """
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> Any:
-            ctx.progress(10, "Mise en page du procès-verbal…")
-            if key is None or fields is None:
-                produced = session_minutes.produce_minutes(engine, session_id,
-                                                           settings=settings, key=key)
-                ctx.progress(100, "Procès-verbal prêt.")
-                return produced
-            return _sign_some(engine, session_id, settings, key, fields, ctx)
-
-        return work
-
-    def extract_work(self, nur: str, key: Any | None) -> Callable[[Any], Any]:
-        """The extract of the signed PV for one candidate (signed and stored with `key`)."""
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> Any:
-            ctx.progress(10, "Extrait du procès-verbal…")
-            return session_minutes.produce_extract(engine, session_id, nur,
-                                                   settings=settings, key=key)
-
-        return work
-
-    def rectificatif_work(self, key: Any | None) -> Callable[[Any], Any]:
-        """The rectificatif of the signed PV, from every recorded rectification."""
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> Any:
-            ctx.progress(10, "Procès-verbal rectificatif…")
-            return session_minutes.produce_rectificatif(engine, session_id,
-                                                        settings=settings, key=key)
-
-        return work
-
-    def offer_letter_work(self, nur: str) -> Callable[[Any], bytes]:
-        """The offer to the candidate who holds the dwelling after a refusal."""
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> bytes:
-            ctx.progress(10, "Préparation du courrier…")
-            return session_minutes.produce_offer_after_refusal(engine, session_id, nur,
-                                                              settings=settings)
-
-        return work
-
-    def letters_work(self) -> Callable[[Any], Any]:
-        """The séance's letters today (`ProducedLetters`: the PDF, and who gets none
-        and why)."""
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> Any:
-            ctx.progress(10, "Préparation des courriers…")
-            return session_minutes.produce_letter_set(engine, session_id, settings=settings)
-
-        return work
-
-    def agenda_work(self) -> Callable[[Any], bytes]:
-        """The agenda (convocation), at any stage of the séance."""
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> bytes:
-            ctx.progress(10, "Mise en page de l'ordre du jour…")
-            return session_minutes.produce_agenda(engine, session_id, settings=settings)
-
-        return work
-
-    def sheets_work(self) -> Callable[[Any], bytes]:
-        """The candidates' sheets, one per candidacy."""
-        from caleol.services.documents import session_minutes
-
-        engine, session_id, settings = self.engine, self.session_id, self.settings
-
-        def work(ctx: Any) -> bytes:
-            ctx.progress(10, "Mise en page des fiches des candidats…")
-            return session_minutes.produce_candidate_sheets(engine, session_id,
-                                                            settings=settings)
-
-        return work
-
-
-def _sign_some(engine: Any, session_id: int, settings: Settings, key: Any,
-               fields: Sequence[str], ctx: Any) -> Any:
-    """The PV sealed on some fields only (e.g. the president alone), then stored."""
-    from caleol.services.documents import session_minutes
-
-    ctx.progress(40, "Signature…")
-    return session_minutes.produce_minutes(engine, session_id, settings=settings, key=key,
-                                           fields=tuple(fields))
+        return SessionDocuments(self.engine, self.session_id, self.settings)
