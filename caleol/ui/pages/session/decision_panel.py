@@ -7,7 +7,8 @@ function the service validates the save with) what the draft still needs: the
 warnings show under the form, and the justification field appears, required, with
 the status of the checks it must answer. A refused save changes nothing that was
 typed: each French problem shows in red beside its field (`form_errors`), and the
-fields are checked again as they are corrected.
+fields are checked again as they are corrected. The fields and their layout are
+`decision_form.DecisionForm`.
 """
 
 from __future__ import annotations
@@ -16,22 +17,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from caleol.errors import CaleolError
 from caleol.rules.decision_review import DecisionReview, review_decision
@@ -40,24 +27,13 @@ from caleol.rules.decisions import Decision as RuleDecision
 from caleol.rules.votes import Vote
 from caleol.services.reference import ReasonInfo
 from caleol.services.sessions import CandidacyView, SessionDetail
-from caleol.ui.dialogs.form_errors import FormErrors, error_label, with_error_line
 from caleol.ui.pages.session.controller import DecisionRequest
+from caleol.ui.pages.session.decision_form import DecisionForm, offer_reasons
+from caleol.ui.qdates import from_qdate, to_qdate
 
 REASON_KIND = {DecisionKind.NON_ATTRIBUTION: "non_attribution",
                DecisionKind.IRRECEVABILITE: "irrecevabilite"}
 RANKED = (DecisionKind.ATTRIBUTION_RANG, DecisionKind.ATTRIBUTION_SOUS_CONDITION)
-WARNING_STYLE = "color:#8a5300;"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _box(host: QWidget) -> QVBoxLayout:
-    """The column of a field and its error line (`with_error_line`)."""
-    layout = host.layout()
-    assert isinstance(layout, QVBoxLayout)
-    return layout
 
 
 def cited(reason: ReasonInfo) -> CitedReason:
@@ -65,7 +41,10 @@ def cited(reason: ReasonInfo) -> CitedReason:
     return CitedReason(reason.label, reason.unlawful_alone, reason.contradicts_check)
 
 
-class DecisionPanel(QWidget):
+class DecisionPanel(DecisionForm):
+    """The decision form at work: loaded with a candidate's decision, reviewed by the
+    rules as it changes, sent as a `DecisionRequest`."""
+
     decision_requested = Signal(object)  # DecisionRequest
     clear_requested = Signal(int)
 
@@ -80,137 +59,6 @@ class DecisionPanel(QWidget):
         self._attempted = False  # a save was refused: the fields are checked as they change
         self._loading = False
         self.review: DecisionReview | None = None
-
-        body = QWidget(self)
-        self.candidate_label = QLabel(body)
-        self.candidate_label.setObjectName("decisionCandidate")
-        self.candidate_label.setWordWrap(True)
-        self.kind = QComboBox(body)
-        self.kind.setObjectName("decisionKind")
-        for kind in DecisionKind:
-            self.kind.addItem(kind.label, kind.value)
-        self.rank = QSpinBox(body)
-        self.rank.setObjectName("decisionRank")
-        self.rank.setRange(0, 99)
-        self.rank.setSpecialValueText(self.tr("sans rang"))
-        self.condition = QLineEdit(body)
-        self.condition.setObjectName("decisionCondition")
-        self.condition.setPlaceholderText(self.tr("pièce ou condition attendue"))
-        self.deadline = QDateEdit(body)
-        self.deadline.setObjectName("decisionDeadline")
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("dd/MM/yyyy")
-        self.reason = QComboBox(body)
-        self.reason.setObjectName("decisionReason")
-        self.second_reason = QComboBox(body)
-        self.second_reason.setObjectName("decisionSecondReason")
-        self.second_reason.setToolTip(self.tr(
-            "Un motif légal à côté d'un motif qui ne peut pas fonder seul un refus "
-            "(« ressources insuffisantes », « absence de lien avec la commune »)."))
-        self.reason_text = QLineEdit(body)
-        self.reason_text.setObjectName("decisionReasonText")
-        self.reason_text.setPlaceholderText(self.tr("précision du motif (texte libre)"))
-        self.justification_reason = QLabel(body)
-        self.justification_reason.setObjectName("decisionJustificationReason")
-        self.justification_reason.setWordWrap(True)
-        self.justification_reason.setStyleSheet(WARNING_STYLE)
-        self.justification = QLineEdit(body)
-        self.justification.setObjectName("decisionJustification")
-        self.justification.setPlaceholderText(self.tr(
-            "pourquoi la commission décide malgré ce que disent les contrôles"))
-        self.unanimous = QCheckBox(self.tr("À l'unanimité"), body)
-        self.unanimous.setObjectName("decisionUnanimous")
-        self.unanimous.setToolTip(self.tr("à l'unanimité des membres présents ou représentés"))
-        self.votes = QCheckBox(self.tr("Décompte"), body)
-        self.votes.setObjectName("decisionVotes")
-        self.votes_for = QSpinBox(body)
-        self.votes_against = QSpinBox(body)
-        self.votes_abstain = QSpinBox(body)
-        self.casting_vote = QCheckBox(self.tr("voix prépondérante"), body)
-        self.casting_vote.setObjectName("decisionCastingVote")
-        votes_row = QHBoxLayout()
-        votes_row.addWidget(self.unanimous)
-        votes_row.addWidget(self.votes)
-        for label, box, name in ((self.tr("pour"), self.votes_for, "votesFor"),
-                                 (self.tr("contre"), self.votes_against, "votesAgainst"),
-                                 (self.tr("abst."), self.votes_abstain, "votesAbstain")):
-            box.setObjectName(name)
-            box.setRange(0, 99)
-            votes_row.addWidget(QLabel(label, body))
-            votes_row.addWidget(box)
-        votes_row.addStretch(1)
-        casting_row = QHBoxLayout()
-        casting_row.addWidget(self.casting_vote)
-        casting_row.addStretch(1)
-
-        self.record_button = QPushButton(self.tr("Enregistrer la décision"), body)
-        self.record_button.setObjectName("recordDecisionButton")
-        self.record_button.setDefault(True)
-        self.clear_button = QPushButton(self.tr("Effacer"), body)
-        self.clear_button.setObjectName("clearDecisionButton")
-        self.warnings = QLabel(body)
-        self.warnings.setObjectName("decisionWarnings")
-        self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
-        self.warnings.hide()
-        self.general_error = error_label(body, "error_general")
-        self.errors = FormErrors(self.general_error)
-
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.kind, 1)
-        kind_row.addWidget(QLabel(self.tr("Rang"), body))
-        kind_row.addWidget(self.rank)
-        kind_host = with_error_line(self.errors, "kind", kind_row, body, (self.kind,))
-        _box(kind_host).addWidget(self.errors.line("rank", kind_host, (self.rank,)))
-        form.addRow(self.tr("Décision"), kind_host)
-        condition_row = QHBoxLayout()
-        condition_row.addWidget(self.condition, 1)
-        condition_row.addWidget(QLabel(self.tr("avant le"), body))
-        condition_row.addWidget(self.deadline)
-        condition_host = with_error_line(self.errors, "condition", condition_row, body,
-                                         (self.condition,))
-        _box(condition_host).addWidget(
-            self.errors.line("deadline", condition_host, (self.deadline,)))
-        form.addRow(self.tr("Condition"), condition_host)
-        form.addRow(self.tr("Motif"),
-                    with_error_line(self.errors, "reason", self.reason, body, (self.reason,)))
-        form.addRow(self.tr("Second motif"),
-                    with_error_line(self.errors, "second_reason", self.second_reason, body,
-                                    (self.second_reason,)))
-        form.addRow("", self.reason_text)
-        justification_host = with_error_line(self.errors, "justification", self.justification,
-                                             body, (self.justification,))
-        _box(justification_host).insertWidget(0, self.justification_reason)
-        self.justification_row = justification_host
-        form.addRow(self.tr("Justification"), justification_host)
-        self.justification_title = form.labelForField(justification_host)
-        votes_host = with_error_line(self.errors, "votes", votes_row, body,
-                                     (self.votes_for, self.votes_against, self.votes_abstain))
-        _box(votes_host).addLayout(casting_row)
-        _box(votes_host).addWidget(self.errors.line("casting_vote", votes_host,
-                                                    (self.casting_vote,)))
-        form.addRow(self.tr("Vote"), votes_host)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.record_button)
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.candidate_label)
-        layout.addWidget(self.general_error)
-        layout.addLayout(form)
-        layout.addWidget(self.warnings)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.reason.currentIndexChanged.connect(self._reason_changed)
         self.unanimous.toggled.connect(self._unanimous_toggled)
@@ -302,7 +150,7 @@ class DecisionPanel(QWidget):
             self.kind.setCurrentIndex(0)
             self.rank.setValue(0)
             self.condition.clear()
-            self.deadline.setDate(_qdate(date.today() + timedelta(days=15)))
+            self.deadline.setDate(to_qdate(date.today() + timedelta(days=15)))
             self.reason_text.clear()
             self.justification.clear()
             self.unanimous.setChecked(False)
@@ -316,7 +164,7 @@ class DecisionPanel(QWidget):
         self.rank.setValue(decision.rank or 0)
         self.condition.setText(decision.condition)
         if decision.deadline is not None:
-            self.deadline.setDate(_qdate(decision.deadline))
+            self.deadline.setDate(to_qdate(decision.deadline))
         self.reason.setCurrentIndex(max(self.reason.findData(decision.reason_id), 0))
         self._fill_second_reason()
         self.second_reason.setCurrentIndex(
@@ -340,20 +188,9 @@ class DecisionPanel(QWidget):
         self.condition.setEnabled(self._writable and conditional)
         self.deadline.setEnabled(self._writable and conditional)
         wanted = REASON_KIND.get(kind)
-        previous = self.reason.currentData()
-        self.reason.blockSignals(True)
-        self.reason.clear()
-        if wanted is None:
-            self.reason.addItem(self.tr("(pas de motif pour une attribution)"), None)
-        else:
-            self.reason.addItem(self.tr("— choisir un motif du catalogue —"), None)
-            for reason in self._reasons:
-                if reason.kind == wanted:
-                    self.reason.addItem(reason.label, reason.id)
-                    self.reason.setItemData(self.reason.count() - 1, reason.label,
-                                            Qt.ItemDataRole.ToolTipRole)
-        self.reason.setCurrentIndex(max(self.reason.findData(previous), 0))
-        self.reason.blockSignals(False)
+        offer_reasons(self.reason, self.tr("(pas de motif pour une attribution)")
+                      if wanted is None else self.tr("— choisir un motif du catalogue —"),
+                      (r for r in self._reasons if wanted is not None and r.kind == wanted))
         self.reason.setEnabled(self._writable and wanted is not None)
         self.reason_text.setEnabled(self._writable and wanted is not None)
         self._fill_second_reason()
@@ -363,18 +200,9 @@ class DecisionPanel(QWidget):
         """The second reason: another reason of the same kind as the first one."""
         wanted = REASON_KIND.get(self.kind_value())
         first = self.reason.currentData()
-        previous = self.second_reason.currentData()
-        self.second_reason.blockSignals(True)
-        self.second_reason.clear()
-        self.second_reason.addItem(self.tr("(aucun)"), None)
-        if wanted is not None and first is not None:
-            for reason in self._reasons:
-                if reason.kind == wanted and reason.id != first:
-                    self.second_reason.addItem(reason.label, reason.id)
-                    self.second_reason.setItemData(self.second_reason.count() - 1,
-                                                   reason.label, Qt.ItemDataRole.ToolTipRole)
-        self.second_reason.setCurrentIndex(max(self.second_reason.findData(previous), 0))
-        self.second_reason.blockSignals(False)
+        offer_reasons(self.second_reason, self.tr("(aucun)"),
+                      (r for r in self._reasons if wanted is not None and first is not None
+                       and r.kind == wanted and r.id != first))
         self.second_reason.setEnabled(self._writable and wanted is not None
                                       and first is not None)
 
@@ -479,7 +307,7 @@ class DecisionPanel(QWidget):
             kind=kind.value,
             rank=(self.rank.value() or None) if kind in RANKED else None,
             condition=self.condition.text() if conditional else "",
-            deadline=self._deadline() if conditional else None,
+            deadline=from_qdate(self.deadline.date()) if conditional else None,
             reason_id=self.reason.currentData() if kind.needs_reason else None,
             second_reason_id=self.second_reason.currentData() if kind.needs_reason else None,
             reason_text=self.reason_text.text() if kind.needs_reason else "",
@@ -489,10 +317,6 @@ class DecisionPanel(QWidget):
             casting_vote_used=self.casting_vote.isChecked() and votes is not None,
             expected_version=candidate.decision.version if candidate.decision else None,
         )
-
-    def _deadline(self) -> date:
-        chosen = self.deadline.date()
-        return date(chosen.year(), chosen.month(), chosen.day())
 
     def _record(self) -> None:
         request = self.request()
