@@ -4,74 +4,61 @@ Computing a year of indicators reads every séance of the period, so it runs on 
 task runner; the screen stays usable and shows « Calcul en cours… ». Every figure
 comes with its numerator, denominator and the attributions behind it (drill-down);
 attributions left out for unknown data are counted in their own column, never hidden
-inside a rate. The reports are written to a file chosen in a save dialog, also off
-the GUI thread.
+inside a rate. The chart is `indicator_chart`; the reports (`report_exports`) are
+written to a file chosen in a save dialog, also off the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QItemSelection, QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QResizeEvent
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from caleol.errors import CaleolError
 from caleol.fr import counted
 from caleol.rules.indicators import (
     AttributionRecord,
-    Bases,
     IndicatorResult,
     Period,
     Territory,
     bases_from_setting,
-    compute_all,
 )
 from caleol.services import reference
-from caleol.services.reports import generate, queries
+from caleol.services.reports import queries
 from caleol.services.reports.contents import CsvContent
+from caleol.services.reports.queries import IndicatorSnapshot
 from caleol.services.territory.missing import missing_for_year
 from caleol.settings import Settings
 from caleol.ui import file_dialogs, messages
 from caleol.ui.models.indicator_models import (
     DrillDownModel,
     IndicatorTableModel,
-    is_rate,
     records_by_id,
 )
 from caleol.ui.models.table import ROW_ROLE
 from caleol.ui.pages.base import Page, page_heading
 from caleol.ui.pages.browser_page import make_table_view
 from caleol.ui.pages.flux_form import FluxCalculator
+from caleol.ui.pages.indicator_chart import RateChart
+from caleol.ui.pages.report_exports import ReportButtons, ReportRequest
 from caleol.ui.tasks import Task, TaskContext, TaskRunner, run_with_progress
 from caleol.ui.widgets.missing_tables import MissingTablesBanner
 
@@ -85,27 +72,6 @@ TERRITORY_LEVELS = (
     ("commission", "Commission"),
 )
 HALVES = (("", "Année entière"), ("1", "1er semestre"), ("2", "2e semestre"))
-RATE_COLOUR = QColor("#1f5f99")
-TARGET_COLOUR = QColor("#c9a227")
-
-
-@dataclass(frozen=True)
-class IndicatorSnapshot:
-    """What one computation returns to the GUI: results and the records they count."""
-
-    period: Period
-    territory: Territory
-    results: tuple[IndicatorResult, ...]
-    records: Mapping[int, AttributionRecord]
-
-
-def compute_indicators(engine: Any, period: Period, territory: Territory,
-                       bases: Bases | None = None) -> IndicatorSnapshot:
-    """Plain function (worker thread): the records are kept for the drill-down."""
-    records = queries.load_attribution_records(engine, period)
-    targets = queries.load_targets(engine, period.start.year)
-    results = compute_all(records, period, territory, targets, bases)
-    return IndicatorSnapshot(period, territory, tuple(results), records_by_id(records))
 
 
 class IndicatorsPage(Page):
@@ -129,6 +95,7 @@ class IndicatorsPage(Page):
         self._settings = settings
         self._today = today or date.today()
         self._snapshot: IndicatorSnapshot | None = None
+        self._records: dict[int, AttributionRecord] = {}  # the snapshot's, by id
         self._task: Task | None = None
         self._pending = False
         self._choices: reference.TerritoryChoices | None = None
@@ -149,7 +116,9 @@ class IndicatorsPage(Page):
         self.missing_tables = MissingTablesBanner(engine, self)
         self.missing_tables.imported.connect(self.refresh)
         layout.addWidget(self.missing_tables)
-        layout.addLayout(self._build_exports())
+        self.reports = ReportButtons(self)
+        self.reports.requested.connect(self.export)
+        layout.addWidget(self.reports)
 
         self.table = make_table_view(self)  # one line per indicator; label in the tooltip
         self.table.setObjectName("indicatorTable")
@@ -161,14 +130,7 @@ class IndicatorsPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
-        self.chart = QChart()
-        self.chart.setTitle(self.tr("Taux et objectifs"))
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.chart_view = QChartView(self.chart, self)
-        self.chart_view.setObjectName("indicatorChart")
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumWidth(360)
+        self.chart_view = RateChart(self)
 
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.addWidget(self.table)
@@ -244,46 +206,6 @@ class IndicatorsPage(Page):
         self.territory_box.currentIndexChanged.connect(self.refresh)
         return row
 
-    def _build_exports(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Rapports :"), self))
-        self.annual_button = QPushButton(self.tr("Rapport annuel (PDF)…"), self)
-        self.annual_button.setObjectName("annualReportButton")
-        self.annual_button.clicked.connect(lambda: self.export("annual"))
-        self.prefet_button = QPushButton(self.tr("État semestriel au préfet (PDF)…"), self)
-        self.prefet_button.setObjectName("prefetReportButton")
-        self.prefet_button.setToolTip(self.tr(
-            "Loi 3DS : dans les 15 jours suivant le 30 juin et le 31 décembre. "
-            "Choisissez d'abord le semestre."))
-        self.prefet_button.clicked.connect(lambda: self.export("prefet"))
-        self.reservataire_box = QComboBox(self)
-        self.reservataire_box.setObjectName("reservataireBox")
-        self.reservataire_box.setMinimumContentsLength(26)
-        self.reservataire_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.reservataire_button = QPushButton(self.tr("Rapport réservataire (PDF)…"), self)
-        self.reservataire_button.setObjectName("reservataireReportButton")
-        self.reservataire_button.clicked.connect(lambda: self.export("reservataire"))
-        self.csv_button = QToolButton(self)
-        self.csv_button.setObjectName("csvExportButton")
-        self.csv_button.setText(self.tr("Export CSV"))
-        self.csv_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.csv_button)
-        for content in CsvContent:
-            action = menu.addAction(content.label[0].upper() + content.label[1:] + "…")
-            action.setObjectName(f"csv_{content.value}")
-            action.triggered.connect(lambda checked=False, c=content: self.export("csv:" + c))
-        self.csv_button.setMenu(menu)
-        row.addWidget(self.annual_button)
-        row.addWidget(self.prefet_button)
-        row.addSpacing(8)
-        row.addWidget(self.reservataire_box)
-        row.addWidget(self.reservataire_button)
-        row.addSpacing(8)
-        row.addWidget(self.csv_button)
-        row.addStretch(1)
-        return row
-
     # --- filters -----------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -296,9 +218,7 @@ class IndicatorsPage(Page):
     def activated(self) -> None:
         if self._choices is None:
             self._choices = reference.territory_choices(self._engine)
-            self.reservataire_box.clear()
-            for info in queries.load_reservataires(self._engine):
-                self.reservataire_box.addItem(f"{info.code} — {info.name}", info.code)
+            self.reports.set_reservataires(queries.load_reservataires(self._engine))
         if self._snapshot is None and self._task is None:
             self.refresh()
 
@@ -347,7 +267,7 @@ class IndicatorsPage(Page):
         def work(ctx: TaskContext) -> IndicatorSnapshot:
             # no progress reports: nothing shows them (the status label says « Calcul »)
             ctx.check_cancelled()
-            return compute_indicators(engine, period, territory, bases)
+            return queries.indicator_snapshot(engine, period, territory, bases)
 
         task = self._runner.start(work, name="indicateurs")
         self._task = task
@@ -371,6 +291,7 @@ class IndicatorsPage(Page):
         selected = self.selected_result()
         code = selected.code if selected else None
         self._snapshot = snapshot
+        self._records = records_by_id(snapshot.records)
         self.model.set_rows(list(snapshot.results))
         count = len(snapshot.records)
         excluded = sum(r.excluded_total for r in snapshot.results)
@@ -380,43 +301,13 @@ class IndicatorsPage(Page):
                  x=counted(excluded, self.tr("exclusion"), self.tr("exclusions"))))
         self.status_label.setToolTip(self.tr("{n} attributions lues (période et année "
                                              "précédente)").format(n=count))
-        self._update_chart(snapshot.results)
+        self.chart_view.show_results(snapshot.results)
         row = next((i for i, r in enumerate(snapshot.results) if r.code == code), 0)
         if snapshot.results:
             self.table.selectRow(row)
         else:
             self._show_detail(None)
         self.computed.emit()
-
-    def _update_chart(self, results: tuple[IndicatorResult, ...]) -> None:
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-        # horizontal bars are drawn bottom-up: reversed, they read in the table's order
-        rates = [r for r in reversed(results) if is_rate(r)]
-        rate_set = QBarSet(self.tr("Taux"))
-        rate_set.setColor(RATE_COLOUR)
-        target_set = QBarSet(self.tr("Objectif"))
-        target_set.setColor(TARGET_COLOUR)
-        for r in rates:
-            rate_set.append(float((r.rate or 0) * 100))  # chart coordinates only
-            target_set.append(float((r.target or 0) * 100))
-        # horizontal bars: the indicator codes stay readable on the category axis
-        series = QHorizontalBarSeries()
-        series.append(rate_set)
-        series.append(target_set)
-        self.chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append([r.code for r in rates])
-        categories.setTruncateLabels(False)
-        values = QValueAxis()
-        values.setRange(0, 100)
-        values.setLabelFormat("%d %%")
-        values.setTickCount(6)
-        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-        self.chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(categories)
-        series.attachAxis(values)
 
     # --- detail ------------------------------------------------------------------
 
@@ -444,7 +335,7 @@ class IndicatorsPage(Page):
             return
         head = f"{result.code} — {result.label}\n{result.reference}\n\n"
         self.explanation.setPlainText(head + result.explanation)
-        self.drill_model.show(result, self._snapshot.records)
+        self.drill_model.show(result, self._records)
         self.tabs.setTabText(1, self.tr("Attributions (détail) : {n}").format(
             n=self.drill_model.rowCount()))
 
@@ -457,63 +348,33 @@ class IndicatorsPage(Page):
 
     def export(self, kind: str) -> Task | None:
         """Write a report chosen by `kind` (annual, prefet, reservataire, csv:<content>)."""
-        year = self.year_spin.value()
-        half_data = self.half_box.currentData()
-        half = int(half_data) if half_data else None
-        territory = self.territory()
-        settings = self._settings()
-        engine = self._engine
-        if kind == "prefet" and half is None:
+        half = self.half_box.currentData()
+        request = ReportRequest(kind, self.year_spin.value(), int(half) if half else None,
+                                self.territory(), self.reports.reservataire_code())
+        if kind == "prefet" and request.half is None:
             messages.show_status(self, self.tr(
                 "Choisissez le 1er ou le 2e semestre pour l'état au préfet."))
             self.half_box.setFocus()
             return None
-        code = self.reservataire_box.currentData() or ""
-        if kind == "reservataire" and not code:
+        if kind == "reservataire" and not request.reservataire_code:
             messages.show_status(self, self.tr("Aucun réservataire dans la base."))
             return None
-        csv_content = CsvContent(kind[4:]) if kind.startswith("csv:") else None
-        if csv_content is CsvContent.RESERVATAIRE and not code:
+        if (request.csv_content is CsvContent.RESERVATAIRE
+                and not request.reservataire_code):
             messages.show_status(self, self.tr("Choisissez d'abord le réservataire."))
             return None
-        suffix = f"-S{half}" if half else ""
-        names = {
-            "annual": f"rapport-attributions-{year}.pdf",
-            "prefet": f"etat-prefet-{year}{suffix}.pdf",
-            "reservataire": f"rapport-{code}-{year}.pdf",
-        }
-        name = names.get(kind) or f"{csv_content}-{year}{suffix}.csv"
-        is_csv = csv_content is not None
-        path = self.ask_save_path(name, self.tr("Fichiers CSV (*.csv)") if is_csv
+        path = self.ask_save_path(request.file_name(), self.tr("Fichiers CSV (*.csv)")
+                                  if request.csv_content is not None
                                   else self.tr("Documents PDF (*.pdf)"))
         if path is None:
             return None
-
-        def work(ctx: TaskContext) -> str:
-            ctx.progress(5, "Lecture des attributions…")
-            if kind == "annual":
-                data = generate.annual_report_pdf(engine, year, settings, territory)
-            elif kind == "prefet":
-                assert half is not None
-                data = generate.prefet_statement_pdf(engine, year, half, settings, territory)
-            elif kind == "reservataire":
-                data = generate.reservataire_report_pdf(engine, year, code, settings)
-            else:
-                assert csv_content is not None
-                data = generate.csv_report(engine, year, csv_content, settings, half=half,
-                                           territory=territory, reservataire_code=code or None)
-            ctx.progress(90, "Écriture du fichier…")
-            try:
-                path.write_bytes(data)
-            except OSError as exc:
-                raise CaleolError(f"Impossible d'écrire {path} ({exc}).") from None
-            return str(path)
 
         def done(written: str) -> None:
             messages.show_status(self, self.tr("Rapport enregistré : {path}").format(
                 path=written))
             self.export_finished.emit(written)
 
-        self.export_task = run_with_progress(self, self._runner, self.tr("Rapport"), work,
-                                             done)
+        self.export_task = run_with_progress(
+            self, self._runner, self.tr("Rapport"),
+            request.work(self._engine, self._settings(), path), done)
         return self.export_task

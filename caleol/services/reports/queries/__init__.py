@@ -6,8 +6,10 @@ impact); `orientations` into the flux review's `OrientationRecord`s.
 """
 
 from caleol.services.reports.queries.attributions import (
+    IndicatorSnapshot,
     attribution_records_in,
     indicator_results,
+    indicator_snapshot,
     live_impact,
     load_attribution_records,
     load_targets,
@@ -22,7 +24,8 @@ from caleol.services.reports.queries.orientations import (
 )
 
 __all__ = [
-    "ReservataireInfo", "attribution_records_in", "find_reservataire", "indicator_results",
-    "live_impact", "load_attribution_records", "load_orientations", "load_reservataires",
-    "load_targets", "orientation_records_in", "targets_in",
+    "IndicatorSnapshot", "ReservataireInfo", "attribution_records_in", "find_reservataire",
+    "indicator_results", "indicator_snapshot", "live_impact", "load_attribution_records",
+    "load_orientations", "load_reservataires", "load_targets", "orientation_records_in",
+    "targets_in",
 ]

@@ -25,6 +25,7 @@ choices in French, `annual.METHOD`; keep both in step):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -190,17 +191,39 @@ def load_targets(engine: Engine, year: int) -> list[Target]:
         return targets_in(session, year)
 
 
+@dataclass(frozen=True)
+class IndicatorSnapshot:
+    """The indicators of a period and territory, with the records they count (what a
+    figure's drill-down lists)."""
+
+    period: Period
+    territory: Territory
+    results: tuple[IndicatorResult, ...]
+    records: tuple[AttributionRecord, ...]
+
+
+def indicator_snapshot(
+    engine: Engine,
+    period: Period,
+    territory: Territory = EVERYWHERE,
+    bases: Bases | None = None,
+) -> IndicatorSnapshot:
+    """Every indicator of the period and territory, with targets from the database, each
+    on its basis (None: the sources'), and the records behind them."""
+    records = load_attribution_records(engine, period)
+    results = compute_all(records, period, territory,
+                          load_targets(engine, period.start.year), bases)
+    return IndicatorSnapshot(period, territory, tuple(results), tuple(records))
+
+
 def indicator_results(
     engine: Engine,
     period: Period,
     territory: Territory = EVERYWHERE,
     bases: Bases | None = None,
 ) -> list[IndicatorResult]:
-    """Every indicator of the period and territory, with targets from the database, each
-    on its basis (None: the sources')."""
-    records = load_attribution_records(engine, period)
-    return compute_all(records, period, territory, load_targets(engine, period.start.year),
-                       bases)
+    """Every indicator of the period and territory (`indicator_snapshot`'s results)."""
+    return list(indicator_snapshot(engine, period, territory, bases).results)
 
 
 def live_impact(
