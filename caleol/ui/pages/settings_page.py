@@ -2,14 +2,13 @@
 
 Reads and writes `caleol.settings` (every option is declared there once); options
 without a dedicated field below get a generic one from their declared type, so a new
-option appears here without touching this screen. Validation messages are shown
-next to the field (`settings_form`).
+option appears here without touching this screen (`generic_options`). Validation
+messages are shown next to the field (`settings_form`, `settings_rows`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -17,17 +16,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -35,76 +30,15 @@ from PySide6.QtWidgets import (
 from caleol import paths
 from caleol import settings as settings_module
 from caleol.errors import CaleolError
-from caleol.settings import OPTIONS, Settings
+from caleol.settings import Settings
 from caleol.ui import file_dialogs, messages
 from caleol.ui.pages import settings_form
 from caleol.ui.pages.base import Page, page_heading
+from caleol.ui.pages.generic_options import GenericOptions
 from caleol.ui.pages.indicator_bases_form import IndicatorBasesForm
+from caleol.ui.pages.settings_rows import ERROR_STYLE, FieldRow, SettingsRows
 
 log = logging.getLogger(__name__)
-
-ERROR_STYLE = "color: #c62828;"
-LABEL_WIDTH = 300
-_UNIT = re.compile(r"\s*\((?:%|mois|jours)\)$")
-HINT_STYLE = "color: palette(mid);"
-
-# Options with a dedicated field in the first groups; the rest are generic.
-DEDICATED = {"database_url", "signing_certificate", "trusted_certificates", "agency",
-             "timestamp_server",
-             "backup_folder", "backups_kept", "indicator_bases"}
-# (minimum, maximum, suffix) of integer options.
-INT_RANGES: dict[str, tuple[int, int, str]] = {
-    "backups_kept": (1, 1000, ""),
-    "retention_months": (1, 240, " mois"),
-    "max_effort_rate_percent": (1, 100, " %"),
-    "offer_answer_days": (1, 365, " jours"),
-    "reservataire_delay_days": (1, 365, " jours"),
-}
-STR_CHOICES: dict[str, tuple[str, ...]] = {
-    "flux_rounding": ("troncature", "arrondi", "excès"),
-}
-STR_CHECKS: dict[str, Callable[[str], str | None]] = {
-    "quorum_fraction": settings_form.check_fraction,
-}
-
-
-class FieldRow(QWidget):
-    """An input with its optional « Parcourir… » button, hint and error message."""
-
-    def __init__(self, editor: QWidget, hint: str = "", browse: Callable[[], None] | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.editor = editor
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        line = QHBoxLayout()
-        line.addWidget(editor, 1)
-        self.browse_button: QPushButton | None = None
-        if browse is not None:
-            self.browse_button = QPushButton(self.tr("Parcourir…"), self)
-            self.browse_button.clicked.connect(browse)
-            line.addWidget(self.browse_button)
-        layout.addLayout(line)
-        self.hint = QLabel(hint, self)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(HINT_STYLE)
-        self.hint.setVisible(bool(hint))
-        layout.addWidget(self.hint)
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setVisible(False)
-        layout.addWidget(self.error)
-
-    def set_error(self, message: str | None) -> None:
-        self.error.setText(message or "")
-        self.error.setVisible(bool(message))
-        self.editor.setAccessibleDescription(message or "")
-
-    def error_text(self) -> str:
-        return self.error.text() if self.error.isVisible() else ""
 
 
 class SettingsPage(Page):
@@ -127,8 +61,6 @@ class SettingsPage(Page):
         # the agencies recorded in the database (Référentiels), read each time the
         # page is shown: the database opens after the window, and agencies change
         self._agencies = agencies or (lambda: [])
-        self._checks: list[tuple[FieldRow, Callable[[], str | None]]] = []
-        self._generic: dict[str, QWidget] = {}
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 12)
@@ -137,19 +69,20 @@ class SettingsPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget(scroll)
-        self._body = QVBoxLayout(body)
-        self._body.setContentsMargins(0, 0, 12, 0)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 12, 0)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+        self.rows = SettingsRows(self, column)
 
         self._build_database_group()
         self._build_signing_group()
         self._build_organisation_group()
         self._build_backup_group()
-        self._build_rules_group()
+        self.generic = GenericOptions(self.rows, self.tr("Règles et délais"))
         self.bases_form = IndicatorBasesForm(self)
-        self._body.addWidget(self.bases_form)
-        self._body.addStretch(1)
+        column.addWidget(self.bases_form)
+        column.addStretch(1)
 
         buttons = QHBoxLayout()
         self.notice = QLabel(self)
@@ -170,45 +103,9 @@ class SettingsPage(Page):
 
     # --- construction --------------------------------------------------------------
 
-    def _label(self, text: str) -> QLabel:
-        """Form labels share one width so the fields line up across groups."""
-        label = QLabel(text, self)
-        label.setMinimumWidth(LABEL_WIDTH)
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        label.setWordWrap(True)
-        return label
-
-    def _group(self, title: str) -> QFormLayout:
-        group = QGroupBox(title, self)
-        form = QFormLayout(group)
-        # Line edits expand; spin boxes and combo boxes keep their natural width.
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self._body.addWidget(group)
-        return form
-
-    def _line_row(self, form: QFormLayout, label: str, name: str, hint: str = "",
-                  browse: Callable[[QLineEdit], None] | None = None,
-                  check: Callable[[str], str | None] | None = None) -> tuple[QLineEdit, FieldRow]:
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        row = FieldRow(edit, hint, (lambda: browse(edit)) if browse else None, self)
-        form.addRow(self._label(label), row)
-        if check is not None:
-            def run_check() -> str | None:
-                message = check(edit.text())
-                row.set_error(message)
-                return message
-
-            self._checks.append((row, run_check))
-            edit.editingFinished.connect(run_check)
-            edit.textEdited.connect(lambda _text: row.set_error(None))
-        return edit, row
-
     def _build_database_group(self) -> None:
-        form = self._group(self.tr("Base de données"))
-        self.database_edit, self.database_row = self._line_row(
+        form = self.rows.group(self.tr("Base de données"))
+        self.database_edit, self.database_row = self.rows.line_row(
             form, self.tr("Emplacement :"), "databaseEdit",
             hint=self.tr("Fichier SQLite sur cet ordinateur ou un partage, ou serveur "
                          "PostgreSQL partagé : postgresql://utilisateur@serveur/base. "
@@ -218,8 +115,8 @@ class SettingsPage(Page):
         self.database_edit.setPlaceholderText(str(paths.default_database_path()))
 
     def _build_signing_group(self) -> None:
-        form = self._group(self.tr("Signature des procès-verbaux"))
-        self.certificate_edit, self.certificate_row = self._line_row(
+        form = self.rows.group(self.tr("Signature des procès-verbaux"))
+        self.certificate_edit, self.certificate_row = self.rows.line_row(
             form, self.tr("Certificat :"), "certificateEdit",
             hint=self.tr("Fichier PKCS#12 (.p12 ou .pfx) du signataire. Son mot de passe "
                          "est demandé à chaque signature et n'est jamais enregistré."),
@@ -231,15 +128,15 @@ class SettingsPage(Page):
             self.trusted_edit,
             self.tr("Un fichier de certificat par ligne (autorités reconnues pour vérifier "
                     "les signatures)."), self._browse_trusted, self)
-        form.addRow(self._label(self.tr("Certificats de confiance :")), self.trusted_row)
+        form.addRow(self.rows.label(self.tr("Certificats de confiance :")), self.trusted_row)
 
         def check_trusted() -> str | None:
             message = settings_form.check_certificate_list(self._trusted_lines())
             self.trusted_row.set_error(message)
             return message
 
-        self._checks.append((self.trusted_row, check_trusted))
-        self.timestamp_edit, self.timestamp_row = self._line_row(
+        self.rows.checks.append((self.trusted_row, check_trusted))
+        self.timestamp_edit, self.timestamp_row = self.rows.line_row(
             form, self.tr("Serveur d'horodatage :"), "timestampEdit",
             hint=self.tr("Adresse d'un serveur d'horodatage RFC 3161 : chaque signature en "
                          "reçoit un jeton daté par ce serveur (seule l'empreinte du document "
@@ -249,7 +146,7 @@ class SettingsPage(Page):
         self.timestamp_edit.setPlaceholderText("https://…")
 
     def _build_organisation_group(self) -> None:
-        form = self._group(self.tr("Organisation"))
+        form = self.rows.group(self.tr("Organisation"))
         self.agency_combo = QComboBox(self)
         self.agency_combo.setObjectName("agencyCombo")
         self.agency_combo.setEditable(True)
@@ -258,60 +155,18 @@ class SettingsPage(Page):
             "sur les courriers quand la commission n'en désigne pas"))
         self.refresh_agencies()
         self.agency_combo.setMinimumWidth(240)
-        form.addRow(self._label(self.tr("Agence :")), FieldRow(self.agency_combo, parent=self))
+        form.addRow(self.rows.label(self.tr("Agence :")), FieldRow(self.agency_combo, parent=self))
 
     def _build_backup_group(self) -> None:
-        form = self._group(self.tr("Sauvegardes"))
-        self.backup_edit, self.backup_row = self._line_row(
+        form = self.rows.group(self.tr("Sauvegardes"))
+        self.backup_edit, self.backup_row = self.rows.line_row(
             form, self.tr("Dossier :"), "backupEdit",
             hint=self.tr("Vide : {path}. Choisissez de préférence un autre disque ou un "
                          "partage sauvegardé.").format(path=paths.backup_dir()),
             browse=self._browse_backup, check=settings_form.check_folder)
         self.backup_edit.setPlaceholderText(str(paths.backup_dir()))
-        self.backups_kept_spin = self._spin("backups_kept")
-        form.addRow(self._label(self.tr("Sauvegardes conservées :")), self.backups_kept_spin)
-
-    def _spin(self, name: str) -> QSpinBox:
-        low, high, suffix = INT_RANGES.get(name, (0, 100_000, ""))
-        spin = QSpinBox(self)
-        spin.setObjectName(f"{name}Spin")
-        spin.setRange(low, high)
-        spin.setSuffix(suffix)
-        spin.setMinimumWidth(110)
-        return spin
-
-    def _build_rules_group(self) -> None:
-        form = self._group(self.tr("Règles et délais"))
-        for option in OPTIONS:
-            if option.name in DEDICATED:
-                continue
-            label = option.description
-            if option.name in INT_RANGES and INT_RANGES[option.name][2]:
-                label = _UNIT.sub("", label)  # the spin box shows the unit
-            editor: QWidget
-            if option.type is bool:
-                check_box = QCheckBox(label, self)
-                check_box.setObjectName(f"{option.name}Check")
-                form.addRow(self._label(""), check_box)
-                self._generic[option.name] = check_box
-                continue
-            if option.type is int:
-                editor = self._spin(option.name)
-                form.addRow(self._label(label + " :"), editor)
-            elif option.type is str and option.name in STR_CHOICES:
-                combo = QComboBox(self)
-                combo.setObjectName(f"{option.name}Combo")
-                combo.addItems(list(STR_CHOICES[option.name]))
-                editor = combo
-                form.addRow(self._label(label + " :"), editor)
-            elif option.type is str:
-                edit, _row = self._line_row(form, label + " :", f"{option.name}Edit",
-                                           check=STR_CHECKS.get(option.name))
-                editor = edit
-            else:
-                log.debug("option %s of type %s has no editor", option.name, option.type)
-                continue
-            self._generic[option.name] = editor
+        self.backups_kept_spin = self.rows.spin("backups_kept")
+        form.addRow(self.rows.label(self.tr("Sauvegardes conservées :")), self.backups_kept_spin)
 
     # --- agencies ------------------------------------------------------------------
 
@@ -386,18 +241,8 @@ class SettingsPage(Page):
         self.backup_edit.setText(s.backup_folder)
         self.backups_kept_spin.setValue(s.backups_kept)
         self.bases_form.set_value(s.indicator_bases)
-        for name, editor in self._generic.items():
-            value = getattr(s, name)
-            if isinstance(editor, QCheckBox):
-                editor.setChecked(bool(value))
-            elif isinstance(editor, QSpinBox):
-                editor.setValue(int(value))
-            elif isinstance(editor, QComboBox):
-                editor.setCurrentText(str(value))
-            elif isinstance(editor, QLineEdit):
-                editor.setText(str(value))
-        for row, _check in self._checks:
-            row.set_error(None)
+        self.generic.show(s)
+        self.rows.clear_errors()
         self.notice.clear()
 
     def _values(self) -> dict[str, Any]:
@@ -410,25 +255,14 @@ class SettingsPage(Page):
             "backup_folder": self.backup_edit.text().strip(),
             "backups_kept": self.backups_kept_spin.value(),
             "indicator_bases": self.bases_form.value(),
+            **self.generic.values(),
         }
-        for name, editor in self._generic.items():
-            if isinstance(editor, QCheckBox):
-                values[name] = editor.isChecked()
-            elif isinstance(editor, QSpinBox):
-                values[name] = editor.value()
-            elif isinstance(editor, QComboBox):
-                values[name] = editor.currentText()
-            elif isinstance(editor, QLineEdit):
-                values[name] = editor.text().strip()
         known = {f.name for f in fields(Settings)}
         return {k: v for k, v in values.items() if k in known}
 
     def validate(self) -> bool:
         """Run every field check; show messages next to the fields; focus the first."""
-        first: FieldRow | None = None
-        for row, check in self._checks:
-            if check() and first is None:
-                first = row
+        first = self.rows.first_refused()
         if first is not None:
             first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
             self.notice.setStyleSheet(ERROR_STYLE)
