@@ -13,7 +13,8 @@ demande's editor, Indicateurs, Référentiels (the yearly tables). Look at every
 before committing it: texts must fit, nothing cut off. Not part of the test suite (the
 pytest-qt tests drive the same screens).
 
-Paramètres shows the profile's folders, so it is taken only with `--home DIR`: the
+Paramètres and the first start's dialog show the profile's folders, so they are taken
+only with `--home DIR`: the
 profile is then DIR's platform folders (HOME=DIR, no CALEOL_HOME), as on a
 secretary's PC. DIR must be a throw-away folder; to show « /home/secretariat », run
 in a private mount namespace over an empty folder (nothing outside it changes):
@@ -152,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.home is not None:  # the profile's folders are the ones a secretary has
         window.show_page("settings")
         save(window, "parametres")
+        from caleol.ui.dialogs.first_start import FirstStartDialog
+
+        welcome = FirstStartDialog(window)  # what the very first start shows
+        welcome.show()
+        save(welcome, "premier-demarrage")
+        welcome.done(0)
 
     window.close()
     if ctx.tasks is not None:
