@@ -4,6 +4,7 @@ Four tabs keep it within 1366×768: « Demandeur », « Ménage » (one row per 
 « Ressources » (one row per resource), « Souhaits et priorités ». Every value is
 checked by the import's rules (`caleol.services.editing`); the messages appear in red
 under their field or table, all at once, and the first tab in error comes forward.
+The household's tables are `household_tables`, the wished communes `wished_communes`.
 """
 
 from __future__ import annotations
@@ -26,14 +27,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import Engine
 
-from caleol.rules.household import Role
 from caleol.services.editing import (
     Choice,
     DemandeChoices,
@@ -46,7 +45,9 @@ from caleol.services.editing import (
     save_demande,
 )
 from caleol.ui.dialogs.dwelling_editor import combo, line
+from caleol.ui.dialogs.household_tables import HouseholdTables
 from caleol.ui.dialogs.record_dialog import RecordDialog
+from caleol.ui.dialogs.wished_communes import WishedCommunes
 
 # Which tab shows which field (the first tab with an error comes forward).
 TAB_APPLICANT, TAB_HOUSEHOLD, TAB_RESOURCES, TAB_WISHES = range(4)
@@ -56,28 +57,6 @@ WISH_FIELDS = frozenset({
     "current_social_tenant", "mutation_motive", "association_bail_glissant",
     "payment_guarantee",
 })
-MEMBER_HEADERS = ("Qualité", "Nom", "Prénoms", "Date de naissance", "Handicap",
-                  "Droit de visite")
-RESOURCE_HEADERS = ("Nature", "Montant (€/mois)", "Stable", "Bénéficiaire", "Libellé")
-HOUSEHOLD = "ménage"
-
-
-def _check_item(checked: bool) -> QTableWidgetItem:
-    item = QTableWidgetItem()
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
-                  | Qt.ItemFlag.ItemIsSelectable)
-    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-    return item
-
-
-def _checked(table: QTableWidget, row: int, column: int) -> bool:
-    item = table.item(row, column)
-    return item is not None and item.checkState() == Qt.CheckState.Checked
-
-
-def _text(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text() if item is not None else ""
 
 
 def _scrolled(content: QWidget) -> QScrollArea:
@@ -109,6 +88,7 @@ class DemandeEditor(RecordDialog):
         self.texts: dict[str, QLineEdit] = {}
         self.boxes: dict[str, QComboBox] = {}
         self.checks: dict[str, QCheckBox] = {}
+        self.household = HouseholdTables(self._choices, self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("demandeTabs")
@@ -201,10 +181,8 @@ class DemandeEditor(RecordDialog):
         return page, add, remove
 
     def _household_tab(self, form: DemandeForm) -> QWidget:
-        self.members_table = QTableWidget(0, len(MEMBER_HEADERS), self)
-        self.members_table.setHorizontalHeaderLabels(
-            [self.tr(h) for h in MEMBER_HEADERS])
-        page, add, remove = self._table_tab("members", self.members_table,
+        table = self.household.members_table
+        page, add, remove = self._table_tab("members", table,
                                             self.tr("Ajouter une personne"),
                                             self.tr("Retirer la personne sélectionnée"))
         hint = QLabel(self.tr("Le demandeur en premier ; dates au format JJ/MM/AAAA. Droit de "
@@ -213,19 +191,16 @@ class DemandeEditor(RecordDialog):
         hint.setWordWrap(True)
         _page_layout(page).insertWidget(0, hint)
         for member in form.members:
-            self.add_member(member)
-        add.clicked.connect(lambda: self.add_member(MemberForm()))
-        remove.clicked.connect(self.remove_member)
-        self.members_table.itemChanged.connect(self._member_names_changed)
+            self.household.add_member(member)
+        add.clicked.connect(lambda: self.household.add_member(MemberForm()))
+        remove.clicked.connect(self.household.remove_member)
         for column, width in enumerate((150, 150, 170, 130, 90)):
-            self.members_table.setColumnWidth(column, width)
+            table.setColumnWidth(column, width)
         return page
 
     def _resources_tab(self, form: DemandeForm) -> QWidget:
-        self.resources_table = QTableWidget(0, len(RESOURCE_HEADERS), self)
-        self.resources_table.setHorizontalHeaderLabels(
-            [self.tr(h) for h in RESOURCE_HEADERS])
-        page, add, remove = self._table_tab("resources", self.resources_table,
+        table = self.household.resources_table
+        page, add, remove = self._table_tab("resources", table,
                                             self.tr("Ajouter une ressource"),
                                             self.tr("Retirer la ressource sélectionnée"))
         hint = QLabel(self.tr("Montants mensuels en euros (ex. 1 234,56). Une ressource non "
@@ -233,11 +208,11 @@ class DemandeEditor(RecordDialog):
         hint.setWordWrap(True)
         _page_layout(page).insertWidget(0, hint)
         for resource in form.resources:
-            self.add_resource(resource)
-        add.clicked.connect(lambda: self.add_resource(ResourceForm()))
-        remove.clicked.connect(self.remove_resource)
+            self.household.add_resource(resource)
+        add.clicked.connect(lambda: self.household.add_resource(ResourceForm()))
+        remove.clicked.connect(self.household.remove_resource)
         for column, width in enumerate((230, 140, 70, 170)):
-            self.resources_table.setColumnWidth(column, width)
+            table.setColumnWidth(column, width)
         return page
 
     def _wishes_tab(self, form: DemandeForm) -> QWidget:
@@ -262,33 +237,8 @@ class DemandeEditor(RecordDialog):
         row.addStretch(1)
         self.add_field("wished_typologies", self.tr("Typologies"), typologies, left)
 
-        communes = QWidget(self)
-        box = QVBoxLayout(communes)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.communes_list = QListWidget(communes)
-        self.communes_list.setObjectName("wishedCommunesList")
-        self.communes_list.setMaximumHeight(self.fontMetrics().height() * 5 + 12)
-        labels = {c.value: c.label for c in self._choices.communes}
-        for insee in form.wished_communes:
-            self._add_commune(insee, labels.get(insee, insee))
-        picker = QHBoxLayout()
-        self.commune_box = combo(communes, self._choices.communes, "")
-        self.commune_box.setObjectName("communePicker")
-        add = QPushButton(self.tr("Ajouter"), communes)
-        add.setObjectName("addCommune")
-        remove = QPushButton(self.tr("Retirer"), communes)
-        remove.setObjectName("removeCommune")
-        add.clicked.connect(lambda: self._add_commune(self.commune_box.currentData(),
-                                                      self.commune_box.currentText()))
-        remove.clicked.connect(self._remove_commune)
-        picker.addWidget(self.commune_box, 1)
-        picker.addWidget(add)
-        picker.addWidget(remove)
-        box.addWidget(self.communes_list)
-        box.addLayout(picker)
-        communes.setToolTip(self.tr("Par ordre de préférence : la première est la plus "
-                                    "souhaitée."))
-        self.add_field("wished_communes", self.tr("Communes"), communes, left)
+        self.communes = WishedCommunes(self._choices.communes, form.wished_communes, self)
+        self.add_field("wished_communes", self.tr("Communes"), self.communes, left)
         self._text(form, "max_rent", self.tr("Loyer maximal (€/mois)"), left)
 
         self.criteria_list = QListWidget(self)
@@ -331,137 +281,12 @@ class DemandeEditor(RecordDialog):
                     self.tr("Visale, FSL…"), right)
         return page
 
-    # --- household and resources rows ------------------------------------------------
-
-    def add_member(self, member: MemberForm) -> None:
-        table = self.members_table
-        table.blockSignals(True)
-        row = table.rowCount()
-        table.insertRow(row)
-        table.setCellWidget(row, 0, combo(table, self._choices.roles, member.role))
-        table.setItem(row, 1, QTableWidgetItem(member.surname))
-        table.setItem(row, 2, QTableWidgetItem(member.first_names))
-        table.setItem(row, 3, QTableWidgetItem(member.birth_date))
-        table.setItem(row, 4, _check_item(member.disabled))
-        table.setItem(row, 5, _check_item(member.visiting_rights))
-        table.blockSignals(False)
-        table.setCurrentCell(row, 1)
-        self._refresh_beneficiaries()
-
-    def remove_member(self) -> None:
-        row = self.members_table.currentRow()
-        if row < 0:
-            return
-        self.members_table.removeRow(row)
-        for resource_row in range(self.resources_table.rowCount()):
-            box = self._beneficiary_box(resource_row)
-            if box is None:
-                continue
-            member = box.currentData()
-            if member == row:
-                box.setCurrentIndex(0)  # the household as a whole
-            elif isinstance(member, int) and member > row:
-                box.setProperty("member", member - 1)
-        self._refresh_beneficiaries()
-
-    def _member_names_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() in (1, 2):
-            self._refresh_beneficiaries()
-
-    def _beneficiary_box(self, row: int) -> QComboBox | None:
-        widget = self.resources_table.cellWidget(row, 3)
-        return widget if isinstance(widget, QComboBox) else None
-
-    def _member_label(self, row: int) -> str:
-        first = _text(self.members_table, row, 2).strip()
-        return f"{row + 1}. {first}" if first else self.tr("personne {n}").format(n=row + 1)
-
-    def _refresh_beneficiaries(self) -> None:
-        """Keep each resource's « Bénéficiaire » list in step with the household rows."""
-        if not hasattr(self, "resources_table"):
-            return
-        for row in range(self.resources_table.rowCount()):
-            box = self._beneficiary_box(row)
-            if box is None:
-                continue
-            moved = box.property("member")
-            current = moved if moved is not None else box.currentData()
-            box.setProperty("member", None)
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(self.tr(HOUSEHOLD), None)
-            for member in range(self.members_table.rowCount()):
-                box.addItem(self._member_label(member), member)
-            index = box.findData(current) if isinstance(current, int) else 0
-            box.setCurrentIndex(max(0, index))
-            box.blockSignals(False)
-
-    def add_resource(self, resource: ResourceForm) -> None:
-        table = self.resources_table
-        row = table.rowCount()
-        table.insertRow(row)
-        table.setCellWidget(row, 0, combo(table, self._choices.kinds, resource.kind))
-        table.setItem(row, 1, QTableWidgetItem(resource.amount))
-        table.setItem(row, 2, _check_item(resource.stable))
-        box = QComboBox(table)
-        box.setProperty("member", resource.member)
-        table.setCellWidget(row, 3, box)
-        table.setItem(row, 4, QTableWidgetItem(resource.label))
-        table.setCurrentCell(row, 1)
-        self._refresh_beneficiaries()
-
-    def remove_resource(self) -> None:
-        row = self.resources_table.currentRow()
-        if row >= 0:
-            self.resources_table.removeRow(row)
-
-    def _add_commune(self, insee: Any, label: str) -> None:
-        if not insee:
-            return
-        for row in range(self.communes_list.count()):
-            if self.communes_list.item(row).data(Qt.ItemDataRole.UserRole) == insee:
-                return
-        item = QListWidgetItem(label, self.communes_list)
-        item.setData(Qt.ItemDataRole.UserRole, insee)
-
-    def _remove_commune(self) -> None:
-        row = self.communes_list.currentRow()
-        if row >= 0:
-            self.communes_list.takeItem(row)
-
     # --- record ---------------------------------------------------------------------
-
-    def members(self) -> list[MemberForm]:
-        table = self.members_table
-        members = []
-        for row in range(table.rowCount()):
-            role = table.cellWidget(row, 0)
-            members.append(MemberForm(
-                role=role.currentData() if isinstance(role, QComboBox) else Role.CHILD.value,
-                surname=_text(table, row, 1), first_names=_text(table, row, 2),
-                birth_date=_text(table, row, 3), disabled=_checked(table, row, 4),
-                visiting_rights=_checked(table, row, 5)))
-        return members
-
-    def resources(self) -> list[ResourceForm]:
-        table = self.resources_table
-        resources = []
-        for row in range(table.rowCount()):
-            kind = table.cellWidget(row, 0)
-            who = self._beneficiary_box(row)
-            resources.append(ResourceForm(
-                kind=kind.currentData() if isinstance(kind, QComboBox) else "",
-                amount=_text(table, row, 1), stable=_checked(table, row, 2),
-                member=who.currentData() if who is not None else None,
-                label=_text(table, row, 4)))
-        return resources
 
     def build(self) -> DemandeForm:
         values: dict[str, Any] = {name: edit.text() for name, edit in self.texts.items()}
         values |= {name: box.currentData() or "" for name, box in self.boxes.items()}
         values |= {name: check.isChecked() for name, check in self.checks.items()}
-        communes = [self.communes_list.item(row).data(Qt.ItemDataRole.UserRole)
-                    for row in range(self.communes_list.count())]
         criteria = [self.criteria_list.item(row).data(Qt.ItemDataRole.UserRole)
                     for row in range(self.criteria_list.count())
                     if self.criteria_list.item(row).checkState() == Qt.CheckState.Checked]
@@ -469,8 +294,8 @@ class DemandeEditor(RecordDialog):
             id=self._loaded.id, version=self._loaded.version, notes=self.notes_edit.toPlainText(),
             wished_typologies=[t for t, check in self.typology_checks.items()
                                if check.isChecked()],
-            wished_communes=communes, criteria=criteria, members=self.members(),
-            resources=self.resources(), **values)
+            wished_communes=self.communes.values(), criteria=criteria,
+            members=self.household.members(), resources=self.household.resources(), **values)
 
     def save(self, record: DemandeForm) -> int:
         return save_demande(self._engine, record)
@@ -490,7 +315,6 @@ class DemandeEditor(RecordDialog):
         if name == "resources":
             return TAB_RESOURCES
         return TAB_WISHES if name in WISH_FIELDS else TAB_APPLICANT
-
 
 
 def _page_layout(page: QWidget) -> QVBoxLayout:

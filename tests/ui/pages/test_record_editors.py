@@ -82,7 +82,7 @@ def test_modify_a_demande_add_a_child_and_change_a_resource(qtbot, demandes: Dem
 
     editor.tabs.setCurrentIndex(TAB_HOUSEHOLD)
     qtbot.mouseClick(editor.findChild(object, "add_members"), Qt.MouseButton.LeftButton)
-    table = editor.members_table
+    table = editor.household.members_table
     assert table.rowCount() == 3
     role = table.cellWidget(2, 0)
     assert isinstance(role, QComboBox)
@@ -90,7 +90,7 @@ def test_modify_a_demande_add_a_child_and_change_a_resource(qtbot, demandes: Dem
     table.item(2, 1).setText("Muller")
     table.item(2, 2).setText("Zoé")
     table.item(2, 3).setText("15/09/2016")
-    editor.resources_table.item(1, 1).setText("410,20")  # prestation: 320 → 410,20 €
+    editor.household.resources_table.item(1, 1).setText("410,20")  # prestation: 320 → 410,20 €
 
     save(qtbot, editor)
     qtbot.waitUntil(lambda: not editor.isVisible())
@@ -125,8 +125,8 @@ def test_bad_values_show_red_lines_under_their_fields_and_save_nothing(
     qtbot.waitUntil(editor.isVisible)
     editor.texts["filing_date"].setText("hier")
     editor.texts["max_rent"].setText("12,345")
-    editor.add_member(editor.members()[1])
-    editor.members_table.item(2, 3).setText("32/01/2020")
+    editor.household.add_member(editor.household.members()[1])
+    editor.household.members_table.item(2, 3).setText("32/01/2020")
     editor.tabs.setCurrentIndex(TAB_HOUSEHOLD)
 
     save(qtbot, editor)
@@ -147,7 +147,7 @@ def test_bad_values_show_red_lines_under_their_fields_and_save_nothing(
     # corrected: the red lines go and the save goes through
     editor.texts["filing_date"].setText("12/03/2024")
     editor.texts["max_rent"].setText("520")
-    editor.members_table.item(2, 3).setText("31/01/2020")
+    editor.household.members_table.item(2, 3).setText("31/01/2020")
     save(qtbot, editor)
     qtbot.waitUntil(lambda: not editor.isVisible())
 
@@ -161,7 +161,7 @@ def test_new_demande_is_listed_and_selected(qtbot, demandes: DemandesPage) -> No
     editor.texts["filing_date"].setText("12/03/2024")
     editor.texts["applicant_surname"].setText("Nouvel")
     editor.texts["applicant_first_names"].setText("Arrivant")
-    editor.members_table.item(0, 3).setText("02/03/1990")
+    editor.household.members_table.item(0, 3).setText("02/03/1990")
     save(qtbot, editor)
     qtbot.waitUntil(lambda: not editor.isVisible())
     assert demandes.count_label.text() == "4 demandes"
@@ -287,7 +287,7 @@ def test_editor_cell_items_are_editable_text(qtbot, refs: Engine) -> None:
     """The household table takes typed text (dates are read by the import's parser)."""
     editor = DemandeEditor(refs)
     qtbot.addWidget(editor)
-    item = editor.members_table.item(0, 3)
+    item = editor.household.members_table.item(0, 3)
     assert isinstance(item, QTableWidgetItem)
     assert item.flags() & Qt.ItemFlag.ItemIsEditable
-    assert editor.members()[0].role == "applicant"
+    assert editor.household.members()[0].role == "applicant"
