@@ -268,17 +268,17 @@ def test_cli_database_from_args_checks_the_database(
 
 def test_gui_shows_the_warning_once_the_database_is_open(
         windows: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from caleol import app
+    from caleol.app import database
     from caleol.ui import messages
 
     shown: list[tuple[object, str, str]] = []
     monkeypatch.setattr(messages, "show_info", lambda *args: shown.append(args))
     monkeypatch.setattr(desktop, "_drive_type", lambda root: desktop.DRIVE_REMOTE)
     window = object()
-    app.warn_network_database(app.DatabaseTarget("sqlite:///N:/caleol.sqlite3"), window)
+    database.warn_network_database(database.DatabaseTarget("sqlite:///N:/caleol.sqlite3"), window)
     assert len(shown) == 1
     parent, text, title = shown[0]
     assert parent is window and "PostgreSQL" in text and title == "Base de données sur le réseau"
     monkeypatch.setattr(desktop, "_drive_type", lambda root: DRIVE_FIXED)
-    app.warn_network_database(app.DatabaseTarget("sqlite:///C:/caleol.sqlite3"), window)
+    database.warn_network_database(database.DatabaseTarget("sqlite:///C:/caleol.sqlite3"), window)
     assert len(shown) == 1

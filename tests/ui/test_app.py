@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel
 
 from caleol import app as app_module
 from caleol import paths
-from caleol.app import DatabaseTarget, choose_database, describe_database
+from caleol.app import database
+from caleol.app.database import DatabaseTarget, choose_database, describe_database
 from caleol.db.engine import database_url
 from caleol.errors import CaleolError
 from caleol.settings import Settings
@@ -96,7 +97,7 @@ def test_prepare_demo_runs_off_the_gui_thread(qtbot, monkeypatch) -> None:
 
     monkeypatch.setattr(demo, "create_demo_database", fake_create)
     runner = TaskRunner()
-    target = app_module.prepare_demo_database(runner)
+    target = database.prepare_demo_database(runner)
     assert runner.wait_for_done(5000)
     demo_file = paths.demo_database_path()
     assert target == DatabaseTarget(database_url(str(demo_file)), demo=True)
@@ -117,7 +118,7 @@ def test_prepare_demo_failure_is_raised(qtbot, monkeypatch, fail_on_log) -> None
 
     monkeypatch.setattr(demo, "create_demo_database", refuse)
     with pytest.raises(CaleolError, match="déjà des données"):
-        app_module.prepare_demo_database(TaskRunner())
+        database.prepare_demo_database(TaskRunner())
 
 
 def _fake_demo(built: list[Path]):  # the builder writes the file it is given
@@ -139,14 +140,14 @@ def test_demo_is_built_once_then_reused(qtbot, monkeypatch) -> None:
     monkeypatch.setattr(demo, "create_demo_database", _fake_demo(built))
     final = paths.demo_database_path()
     expected = DatabaseTarget(database_url(str(final)), demo=True)
-    assert app_module.prepare_demo_database(TaskRunner()) == expected
+    assert database.prepare_demo_database(TaskRunner()) == expected
     # built under another name, put in place once complete
     assert built == [final.with_name(final.name + ".construction")]
     assert final.read_bytes() == b"demo" and not built[0].exists()
-    assert app_module.prepare_demo_database(TaskRunner()) == expected  # opened, not rebuilt
+    assert database.prepare_demo_database(TaskRunner()) == expected  # opened, not rebuilt
     assert len(built) == 1
     final.write_bytes(b"used")
-    assert app_module.prepare_demo_database(TaskRunner(), reset=True) == expected
+    assert database.prepare_demo_database(TaskRunner(), reset=True) == expected
     assert len(built) == 2 and final.read_bytes() == b"demo"
 
 
@@ -166,7 +167,7 @@ def test_a_failed_rebuild_keeps_the_demo_there_was(qtbot, monkeypatch, fail_on_l
 
     monkeypatch.setattr(demo, "create_demo_database", half_then_fail)
     with pytest.raises(CaleolError, match="Panne"):
-        app_module.prepare_demo_database(TaskRunner(), reset=True)
+        database.prepare_demo_database(TaskRunner(), reset=True)
     assert final.read_bytes() == b"previous"
 
 
@@ -210,7 +211,7 @@ def test_start_quits_when_the_user_declines_the_first_start(qtbot, tmp_path: Pat
 
 
 def test_start_builds_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(app_module, "open_database", lambda target, settings: None)
+    monkeypatch.setattr(database, "open_database", lambda target, settings: None)
     started = app_module.start(db=str(tmp_path / "x.sqlite3"),
                                settings_file=tmp_path / "s.json", ask=never_ask)
     assert started is not None
@@ -284,7 +285,7 @@ def test_database_failure_opens_settings(qtbot, tmp_path: Path, monkeypatch) -> 
         raise CaleolError("Base illisible : fichier corrompu.")
 
     shown: list[str] = []
-    monkeypatch.setattr(app_module, "open_database", refuse)
+    monkeypatch.setattr(database, "open_database", refuse)
     monkeypatch.setattr("caleol.ui.messages.show_error",
                         lambda parent, exc, *a, **k: shown.append(str(exc)))
     started = app_module.start(db=str(tmp_path / "x.sqlite3"),
@@ -310,7 +311,7 @@ def test_demo_lends_its_certificate_without_touching_the_settings_file(
     p12.with_suffix(".pem").write_bytes(b"pem")
     settings_file = tmp_path / "s.json"
     settings_module.save(Settings(trusted_certificates=("/srv/pki/ac.pem",)), settings_file)
-    monkeypatch.setattr(app_module, "open_database", lambda target, settings: None)
+    monkeypatch.setattr(database, "open_database", lambda target, settings: None)
     started = app_module.start(
         demo=True, settings_file=settings_file, ask=never_ask,
         build_demo=lambda: DatabaseTarget("sqlite:////tmp/demo.sqlite3", demo=True))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from caleol.app import AppContext, agency_names
+from caleol.app.context import AppContext
+from caleol.app.screens import agency_names
 from caleol.services.organisation.agencies import save_agency, set_agency_active
 from caleol.services.organisation.records import AgencyRecord
 from caleol.settings import Settings
