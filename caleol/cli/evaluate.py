@@ -47,7 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from caleol.rules.ceilings import load_ceiling_table, shipped_ceiling_table
-    from caleol.rules.evaluation_json import decode_document, evaluate_document
+    from caleol.rules.evaluation_json import evaluate_document
+    from caleol.rules.json_reader import decode_document
 
     table = shipped_ceiling_table()
     for path in args.plafonds:

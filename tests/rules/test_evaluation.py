@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from caleol.errors import ValidationError
 from caleol.rules.ceilings import Financing, Zone
 from caleol.rules.evaluation import DwellingTerms, HouseholdFile, evaluate_candidate
-from caleol.rules.evaluation_json import decode_document, evaluate_document, parse_request
+from caleol.rules.evaluation_json import evaluate_document, parse_request
 from caleol.rules.household import Household, Member, Role
+from caleol.rules.json_reader import decode_document
 from caleol.rules.result import Status
 from caleol.rules.typology import Typology
 
