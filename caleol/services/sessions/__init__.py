@@ -30,6 +30,7 @@ from caleol.services.sessions.closing import (
     record_signed_minutes,
     signed_minutes,
 )
+from caleol.services.sessions.convening import create_session, update_session_info
 from caleol.services.sessions.deciding import clear_decision, record_decision
 from caleol.services.sessions.events import (
     record_condition_lapsed,
@@ -48,7 +49,6 @@ from caleol.services.sessions.holding import (
 from caleol.services.sessions.preparation import (
     add_candidate,
     add_dwelling,
-    create_session,
     mark_ready,
     move_candidate,
     ready_problems,
@@ -57,7 +57,6 @@ from caleol.services.sessions.preparation import (
     reorder_candidates,
     set_candidate_exception,
     set_typology_adaptation,
-    update_session_info,
 )
 from caleol.services.sessions.queries import (
     agenda_item_state,
