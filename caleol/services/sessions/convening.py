@@ -40,6 +40,28 @@ def _parse_kind(kind: str) -> SessionKind:
         ) from None
 
 
+def _session_kind(kind: str, commission: Commission) -> SessionKind:
+    """The séance's form, as the commission's internal rules allow it."""
+    session_kind = _parse_kind(kind)
+    if session_kind is SessionKind.REMOTE and not commission.remote_sessions_allowed:
+        raise _field_error("kind",
+            f"Le règlement intérieur de « {commission.name} » ne prévoit pas de séance "
+            "dématérialisée (loi 3DS) : choisissez une séance en présentiel.")
+    return session_kind
+
+
+def _members(db: Session, commission: Commission, wanted: list[int]
+             ) -> dict[int | None, CommissionMember]:
+    """The commission's members by id; a member id not among them is refused."""
+    members = {m.id: m for m in db.exec(select(CommissionMember).where(
+        CommissionMember.commission_id == commission.id)).all()}
+    unknown = [str(i) for i in wanted if i not in members]
+    if unknown:
+        raise _field_error("member_ids",
+                           f"Membres inconnus de « {commission.name} » : {', '.join(unknown)}.")
+    return members
+
+
 def create_session(
     engine: Engine,
     commission_id: int,
@@ -64,7 +86,6 @@ def create_session(
         ValidationError: unknown commission or member, remote séance not allowed by
             the commission's internal rules.
     """
-    session_kind = _parse_kind(kind)
     with session_scope(engine) as db:
         commission = db.get(Commission, commission_id)
         if commission is None:
@@ -73,25 +94,12 @@ def create_session(
             raise ValidationError(
                 f"La commission « {commission.name} » est désactivée : elle ne tient plus de "
                 "séance (réactivez-la dans les référentiels si elle siège de nouveau).")
-        if session_kind is SessionKind.REMOTE and not commission.remote_sessions_allowed:
-            raise _field_error("kind",
-                f"Le règlement intérieur de « {commission.name} » ne prévoit pas de séance "
-                "dématérialisée (loi 3DS) : choisissez une séance en présentiel."
-            )
-        members = {
-            m.id: m for m in db.exec(
-                select(CommissionMember).where(CommissionMember.commission_id == commission_id)
-            ).all()
-        }
+        session_kind = _session_kind(kind, commission)
+        members = _members(db, commission, member_ids or [])
         if member_ids is None:
             convened = [m for m in members.values()
                         if m.active and m.substitute_for_id is None]
         else:
-            unknown = [str(i) for i in member_ids if i not in members]
-            if unknown:
-                raise _field_error("member_ids",
-                    f"Membres inconnus de « {commission.name} » : {', '.join(unknown)}."
-                )
             convened = [members[i] for i in dict.fromkeys(member_ids)]
         row = CommissionSession(
             commission_id=commission_id, date=on, place=place.strip(),
@@ -140,16 +148,11 @@ def update_session_info(
                                "modifier la séance")
         if expected_version is not None and row.version != expected_version:
             raise ConcurrentModificationError("La séance")
+        commission = db.get(Commission, row.commission_id)
+        if commission is None:
+            raise ValidationError(f"Commission n° {row.commission_id} introuvable.")
         if kind is not None:
-            session_kind = _parse_kind(kind)
-            commission = db.get(Commission, row.commission_id)
-            if (session_kind is SessionKind.REMOTE and commission is not None
-                    and not commission.remote_sessions_allowed):
-                raise _field_error("kind",
-                    f"Le règlement intérieur de « {commission.name} » ne prévoit pas de "
-                    "séance dématérialisée (loi 3DS)."
-                )
-            row.kind = session_kind.value
+            row.kind = _session_kind(kind, commission).value
         if on is not None:
             today = local_now().date()
             if row.status == SessionStatus.HELD.value and opening_problem(on, today):
@@ -169,11 +172,12 @@ def update_session_info(
         if notes is not None:
             row.notes = notes
         if member_ids is not None:
-            _convene(db, row, member_ids)
+            _convene(db, row, commission, member_ids)
         db.add(row)
 
 
-def _convene(db: Session, row: CommissionSession, member_ids: list[int]) -> None:
+def _convene(db: Session, row: CommissionSession, commission: Commission,
+             member_ids: list[int]) -> None:
     if row.status not in {s.value for s in PREPARING}:
         raise ValidationError(
             f"{session_label(row).capitalize()} est ouverte : les membres convoqués ne "
@@ -182,12 +186,7 @@ def _convene(db: Session, row: CommissionSession, member_ids: list[int]) -> None
     wanted = list(dict.fromkeys(member_ids))
     if not wanted:
         raise _field_error("member_ids", "Convoquez au moins un membre de la commission.")
-    members = {m.id: m for m in db.exec(select(CommissionMember).where(
-        CommissionMember.commission_id == row.commission_id)).all()}
-    unknown = [str(i) for i in wanted if i not in members]
-    if unknown:
-        raise _field_error("member_ids",
-                           f"Membres inconnus de la commission : {', '.join(unknown)}.")
+    _members(db, commission, wanted)
     current = {a.member_id: a for a in db.exec(
         select(Attendance).where(Attendance.session_id == row.id)).all()}
     if set(current) == set(wanted):
