@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -118,7 +119,7 @@ _encode = _JSON.encode
 
 
 @dataclass(frozen=True)
-class _Plan:
+class _Plan:  # cached_property needs a __dict__: no slots
     """Everything about a table that does not change from one row to the next."""
 
     table: Table
@@ -131,6 +132,25 @@ class _Plan:
     sql: str
     named: bool  # pyformat/named paramstyle (PostgreSQL) vs qmark (SQLite)
     explicit_id: bool  # the statement takes `id` first (ids reserved beforehand)
+
+    @functools.cached_property
+    def defaults(self) -> tuple[Any, ...]:
+        return tuple(default for _name, default in self.pairs)
+
+    @functools.cached_property
+    def image_keys(self) -> tuple[str, ...]:
+        return tuple(name for name, _index, _convert in self.image_order)
+
+    @functools.cached_property
+    def image_positions(self) -> tuple[int, ...]:
+        """Where each image key's value is in a row's values (-1: the new id)."""
+        return tuple(index for _name, index, _convert in self.image_order)
+
+    @functools.cached_property
+    def image_converters(self) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+        """(position in the image, converter) of the values `canonical_json` rewrites."""
+        return tuple((at, convert) for at, (_name, _index, convert)
+                     in enumerate(self.image_order) if convert is not None)
 
 
 @cache
@@ -171,7 +191,7 @@ def _plan(table_name: str, dialect: Dialect, explicit_id: bool) -> _Plan:
 
 
 def _values(plan: _Plan, row: Mapping[str, Any]) -> list[Any]:
-    values = [row.get(name, default) for name, default in plan.pairs]
+    values = list(map(row.get, plan.names, plan.defaults))
     for index in plan.special:
         value = values[index]
         if value is _MISSING:
@@ -183,14 +203,11 @@ def _values(plan: _Plan, row: Mapping[str, Any]) -> list[Any]:
 
 def _image(plan: _Plan, values: list[Any], new_id: int) -> str:
     """Same text as `audit.row_image` (sorted keys, compact, UTF-8 kept)."""
-    data: dict[str, Any] = {}
-    for name, index, convert in plan.image_order:
-        if index < 0:
-            data[name] = new_id
-            continue
-        value = values[index]
-        data[name] = value if convert is None or value is None else convert(value)
-    return _encode(data)  # keys already inserted in sorted order
+    image = [new_id if index < 0 else values[index] for index in plan.image_positions]
+    for at, convert in plan.image_converters:
+        if image[at] is not None:
+            image[at] = convert(image[at])
+    return _encode(dict(zip(plan.image_keys, image, strict=True)))  # keys in sorted order
 
 
 def _entry_hash(entity: str, entity_id: int, after_sha256: str, at_text: str,
@@ -254,8 +271,8 @@ class AuditedInserter:
         ids: list[int] = []
         batch: list[list[Any]] = []
         for row in rows:
-            unknown = set(row) - known
-            if unknown:
+            if not row.keys() <= known:
+                unknown = set(row) - known
                 raise KeyError(f"{table.name}: unknown columns {sorted(unknown)}")
             batch.append(_values(plan, row))
             if len(batch) >= _BATCH:
@@ -317,7 +334,7 @@ class AuditedInserter:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
             self.connection.exec_driver_sql(_multi_row_sql(plan.sql, len(chunk)),
-                                            tuple(value for row in chunk for value in row))
+                                            tuple(itertools.chain.from_iterable(chunk)))
 
     def _max_variables(self) -> int:
         if self._variables is None:
