@@ -16,16 +16,8 @@ from reportlab.platypus import Flowable, Spacer
 from caleol.fr import counted, format_date
 from caleol.services.documents import figures
 from caleol.services.documents.data import MinutesData
-from caleol.services.documents.layout import (
-    KeepStart,
-    RunningHeading,
-    build_pdf,
-    data_table,
-    markup,
-    para,
-    styles,
-    text,
-)
+from caleol.services.documents.layout import data_table, markup, para, styles, text
+from caleol.services.documents.pages import KeepStart, RunningHeading, build_pdf
 from caleol.services.documents.sheets import CONFIDENTIAL
 
 

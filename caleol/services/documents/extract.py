@@ -21,7 +21,8 @@ from caleol.services.documents.data import (
     MinutesData,
     SigningPlan,
 )
-from caleol.services.documents.layout import build_pdf, para, styles
+from caleol.services.documents.layout import para, styles
+from caleol.services.documents.pages import build_pdf
 from caleol.services.signing import SignatureSlot, add_signature_fields
 
 REDACTION_NOTE = (

@@ -30,16 +30,7 @@ from caleol.services.documents.data import (
     MinutesData,
 )
 from caleol.services.documents.fonts import FONT
-from caleol.services.documents.layout import (
-    CONTENT_WIDTH,
-    PageGroupStart,
-    build_pdf,
-    data_table,
-    markup,
-    para,
-    styles,
-    text,
-)
+from caleol.services.documents.layout import CONTENT_WIDTH, data_table, markup, para, styles, text
 from caleol.services.documents.letter_choice import CONDITION_MET, choose
 from caleol.services.documents.letter_templates import (
     TABLE_MARKER,
@@ -47,6 +38,7 @@ from caleol.services.documents.letter_templates import (
     fill_template,
     load_template,
 )
+from caleol.services.documents.pages import PageGroupStart, build_pdf
 
 
 @dataclass(frozen=True)

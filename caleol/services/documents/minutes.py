@@ -30,10 +30,6 @@ from caleol.services.documents.data import (
 )
 from caleol.services.documents.layout import (
     FAIL_COLOUR,
-    KeepStart,
-    RenderedPdf,
-    RunningHeading,
-    build_pdf,
     data_table,
     key_value_table,
     markup,
@@ -42,6 +38,7 @@ from caleol.services.documents.layout import (
     styles,
     text,
 )
+from caleol.services.documents.pages import KeepStart, RenderedPdf, RunningHeading, build_pdf
 from caleol.services.documents.signature_boxes import (
     PRESIDENT_FIELD,
     SECRETARY_FIELD,

@@ -23,9 +23,6 @@ from caleol.services.documents.data import (
     MinutesData,
 )
 from caleol.services.documents.layout import (
-    PageGroupStart,
-    RunningHeading,
-    build_pdf,
     data_table,
     key_value_table,
     markup,
@@ -33,6 +30,7 @@ from caleol.services.documents.layout import (
     styles,
     text,
 )
+from caleol.services.documents.pages import PageGroupStart, RunningHeading, build_pdf
 
 CONFIDENTIAL = ("Document confidentiel réservé aux membres de la commission : il contient "
                 "des données personnelles ; ne pas diffuser, détruire après la séance.")

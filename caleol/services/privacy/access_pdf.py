@@ -23,12 +23,12 @@ from caleol.fr import format_date, format_money
 from caleol.services.documents.data import Letterhead
 from caleol.services.documents.layout import (
     CONTENT_WIDTH,
-    build_pdf,
     data_table,
     key_value_table,
     para,
     styles,
 )
+from caleol.services.documents.pages import build_pdf
 from caleol.services.privacy.access_labels import check_sentence
 
 HISTORY_ROWS = 400  # beyond this the PDF refers to the JSON export

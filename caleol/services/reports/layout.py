@@ -1,14 +1,12 @@
 """The reports' page furniture, on top of the shared `caleol.services.documents.layout`.
 
-Portrait reports use the shared A4 template as is (letterhead, "page x / y", DejaVu
-embedded). The réservataire review needs A4 landscape for the convention's
-eleven-column table, which the shared template does not offer: `render` draws those
-pages itself with the same fonts, colours, header and footer.
+Reports use the shared A4 pages (`caleol.services.documents.pages`: letterhead, "page
+x / y", DejaVu embedded), in landscape for the réservataire review's eleven-column
+table.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,12 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -33,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from caleol.fr import format_date
-from caleol.services.documents import fonts
+from caleol.services.documents import fonts, pages
 from caleol.services.documents import layout as shared
 from caleol.services.documents.data import Letterhead
 
@@ -210,54 +204,6 @@ def spacer(height_mm: float = 3) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
-def _landscape_canvas(letterhead: Letterhead, header_right: str,
-                      footer_left: str) -> type[Canvas]:
-    width, height = landscape(A4)
-
-    class LandscapeCanvas(Canvas):
-        """The shared header and "page x / y" footer, on landscape pages."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._saved.append(dict(self.__dict__))
-            # What Canvas.showPage does after drawing: a fresh page state (reportlab's
-            # own private method, missing from its stubs).
-            self._startPage()  # type: ignore[attr-defined]
-
-        def save(self) -> None:
-            total = len(self._saved)
-            for number, state in enumerate(self._saved, start=1):
-                self.__dict__.update(state)
-                self._furniture(number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-        def _furniture(self, number: int, total: int) -> None:
-            left, right = shared.MARGIN_LEFT, width - shared.MARGIN_RIGHT
-            top = height - 12 * mm
-            self.saveState()
-            self.setFont(FONT_BOLD, 10)
-            self.setFillColor(ACCENT)
-            self.drawString(left, top, letterhead.landlord)
-            self.setFont(FONT, 8)
-            self.setFillColor(shared.INK)
-            self.drawString(left, top - 10, letterhead.agency)
-            self.drawRightString(right, top, header_right)
-            self.setStrokeColor(GRID)
-            self.setLineWidth(0.5)
-            self.line(left, top - 15, right, top - 15)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(GRID)
-            self.drawString(left, shared.FOOTER_BASELINE, footer_left)
-            self.drawRightString(right, shared.FOOTER_BASELINE, f"page {number} / {total}")
-            self.restoreState()
-
-    return LandscapeCanvas
-
-
 def render(
     story: list[Flowable],
     *,
@@ -269,22 +215,6 @@ def render(
 ) -> bytes:
     """Build the PDF in memory: the callers write the bytes where the user asked."""
     register_fonts()
-    letterhead = Letterhead(landlord=landlord, agency=subtitle)
-    header_right = f"Édité le {format_date(generated_on)}"
-    if not landscape_pages:
-        return shared.build_pdf(story, letterhead=letterhead, title=title,
-                                header_right=header_right, footer_left=title).data
-    width, height = landscape(A4)
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer, pagesize=(width, height), leftMargin=shared.MARGIN_LEFT,
-        rightMargin=shared.MARGIN_RIGHT, topMargin=shared.MARGIN_TOP,
-        bottomMargin=shared.MARGIN_BOTTOM, title=title, author=landlord, creator="caleol",
-        lang="fr-FR", initialFontName=FONT,
-    )
-    frame = Frame(shared.MARGIN_LEFT, shared.MARGIN_BOTTOM, LANDSCAPE_WIDTH,
-                  height - shared.MARGIN_TOP - shared.MARGIN_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="landscape", frames=[frame])])
-    doc.build(story, canvasmaker=_landscape_canvas(letterhead, header_right, title))
-    return buffer.getvalue()
+    return pages.build_pdf(story, letterhead=Letterhead(landlord=landlord, agency=subtitle),
+                           title=title, header_right=f"Édité le {format_date(generated_on)}",
+                           footer_left=title, landscape_pages=landscape_pages).data

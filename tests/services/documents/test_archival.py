@@ -27,9 +27,10 @@ from caleol.services.documents.data import (
     OriginalReference,
     RectificatifData,
 )
-from caleol.services.documents.layout import build_pdf, data_table
+from caleol.services.documents.layout import data_table
 from caleol.services.documents.letters import LetterOptions, render_letters, session_letters
 from caleol.services.documents.minutes import render_minutes
+from caleol.services.documents.pages import build_pdf
 from caleol.services.documents.pdfa import icc_profile
 from caleol.services.documents.rectificatif import render_rectificatif
 from caleol.services.documents.samples import sample_minutes_data
