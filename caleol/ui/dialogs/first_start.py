@@ -86,8 +86,8 @@ class FirstStartDialog(QDialog):
         self.empty_button.setObjectName("emptyButton")
         self.existing_button = QCommandLinkButton(
             self.tr("Ouvrir / se connecter à une base existante"),
-            self.tr("Un fichier SQLite (sur cet ordinateur ou un partage) ou un serveur "
-                    "PostgreSQL de l'organisme."), self)
+            self.tr("Un fichier SQLite de cet ordinateur (jamais sur un partage réseau) "
+                    "ou le serveur PostgreSQL partagé de l'organisme."), self)
         self.existing_button.setObjectName("existingButton")
         for button in (self.demo_button, self.empty_button, self.existing_button):
             layout.addWidget(button)

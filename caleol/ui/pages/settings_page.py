@@ -107,8 +107,9 @@ class SettingsPage(Page):
         form = self.rows.group(self.tr("Base de données"))
         self.database_edit, self.database_row = self.rows.line_row(
             form, self.tr("Emplacement :"), "databaseEdit",
-            hint=self.tr("Fichier SQLite sur cet ordinateur ou un partage, ou serveur "
-                         "PostgreSQL partagé : postgresql://utilisateur@serveur/base. "
+            hint=self.tr("Fichier SQLite de cet ordinateur (jamais sur un partage "
+                         "réseau), ou serveur PostgreSQL partagé entre postes : "
+                         "postgresql://utilisateur@serveur/base. "
                          "Vide : base locale par défaut ({path}).").format(
                              path=paths.default_database_path()),
             browse=self._browse_database, check=settings_form.check_database)

@@ -69,3 +69,12 @@ def test_quit_chooses_nothing(qtbot, dialog: FirstStartDialog) -> None:
 
 def test_check_existing_database_empty() -> None:
     assert "Indiquez" in check_existing_database("")
+
+
+def test_existing_database_is_never_offered_on_a_share(dialog: FirstStartDialog) -> None:
+    """SQLite on a network share is unsafe (see desktop.network_database_warning): the
+    choice must not offer one; the shared setup is the PostgreSQL server."""
+    text = dialog.existing_button.description()
+    assert "ou un partage" not in text
+    assert "jamais sur un partage réseau" in text
+    assert "PostgreSQL partagé" in text

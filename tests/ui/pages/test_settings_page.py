@@ -181,3 +181,12 @@ def test_timestamp_server_is_checked_then_saved(qtbot, page: SettingsPage,
 ])
 def test_check_timestamp_url(text: str, ok: bool) -> None:
     assert (settings_form.check_timestamp_url(text) is None) is ok
+
+
+def test_database_hint_never_offers_a_share(page: SettingsPage) -> None:
+    """Same wording as the first start and the network warning: SQLite stays on this
+    computer, PostgreSQL is what is shared."""
+    hint = page.database_row.hint.text()
+    assert "ou un partage" not in hint
+    assert "jamais sur un partage réseau" in hint
+    assert "PostgreSQL partagé" in hint
