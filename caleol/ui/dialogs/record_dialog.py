@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -28,12 +26,12 @@ from caleol.ui.dialogs.form_errors import (
     error_label,
     with_error_line,
 )
-from caleol.ui.dialogs.unsaved import confirm_discard, form_state
+from caleol.ui.dialogs.unsaved import AsksBeforeDiscarding
 
 __all__ = ["ERROR_STYLE", "RecordDialog"]
 
 
-class RecordDialog(QDialog):
+class RecordDialog(AsksBeforeDiscarding):
     """A form whose rows each carry an error line; subclasses build and save a record.
 
     Subclasses lay their fields out in `self.form` (one column), or in their own
@@ -62,7 +60,6 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.saved: Any = None
-        self._opened_with: tuple[Any, ...] | None = None  # the fields when first shown
 
     def error_line(self, name: str, parent: QWidget | None = None,
                    widget: QWidget | None = None) -> QLabel:
@@ -97,21 +94,6 @@ class RecordDialog(QDialog):
 
     def save(self, record: Any) -> Any:
         raise NotImplementedError
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._opened_with is None:
-            self._opened_with = form_state(self)
-
-    def is_modified(self) -> bool:
-        """Something was changed since the form was shown."""
-        return self._opened_with is not None and form_state(self) != self._opened_with
-
-    def reject(self) -> None:
-        """« Annuler », Échap, the close button: ask first when something was typed."""
-        if self.is_modified() and not confirm_discard(self):
-            return
-        super().reject()
 
     def accept(self) -> None:
         try:

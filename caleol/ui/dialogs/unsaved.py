@@ -2,7 +2,8 @@
 
 `form_state` reads every input of a dialog into a comparable value; a dialog keeps
 the state it opened with and compares on reject (which Échap and the window's close
-button also call).
+button also call). `AsksBeforeDiscarding` is that behaviour for any QDialog: the
+editors' `RecordDialog` and Référentiels' `FormDialog` both use it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QDialog,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -64,3 +67,25 @@ def confirm_discard(parent: QWidget) -> bool:
                           "Les abandonner ?"),
         parent.tr("Modifications non enregistrées"),
         parent.tr("Abandonner les modifications"))
+
+
+class AsksBeforeDiscarding(QDialog):
+    """A dialog that asks before « Annuler », Échap or its close button throw away what
+    was typed since it was first shown; an untouched form closes at once."""
+
+    _opened_with: tuple[Any, ...] | None = None  # the fields when first shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._opened_with is None:
+            self._opened_with = form_state(self)
+
+    def is_modified(self) -> bool:
+        """Something was changed since the form was shown."""
+        return self._opened_with is not None and form_state(self) != self._opened_with
+
+    def reject(self) -> None:
+        """« Annuler », Échap, the close button: ask first when something was typed."""
+        if self.is_modified() and not confirm_discard(self):
+            return
+        super().reject()

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from caleol.ui.dialogs.form_errors import (
     mark_invalid,
     with_error_line,
 )
+from caleol.ui.dialogs.unsaved import AsksBeforeDiscarding
 
 ADDRESS_HEIGHT = 62  # three lines of an address
 COMBO_MIN_WIDTH = 240
@@ -223,10 +223,11 @@ def combo_value(box: QComboBox) -> str:
     return str(box.currentData() or "")
 
 
-class FormDialog(QDialog):
+class FormDialog(AsksBeforeDiscarding):
     """A Référentiels dialog around one form: « Enregistrer » hands the form's record to
     `save` (one transaction in the service); a refusal keeps the dialog open, every
-    field as typed, the messages beside their fields.
+    field as typed, the messages beside their fields. « Annuler », Échap or closing it
+    after typing asks first, as the editors do.
 
     Args:
         save: the service call; returns the saved record.

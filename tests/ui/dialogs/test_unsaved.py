@@ -86,3 +86,28 @@ def test_a_change_to_the_household_table_counts(qtbot, refs, answers) -> None:
     answers.append(True)
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_a_referentiels_form_asks_too(qtbot, answers) -> None:
+    """Référentiels' FormDialog (agency, commission, member…) asks as the editors do;
+    « non » keeps the dialog and what was typed, an untouched one closes at once."""
+    from caleol.ui.forms.agency import AgencyForm
+    from caleol.ui.forms.base import FormDialog
+
+    untouched = shown(qtbot, FormDialog("Nouvelle agence", AgencyForm(), lambda r: r))
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert not untouched.isVisible() and answers.asked == []
+
+    dialog = shown(qtbot, FormDialog("Nouvelle agence", AgencyForm(), lambda r: r))
+    qtbot.keyClicks(dialog.form.name_edit, "Agence de Metz")
+    assert dialog.is_modified()
+    answers.append(False)  # « non »: keep typing
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.form.name_edit.text() == "Agence de Metz"
+    answers.append(False)
+    dialog.close()  # the window's close button
+    assert dialog.isVisible()
+    answers.append(True)  # « Abandonner les modifications »
+    dialog.reject()  # « Annuler »
+    assert not dialog.isVisible()
+    assert len(answers.asked) == 3 and "n'ont pas été enregistrées" in answers.asked[0]
