@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -91,12 +92,41 @@ def french_message(message: str) -> str:
     return prefix + message
 
 
+# A space that French typography keeps with its neighbour: after « and before », :, ;,
+# ? and !. Wrapping never breaks there (a line does not start with « : » or end on « «).
+_GLUED_SPACE = re.compile(r"(?<=«) | (?=[»:;?!])")
+_NO_BREAK = "\u00a0"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Help text in lines of `width`, never cut at a hyphen (« --sign-secretary ») nor
+    at the space of French punctuation."""
+    text = _GLUED_SPACE.sub(_NO_BREAK, " ".join(text.split()))
+    lines = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent,
+                          break_on_hyphens=False, break_long_words=False)
+    return [line.replace(_NO_BREAK, " ") for line in lines]
+
+
 @functools.cache
 def _french_formatter(base: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatter]:
+    raw_description = base._fill_text is not argparse.HelpFormatter._fill_text
+
     # A class built on the formatter asked for: mypy takes no variable as a base class.
     class FrenchFormatter(base):  # type: ignore[valid-type,misc]
         def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
             super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
+
+        def start_section(self, heading: str | None) -> None:
+            # argparse writes « heading: »; French puts a space before the colon
+            super().start_section(f"{heading} " if heading else heading)
+
+        def _split_lines(self, text: str, width: int) -> list[str]:
+            return _wrap(text, width)
+
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            if raw_description:  # RawDescriptionHelpFormatter: the text as written
+                return str(super()._fill_text(text, width, indent))
+            return "\n".join(_wrap(text, width, indent))
 
     return FrenchFormatter
 

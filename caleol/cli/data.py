@@ -107,7 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_db_argument(demo)
-    demo.add_argument("--seed", type=int, default=None,
+    demo.add_argument("--seed", metavar="N", type=int, default=None,
                       help="graine du tirage (défaut : celle de la démonstration de référence)")
     demo.add_argument("--size", choices=DEMO_SIZES, default="small",
                       help="small (défaut) ou large (100 000 demandes, pour les mesures)")
@@ -124,9 +124,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "logement, NUR). Colonnes : docs/csv-columns.md."
         ),
     )
-    importing.add_argument("what", choices=("dwellings", "demandes"),
+    importing.add_argument("what", metavar="TABLE", choices=("dwellings", "demandes"),
                            help="dwellings (logements) ou demandes")
-    importing.add_argument("file", metavar="FICHIER.csv")
+    importing.add_argument("file", metavar="FICHIER.csv", help="fichier CSV à importer")
     add_db_argument(importing)
     importing.set_defaults(func=run_import)
 
@@ -137,9 +137,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "decisions : décisions des séances closes de la période, pour la saisie au SNE."
         ),
     )
-    exporting.add_argument("what", choices=("decisions", "dwellings", "demandes"))
-    exporting.add_argument("-o", "--output", required=True, metavar="FICHIER.csv")
-    exporting.add_argument("--year", type=int,
+    exporting.add_argument("what", metavar="TABLE", choices=("decisions", "dwellings", "demandes"),
+                           help="decisions (décisions des séances closes), dwellings "
+                                "(logements) ou demandes")
+    exporting.add_argument("-o", "--output", required=True, metavar="FICHIER.csv",
+                           help="fichier CSV à écrire")
+    exporting.add_argument("--year", metavar="ANNÉE", type=int,
                            help="année des décisions (défaut : l'année en cours)")
     exporting.add_argument("--start", type=_parse_day, metavar="AAAA-MM-JJ",
                            help="début de la période des décisions")

@@ -45,29 +45,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     minutes.add_argument("session_id", metavar="SEANCE", type=int, help="numéro de la séance")
-    minutes.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+    _add_output_argument(minutes)
     _add_signing_arguments(minutes)
     add_db_argument(minutes)
     minutes.set_defaults(func=run_minutes)
 
-    extract = subparsers.add_parser(
-        "extract",
-        help="extrait du procès-verbal signé pour un candidat (autres candidats occultés)",
-    )
-    extract.add_argument("session_id", metavar="SEANCE", type=int)
+    extract_help = "extrait du procès-verbal signé pour un candidat (autres candidats occultés)"
+    extract = subparsers.add_parser("extract", help=extract_help, description=extract_help)
+    extract.add_argument("session_id", metavar="SEANCE", type=int, help="numéro de la séance")
     extract.add_argument("nur", metavar="NUR", help="numéro unique de la demande")
-    extract.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+    _add_output_argument(extract)
     _add_signing_arguments(extract)
     add_db_argument(extract)
     extract.set_defaults(func=run_extract)
 
-    rectificatif = subparsers.add_parser(
-        "rectificatif",
-        help="rectificatif du procès-verbal signé (rectifications enregistrées)",
-    )
-    rectificatif.add_argument("session_id", metavar="SEANCE", type=int)
-    rectificatif.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path,
-                              required=True)
+    rectificatif_help = "rectificatif du procès-verbal signé (rectifications enregistrées)"
+    rectificatif = subparsers.add_parser("rectificatif", help=rectificatif_help,
+                                         description=rectificatif_help)
+    rectificatif.add_argument("session_id", metavar="SEANCE", type=int,
+                              help="numéro de la séance")
+    _add_output_argument(rectificatif)
     _add_signing_arguments(rectificatif)
     add_db_argument(rectificatif)
     rectificatif.set_defaults(func=run_rectificatif)
@@ -78,9 +75,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("letters", "courriers d'une séance close, d'après la situation de chaque "
                     "candidature à ce jour (refus, condition, bail signé)"),
     ):
-        sub = subparsers.add_parser(name, help=help_text)
-        sub.add_argument("session_id", metavar="SEANCE", type=int)
-        sub.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("session_id", metavar="SEANCE", type=int, help="numéro de la séance")
+        _add_output_argument(sub)
         add_db_argument(sub)
         sub.set_defaults(func=run_session_document, document=name)
 
@@ -96,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "cas."
         ),
     )
-    verify.add_argument("file", metavar="FICHIER.pdf", type=Path)
+    verify.add_argument("file", metavar="FICHIER.pdf", type=Path, help="PDF signé à vérifier")
     verify.add_argument("--trust", metavar="CERT.pem", type=Path, action="append",
                         default=[], help="certificat de confiance (PEM ou DER ; répétable)")
     verify.add_argument("--sha256", metavar="EMPREINTE",
@@ -104,11 +101,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_argument(verify)
     verify.set_defaults(func=run_verify)
 
-    sample = subparsers.add_parser(
-        "sample-minutes",
-        help="produire un procès-verbal d'exemple (données fictives), signé ou non",
-    )
-    sample.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True)
+    sample_help = "produire un procès-verbal d'exemple (données fictives), signé ou non"
+    sample = subparsers.add_parser("sample-minutes", help=sample_help, description=sample_help)
+    _add_output_argument(sample)
     sample.add_argument("--dwellings", type=int, default=6, metavar="N",
                         help="nombre de logements (6 par défaut)")
     sample.add_argument("--candidates", type=int, default=3, metavar="N",
@@ -126,11 +121,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "démonstration et les essais uniquement."
         ),
     )
-    cert.add_argument("-o", "--output", metavar="FICHIER.p12", type=Path, required=True)
-    cert.add_argument("--passphrase-file", metavar="FICHIER", type=Path, required=True)
+    cert.add_argument("-o", "--output", metavar="FICHIER.p12", type=Path, required=True,
+                      help="fichier PKCS#12 à écrire (le certificat PEM à côté)")
+    cert.add_argument("--passphrase-file", metavar="FICHIER", type=Path, required=True,
+                      help="fichier contenant la phrase secrète qui protégera la clé")
     cert.add_argument("--organisation",
                       help="nom de l'organisation du certificat (défaut : démonstration)")
     cert.set_defaults(func=run_demo_certificate)
+
+
+def _add_output_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True,
+                        help="fichier PDF à écrire")
 
 
 def _add_signing_arguments(parser: argparse.ArgumentParser, *, personal: bool = True) -> None:

@@ -76,8 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "par_personne_supp, source). Chaque ligne cite sa source officielle."
         ),
     )
-    importing.add_argument("kind", choices=KINDS, help="communes, qpv, quartiles ou ceilings")
-    importing.add_argument("file", nargs="?", metavar="FICHIER")
+    importing.add_argument("kind", metavar="RÉFÉRENTIEL", choices=KINDS,
+                           help="communes, qpv, quartiles ou ceilings")
+    importing.add_argument("file", nargs="?", metavar="FICHIER",
+                           help="fichier à importer (facultatif pour communes)")
     importing.add_argument("--source", help="qpv : source des lignes sans colonne « source » "
                                             "(ex. « décret n° 2023-1314 du 28 décembre 2023 »)")
     add_db_argument(importing)

@@ -3,13 +3,6 @@
 Thin on purpose: every step calls `caleol.services.sessions`. A refusal (three-
 candidate rule, quorum, what blocks the closing...) is a `CaleolError`: the
 dispatcher prints its French list on stderr and exits 2.
-
-Holding a ready séance from the shell:
-  caleol session start 12
-  caleol session attend 12 --present 1,2,3,4,5
-  caleol session president 12 1
-  caleol session decide 40 attribution_rang --rank 1 --unanimous   (numéros : `session show 12`)
-  caleol session close 12 --start 14:00 --end 16:10
 """
 
 from __future__ import annotations
@@ -40,12 +33,22 @@ STATUS_MARK = {"pass": "conforme", "fail": "NON CONFORME", "unknown": "indéterm
 CHECK_TITLES = (("ceiling", "plafond"), ("solvency", "solvabilité"), ("typology", "typologie"),
                 ("waiting_time", "ancienneté"))
 
+# `caleol session --help` ends on this example (kept as written: one command a line)
+EXAMPLE = """\
+Tenir une séance prête depuis le terminal :
+  caleol session start 12
+  caleol session attend 12 --present 1,2,3,4,5
+  caleol session president 12 1
+  caleol session decide 40 attribution_rang --rank 1 --unanimous   (numéros : `session show 12`)
+  caleol session close 12 --start 14:00 --end 16:10
+"""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "session", help="séances : lister, afficher, préparer, tenir, clore",
         description="Les séances de la commission, de la préparation à la clôture.",
-        epilog=__doc__.split("\n\n", 2)[2] if __doc__ else None,
+        epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = parser.add_subparsers(dest="session_command", metavar="ACTION", required=True,
@@ -71,11 +74,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action("ready", "déclarer la séance prête (règle des trois candidats)", run_ready)
     action("start", "ouvrir la séance (prête → en cours)", run_start)
     attend = action("attend", "enregistrer les présences", run_attend)
-    attend.add_argument("--present", metavar="IDS", default="",
+    attend.add_argument("--present", metavar="NUMÉROS", default="",
                         help="membres présents (numéros séparés par des virgules)")
     attend.add_argument("--all-present", action="store_true",
                         help="tous les membres convoqués sont présents")
-    attend.add_argument("--absent", metavar="IDS", default="", help="membres absents")
+    attend.add_argument("--absent", metavar="NUMÉROS", default="", help="membres absents")
     attend.add_argument("--represented", metavar="MEMBRE:MANDATAIRE", action="append",
                         default=[], help="membre représenté et qui détient son pouvoir (répétable)")
     president = action("president", "désigner le président de séance", run_president)
@@ -84,20 +87,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     session_id=False)
     decide.add_argument("candidacy_id", metavar="CANDIDATURE", type=int,
                         help="numéro de la candidature (voir session show)")
-    decide.add_argument("kind", choices=[k.value for k in DecisionKind], help="décision")
-    decide.add_argument("--rank", type=int, help="rang (attribution par ordre de priorité)")
-    decide.add_argument("--condition", default="", help="pièce manquante (condition suspensive)")
-    decide.add_argument("--deadline", type=_date, help="date limite AAAA-MM-JJ")
-    decide.add_argument("--reason", help="motif du catalogue (code)")
+    kinds = [k.value for k in DecisionKind]
+    decide.add_argument("kind", metavar="DÉCISION", choices=kinds,
+                        help=f"décision : {', '.join(kinds[:-1])} ou {kinds[-1]}")
+    decide.add_argument("--rank", metavar="RANG", type=int,
+                        help="rang (attribution par ordre de priorité)")
+    decide.add_argument("--condition", metavar="TEXTE", default="",
+                        help="pièce manquante (condition suspensive)")
+    decide.add_argument("--deadline", metavar="AAAA-MM-JJ", type=_date,
+                        help="date limite de la condition")
+    decide.add_argument("--reason", metavar="CODE", help="motif du catalogue (code)")
     decide.add_argument("--second-reason", metavar="CODE",
                         help="second motif du catalogue (à côté d'un motif qui ne peut "
                              "fonder seul un refus)")
-    decide.add_argument("--text", default="", help="motif en texte libre")
-    decide.add_argument("--justification", default="",
+    decide.add_argument("--text", metavar="TEXTE", default="", help="motif en texte libre")
+    decide.add_argument("--justification", metavar="TEXTE", default="",
                         help="justification d'une décision contraire à un contrôle non "
                              "conforme ou indéterminé, ou d'un motif qu'un contrôle contredit")
     vote = decide.add_mutually_exclusive_group()
-    vote.add_argument("--votes", type=_votes, help="votes POUR,CONTRE,ABSTENTION")
+    vote.add_argument("--votes", metavar="P,C,A", type=_votes,
+                      help="votes POUR,CONTRE,ABSTENTION (trois nombres)")
     vote.add_argument("--unanimous", action="store_true",
                       help="à l'unanimité des membres présents ou représentés")
     decide.add_argument("--casting-vote", action="store_true",

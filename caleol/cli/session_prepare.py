@@ -63,7 +63,8 @@ def register_actions(actions: argparse._SubParsersAction,
     create = action("create", "créer une séance (en préparation)", run_create)
     create.add_argument("--commission", required=True, metavar="NOM_OU_NUMÉRO",
                         help="commission : numéro, code ou nom")
-    create.add_argument("--date", required=True, type=_date, metavar="AAAA-MM-JJ")
+    create.add_argument("--date", required=True, type=_date, metavar="AAAA-MM-JJ",
+                        help="jour de la séance")
     create.add_argument("--time", required=True, type=_time, metavar="HH:MM",
                         help="heure d'ouverture prévue")
     create.add_argument("--place", default="", metavar="TEXTE", help="lieu de la séance")
@@ -94,7 +95,7 @@ def register_actions(actions: argparse._SubParsersAction,
                        run_exception)
     exception.add_argument("session_id", metavar="SÉANCE", type=int, help="numéro de la séance")
     exception.add_argument("reference", metavar="RÉFÉRENCE", help="référence du logement")
-    exception.add_argument("kind", choices=list(EXCEPTIONS),
+    exception.add_argument("kind", metavar="EXCEPTION", choices=list(EXCEPTIONS),
                            help="dalo, insuffisance (de demandes dans le SNE), plai_adapte, "
                                 "pli, lli ; aucune : retirer l'exception")
     exception.add_argument("--justification", default="", metavar="TEXTE",
@@ -104,8 +105,10 @@ def register_actions(actions: argparse._SubParsersAction,
                    run_event)
     event.add_argument("candidacy_id", metavar="CANDIDATURE", type=int,
                        help="numéro de la candidature (voir session show)")
-    event.add_argument("kind", choices=EVENTS, help="suite de la décision")
-    event.add_argument("--date", required=True, type=_date, metavar="AAAA-MM-JJ")
+    event.add_argument("kind", metavar="SUITE", choices=EVENTS,
+                       help=f"suite de la décision : {', '.join(EVENTS[:-1])} ou {EVENTS[-1]}")
+    event.add_argument("--date", required=True, type=_date, metavar="AAAA-MM-JJ",
+                       help="jour de la suite (refus reçu, pièce fournie, bail signé…)")
     event.add_argument("--reason", default="", metavar="MOTIF",
                        help="motif (texte, ou code d'un motif du catalogue) ; obligatoire "
                             "pour un refus")

@@ -35,7 +35,7 @@ USAGE_ERRORS = [
     pytest.param(["session"], "arguments obligatoires manquants : ACTION",
                  "the following arguments are required", id="required"),
     pytest.param(["export", "foo", "-o", "x.csv"],
-                 "argument what : choix invalide : « foo » (choisir parmi : decisions, "
+                 "argument TABLE : choix invalide : « foo » (choisir parmi : decisions, "
                  "dwellings, demandes)", "invalid choice", id="choice"),
     pytest.param(["nimporte"], "argument COMMANDE : choix invalide : « nimporte »",
                  "invalid choice", id="command"),
@@ -100,7 +100,7 @@ def test_help_is_in_french(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("Utilisation : caleol")
     assert "afficher cette aide et quitter" in out and "show this help" not in out
     assert "afficher le numéro de version" in out
-    assert "positional arguments" not in out and "options:" in out
+    assert "positional arguments" not in out and "options :" in out
     code, out, _ = run(capsys, "session", "--help")  # RawDescriptionHelpFormatter
     assert code == 0 and out.startswith("Utilisation : caleol session")
     assert "arguments positionnels" in out

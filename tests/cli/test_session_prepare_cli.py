@@ -149,8 +149,8 @@ def test_an_inactive_commission_holds_no_new_seance(capsys: pytest.CaptureFixtur
      "date « 10/03/2026 » invalide (AAAA-MM-JJ)"),
     (["create", "--commission", "MET", "--date", "2026-03-10", "--time", "quatorze"],
      "heure « quatorze » invalide (HH:MM)"),
-    (["exception", "1", "LOG", "autre"], "argument kind"),
-    (["event", "1", "annule", "--date", "2026-03-10"], "argument kind"),
+    (["exception", "1", "LOG", "autre"], "argument EXCEPTION : choix invalide"),
+    (["event", "1", "annule", "--date", "2026-03-10"], "argument SUITE : choix invalide"),
 ])
 def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     with pytest.raises(SystemExit) as caught:
