@@ -25,7 +25,8 @@ from caleol.ui.models.table import (
     money_column,
     number_column,
 )
-from caleol.ui.pages.browser_page import BrowserPage, FilterSpec
+from caleol.ui.pages.browser.listing import FilterSpec
+from caleol.ui.pages.browser.page import BrowserPage
 from caleol.ui.tasks import TaskRunner
 
 

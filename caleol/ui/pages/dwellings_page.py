@@ -19,7 +19,8 @@ from caleol.ui.models.table import (
     date_column,
     money_column,
 )
-from caleol.ui.pages.browser_page import BrowserPage, FilterSpec
+from caleol.ui.pages.browser.listing import FilterSpec
+from caleol.ui.pages.browser.page import BrowserPage
 from caleol.ui.tasks import TaskRunner
 
 

@@ -55,12 +55,12 @@ from caleol.ui.models.indicator_models import (
 )
 from caleol.ui.models.table import ROW_ROLE
 from caleol.ui.pages.base import Page, page_heading
-from caleol.ui.pages.browser_page import make_table_view
 from caleol.ui.pages.flux_form import FluxCalculator
 from caleol.ui.pages.indicator_chart import RateChart
 from caleol.ui.pages.report_exports import ReportButtons, ReportRequest
 from caleol.ui.tasks import Task, TaskContext, TaskRunner, run_with_progress
 from caleol.ui.widgets.missing_tables import MissingTablesBanner
+from caleol.ui.widgets.table_view import make_table_view
 
 log = logging.getLogger(__name__)
 

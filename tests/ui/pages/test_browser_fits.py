@@ -17,7 +17,7 @@ from ui.pages.demo_copy import demo_engine
 from caleol.db.engine import session_scope
 from caleol.services.browse import DemandeBrowser, DwellingBrowser
 from caleol.ui.columns import elided_cells, fits_horizontally
-from caleol.ui.pages.browser_page import DETAIL_WIDTH, IDENTIFYING_COLUMNS
+from caleol.ui.pages.browser.listing import DETAIL_WIDTH, IDENTIFYING_COLUMNS
 from caleol.ui.pages.demandes_page import DemandesPage
 from caleol.ui.pages.dwellings_page import DwellingsPage
 

@@ -149,7 +149,7 @@ def test_page_built_before_it_has_its_width_still_sizes_its_columns(qtbot, engin
     width: the columns are fitted once the real width arrives, the identifying ones
     whole, and the detail panel takes its width once a record is shown."""
     from caleol.ui.columns import elided_cells, fits_horizontally
-    from caleol.ui.pages.browser_page import DETAIL_WIDTH, IDENTIFYING_COLUMNS
+    from caleol.ui.pages.browser.listing import DETAIL_WIDTH, IDENTIFYING_COLUMNS
 
     with session_scope(engine) as s:
         make_demande(s, nur="057240100001", applicant_surname="Durand-Schmittberger",

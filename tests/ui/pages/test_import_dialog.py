@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import Engine
 
 from caleol.services.browse import DemandeBrowser, DwellingBrowser
-from caleol.ui.pages import browser_page
+from caleol.ui import messages
 from caleol.ui.pages.demandes_page import DemandesPage
 from caleol.ui.pages.dwellings_page import DwellingsPage
 from caleol.ui.tasks import TaskRunner
@@ -63,7 +63,7 @@ def test_good_file_is_imported_and_listed(qtbot, monkeypatch: pytest.MonkeyPatch
                                           tmp_path: Path, page: DwellingsPage) -> None:
     filters = choose(monkeypatch, tmp_path, GOOD)
     infos: list[str] = []
-    monkeypatch.setattr(browser_page.messages, "show_info",
+    monkeypatch.setattr(messages, "show_info",
                         lambda parent, text, title="": infos.append(text))
     assert page.model.rowCount() == 0
     assert page.import_button is not None
@@ -86,7 +86,7 @@ def test_bad_file_shows_every_bad_row_and_imports_nothing(
         fail_on_log) -> None:
     fail_on_log.expect("caleol.ui.tasks", text="Import des logements refusé")
     choose(monkeypatch, tmp_path, BAD)
-    monkeypatch.setattr(browser_page.messages, "show_info",
+    monkeypatch.setattr(messages, "show_info",
                         lambda *a, **k: pytest.fail("no success message on a refused file"))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.import_report_dialog is not None

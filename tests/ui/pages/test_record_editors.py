@@ -15,9 +15,10 @@ from sqlalchemy import Engine
 
 from caleol.services.browse import DemandeBrowser, DwellingBrowser
 from caleol.services.editing import load_demande, save_demande, save_dwelling
+from caleol.ui import messages
 from caleol.ui.dialogs.demande_editor import TAB_APPLICANT, TAB_HOUSEHOLD, DemandeEditor
 from caleol.ui.dialogs.dwelling_editor import DwellingEditor
-from caleol.ui.pages import browser_page
+from caleol.ui.pages.browser.page import BrowserPage
 from caleol.ui.pages.demandes_page import DemandesPage
 from caleol.ui.pages.dwellings_page import DwellingsPage
 from caleol.ui.tasks import TaskRunner
@@ -27,7 +28,7 @@ from tests.services.test_editing import a_demande, a_dwelling
 _FINISHED_TASKS: list[object] = []  # freed Tasks' addresses are reused (test_import_dialog)
 
 
-def show(qtbot, page: browser_page.BrowserPage) -> None:
+def show(qtbot, page: BrowserPage) -> None:
     qtbot.addWidget(page)
     page.resize(1300, 720)
     with qtbot.waitExposed(page):
@@ -35,13 +36,13 @@ def show(qtbot, page: browser_page.BrowserPage) -> None:
     page.activated()
 
 
-def values(page: browser_page.BrowserPage, key: str) -> list[str]:
+def values(page: BrowserPage, key: str) -> list[str]:
     model = page.model
     col = model.column_index(key)
     return [model.index(r, col).data() for r in range(model.rowCount())]
 
 
-def click_row(qtbot, page: browser_page.BrowserPage, row: int) -> None:
+def click_row(qtbot, page: BrowserPage, row: int) -> None:
     rect = page.table.visualRect(page.model.index(row, 1))
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -273,7 +274,7 @@ def test_filter_lists_are_refreshed_after_an_import(
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *args, **kwargs: (str(path), "")))
     infos: list[str] = []
-    monkeypatch.setattr(browser_page.messages, "show_info",
+    monkeypatch.setattr(messages, "show_info",
                         lambda parent, text, title="": infos.append(text))
     qtbot.mouseClick(dwellings.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(infos), timeout=20_000)

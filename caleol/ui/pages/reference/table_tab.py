@@ -23,7 +23,7 @@ from caleol import fr
 from caleol.errors import CaleolError
 from caleol.ui.dialogs.form_errors import ERROR_STYLE
 from caleol.ui.models.table import RIGHT, ROW_ROLE, Column, ColumnTableModel
-from caleol.ui.pages.browser_page import make_table_view
+from caleol.ui.widgets.table_view import make_table_view
 
 MAX_COLUMN_WIDTH = 320
 

@@ -20,7 +20,7 @@ from caleol.services.documents.letter_templates import LetterKind
 from caleol.ui import messages
 from caleol.ui.dialogs.form_errors import ERROR_STYLE
 from caleol.ui.models.table import ROW_ROLE, Column, ColumnTableModel
-from caleol.ui.pages.browser_page import make_table_view
+from caleol.ui.widgets.table_view import make_table_view
 
 TEMPLATE_COLUMNS: tuple[Column[reference.TemplateInfo], ...] = (
     Column("kind", "Modèle", value=lambda r: r.kind.value),
