@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,16 @@ def offer_reasons(combo: QComboBox, none: str, reasons: Iterable[ReasonInfo]) ->
     combo.blockSignals(False)
 
 
+def _shrinkable(combo: QComboBox) -> QComboBox:
+    """A list as narrow as the form allows: a long item (a reason's label) elides in
+    the box, is whole in the open list and in its tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
+
+
 class DecisionForm(QWidget):
     """The inputs of a decision, laid out; empty and enabled as built."""
 
@@ -64,7 +75,7 @@ class DecisionForm(QWidget):
         self.candidate_label = QLabel(body)
         self.candidate_label.setObjectName("decisionCandidate")
         self.candidate_label.setWordWrap(True)
-        self.kind = QComboBox(body)
+        self.kind = _shrinkable(QComboBox(body))
         self.kind.setObjectName("decisionKind")
         for kind in DecisionKind:
             self.kind.addItem(kind.label, kind.value)
@@ -79,9 +90,9 @@ class DecisionForm(QWidget):
         self.deadline.setObjectName("decisionDeadline")
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("dd/MM/yyyy")
-        self.reason = QComboBox(body)
+        self.reason = _shrinkable(QComboBox(body))
         self.reason.setObjectName("decisionReason")
-        self.second_reason = QComboBox(body)
+        self.second_reason = _shrinkable(QComboBox(body))
         self.second_reason.setObjectName("decisionSecondReason")
         self.second_reason.setToolTip(self.tr(
             "Un motif légal à côté d'un motif qui ne peut pas fonder seul un refus "
@@ -107,6 +118,12 @@ class DecisionForm(QWidget):
         self.votes_abstain = QSpinBox(body)
         self.casting_vote = QCheckBox(self.tr("voix prépondérante"), body)
         self.casting_vote.setObjectName("decisionCastingVote")
+        # who holds it, beside the box and wrapped: a long name never widens the form
+        self.casting_holder = QLabel(body)
+        self.casting_holder.setObjectName("decisionCastingHolder")
+        self.casting_holder.setWordWrap(True)
+        self.casting_holder.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                          QSizePolicy.Policy.Preferred)
         votes_row = QHBoxLayout()
         votes_row.addWidget(self.unanimous)
         votes_row.addWidget(self.votes)
@@ -120,12 +137,12 @@ class DecisionForm(QWidget):
         votes_row.addStretch(1)
         casting_row = QHBoxLayout()
         casting_row.addWidget(self.casting_vote)
-        casting_row.addStretch(1)
+        casting_row.addWidget(self.casting_holder, 1)
 
-        self.record_button = QPushButton(self.tr("Enregistrer la décision"), body)
+        self.record_button = QPushButton(self.tr("Enregistrer la décision"), self)
         self.record_button.setObjectName("recordDecisionButton")
         self.record_button.setDefault(True)
-        self.clear_button = QPushButton(self.tr("Effacer"), body)
+        self.clear_button = QPushButton(self.tr("Effacer"), self)
         self.clear_button.setObjectName("clearDecisionButton")
         self.warnings = QLabel(body)
         self.warnings.setObjectName("decisionWarnings")
@@ -171,21 +188,26 @@ class DecisionForm(QWidget):
         _box(votes_host).addWidget(self.errors.line("casting_vote", votes_host,
                                                     (self.casting_vote,)))
         form.addRow(self.tr("Vote"), votes_host)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.record_button)
         layout = QVBoxLayout(body)
         layout.addWidget(self.candidate_label)
         layout.addWidget(self.general_error)
         layout.addLayout(form)
         layout.addWidget(self.warnings)
-        layout.addLayout(buttons)
         layout.addStretch(1)
-        scroll = QScrollArea(self)
+        # The fields scroll up and down only (every one shrinks to the tab's width);
+        # the buttons stay below, in reach without scrolling at 1366×768.
+        self.scroll_area = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(9, 4, 9, 4)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.record_button)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setSpacing(0)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)

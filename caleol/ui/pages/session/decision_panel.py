@@ -90,8 +90,8 @@ class DecisionPanel(DecisionForm):
         self._casting_holders = tuple(a.name for a in detail.attendance
                                       if a.casting_vote and a.status == "present")
         holder = " ; ".join(self._casting_holders)
-        self.casting_vote.setText(self.tr("voix prépondérante")
-                                  + (f" ({holder})" if holder else ""))
+        self.casting_holder.setText(f"({holder})" if holder else "")
+        self.casting_holder.setToolTip(holder)
         self._changed()
 
     def set_candidate(self, candidate: CandidacyView | None, *, writable: bool,
@@ -221,6 +221,7 @@ class DecisionPanel(DecisionForm):
         for box in (self.votes_for, self.votes_against, self.votes_abstain):
             box.setEnabled(self._writable and on)
         self.casting_vote.setEnabled(self._writable and on)
+        self.casting_holder.setEnabled(self.casting_vote.isEnabled())
         if not on:
             self.casting_vote.setChecked(False)
         self._changed()
@@ -275,17 +276,22 @@ class DecisionPanel(DecisionForm):
         """The justification row: shown when required (with why) or already filled."""
         required = review is not None and review.justification_required
         if required and review is not None and self._candidate is not None:
-            lines = []
+            # The check's sentence here; its explanation (the figures, the table that
+            # lacks) is the candidate's panel beside the form and this line's tooltip:
+            # repeated in the form it pushed the vote below the fold at 1366×768.
+            lines, details = [], []
             for ground in review.grounds:
                 explanation = str(self._candidate.checks.get(ground.check, {})
                                   .get("explanation") or "")
-                lines.append(f"• {ground.sentence[:1].upper()}{ground.sentence[1:]}"
-                             + (f" — {explanation}" if explanation and not ground.reason
-                                else ""))
+                sentence = f"• {ground.sentence[:1].upper()}{ground.sentence[1:]}"
+                lines.append(sentence)
+                details.append(sentence + (f" — {explanation}" if explanation else ""))
             self.justification_reason.setText(
                 self.tr("Justification requise :") + "\n" + "\n".join(lines))
+            self.justification_reason.setToolTip("\n".join(details))
         else:
             self.justification_reason.clear()
+            self.justification_reason.setToolTip("")
         self.justification_reason.setVisible(required)
         shown = required or bool(self.justification.text().strip())
         self.justification_row.setVisible(shown)

@@ -185,7 +185,8 @@ def test_the_casting_vote_names_its_holder(qtbot, bench) -> None:
     workspace = open_held(bench)
     holder = next(a.name for a in workspace.detail.attendance if a.casting_vote)
     panel = workspace.decision
-    assert holder in panel.casting_vote.text()
+    assert panel.casting_vote.text() == "voix prépondérante"
+    assert panel.casting_holder.text() == f"({holder})"  # wrapped beside it
     workspace.candidates.view.selectRow(0)
     panel.votes.setChecked(True)
     panel.votes_for.setValue(4)

@@ -111,3 +111,42 @@ def test_the_agenda_never_cuts_a_dwelling(qtbot, bench) -> None:
     view = workspace.agenda.view
     qtbot.waitUntil(lambda: workspace.agenda.columns.is_fitted() and fits_horizontally(view))
     assert elided_cells(view) == []
+
+
+def test_the_decision_is_saved_without_scrolling_at_1366x768(qtbot, bench) -> None:
+    """On a PLAI dwelling (the ceiling « indéterminé »: the justification and why it
+    is required show) « Enregistrer la décision » was below the fold and a long casting
+    vote holder's name made the form scroll sideways."""
+    workspace = open_held(bench)
+    workspace.resize(1176, 720)  # 1366×768 minus the navigation, menu and status bars
+    plai = next(item for item in workspace.detail.agenda if item.financing == "PLAI")
+    assert workspace.agenda.select_reference(plai.reference)
+    workspace.tabs.setCurrentWidget(workspace.decision)
+    workspace.candidates.view.selectRow(0)
+    panel = workspace.decision
+    panel.casting_holder.setText("(Mme Anne-Sophie Vandenberghe-Kowalczyk, vice-présidente "
+                                 "de la communauté d'agglomération)")
+    qtbot.waitUntil(panel.justification_row.isVisible)
+    assert "Justification requise" in panel.justification_reason.text()
+    button = panel.record_button
+    assert button.isVisible() and button.isEnabled()
+    # the whole button inside the tab and the window, not inside the scrolled fields
+    tab = workspace.tabs.currentWidget()
+    top_left = button.mapTo(tab, button.rect().topLeft())
+    bottom_right = button.mapTo(tab, button.rect().bottomRight())
+    assert tab.rect().contains(top_left) and tab.rect().contains(bottom_right)
+    assert workspace.rect().contains(button.mapTo(workspace, button.rect().bottomRight()))
+    assert not panel.scroll_area.widget().isAncestorOf(button)
+    # the vote too: why the justification is required says the check, its figures are
+    # the candidate's panel beside the form (and the line's tooltip)
+    viewport = panel.scroll_area.viewport()
+    vote = panel.votes_abstain
+    assert viewport.rect().contains(vote.mapTo(viewport, vote.rect().bottomRight()))
+    assert "Aucune table de plafonds" in panel.justification_reason.toolTip()
+    assert "Aucune table de plafonds" not in panel.justification_reason.text()
+    # no sideways scrolling: every field fits the tab's width
+    scroll = panel.scroll_area
+    assert not scroll.horizontalScrollBar().isVisible()
+    body = scroll.widget()
+    assert body.minimumSizeHint().width() <= scroll.viewport().width()
+    assert panel.reason.width() <= scroll.viewport().width()
