@@ -8,6 +8,7 @@ import pytest
 from db.factories import make_commune, make_demande, make_dwelling
 from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import Engine, insert
+from ui.pages.browser_driving import click_row, column_values, show_browser
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Demande
@@ -26,24 +27,7 @@ def demandes_page(qtbot, engine: Engine) -> DemandesPage:
                      filing_date=dt.date(2023, 2, 1), wished_typologies="T2")
         make_demande(s, nur="054240300003", applicant_surname="Lefèvre",
                      applicant_first_names="Lucie", filing_date=dt.date(2024, 3, 1))
-    page = DemandesPage(DemandeBrowser(engine, today=dt.date(2025, 6, 20)))
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    with qtbot.waitExposed(page):
-        page.show()
-    page.activated()
-    return page
-
-
-def column_values(page, key: str) -> list[str]:
-    model = page.model
-    col = model.column_index(key)
-    return [model.index(r, col).data() for r in range(model.rowCount())]
-
-
-def click_row(qtbot, page, row: int) -> None:
-    rect = page.table.visualRect(page.model.index(row, 1))
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    return show_browser(qtbot, DemandesPage(DemandeBrowser(engine, today=dt.date(2025, 6, 20))))
 
 
 def test_demandes_list_loads_when_shown(demandes_page: DemandesPage, qtmodeltester) -> None:
@@ -108,11 +92,7 @@ def test_large_list_is_fetched_page_by_page(qtbot, engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(insert(Demande), rows)
     page = DemandesPage(DemandeBrowser(engine))
-    qtbot.addWidget(page)
-    page.resize(1000, 600)
-    with qtbot.waitExposed(page):
-        page.show()
-    page.activated()
+    show_browser(qtbot, page, 1000, 600)
     assert page.count_label.text() == "450 demandes"
     assert page.model.rowCount() == 200
     page.table.scrollToBottom()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import Engine
+from ui.pages.browser_driving import show_browser
 
 from caleol.services.browse import DemandeBrowser, DwellingBrowser
 from caleol.ui import messages
@@ -34,12 +35,8 @@ def runner(qtbot) -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def page(qtbot, sqlite_engine: Engine, runner: TaskRunner) -> Iterator[DwellingsPage]:
-    page = DwellingsPage(DwellingBrowser(sqlite_engine), engine=sqlite_engine, runner=runner)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    with qtbot.waitExposed(page):
-        page.show()
-    page.activated()
+    page = show_browser(qtbot, DwellingsPage(DwellingBrowser(sqlite_engine),
+                                             engine=sqlite_engine, runner=runner))
     yield page
     if page.import_task is not None:
         _FINISHED_TASKS.append(page.import_task)

@@ -18,33 +18,14 @@ from caleol.services.editing import load_demande, save_demande, save_dwelling
 from caleol.ui import messages
 from caleol.ui.dialogs.demande_editor import TAB_APPLICANT, TAB_HOUSEHOLD, DemandeEditor
 from caleol.ui.dialogs.dwelling_editor import DwellingEditor
-from caleol.ui.pages.browser.page import BrowserPage
 from caleol.ui.pages.demandes_page import DemandesPage
 from caleol.ui.pages.dwellings_page import DwellingsPage
 from caleol.ui.tasks import TaskRunner
 from tests.services.import_fixtures import counts, with_references
 from tests.services.test_editing import a_demande, a_dwelling
+from tests.ui.pages.browser_driving import click_row, column_values, show_browser
 
 _FINISHED_TASKS: list[object] = []  # freed Tasks' addresses are reused (test_import_dialog)
-
-
-def show(qtbot, page: BrowserPage) -> None:
-    qtbot.addWidget(page)
-    page.resize(1300, 720)
-    with qtbot.waitExposed(page):
-        page.show()
-    page.activated()
-
-
-def values(page: BrowserPage, key: str) -> list[str]:
-    model = page.model
-    col = model.column_index(key)
-    return [model.index(r, col).data() for r in range(model.rowCount())]
-
-
-def click_row(qtbot, page: BrowserPage, row: int) -> None:
-    rect = page.table.visualRect(page.model.index(row, 1))
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def save(qtbot, dialog: object) -> None:
@@ -65,14 +46,14 @@ def demandes(qtbot, refs: Engine) -> Iterator[DemandesPage]:
     save_demande(refs, a_demande(nur="057240300125G5701", applicant_surname="Élie",
                                  applicant_first_names="Anne", wished_communes=[]), today=today)
     page = DemandesPage(DemandeBrowser(refs), engine=refs)
-    show(qtbot, page)
+    show_browser(qtbot, page, 1300, 720)
     yield page
 
 
 def test_modify_a_demande_add_a_child_and_change_a_resource(qtbot, demandes: DemandesPage,
                                                             refs: Engine) -> None:
     assert demandes.edit_button is not None and not demandes.edit_button.isEnabled()
-    row = values(demandes, "nur").index("057240300123G5701")
+    row = column_values(demandes, "nur").index("057240300123G5701")
     click_row(qtbot, demandes, row)
     assert demandes.edit_button.isEnabled()
     qtbot.mouseClick(demandes.edit_button, Qt.MouseButton.LeftButton)
@@ -112,7 +93,7 @@ def test_double_click_opens_the_editor(qtbot, demandes: DemandesPage) -> None:
     rect = demandes.table.visualRect(demandes.model.index(0, 1))
     qtbot.mouseDClick(demandes.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: demandes.editor is not None and demandes.editor.isVisible())
-    assert demandes.editor.texts["nur"].text() == values(demandes, "nur")[0]
+    assert demandes.editor.texts["nur"].text() == column_values(demandes, "nur")[0]
     demandes.editor.reject()
 
 
@@ -174,7 +155,7 @@ def test_header_sort_by_name_ignores_accents(qtbot, demandes: DemandesPage) -> N
     demandes.table.sortByColumn(demandes.model.column_index("name"),
                                 Qt.SortOrder.AscendingOrder)
     # « Élie » sorts with E, before Muller, not after Zimmer
-    assert values(demandes, "name") == ["ÉLIE Anne", "MULLER Anne", "ZIMMER Paul"]
+    assert column_values(demandes, "name") == ["ÉLIE Anne", "MULLER Anne", "ZIMMER Paul"]
 
 
 def test_commune_filter_keeps_its_choice_and_learns_new_communes(
@@ -209,7 +190,7 @@ def runner(qtbot) -> Iterator[TaskRunner]:
 def dwellings(qtbot, refs: Engine, runner: TaskRunner) -> Iterator[DwellingsPage]:
     save_dwelling(refs, a_dwelling(), today=dt.date.today())
     page = DwellingsPage(DwellingBrowser(refs), engine=refs, runner=runner)
-    show(qtbot, page)
+    show_browser(qtbot, page, 1300, 720)
     yield page
     if page.import_task is not None:
         _FINISHED_TASKS.append(page.import_task)
@@ -259,7 +240,7 @@ def test_modify_a_dwelling_from_the_list(qtbot, dwellings: DwellingsPage) -> Non
     editor.boxes["status"].setCurrentIndex(editor.boxes["status"].findData("proposed"))
     save(qtbot, editor)
     qtbot.waitUntil(lambda: not editor.isVisible())
-    assert values(dwellings, "status_label") == ["proposé"]
+    assert column_values(dwellings, "status_label") == ["proposé"]
     assert dwellings.detail.values()["Loyer"] == "430,00\u00a0€"
 
 
@@ -281,7 +262,7 @@ def test_filter_lists_are_refreshed_after_an_import(
     assert [box.itemText(i) for i in range(box.count())] == [
         "Toutes communes", "Metz", "Montigny-lès-Metz"]
     assert box.currentText() == "Metz"  # kept
-    assert values(dwellings, "reference") == ["MET-100"]
+    assert column_values(dwellings, "reference") == ["MET-100"]
 
 
 def test_editor_cell_items_are_editable_text(qtbot, refs: Engine) -> None:
