@@ -6,7 +6,9 @@ Run at build time, never by the application:
     .venv/bin/python tools/territory_resource.py etalab-decoupage-administratif-6.0.0.tgz
 
 writes `caleol/resources/territory/territoire.json.gz` (caleol's compact format,
-`caleol.services.territory.dataset`) and prints what it holds. The conversion is the
+`caleol.services.territory.dataset`) and its départements alone beside it
+(`departements.json`, what the forms offer without decoding every commune), and
+prints what it holds. The conversion is the
 one `caleol reference import communes PAQUET.tgz` applies to a newer package.
 """
 
@@ -17,7 +19,13 @@ import sys
 from pathlib import Path
 
 from caleol.errors import CaleolError
-from caleol.services.territory.dataset import dump_compact, load_compact, shipped_path
+from caleol.services.territory.dataset import (
+    DEPARTMENTS_NAME,
+    dump_compact,
+    dump_departments,
+    load_compact,
+    shipped_path,
+)
 from caleol.services.territory.etalab import read_npm_tarball
 
 
@@ -35,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     assert load_compact(data) == dataset  # the file reads back as what was converted
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
+    (args.output.parent / DEPARTMENTS_NAME).write_bytes(dump_departments(dataset))
     arrondissements = sum(1 for c in dataset.communes.values() if c.parent)
     print(f"{args.output}: {dataset.info.label}, {len(dataset.communes) - arrondissements} "
           f"communes + {arrondissements} arrondissements municipaux, {len(dataset.epcis)} EPCI, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from caleol.services import organisation as org
@@ -25,3 +26,29 @@ def test_a_stored_epci_the_reference_lacks_is_offered(sqlite_engine: Engine) -> 
     org.save_department(sqlite_engine, org.DepartmentRecord("57", "Moselle"))
     org.save_epci(sqlite_engine, org.EpciRecord("732829320", "EPCI d'essai", "57"))
     assert "732829320" in {c.value for c in epci_choices(sqlite_engine, ["57"])}
+
+
+def test_departements_are_offered_without_decoding_the_communes(
+        sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding the ~35 000 communes took 1,3 s on the GUI thread when the setup
+    assistant or Référentiels opened an agency form: the shipped départements come from
+    their small list."""
+    from caleol.services.territory import resolve
+
+    def decoded() -> None:
+        raise AssertionError("the whole territory reference was decoded")
+
+    monkeypatch.setattr(resolve, "shipped_dataset", decoded)
+    monkeypatch.setattr(resolve, "load_compact", decoded)
+    departments = {c.value: c.label for c in department_choices(sqlite_engine)}
+    assert departments["57"] == "57 — Moselle" and len(departments) == 101
+
+
+def test_an_imported_newer_reference_gives_its_departements(sqlite_engine: Engine) -> None:
+    from services.territory.npm_fixture import npm_tarball
+
+    from caleol.services.territory import updates
+
+    updates.import_communes(sqlite_engine, npm_tarball("7.0.0"))
+    # the fixture's package (dated after the shipped one) holds Moselle and Paris only
+    assert {c.value for c in department_choices(sqlite_engine)} == {"57", "75"}

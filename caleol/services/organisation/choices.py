@@ -15,13 +15,14 @@ from sqlmodel import col, select
 from caleol.db.engine import session_scope
 from caleol.db.models import Department, Epci
 from caleol.services.editing.common import Choice
-from caleol.services.territory.resolve import dataset_in_force
+from caleol.services.territory.resolve import dataset_in_force, departments_in_force
 
 
 def department_choices(engine: Engine) -> tuple[Choice, ...]:
-    """Every département, by code: « 57 » → « 57 — Moselle »."""
+    """Every département, by code: « 57 » → « 57 — Moselle ». Cheap (no commune is
+    decoded): the setup assistant and Référentiels open their agency form with it."""
     with session_scope(engine) as db:
-        names = dict(dataset_in_force(db).departments)
+        names = departments_in_force(db)
         names.update((d.code, d.name) for d in db.exec(select(Department)))
     return tuple(Choice(code, f"{code} — {name}") for code, name in sorted(names.items()))
 

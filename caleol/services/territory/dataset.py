@@ -34,6 +34,11 @@ from caleol.rules.zones import department_of, is_insee_code
 
 FORMAT = "caleol-territoire-1"
 SHIPPED_NAME = "territoire.json.gz"
+# The shipped reference's départements alone (a few kilobytes, read in a millisecond):
+# a form offering them does not decode ~35 000 communes (about a second) on the GUI
+# thread. Written with the reference by tools/territory_resource.py; a test checks
+# both files agree.
+DEPARTMENTS_NAME = "departements.json"
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,35 @@ def check_dataset(dataset: TerritoryDataset) -> None:
 
 def shipped_path() -> Path:
     return paths.resources_dir() / "territory" / SHIPPED_NAME
+
+
+def departments_path() -> Path:
+    return paths.resources_dir() / "territory" / DEPARTMENTS_NAME
+
+
+@dataclass(frozen=True)
+class DepartmentList:
+    """The départements of a reference, with the reference's date (which reference is
+    in force is decided by date: `resolve.departments_in_force`)."""
+
+    date: str  # the reference's data date, ISO
+    departments: dict[str, str]  # code -> name
+
+
+def dump_departments(dataset: TerritoryDataset) -> bytes:
+    """The small file of `dataset`'s départements (deterministic)."""
+    rows = ",\n".join(json.dumps([code, name], ensure_ascii=False)
+                      for code, name in sorted(dataset.departments.items()))
+    head = json.dumps({"format": FORMAT, "date": dataset.info.date})[:-1]
+    return f'{head}, "departments": [\n{rows}\n]}}\n'.encode()
+
+
+@functools.cache
+def shipped_departments() -> DepartmentList:
+    """The shipped reference's départements, read once per process."""
+    document = json.loads(departments_path().read_text(encoding="utf-8"))
+    return DepartmentList(str(document["date"]),
+                          {str(code): str(name) for code, name in document["departments"]})
 
 
 @functools.cache

@@ -26,21 +26,41 @@ from caleol.services.territory.dataset import (
     TerritoryDataset,
     load_compact,
     shipped_dataset,
+    shipped_departments,
 )
 
 _DECODED: dict[str, TerritoryDataset] = {}
 
 
+def _newer_import_id(db: Session) -> int | None:
+    """The last reference imported into this database, when it is not older than the
+    shipped one (which is then in force); None: the shipped reference is."""
+    newest = db.exec(select(col(TerritoryDatasetRow.id), col(TerritoryDatasetRow.data_date))
+                     .order_by(col(TerritoryDatasetRow.data_date).desc(),
+                               col(TerritoryDatasetRow.id).desc())).first()
+    if newest is None or newest[1] < date.fromisoformat(shipped_departments().date):
+        return None
+    return newest[0]
+
+
 def dataset_in_force(db: Session) -> TerritoryDataset:
     """The newest of the shipped reference and the last one imported into this database."""
-    shipped = shipped_dataset()
-    row = db.exec(select(TerritoryDatasetRow).order_by(
-        col(TerritoryDatasetRow.data_date).desc(), col(TerritoryDatasetRow.id).desc())).first()
-    if row is None or row.data_date < date.fromisoformat(shipped.info.date):
-        return shipped
+    row_id = _newer_import_id(db)
+    if row_id is None:
+        return shipped_dataset()
+    row = db.get(TerritoryDatasetRow, row_id)
+    assert row is not None
     if row.sha256 not in _DECODED:
         _DECODED[row.sha256] = load_compact(row.content)
     return _DECODED[row.sha256]
+
+
+def departments_in_force(db: Session) -> dict[str, str]:
+    """The départements of the reference in force (code → name): the shipped ones from
+    their small list, without decoding every commune."""
+    if _newer_import_id(db) is None:
+        return dict(shipped_departments().departments)
+    return dict(dataset_in_force(db).departments)
 
 
 @dataclass

@@ -11,9 +11,12 @@ from npm_fixture import npm_tarball
 from caleol.errors import ValidationError
 from caleol.rules.zones import PARIS_NEIGHBOURS
 from caleol.services.territory.dataset import (
+    departments_path,
     dump_compact,
+    dump_departments,
     load_compact,
     shipped_dataset,
+    shipped_departments,
     shipped_path,
 )
 from caleol.services.territory.etalab import read_npm_tarball
@@ -50,6 +53,17 @@ def test_shipped_dataset_covers_france() -> None:
 def test_the_limitrophes_names_match_the_official_geography() -> None:
     data = shipped_dataset()
     assert {code: data.communes[code].name for code in PARIS_NEIGHBOURS} == PARIS_NEIGHBOURS
+
+
+def test_the_small_departement_list_is_the_shipped_references() -> None:
+    """What the forms offer without decoding every commune: the same 101 départements,
+    dated as the reference (tools/territory_resource.py writes both)."""
+    shipped = shipped_dataset()
+    small = shipped_departments()
+    assert small.date == shipped.info.date
+    assert small.departments == shipped.departments and len(small.departments) == 101
+    assert departments_path().read_bytes() == dump_departments(shipped)
+    assert departments_path().stat().st_size < 4_000
 
 
 def test_compact_round_trip() -> None:
