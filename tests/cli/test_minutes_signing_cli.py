@@ -32,8 +32,10 @@ def person(folder: Path, given: str, surname: str) -> tuple[Path, Path, Path]:
     return p12, pem, passfile
 
 
-def closed(engine: Engine) -> str:
+def closed(engine: Engine, secretary: str | None = None) -> str:
     sitting = held(engine)
+    if secretary:
+        sessions.update_session_info(engine, sitting.session_id, secretary_name=secretary)
     for rank, candidacy in enumerate(sitting.candidacies, start=1):
         sessions.record_decision(engine, candidacy, "attribution_rang", rank=rank,
                                  unanimous=True)
@@ -43,11 +45,22 @@ def closed(engine: Engine) -> str:
 
 def test_two_personal_certificates(engine: Engine, tmp_path: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
-    sid = closed(engine)
+    sid = closed(engine, secretary="M. Sacha Greffe")
     db = engine.url.render_as_string(hide_password=False)
-    president = person(tmp_path, "Paule", "ADMIN")
+    president = person(tmp_path, "Administrateur", "1")  # the factory's president
     secretary = person(tmp_path, "Sacha", "GREFFE")
     out = tmp_path / "pv.pdf"
+    # anyone else's certificate cannot sign the secretary's box (seen in the audit:
+    # Mme Claire Martin's certificate signed for M. Paul Weber), nothing is written
+    intruder = person(tmp_path, "Paule", "ADMIN")
+    assert main(["minutes", sid, "-o", str(out), "--db", db,
+                 "--sign", str(president[0]), "--passphrase-file", str(president[2]),
+                 "--sign-secretary", str(intruder[0]),
+                 "--secretary-passphrase-file", str(intruder[2])]) == 2
+    assert ("Le certificat de Paule ADMIN ne peut pas signer pour M. Sacha Greffe, "
+            "secrétaire de séance") in capsys.readouterr().err
+    assert not out.exists()
+    assert sessions.session_detail(engine, int(sid)).status == "closed"  # nothing stored
     assert main(["minutes", sid, "-o", str(out), "--db", db,
                  "--sign", str(president[0]), "--passphrase-file", str(president[2]),
                  "--sign-secretary", str(secretary[0]),
@@ -57,7 +70,7 @@ def test_two_personal_certificates(engine: Engine, tmp_path: Path,
                  "--trust", str(secretary[1])]) == 0
     report = capsys.readouterr().out
     # the séance's president is « Administrateur 1 », with no civility
-    assert "champ « Président » : Paule ADMIN, président de séance" in report
+    assert "champ « Président » : Administrateur 1, président de séance" in report
     assert "champ « Secrétaire » : Sacha GREFFE, secrétaire de séance" in report
 
 

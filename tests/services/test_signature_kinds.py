@@ -19,7 +19,7 @@ from caleol.services.certificates import write_self_signed
 from caleol.services.documents import stamp
 from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.samples import sample_minutes_data
-from caleol.services.documents.signing_plan import plan_signatures
+from caleol.services.documents.signing_plan import plan_signatures, same_person
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "documents"))
 from pdf_probe import text_of
@@ -124,6 +124,32 @@ def test_a_certificate_cannot_sign_for_what_it_is_not(certs) -> None:
     with pytest.raises(CaleolError, match="celui d'un organisme"):
         plan_signatures("Vivest", DATA.president, DATA.secretary, load(certs, "president"),
                         load(certs, "organisation"))
+
+
+def test_a_personal_certificate_signs_only_for_the_person_it_names(certs) -> None:
+    # Seen in the audit: Mme Claire Martin's certificate signed the box of M. Paul Weber,
+    # the séance's president, and the PV read « Claire Martin, président de séance ».
+    with pytest.raises(CaleolError, match=r"Le certificat de Thomas LEFÈVRE ne peut pas "
+                                          r"signer pour Mme Brigitte Kieffer, présidente"):
+        plan_signatures("Vivest", DATA.president, DATA.secretary, load(certs, "secretary"),
+                        load(certs, "president"))
+    with pytest.raises(CaleolError, match=r"pour M\. Paul Weber, secrétaire de séance"):
+        plan_signatures("Vivest", DATA.president, "M. Paul Weber", load(certs, "president"),
+                        load(certs, "secretary"))
+
+
+@pytest.mark.parametrize(("printed", "person", "same"), [
+    ("Mme Brigitte Kieffer", "Brigitte KIEFFER", True),
+    ("M. Thomas Lefèvre", "LEFEVRE Thomas", True),  # accents, case, order
+    ("M. Marc Roth, adjoint au maire de Metz", "Marc Roth", True),  # quality after a comma
+    ("Mme Anne-Marie Klein", "Anne Marie KLEIN", True),
+    ("Mme Claire Martin", "Claire Hélène MARTIN", True),  # a middle name on one side
+    ("M. Paul Weber", "Claire Martin", False),
+    ("Mme Claire Martin", "Claire Weber", False),
+    ("Mme", "Claire Martin", False),
+])
+def test_same_person(printed: str, person: str, same: bool) -> None:
+    assert same_person(printed, person) is same
 
 
 @pytest.mark.parametrize(("moment", "paris"), [

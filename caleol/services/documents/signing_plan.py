@@ -8,6 +8,8 @@ certificates. Anything else would print something false, and is refused.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from caleol.errors import CaleolError
@@ -18,6 +20,7 @@ from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY
 from caleol.services.signing import FieldSignature
 
 ROLES = {PRESIDENT_FIELD: "président", SECRETARY_FIELD: "secrétaire"}
+CIVILITIES = frozenset({"m", "mme", "mlle", "madame", "monsieur", "mademoiselle"})
 
 
 def plan_signatures(organisation: str, president: str, secretary: str,
@@ -62,6 +65,14 @@ def plan_signatures(organisation: str, president: str, secretary: str,
     if tuple(fields) != (PRESIDENT_FIELD, SECRETARY_FIELD):
         raise CaleolError("Avec deux certificats personnels, les deux cadres sont signés "
                           "ensemble.")
+    for field, cert in ((PRESIDENT_FIELD, certificate),
+                        (SECRETARY_FIELD, secretary_certificate)):
+        if not same_person(names[field], cert.person):
+            raise CaleolError(
+                f"Le certificat de {cert.person} ne peut pas signer pour "
+                f"{names[field]}, {role(names[field], ROLES[field])} de séance : chacun "
+                "signe avec son propre certificat (ou donnez le certificat de l'organisme "
+                "seul, cachet électronique).")
     plan = SigningPlan(SignatureMode.PERSONAL, president_signer=certificate.person,
                        secretary_signer=secretary_certificate.person,
                        timestamp_server=timestamp_server)
@@ -83,3 +94,21 @@ def _personal(field: str, name: str, cert: Certificate) -> FieldSignature:
         field, cert, f"{cert.person}, {held}",
         ("Signé électroniquement par", f"{cert.person}, {held}",
          f"Certificat délivré par {cert.issuer}"))
+
+
+def same_person(printed: str, person: str) -> bool:
+    """Whether a certificate's holder is the person the PV names: a personal signature
+    in the president's box by anyone else would be a false record. Civility, a quality
+    after a comma (« M. Marc Roth, adjoint au maire »), accents, case, hyphens and the
+    order of the names do not count; a middle name on one side only is accepted."""
+    printed_words, person_words = _name_words(printed.split(",")[0]), _name_words(person)
+    printed_words -= CIVILITIES
+    if not printed_words or not person_words:
+        return False
+    return printed_words <= person_words or person_words <= printed_words
+
+
+def _name_words(name: str) -> set[str]:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name)
+                    if not unicodedata.combining(c))
+    return {w for w in re.split(r"[^a-z0-9]+", plain.casefold()) if w}
