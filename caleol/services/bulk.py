@@ -23,7 +23,8 @@ import hashlib
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -52,6 +53,7 @@ from caleol.db.models.base import DecimalText, utcnow
 from caleol.db.typed import table_of
 
 _BATCH = 2000
+BULK_CACHE_KIB = 64 * 1024  # SQLite page cache while a large batch goes in
 AUDIT_TABLE = audit.AUDIT_TABLE
 AUDIT_COLUMNS = ("at", "os_user", "entity", "entity_id", "action", "before", "after",
                  "prev_hash", "hash", "before_sha256", "after_sha256", "redacted_at")
@@ -228,6 +230,26 @@ def _multi_row_sql(single_row_sql: str, rows: int) -> str:
     return f"{head} VALUES {', '.join([values] * rows)}"
 
 
+@contextmanager
+def bulk_cache(connection: Connection, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A larger SQLite page cache for one large write, the usual one again after.
+
+    Each audit entry goes into two unique indexes of random keys (`hash`,
+    `prev_hash`): with SQLite's default 2 MB cache, a 10 000-demande import keeps
+    evicting and re-reading their pages (3.3 → 2.3 s CPU for its 78 000 entries).
+    Shrinking the cache afterwards frees the pages (memory stays as before).
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
 class AuditedInserter:
     """Inserts batches of rows in the caller's transaction and audits each one.
 
@@ -348,7 +370,9 @@ class AuditedInserter:
         ids = self._write(plan, batch)
         self._refuse_reused_ids(plan.table.name, ids)
         prev = self._head()
-        entity = plan.table.name
+        # a plain str: the table's name is SQLAlchemy's quoted_name, which sqlite3 asks
+        # for an adapter (__conform__) at every row, through SQLAlchemy's __getattr__
+        entity = str(plan.table.name)
         user_json = _encode(self.user)
         audit_plan = _plan(AUDIT_TABLE, self._dialect, False)
         # audit_entry columns in table order: at, os_user, entity, entity_id, action,

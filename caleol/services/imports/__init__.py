@@ -16,32 +16,35 @@ from sqlalchemy import Engine
 from caleol.services.imports.demandes import DemandeImporter
 from caleol.services.imports.dwellings import DwellingImporter
 from caleol.services.imports.report import ImportRejectedError, ImportReport, RowProblem
-from caleol.services.imports.runner import run_import
+from caleol.services.imports.runner import Progress, run_import
 
 
 def import_dwellings(engine: Engine, source: Path | BinaryIO, *,
-                     today: date | None = None) -> ImportReport:
-    """Import a dwellings CSV (key: reference).
+                     today: date | None = None, progress: Progress | None = None,
+                     ) -> ImportReport:
+    """Import a dwellings CSV (key: reference); `progress` as for `run_import`.
 
     Raises:
         ImportRejectedError: any problem; nothing written, `.report` lists them all.
     """
-    return run_import(engine, source, DwellingImporter(today=today or date.today()))
+    return run_import(engine, source, DwellingImporter(today=today or date.today()), progress)
 
 
 def import_demandes(engine: Engine, source: Path | BinaryIO, *,
-                    today: date | None = None) -> ImportReport:
-    """Import a demandes CSV (key: NUR).
+                    today: date | None = None, progress: Progress | None = None,
+                    ) -> ImportReport:
+    """Import a demandes CSV (key: NUR); `progress` as for `run_import`.
 
     Raises:
         ImportRejectedError: any problem; nothing written, `.report` lists them all.
     """
-    return run_import(engine, source, DemandeImporter(today=today or date.today()))
+    return run_import(engine, source, DemandeImporter(today=today or date.today()), progress)
 
 
 __all__ = [
     "ImportRejectedError",
     "ImportReport",
+    "Progress",
     "RowProblem",
     "import_demandes",
     "import_dwellings",

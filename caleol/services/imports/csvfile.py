@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -113,6 +114,20 @@ def _open_binary(source: Path | BinaryIO) -> tuple[BinaryIO, str]:
     return source, getattr(source, "name", "fichier")
 
 
+def _size_of(binary: BinaryIO) -> int:
+    """The bytes left to read in `binary`, 0 when it cannot tell (a pipe)."""
+    try:
+        return max(0, os.fstat(binary.fileno()).st_size - binary.tell())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        try:
+            here = binary.tell()
+            end = binary.seek(0, io.SEEK_END)
+            binary.seek(here)
+            return max(0, end - here)
+        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+            return 0
+
+
 def _check_sample(sample: bytes) -> None:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableFileError(f"Le fichier est en UTF-16 : {NOT_UTF8}.")
@@ -150,6 +165,14 @@ class CsvReader:
         self.required = required
         self.columns: list[str | None] = []
         self.header_names: list[str] = []
+        self._size = _size_of(self.binary)
+        self._chain: _Chain | None = None
+
+    def share_read(self) -> float:
+        """How much of the file has been read, 0 to 1 (0 for a stream of unknown size)."""
+        if self._chain is None or not self._size:
+            return 0.0
+        return min(1.0, self._chain.count / self._size)
 
     def close(self) -> None:
         self.binary.close()
@@ -157,8 +180,8 @@ class CsvReader:
     def _text(self) -> io.TextIOWrapper:
         peek = self.binary.read(SAMPLE)
         _check_sample(peek)
-        rest = self.binary
-        stream = io.BufferedReader(_Chain(peek, rest, self.filename))
+        self._chain = _Chain(peek, self.binary, self.filename)
+        stream = io.BufferedReader(self._chain)
         return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
     def rows(self) -> Iterator[CsvRow]:
@@ -198,7 +221,9 @@ class CsvReader:
             row: dict[str, str] = {}
             for column, value in zip(self.columns, cells, strict=False):
                 if column is not None:
-                    row[column] = restore(value.strip())  # the export's apostrophe
+                    value = value.strip()
+                    # the export's apostrophe (a cell starting with one is rare: tested first)
+                    row[column] = restore(value) if value[:1] == "'" else value
             yield CsvRow(line=line, cells=row, extra=max(0, len(cells) - width),
                          missing=max(0, width - len(cells)))
 

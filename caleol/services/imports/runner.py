@@ -8,12 +8,15 @@ up to `MAX_REFUSED_ROWS` refused rows: past them the file is hopeless (wrong fil
 shifted columns), reading stops there and the report says where.
 Any error → the transaction is rolled back and `ImportRejectedError` carries the
 report: the database is exactly as before.
+
+Progress (the window's progress bar) is the share of the file read, reported after
+every chunk; the callback may raise to cancel, which rolls everything back.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO, Protocol, TypeVar
 
@@ -21,8 +24,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from caleol.db.engine import session_scope
+from caleol.fr import format_decimal
+from caleol.rules.nir import MIN_LENGTH as NIR_MIN_LENGTH
 from caleol.rules.nir import contains_nir
-from caleol.services.bulk import AuditedInserter
+from caleol.services.bulk import AuditedInserter, bulk_cache
 from caleol.services.imports.columns import Column, aliases_of, required_of
 from caleol.services.imports.csvfile import (
     NIR_MESSAGE,
@@ -35,6 +40,7 @@ from caleol.services.imports.report import ImportRejectedError, ImportReport
 CHUNK = 2000
 MAX_REFUSED_ROWS = 1000  # refused rows after which the rest of the file is not read
 R = TypeVar("R")
+Progress = Callable[[int, str], None]  # percent, French line (caleol.ui.tasks.TaskContext)
 
 
 class Importer(Protocol[R]):
@@ -54,8 +60,13 @@ class Importer(Protocol[R]):
         """Create or update the records (counting them in `report`)."""
 
 
-def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R]) -> ImportReport:
+def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R],
+               progress: Progress | None = None) -> ImportReport:
     """Import a whole file or nothing.
+
+    Args:
+        progress: told the share of the file read after every chunk of rows; an
+            exception it raises (a cancellation) rolls the whole import back.
 
     Raises:
         ImportRejectedError: the file has problems (every one in `.report`).
@@ -63,8 +74,20 @@ def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R]) -
     started = time.perf_counter()
     reader = CsvReader(source, aliases_of(importer.columns), required_of(importer.columns))
     report = ImportReport(importer.what, reader.filename)
+
+    def tell(done: bool = False) -> None:
+        if progress is None:
+            return
+        share = 1.0 if done else reader.share_read()
+        lines = format_decimal(report.rows, 0)
+        if report.ok:
+            progress(min(99, int(99 * share)), f"{lines} lignes lues")
+        else:
+            progress(min(99, int(99 * share)), f"{lines} lignes vérifiées (fichier refusé : "
+                     "les erreurs sont listées à la fin)")
+
     try:
-        with session_scope(engine) as db:
+        with session_scope(engine) as db, bulk_cache(db.connection()):
             importer.prepare(db)
             writer = AuditedInserter(db.connection())
             seen: dict[str, int] = {}
@@ -79,6 +102,8 @@ def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R]) -
                         if report.refused_rows >= MAX_REFUSED_ROWS:
                             report.stopped_at_line = row.line
                             break
+                    if report.rows % CHUNK == 0:
+                        tell()
                     if record is None or not report.ok:
                         continue
                     chunk.append(record)
@@ -91,6 +116,7 @@ def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R]) -
                 report.error(0, "", "aucune ligne de données après la ligne d'en-tête")
             if report.ok and chunk:
                 importer.write(db, writer, chunk, report)
+            tell(done=True)
             if not report.ok:
                 report.created = report.updated = report.unchanged = 0
                 raise ImportRejectedError(report)
@@ -111,7 +137,9 @@ def _checked(importer: Importer[R], row: CsvRow, report: ImportReport,
         report.error(row.line, "", f"{row.extra} cellule{'s' if row.extra > 1 else ''} de trop "
                      "par rapport à l'en-tête (séparateur dans une valeur sans guillemets ?)")
         return None
-    nir = [column for column, value in row.cells.items() if contains_nir(value)]
+    # most cells are shorter than any NIR: decided without a call
+    nir = [column for column, value in row.cells.items()
+           if len(value) >= NIR_MIN_LENGTH and contains_nir(value)]
     if nir:
         headers = {c.name: c.header for c in importer.columns}
         for column in nir:  # the value itself is never repeated
