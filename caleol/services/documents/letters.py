@@ -11,6 +11,7 @@ without code; a copy in the user's `modeles` folder takes precedence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -106,6 +107,9 @@ def _dwelling_values(exam: DwellingExamination) -> dict[str, str]:
         "logement_financement": d.financing,
         "logement_disponible": format_date(d.available_on) if d.available_on
         else "dès que possible",
+        # « disponible le dès que possible » was printed with the field above
+        "logement_disponibilite": f"disponible le {format_date(d.available_on)}"
+        if d.available_on else "disponible dès que possible",
         "loyer": figures.money(d.rent),
         "charges": figures.money(d.charges),
         "energie": figures.money(d.energy) if d.energy is not None else "non estimée",
@@ -126,7 +130,9 @@ def _condition_paragraph(candidate: Candidate, on: date) -> str:
     decision = candidate.decision
     if decision is None or decision.kind is not DecisionKind.ATTRIBUTION_SOUS_CONDITION:
         return ""
-    condition = decision.condition or "pièce manquante"
+    condition = (decision.condition or "pièce manquante").rstrip(" .")
+    # « Avis d'imposition à fournir » is not followed by a second « à fournir »
+    condition = re.sub(r",?\s*à fournir$", "", condition, flags=re.IGNORECASE) or condition
     met = candidate.event(CONDITION_MET)
     if met is not None:
         return (f"Cette attribution était prononcée sous condition suspensive ({condition}) ; "
@@ -186,6 +192,10 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         "delai_jours": str(options.answer_days),
         "date_limite": format_date(options.issued_on + timedelta(days=options.answer_days)),
         "cotation": candidate.cotation or "non communiquée",
+        # no « était de non communiquée »: the sentence only when the score is known
+        "cotation_paragraphe": ("Pour information, la cotation de votre demande à la date "
+                                f"de la commission était de {candidate.cotation}.\n\n"
+                                if candidate.cotation else ""),
     }
     return Letter(choice.kind, data.letterhead, recipient(candidate),
                   candidate.postal_address, values, options)

@@ -75,7 +75,8 @@ def test_answer_delay_is_configurable(data) -> None:
 def test_conditional_offer_names_the_condition_and_deadline(data) -> None:
     candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_SOUS_CONDITION)[0]
     content = text_of(render_letter(candidate_letter(data, candidate.nur, OPTIONS)))
-    assert "sous condition suspensive : Avis d'imposition 2025 (revenus 2024) à fournir, " \
+    # the sample's condition is typed « … à fournir »: said once (test_letter_wording)
+    assert "sous condition suspensive : Avis d'imposition 2025 (revenus 2024), " \
            "à fournir au plus tard le 24 mars 2026" in content
     assert "caduque" in content
 
