@@ -22,7 +22,16 @@ from typing import Any
 
 import pytest
 from db.factories import decide_all, make_demande, make_session_with_agenda
-from services.sessions_factory import CLOSING, held
+from services.sessions_factory import (
+    CLOSING,
+    SESSION_DATE,
+    Sitting,
+    add_demande_row,
+    add_dwelling_row,
+    attend,
+    build_world,
+    held,
+)
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -125,6 +134,53 @@ def test_forged_votes_are_not_frozen_at_closing(engine: Engine) -> None:
     assert "la décision sur la candidature n°" in caught.value.message
     assert "votes_against" in caught.value.message
     assert svc.session_detail(engine, sitting.session_id).status == "held"
+
+
+@pytest.mark.parametrize("deleted", ["candidacy", "attendance"])
+def test_rows_deleted_from_an_open_seance_are_not_frozen_at_closing(engine: Engine,
+                                                                    deleted: str) -> None:
+    """A candidate examined (with its decision) or a member's presence deleted by raw
+    SQL from a held séance: closing would freeze a PV without them (audit16: the
+    closing compared only the rows still there)."""
+    sitting = held(engine, candidates=4)
+    for rank, candidacy in enumerate(sitting.candidacies, start=1):
+        svc.record_decision(engine, candidacy, "attribution_rang", unanimous=True, rank=rank)
+    last = sitting.candidacies[-1]
+    if deleted == "candidacy":
+        _raw(engine, "DELETE FROM decision WHERE candidacy_id = :c", c=last)
+        _raw(engine, "DELETE FROM candidacy WHERE id = :c", c=last)
+    else:
+        _raw(engine, "DELETE FROM attendance WHERE session_id = :s AND id = (SELECT max(id) "
+                     "FROM attendance WHERE session_id = :s)", s=sitting.session_id)
+    count = _entries(engine)
+    with pytest.raises(TamperedDataError) as caught:
+        svc.close_session(engine, sitting.session_id, **CLOSING)
+    message = caught.value.message
+    assert message.startswith("Clôture refusée : ")
+    assert f"(table {deleted}, ligne n° " in message and "a disparu de la base" in message
+    assert "caleol verify-db" in message
+    assert svc.session_detail(engine, sitting.session_id).status == "held"
+    assert _entries(engine) == count
+
+
+def test_a_candidate_withdrawn_through_caleol_does_not_block_the_closing(engine: Engine
+                                                                         ) -> None:
+    """A candidate withdrawn through caleol before the séance (an audited delete) is no
+    forgery: the closing goes on."""
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE, place="Metz")
+    item_id = svc.add_dwelling(engine, session_id, add_dwelling_row(engine, world))
+    candidacies = [svc.add_candidate(engine, item_id, add_demande_row(engine, world))
+                   for _ in range(4)]
+    svc.remove_candidate(engine, candidacies.pop())
+    svc.mark_ready(engine, session_id)
+    svc.start_session(engine, session_id)
+    attend(engine, Sitting(world, session_id, item_id, candidacies), 5)
+    svc.set_president(engine, session_id, world.president_id)
+    for rank, candidacy in enumerate(candidacies, start=1):
+        svc.record_decision(engine, candidacy, "attribution_rang", unanimous=True, rank=rank)
+    svc.close_session(engine, session_id, **CLOSING)
+    assert svc.session_detail(engine, session_id).status == "closed"
 
 
 def test_an_id_freed_behind_caleols_back_is_not_reused(engine: Engine) -> None:
