@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from caleol.rules.indicators import (
-    CUS_TARGETS,
     DEFINITIONS,
     PS2_OUTSIDE_QPV,
     PS2_PRIORITY,
@@ -25,7 +24,6 @@ from caleol.rules.indicators import (
     Territory,
     bases_from_setting,
     compute_all,
-    default_targets,
     evaluate,
     impact_of_attribution,
 )
@@ -117,47 +115,62 @@ def test_live_impact_counts_a_qpv_candidate_on_proposals() -> None:
     assert after.numerator_ids == (1, 9)
 
 
-def test_ps2_outside_qpv_targets_come_from_the_cus_per_department() -> None:
-    # Avenant CUS 2024-2026, PS-2 « % hors QPV »: 54 → 90 %, 57 → 60 % each year
+def test_ps2_outside_qpv_targets_per_department_are_stored_rows() -> None:
+    # The landlord's commitments per département (for Vivest, its CUS amendment's PS-2
+    # « % hors QPV »: 54 → 90 %, 57 → 60 %) are rows the landlord stores, not rules.
     records = [
         rec(1, qpv=False, resources=RICH, lease=None, priority=True),
         rec(2, qpv=True, resources=RICH, lease=None, priority=True),
         rec(3, qpv=False, resources=RICH, lease=None, priority=True, department="54"),
     ]
-    moselle = evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="57"))
+    stored = [
+        Target("PS-2-HQPV", 2026, Decimal("0.60"), Territory(department="57"), "avenant CUS"),
+        Target("PS-2-HQPV", 2026, Decimal("0.90"), Territory(department="54"), "avenant CUS"),
+        Target("PS-2", 2025, Decimal("0.26"), Territory(department="54"), "avenant CUS"),
+    ]
+    moselle = evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="57"), stored)
     # 57: 1 outside of 1 and 2 → 1 / 2 = 50 % against 60 %: 1,2 → 2 needed, 1 missing
     assert moselle.target == Decimal("0.60")
     assert (moselle.numerator, moselle.denominator) == (1, 2)
     assert moselle.met is False and moselle.missing == 1
-    assert moselle.target_source == "avenant CUS Vivest 2024-2026, département 57"
-    assert "Objectif : au moins 60,0 % (avenant CUS Vivest 2024-2026, département 57)" in (
+    assert moselle.target_source == "avenant CUS"
+    assert "Objectif : au moins 60,0 % (avenant CUS)" in (
         moselle.explanation.replace("\u00a0", " "))
-    meurthe = evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="54"))
+    meurthe = evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="54"), stored)
     assert meurthe.target == Decimal("0.90") and meurthe.met is True  # 1 / 1
-    # landlord-wide, the CUS sets no PS-2 hors QPV target
-    assert evaluate(PS2_OUTSIDE_QPV, records, YEAR).target is None
-    # PS-2 « % total » of 54 is 26 % in 2025 only
-    ps2_2025 = evaluate(PS2_PRIORITY, records, Period.year(2025), Territory(department="54"))
+    # landlord-wide, no row and no national target for the part hors QPV
+    assert evaluate(PS2_OUTSIDE_QPV, records, YEAR, targets=stored).target is None
+    # nothing stored, nothing applies: the rules ship no landlord's commitment
+    assert evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="57")).target is None
+    # PS-2 « % total » of 54 stored at 26 % for 2025 only; other years: the CCH's 25 %
+    ps2_2025 = evaluate(PS2_PRIORITY, records, Period.year(2025), Territory(department="54"),
+                        stored)
     assert ps2_2025.target == Decimal("0.26")
-    assert evaluate(PS2_PRIORITY, records, YEAR, Territory(department="54")).target == (
-        Decimal("0.25"))
-    # a landlord-wide stored target does not override a département's commitment...
-    wide = [Target("PS-2-HQPV", 2026, Decimal("0.70"), source="CIA 2026")]
+    ps2_2026 = evaluate(PS2_PRIORITY, records, YEAR, Territory(department="54"), stored)
+    assert (ps2_2026.target, ps2_2026.target_source) == (Decimal("0.25"),
+                                                         "art. L441-1 du CCH")
+    # a landlord-wide stored target does not override a département's...
+    wide = [*stored, Target("PS-2-HQPV", 2026, Decimal("0.70"), source="CIA 2026")]
     assert evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="57"),
                     wide).target == Decimal("0.60")
     assert evaluate(PS2_OUTSIDE_QPV, records, YEAR, targets=wide).target == Decimal("0.70")
-    # ...a target stored for the same département does
-    mine = [Target("PS-2-HQPV", 2026, Decimal("0.65"), Territory(department="57"), "CIA")]
-    result = evaluate(PS2_OUTSIDE_QPV, records, YEAR, Territory(department="57"), mine)
-    assert (result.target, result.target_source) == (Decimal("0.65"), "CIA")
-    # the CUS commitments are shipped for 2024 to 2026, per département only
-    assert {(t.indicator_code, t.territory.department, t.year)
-            for t in CUS_TARGETS if t.year == 2026} == {
-        ("PS-2", "54", 2026), ("PS-2", "57", 2026),
-        ("PS-2-HQPV", "54", 2026), ("PS-2-HQPV", "57", 2026)}
-    assert not [t for t in default_targets(2026) if t.territory.department]
-    assert evaluate(PS2_OUTSIDE_QPV, records, Period.year(2027),
-                    Territory(department="57")).target is None
+
+
+def test_the_rules_hold_only_the_national_targets_of_the_cch() -> None:
+    """A landlord's targets (CUS, charter, conventions) are stored data; the rules keep
+    the CCH's, each with its article, shown as the target's source."""
+    national = {d.code: (d.legal_default, d.legal_default_reference)
+                for d in DEFINITIONS if d.legal_default is not None}
+    assert national == {
+        "Q1-HQPV": (Decimal("0.25"), "art. L441-1 du CCH"),
+        "QPV-Q2Q4": (Decimal("0.50"), "art. L441-1 du CCH, à défaut d'orientations de la CIL"),
+        "PS-2": (Decimal("0.25"), "art. L441-1 du CCH"),
+    }
+    assert not [d.code for d in DEFINITIONS
+                if d.legal_default is None and d.legal_default_reference]
+    result = evaluate(Q1_OUTSIDE_QPV, charter_set(), YEAR)
+    assert "Objectif : au moins 25,0 % (art. L441-1 du CCH)" in (
+        result.explanation.replace("\u00a0", " "))
 
 
 def test_an_indicator_is_a_row_of_the_table() -> None:

@@ -31,7 +31,6 @@ from caleol.rules.indicators import (
     Territory,
     annual_resources_from_monthly,
     compute_all,
-    default_targets,
     evaluate,
     impact_of_attribution,
     is_first_quartile,
@@ -267,15 +266,6 @@ def test_indicator_without_target_has_no_gap() -> None:
     assert result.rate == Decimal("1.0000")
 
 
-def test_default_targets_are_editable_rows() -> None:
-    rows = {t.indicator_code: t.value for t in default_targets(2026)}
-    assert rows["Q1-HQPV"] == Decimal("0.25")
-    assert rows["QPV-Q2Q4"] == Decimal("0.50")
-    assert rows["ETAT-AGENTS"] == Decimal("0.05")
-    assert rows["AL-SALARIES"] == Decimal("0.50")
-    assert rows["PP-5"] == Decimal("0.30")
-
-
 # --- priority publics and réservataires ----------------------------------------------
 
 def priority_set() -> list[AttributionRecord]:
@@ -333,13 +323,21 @@ def test_a_vacancy_the_state_gave_back_is_not_on_its_contingent() -> None:
     assert evaluate(ETAT_PRIORITAIRES, records, YEAR).numerator_ids == (1,)
 
 
+# The landlord's own targets (Vivest's CUS amendment and charter), stored as rows
+LANDLORD_TARGETS = [
+    Target("ETAT-PRIO", 2026, Decimal("0.25")), Target("ETAT-AGENTS", 2026, Decimal("0.05")),
+    Target("AL-SALARIES", 2026, Decimal("0.50")), Target("PP-5", 2026, Decimal("0.30")),
+]
+
+
 def test_etat_contingent_shares() -> None:
-    prio = evaluate(ETAT_PRIORITAIRES, priority_set(), YEAR)
+    assert evaluate(ETAT_PRIORITAIRES, priority_set(), YEAR).target is None  # none stored
+    prio = evaluate(ETAT_PRIORITAIRES, priority_set(), YEAR, targets=LANDLORD_TARGETS)
     # État prioritaires: 4 and 10 of 10 → 20 % < 25 %: 25 % of 10 = 2,5 → 3, 1 missing
     assert prio.numerator_ids == (4, 10)
     assert prio.rate == Decimal("0.2000")
     assert prio.met is False and prio.missing == 1
-    agents = evaluate(ETAT_AGENTS, priority_set(), YEAR)
+    agents = evaluate(ETAT_AGENTS, priority_set(), YEAR, targets=LANDLORD_TARGETS)
     # État agents: 6 of 10 → 10 % > 5 % maximum: 5 % of 10 = 0,5 → at most 0, 1 too many
     assert agents.numerator_ids == (6,)
     assert agents.rate == Decimal("0.1000")
@@ -349,10 +347,10 @@ def test_etat_contingent_shares() -> None:
 
 def test_action_logement_pp5_and_internal_mutations() -> None:
     records = priority_set()
-    al = evaluate(ACTION_LOGEMENT_EMPLOYEES, records, YEAR)
+    al = evaluate(ACTION_LOGEMENT_EMPLOYEES, records, YEAR, targets=LANDLORD_TARGETS)
     assert al.numerator_ids == (7, 8)  # 2 / 10 = 20 % < 50 %: 5 needed, 3 missing
     assert al.missing == 3
-    pp5 = evaluate(PP5_SOCIAL_TENANTS, records, YEAR)
+    pp5 = evaluate(PP5_SOCIAL_TENANTS, records, YEAR, targets=LANDLORD_TARGETS)
     assert pp5.numerator_ids == (8, 9)  # 20 % < 30 %: 3 needed, 1 missing
     assert pp5.missing == 1
     mutations = evaluate(PP5_INTERNAL_MUTATIONS, records, YEAR,

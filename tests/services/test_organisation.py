@@ -28,7 +28,7 @@ from caleol.db.models import (
 from caleol.errors import CaleolError, FormError
 from caleol.services import organisation as org
 from caleol.services import sessions
-from caleol.services.organisation.defaults import CRITERIA, REASONS
+from caleol.services.organisation.defaults import CRITERIA, REASONS, default_target_rows
 from caleol.services.organisation.fields import luhn_ok
 
 SESSION_DATE = date(2026, 3, 10)
@@ -239,8 +239,9 @@ def test_a_commission_without_séance_is_deleted_with_its_members(engine: Engine
 
 
 def test_charter_defaults_fill_an_empty_catalogue_only(engine: Engine) -> None:
-    assert org.install_charter_defaults(engine) == (len(REASONS), len(CRITERIA))
-    assert org.install_charter_defaults(engine) == (0, 0)
+    assert org.install_charter_defaults(engine) == (len(REASONS), len(CRITERIA),
+                                                   len(default_target_rows()))
+    assert org.install_charter_defaults(engine) == (0, 0, 0)
     reasons = org.list_reasons(engine)
     assert all(r.legal_reference for r in reasons)
     assert {r.code for r in reasons if r.unlawful_alone} == {"RESSOURCES_FAIBLES", "PAS_DE_LIEN"}
@@ -255,7 +256,7 @@ def test_charter_defaults_fill_an_empty_catalogue_only(engine: Engine) -> None:
 def test_criteria_are_added_to_a_catalogue_of_one_s_own(engine: Engine) -> None:
     org.save_reason(engine, org.ReasonInfo(0, "MIEN", "Motif du bailleur", "non_attribution",
                                            False, True))
-    assert org.install_charter_defaults(engine) == (0, len(CRITERIA))
+    assert org.install_charter_defaults(engine) == (0, len(CRITERIA), len(default_target_rows()))
     with session_scope(engine) as db:
         assert db.execute(select(func.count()).select_from(Reason)).scalar_one() == 1
         assert db.execute(select(func.count()).select_from(

@@ -89,9 +89,12 @@ def test_the_exported_file_reads_as_documented(source: Engine) -> None:
     reasons = {r["code"]: r for r in data["motifs"]}
     assert reasons["PLAFOND"]["controle_contredit"] == "plafond"
     assert reasons["LOGEMENT_ETAGE"]["controle_contredit"] == ""
-    assert data["objectifs"] == [{
-        "indicateur": "Q1-HQPV", "annee": 2026, "valeur": 0.25, "departement": "",
-        "epci": "200039865", "agence": "", "commission": "", "source": "CIA de Metz"}]
+    # the landlord's own, and the defaults installed with the charter (CUS amendment…)
+    assert {"indicateur": "Q1-HQPV", "annee": 2026, "valeur": 0.25, "departement": "",
+            "epci": "200039865", "agence": "", "commission": "", "source": "CIA de Metz",
+            } in data["objectifs"]
+    assert ("PS-2-HQPV", "57") in {(t["indicateur"], t["departement"]) for t in
+                                   data["objectifs"] if t["source"].startswith("Avenant")}
     assert data["modeles_courriers"][0]["type"] == "offre"
 
 

@@ -66,16 +66,10 @@ from caleol.rules.indicators.records import (
     select_records,
 )
 from caleol.rules.indicators.results import IndicatorResult, basis_line, rate_of
-from caleol.rules.indicators.targets import (
-    CUS_TARGETS,
-    Target,
-    default_targets,
-    find_target,
-    select_target,
-)
+from caleol.rules.indicators.targets import Target, find_target, select_target
 
 __all__ = [
-    "ACTION_LOGEMENT_EMPLOYEES", "CUS_TARGETS", "DEFINITIONS", "DEFINITIONS_BY_CODE",
+    "ACTION_LOGEMENT_EMPLOYEES", "DEFINITIONS", "DEFINITIONS_BY_CODE",
     "ETAT_AGENTS", "ETAT_PRIORITAIRES", "EVERYWHERE", "PP5_INTERNAL_MUTATIONS",
     "PP5_SOCIAL_TENANTS", "PS2_OUTSIDE_QPV", "PS2_PRIORITY", "PS3_DALO", "PS3_OUTSIDE_QPV",
     "Q1_OUTSIDE_QPV", "QPV_Q2_Q4", "SOURCE_BASES", "AttributionRecord", "Bases",
@@ -84,7 +78,7 @@ __all__ = [
     "QuartileTable", "ReservataireKind", "Target", "Territory",
     "annual_resources_from_monthly", "attributions_in", "bases_from_setting", "basis_line",
     "basis_of",
-    "compute_all", "default_targets", "evaluate", "find_target", "impact_of_attribution",
+    "compute_all", "evaluate", "find_target", "impact_of_attribution",
     "is_first_quartile", "mixite_by_epci", "priority_by_department",
     "quartile_consumption_units", "quartile_table", "rate_of", "select_records",
     "select_target",

@@ -10,7 +10,12 @@ explanation and the references. Sources (copies in `docs/reference/`):
   (`vivest-cus-politique-attribution.txt`), §8.2.2 and the PS/PP indicator tables;
 * **Avenant CUS 2024-2026** — the amendment approved by Metz Métropole
   (`metz-metropole-cus-vivest-2021-2026.txt`): definitions of PS-1, PS-2, PS-3 and
-  PP-5 and the 2024-2026 commitments (`targets.CUS_TARGETS`).
+  PP-5.
+
+Only the national targets of the CCH are written here (`legal_default`, with its
+article in `legal_default_reference`). The landlord's own commitments (the CUS
+amendment's, the charter's, the State convention's) are stored targets the landlord
+edits (`services.organisation.defaults.TARGETS` installs them with the charter).
 """
 
 from __future__ import annotations
@@ -59,7 +64,8 @@ class IndicatorDefinition:
     whether it is in the numerator; either may answer an `ExclusionCause` instead
     (the attribution is then listed apart, never counted as a no). `sentence` has the
     placeholders `{n}` and `{d}` (« 1 attribution », « 3 attributions »).
-    `legal_default` is the target when no stored or shipped target applies.
+    `legal_default` is the national target the CCH sets for every landlord, applied when
+    no stored target covers the measure; `legal_default_reference` is its article.
     `basis_reference` says where the default counting basis comes from.
     """
 
@@ -74,6 +80,7 @@ class IndicatorDefinition:
     direction: Direction = Direction.AT_LEAST
     measure: Measure = Measure.RATE
     legal_default: Decimal | None = None
+    legal_default_reference: str = ""
     figures: tuple[Figure, ...] = ()
 
 
@@ -89,6 +96,7 @@ Q1_OUTSIDE_QPV = IndicatorDefinition(
     counted=criteria.first_quartile_or_relocation,
     basis=CountingBasis.LEASES,
     legal_default=Decimal("0.25"),
+    legal_default_reference="art. L441-1 du CCH",
     sentence=(
         "{n} hors QPV à des ménages du 1er quartile (ressources annuelles par UC "
         "inférieures ou égales au seuil de l'EPCI) sur {d} hors QPV"
@@ -114,6 +122,7 @@ QPV_Q2_Q4 = IndicatorDefinition(
     counted=criteria.above_first_quartile,
     basis=CountingBasis.PROPOSALS,
     legal_default=Decimal("0.50"),
+    legal_default_reference="art. L441-1 du CCH, à défaut d'orientations de la CIL",
     sentence=(
         "{n} en QPV à des ménages des quartiles 2 à 4 (ressources annuelles par UC "
         "supérieures au seuil de l'EPCI) sur {d} en QPV"
@@ -132,6 +141,7 @@ PS2_PRIORITY = IndicatorDefinition(
     counted=criteria.priority_household,
     basis=CountingBasis.PROPOSALS,
     legal_default=Decimal("0.25"),
+    legal_default_reference="art. L441-1 du CCH",
     sentence=(
         "{n} à des ménages prioritaires sur {d} de logements non réservés ou rendus par "
         "le réservataire"
@@ -177,7 +187,6 @@ ETAT_PRIORITAIRES = IndicatorDefinition(
     population=criteria.everyone,
     counted=criteria.etat_prioritaires,
     basis=CountingBasis.PROPOSALS,
-    legal_default=Decimal("0.25"),
     sentence="{n} du contingent de l'État aux publics prioritaires sur {d}",
     reference="CUS 2024-2026 et convention de réservation État (PDALHPD) : au moins 25 %",
     basis_reference=_ON_DECISIONS,
@@ -189,7 +198,6 @@ ETAT_AGENTS = IndicatorDefinition(
     counted=criteria.etat_agents,
     basis=CountingBasis.PROPOSALS,
     direction=Direction.AT_MOST,
-    legal_default=Decimal("0.05"),
     sentence="{n} du contingent de l'État à des agents de l'État sur {d}",
     reference="CUS 2024-2026 et convention de réservation État : au plus 5 %",
     basis_reference=_ON_DECISIONS,
@@ -200,7 +208,6 @@ ACTION_LOGEMENT_EMPLOYEES = IndicatorDefinition(
     population=criteria.everyone,
     counted=criteria.employee,
     basis=CountingBasis.PROPOSALS,
-    legal_default=Decimal("0.50"),
     sentence="{n} à des salariés sur {d}",
     reference="Charte des attributions §3 : au moins 50 % des attributions au bénéfice de "
               "salariés",
@@ -213,7 +220,6 @@ PP5_SOCIAL_TENANTS = IndicatorDefinition(
     population=criteria.everyone,
     counted=criteria.social_tenant,
     basis=CountingBasis.PROPOSALS,
-    legal_default=Decimal("0.30"),
     sentence="{n} à des locataires du parc social sur {d}",
     reference="CUS indicateur PP-5 : 30 % des attributions",
     basis_reference=_ON_DECISIONS,

@@ -25,7 +25,7 @@ from caleol.rules.indicators.records import (
     select_records,
 )
 from caleol.rules.indicators.results import IndicatorResult, explain, plural
-from caleol.rules.indicators.targets import Target, applicable_target
+from caleol.rules.indicators.targets import Target, find_target
 
 # indicator code → counting basis; a missing code counts on its definition's basis
 Bases = Mapping[str, CountingBasis]
@@ -98,8 +98,10 @@ def evaluate(
         definition = DEFINITIONS_BY_CODE[definition]
     basis = basis or definition.basis
     tally = _tally(definition, select_records(records, period, territory, basis))
-    found = applicable_target(targets, definition.code, period.start.year, territory)
+    found = find_target(targets, definition.code, period.start.year, territory)
     target = found.value if found is not None else definition.legal_default
+    target_source = (found.source if found is not None
+                     else definition.legal_default_reference if target is not None else "")
     figures = {f.key: f.count(tally.numerator) for f in definition.figures}
     notes = [
         f.note.format(count=plural(figures[f.key], f.noun))
@@ -116,7 +118,7 @@ def evaluate(
         target=target,
         explanation="",
         figures=figures,
-        target_source=found.source if found is not None else "",
+        target_source=target_source,
     )
     return replace(result, explanation=explain(result, notes))
 

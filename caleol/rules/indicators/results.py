@@ -31,7 +31,8 @@ class IndicatorResult:
     `numerator - target` for counts. `missing` is how many more numerator attributions
     (AT_LEAST) or how many fewer (AT_MOST) would have met the target with the same
     denominator, the figure the CIL tables call "marge de progression".
-    `target_source` names the text that sets the target ("" for the legal default).
+    `target_source` names the text that sets the target (a stored target's source, or
+    the article of the CCH that sets the legal default).
     """
 
     definition: IndicatorDefinition

@@ -15,12 +15,13 @@ from caleol.db.models import (
 from caleol.db.models.enums import CriterionSource, ReservataireType
 from caleol.db.typed import table_of
 from caleol.rules.ceilings import shipped_ceiling_table
-from caleol.rules.indicators import default_targets
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.territory import Territory
-from caleol.services.organisation.defaults import default_criterion_rows, default_reason_rows
-
-TARGET_YEARS = (2024, 2025, 2026)
+from caleol.services.organisation.defaults import (
+    default_criterion_rows,
+    default_reason_rows,
+    default_target_rows,
+)
 
 # The charter's default criteria and reasons (services.organisation.defaults), plus the
 # local criteria of the demo territory's plans and conventions.
@@ -125,10 +126,7 @@ def create_references(writer: AuditedInserter, territory: Territory) -> Referenc
         for code, name, kind, delay in RESERVATAIRES
     ])
     refs.reservataire_ids = dict(zip((r[0] for r in RESERVATAIRES), ids, strict=True))
-    writer.insert(table_of(Target), [
-        {"indicator_code": target.indicator_code, "year": target.year, "value": target.value,
-         "source": "Valeur légale ou contractuelle par défaut (CUS 2024-2026)"}
-        for year in TARGET_YEARS
-        for target in default_targets(year)
-    ])
+    # the landlord's targets installed with the charter (the CUS amendment's, per
+    # département, and the charter's); the CCH's national targets need no row
+    writer.insert(table_of(Target), default_target_rows())
     return refs

@@ -1,15 +1,21 @@
-"""The charter's default reasons catalogue and priority criteria, each with its basis.
+"""The charter's default reasons catalogue, priority criteria and indicator targets,
+each with its basis.
 
 A new database starts from these (`install_charter_defaults`); the secretary then
 edits, adds and deactivates them (Référentiels, or the setup file). Sources: the
 landlord's attribution charter (docs/reference/charte-des-attributions.txt, §2 « Les
-conditions d'attribution ») and the CCH articles it names. The priority publics of
-L441-1 CCH are cited by the article, not by its lettered items, whose lettering the
-successive laws changed.
+conditions d'attribution », §3 for Action Logement) and the CCH articles it names;
+for the targets, the landlord's CUS and its 2024-2026 amendment
+(docs/reference/metz-metropole-cus-vivest-2021-2026.txt,
+vivest-cus-politique-attribution.txt). The priority publics of L441-1 CCH are cited
+by the article, not by its lettered items, whose lettering the successive laws
+changed. The national targets of the CCH are not here: the indicator rules apply
+them where no stored target does (`rules.indicators.definitions`).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, func
@@ -17,7 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from caleol.db.engine import session_scope
-from caleol.db.models import PriorityCriterion, Reason
+from caleol.db.models import PriorityCriterion, Reason, Target
 from caleol.db.models.enums import CriterionSource, ReasonKind
 from caleol.rules.decisions import DEFAULT_REASON_CHECKS
 
@@ -94,6 +100,39 @@ REASONS: tuple[tuple[str, str, ReasonKind, bool, str], ...] = (
 )
 
 
+_AVENANT = "Avenant 2024-2026 à la CUS de Vivest (Metz Métropole)"
+_CUS_YEARS = (2024, 2025, 2026)
+
+# indicator, département ("" landlord-wide), percentage per year of _CUS_YEARS, source
+TARGETS: tuple[tuple[str, str, tuple[str, str, str], str], ...] = (
+    # PS-2 « Engagements annuels en pourcentage », « % total » and « % hors QPV »
+    ("PS-2", "54", ("25", "26", "25"), f"{_AVENANT}, PS-2 % total, 54-Meurthe-et-Moselle"),
+    ("PS-2", "57", ("25", "25", "25"), f"{_AVENANT}, PS-2 % total, 57-Moselle"),
+    ("PS-2-HQPV", "54", ("90", "90", "90"),
+     f"{_AVENANT}, PS-2 % hors QPV, 54-Meurthe-et-Moselle"),
+    ("PS-2-HQPV", "57", ("60", "60", "60"), f"{_AVENANT}, PS-2 % hors QPV, 57-Moselle"),
+    # « Engagement de 2024 à 2026 » au profit des services de l'État
+    ("ETAT-PRIO", "", ("25", "25", "25"),
+     f"{_AVENANT}, contingent de l'État : 25 % à minima aux publics prioritaires (PDALHPD)"),
+    ("ETAT-AGENTS", "", ("5", "5", "5"),
+     f"{_AVENANT}, contingent de l'État : 5 % au plus aux agents de l'État"),
+    ("PP-5", "", ("30", "30", "30"),
+     "CUS de Vivest 2021-2026, PP-5 : 30 % des attributions aux locataires du parc social"),
+    ("AL-SALARIES", "", ("50", "50", "50"),
+     "Charte des attributions §3 (Action Logement) : 50 % minimum des attributions au "
+     "bénéfice de salariés"),
+)
+
+
+def default_target_rows() -> list[dict[str, Any]]:
+    """The rows of `TARGETS`, one per year (rates as fractions: 25 → 0.25)."""
+    return [{"indicator_code": code, "year": year, "value": Decimal(value) / 100,
+             "department_code": department, "epci_code": "", "agency_code": "",
+             "commission_code": "", "source": source}
+            for code, department, values, source in TARGETS
+            for year, value in zip(_CUS_YEARS, values, strict=True)]
+
+
 def default_criterion_rows() -> list[dict[str, Any]]:
     """The rows of `CRITERIA`, as inserted (the demo's bulk writer uses them too)."""
     return [{"code": code, "label": label, "source": source.value, "legal_reference": ref,
@@ -110,13 +149,13 @@ def default_reason_rows() -> list[dict[str, Any]]:
             for position, (code, label, kind, unlawful, ref) in enumerate(REASONS, start=1)]
 
 
-def install_charter_defaults_in(db: Session) -> tuple[int, int]:
-    """Fill an empty reasons catalogue and an empty criteria list with the defaults.
+def install_charter_defaults_in(db: Session) -> tuple[int, int, int]:
+    """Fill an empty reasons catalogue, criteria list and targets list with the defaults.
 
     A catalogue or list that already holds anything is left as it is (the landlord's
-    own choices win). Returns the number of reasons and criteria added.
+    own choices win). Returns the number of reasons, criteria and targets added.
     """
-    added_reasons = added_criteria = 0
+    added_reasons = added_criteria = added_targets = 0
     if not db.execute(sa_select(func.count()).select_from(Reason)).scalar_one():
         for values in default_reason_rows():
             db.add(Reason(**values))
@@ -125,11 +164,15 @@ def install_charter_defaults_in(db: Session) -> tuple[int, int]:
         for values in default_criterion_rows():
             db.add(PriorityCriterion(**values))
             added_criteria += 1
+    if not db.execute(sa_select(func.count()).select_from(Target)).scalar_one():
+        for values in default_target_rows():
+            db.add(Target(**values))
+            added_targets += 1
     db.flush()
-    return added_reasons, added_criteria
+    return added_reasons, added_criteria, added_targets
 
 
-def install_charter_defaults(engine: Engine) -> tuple[int, int]:
+def install_charter_defaults(engine: Engine) -> tuple[int, int, int]:
     """See `install_charter_defaults_in` (one transaction)."""
     with session_scope(engine) as db:
         return install_charter_defaults_in(db)

@@ -13,6 +13,7 @@ from caleol.rules.indicators import (
     Target,
     Territory,
 )
+from caleol.services.organisation.defaults import default_target_rows
 
 THRESHOLD_METZ = Decimal("7228")
 THRESHOLD_NANCY = Decimal("8100")
@@ -81,7 +82,16 @@ def sample_targets() -> list[Target]:
         Target("Q1-HQPV", 2026, Decimal("0.20"), Territory(epci="Métropole du Grand Nancy")),
         Target("PS-2-HQPV", 2026, Decimal("0.60")),
         Target("PP-5-MUT", 2026, Decimal("3")),
+        *landlord_defaults(2026),
     ]
+
+
+def landlord_defaults(year: int) -> list[Target]:
+    """The targets an organisation is created with (its CUS amendment's, per
+    département, and its charter's), as the reports read them from the database."""
+    return [Target(r["indicator_code"], r["year"], r["value"],
+                   Territory(department=r["department_code"]), r["source"])
+            for r in default_target_rows() if r["year"] == year]
 
 
 def sample_orientations() -> list[OrientationRecord]:

@@ -146,8 +146,8 @@ def test_ps2_targets_per_department_are_in_the_annual_report() -> None:
     # 54: 20, 21, 22 (returned), 23, 24; priority 20, 22 → 2 / 5 = 40 %; both outside
     # QPV → 2 / 2 = 100 % against 90 %
     assert "54 2 / 5 40,0 % ≥ 25,0 % atteint 2 / 2 100,0 % ≥ 90,0 % atteint" in text
-    assert "avenant CUS Vivest 2024-2026, département 54" in text
-    assert "avenant CUS Vivest 2024-2026, département 57" in text
+    assert "PS-2 % hors QPV, 54-Meurthe-et-Moselle" in text
+    assert "PS-2 % hors QPV, 57-Moselle" in text
 
 
 def test_each_indicator_basis_is_stated_in_the_annual_report() -> None:

@@ -143,19 +143,20 @@ def test_edit_target_in_percent(page: ReferencePage, engine: Engine, monkeypatch
     codes = column(page.targets, "indicator_code")
     years = column(page.targets, "year")
     row = next(i for i, (c, y) in enumerate(zip(codes, years, strict=True))
-               if c == "Q1-HQPV" and y == "2026")
+               if c == "AL-SALARIES" and y == "2026")  # the charter's, installed
     page.targets.table.selectRow(row)
 
     def set_value(dialog: RecordDialog) -> None:
         assert isinstance(dialog, TargetDialog)
-        assert dialog.value_edit.text() == "25,0"  # 0.25 shown as a percentage
-        dialog.value_edit.setText("27,5")
+        assert dialog.value_edit.text() == "50,0"  # 0.50 shown as a percentage
+        dialog.value_edit.setText("52,5")
 
     drive_dialog(page, monkeypatch, set_value)
     page.targets.findChild(QPushButton, "editTargetButton").click()
-    q1 = [t for t in reference.list_targets(engine, 2026) if t.indicator_code == "Q1-HQPV"]
-    assert [t.value for t in q1] == [Decimal("0.275")]
-    assert "27,5\u00a0%" in column(page.targets, "value")
+    salaries = [t for t in reference.list_targets(engine, 2026)
+                if t.indicator_code == "AL-SALARIES"]
+    assert [t.value for t in salaries] == [Decimal("0.525")]
+    assert "52,5\u00a0%" in column(page.targets, "value")
 
 
 def test_target_rate_over_100_percent_is_refused(page: ReferencePage, monkeypatch) -> None:

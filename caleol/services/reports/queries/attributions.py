@@ -185,8 +185,8 @@ def targets_in(session: Session, year: int) -> list[Target]:
 
 
 def load_targets(engine: Engine, year: int) -> list[Target]:
-    """The targets stored for the year (the CUS commitments and the legal defaults apply
-    where none is stored: `rules.indicators.targets`)."""
+    """The targets stored for the year (the landlord's: CUS, charter, conventions); the
+    CCH's national targets apply where none is stored (`rules.indicators.targets`)."""
     with session_scope(engine) as session:
         return targets_in(session, year)
 
