@@ -56,6 +56,7 @@ _BATCH = 500
 _PENDING = "caleol_audit_pending"
 _BEFORE = "caleol_audit_before"
 _LOCKED = "caleol_audit_locked"  # this transaction already holds the PG advisory lock
+_CHANGES = "caleol_audit_changes"  # id(object) → its flush changes its row
 
 
 @cache
@@ -100,9 +101,28 @@ def canonical_json(data: Any) -> str:
     return json.dumps(_jsonable(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _converted(value: Any) -> Any:
+    """`json`'s hook for what it cannot write itself: as `_jsonable` writes it."""
+    converted = _jsonable(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return converted
+
+
+_ROW_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                                default=_converted)
+
+
 def row_image(row: Mapping[Any, Any]) -> str:
-    """Canonical JSON of a stored row (bytes appear as their sha256 and size)."""
-    return canonical_json(dict(row))
+    """Canonical JSON of a stored row (bytes appear as their sha256 and size).
+
+    The same text as `canonical_json`, written in one pass of `json`'s C encoder
+    (the hook converts dates, decimals and bytes only): a stored row's keys are
+    column names and its JSON columns were decoded from JSON, so no key needs the
+    `str()` that `_jsonable` applies. Reading the images is most of an audited
+    update's cost (check snapshots are deep trees): half the time of `canonical_json`.
+    """
+    return _ROW_ENCODER.encode(dict(row))
 
 
 def text_digest(image: str) -> str:
@@ -337,6 +357,24 @@ def _session_of(target: Any) -> Session | None:
     return object_session(target)
 
 
+def _changes_row(session: Session, obj: Any) -> bool:
+    """Whether flushing `obj` changes its row: an object set to equal values (a check
+    snapshot recomputed the same) or changed only in its collections is « dirty » but
+    no UPDATE runs, so it has no entry, and its images need not be read. Decided once
+    per flush (`_before_flush`), asked again by the mapper events."""
+    known: dict[int, bool] = session.info.setdefault(_CHANGES, {})
+    found = known.get(id(obj))
+    if found is None:
+        found = known[id(obj)] = session.is_modified(obj, include_collections=False)
+    return found
+
+
+def _before_update(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    session = _session_of(target)
+    if session is not None and _changes_row(session, target):
+        _before_write(mapper, connection, target)
+
+
 def _before_write(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
     """Fallback for rows not prefetched by `_before_flush` (cascaded deletes, orphans)."""
     table = mapper.local_table
@@ -354,11 +392,15 @@ def _before_write(mapper: Mapper[Any], connection: Connection, target: Any) -> N
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Read the before-images of every dirty or deleted row in a few batched SELECTs."""
+    session.info.pop(_CHANGES, None)
     wanted: dict[str, tuple[Table, set[int]]] = {}
-    for obj in (*session.dirty, *session.deleted):
+    deleted = session.deleted
+    for obj in (*session.dirty, *deleted):
         table = getattr(type(obj), "__table__", None)
         entity_id = getattr(obj, "id", None)
         if not _is_audited(table) or entity_id is None:
+            continue
+        if obj not in deleted and not _changes_row(session, obj):
             continue
         wanted.setdefault(table.name, (table, set()))[1].add(entity_id)
     if not wanted:
@@ -379,6 +421,8 @@ def _queue(action: str) -> Any:
         session = _session_of(target)
         if session is None:
             return
+        if action == "update" and not _changes_row(session, target):
+            return  # no UPDATE ran (see `_changes_row`)
         before = None
         if action != "insert":
             before = session.info.get(_BEFORE, {}).pop((table.name, target.id), None)
@@ -403,6 +447,7 @@ def _chain_head(session: Session, connection: Connection) -> str:
 def _after_flush(session: Session, flush_context: Any) -> None:
     pending: list[_Pending] = session.info.pop(_PENDING, [])
     session.info.pop(_BEFORE, None)
+    session.info.pop(_CHANGES, None)
     if not pending:
         return
     connection = session.connection()
@@ -476,6 +521,7 @@ def _refuse_bulk_writes(state: ORMExecuteState) -> None:
 def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_BEFORE, None)
+    session.info.pop(_CHANGES, None)
 
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
@@ -491,7 +537,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    event.listen(Mapper, "before_update", _before_write)
+    event.listen(Mapper, "before_update", _before_update)
     event.listen(Mapper, "before_delete", _before_write)
     event.listen(Mapper, "after_insert", _queue("insert"))
     event.listen(Mapper, "after_update", _queue("update"))
