@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caleol.fr import counted, format_date
 from caleol.services.documents import figures
@@ -79,8 +79,9 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
             (40, 66, 68)))
     else:
         story.append(para("Aucun dossier.", st.body))
-    story += [para("3. Questions diverses", st.h1), Spacer(1, 6 * mm),
-              para(CONFIDENTIAL, st.small)]
+    # the last heading with the text under it: never alone at a page's foot
+    story.append(KeepTogether([para("3. Questions diverses", st.h1), Spacer(1, 6 * mm),
+                               para(CONFIDENTIAL, st.small)]))
     return build_pdf(
         story,
         letterhead=data.letterhead,

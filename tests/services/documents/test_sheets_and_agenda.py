@@ -85,3 +85,18 @@ def test_a_long_agenda_table_continues_under_its_heading() -> None:
     assert continued
     for page in continued:
         assert heading in page and "(suite)" in page
+
+
+def test_the_last_heading_of_the_agenda_is_never_alone_at_a_page_foot() -> None:
+    # Seen in the audit (3 dwellings of 3 candidates, 7 members): « 3. Questions
+    # diverses » at the foot of page 1, the text under it alone on page 2. Every length
+    # of agenda from 1 to 24 candidates puts that heading at a different height.
+    data = replace(sample_minutes_data(1, 3), occupancy_reviews=())  # « Aucun dossier. »
+    exam = data.dwellings[0]
+    for count in range(1, 25):  # 9 candidates put it there before the fix
+        many = tuple(replace(exam.candidates[i % 3], nur=f"05725010{i:05d}A5710")
+                     for i in range(count))
+        pages = pages_text(render_agenda(replace(data, dwellings=(
+            replace(exam, candidates=many),))))
+        page = next(p for p in pages if "3. Questions diverses" in p)
+        assert "Document confidentiel réservé aux membres" in page, count
