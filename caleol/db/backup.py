@@ -120,6 +120,8 @@ def backup_sqlite(
     database = _source_path(source)
     if not database.exists():
         raise CaleolError(f"Base de données introuvable : {database}")
+    if not isinstance(source, Engine):  # an open engine's database was identified then
+        _refuse_foreign(database)
     directory = _writable_folder(Path(dest_dir))
     suffix = f"-{label}" if label else ""
     final = directory / f"caleol-{database.stem}-{_timestamp()}{suffix}{SUFFIX}"
@@ -146,6 +148,17 @@ def backup_sqlite(
     rotate(database, directory, keep=keep)
     log.info("backup written: %s", final)
     return final
+
+
+def _refuse_foreign(database: Path) -> None:
+    """Only a caleol database is backed up (or replaced by a restore): another
+    application's file would otherwise become « a verified caleol backup » pushing real
+    ones out of the rotation, or be swapped for a caleol base (issue 16, finding 8)."""
+    from caleol.db.identify import identify_sqlite
+
+    refusal = identify_sqlite(database).refusal(str(database))
+    if refusal is not None:
+        raise refusal
 
 
 def _unwritable(directory: Path, reason: str) -> CaleolError:
@@ -218,6 +231,13 @@ def restore_sqlite(
             f"Ce fichier n'est pas une sauvegarde caleol ; {untouched}.",
             details=[reason.message] if reason is not None else [],
         )
+    current = identify_sqlite(target)
+    if current.kind is Kind.FOREIGN:  # a damaged caleol base, though, is replaced
+        reason = current.refusal(str(target))
+        raise CaleolError(
+            f"Restauration refusée : {target} n'est pas la base de caleol ; rien n'a été "
+            "remplacé. Indiquez le fichier de la base de caleol (--db).",
+            details=[reason.message] if reason is not None else [])
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(target.name + ".restauration")
     _remove_with_journals(staged)

@@ -23,6 +23,7 @@ from caleol.db.revisions import VERSION_TABLE, packaged_revisions
 from caleol.errors import CaleolError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_BYTES = 100  # bytes 18-19: 2 and 2 in WAL mode
 # Tables every caleol schema since the first revision has: their set, not one name, so
 # another application's `demande` table is not mistaken for caleol's.
 CALEOL_TABLES = frozenset({
@@ -110,9 +111,12 @@ def classify(tables: set[str], revision: str | None) -> Identity:
     return Identity(Kind.FOREIGN, revision, shown or "aucune")
 
 
-def read_only_uri(path: Path) -> str:
-    """`file:` URI opening `path` read-only (quoted: spaces, `#`, `?` in names)."""
-    return uri_for_sqlite(path.resolve().as_uri()) + "?mode=ro"
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """`file:` URI opening `path` read-only (quoted: spaces, `#`, `?` in names);
+    `immutable`: without even the `-wal` and `-shm` files a WAL database's reader
+    creates beside it (and leaves there)."""
+    uri = uri_for_sqlite(path.resolve().as_uri()) + "?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
 
 
 def uri_for_sqlite(uri: str) -> str:
@@ -132,15 +136,18 @@ def identify_sqlite(path: Path) -> Identity:
         if path.is_dir():
             return Identity(Kind.NOT_SQLITE, detail=" (c'est un dossier)")
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+            header = handle.read(_HEADER_BYTES)
+        # A WAL database no one has open has no -wal file: read it as immutable, or
+        # the read-only reader would leave -wal and -shm files beside it (audit16).
+        quiet = header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists()
     except OSError as exc:
         return Identity(Kind.DAMAGED, detail=f"illisible : {exc.strerror or exc}")
     if not header:
         return Identity(Kind.EMPTY)
-    if header != SQLITE_MAGIC:
+    if not header.startswith(SQLITE_MAGIC):
         return Identity(Kind.NOT_SQLITE)
     try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        connection = sqlite3.connect(read_only_uri(path, immutable=quiet), uri=True)
     except sqlite3.Error as exc:
         return Identity(Kind.DAMAGED, detail=str(exc))
     try:

@@ -71,6 +71,7 @@ def _commands(database: Path, tmp_path: Path) -> list[list[str]]:
         ["db-upgrade", *db],
         ["purge", "--preview", *db],
         ["report", "annuel", "--year", "2026", "-o", str(tmp_path / "r.pdf"), *db],
+        ["backup", "-o", str(tmp_path / "sauvegardes"), *db],  # audit16: was « vérifiée »
     ]
 
 
@@ -93,6 +94,27 @@ def test_every_command_refuses_a_foreign_file_without_changing_a_byte(
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("autre")) == [
             "autre.sqlite3"], argv  # no -wal, -shm or -journal left beside it
     assert not (tmp_path / "export.csv").exists()
+    assert not any((tmp_path / "sauvegardes").glob("*.sqlite3"))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "alembic", "alembic-0003"])
+def test_restore_does_not_replace_another_applications_database(
+        kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A caleol backup restored « into » another application's file would have swapped
+    that file for a caleol base (kept aside, but gone from where its application looks
+    for it) (audit16)."""
+    backup = tmp_path / "sauvegarde.sqlite3"
+    open_database(str(backup), create=True).dispose()
+    target = tmp_path / "autre.sqlite3"
+    FOREIGN[kind][0](target)
+    content = target.read_bytes()
+    assert main(["restore", str(backup), "--db", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"Restauration refusée : {target} n'est pas la base de caleol" in err
+    assert FOREIGN[kind][1] in err and "Traceback" not in err
+    assert target.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("autre")) == [
+        "autre.sqlite3"]
 
 
 def test_a_newer_caleol_database_is_refused_unchanged(tmp_path: Path,
@@ -110,6 +132,8 @@ def test_a_newer_caleol_database_is_refused_unchanged(tmp_path: Path,
         err = capsys.readouterr().err
         assert "version plus récente de caleol (révision « 0042_futur »)" in err, argv
         assert database.read_bytes() == content
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("caleol")
+                      ) == ["caleol.sqlite3"], argv  # read as immutable: no -wal, -shm
 
 
 @pytest.mark.parametrize("argv", [
