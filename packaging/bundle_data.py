@@ -9,7 +9,9 @@ PyInstaller import, so `tests/test_packaging.py` can load it.
 
 from __future__ import annotations
 
+import importlib.util
 import posixpath
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -72,24 +74,19 @@ SUBMODULES_SKIPPED_PREFIXES: tuple[str, ...] = ("caleol.db.migrations",)
 # Packages shipping data files they open themselves.
 COLLECT_DATA_PACKAGES: tuple[str, ...] = ("pyhanko", "pyhanko_certvalidator", "certifi")
 
-# Distributions whose metadata the « À propos » dialog reads (importlib.metadata).
-METADATA_DISTRIBUTIONS: tuple[str, ...] = (
-    "caleol",
-    "PySide6-Essentials",
-    "PySide6-Addons",
-    "shiboken6",
-    "SQLAlchemy",
-    "sqlmodel",
-    "alembic",
-    "reportlab",
-    "pyHanko",
-    "pyhanko-certvalidator",
-    "platformdirs",
-    "psycopg",
-    "psycopg-binary",
-    "cryptography",
-    "asn1crypto",
-)
+# Distributions whose metadata the « À propos » dialog reads (importlib.metadata): caleol
+# and every library of the one list, caleol/shipped.py (read as a file: no caleol import).
+def _shipped_distributions() -> tuple[str, ...]:
+    name = "caleol_shipped_list"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "caleol" / "shipped.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return tuple(module.distributions())
+
+
+METADATA_DISTRIBUTIONS: tuple[str, ...] = ("caleol", *_shipped_distributions())
 
 # The Qt modules caleol uses. Everything else of PySide6 is excluded so PyInstaller
 # never pulls its libraries, plugins and QML files (hundreds of MB for WebEngine).

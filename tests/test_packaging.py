@@ -197,10 +197,12 @@ def test_links_to_removed_libraries_are_dropped(bundle: ModuleType) -> None:
 
 
 def test_about_dialog_libraries_have_their_metadata_bundled(bundle: ModuleType) -> None:
-    about = (ROOT / "caleol/ui/dialogs/about.py").read_text(encoding="utf-8")
+    from caleol import shipped
+
     wanted = {d.lower() for d in bundle.METADATA_DISTRIBUTIONS}
-    for distributions in re.findall(r'\(\s*"[^"]+",\s*\(([^)]*)\)', about):
-        names = {name.lower() for name in re.findall(r'"([^"]+)"', distributions)}
+    assert "caleol" in wanted
+    for library in shipped.LIBRARIES:
+        names = {name.lower() for name in library.distributions}
         assert names & wanted, f"métadonnées non embarquées pour {names}"
 
 

@@ -160,7 +160,9 @@ def test_about_lists_version_and_licences(qtbot, window: MainWindow, monkeypatch
     assert "LGPL" in rows["PySide6 / Qt"][1]
     assert "LGPL" in rows["psycopg"][1]
     assert "BSD" in rows["reportlab"][1]
-    assert "DejaVu" in rows["Polices DejaVu"][1]
+    data = {dialog.data_model.index(r, 0).data(): dialog.data_model.index(r, 2).data()
+            for r in range(dialog.data_model.rowCount())}
+    assert "DejaVu" in data["Polices DejaVu Sans"]
     import importlib.metadata
 
     assert rows["Alembic"][0] == importlib.metadata.version("alembic")

@@ -1,7 +1,8 @@
-"""« À propos » : caleol's version and the bundled libraries with their licences.
+"""« À propos » : caleol's version, the bundled libraries and data with their licences.
 
-The LGPL (Qt/PySide6, psycopg) asks that users can tell which library versions they
-run; the versions are read from the installed distributions, never typed by hand.
+The list is `caleol.shipped` (the README's tables follow it). The LGPL (Qt/PySide6,
+psycopg) asks that users can tell which library versions they run; the versions are
+read from the installed distributions, never typed by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caleol import __version__
+from caleol import __version__, shipped
 from caleol.ui.models.table import Column, ColumnTableModel
 
 
@@ -34,25 +35,17 @@ class LibraryInfo:
     licence: str
 
 
-# (label, distribution names to try, licence when the metadata has none usable)
-_LIBRARIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("PySide6 / Qt", ("PySide6-Essentials", "PySide6"), "LGPLv3"),
-    ("SQLAlchemy", ("SQLAlchemy",), "MIT"),
-    ("SQLModel", ("sqlmodel",), "MIT"),
-    ("Alembic", ("alembic",), "MIT"),
-    ("reportlab", ("reportlab",), "BSD"),
-    ("pyHanko", ("pyHanko",), "MIT"),
-    ("platformdirs", ("platformdirs",), "MIT"),
-    ("psycopg", ("psycopg",), "LGPLv3"),
-)
-
 LIBRARY_COLUMNS: tuple[Column[LibraryInfo], ...] = (
     Column("name", "Bibliothèque"),
     Column("version", "Version"),
     Column("licence", "Licence"),
 )
+DATA_COLUMNS: tuple[Column[LibraryInfo], ...] = (
+    Column("name", "Données"),
+    Column("version", "Version"),
+    Column("licence", "Licence"),
+)
 
-FONTS_LICENCE = "Licence des polices DejaVu (libre, dérivée de Bitstream Vera)"
 NOT_INSTALLED = "non installé"
 
 
@@ -62,37 +55,34 @@ def _field(meta: importlib.metadata.PackageMetadata, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _licence_from_metadata(meta: importlib.metadata.PackageMetadata, fallback: str) -> str:
-    expression = _field(meta, "License-Expression")
-    if expression:
-        return expression
-    text = (_field(meta, "License") or "").strip()
-    if text and len(text) <= 40 and "\n" not in text:
-        return text
-    for classifier in meta.get_all("Classifier") or []:
-        if classifier.startswith("License :: OSI Approved :: "):
-            return classifier.rsplit(" :: ", 1)[1].replace(" License", "")
-    return fallback
+def _installed_version(library: shipped.Library) -> str | None:
+    for dist in library.distributions:
+        try:
+            meta = importlib.metadata.metadata(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        return _field(meta, "Version") or "?"
+    return None
 
 
 def bundled_libraries() -> list[LibraryInfo]:
-    """Versions and licences of the libraries caleol ships with, plus the fonts."""
-    found: list[LibraryInfo] = []
-    for label, dists, fallback in _LIBRARIES:
-        for dist in dists:
-            try:
-                meta = importlib.metadata.metadata(dist)
-            except importlib.metadata.PackageNotFoundError:
-                continue
-            version = _field(meta, "Version") or "?"
-            if label.startswith("PySide6"):
-                version = f"{version} (Qt {qVersion()})"
-            found.append(LibraryInfo(label, version, _licence_from_metadata(meta, fallback)))
-            break
-        else:
-            found.append(LibraryInfo(label, NOT_INSTALLED, fallback))
-    found.append(LibraryInfo("Polices DejaVu", "—", FONTS_LICENCE))
+    """Python and every library of `caleol.shipped` with its licence; the version of the
+    one installed. A direct dependency missing says so; an indirect one that this
+    platform does not need (greenlet where SQLAlchemy does without it) is left out."""
+    found = [LibraryInfo("Python", platform.python_version(), shipped.PYTHON_LICENCE)]
+    for library in shipped.LIBRARIES:
+        version = _installed_version(library)
+        if version is None and not library.direct:
+            continue
+        if version is not None and library.label.startswith("PySide6 /"):
+            version = f"{version} (Qt {qVersion()})"
+        found.append(LibraryInfo(library.label, version or NOT_INSTALLED, library.licence))
     return found
+
+
+def shipped_data() -> list[LibraryInfo]:
+    """The data files caleol ships (territory, ceilings, sRGB profile, fonts…)."""
+    return [LibraryInfo(d.label, d.version, d.licence) for d in shipped.DATA]
 
 
 def runtime_summary() -> str:
@@ -102,8 +92,24 @@ def runtime_summary() -> str:
         f"Python {platform.python_version()} ({platform.platform()})",
         f"PySide6 {pyside_version}, Qt {qVersion()}",
     ]
-    lines += [f"{lib.name} {lib.version}" for lib in bundled_libraries()[1:-1]]
+    lines += [f"{lib.name} {lib.version}" for lib in bundled_libraries()[2:]]
     return "\n".join(lines)
+
+
+def _table(parent: QWidget, name: str, model: ColumnTableModel[LibraryInfo]) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    table.resizeRowsToContents()
+    return table
 
 
 class AboutDialog(QDialog):
@@ -125,22 +131,14 @@ class AboutDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(QLabel(self.tr("Bibliothèques incluses :")))
         self.model = ColumnTableModel(LIBRARY_COLUMNS, bundled_libraries(), self)
-        table = QTableView(self)
-        table.setObjectName("librariesTable")
-        table.setModel(self.model)
-        table.verticalHeader().setVisible(False)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.resizeRowsToContents()
-        self.table = table
-        layout.addWidget(table)
+        self.table = _table(self, "librariesTable", self.model)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(QLabel(self.tr("Données incluses :")))
+        self.data_model = ColumnTableModel(DATA_COLUMNS, shipped_data(), self)
+        self.data_table = _table(self, "dataTable", self.data_model)
+        layout.addWidget(self.data_table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(640, 480)
+        self.resize(760, 620)
