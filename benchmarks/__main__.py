@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs per measure")
     parser.add_argument("--rebuild", action="store_true",
                         help="rebuild the cached demo database and CSV (after demo changes)")
+    parser.add_argument("--pg", metavar="URL", default=os.environ.get("CALEOL_BENCH_PG_URL"),
+                        help="also measure filter, search, import and checks on this "
+                        "PostgreSQL server (postgresql+psycopg://…; default: "
+                        "$CALEOL_BENCH_PG_URL); its database gets the large demo once")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,13 +40,19 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.cache or demo_db.default_folder()
     os.environ["CALEOL_HOME"] = str(folder / "home")  # never the user's profile
     if args.rebuild:
-        for stale in (folder / "demo-large.ok", *folder.glob("demandes-*.csv")):
+        for stale in (folder / "demo-large.ok", folder / "demo-large.pg.ok",
+                      *folder.glob("demandes-*.csv")):
             stale.unlink(missing_ok=True)
     runs = args.runs or (3 if args.quick else 7)
     print(f"caleol benchmarks: {runs} runs per measure, medians; {load_average()}", flush=True)
     started = time.perf_counter()
     needs_demo = {"browse", "search", "interactions", "startup", "import"} & set(args.only)
     demo = demo_db.demo_database(folder) if needs_demo else None
+    pg_demo = None
+    if args.pg and {"browse", "search"} & set(args.only):
+        from benchmarks import pg
+
+        pg_demo = pg.demo_database(args.pg, folder)
     results: list[Measure] = []
 
     def report(measures: list[Measure]) -> None:
@@ -53,15 +63,21 @@ def main(argv: list[str] | None = None) -> int:
     if "browse" in args.only and demo is not None:
         from benchmarks import bench_browse
         report(bench_browse.run(demo, runs))
+        if pg_demo is not None:
+            report(bench_browse.run(pg_demo, runs, label="PostgreSQL"))
     if "search" in args.only and demo is not None:
         from benchmarks import bench_search
         report(bench_search.run(str(demo), runs))
+        if pg_demo is not None:
+            report(bench_search.run(pg_demo, runs, label="PostgreSQL"))
     if "interactions" in args.only and demo is not None:
         from benchmarks import bench_interactions
         report(bench_interactions.run(demo, runs))
     if "checks" in args.only:
         from benchmarks import bench_checks
         report(bench_checks.run(runs))
+        if args.pg:
+            report(bench_checks.run(runs, pg_url=args.pg))
     if "minutes" in args.only:
         from benchmarks import bench_minutes
         report(bench_minutes.run(runs))
@@ -70,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         report(bench_startup.run(demo, folder / "home", runs))
     if "import" in args.only and demo is not None:
         from benchmarks import bench_import
-        report(bench_import.run(bench_import.demandes_csv(demo, folder), max(1, runs // 2)))
+        ten_thousand = bench_import.demandes_csv(demo, folder)
+        report(bench_import.run(ten_thousand, max(1, runs // 2)))
+        if args.pg:
+            report(bench_import.run(ten_thousand, max(1, runs // 2), pg_url=args.pg))
+        report(bench_import.run(bench_import.demandes_csv(demo, folder, 100_000), 1))
     failed = [m for m in results if not m.passed]
     print(f"{len(results) - len(failed)} / {len(results)} within target, "
           f"{len(failed)} missed, in {time.perf_counter() - started:.0f} s; {load_average()}")

@@ -9,10 +9,11 @@ Baseline: the same two queries written by hand in raw `sqlite3` (same shape as
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
-from benchmarks.common import Measure, load_average, median_seconds, median_times
+from benchmarks.common import Measure, load_average, median_times
 
 TYPOLOGY = "T3"
 TEXT = "mar"  # Martin, Marchal, Marie…: a common fragment, not a rare one
@@ -57,18 +58,49 @@ def raw_query(path: Path, commune_id: int) -> tuple[int, int]:
     return total, len(rows)
 
 
-def run(path: Path, runs: int) -> list[Measure]:
+def raw_pg_query(engine, commune_id: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The same two queries through psycopg (ILIKE: PostgreSQL's LIKE minds case)."""
+    params = {"typology": f"%{TYPOLOGY}%", "commune": commune_id, "text": f"%{TEXT}%"}
+
+    def pg(sql: str) -> str:
+        return re.sub(r":(\w+)", r"%(\1)s", sql).replace(" LIKE ", " ILIKE ")
+
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(pg(RAW_COUNT), params)
+        total = cursor.fetchone()[0]
+        cursor.execute(pg(RAW_PAGE), params)
+        rows = cursor.fetchall()
+        connection.rollback()
+    finally:
+        connection.close()
+    return total, len(rows)
+
+
+def run(path: Path | str, runs: int, *, label: str = "") -> list[Measure]:
+    """`path`: the SQLite demo; a PostgreSQL URL with `label` (« PostgreSQL »)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
+    from sqlalchemy import func, select
 
     from caleol.db.engine import open_database
+    from caleol.db.models import WishedCommune
     from caleol.services.browse import DemandeBrowser, DemandeFilters
     from caleol.ui.models.table import PagedQueryModel
     from caleol.ui.pages.demandes_page import DEMANDE_COLUMNS
 
     _app = QApplication.instance() or QApplication(["caleol-bench"])
-    commune_id = busiest_commune(path)
-    engine = open_database(str(path), backup_dir=path.parent / "backups")
+    sqlite = isinstance(path, Path)
+    engine = open_database(str(path), backup_dir=Path(path).parent / "backups" if sqlite
+                           else None)
+    if sqlite:
+        commune_id = busiest_commune(path)
+    else:
+        with engine.connect() as connection:
+            commune_id = connection.execute(
+                select(WishedCommune.commune_id).group_by(WishedCommune.commune_id)
+                .order_by(func.count().desc()).limit(1)).scalar_one()
     try:
         browser = DemandeBrowser(engine)
         model = PagedQueryModel(DEMANDE_COLUMNS, browser.fetch, browser.count,
@@ -85,10 +117,16 @@ def run(path: Path, runs: int) -> list[Measure]:
             return model.rowCount()
 
         value, cpu = median_times(apply_filter, runs, setup=lambda: model.set_filters(empty))
-        total, page = raw_query(path, commune_id)
-        baseline = median_seconds(lambda: raw_query(path, commune_id), runs)
+
+        def raw() -> tuple[int, int]:
+            return raw_query(path, commune_id) if sqlite else raw_pg_query(engine, commune_id)
+
+        total, page = raw()
+        baseline, baseline_cpu = median_times(raw, runs)
     finally:
         engine.dispose()
+    where = f", {label}" if label else ""
     return [Measure(
-        f"demandes filter via Qt model ({total} of 100 000, {page} rows)", value, baseline,
-        "raw sqlite3", limit=0.100, max_ratio=3.0, load=load_average(), cpu=cpu)]
+        f"demandes filter via Qt model ({total} of 100 000, {page} rows{where})", value,
+        baseline, "raw sqlite3" if sqlite else "raw psycopg", limit=0.100, max_ratio=3.0,
+        load=load_average(), cpu=cpu, baseline_cpu=baseline_cpu)]

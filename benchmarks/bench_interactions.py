@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Measure, load_average, median_seconds, median_times
+from benchmarks.common import Measure, load_average, median_times
 
 PLACE = "Banc d'essai des interactions"
 DWELLINGS = 60
@@ -152,11 +152,11 @@ class Driver:
         self.settle()
 
 
-def _measure(name: str, work: Callable[[], object], runs: int, baseline: float,
+def _measure(name: str, work: Callable[[], object], runs: int, baseline: tuple[float, float],
              setup: Callable[[], object] | None = None) -> Measure:
     value, cpu = median_times(work, runs, setup=setup)
-    return Measure(f"interaction: {name}", value, baseline, "repaint, nothing changed",
-                   limit=LIMIT, load=load_average(), cpu=cpu)
+    return Measure(f"interaction: {name}", value, baseline[0], "repaint, nothing changed",
+                   limit=LIMIT, load=load_average(), cpu=cpu, baseline_cpu=baseline[1])
 
 
 def run(db: Path, runs: int, *, dwellings: int = DWELLINGS,
@@ -174,7 +174,7 @@ def run(db: Path, runs: int, *, dwellings: int = DWELLINGS,
     driver = Driver(db)
     try:
         window = driver.window
-        baseline = median_seconds(window.repaint, runs)
+        baseline = median_times(window.repaint, runs)
         measures: list[Measure] = []
 
         # --- the séance in preparation: open it, pick candidates, ask for suggestions

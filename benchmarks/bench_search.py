@@ -41,7 +41,7 @@ def run(url: str, runs: int, *, label: str = "SQLite") -> list[Measure]:
         if found != search(scan, FRAGMENT):
             raise RuntimeError("the index and the scan disagree")
         value, cpu = median_times(lambda: search(indexed, FRAGMENT), runs)
-        baseline, _ = median_times(lambda: search(scan, FRAGMENT), runs)
+        baseline, baseline_cpu = median_times(lambda: search(scan, FRAGMENT), runs)
         short, short_cpu = median_times(lambda: search(indexed, FRAGMENT[:2]), runs)
         with engine.connect() as connection:
             from sqlalchemy import text
@@ -57,9 +57,11 @@ def run(url: str, runs: int, *, label: str = "SQLite") -> list[Measure]:
         label += ", NO INDEX"
     return [
         Measure(f"text search « {FRAGMENT} » ({found} found, {label})", value, baseline,
-                "LIKE scan", limit=LIMIT, load=load, cpu=cpu),
+                "LIKE scan", limit=LIMIT, load=load, cpu=cpu, baseline_cpu=baseline_cpu),
         Measure(f"text search « {FRAGMENT[:2]} » (scan fallback, {label})", short, baseline,
-                "LIKE scan of 3 letters", load=load, cpu=short_cpu),
+                "LIKE scan of 3 letters", load=load, cpu=short_cpu,
+                baseline_cpu=baseline_cpu),
         Measure(f"text search NUR « {digits} » ({label})", by_nur, baseline,
-                "LIKE scan of 3 letters", limit=LIMIT, load=load, cpu=nur_cpu),
+                "LIKE scan of 3 letters", limit=LIMIT, load=load, cpu=nur_cpu,
+                baseline_cpu=baseline_cpu),
     ]

@@ -4,8 +4,8 @@ Each run is a fresh subprocess (`benchmarks.startup_child`, offscreen Qt platfor
 its own `CALEOL_HOME`) timed from just before it is spawned until it reports the
 window shown (its navigation, menus and status bar on screen; the database opens on
 the next turn of the event loop). The time until the database is open and the
-Séances list loaded is printed beside it (information). Baseline: a bare PySide6
-window started the same way. Memory: the child's RSS once the Demandes list of the
+Séances list loaded is measured too (target ≤ 2× as well, issue 19). Baseline: a
+bare PySide6 window started the same way. Memory: the child's RSS once the Demandes list of the
 100 000-demande database is open and its first page loaded; the bare window's RSS is
 given for comparison.
 """
@@ -64,16 +64,17 @@ def run(db: Path, home: Path, runs: int) -> list[Measure]:
     bare_rss = statistics.median(m for _, m, _ in bare)
     shown = [s["shown"] for s in started]
     ready = [s["ready"] for s in started]
+    bare_cpu = statistics.median(c for _, _, c in bare)
     return [
         Measure("cold start to main window (100 000 demandes)",
                 statistics.median(t for t, _, _ in shown), bare_time,
                 "bare PySide6 window", max_ratio=2.0, load=load,
-                cpu=statistics.median(c for _, _, c in shown)),
+                cpu=statistics.median(c for _, _, c in shown), baseline_cpu=bare_cpu),
         Measure("cold start until the Séances list is loaded",
                 statistics.median(t for t, _, _ in ready), bare_time,
-                "bare PySide6 window", load=load,
-                cpu=statistics.median(c for _, _, c in ready)),
+                "bare PySide6 window", max_ratio=2.0, load=load,
+                cpu=statistics.median(c for _, _, c in ready), baseline_cpu=bare_cpu),
         Measure("resident memory, Demandes list open",
                 statistics.median(m for _, m, _ in opened), bare_rss,
-                "bare PySide6 window", limit=300.0, unit="MB", load=load),
+                "bare PySide6 window", limit=150.0, unit="MB", load=load),
     ]

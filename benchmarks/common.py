@@ -58,6 +58,9 @@ class Measure:
         unit: "s" or "MB".
         load: the load average when it was measured.
         cpu: median CPU time of the measure (seconds), when measured in-process.
+        baseline_cpu: median CPU time of the baseline, when measured in-process: on a
+            loaded machine the ratio of the CPU times (shown beside) is the fairer one,
+            the verdict stays on the wall times.
     """
 
     name: str
@@ -69,10 +72,17 @@ class Measure:
     unit: str = "s"
     load: str = ""
     cpu: float | None = None
+    baseline_cpu: float | None = None
 
     @property
     def ratio(self) -> float:
         return self.value / self.baseline if self.baseline > 0 else float("inf")
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if self.cpu is None or not self.baseline_cpu:
+            return None
+        return self.cpu / self.baseline_cpu
 
     @property
     def passed(self) -> bool:
@@ -92,9 +102,14 @@ class Measure:
         has_target = self.limit is not None or self.max_ratio is not None
         verdict = ("PASS" if self.passed else "FAIL") if has_target else "INFO"
         cpu = f" (cpu {show(self.cpu, 's')})" if self.cpu is not None else ""
+        base_cpu = (f" (cpu {show(self.baseline_cpu, 's')})"
+                    if self.baseline_cpu is not None else "")
+        cpu_ratio = self.cpu_ratio
+        by_cpu = f" (cpu {cpu_ratio:.2f}×)" if cpu_ratio is not None else ""
         return (f"{verdict}  {self.name:<46} {show(self.value, self.unit):>9}{cpu}  "
-                f"baseline {show(self.baseline, self.unit):>9} ({self.baseline_name})  "
-                f"ratio {self.ratio:5.2f}×  target {self.target()}  [{self.load}]")
+                f"baseline {show(self.baseline, self.unit):>9}{base_cpu} "
+                f"({self.baseline_name})  ratio {self.ratio:5.2f}×{by_cpu}  "
+                f"target {self.target()}  [{self.load}]")
 
 
 def show(value: float, unit: str) -> str:

@@ -9,6 +9,7 @@ search and the interactions through the real widgets run once on the small demo
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ MODULES = ("benchmarks.__main__", "benchmarks.common", "benchmarks.demo_db",
            "benchmarks.bench_browse", "benchmarks.bench_checks", "benchmarks.bench_minutes",
            "benchmarks.bench_startup", "benchmarks.startup_child", "benchmarks.bench_import",
            "benchmarks.bench_sessions", "benchmarks.bench_reports", "benchmarks.bench_search",
-           "benchmarks.bench_interactions")
+           "benchmarks.bench_interactions", "benchmarks.pg")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -42,6 +43,10 @@ def test_measure_verdict_needs_both_the_limit_and_the_ratio() -> None:
     # 120 ms > 100 ms fails although the ratio 120 / 60 = 2 is fine.
     assert not Measure("m", 0.120, 0.060, "b", limit=0.100, max_ratio=3.0).passed
     assert Measure("m", 1.0, 0.5, "b").line().startswith("INFO")
+    # CPU 40 ms against a baseline of 20 ms CPU: shown as 2.00× beside the wall ratio
+    loaded = Measure("m", 0.120, 0.030, "b", limit=0.100, cpu=0.040, baseline_cpu=0.020)
+    assert loaded.cpu_ratio == pytest.approx(2.0) and "(cpu 2.00×)" in loaded.line()
+    assert not loaded.passed  # the verdict stays on the wall time
     assert "213 MB" in Measure("m", 213.4, 50, "b", limit=300.0, unit="MB").line()
 
 
@@ -52,6 +57,16 @@ def test_quick_checks_measure_runs() -> None:
     assert [m.name.split(" (")[0] for m in measures] == [
         "session checks, rules + snapshots", "refresh_checks with DB I/O"]
     assert all(m.value > 0 and m.baseline > 0 for m in measures)
+
+
+@pytest.mark.skipif(not os.environ.get("CALEOL_TEST_PG_URL"),
+                    reason="CALEOL_TEST_PG_URL non défini")
+def test_quick_checks_measure_runs_on_postgresql() -> None:
+    from benchmarks import bench_checks
+
+    measures = bench_checks.run(1, dwellings=2, per_dwelling=2,
+                                pg_url=os.environ["CALEOL_TEST_PG_URL"])
+    assert all("PostgreSQL" in m.name and m.value > 0 for m in measures)
 
 
 def test_demande_text_filter_ignores_case_on_sqlite(tmp_path: Path) -> None:
