@@ -26,6 +26,7 @@ from caleol.rules.decisions import (
     justification_grounds,
     refusal_warnings,
 )
+from caleol.rules.nir import NIR_FIELD_MESSAGE, contains_nir
 from caleol.rules.result import Status
 from caleol.rules.votes import Vote, vote_problems
 
@@ -71,6 +72,12 @@ def review_decision(
     problems = {name: _capitalised(text)
                 for name, text in decision_problems(decision, statuses).items()}
     problems.update(vote_problems(vote, counted, casting_holders))
+    # Printed in the signed PV and the letters, kept for decades: never a NIR (CNIL,
+    # délibération n° 2019-055; the rule the import and the editors apply).
+    for name, typed in (("condition", decision.condition), ("reason_text", decision.reason),
+                        ("justification", decision.justification)):
+        if contains_nir(typed):
+            problems[name] = _capitalised(NIR_FIELD_MESSAGE) + "."
     unlawful = refusal_warnings(decision)
     warnings = list(unlawful)
     if decision.kind.needs_reason and statuses is not None:

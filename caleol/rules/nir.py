@@ -41,6 +41,11 @@ _SEXES = frozenset("12378")
 _MONTH = re.compile(r"0[1-9]|1[0-2]|20|3\d|4[0-2]|[5-9]\d")
 _CORSICA = {"2A": "19", "2B": "18"}
 MIN_LENGTH = 13
+# What every text field that holds one is told (the number itself is never repeated).
+NIR_FIELD_MESSAGE = (
+    "ceci ressemble à un numéro de sécurité sociale (NIR) : caleol ne conserve jamais "
+    "le NIR, retirez-le"
+)
 
 
 def nir_key(number: str) -> int:

@@ -194,3 +194,22 @@ def test_a_refusal_against_failed_checks_needs_no_justification(kind: DecisionKi
     verdict = review_decision(Decision("a", kind, cited=(PLAFOND, SOLVABILITE)), checks,
                               UNANIMOUS, 9)
     assert verdict.accepted and verdict.grounds == ()
+
+
+def test_a_nir_typed_in_a_decision_text_blocks_the_save_without_being_echoed() -> None:
+    """The PV and the letters print these texts for decades: the rule of the import and
+    the editors applies (issue 16, finding 5; audit16 found them open). The NIR is
+    1 85 05 78 006 084 with key 97 − (1850578006084 mod 97 = 6) = 91."""
+    nir = "1 85 05 78 006 084 91"
+    verdict = review(Decision("a", K.NON_ATTRIBUTION, cited=(MIEUX_CLASSE,),
+                              reason=f"NIR du demandeur : {nir}"))
+    assert set(verdict.problems) == {"reason_text"}
+    assert verdict.problems["reason_text"].startswith("Ceci ressemble à un numéro de sécurité")
+    conditional = review(Decision("a", K.ATTRIBUTION_SOUS_CONDITION, rank=1, deadline=ON,
+                                  condition=f"carte vitale ({nir.replace(' ', '')})",
+                                  justification=f"vu le NIR {nir}"))
+    assert set(conditional.problems) == {"condition", "justification"}
+    assert all(nir not in p and "185057800608491" not in p
+               for p in conditional.problems.values())
+    assert review(Decision("a", K.NON_ATTRIBUTION, cited=(MIEUX_CLASSE,),
+                           reason="dossier n° 2024-00123, vu le 10/03/2026")).accepted

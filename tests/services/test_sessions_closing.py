@@ -376,3 +376,21 @@ def test_possible_events_are_what_the_services_accept(engine: Engine) -> None:
     assert detail.agenda[0].candidacies[0].possible_events == ("lease_signed", "refusal")
     svc.record_lease_signed(engine, first, date(2026, 4, 1))
     assert possible() == [frozenset(), frozenset({"refusal"}), frozenset()]
+
+
+def test_a_nir_in_a_rectification_or_an_events_reason_is_refused(engine: Engine) -> None:
+    """Printed in the signed rectificatif and the letters: never a NIR (issue 16,
+    finding 5; audit16 found these texts open). Nothing is recorded."""
+    sitting = closed(engine)
+    nir = "2 90 03 2A 004 012 34"  # Corsica: 2A counts as 19 in the key
+    with pytest.raises(ValidationError) as caught:
+        svc.add_rectification(engine, sitting.session_id, f"Lire NIR {nir} au lieu de …")
+    assert set(caught.value.fields) == {"text"} and "NIR" in caught.value.message
+    with pytest.raises(ValidationError) as refused:
+        svc.record_refusal(engine, sitting.candidacies[0], date(2026, 3, 20),
+                           f"Refus par courrier, NIR {nir.replace(' ', '')}")
+    assert set(refused.value.fields) == {"reason"}
+    assert all("004" not in str(e.value) for e in (caught, refused))
+    with engine.connect() as connection:
+        for table in ("rectification", "candidacy_event"):
+            assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0

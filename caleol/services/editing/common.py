@@ -20,15 +20,10 @@ from caleol import fr
 from caleol.db.models import Commune, Department
 from caleol.db.models.demande import name_sort_key
 from caleol.errors import ConcurrentModificationError, FormError
-from caleol.rules.nir import contains_nir
+from caleol.rules.nir import NIR_FIELD_MESSAGE, contains_nir
 from caleol.services.imports.csvfile import CsvRow
 from caleol.services.imports.report import ImportReport
 from caleol.services.territory.resolve import dataset_in_force
-
-NIR_FIELD_MESSAGE = (
-    "ceci ressemble à un numéro de sécurité sociale (NIR) : caleol ne conserve jamais "
-    "le NIR, retirez-le"
-)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from caleol.db.models import CommissionSession, Rectification, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.decisions import check_decision_set
+from caleol.rules.nir import NIR_FIELD_MESSAGE, contains_nir
 from caleol.rules.session_times import closing_times
 from caleol.services.anchor import record_closing_anchor
 from caleol.services.audit import refuse_tampered_session
@@ -199,6 +200,9 @@ def add_rectification(
     """A correction of a closed séance: a new record linked to it, never an edit."""
     if not text.strip():
         raise ValidationError("Le texte du rectificatif est obligatoire.")
+    if contains_nir(text):  # printed in the signed rectificatif
+        raise ValidationError(f"Texte du rectificatif : {NIR_FIELD_MESSAGE}.",
+                              fields={"text": NIR_FIELD_MESSAGE})
     with session_scope(engine) as db:
         _frozen_session(db, session_id, "ajouter un rectificatif")
         if document_id is not None:

@@ -22,6 +22,7 @@ from caleol.db.models.enums import CandidacyEventKind, DemandeStatus, DwellingSt
 from caleol.errors import ValidationError
 from caleol.fr import format_date
 from caleol.rules.decisions import DecisionKind
+from caleol.rules.nir import NIR_FIELD_MESSAGE, contains_nir
 from caleol.services.sessions.access import (
     FROZEN,
     load_agenda_item,
@@ -75,6 +76,9 @@ def _record(
     db: Session, candidacy: Candidacy, kind: CandidacyEventKind, on: dt.date, reason: str,
     passes_to: Candidacy | None = None,
 ) -> CandidacyEvent:
+    if contains_nir(reason):  # the letters print it
+        raise ValidationError(f"Motif de la suite : {NIR_FIELD_MESSAGE}.",
+                              fields={"reason": NIR_FIELD_MESSAGE})
     event = CandidacyEvent(
         candidacy_id=candidacy.id or 0, kind=kind.value, date=on, reason=reason.strip(),
         passes_to_candidacy_id=passes_to.id if passes_to else None, recorded_at=utcnow(),
