@@ -16,6 +16,7 @@ from typing import Any
 
 # The five decisions of R441-3 CCH, part of what the documents are given (re-exported).
 from caleol.rules.decisions import DecisionKind as DecisionKind
+from caleol.rules.nur import normalize_nur
 
 # Names of the check snapshots the documents know how to print, in table order.
 CEILING = "ceiling"
@@ -285,10 +286,12 @@ class MinutesData:
     keywords: tuple[str, ...] = ()
 
     def find_candidate(self, nur: str) -> tuple[DwellingExamination, Candidate]:
-        """The examination a candidate was presented in (first match by NUR)."""
+        """The examination a candidate was presented in (first match by NUR, typed with
+        or without its spaces, as `caleol session add-candidate` takes it)."""
+        wanted = normalize_nur(nur)
         for exam in self.dwellings:
             for candidate in exam.candidates:
-                if candidate.nur == nur:
+                if normalize_nur(candidate.nur) == wanted:
                     return exam, candidate
         raise KeyError(nur)
 

@@ -23,6 +23,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import CommissionSession, Reservataire, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
+from caleol.rules.nur import normalize_nur
 from caleol.services import anchor, sessions, signing
 from caleol.services.documents import rectification_text
 from caleol.services.documents.agenda import render_agenda
@@ -195,6 +196,7 @@ def produce_extract(engine: Engine, session_id: int, nur: str, *,
     """Extract of the signed PV for one candidate, made `today`; signed and stored
     when `key` is given (as for the PV)."""
     settings = settings or Settings()
+    nur = normalize_nur(nur)  # « 057 25 06 00005 G5701 » as typed, named compact in the file
     detail, _pv = _require_signed_pv(engine, session_id, settings)
     data = minutes_data(detail, letterhead_for(engine, session_id, settings))
     made = today or date.today()

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from caleol.errors import CaleolError
 from caleol.fr import format_money
+from caleol.rules.nur import format_nur
 from caleol.services.documents.data import (
     Correction,
     OriginalReference,
@@ -146,3 +147,14 @@ def test_the_extract_shows_no_internal_key(data) -> None:
     for internal in ("status", "pass", "fail", "unknown", "effort_rate", "income",
                      "explanation", "None", "ceiling", "solvency", "typology"):
         assert f" {internal} " not in f" {content} " and f"{internal}:" not in content, internal
+
+
+def test_an_extract_is_asked_with_the_nur_as_typed(data) -> None:
+    # Seen in the audit: `caleol extract 2 "057 25 06 00005 G5701"` (the NUR as
+    # `session add-candidate` takes it) answered « Aucun candidat de la séance n'a le
+    # numéro … »; spaces and case do not count, the extract names the NUR compact.
+    candidate = data.dwellings[1].candidates[0]
+    typed = format_nur(candidate.nur).lower()
+    assert typed != candidate.nur and " " in typed
+    content = text_of(render_extract(data, typed, SEAL))
+    assert f"Extrait établi pour la demande n° {candidate.nur} ({candidate.name})" in content
