@@ -49,6 +49,9 @@ class SessionHeader(QWidget):
         self.title.setFont(font)
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("sessionSubtitle")
+        # wraps rather than widening the window: a closed séance's four buttons beside
+        # a long commission and address pushed « Documents ▾ » off a 1366 px screen
+        self.subtitle.setWordWrap(True)
         self.banner = QLabel(self)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)

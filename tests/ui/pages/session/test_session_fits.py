@@ -156,3 +156,27 @@ def test_the_decision_is_saved_without_scrolling_at_1366x768(qtbot, bench) -> No
     body = scroll.widget()
     assert body.minimumSizeHint().width() <= scroll.viewport().width()
     assert panel.reason.width() <= scroll.viewport().width()
+
+
+def test_the_header_fits_1366_px_at_every_stage(qtbot, bench) -> None:
+    """A closed séance shows four buttons (PV, signature, letters, documents) beside
+    the commission, place and status: the window grew past 1366 px and cut
+    « Documents ▾ » and the panels' right edge. The subtitle wraps instead."""
+    from dataclasses import replace
+
+    from caleol.ui.pages.session.actions import SessionHeader
+
+    detail = sessions.session_detail(bench.engine, bench.summary.signed_session_id)
+    header = SessionHeader()
+    qtbot.addWidget(header)
+    room = 1176 - 2 * 12  # the workspace at 1366×768 less the navigation, its margins
+    header.show()
+    qtbot.waitExposed(header)
+    for status in ("draft", "ready", "held", "closed", "signed"):
+        header.set_detail(replace(detail, summary=replace(detail.summary, status=status)))
+        header.layout().activate()  # the buttons of this status counted
+        assert header.minimumSizeHint().width() <= room, status
+        header.resize(room, header.sizeHint().height())
+        header.layout().activate()
+        assert header.documents_button.isVisible()
+        assert header.documents_button.geometry().right() <= room, status
