@@ -46,11 +46,12 @@ NIR_HEADER = re.compile(
 MAX_FILE_BYTES = 100 * 1024 * 1024  # « 100 Mo »
 NUL_MESSAGE = (
     "le fichier contient des caractères nuls : ce n'est pas un fichier CSV texte "
-    f"({NOT_UTF8})"
+    "(enregistrez-le en « CSV UTF-8 (délimité par des points-virgules) » depuis Excel, ou "
+    "en UTF-8 depuis LibreOffice)"
 )
-NIR_MESSAGE = (
-    "cette colonne contient ce qui ressemble à un numéro de sécurité sociale (NIR) : "
-    "caleol ne conserve jamais le NIR, retirez cette colonne du fichier"
+NIR_MESSAGE = (  # a whole cell or inside a sentence: the number goes, not the column
+    "cette cellule contient ce qui ressemble à un numéro de sécurité sociale (NIR) : "
+    "caleol ne conserve jamais le NIR, retirez-le du fichier"
 )
 
 
@@ -82,7 +83,9 @@ def _megabytes(size: int) -> str:
 
 
 def too_large(name: str, size: int | None = None) -> UnreadableFileError:
-    weight = f" ({_megabytes(size)})" if size is not None else ""
+    shown = _megabytes(size) if size is not None else None
+    # « (100 Mo) dépasse … 100 Mo » for a file a few bytes over would read as absurd
+    weight = f" ({shown})" if shown not in (None, _megabytes(MAX_FILE_BYTES)) else ""
     return UnreadableFileError(
         f"Le fichier {name}{weight} dépasse la taille maximale de "
         f"{_megabytes(MAX_FILE_BYTES)} : caleol ne l'a pas lu. Découpez-le en plusieurs "
