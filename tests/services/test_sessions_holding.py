@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from caleol.errors import ConcurrentModificationError, ValidationError
 from caleol.services import sessions as svc
+from caleol.services.sessions.access import impossible
 from caleol.services.sessions.quorum import (
     AttendanceRecord,
     compute_quorum,
@@ -365,3 +366,16 @@ def test_an_opened_seance_cannot_be_moved_to_a_day_to_come(engine: Engine) -> No
     assert svc.session_detail(engine, sitting.session_id).summary.date == SESSION_DATE
     svc.update_session_info(engine, sitting.session_id, on=date(2026, 3, 11))  # a past day
     assert svc.session_detail(engine, sitting.session_id).summary.date == date(2026, 3, 11)
+
+
+def test_a_refused_action_is_said_with_the_elision(engine: Engine) -> None:
+    # Seen in the audit: « Impossible de ouvrir la séance : … est « en préparation » ».
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE)
+    with pytest.raises(ValidationError, match=r"^Impossible d'ouvrir la séance : la séance "
+                                              r"n° \d+ du 10 mars 2026 est « en préparation »"):
+        svc.start_session(engine, session_id, now=datetime(2026, 3, 10, 14, 0))
+    with pytest.raises(ValidationError, match=r"^Impossible d'ajouter un rectificatif : "):
+        svc.add_rectification(engine, session_id, "Point : correction")
+    assert impossible("changer le rang proposé") == "Impossible de changer le rang proposé"
+    assert impossible("enregistrer une décision") == "Impossible d'enregistrer une décision"

@@ -20,6 +20,13 @@ OPEN = (SessionStatus.DRAFT, SessionStatus.READY, SessionStatus.HELD)
 FROZEN = (SessionStatus.CLOSED, SessionStatus.SIGNED)
 
 
+def impossible(action: str) -> str:
+    """« Impossible d'ouvrir la séance », « Impossible de changer … »: « de » elided
+    before a vowel (it read « Impossible de ouvrir la séance »)."""
+    return f"Impossible d'{action}" if action[:1].lower() in "aeiouyàâéèêîôû" else \
+        f"Impossible de {action}"
+
+
 def session_label(row: CommissionSession) -> str:
     return f"la séance n° {row.id} du {format_date(row.date)}"
 
@@ -59,7 +66,7 @@ def writable_session(
     if status not in allowed:
         wanted = " ou ".join(f"« {s.label} »" for s in allowed)
         raise ValidationError(
-            f"Impossible de {action} : {session_label(row)} est « {status.label} » "
+            f"{impossible(action)} : {session_label(row)} est « {status.label} » "
             f"(il faut une séance {wanted})."
         )
     return row

@@ -36,6 +36,7 @@ from caleol.services.backup import backup_before_close
 from caleol.services.sessions.access import (
     FROZEN,
     HOLDING,
+    impossible,
     load_session,
     refuse_frozen,
     session_label,
@@ -187,7 +188,7 @@ def _frozen_session(db: Session, session_id: int, action: str) -> CommissionSess
     row = load_session(db, session_id)
     if status_of(row) not in FROZEN:
         raise ValidationError(
-            f"Impossible de {action} : {session_label(row)} n'est pas close "
+            f"{impossible(action)} : {session_label(row)} n'est pas close "
             f"(« {status_of(row).label} »)."
         )
     return row
