@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -82,8 +83,16 @@ class PdfViewer(QDialog):
         where.setObjectName("pdfPath")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setStyleSheet("color: palette(mid);")
+        where.setToolTip(str(path))
+        # a long path is cut rather than widening the window past the screen
+        where.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # what was printed, on its own line: beside the path it widened the viewer
+        # past a 1366 px screen
         self.status = QLabel(self)
         self.status.setObjectName("pdfStatus")
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.hide()
         close = QPushButton(self.tr("Fermer"), self)
         close.clicked.connect(self.close)
 
@@ -98,11 +107,11 @@ class PdfViewer(QDialog):
         bar.addWidget(self.open_button)
         bottom = QHBoxLayout()
         bottom.addWidget(where, 1)
-        bottom.addWidget(self.status)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
         layout.addLayout(bottom)
 
         self.page.valueChanged.connect(self.go_to_page)
@@ -141,6 +150,8 @@ class PdfViewer(QDialog):
         """« Imprimer… »: what was sent is said here and in the main window."""
         def confirm(text: str) -> None:
             self.status.setText(text)
+            self.status.setToolTip(text)
+            self.status.show()
             messages.show_status(self.parentWidget(), text, 15000)
 
         try:
