@@ -45,11 +45,31 @@ def ask_certificate_path(parent: QWidget | None, start: str = "") -> str:
     return str(chosen) if chosen else ""
 
 
+def demo_passphrase_of(certificate: str) -> str:
+    """The demo certificate's passphrase, "" for any other certificate.
+
+    The demo's is drawn at random and written beside it: a new user trying the demo
+    could not sign without searching their profile for it. It signs only while the
+    demo is open (`services.demo.demo_settings`), so offering it gives nothing away.
+    """
+    from caleol.services.demo import demo_certificate_path, demo_passphrase
+
+    demo = demo_certificate_path()
+    try:
+        if not certificate or Path(certificate).resolve() != demo.resolve():
+            return ""
+        return demo_passphrase(demo).decode("utf-8")
+    except OSError:
+        return ""
+
+
 def ask_passphrase(parent: QWidget | None, certificate: str) -> str | None:
+    demo = demo_passphrase_of(certificate)
+    hint = "\n(certificat de démonstration : sa phrase secrète est déjà saisie)" if demo else ""
     text, ok = QInputDialog.getText(
         parent, "Phrase secrète",
-        f"Phrase secrète du certificat\n{Path(certificate).name} :",
-        QLineEdit.EchoMode.Password)
+        f"Phrase secrète du certificat\n{Path(certificate).name} :{hint}",
+        QLineEdit.EchoMode.Password, demo)
     return text if ok else None
 
 
