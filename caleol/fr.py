@@ -1,14 +1,20 @@
 """French formatting of money, dates and rates: one place for the UI and the documents.
 
-Pure standard library so every layer (rules explanations included) can use it.
+Pure standard library so every layer (rules explanations included) can use it. Also
+the one time zone of caleol's wall-clock times (`PARIS`): the commission meets in
+France, its séance times are Paris times and its documents print Paris times, whatever
+zone the computer is set to; stored instants are aware UTC (`db.models.base`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")  # tzdata provides it where the system has no IANA base
 
 NBSP = "\u00a0"  # no-break space: in WinAnsi, so any PDF font renders it
 # The narrow no-break space (U+202F) would be finer, but reportlab breaks lines at it:
@@ -151,3 +157,24 @@ def addressed(civility: str, name: str) -> str:
     """`Madame Élodie MARTIN`: the civility written out before the name, when stated."""
     word = CIVILITY_WORDS.get(civility, "")
     return f"{word} {name}".strip()
+
+
+def paris_wall_time(moment: datetime | None = None) -> datetime:
+    """`moment` (default: now) as a naive Paris date and time, what a séance's times
+    are; an aware moment is converted, a naive one is already a Paris time."""
+    if moment is None:
+        return datetime.now(PARIS).replace(tzinfo=None)
+    if moment.tzinfo is not None:
+        return moment.astimezone(PARIS).replace(tzinfo=None)
+    return moment
+
+
+def utc_instant(moment: datetime | None = None) -> datetime:
+    """`moment` (default: now) as the aware UTC instant the database stores; a naive
+    moment is a Paris time (14:30 typed or planned in Metz is 13:30 UTC in winter),
+    never the computer's zone."""
+    if moment is None:
+        return datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=PARIS)
+    return moment.astimezone(UTC)

@@ -64,7 +64,8 @@ def test_close_on_the_seance_day_confirms_the_clock_and_the_recorded_start(
     detail = svc.session_detail(engine, sitting.session_id)
     assert (detail.start_time, detail.end_time, detail.times_confirmed) == (
         time(14, 0), time(16, 12), True)
-    assert detail.closed_at == now.astimezone(UTC)  # the instant of the closing, kept apart
+    # the instant of the closing, kept apart: 16 h 12 in Paris (CET) is 15:12 UTC
+    assert detail.closed_at == datetime(2026, 3, 10, 15, 12, 30, tzinfo=UTC)
 
 
 def test_close_days_later_requires_the_times_and_keeps_them(engine: Engine) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 from caleol.db.engine import session_scope
 from caleol.db.models import Candidacy
 from caleol.db.models.enums import AttendanceStatus, ReviewMotive
+from caleol.fr import PARIS
 from caleol.rules.calendar import working_day_on_or_before
 from caleol.rules.ceilings import Financing
 from caleol.rules.decisions import DecisionKind, justification_grounds
@@ -64,6 +65,8 @@ class Planned:
     candidacy_ids: list[int] = field(default_factory=list)
 
 
+# Paris times, made aware where they become instants (`_paris`): the instants stored
+# are the same whatever zone the computer building the demo is set to
 OPENING = dt.time(14, 0)
 DECIDED = dt.time(14, 30)  # decisions are recorded during the séance
 NOTICE_JUSTIFICATION = ("Avis d'imposition de l'année retenue présenté en séance : revenu "
@@ -114,13 +117,13 @@ def _hold(engine: Engine, info: CommissionInfo, session_id: int, rng: random.Ran
             changes.append(sessions.AttendanceChange(member_id, AttendanceStatus.PRESENT.value))
     sessions.record_attendance(engine, session_id, changes)
     sessions.set_president(engine, session_id, info.president_id)
-    sessions.start_session(engine, session_id, now=dt.datetime.combine(on, OPENING))
+    sessions.start_session(engine, session_id, now=_paris(on, OPENING))
 
 
 def _close(engine: Engine, session_id: int, on: dt.date, minutes: int,
            settings: Settings) -> None:
     """Closed that afternoon, `minutes` after the opening, with the times confirmed."""
-    end = dt.datetime.combine(on, OPENING) + dt.timedelta(minutes=minutes)
+    end = _paris(on, OPENING) + dt.timedelta(minutes=minutes)
     sessions.close_session(engine, session_id, settings, backup=False, start_time=OPENING,
                            end_time=end.time(), now=end + dt.timedelta(minutes=3))
 
@@ -128,7 +131,12 @@ def _close(engine: Engine, session_id: int, on: dt.date, minutes: int,
 def decide(on: dt.date, engine: Engine, candidacy_id: int, kind: str, **fields: Any) -> None:
     """A decision taken during the séance of `on`, recorded then (`decided_at`)."""
     sessions.record_decision(engine, candidacy_id, kind, **fields,
-                             now=dt.datetime.combine(on, DECIDED))
+                             now=_paris(on, DECIDED))
+
+
+def _paris(on: dt.date, at: dt.time) -> dt.datetime:
+    """The instant of `at` o'clock in Paris on `on` (winter or summer time as it falls)."""
+    return dt.datetime.combine(on, at, tzinfo=PARIS)
 
 
 def vote_of(rng: random.Random, counted: int) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QTimeEdit, QVBoxLayout, QWidget
 
 from caleol.errors import CaleolError
-from caleol.fr import format_date
+from caleol.fr import format_date, paris_wall_time
 from caleol.rules.session_times import format_time
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.form_errors import FormErrors, error_label, with_error_line
@@ -50,7 +50,7 @@ class CloseDialog(QDialog):
         self.setObjectName("closeDialog")
         self.setWindowTitle(self.tr("Clore la séance"))
         self._submit = submit
-        now = now or datetime.now()
+        now = paris_wall_time(now)  # the séance's times are Paris times
         self.same_day = now.date() == session_date
         day = format_date(session_date)
         if self.same_day:
