@@ -148,7 +148,7 @@ class HelpDialog(QDialog):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 760])
+        splitter.setSizes([330, 710])  # most titles of the contents whole
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         buttons.rejected.connect(self.reject)
@@ -254,9 +254,11 @@ class HelpDialog(QDialog):
                 if level == 2 or (chapter is None and level > 2):
                     chapter = QTreeWidgetItem(self.contents, [title])
                     chapter.setData(0, Qt.ItemDataRole.UserRole, block.position())
+                    chapter.setToolTip(0, title)  # a long title is elided in the list
                 elif level == 3 and chapter is not None:
                     item = QTreeWidgetItem(chapter, [title])
                     item.setData(0, Qt.ItemDataRole.UserRole, block.position())
+                    item.setToolTip(0, title)
             block = block.next()
 
     def heading(self, start: str) -> QTextBlock | None:

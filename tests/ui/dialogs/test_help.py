@@ -36,6 +36,10 @@ def test_the_whole_guide_with_its_contents_and_images(guide: HelpDialog) -> None
                 for i in range(guide.contents.topLevelItemCount())]
     assert "3. La séance de la semaine, pas à pas" in chapters
     assert len(chapters) >= 11
+    # a title the contents' column elides is whole in its tooltip
+    third = guide.contents.topLevelItem(chapters.index("3. La séance de la semaine, pas à pas"))
+    for item in (third, *(third.child(i) for i in range(third.childCount()))):
+        assert item.toolTip(0) == item.text(0) != ""
     images = []
     block = guide.browser.document().begin()
     while block.isValid():
