@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from caleol.errors import CaleolError
+from caleol.fr import PARIS
 from caleol.services.certificates import certificate_name
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def paris_time(moment: datetime) -> str:

@@ -26,9 +26,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from caleol.errors import CaleolError
+from caleol.fr import PARIS
 from caleol.services.certificates import (
     DEMO_ORGANISATION,
     Certificate,
@@ -72,7 +72,6 @@ __all__ = [
     "verify_pdf",
 ]
 
-PARIS = ZoneInfo("Europe/Paris")
 TIMESTAMP_TIMEOUT = 15  # seconds, per request to the timestamp server
 DEFAULT_REASON = "Approbation du document"
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -23,6 +22,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import CommissionSession, Reservataire, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
+from caleol.fr import PARIS
 from caleol.rules.nur import normalize_nur
 from caleol.services import anchor, sessions, signing
 from caleol.services.documents import rectification_text
@@ -54,7 +54,6 @@ from caleol.services.documents.signing_plan import plan_signatures
 from caleol.services.sessions.records import SignedDocumentView
 from caleol.settings import Settings
 
-PARIS = ZoneInfo("Europe/Paris")
 FROZEN = (SessionStatus.CLOSED.value, SessionStatus.SIGNED.value)
 
 

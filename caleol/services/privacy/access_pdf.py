@@ -15,11 +15,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from reportlab.platypus import Flowable, Spacer
 
-from caleol.fr import format_date, format_money
+from caleol.fr import PARIS, format_date, format_money
 from caleol.services.documents.data import Letterhead
 from caleol.services.documents.layout import (
     CONTENT_WIDTH,
@@ -36,7 +35,6 @@ _MM = 72 / 25.4
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _UNIT = re.compile(r"\s*\((€|€/mois)\)$")
-PARIS = ZoneInfo("Europe/Paris")
 # Keys printed elsewhere than in the tables, or not meant for the person.
 NESTED = ("décision", "suites", "ménage tel qu'examiné (instantané)",
           "vérifications (instantané)")
