@@ -133,11 +133,11 @@ def insert(db_path: str, nur: str, busy_ms: int) -> None:
 
 
 def update_session(db_path: str, session_id: int, place: str, pause: bool) -> None:
-    from caleol.services.sessions import preparation
+    from caleol.services.sessions import convening
 
     engine = open_database(db_path)
     if pause:
-        load = preparation.writable_session
+        load = convening.writable_session
 
         def load_then_wait(*args: object, **kwargs: object) -> object:
             row = load(*args, **kwargs)  # type: ignore[arg-type]
@@ -145,9 +145,9 @@ def update_session(db_path: str, session_id: int, place: str, pause: bool) -> No
             wait_for("go")
             return row
 
-        preparation.writable_session = load_then_wait  # type: ignore[assignment]
+        convening.writable_session = load_then_wait  # type: ignore[assignment]
     try:
-        preparation.update_session_info(engine, session_id, place=place)
+        convening.update_session_info(engine, session_id, place=place)
     except ConcurrentModificationError as exc:
         say(f"refused {exc}")
         return
