@@ -41,6 +41,7 @@ from caleol.db.models import AuditEntry, Demande, PurgedRow, SignedDocument
 from caleol.db.models.integrity import ANONYMISED_PREFIX
 from caleol.db.typed import table_of
 from caleol.fr import counted
+from caleol.services.audit_frozen import FrozenWatch
 
 _STREAM = 2000
 
@@ -121,6 +122,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
     # (where, entry, previous entry of the row): digests differ, texts to compare
     unlinked: list[tuple[str, int, int, tuple[str, int]]] = []
     table = table_of(AuditEntry)
+    frozen = FrozenWatch()
     with engine.connect() as connection:
         purged = _purged_rows(connection)
         prev = GENESIS
@@ -172,6 +174,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                              "(ajoutée ou réinsérée hors de l'application)")
             elif row["before_sha256"] != before.digest:
                 unlinked.append((where, row["id"], before.entry_id, key))
+            frozen.see(row, where)
             prev = row["hash"]
             latest[key] = _Latest(row["id"], row["action"], row["after_sha256"])
 
@@ -243,7 +246,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                     f"document signé n° {doc['id']} (séance n° {doc['session_id']}) : le "
                     "contenu ne correspond plus à l'empreinte enregistrée à la signature"
                 )
-        for problem in _rule_problems(connection):
+        for problem in [*_rule_problems(connection), *frozen.findings(connection)]:
             problems.add(problem)
     return report
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sessions_factory import CLOSING, held
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlmodel import SQLModel
 
 from caleol.cli import main
-from caleol.db.audit import entry_hash
+from caleol.db.audit import entry_hash, image_digest, row_image
 from caleol.db.engine import session_scope
 from caleol.db.models import AuditEntry, ChainAnchor
 from caleol.services import sessions
@@ -183,3 +185,70 @@ def test_the_anchor_is_read_from_the_pdf_bytes() -> None:
     head = "ab" * 32
     assert anchor_in_pdf(f"%PDF-1.7 /Keywords (caleol-journal:12:{head})".encode()) == \
         Anchor(12, head)
+
+
+def _append_entry(connection: Connection, entity: str, entity_id: int, action: str) -> None:
+    """A well-formed entry for a raw write, appended at the head: what an attacker with
+    the source writes so that the chain, the row and its last image all agree."""
+    entries = AuditEntry.__table__  # type: ignore[attr-defined]
+    last = connection.execute(select(entries.c.after).where(
+        entries.c.entity == entity, entries.c.entity_id == entity_id
+    ).order_by(entries.c.id.desc()).limit(1)).scalar_one()
+    table = SQLModel.metadata.tables[entity]
+    row = connection.execute(select(table).where(table.c.id == entity_id)).mappings().first()
+    after = row_image(row) if row is not None and action != "delete" else None
+    prev = connection.execute(select(entries.c.hash).order_by(entries.c.id.desc()).limit(1)
+                              ).scalar_one()
+    at = datetime(2026, 6, 1, tzinfo=UTC)
+    digests = {"before_sha256": image_digest(last), "after_sha256": image_digest(after)}
+    digest = entry_hash(at=at, os_user="secretariat", entity=entity, entity_id=entity_id,
+                        action=action, prev_hash=prev, **digests)
+    connection.execute(entries.insert().values(
+        at=at, os_user="secretariat", entity=entity, entity_id=entity_id, action=action,
+        before=last, after=after, prev_hash=prev, hash=digest, **digests))
+
+
+def _with_triggers_off(connection: Connection, table: str, sql: str) -> None:
+    if connection.dialect.name == "sqlite":
+        names = [r[0] for r in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,))]
+        saved = [r[0] for r in connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,))]
+        for name in names:
+            connection.exec_driver_sql(f"DROP TRIGGER {name}")
+        connection.exec_driver_sql(sql)
+        for create in saved:  # put back as they were: the schema check sees nothing
+            connection.exec_driver_sql(create)
+        return
+    connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    connection.exec_driver_sql(sql)
+    connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def test_a_frozen_decision_changed_with_a_well_formed_entry_is_flagged(engine: Engine
+                                                                       ) -> None:
+    """Triggers dropped and put back, the decision's votes changed, a valid entry
+    appended after the closing's anchor: the chain, the row, its image and the schema
+    all agree, and the anchor still holds (nothing before it changed). Through caleol
+    no entry touches a séance's rows after its anchor: verify-db says so (audit16)."""
+    session_id = _closed(engine)
+    with engine.begin() as connection:
+        decision_id = connection.exec_driver_sql(
+            "SELECT min(d.id) FROM decision d JOIN candidacy c ON c.id = d.candidacy_id "
+            f"JOIN agenda_item a ON a.id = c.agenda_item_id WHERE a.session_id = {session_id}"
+        ).scalar_one()
+        _with_triggers_off(connection, "decision", "UPDATE decision SET unanimous = false, "
+                           f"votes_for = 2, votes_against = 3 WHERE id = {decision_id}")
+        _append_entry(connection, "decision", decision_id, "update")
+    rectification_id = sessions.add_rectification(engine, session_id, "Erreur de rang")
+    with engine.begin() as connection:
+        _with_triggers_off(connection, "rectification", "UPDATE rectification SET "
+                           f"text = 'Autre chose' WHERE id = {rectification_id}")
+        _append_entry(connection, "rectification", rectification_id, "update")
+    report = verify_chain(engine)
+    problems = "\n".join(report.problems)
+    assert report.first_broken_link is None  # the chain verifies...
+    assert f"(decision n° {decision_id}, update, par secretariat) : modifie une ligne de la " \
+           f"séance n° {session_id} après sa clôture" in problems  # ...this entry does not
+    assert f"(rectification n° {rectification_id}, update, par secretariat) : une ligne de " \
+           "rectification, que caleol ne modifie ni ne supprime jamais" in problems
