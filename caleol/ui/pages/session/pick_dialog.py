@@ -98,8 +98,10 @@ class PickDialog(QDialog):
     def refresh(self) -> None:
         rows = list(self._search(self.field.text().strip()))
         self.model.set_rows(rows)
-        self.count.setText(self.tr("{n} résultats (les {limit} premiers)").format(
-            n=len(rows), limit=LIMIT) if len(rows) >= LIMIT
+        # « 50 résultats (les 50 premiers) » did not say there may be more
+        self.count.setText(self.tr("Les {limit} premiers résultats : précisez le NUR ou le "
+                                   "nom pour trouver les autres.").format(limit=LIMIT)
+                           if len(rows) >= LIMIT
             else counted(len(rows), self.tr("résultat"), self.tr("résultats")))
         if rows:
             self.view.selectRow(0)

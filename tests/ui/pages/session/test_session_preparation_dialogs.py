@@ -189,3 +189,21 @@ def test_a_convened_member_made_inactive_is_kept_when_saving(qtbot, bench) -> No
     stored = sessions.session_detail(engine, session_id)
     assert stored.summary.place == "Salle C"
     assert sorted(a.member_id for a in stored.attendance) == sorted(before)
+
+
+def test_the_search_says_when_more_rows_match_than_shown(qtbot) -> None:
+    """« 50 résultats (les 50 premiers) » did not say others may match."""
+    from types import SimpleNamespace
+
+    from caleol.ui.models.table import Column
+    from caleol.ui.pages.session.pick_dialog import LIMIT
+
+    rows = [SimpleNamespace(nur=f"0572012003{i:02d}V5701") for i in range(LIMIT)]
+    dialog = PickDialog("Ajouter un candidat", "NUR ou nom", (Column("nur", "NUR"),),
+                        lambda text: [r for r in rows if text in r.nur])
+    qtbot.addWidget(dialog)
+    assert dialog.count.text() == ("Les 50 premiers résultats : précisez le NUR ou le nom "
+                                   "pour trouver les autres.")
+    dialog.field.setText("349V")  # then refreshed as typed (the timer, or at once here)
+    dialog.refresh()
+    assert dialog.count.text() == "1 résultat"
