@@ -168,7 +168,7 @@ def open_database(
     head = migrate.head_revision()
     if current == head:
         return engine
-    if not upgrade:
+    if not upgrade and not (create and identity.is_new):  # a new base is made at the head
         engine.dispose()
         raise CaleolError(
             "La base de données doit être mise à jour (caleol db-upgrade) avant d'être utilisée."

@@ -73,3 +73,36 @@ def test_export_needs_an_output(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["setup", "export"])
     assert caught.value.code == 2 and "-o/--output" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_apply_creates_the_base_on_an_empty_postgresql_database(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The guide's `caleol setup apply organisation.toml --db postgresql://…` on the
+    empty database the IT service created: it said « doit être mise à jour (caleol
+    db-upgrade) », and db-upgrade refuses an empty database (audit16)."""
+    import uuid
+
+    from db.backends import pg_admin_url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = pg_admin_url()
+    if not admin:
+        pytest.skip("CALEOL_TEST_PG_URL non défini")
+    name = f"caleol_vide_{uuid.uuid4().hex[:10]}"
+    server = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+    example = Path(__file__).parents[2] / "docs" / "exemple-organisation.toml"
+    try:
+        code, out, err = run(capsys, "setup", "apply", str(example), "--db", url)
+        assert code == 0, err
+        assert "commissions : 1 ajout" in out
+        code, out, err = run(capsys, "session", "list", "--db", url)
+        assert code == 0, err
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
