@@ -33,6 +33,24 @@ def error_label(parent: QWidget | None = None, name: str = "") -> QLabel:
     return label
 
 
+def make_room(window: QWidget) -> None:
+    """Grow a shown dialog so the messages that just appeared fit: Qt keeps a shown
+    window's height, so a message wrapped on two lines would overlap the next field
+    or squeeze an address box."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+              else layout.totalSizeHint().height())
+    screen = window.screen()
+    if screen is not None:  # never past the screen's bottom (a long editor scrolls)
+        needed = min(needed, screen.availableGeometry().height())
+    if needed > window.height():
+        window.resize(width, needed)
+
+
 def error_messages(error: CaleolError) -> dict[str, str]:
     """Field name → French message ("" : the record as a whole)."""
     fields: dict[str, str] = dict(getattr(error, "fields", None) or {})

@@ -24,6 +24,7 @@ from caleol.ui.dialogs.form_errors import (
     ERROR_STYLE,
     FormErrors,
     error_label,
+    make_room,
     with_error_line,
 )
 from caleol.ui.dialogs.unsaved import AsksBeforeDiscarding
@@ -80,6 +81,7 @@ class RecordDialog(AsksBeforeDiscarding):
 
     def show_error(self, error: CaleolError) -> None:
         self.errors_shown(self.form_errors.show(error))
+        make_room(self)
 
     def errors_shown(self, names: list[str]) -> None:
         """Hook: a tabbed editor brings the first field in error into view."""

@@ -31,6 +31,7 @@ from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.form_errors import (
     FormErrors,
     error_label,
+    make_room,
     mark_invalid,
     with_error_line,
 )
@@ -252,5 +253,6 @@ class FormDialog(AsksBeforeDiscarding):
             self.saved = self._save(self.form.record())
         except CaleolError as exc:
             self.form.show_error(exc)
+            make_room(self)
             return
         super().accept()
