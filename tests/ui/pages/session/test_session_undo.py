@@ -171,3 +171,33 @@ def test_a_refused_undo_says_why_and_leaves_the_stack(qtbot, bench) -> None:
     workspace.undo_stack.undo()
     assert len(bench.errors) == 1  # the service's French refusal, shown
     assert workspace.undo_stack.count() == 0  # the command could not be undone: dropped
+
+
+def test_a_candidate_added_is_withdrawn_on_undo_and_presented_again_on_redo(
+        qtbot, bench) -> None:
+    workspace, engine = bench.workspace, bench.engine
+    session_id = bench.summary.preparing_session_id
+    assert workspace.open_session(session_id)
+    item = workspace.agenda.current()
+
+    def presented() -> list[str]:
+        detail = sessions.session_detail(engine, session_id)
+        return [c.nur for i in detail.agenda if i.id == item.id for c in i.candidacies]
+
+    before = presented()
+    click(qtbot, workspace.candidates.add_button)
+    dialog = workspace.current_dialog
+    nur = next(row.nur for row in dialog.model.rows() if row.nur not in before)
+    dialog.field.setText(nur)
+    dialog.refresh()  # what the search timer does after typing
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: len(workspace.candidates.model.rows()) == len(before) + 1)
+    stack = workspace.undo_stack
+    assert stack.undoText().startswith("ajout de ")
+    assert presented() == [*before, nur]
+    stack.undo()
+    assert presented() == before  # withdrawn through the service
+    assert [c.nur for c in workspace.candidates.model.rows()] == before
+    stack.redo()
+    assert presented() == [*before, nur]
+    assert bench.errors == []
