@@ -86,6 +86,9 @@ def _install_translations(app: Any) -> None:
 def create_application() -> Any:
     from PySide6.QtWidgets import QApplication
 
+    from caleol.ui.qt_sources import spare_source_cache
+
+    spare_source_cache()  # before the screens' modules are imported
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
