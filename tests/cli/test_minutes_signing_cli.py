@@ -93,7 +93,7 @@ def test_usage_errors_are_french(engine: Engine, tmp_path: Path,
 
 def test_the_timestamp_server_of_the_settings(engine: Engine, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    sid = closed(engine)
+    sid = closed(engine, secretary="M. Sacha Greffe")  # both boxes sealed, two tokens
     db = engine.url.render_as_string(hide_password=False)
     p12 = tmp_path / "vivest.p12"
     pem = create_demo_certificate(p12, b"secret")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -206,3 +207,34 @@ def test_a_timestamp_server_that_refuses_signs_nothing(certs, tmp_path) -> None:
     # nothing listens there any more
     with pytest.raises(CaleolError, match="n'a pas répondu ou a refusé"):
         sealed(certs, timestamp_url=tsa.url)
+
+
+def test_a_seal_in_one_box_says_so(certs, stamps) -> None:
+    # Seen in the audit: « Signatures » with the secretary's box unticked (the window
+    # allows it) still read « apposé dans chacun des deux cadres … et M. Thomas Lefèvre ».
+    plan, signatures = plan_signatures("Vivest", DATA.president, DATA.secretary,
+                                       load(certs, "organisation"), fields=("Président",))
+    pdf = signing.sign_signatures(render_minutes(DATA, plan), signatures, clock=lambda: WINTER)
+    content = text_of(pdf)
+    assert ("Document revêtu du cachet électronique de Vivest, apposé dans le seul cadre de "
+            "la présidente de séance pour le compte de Mme Brigitte Kieffer ; le cadre du "
+            "secrétaire de séance n'est pas signé.") in content
+    assert "chacun des deux cadres" not in content
+    assert len(stamps) == 1
+
+
+def test_no_seal_and_no_signature_for_a_secretary_not_designated(certs, stamps) -> None:
+    # Seen in the audit: a séance closed with no secretary, sealed, read « … et non
+    # désigné, secrétaire de séance » and « pour non désigné, secrétaire de séance ».
+    plan, signatures = plan_signatures("Vivest", DATA.president, "non désigné",
+                                       load(certs, "organisation"))
+    assert [s.field_name for s in signatures] == ["Président"]
+    data = replace(DATA, secretary="non désigné")
+    content = text_of(signing.sign_signatures(render_minutes(data, plan), signatures,
+                                              clock=lambda: WINTER))
+    assert "pour non désigné" not in content and "et non désigné" not in content
+    assert ("apposé dans le seul cadre de la présidente de séance pour le compte de Mme "
+            "Brigitte Kieffer ; aucun secrétaire de séance n'a été désigné.") in content
+    with pytest.raises(CaleolError, match="Aucun secrétaire de séance n'est désigné"):
+        plan_signatures("Vivest", DATA.president, "non désigné", load(certs, "president"),
+                        load(certs, "secretary"))

@@ -74,7 +74,8 @@ class SigningPlan:
     `organisation`: whose electronic seal (SEAL); `president_signer` and
     `secretary_signer`: the names the personal certificates give (PERSONAL);
     `timestamp_server`: the RFC 3161 server, empty when the signing time is the
-    computer's clock.
+    computer's clock. `sealed`: the boxes the seal fills (SEAL; empty: both), so the
+    PV never says « dans chacun des deux cadres » of a box left unsigned.
     """
 
     mode: SignatureMode = SignatureMode.DRAFT
@@ -82,6 +83,7 @@ class SigningPlan:
     president_signer: str = ""
     secretary_signer: str = ""
     timestamp_server: str = ""
+    sealed: tuple[str, ...] = ()
 
     @property
     def draft(self) -> bool:

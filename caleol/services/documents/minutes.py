@@ -39,6 +39,7 @@ from caleol.services.documents.layout import (
     text,
 )
 from caleol.services.documents.pages import KeepStart, RenderedPdf, RunningHeading, build_pdf
+from caleol.services.documents.session_data import NOT_DESIGNATED
 from caleol.services.documents.signature_boxes import (
     PRESIDENT_FIELD,
     SECRETARY_FIELD,
@@ -353,7 +354,9 @@ def signing_sentences(who: Signatories, plan: SigningPlan) -> list[str]:
     """What the signatures are and where their time comes from (plain text)."""
     president = f"{role(who.president, 'président')} de séance"
     secretary = f"{role(who.secretary, 'secrétaire')} de séance"
-    if plan.mode is SignatureMode.SEAL:
+    if plan.mode is SignatureMode.SEAL and len(plan.sealed) == 1:
+        signed = _one_box_sealed(who, plan)
+    elif plan.mode is SignatureMode.SEAL:
         signed = (f"Document revêtu du cachet électronique de {plan.organisation}, apposé "
                   "dans chacun des deux cadres ci-dessous pour le compte des personnes qui "
                   f"ont tenu la séance : {who.president}, {president}, et {who.secretary}, "
@@ -371,6 +374,26 @@ def signing_sentences(who: Signatories, plan: SigningPlan) -> list[str]:
                 "l'horloge de l'ordinateur qui a signé (aucun serveur d'horodatage "
                 "n'est configuré).")
     return [signed, when, *who.certifications]
+
+
+def _one_box_sealed(who: Signatories, plan: SigningPlan) -> str:
+    """The seal in one box only (the other unticked, or its person not designated)."""
+    boxes = {PRESIDENT_FIELD: (who.president, "président"),
+             SECRETARY_FIELD: (who.secretary, "secrétaire")}
+    (field,) = plan.sealed
+    name, word = boxes[field]
+    other_name, other_word = next(v for k, v in boxes.items() if k != field)
+    if other_name == NOT_DESIGNATED:
+        other = f"aucun {other_word} de séance n'a été désigné"
+    else:
+        other = f"le cadre {_of(other_name, other_word)} n'est pas signé"
+    return (f"Document revêtu du cachet électronique de {plan.organisation}, apposé dans le "
+            f"seul cadre {_of(name, word)} pour le compte de {name} ; {other}.")
+
+
+def _of(name: str, word: str) -> str:
+    """« de la présidente de séance », « du secrétaire de séance »."""
+    return f"de la {role(name, word)} de séance" if feminine(name) else f"du {word} de séance"
 
 
 def feminine(name: str) -> bool:

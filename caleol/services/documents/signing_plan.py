@@ -16,6 +16,7 @@ from caleol.errors import CaleolError
 from caleol.services.certificates import Certificate
 from caleol.services.documents.data import SignatureMode, SigningPlan
 from caleol.services.documents.minutes import role
+from caleol.services.documents.session_data import NOT_DESIGNATED
 from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.signing import FieldSignature
 
@@ -46,7 +47,13 @@ def plan_signatures(organisation: str, president: str, secretary: str,
     unknown = [f for f in fields if f not in names]
     if unknown or not fields:
         raise CaleolError(f"Champ de signature inconnu : {', '.join(unknown) or 'aucun'}.")
+    missing = [f for f in names if names[f] == NOT_DESIGNATED]
     if secretary_certificate is None:
+        # no seal « pour non désigné »: the box of a person not designated stays empty
+        fields = [f for f in fields if f not in missing]
+        if not fields:
+            raise CaleolError("Aucun cadre à signer : le président et le secrétaire de "
+                              "séance ne sont pas désignés.")
         if certificate.person:
             raise CaleolError(
                 f"Le certificat de {certificate.person} est celui d'une personne : il ne "
@@ -54,7 +61,7 @@ def plan_signatures(organisation: str, president: str, secretary: str,
                 "certificat de l'organisme (cachet électronique), ou un certificat "
                 "personnel pour chacun.")
         plan = SigningPlan(SignatureMode.SEAL, organisation=organisation,
-                           timestamp_server=timestamp_server)
+                           timestamp_server=timestamp_server, sealed=tuple(fields))
         return plan, [_seal(field, organisation, names[field], certificate)
                       for field in fields]
     for cert in (certificate, secretary_certificate):
@@ -62,6 +69,11 @@ def plan_signatures(organisation: str, president: str, secretary: str,
             raise CaleolError(
                 f"Le certificat « {cert.subject} » est celui d'un organisme : avec deux "
                 "certificats, chacun doit être le certificat personnel de celui qui signe.")
+    if missing:
+        raise CaleolError(
+            f"Aucun {ROLES[missing[0]]} de séance n'est désigné : personne ne peut signer "
+            "son cadre avec un certificat personnel. Signez avec le certificat de "
+            "l'organisme (cachet électronique, dans le cadre désigné seulement).")
     if tuple(fields) != (PRESIDENT_FIELD, SECRETARY_FIELD):
         raise CaleolError("Avec deux certificats personnels, les deux cadres sont signés "
                           "ensemble.")
