@@ -178,8 +178,8 @@ def delete_commission(engine: Engine, commission_id: int) -> None:
             outside = referrers(db, member, ignore=("commission_member",))
             if outside:
                 raise CaleolError(
-                    f"{what[:1].upper()}{what[1:]} ne peut pas être supprimée : ses membres "
-                    f"figurent dans des séances ({', '.join(outside)}). Désactivez-la.")
+                    f"Impossible de supprimer {what} : ses membres figurent dans des séances "
+                    f"({', '.join(outside)}). Désactivez-la (« Activer / désactiver »).")
         for member in sorted(members, key=lambda m: m.substitute_for_id is None):
             db.delete(member)  # substitutes first: they refer to their titular
             db.flush()

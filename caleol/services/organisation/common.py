@@ -15,21 +15,28 @@ from caleol.errors import CaleolError
 from caleol.fr import counted
 from caleol.services.territory.resolve import TerritoryResolver
 
-# French names of the tables whose rows refer to another (deletion refusals), singular
-# and plural
+# French names of what refers to a row, singular and plural: by the referring column
+# (« table.column ») when a table refers to the same row in two ways, else by table
 _REFERRERS = {
     "agency": ("agence", "agences"),
     "agenda_item": ("logement à l'ordre du jour d'une séance",
                     "logements à l'ordre du jour d'une séance"),
     "attendance": ("présence en séance", "présences en séance"),
+    "attendance.proxy_member_id": ("pouvoir détenu en séance", "pouvoirs détenus en séance"),
     "candidacy": ("candidature", "candidatures"),
     "commission": ("commission", "commissions"),
+    "commission.agency_id": ("commission dont elle est l'agence d'en-tête",
+                             "commissions dont elle est l'agence d'en-tête"),
     "commission_agency": ("commission qui couvre cette agence",
                           "commissions qui couvrent cette agence"),
     "commission_member": ("membre de commission", "membres de commission"),
+    "commission_member.substitute_for_id": ("suppléant", "suppléants"),
     "commission_session": ("séance", "séances"),
+    "commission_session.president_member_id": ("séance présidée", "séances présidées"),
     "commune": ("commune", "communes"),
     "decision": ("décision", "décisions"),
+    "decision.casting_vote_member_id": ("voix prépondérante exercée",
+                                        "voix prépondérantes exercées"),
     "demande": ("demande", "demandes"),
     "dwelling": ("logement", "logements"),
     "epci": ("EPCI", "EPCI"),
@@ -66,26 +73,33 @@ def referrers(db: Session, row: Stored, *, ignore: tuple[str, ...] = ()) -> list
             count = db.execute(sa_select(func.count()).select_from(other).where(
                 fk.parent == stored_id(row))).scalar_one()
             if count:
-                singular, plural = _REFERRERS.get(other.name, (other.name, other.name))
+                singular, plural = _REFERRERS.get(
+                    f"{other.name}.{fk.parent.name}",
+                    _REFERRERS.get(other.name, (other.name, other.name)))
                 found.append(counted(count, singular, plural))
     return found
 
 
 def refuse_if_referred(db: Session, row: Stored, what: str, *,
                        ignore: tuple[str, ...] = ()) -> None:
-    """Raises `CaleolError` (French) when anything refers to `row`: deactivate it instead."""
+    """Raises `CaleolError` (French) when anything refers to `row`: deactivate it instead.
+
+    `what` names the record with its article (« l'agence « Agence de Metz » »); the
+    sentence has no participle agreeing with it, so it is right whatever its gender.
+    """
     found = referrers(db, row, ignore=ignore)
     if found:
         verb = "y fait" if len(found) == 1 and found[0].startswith("1 ") else "y font"
+        listed = found[0] if len(found) == 1 else f"{', '.join(found[:-1])} et {found[-1]}"
         raise CaleolError(
-            f"{what[:1].upper()}{what[1:]} ne peut pas être supprimé(e) : "
-            f"{', '.join(found)} {verb} référence. Rien de ce qu'une séance ou un dossier "
-            "cite n'est supprimé : désactivez-le (« actif » décoché) à la place.")
+            f"Impossible de supprimer {what} : {listed} {verb} référence. Rien de ce "
+            "qu'une séance ou un dossier cite n'est supprimé : désactivez plutôt la fiche "
+            "(« Activer / désactiver ») ; elle ne sera plus proposée et rien ne sera effacé.")
 
 
 def gone(what: str) -> CaleolError:
-    return CaleolError(f"{what[:1].upper()}{what[1:]} a été supprimé(e) entre-temps ; "
-                       "rechargez la liste.")
+    return CaleolError(f"{what[:1].upper()}{what[1:]} n'existe plus dans la base (suppression "
+                       "faite entre-temps) ; rechargez la liste.")
 
 
 def agency_by_code(db: Session, code: str) -> Agency | None:

@@ -259,5 +259,5 @@ def delete_member(engine: Engine, member_id: int) -> None:
         row = db.get(CommissionMember, member_id)
         if row is None:
             return
-        refuse_if_referred(db, row, row.display_name)
+        refuse_if_referred(db, row, f"le membre « {row.display_name} »")
         db.delete(row)

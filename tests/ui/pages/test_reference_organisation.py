@@ -134,8 +134,8 @@ def test_agencies_created_edited_deactivated_and_deleted_unless_referred_to(
     select(page.agencies, "METZ")
     click(page.agencies, "delete_agency")
     refusal = page.agencies.error_label.text()  # the service's own sentence
-    assert refusal.startswith("L'agence « Agence de Metz » ne peut pas être supprimé")
-    assert "cette agence" in refusal and "désactivez-le" in refusal
+    assert refusal.startswith("Impossible de supprimer l'agence « Agence de Metz » : ")
+    assert "cette agence" in refusal and "désactivez plutôt la fiche" in refusal
     assert not page.agencies.error_label.isHidden()
     select(page.agencies, "THION")  # entered by mistake, cited by nothing
     click(page.agencies, "delete_agency")
@@ -181,9 +181,9 @@ def test_reservataires_and_a_refused_deletion(qtbot, page: ReferencePage,
     select(page.reservataires, "ETAT-57")
     click(page.reservataires, "delete_reservataire")
     refusal = page.reservataires.error_label.text()
-    assert refusal.startswith("Le réservataire « Préfecture de la Moselle » ne peut pas être "
-                              "supprimé")
-    assert "membre" in refusal and "désactivez-le" in refusal
+    assert refusal.startswith("Impossible de supprimer le réservataire « Préfecture de la "
+                              "Moselle » : ")
+    assert "membre" in refusal and "désactivez plutôt la fiche" in refusal
     assert len(org.list_reservataires(sqlite_engine)) == 1
 
 
@@ -256,12 +256,12 @@ def test_commissions_and_members_never_deleted_once_a_seance_cites_them(
     page.commissions.reload()
     select(members, "ADM1")
     click(members, "delete_member")
-    assert members.error_label.text().startswith("Mme Claire Martin ne peut pas être "
-                                                 "supprimé")
+    assert members.error_label.text().startswith(
+        "Impossible de supprimer le membre « Mme Claire Martin » : ")
     assert "présence" in members.error_label.text()
     click(page.commissions, "delete_commission")
     assert page.commissions.error_label.text().startswith(
-        "La commission « CALEOL de Metz » ne peut pas être supprimé")
+        "Impossible de supprimer la commission « CALEOL de Metz » : ")
     assert "séance" in page.commissions.error_label.text()
     # what she sat as stays; she is deactivated instead
     def renamed(dialog: FormDialog) -> None:
