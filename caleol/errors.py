@@ -4,6 +4,8 @@ Anything that is not a `CaleolError` is a bug: the GUI's excepthook shows a repo
 and the CLI exits with a traceback in the log, never silently.
 """
 
+from caleol.fr import counted
+
 
 class CaleolError(Exception):
     """An expected failure whose message (in French) is shown to the user as is."""
@@ -62,9 +64,8 @@ class FormError(ValidationError):
     """
 
     def __init__(self, fields: dict[str, str]) -> None:
-        count = len(fields)
         super().__init__(
-            f"{count} champ{'s' if count > 1 else ''} à corriger.",
+            f"{counted(len(fields), 'champ')} à corriger.",
             details=list(fields.values()), fields=fields,
         )
 
