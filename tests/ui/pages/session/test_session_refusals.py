@@ -141,3 +141,38 @@ def test_the_proxy_list_offers_deliberative_members_present_only(qtbot, bench) -
                 if a.deliberative and a.member_id not in (absent.member_id, members[0].member_id)}
     assert offered == expected
     assert not offered & {a.member_id for a in consultative}
+
+
+
+def test_a_refused_exception_keeps_the_dialog_and_what_was_typed(qtbot, bench) -> None:
+    """The séance opened on another workstation while the dialog is open: the
+    refusal shows in the dialog, the ground and the justification stay as typed,
+    nothing is written."""
+    from caleol.db.engine import session_scope
+    from caleol.db.models import CommissionSession
+
+    workspace, engine = bench.workspace, bench.engine
+    session_id = bench.summary.preparing_session_id
+    assert workspace.open_session(session_id)
+    assert workspace.agenda.select_reference(bench.summary.blocked_dwelling)
+    before = workspace.agenda.current().exception
+    workspace.edit_exception()
+    dialog = workspace.current_dialog
+    dialog.ground.setCurrentIndex(dialog.ground.findData("insufficient_demand"))
+    text = "Aucune autre demande T2 à Metz dans le SNE."
+    dialog.justification.setPlainText(text)
+    with session_scope(engine) as db:  # settled elsewhere
+        row = db.get(CommissionSession, session_id)
+        row.status = "held"
+        db.add(row)
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible()
+    assert bench.errors == []  # in the dialog, not in a message box over it
+    shown = dialog.errors.visible()
+    assert shown and all(message.strip() for message in shown.values()), shown
+    assert (dialog.ground.currentData(), dialog.justification.toPlainText()) == (
+        "insufficient_demand", text)
+    stored = sessions.session_detail(engine, session_id)
+    item = next(i for i in stored.agenda if i.reference == bench.summary.blocked_dwelling)
+    assert item.exception == before  # nothing written
+    assert not workspace.undo_stack.canUndo()
