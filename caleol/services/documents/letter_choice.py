@@ -90,3 +90,21 @@ def choose(exam: DwellingExamination, candidate: Candidate, on: date) -> Choice:
     if not exam.offer_holder:
         return Choice(None, "le logement n'est plus proposé à aucun candidat de la séance")
     return Choice(LetterKind.RANK)
+
+
+def withdrawal(exam: DwellingExamination, candidate: Candidate) -> str:
+    """Why the dwelling came to `candidate`, as the offer after a refusal says it: a
+    refusal, or a condition not met (« ayant refusé » was printed for a lapse too)."""
+    before = [other for other in exam.candidates
+              if other.nur != candidate.nur and other.decision is not None
+              and other.decision.kind.is_attribution
+              and (other.event(REFUSAL) or other.event(CONDITION_LAPSED))]
+    refused = [other for other in before if other.event(REFUSAL)]
+    if len(before) == 1:
+        return ("Le candidat classé avant vous ayant refusé ce logement" if refused else
+                "La condition suspensive posée au candidat classé avant vous n'ayant pas "
+                "été remplie")
+    if len(refused) == len(before):
+        return "Les candidats classés avant vous ayant refusé ce logement"
+    return ("Les candidats classés avant vous ayant refusé ce logement ou n'ayant pas "
+            "rempli la condition posée")

@@ -32,7 +32,7 @@ from caleol.services.documents.data import (
 )
 from caleol.services.documents.fonts import FONT
 from caleol.services.documents.layout import CONTENT_WIDTH, data_table, markup, para, styles, text
-from caleol.services.documents.letter_choice import CONDITION_MET, choose
+from caleol.services.documents.letter_choice import CONDITION_MET, choose, withdrawal
 from caleol.services.documents.letter_templates import (
     TABLE_MARKER,
     LetterKind,
@@ -192,6 +192,7 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         "delai_jours": str(options.answer_days),
         "date_limite": format_date(options.issued_on + timedelta(days=options.answer_days)),
         "cotation": candidate.cotation or "non communiquée",
+        "desistement": withdrawal(exam, candidate),
         # no « était de non communiquée »: the sentence only when the score is known
         "cotation_paragraphe": ("Pour information, la cotation de votre demande à la date "
                                 f"de la commission était de {candidate.cotation}.\n\n"

@@ -67,6 +67,7 @@ def test_after_a_refusal_and_a_signed_lease(engine: Engine) -> None:
     assert not offers_to(pages, first)
     (offer,) = offers_to(pages, second)
     assert "proposition de logement après désistement" in offer
+    assert "Le candidat classé avant vous ayant refusé ce logement, nous avons" in offer
     assert "votre candidature est classée au rang 3" in text_of(produced.pdf)  # still waits
     assert any(line.startswith(f"Demande {first}") and "a refusé le logement le 12 mars "
                "2026" in line for line in produced.withheld)
@@ -109,6 +110,10 @@ def test_a_lapsed_condition(engine: Engine) -> None:
     assert not offers_to(pages, nurs[0])
     (offer,) = offers_to(pages, nurs[1])
     assert "après désistement" in offer
+    # the reason is the lapse, not a refusal (it read « ayant refusé ce logement »)
+    assert ("La condition suspensive posée au candidat classé avant vous n'ayant pas été "
+            "remplie, nous avons le plaisir de vous le proposer.") in offer
+    assert "refusé ce logement" not in offer
     assert "13 mars 2026" not in text_of(produced.pdf)
 
 
