@@ -144,6 +144,15 @@ class OrganisationDraft:
             kept.append(member)
         return replace(self, members=tuple(kept))
 
+    def titular_of(self, member: MemberRecord) -> MemberRecord | None:
+        """The member `member` substitutes for, by its place in the draft or its code."""
+        index = _ref_index(member.substitute_for)
+        if index is not None:
+            return self.members[index] if 0 <= index < len(self.members) else None
+        return next((m for m in self.members if member.substitute_for
+                     and m.commission_code == member.commission_code
+                     and m.code == member.substitute_for), None)
+
     def members_of(self, commission_code: str) -> list[tuple[int, MemberRecord]]:
         """(place in `members`, member) of one commission, in the order entered."""
         return [(i, m) for i, m in enumerate(self.members)

@@ -24,14 +24,20 @@ if TYPE_CHECKING:
     from caleol.ui.dialogs.setup_wizard.wizard import SetupWizard
 
 
-def describe_member(member: MemberRecord) -> str:
-    parts = [member.capacity_label]
+def describe_member(member: MemberRecord, titular: MemberRecord | None = None) -> str:
+    """« Mme Anne Petit — administrateur désigné par le conseil, suppléante de Mme Claire
+    Martin »: whom a substitute replaces and which réservataire a member represents."""
+    capacity = member.capacity_label
+    if member.reservataire_code:
+        capacity += f" ({member.reservataire_code})"
+    parts = [capacity]
     if not member.deliberative:
         parts.append("voix consultative")
     if member.casting_vote:
         parts.append("voix prépondérante")
     if member.substitute_for:
-        parts.append("suppléant")
+        role = "suppléante" if member.civility == "Mme" else "suppléant"
+        parts.append(f"{role} de {titular.display_name}" if titular is not None else role)
     return f"{member.display_name} — {', '.join(parts)}"
 
 
@@ -94,7 +100,7 @@ class MembersPage(RecordListPage):
         return draft.without_member(self.positions()[index])
 
     def describe(self, record: Any) -> str:
-        return describe_member(record)
+        return describe_member(record, self.setup.draft.titular_of(record))
 
     def new_title(self) -> str:
         return self.tr("Nouveau membre")
