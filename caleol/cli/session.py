@@ -242,7 +242,7 @@ def run_show(engine: Engine, settings: Settings, args: argparse.Namespace) -> in
     print(f"Séance n° {s.id} — {s.commission} — {format_date(s.date)}"
           + (f" — {s.place}" if s.place else "") + f" — {s.status_label}")
     if detail.president:
-        print(f"Président(e) de séance : {detail.president}")
+        print(f"Présidence de séance : {detail.president}")
     print(f"Quorum : {detail.quorum.explanation}")
     print("Membres :")
     for a in detail.attendance:
@@ -314,7 +314,8 @@ def run_president(engine: Engine, settings: Settings, args: argparse.Namespace) 
     from caleol.services import sessions
 
     sessions.set_president(engine, args.session_id, args.member_id)
-    print("Président(e) de séance enregistré(e).")
+    president = sessions.session_detail(engine, args.session_id, settings).president
+    print(f"Présidence de séance : {president}.")
     return 0
 
 

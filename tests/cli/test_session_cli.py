@@ -186,8 +186,11 @@ def test_demo_ready_session_is_held_and_closed_from_the_command_line(
     code, out, _ = run(capsys, "session", "attend", session_id, "--all-present", "--db", db)
     assert code == 0 and "Quorum atteint." in out
     detail = json.loads(run(capsys, "session", "show", session_id, "--json", "--db", db)[1])
-    president = next(a["member_id"] for a in detail["attendance"] if a["deliberative"])
-    assert run(capsys, "session", "president", session_id, str(president), "--db", db)[0] == 0
+    president = next(a for a in detail["attendance"] if a["deliberative"])
+    code, out, _ = run(capsys, "session", "president", session_id,
+                       str(president["member_id"]), "--db", db)
+    # the name, not « Président(e) de séance enregistré(e) »
+    assert code == 0 and out == f"Présidence de séance : {president['name']}.\n"
     for item in detail["agenda"]:
         for rank, candidacy in enumerate(item["candidacies"], start=1):
             code, _, err = run(

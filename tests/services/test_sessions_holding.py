@@ -379,3 +379,18 @@ def test_a_refused_action_is_said_with_the_elision(engine: Engine) -> None:
         svc.add_rectification(engine, session_id, "Point : correction")
     assert impossible("changer le rang proposé") == "Impossible de changer le rang proposé"
     assert impossible("enregistrer une décision") == "Impossible d'enregistrer une décision"
+
+
+def test_who_cannot_preside_is_told_without_a_gender_guessed(engine: Engine) -> None:
+    # « doit être enregistré(e) présent(e) », « il ne peut pas présider » (for a Mme).
+    sitting = prepare(engine)
+    with pytest.raises(ValidationError) as absent:
+        svc.set_president(engine, sitting.session_id, sitting.world.president_id)
+    assert str(absent.value) == ("Administrateur 1 : présence non enregistrée ; seul un "
+                                 "membre présent peut présider la séance.")
+    attend(engine, sitting, 10)
+    with pytest.raises(ValidationError) as consultative:
+        svc.set_president(engine, sitting.session_id, sitting.world.member_ids[9])
+    assert "(e)" not in str(consultative.value) and " il " not in str(consultative.value)
+    assert str(consultative.value).endswith("seul un membre à voix délibérative peut "
+                                            "présider la séance.")

@@ -193,11 +193,13 @@ def set_president(engine: Engine, session_id: int, member_id: int | None) -> Non
                 )
             if not member.deliberative:
                 raise ValidationError(
-                    f"{member.name} n'a qu'une voix consultative : il ne peut pas présider."
+                    f"{member.name} n'a qu'une voix consultative : seul un membre à voix "
+                    "délibérative peut présider la séance."
                 )
             if attendance is None or attendance.status != AttendanceStatus.PRESENT.value:
                 raise ValidationError(
-                    f"{member.name} doit être enregistré(e) présent(e) pour présider la séance."
+                    f"{member.name} : présence non enregistrée ; seul un membre présent "
+                    "peut présider la séance."
                 )
         row.president_member_id = member_id
         db.add(row)
