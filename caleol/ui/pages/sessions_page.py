@@ -70,6 +70,7 @@ class SessionsPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.column_index("place"),
                                     QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().selectionChanged.connect(self._offer_buttons)
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
         self.new_button = QPushButton(self.tr("Nouvelle séance…"), self.list_widget)
@@ -124,6 +125,15 @@ class SessionsPage(Page):
         else:
             if rows:
                 self.view.selectRow(0)
+        self._offer_buttons()
+
+    def _offer_buttons(self) -> None:
+        """« Ouvrir la séance » only with a séance chosen; on the first day (no séance
+        yet) « Nouvelle séance… » is the button Entrée presses."""
+        chosen = self.selected_id() is not None
+        self.open_button.setEnabled(chosen)
+        self.open_button.setDefault(chosen)
+        self.new_button.setDefault(not chosen)
 
     def selected_id(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
