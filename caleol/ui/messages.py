@@ -96,8 +96,10 @@ def show_notice(parent: QWidget | None, text: str, details: Sequence[str] = (),
 
 
 def ask_confirmation(parent: QWidget | None, text: str, title: str = "",
-                     confirm: str = "") -> bool:
-    """Yes/no question before something that cannot be undone; default is « non »."""
+                     confirm: str = "", keep: str = "") -> bool:
+    """Yes/no question before something that cannot be undone; default is « non »
+    (`keep`: its text when « Annuler » would be ambiguous, as when « Annuler » is what
+    asked the question)."""
     box = QMessageBox(_window_of(parent))
     box.setObjectName("caleolConfirmBox")
     box.setIcon(QMessageBox.Icon.Question)
@@ -105,7 +107,7 @@ def ask_confirmation(parent: QWidget | None, text: str, title: str = "",
     box.setText(text)
     yes = box.addButton(confirm or QApplication.translate("messages", "Confirmer"),
                         QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton(QApplication.translate("messages", "Annuler"),
+    no = box.addButton(keep or QApplication.translate("messages", "Annuler"),
                        QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(no)
     box.exec()

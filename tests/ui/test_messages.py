@@ -131,6 +131,8 @@ def test_show_error_and_info_use_french_titles(qtbot, captured_boxes, fail_on_lo
 def test_ask_confirmation_defaults_to_no(qtbot, captured_boxes) -> None:
     assert messages.ask_confirmation(None, "Clôturer la séance ?") is False
     assert captured_boxes[0].defaultButton().text() == "Annuler"
+    assert messages.ask_confirmation(None, "Les abandonner ?", keep="Continuer la saisie") is False
+    assert captured_boxes[1].defaultButton().text() == "Continuer la saisie"
 
 
 def test_show_status_writes_in_the_main_window_status_bar(qtbot) -> None:

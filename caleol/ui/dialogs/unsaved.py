@@ -61,12 +61,13 @@ def form_state(root: QWidget) -> tuple[Any, ...]:
 
 
 def confirm_discard(parent: QWidget) -> bool:
-    """Ask before throwing away what was typed; the default keeps it."""
+    """Ask before throwing away what was typed; the default keeps it (« Continuer la
+    saisie »: the question follows an « Annuler », a second « Annuler » was ambiguous)."""
     return messages.ask_confirmation(
         parent, parent.tr("Les modifications de cette fiche n'ont pas été enregistrées. "
                           "Les abandonner ?"),
         parent.tr("Modifications non enregistrées"),
-        parent.tr("Abandonner les modifications"))
+        parent.tr("Abandonner les modifications"), keep=parent.tr("Continuer la saisie"))
 
 
 class AsksBeforeDiscarding(QDialog):

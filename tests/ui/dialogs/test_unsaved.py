@@ -30,7 +30,8 @@ def answers(monkeypatch) -> Answers:
     given = Answers()
     asked: list[str] = []
 
-    def ask(parent, text, title="", confirm=""):
+    def ask(parent, text, title="", confirm="", keep=""):
+        assert (confirm, keep) == ("Abandonner les modifications", "Continuer la saisie")
         asked.append(text)
         assert given, f"unexpected question: {text}"
         return given.pop(0)
