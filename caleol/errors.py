@@ -84,13 +84,18 @@ _ERRNO_TEXTS = {
 }
 
 
-def describe_os_error(exc: OSError) -> str:
-    """A French sentence for a failed file operation: the system's own text (`strerror`)
-    follows the machine's locale, usually English on a server."""
+def os_error_reason(exc: OSError) -> str:
+    """Why a file operation failed, in French (« fichier ou dossier introuvable »): the
+    system's own text (`strerror`) follows the machine's locale, usually English."""
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    reason = _ERRNO_TEXTS.get(name) or exc.strerror or "erreur d'accès"
+    return _ERRNO_TEXTS.get(name) or exc.strerror or "erreur d'accès"
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A French sentence for a failed file operation."""
+    reason = os_error_reason(exc)
     where = exc.filename if exc.filename is not None else ""
     return f"impossible d'accéder à « {where} » : {reason}." if where else (
         f"erreur d'accès à un fichier : {reason}.")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from caleol import settings as settings_module
 from caleol.cli.dbtools import add_db_argument, database_from_args
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, os_error_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -295,7 +295,7 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        raise CaleolError(f"Impossible de lire {args.file} ({exc.strerror}).") from None
+        raise CaleolError(f"Impossible de lire {args.file} : {os_error_reason(exc)}.") from None
     trust = trusted_paths(args.trust)
     if getattr(args, "db", None):
         engine = _engine(args)

@@ -34,7 +34,7 @@ from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
-from caleol.errors import ValidationError
+from caleol.errors import ValidationError, os_error_reason
 from caleol.fr import format_money, format_percent
 from caleol.rules.household import Household
 from caleol.rules.result import CheckResult, Status
@@ -263,7 +263,7 @@ def load_ceiling_table(path: Path | str | None = None) -> CeilingTable:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValidationError(f"Impossible de lire {path} : {exc.strerror}.") from None
+            raise ValidationError(f"Impossible de lire {path} : {os_error_reason(exc)}.") from None
         except UnicodeDecodeError:
             raise ValidationError(f"{path} n'est pas un fichier texte UTF-8.") from None
         origin = str(path)

@@ -27,7 +27,7 @@ from sqlmodel import Session, col
 from caleol.db.models import AuditEntry, ChainAnchor, CommissionSession, SignedDocument
 from caleol.db.models.enums import DocumentKind
 from caleol.db.typed import table_of
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, os_error_reason
 from caleol.fr import counted, format_date
 
 CLOSING = "cloture"
@@ -105,7 +105,7 @@ def anchor_of_file(path: Path) -> Anchor:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CaleolError(f"Impossible de lire « {path} » : {exc.strerror or exc}.") from exc
+        raise CaleolError(f"Impossible de lire « {path} » : {os_error_reason(exc)}.") from exc
     if not data.startswith(b"%PDF-"):
         raise CaleolError(f"« {path.name} » n'est pas un fichier PDF.")
     anchor = anchor_in_pdf(data)

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, os_error_reason
 from caleol.services.excel_csv import restore
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _open_binary(source: Path | BinaryIO) -> tuple[BinaryIO, str]:
             raise UnreadableFileError(f"Fichier introuvable : {path}") from None
         except OSError as exc:
             raise UnreadableFileError(
-                f"Impossible de lire le fichier {path} : {exc.strerror}"
+                f"Impossible de lire le fichier {path} : {os_error_reason(exc)}"
             ) from None
         if size > MAX_FILE_BYTES:
             raise too_large(path.name, size)  # refused before a byte is read
@@ -112,7 +112,7 @@ def _open_binary(source: Path | BinaryIO) -> tuple[BinaryIO, str]:
             raise UnreadableFileError(f"Fichier introuvable : {path}") from None
         except OSError as exc:
             raise UnreadableFileError(
-                f"Impossible de lire le fichier {path} : {exc.strerror}"
+                f"Impossible de lire le fichier {path} : {os_error_reason(exc)}"
             ) from None
     return source, getattr(source, "name", "fichier")
 
