@@ -20,7 +20,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from caleol.db.engine import open_database, session_scope
 from caleol.db.models import (
@@ -33,8 +33,10 @@ from caleol.db.models import (
     Resource,
     WishedCommune,
 )
+from caleol.db.typed import table_of
 from caleol.rules.evaluation import evaluate_candidate
 from caleol.services import sessions
+from caleol.services.bulk import AuditedInserter
 from caleol.services.sessions.checks import (
     candidate_input,
     evaluate_inputs,
@@ -63,8 +65,11 @@ def populate(engine, demandes: int, communes: int = 50, seed: int = 7) -> list[i
         db.add_all(CommissionMember(commission_id=commission.id, name=f"M{i}",
                                     capacity="administrateur") for i in range(9))
         commune_ids = [c.id for c in rows]
+    # through the audited inserter: caleol refuses to build a snapshot on a row the
+    # audit log does not hold (issue 16), as it would on a real base
     with engine.begin() as connection:
-        connection.execute(insert(Dwelling), [
+        inserter = AuditedInserter(connection)
+        inserter.insert(table_of(Dwelling), [
             {"reference": f"B-{i:05d}", "address": f"{i} rue du Banc",
              "commune_id": commune_ids[i % communes], "typology": TYPOLOGIES[i % 5],
              "financing": "PLUS", "rent_cents": 30_000 + 8_000 * (i % 5), "charges_cents": 7_000,
@@ -75,8 +80,8 @@ def populate(engine, demandes: int, communes: int = 50, seed: int = 7) -> list[i
         batch = 10_000
         for start in range(0, demandes, batch):
             ids = range(start + 1, min(start + batch, demandes) + 1)
-            connection.execute(insert(Demande), [
-                {"id": i, "nur": f"057{i:014d}",
+            inserted = inserter.insert(table_of(Demande), [
+                {"nur": f"057{i:014d}",
                  "filing_date": ON - timedelta(days=rng.randint(30, 900)),
                  "status": "active" if i % 10 else "attributed", "department_code": "057",
                  "reference_tax_income": rng.randint(8_000, 45_000),
@@ -87,7 +92,8 @@ def populate(engine, demandes: int, communes: int = 50, seed: int = 7) -> list[i
                  "association_bail_glissant": False, "payment_guarantee": False}
                 for i in ids
             ])
-            connection.execute(insert(HouseholdMember), [
+            assert inserted == list(ids)  # a fresh base: the children's demande_id
+            inserter.insert(table_of(HouseholdMember), [
                 {"demande_id": i, "position": 0, "role": "applicant",
                  "birth_date": date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
                  "disabled": False, "visiting_rights": False}
@@ -98,12 +104,12 @@ def populate(engine, demandes: int, communes: int = 50, seed: int = 7) -> list[i
                  "visiting_rights": False}
                 for i in ids if i % 3
             ])
-            connection.execute(insert(Resource), [
+            inserter.insert(table_of(Resource), [
                 {"demande_id": i, "kind": "salaire", "monthly_cents": rng.randint(60_000, 350_000),
                  "stable": True, "label": ""}
                 for i in ids
             ])
-            connection.execute(insert(WishedCommune), [
+            inserter.insert(table_of(WishedCommune), [
                 {"demande_id": i, "commune_id": commune_ids[i % communes], "position": 0}
                 for i in ids
             ])

@@ -31,6 +31,7 @@ from services.sessions_factory import (
     attend,
     build_world,
     held,
+    prepare,
 )
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -181,6 +182,63 @@ def test_a_candidate_withdrawn_through_caleol_does_not_block_the_closing(engine:
         svc.record_decision(engine, candidacy, "attribution_rang", unanimous=True, rank=rank)
     svc.close_session(engine, session_id, **CLOSING)
     assert svc.session_detail(engine, session_id).status == "closed"
+
+
+def test_a_forged_demande_is_not_copied_into_a_candidacys_snapshot(engine: Engine) -> None:
+    """Forge a demande, present it (its snapshot copies the forged name and income, an
+    audited caleol write), undo the forgery: nothing was left to see, and the PV
+    printed the forgery (audit16). The snapshot now refuses to build on it."""
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE, place="Metz")
+    item_id = svc.add_dwelling(engine, session_id, add_dwelling_row(engine, world))
+    forged = add_demande_row(engine, world, surname="Martin")
+    _raw(engine, "UPDATE demande SET applicant_surname = 'Forgé', reference_tax_income = 1000 "
+                 "WHERE id = :d", d=forged)
+    count = _entries(engine)
+    with pytest.raises(TamperedDataError) as caught:
+        svc.add_candidate(engine, item_id, forged)
+    assert f"(table demande, ligne n° {forged})" in caught.value.message
+    assert "reference_tax_income" in caught.value.message
+    assert _entries(engine) == count
+    _raw(engine, "UPDATE demande SET applicant_surname = 'Martin', reference_tax_income = "
+                 "(SELECT reference_tax_income FROM demande WHERE id = :o) WHERE id = :d",
+         d=forged, o=add_demande_row(engine, world))  # undone as it was
+    candidacy = svc.add_candidate(engine, item_id, forged)  # the true values: accepted
+    _raw(engine, "UPDATE resource SET monthly_cents = 1 WHERE demande_id = :d", d=forged)
+    with pytest.raises(TamperedDataError) as caught:  # a refresh would copy it in
+        svc.refresh_checks(engine, session_id)
+    assert "(table resource, ligne n° " in caught.value.message
+    with engine.connect() as connection:
+        summary = connection.execute(text("SELECT household_summary FROM candidacy "
+                                          "WHERE id = :c"), {"c": candidacy}).scalar_one()
+    assert "Forgé" not in str(summary)
+
+
+def test_a_forged_dwelling_is_not_copied_into_the_agenda(engine: Engine) -> None:
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE, place="Metz")
+    dwelling = add_dwelling_row(engine, world)
+    item_id = svc.add_dwelling(engine, session_id, dwelling)
+    for _ in range(3):
+        svc.add_candidate(engine, item_id, add_demande_row(engine, world))
+    _raw(engine, "UPDATE dwelling SET rent_cents = 100 WHERE id = :d", d=dwelling)
+    with pytest.raises(TamperedDataError) as caught:
+        svc.refresh_checks(engine, session_id)
+    assert f"(table dwelling, ligne n° {dwelling})" in caught.value.message
+
+
+def test_a_refresh_that_changes_nothing_reads_no_image(engine: Engine,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check costs only when a snapshot changes: a same-day refresh reads nothing."""
+    sitting = prepare(engine, candidates=3)
+    svc.refresh_checks(engine, sitting.session_id)
+    from caleol.services import audit_writes
+    read: list[str] = []
+    real = audit_writes.read_images
+    monkeypatch.setattr(audit_writes, "read_images",
+                        lambda c, table, ids: read.append(table.name) or real(c, table, ids))
+    svc.refresh_checks(engine, sitting.session_id)
+    assert read == []
 
 
 def test_an_id_freed_behind_caleols_back_is_not_reused(engine: Engine) -> None:

@@ -38,6 +38,7 @@ from caleol.rules.evaluation import CHECK_NAMES, DwellingTerms, HouseholdFile, e
 from caleol.rules.household import Household
 from caleol.rules.result import CheckResult, Status
 from caleol.rules.waiting import check_waiting_time
+from caleol.services.audit_writes import refuse_tampered_sources
 from caleol.services.sessions.access import PREPARING, writable_session
 from caleol.services.sessions.inputs import (
     RuleContext,
@@ -211,11 +212,18 @@ def snapshot_candidacies(
             ctx.on,
         ))
     snapshots = evaluate_inputs(ctx, items)
+    summaries = {c.id or 0: household_summary(c.demande, ctx.on) for c in candidacies
+                 if c.demande is not None}
+    changed = [c for c in candidacies
+               if (c.checks_snapshot, c.household_summary) != (snapshots[c.id or 0],
+                                                               summaries[c.id or 0])]
+    refuse_tampered_sources(  # never copy a forgery into what the PV prints (issue 16)
+        db, [c.demande_id for c in changed],
+        [c.agenda_item.dwelling_id for c in changed if c.agenda_item is not None])
     for candidacy in candidacies:
-        assert candidacy.demande is not None
         candidacy.checks_snapshot = snapshots[candidacy.id or 0]
         candidacy.checks_date = taken_on
-        candidacy.household_summary = household_summary(candidacy.demande, ctx.on)
+        candidacy.household_summary = summaries[candidacy.id or 0]
         db.add(candidacy)
 
 
@@ -249,6 +257,7 @@ def refresh_session_checks(
         assert item.dwelling is not None
         snapshot = dwelling_snapshot(item.dwelling, reservataires.get(item.reservataire_id))
         if item.dwelling_snapshot != snapshot:
+            refuse_tampered_sources(db, (), (item.dwelling_id,))
             item.dwelling_snapshot = snapshot
             db.add(item)
         candidacies.extend(item.candidacies)

@@ -31,7 +31,7 @@ from caleol.rules.decisions import check_decision_set
 from caleol.rules.nir import NIR_FIELD_MESSAGE, contains_nir
 from caleol.rules.session_times import closing_times
 from caleol.services.anchor import record_closing_anchor
-from caleol.services.audit import refuse_tampered_session
+from caleol.services.audit_writes import refuse_tampered_session
 from caleol.services.backup import backup_before_close
 from caleol.services.sessions.access import (
     FROZEN,
