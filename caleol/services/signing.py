@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, os_error_reason
 from caleol.fr import PARIS
 from caleol.services.certificates import (
     DEMO_ORGANISATION,
@@ -340,6 +340,6 @@ def read_passphrase_file(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CaleolError(f"Fichier de phrase secrète illisible : {path} ({exc.strerror})"
-                          ) from None
+        raise CaleolError(f"Fichier de phrase secrète illisible : {path} "
+                          f"({os_error_reason(exc)}).") from None
     return data.removesuffix(b"\n").removesuffix(b"\r")

@@ -381,8 +381,10 @@ def test_export_writes_json_or_pdf_and_refuses_other_formats(
     assert (tmp_path / "a.PDF").read_bytes().startswith(b"%PDF-")
     with pytest.raises(CaleolError, match=r"\.json ou \.pdf"):
         export_access_request(engine, "Durand", tmp_path / "a.docx", settings)
-    with pytest.raises(CaleolError, match="Impossible d'écrire"):
+    with pytest.raises(CaleolError, match="Impossible d'écrire") as refused:
         export_access_request(engine, "Durand", tmp_path / "absent" / "a.json", settings)
+    # the reason in French, not the system's « No such file or directory »
+    assert str(refused.value).endswith(": fichier ou dossier introuvable.")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.PDF", "a.json"]
 
 

@@ -202,3 +202,15 @@ def test_visible_stamp_is_in_the_signature_field(signed_twice) -> None:
     for sig in sigs.values():
         appearance = sig.sig_field["/AP"]["/N"].get_object()
         assert appearance.data  # a drawn stamp, not an empty box
+
+
+def test_an_unreadable_passphrase_file_is_said_in_french(tmp_path: Path) -> None:
+    # Seen in the audit: « Fichier de phrase secrète illisible : pass.txt (No such file
+    # or directory) ».
+    from caleol.services.signing import read_passphrase_file
+
+    with pytest.raises(CaleolError) as refused:
+        read_passphrase_file(tmp_path / "absente.txt")
+    assert str(refused.value) == (f"Fichier de phrase secrète illisible : "
+                                  f"{tmp_path / 'absente.txt'} (fichier ou dossier "
+                                  "introuvable).")

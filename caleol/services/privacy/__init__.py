@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from caleol.db.models.integrity import ANONYMISED_PREFIX
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, os_error_reason
 from caleol.services.documents.letterheads import organisation_letterhead
 from caleol.services.privacy.access import access_json, collect_person_data, summary
 from caleol.services.privacy.access_pdf import render_access_pdf
@@ -72,6 +72,6 @@ def export_access_request(
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise CaleolError(
-            f"Impossible d'écrire « {destination} » : {exc.strerror or exc}."
+            f"Impossible d'écrire « {destination} » : {os_error_reason(exc)}."
         ) from exc
     return data
