@@ -23,12 +23,19 @@ class Item:
 class Errors:
     def __init__(self, locator: fmt.Locator) -> None:
         self.locator = locator
-        self.lines: list[str] = []
+        self._found: list[tuple[float, int, str]] = []  # (line, order found, text)
         self.failed: set[tuple[str, str]] = set()  # identity() of the refused items
+
+    @property
+    def lines(self) -> list[str]:
+        """The messages in the file's order, as one corrects it from the top (those
+        without a line last), not in the order the checks ran."""
+        return [text for _line, _order, text in sorted(self._found)]
 
     def add(self, address: fmt.Address, key: str | None, message: str) -> None:
         line = self.locator.line(address, key)
-        self.lines.append(f"{fmt.where(line)}{message}")
+        self._found.append((line or float("inf"), len(self._found),
+                            f"{fmt.where(line)}{message}"))
 
     def from_exception(self, item: Item, exc: CaleolError) -> None:
         fields: dict[str, str]
