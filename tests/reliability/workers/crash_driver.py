@@ -72,7 +72,8 @@ def op_import(db_path: str, csv_path: str) -> Engine:
     def progress(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                  executemany: bool) -> None:
         nonlocal batches
-        if executemany and _DEMANDE_INSERT.match(statement):
+        # one statement per batch: executemany, or many rows per INSERT (bulk.py, 9cd7b15)
+        if _DEMANDE_INSERT.match(statement):
             batches += 1
             say(f"progress {batches}")
 
