@@ -73,6 +73,7 @@ def verify_restorable(staged: Path) -> list[str]:
     """What is wrong with a database about to replace the current one (French)."""
     from caleol.db.engine import check_sqlite_integrity, open_database
     from caleol.db.schema_check import schema_problems
+    from caleol.services.anchor import stored_anchor_problems
     from caleol.services.audit import verify_chain
 
     with tempfile.TemporaryDirectory(prefix="caleol-restauration-") as scratch:
@@ -83,6 +84,8 @@ def verify_restorable(staged: Path) -> list[str]:
         try:
             problems = check_sqlite_integrity(engine) + schema_problems(engine)
             report = verify_chain(engine)
+            # a chain rewritten whole verifies: its own signed PVs' anchors do not (audit16)
+            problems += [f"journal d'audit : {p}" for p in stored_anchor_problems(engine)[1]]
         finally:
             engine.dispose()
     if report.first_broken_link:

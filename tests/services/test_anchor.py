@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from sqlmodel import SQLModel
 
 from caleol.cli import main
 from caleol.db.audit import entry_hash, image_digest, row_image
-from caleol.db.engine import session_scope
+from caleol.db.engine import open_database, session_scope
 from caleol.db.models import AuditEntry, ChainAnchor
 from caleol.services import sessions
 from caleol.services.anchor import Anchor, anchor_in_pdf, latest_anchor_problem
@@ -252,3 +253,30 @@ def test_a_frozen_decision_changed_with_a_well_formed_entry_is_flagged(engine: E
            f"séance n° {session_id} après sa clôture" in problems  # ...this entry does not
     assert f"(rectification n° {rectification_id}, update, par secretariat) : une ligne de " \
            "rectification, que caleol ne modifie ni ne supprime jamais" in problems
+
+
+def test_a_backup_whose_chain_was_rewritten_whole_is_not_restored(
+        signed: tuple[Engine, int, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A rebuilt chain verifies, so restore (which checked the chain) put such a backup
+    in place; its own signed PV's anchor gives it away (audit16)."""
+    engine, _, _ = signed
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database:
+        pytest.skip("la restauration vise un fichier SQLite")
+    current = tmp_path / "actuelle.sqlite3"
+    open_database(str(current), create=True).dispose()
+    content = current.read_bytes()
+    with sqlite3.connect(current) as reference:
+        trigger = reference.execute("SELECT sql FROM sqlite_master WHERE name = "
+                                    "'audit_entry_immutable_update'").fetchone()[0]
+    reference.close()
+    _rebuild_the_chain(engine)
+    with engine.begin() as connection:  # the dropped trigger put back: schema conformant
+        connection.exec_driver_sql(trigger)
+    assert verify_chain(engine).ok
+    engine.dispose()
+    assert main(["restore", database, "--db", str(current)]) == 2
+    err = capsys.readouterr().err
+    assert "rien n'a été remplacé" in err and "le journal a été réécrit avant ce point" in err
+    assert current.read_bytes() == content
