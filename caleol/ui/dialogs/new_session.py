@@ -88,6 +88,11 @@ class NewSessionDialog(QDialog):
         kind_row.addStretch(1)
         self.members = QListWidget(self)
         self.members.setObjectName("convenedMembers")
+        # a substitute's line (« …, DDETS de la Moselle (suppléante) — supplée … ») wraps
+        # instead of scrolling sideways
+        self.members.setWordWrap(True)
+        self.members.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.members.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.secretary = QLineEdit(secretary, self)
         self.secretary.setObjectName("secretaryName")
         self.problem = error_label(self, "newSessionProblem")
@@ -124,7 +129,7 @@ class NewSessionDialog(QDialog):
             self.errors.show({"commission_id": NO_COMMISSION})
             form.setRowVisible(hosts["member_ids"], False)
             self.create_button.setEnabled(False)
-        self.resize(560, 520)
+        self.resize(640, 520)
 
     def set_values(self, values: NewSessionValues) -> None:
         """Fill the form from a séance (editing, or after a reload)."""

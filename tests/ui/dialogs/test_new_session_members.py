@@ -61,3 +61,21 @@ def test_without_an_active_commission_the_form_says_so(qtbot, engine: Engine) ->
         dialog.accept()  # Entrée: refused with the same sentence, the dialog stays
         assert dialog.isVisible() and dialog.errors.visible() == said
         dialog.close()
+
+
+def test_a_long_member_line_wraps_instead_of_scrolling_sideways(qtbot, engine: Engine) -> None:
+    """« Mme Christiane Humbert, DDETS de la Moselle (suppléante) — supplée … » was cut
+    with a horizontal scroll bar at 1366×768."""
+    build_organisation(engine)
+    dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
+    qtbot.addWidget(dialog)
+    dialog.resize(420, 520)  # narrower than the substitute's line
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.members
+    last = view.item(view.count() - 1)
+    assert "supplée" in last.text()
+    qtbot.waitUntil(lambda: view.visualItemRect(last).height()
+                    > view.visualItemRect(view.item(0)).height())  # on two lines
+    assert not view.horizontalScrollBar().isVisible()
+    assert view.visualItemRect(last).right() <= view.viewport().width()
