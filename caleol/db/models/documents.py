@@ -36,3 +36,5 @@ class Rectification(SQLModel, table=True):
     author: str = Field(default="", max_length=200)
     text: str = Field(sa_column=Column(Text, nullable=False))
     document_id: int | None = Field(default=None, foreign_key="signed_document.id")
+    # the candidacy corrected, when the rectification corrects one: its extract prints it
+    candidacy_id: int | None = Field(default=None, foreign_key="candidacy.id", index=True)

@@ -30,6 +30,9 @@ class CommissionSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     commission_id: int = Field(foreign_key="commission.id", index=True)
     date: dt.date = Field(index=True)
+    # the time the members were called for (the convocation); `start_time` is the
+    # actual start once the séance is opened
+    convened_time: dt.time | None = None
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     place: str = Field(default="", max_length=300)

@@ -25,7 +25,7 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
     """The convocation and agenda of a prepared session (decisions are ignored)."""
     st = styles()
     session = data.session
-    hours = f" à {figures.clock(session.start)}" if session.start else ""
+    hours = f" à {figures.clock(session.convened)}" if session.convened else ""
     story: list[Flowable] = [
         para("Ordre du jour et convocation", st.title),
         para(session.commission, st.subtitle),

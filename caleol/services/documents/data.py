@@ -106,6 +106,8 @@ class SessionInfo:
     # start and end confirmed by the secretary at the closing; False for a séance closed
     # before that confirmation existed (its end may be the clock of the closing)
     times_confirmed: bool = True
+    # the time the members were called for (the agenda's), apart from the actual start
+    convened: time | None = None
 
 
 @dataclass(frozen=True)

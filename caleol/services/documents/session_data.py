@@ -226,6 +226,7 @@ def minutes_data(detail: SessionDetail, letterhead: Letterhead) -> MinutesData:
             end=detail.end_time,
             reference=str(summary.id),
             times_confirmed=detail.times_confirmed,
+            convened=detail.convened_time,
         ),
         members=tuple(member(a) for a in detail.attendance),
         quorum=Quorum(quorum.deliberative_members, quorum.counted, quorum.required,

@@ -104,7 +104,8 @@ def create_session(
         row = CommissionSession(
             commission_id=commission_id, date=on, place=place.strip(),
             kind=session_kind.value, status=SessionStatus.DRAFT.value,
-            start_time=start_time, secretary_name=secretary_name.strip(),
+            start_time=start_time, convened_time=start_time,
+            secretary_name=secretary_name.strip(),
         )
         db.add(row)
         db.flush()
@@ -165,6 +166,8 @@ def update_session_info(
             row.place = place.strip()
         if start_time is not None:
             row.start_time = start_time
+            if row.status != SessionStatus.HELD.value:  # before the opening: the convocation's
+                row.convened_time = start_time
         if end_time is not None:
             row.end_time = end_time
         if secretary_name is not None:

@@ -185,7 +185,7 @@ def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail
     president = members.get(row.president_member_id)
     return SessionDetail(
         summary=_summary(row, commission.name if commission else "", counts),
-        start_time=row.start_time, end_time=row.end_time,
+        start_time=row.start_time, end_time=row.end_time, convened_time=row.convened_time,
         president_member_id=row.president_member_id,
         president=president.display_name if president else "",
         secretary_name=row.secretary_name, notes=row.notes,

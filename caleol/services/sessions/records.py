@@ -255,6 +255,8 @@ class SessionDetail:
     rectifications: tuple[RectificationView, ...] = ()
     documents: tuple[SignedDocumentView, ...] = ()
     times_confirmed: bool = False
+    # the time the members were called for (the agenda prints it, never the start)
+    convened_time: dt.time | None = None
 
     @property
     def id(self) -> int:

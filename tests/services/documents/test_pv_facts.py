@@ -152,3 +152,27 @@ def test_times_never_confirmed_are_not_asserted() -> None:
     assert "Séance du mardi 10 mars 2026 (horaires non confirmés à la clôture)" in content
     assert "16 h 45" not in content
     assert date(2026, 3, 10).isoformat() not in content
+
+
+def test_the_agenda_reprinted_after_the_opening_keeps_the_convened_time(
+        engine: Engine) -> None:
+    # Seen in the audit: a séance called at 9 h 30, opened at 13 h 17 the same day, had
+    # its agenda reprinted « convoqués à la séance du … à 13 h 17 ».
+    from caleol.services.documents.session_minutes import produce_agenda
+
+    world = build_world(engine)
+    session_id = sessions.create_session(engine, world.commission_id, SESSION_DATE,
+                                         place="Metz", start_time=time(9, 30))
+    item_id = sessions.add_dwelling(engine, session_id, add_dwelling_row(engine, world))
+    for _ in range(3):
+        sessions.add_candidate(engine, item_id, add_demande_row(engine, world))
+    sessions.mark_ready(engine, session_id)
+    sessions.start_session(engine, session_id, now=datetime(2026, 3, 10, 13, 17))
+    detail = sessions.session_detail(engine, session_id)
+    assert (detail.convened_time, detail.start_time) == (time(9, 30), time(13, 17))
+    agenda = " ".join(text_of(produce_agenda(engine, session_id)).split())
+    assert "mardi 10 mars 2026 à 9 h 30" in agenda
+    assert "13 h 17" not in agenda
+    # the time changed after the opening is the actual start, not the convocation's
+    sessions.update_session_info(engine, session_id, start_time=time(13, 20))
+    assert sessions.session_detail(engine, session_id).convened_time == time(9, 30)
