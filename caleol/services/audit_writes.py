@@ -38,7 +38,9 @@ def refuse_tampered_session(db: Session, session_id: int) -> None:
     """Raise `TamperedDataError` if a row of the séance differs from its last audited
     image, or if a row the log holds for it is gone: closing would freeze, and the PV
     print, votes, a snapshot or a list of candidates forged by raw SQL (issue 16). Call
-    it before freezing, in the closing's transaction."""
+    it before freezing, in the closing's transaction, and before storing a signed
+    document (the triggers guarding a closed séance may have been dropped then put
+    back)."""
     db.flush()
     connection = db.connection()
     tables = {t.name: t for t in audited_tables()}
@@ -113,11 +115,11 @@ def _refuse_rows_deleted_behind(connection: Connection, session_id: int) -> None
             if after is None or json.loads(after).get(column) not in ids_of[parent]:
                 continue  # another séance's row (or erased by the purge)
             raise TamperedDataError(
-                f"Clôture refusée : {describe_row(name, entity_id, after)} a disparu de la "
-                "base hors de caleol (dernière trace au journal d'audit : entrée "
-                f"n° {entry_id}, qui ne la supprime pas). caleol ne fige pas une séance dont "
-                "une ligne a été supprimée en dehors de lui : lancez « caleol verify-db » "
-                "pour le détail, puis faites vérifier la base par le responsable des "
-                "données (ou restaurez une sauvegarde).")
+                f"Enregistrement refusé : {describe_row(name, entity_id, after)} a disparu "
+                "de la base hors de caleol (dernière trace au journal d'audit : entrée "
+                f"n° {entry_id}, qui ne la supprime pas). caleol ne clôt ni ne signe une "
+                "séance dont une ligne a été supprimée en dehors de lui : lancez « caleol "
+                "verify-db » pour le détail, puis faites vérifier la base par le "
+                "responsable des données (ou restaurez une sauvegarde).")
         ids_of[name] = {r[0] for r in connection.execute(
             text(dict(_SESSION_ROWS)[name]), {"s": session_id})}

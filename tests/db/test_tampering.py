@@ -157,11 +157,30 @@ def test_rows_deleted_from_an_open_seance_are_not_frozen_at_closing(engine: Engi
     with pytest.raises(TamperedDataError) as caught:
         svc.close_session(engine, sitting.session_id, **CLOSING)
     message = caught.value.message
-    assert message.startswith("Clôture refusée : ")
+    assert message.startswith("Enregistrement refusé : ")
     assert f"(table {deleted}, ligne n° " in message and "a disparu de la base" in message
     assert "caleol verify-db" in message
     assert svc.session_detail(engine, sitting.session_id).status == "held"
     assert _entries(engine) == count
+
+
+def test_a_closed_seance_forged_behind_its_triggers_is_not_signed(engine: Engine) -> None:
+    """The decision's trigger dropped, its votes changed: `caleol minutes --sign` signed
+    and stored a PV printing « Adoptée par 4 voix pour, 2 contre » (audit16). The
+    signed PV is refused; the séance stays closed."""
+    sitting = held(engine)
+    for rank, candidacy in enumerate(sitting.candidacies, start=1):
+        svc.record_decision(engine, candidacy, "attribution_rang", unanimous=True, rank=rank)
+    svc.close_session(engine, sitting.session_id, **CLOSING)
+    _without_triggers(engine, decision_frozen_update="decision")
+    _raw(engine, "UPDATE decision SET unanimous = false, votes_for = 4, votes_against = 2, "
+                 "votes_abstain = 0 WHERE candidacy_id = :c", c=sitting.candidacies[0])
+    with pytest.raises(TamperedDataError) as caught:
+        svc.record_signed_minutes(engine, sitting.session_id, b"%PDF-1.7 signed", "Présidente")
+    assert "la décision sur la candidature n°" in caught.value.message
+    assert svc.session_detail(engine, sitting.session_id).status == "closed"
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM signed_document")).scalar_one() == 0
 
 
 def test_a_candidate_withdrawn_through_caleol_does_not_block_the_closing(engine: Engine

@@ -24,7 +24,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
-from caleol.db.models import CommissionSession, Rectification, SignedDocument
+from caleol.db.models import (
+    AgendaItem,
+    Candidacy,
+    CommissionSession,
+    Rectification,
+    SignedDocument,
+)
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
 from caleol.rules.decisions import check_decision_set
@@ -196,9 +202,14 @@ def _frozen_session(db: Session, session_id: int, action: str) -> CommissionSess
 
 def add_rectification(
     engine: Engine, session_id: int, text: str, *, author: str = "",
-    document_id: int | None = None,
+    document_id: int | None = None, candidacy_id: int | None = None,
 ) -> int:
-    """A correction of a closed séance: a new record linked to it, never an edit."""
+    """A correction of a closed séance: a new record linked to it, never an edit.
+
+    Args:
+        candidacy_id: the candidacy it corrects, if any (that candidate's extract of
+            the PV then prints it).
+    """
     if not text.strip():
         raise ValidationError("Le texte du rectificatif est obligatoire.")
     if contains_nir(text):  # printed in the signed rectificatif
@@ -212,9 +223,14 @@ def add_rectification(
                 raise ValidationError(
                     f"Document signé n° {document_id} introuvable pour cette séance."
                 )
+        candidacy = db.get(Candidacy, candidacy_id) if candidacy_id is not None else None
+        item = db.get(AgendaItem, candidacy.agenda_item_id) if candidacy else None
+        if candidacy_id is not None and (item is None or item.session_id != session_id):
+            raise ValidationError(f"Candidature n° {candidacy_id} introuvable pour cette "
+                                  "séance.", fields={"candidacy": "candidature inconnue"})
         rectification = Rectification(
             session_id=session_id, text=text.strip(), author=author.strip(),
-            document_id=document_id,
+            document_id=document_id, candidacy_id=candidacy_id,
         )
         db.add(rectification)
         db.flush()
@@ -247,6 +263,7 @@ def record_signed_minutes(
         raise ValidationError(f"Type de document inconnu « {kind} ».") from None
     with session_scope(engine) as db:
         row = _frozen_session(db, session_id, "enregistrer le procès-verbal signé")
+        refuse_tampered_session(db, session_id)  # a dropped trigger put back (audit16)
         status = status_of(row)
         original: SignedDocument | None = None
         if document_kind is DocumentKind.PV:
