@@ -46,6 +46,13 @@ def format_value(result: IndicatorResult, value: Decimal | None) -> str:
     return fr.format_decimal(value, 0)
 
 
+def measured(result: IndicatorResult) -> Decimal | None:
+    """What the « Taux » column shows: the rate, or for a count the count itself (its
+    rate over the denominator means nothing: 9 mutations among 38 showed « 0 »), as
+    the reports do."""
+    return result.rate if is_rate(result) else Decimal(result.numerator)
+
+
 def format_gap(result: IndicatorResult) -> str:
     gap = result.gap
     if gap is None:
@@ -77,8 +84,8 @@ INDICATOR_COLUMNS: tuple[Column[IndicatorResult], ...] = (
     number_column("denominator", "Dén.", header_tooltip="Dénominateur : attributions "
                                                          "de la population mesurée"),
     # value = the result itself: the text depends on whether it is a rate or a count
-    Column("rate", "Taux", value=lambda r: r, formatter=lambda r: format_value(r, r.rate),
-           alignment=RIGHT, sort_key=lambda r: _sortable(r.rate)),
+    Column("rate", "Taux", value=lambda r: r, formatter=lambda r: format_value(r, measured(r)),
+           alignment=RIGHT, sort_key=lambda r: _sortable(measured(r))),
     Column("target", "Objectif", value=lambda r: r,
            formatter=lambda r: format_value(r, r.target), alignment=RIGHT,
            sort_key=lambda r: _sortable(r.target)),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from caleol.rules.indicators import (
+    PP5_INTERNAL_MUTATIONS,
     Q1_OUTSIDE_QPV,
     AttributionRecord,
     Period,
@@ -90,3 +91,19 @@ def test_each_indicator_shows_its_counting_basis() -> None:
     assert model.index(1, column).data() == "attributions prononcées"
     tooltip = str(model.index(1, column).data(Qt.ItemDataRole.ToolTipRole))
     assert "50 % des propositions" in tooltip
+
+
+def test_a_count_indicator_shows_its_count_not_a_rate(qtmodeltester) -> None:
+    """PP-5-MUT, « Mutations internes (nombre) »: 9 among 38 attributions showed « 0 »
+    under « Taux » (9 / 38 = 0,24 written as a whole number); the reports print 9."""
+    from dataclasses import replace
+
+    # 3 mutations among 10 attributions (their rate 0,3 would read « 0 »), target 5
+    counted = replace(q1_result(), definition=PP5_INTERNAL_MUTATIONS, target=Decimal(5),
+                      numerator_ids=(1, 2, 3), denominator_ids=tuple(range(1, 11)))
+    model = IndicatorTableModel()
+    model.set_rows([counted])
+    qtmodeltester.check(model)
+    assert model.index(0, model.column_index("rate")).data() == "3"
+    assert model.index(0, model.column_index("target")).data() == "5"
+    assert model.index(0, model.column_index("gap")).data() == "-2"  # 3 − 5
