@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -96,6 +96,14 @@ class EventsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
+        # an empty table says why, rather than a blank area (before the closing: where
+        # the follow-up will go)
+        self.empty = QLabel(self.table.viewport())
+        self.empty.setObjectName("eventsEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(mid);")
+        self.table.viewport().installEventFilter(self)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()  # two rows: the tab stays narrow enough for 1366 px
         for index, (kind, text, name) in enumerate((
@@ -152,7 +160,18 @@ class EventsPanel(QWidget):
                 cell.setToolTip(tip or shown)
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
+        self.empty.setText(self.tr(
+            "Aucun événement enregistré pour ce logement." if frozen else
+            "Les suites de la séance (refus, levée de condition, bail signé) "
+            "s'enregistrent ici une fois la séance close."))
+        self.empty.setGeometry(self.table.viewport().rect())
+        self.empty.setVisible(item is not None and not events)
         self._update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty.setGeometry(self.table.viewport().rect())
+        return super().eventFilter(watched, event)
 
     def set_candidate(self, candidate: CandidacyView | None) -> None:
         self._candidate = candidate

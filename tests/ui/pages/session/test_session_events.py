@@ -224,3 +224,25 @@ def test_offer_letter_to_the_next_ranked_candidate(qtbot, engine, monkeypatch) -
     assert "après désistement" in text and holder.nur in text
     assert "Le candidat classé avant vous ayant refusé ce logement" in " ".join(text.split())
     assert errors == []
+
+
+def test_an_empty_follow_up_says_so(qtbot, bench) -> None:
+    """A dwelling without any event showed a blank table."""
+    workspace = bench.workspace
+    assert workspace.open_session(bench.summary.signed_session_id)
+    panel = workspace.events
+    quiet = next(i for i in workspace.detail.agenda
+                 if not any(c.events for c in i.candidacies))
+    busy = next(i for i in workspace.detail.agenda if any(c.events for c in i.candidacies))
+    workspace.agenda.select_reference(quiet.reference)
+    qtbot.waitUntil(panel.empty.isVisible)
+    assert panel.table.rowCount() == 0
+    assert panel.empty.text() == "Aucun événement enregistré pour ce logement."
+    assert panel.empty.geometry() == panel.table.viewport().rect()
+    workspace.agenda.select_reference(busy.reference)
+    assert panel.table.rowCount() > 0 and not panel.empty.isVisible()
+    # before the closing, where the follow-up will go
+    assert workspace.open_session(bench.summary.preparing_session_id)
+    workspace.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(panel.empty.isVisible)
+    assert "une fois la séance close" in panel.empty.text()
