@@ -87,6 +87,15 @@ _ROW_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+def _of(named: str) -> str:
+    """« de » before a row's name as French writes it: du logement, d'un membre."""
+    if named.startswith("le "):
+        return "du " + named[3:]
+    if named.startswith(("un ", "une ")):
+        return "d'" + named
+    return "de " + named
+
+
 def describe_row(entity: str, entity_id: int, image: str | None) -> str:
     """« la demande NUR 057… (table demande, ligne n° 12) », from a row's image."""
     where = f"(table {entity}, ligne n° {entity_id})"
@@ -144,7 +153,7 @@ def refuse_tampered(connection: Connection, entity: str, stored: Mapping[int, st
             continue  # only columns added by a schema upgrade differ
         columns = f" ; colonnes : {', '.join(changed)}" if changed else ""
         raise _tampered(
-            f"les valeurs de {describe_row(entity, entity_id, recorded or image)} ont été "
+            f"les valeurs {_of(describe_row(entity, entity_id, recorded or image))} ont été "
             f"modifiées hors de caleol depuis leur dernière trace dans le journal d'audit "
             f"(entrée n° {seen.entry_id}{columns})")
 

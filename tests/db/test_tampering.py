@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from db.factories import decide_all, make_demande, make_session_with_agenda
+from db.factories import decide_all, make_demande, make_dwelling, make_session_with_agenda
 from services.sessions_factory import (
     CLOSING,
     SESSION_DATE,
@@ -39,7 +39,7 @@ from sqlalchemy.exc import DBAPIError
 from caleol.db import audit
 from caleol.db.engine import session_scope
 from caleol.db.errors import TamperedDataError, translate_db_error
-from caleol.db.models import AuditEntry, Demande, PurgedRow
+from caleol.db.models import AuditEntry, Demande, Dwelling, PurgedRow
 from caleol.errors import FrozenError
 from caleol.services import sessions as svc
 from caleol.services.audit import verify_chain
@@ -101,6 +101,24 @@ def test_a_caleol_write_refuses_to_build_on_a_forged_row(forged: tuple[Engine, i
     assert _entries(engine) == count  # the forged values never entered the log
     with session_scope(engine) as s:
         assert s.get(Demande, demande_id).cotation_score != 77
+
+
+def test_the_refusal_names_the_row_in_french(engine: Engine) -> None:
+    """« les valeurs du logement REF », « les valeurs d'un membre du ménage » (it read
+    « de le logement », « de un membre »: audit16)."""
+    with session_scope(engine) as s:
+        dwelling = make_dwelling(s, reference="LOG-1")
+        demande = make_demande(s, children=1)
+        dwelling_id, demande_id = dwelling.id, demande.id
+    _raw(engine, "UPDATE dwelling SET rent_cents = 1 WHERE id = :d", d=dwelling_id)
+    _raw(engine, "UPDATE household_member SET birth_date = '1950-01-01' WHERE demande_id = :d",
+         d=demande_id)
+    with pytest.raises(TamperedDataError) as caught, session_scope(engine) as s:
+        s.get(Dwelling, dwelling_id).floor = 3
+    assert "les valeurs du logement LOG-1 (table dwelling" in caught.value.message
+    with pytest.raises(TamperedDataError) as caught, session_scope(engine) as s:
+        s.delete(s.get(Demande, demande_id))
+    assert "les valeurs d'un membre du ménage de la demande n°" in caught.value.message
 
 
 def test_deleting_a_forged_row_is_refused_too(forged: tuple[Engine, int, str]) -> None:
