@@ -3,19 +3,25 @@ GUI thread, then the list reloaded, or the refused file's report shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtWidgets import QPushButton
 
 from caleol.errors import CaleolError
-from caleol.services.imports import ImportRejectedError, ImportReport
+from caleol.services.imports import ImportRejectedError, ImportReport, Progress
 from caleol.ui import file_dialogs, messages
 from caleol.ui.dialogs.import_report import ImportReportDialog
 from caleol.ui.pages.browser.listing import BrowserListing
 from caleol.ui.tasks import Task, TaskContext, TaskRunner, run_with_progress
 
 CSV_FILTER = "Fichiers CSV (*.csv)"
+
+
+class ImportFile(Protocol):
+    """Imports one file all or nothing, telling its progress (`import_demandes`…)."""
+
+    def __call__(self, source: Path, *, progress: Progress) -> ImportReport: ...
 
 
 class CsvImport(BrowserListing):
@@ -25,15 +31,16 @@ class CsvImport(BrowserListing):
     import_report_dialog: ImportReportDialog | None  # a refused file's problems
     import_task: Task | None  # kept alive until its signals are delivered
     _runner: TaskRunner | None
-    _import_file: Callable[[Path], ImportReport] | None
+    _import_file: ImportFile | None
 
-    def enable_import(self, runner: TaskRunner,
-                      import_file: Callable[[Path], ImportReport]) -> None:
+    def enable_import(self, runner: TaskRunner, import_file: ImportFile) -> None:
         """Add « Importer un fichier CSV… »; `import_file` runs off the GUI thread.
 
         Args:
             runner: the application's task runner.
-            import_file: imports one file all or nothing (raises `ImportRejectedError`).
+            import_file: imports one file all or nothing (raises `ImportRejectedError`),
+                telling the share of the file read to the progress bar (« Annuler »
+                makes it raise, which rolls the import back).
         """
         self._runner = runner
         self._import_file = import_file
@@ -54,7 +61,7 @@ class CsvImport(BrowserListing):
         import_file = self._import_file
 
         def work(ctx: TaskContext) -> ImportReport:
-            return import_file(path)
+            return import_file(path, progress=ctx.progress)
 
         self.import_task = run_with_progress(
             self, self._runner, f"Import des {self._nouns[1]}…", work,
