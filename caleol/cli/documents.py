@@ -64,6 +64,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                          description=rectificatif_help)
     rectificatif.add_argument("session_id", metavar="SEANCE", type=int,
                               help="numéro de la séance")
+    recorded = rectificatif.add_argument_group(
+        "nouvelle rectification", "enregistrée avant de produire le rectificatif (les "
+        "quatre mentions sont requises ; si la signature échoue ensuite, la rectification "
+        "reste enregistrée : relancez sans ces options)")
+    recorded.add_argument("--point", help="point du procès-verbal rectifié")
+    recorded.add_argument("--initiale", metavar="TEXTE",
+                          help="mention telle qu'elle figure au procès-verbal signé")
+    recorded.add_argument("--rectifiee", metavar="TEXTE", help="mention qui la remplace")
+    recorded.add_argument("--motif", help="motif de la rectification")
+    recorded.add_argument("--candidature", nargs=2, metavar=("LOGEMENT", "NUR"),
+                          help="candidature rectifiée, s'il y en a une (son extrait du "
+                               "procès-verbal reprendra la rectification)")
     _add_output_argument(rectificatif)
     _add_signing_arguments(rectificatif)
     add_db_argument(rectificatif)
@@ -256,8 +268,29 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_rectificatif(args: argparse.Namespace) -> int:
     from caleol.services.documents import session_minutes
 
-    return _run_signable(args, "Rectificatif", lambda engine, **kw: (
-        session_minutes.produce_rectificatif(engine, args.session_id, **kw)))
+    def produce(engine: Engine, **kw: Any) -> session_minutes.ProducedDocument:
+        _record_rectification(engine, args)
+        return session_minutes.produce_rectificatif(engine, args.session_id, **kw)
+
+    return _run_signable(args, "Rectificatif", produce)
+
+
+def _record_rectification(engine: Engine, args: argparse.Namespace) -> None:
+    """The rectification given by the options, if any, recorded for the séance."""
+    from caleol.services import sessions
+    from caleol.services.documents import session_minutes
+    from caleol.services.documents.rectification_text import RectificationParts
+    from caleol.services.sessions import find
+
+    texts = (args.point, args.initiale, args.rectifiee, args.motif)
+    if not any(texts) and args.candidature is None:
+        return
+    candidacy = find.candidacy_id(engine, args.session_id, *args.candidature) \
+        if args.candidature else None
+    author = sessions.session_detail(engine, args.session_id).secretary_name
+    session_minutes.record_rectification(
+        engine, args.session_id, RectificationParts(*(t or "" for t in texts)),
+        author=author, candidacy_id=candidacy)
 
 
 def run_session_document(args: argparse.Namespace) -> int:

@@ -18,10 +18,11 @@ from caleol.services.documents.data import (
     DRAFT,
     DRAFT_MARK,
     Candidate,
+    Correction,
     MinutesData,
     SigningPlan,
 )
-from caleol.services.documents.layout import para, styles
+from caleol.services.documents.layout import markup, para, styles, text
 from caleol.services.documents.pages import build_pdf
 from caleol.services.signing import SignatureSlot, add_signature_fields
 
@@ -32,10 +33,34 @@ REDACTION_NOTE = (
 )
 
 
+def rectifications_section(corrections: tuple[Correction, ...], number: int
+                            ) -> list[Flowable]:
+    """The rectifications of the signed PV that concern the candidate: the extract
+    certifies the record as corrected, not the wording a rectificatif replaced."""
+    st = styles()
+    story: list[Flowable] = [
+        para(f"{number}. Rectification du procès-verbal", st.h1),
+        para("Le procès-verbal signé a été rectifié sur ce qui suit ; la mention "
+             "rectifiée remplace la mention initiale reproduite ci-dessus.", st.body),
+    ]
+    for c in corrections:
+        recorded = f" enregistrée le {format_date(c.recorded_on)}" if c.recorded_on else ""
+        lines = [f"<b>Rectification{text(recorded)}</b> — {text(c.location)}"]
+        if c.before:
+            lines.append(f"Mention initiale : « {text(c.before)} »")
+        lines.append(f"Mention rectifiée : « {text(c.after)} »")
+        if c.reason:
+            lines.append(f"Motif : {text(c.reason)}")
+        story.append(markup("<br/>".join(lines), st.body))
+    return story
+
+
 def render_extract(data: MinutesData, nur: str, plan: SigningPlan = DRAFT, *,
-                   made_on: date | None = None) -> bytes:
+                   made_on: date | None = None,
+                   corrections: tuple[Correction, ...] = ()) -> bytes:
     """Extract of the PV for the candidate `nur`, made `made_on`: a draft, or with
-    empty signature fields for `plan`.
+    empty signature fields for `plan`; `corrections`: the rectifications recorded
+    for this candidate's candidacy, printed after the deliberation.
 
     Raises:
         CaleolError: no candidate of the session has this NUR.
@@ -59,10 +84,15 @@ def render_extract(data: MinutesData, nur: str, plan: SigningPlan = DRAFT, *,
         para("2. Logement examiné et décision", st.h1),
         para(REDACTION_NOTE, st.small),
         *minutes.dwelling_block(exam, index, len(data.dwellings), visible),
-        *minutes.signature_section(
-            data, number=3, slots=slots, plan=plan, dated=made_on,
-            intro="Extrait certifié conforme au procès-verbal signé de la séance."),
     ]
+    certified = "Extrait certifié conforme au procès-verbal signé de la séance."
+    if corrections:
+        story += rectifications_section(corrections, number=3)
+        certified = ("Extrait certifié conforme au procès-verbal signé de la séance et "
+                     "à sa rectification.")
+    story += minutes.signature_section(
+        data, number=4 if corrections else 3, slots=slots, plan=plan, dated=made_on,
+        intro=certified)
     session = data.session
     rendered = build_pdf(
         story,

@@ -12,11 +12,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from caleol.errors import CaleolError
+from caleol.fr import PARIS
 from caleol.rules.candidates import CandidateException
+from caleol.services.documents import rectification_text
 from caleol.services.documents.data import (
     Attendance,
     Candidate,
     CandidateRule,
+    Correction,
     Decision,
     DecisionKind,
     Dwelling,
@@ -26,7 +30,9 @@ from caleol.services.documents.data import (
     Member,
     MinutesData,
     OccupancyReview,
+    OriginalReference,
     Quorum,
+    RectificatifData,
     SessionInfo,
     SessionKind,
     Votes,
@@ -38,7 +44,9 @@ from caleol.services.sessions.records import (
     CandidacyView,
     DecisionView,
     OccupationReviewView,
+    RectificationView,
     SessionDetail,
+    SignedDocumentView,
 )
 
 OWN_STOCK = "Contingent propre du bailleur"
@@ -235,4 +243,31 @@ def minutes_data(detail: SessionDetail, letterhead: Letterhead) -> MinutesData:
         secretary=detail.secretary_name or NOT_DESIGNATED,
         dwellings=tuple(examination(item) for item in detail.agenda),
         occupancy_reviews=tuple(occupancy_review(r) for r in detail.occupation_reviews),
+    )
+
+
+def correction(recorded: RectificationView) -> Correction:
+    """A recorded rectification as the documents print it."""
+    parts = rectification_text.parse(recorded.text)
+    return Correction(location=parts.point, before=parts.before, after=parts.after,
+                      reason=parts.reason, author=recorded.author,
+                      recorded_on=recorded.created_at.astimezone(PARIS).date())
+
+
+def rectificatif_data(detail: SessionDetail, pv: SignedDocumentView,
+                      letterhead: Letterhead, issued_on: date) -> RectificatifData:
+    if not detail.rectifications:
+        raise CaleolError(f"Aucune rectification n'est enregistrée pour la séance n° "
+                          f"{detail.id}.")
+    data = minutes_data(detail, letterhead)
+    corrections = [correction(r) for r in detail.rectifications]
+    return RectificatifData(
+        letterhead=letterhead,
+        session=data.session,
+        original=OriginalReference(detail.summary.date,
+                                   pv.signed_at.astimezone(PARIS).date(), pv.sha256),
+        corrections=tuple(corrections),
+        president=data.president,
+        secretary=data.secretary,
+        issued_on=issued_on,
     )

@@ -22,17 +22,12 @@ from caleol.db.engine import session_scope
 from caleol.db.models import CommissionSession, Reservataire, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
-from caleol.fr import PARIS
 from caleol.rules.nur import normalize_nur
 from caleol.services import anchor, sessions, signing
 from caleol.services.documents import rectification_text
 from caleol.services.documents.agenda import render_agenda
 from caleol.services.documents.data import (
-    Correction,
-    Letterhead,
     MinutesData,
-    OriginalReference,
-    RectificatifData,
     SigningPlan,
 )
 from caleol.services.documents.extract import render_extract
@@ -47,7 +42,12 @@ from caleol.services.documents.letters import (
 )
 from caleol.services.documents.minutes import feminine, render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
-from caleol.services.documents.session_data import NOT_DESIGNATED, minutes_data
+from caleol.services.documents.session_data import (
+    NOT_DESIGNATED,
+    correction,
+    minutes_data,
+    rectificatif_data,
+)
 from caleol.services.documents.sheets import render_candidate_sheets
 from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.documents.signing_plan import plan_signatures
@@ -199,52 +199,34 @@ def produce_extract(engine: Engine, session_id: int, nur: str, *,
     detail, _pv = _require_signed_pv(engine, session_id, settings)
     data = minutes_data(detail, letterhead_for(engine, session_id, settings))
     made = today or date.today()
+    theirs = {c.id for item in detail.agenda for c in item.candidacies
+              if normalize_nur(c.nur) == nur}
+    corrections = tuple(correction(r) for r in detail.rectifications
+                        if r.candidacy_id in theirs)  # others' may name other candidates
     if key is None:
-        pdf = render_extract(data, nur, made_on=made)
+        pdf = render_extract(data, nur, made_on=made, corrections=corrections)
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
     opened = open_signing(data, settings, key, secretary_key)
-    pdf = _sign(render_extract(data, nur, opened.plan, made_on=made), data, opened)
+    pdf = _sign(render_extract(data, nur, opened.plan, made_on=made, corrections=corrections),
+                data, opened)
     view = sessions.record_signed_minutes(
         engine, session_id, pdf, _signers(opened),
         filename=f"extrait-seance-{session_id}-{nur}.pdf", kind=DocumentKind.EXTRAIT.value)
     return ProducedDocument(pdf, view.sha256, True, view)
 
 
-def rectificatif_data(detail: sessions.SessionDetail, pv: SignedDocumentView,
-                      letterhead: Letterhead, issued_on: date) -> RectificatifData:
-    if not detail.rectifications:
-        raise CaleolError(f"Aucune rectification n'est enregistrée pour la séance n° "
-                          f"{detail.id}.")
-    data = minutes_data(detail, letterhead)
-    corrections = []
-    for r in detail.rectifications:
-        parts = rectification_text.parse(r.text)
-        corrections.append(Correction(
-            location=parts.point, before=parts.before, after=parts.after,
-            reason=parts.reason, author=r.author,
-            recorded_on=r.created_at.astimezone(PARIS).date()))
-    return RectificatifData(
-        letterhead=letterhead,
-        session=data.session,
-        original=OriginalReference(detail.summary.date,
-                                   pv.signed_at.astimezone(PARIS).date(), pv.sha256),
-        corrections=tuple(corrections),
-        president=data.president,
-        secretary=data.secretary,
-        issued_on=issued_on,
-    )
-
-
 def record_rectification(engine: Engine, session_id: int,
                          parts: rectification_text.RectificationParts, *,
-                         author: str = "") -> int:
-    """A rectification of the séance's signed PV, from its parts (all required).
+                         author: str = "", candidacy_id: int | None = None) -> int:
+    """A rectification of the séance's signed PV, from its parts (all required), of
+    the candidacy it corrects if any.
 
     Raises:
-        ValidationError: a part is missing, or the séance is not closed.
+        ValidationError: a part is missing, the séance is not closed, the candidacy
+            is not one of the séance.
     """
-    return sessions.add_rectification(engine, session_id,
-                                      rectification_text.compose(parts), author=author)
+    return sessions.add_rectification(engine, session_id, rectification_text.compose(parts),
+                                      author=author, candidacy_id=candidacy_id)
 
 
 def produce_rectificatif(engine: Engine, session_id: int, *,

@@ -168,7 +168,7 @@ def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail
                          .order_by(col(OccupationReview.id))).all()
     )
     rectifications = tuple(
-        RectificationView(r.id or 0, r.created_at, r.author, r.text)
+        RectificationView(r.id or 0, r.created_at, r.author, r.text, r.candidacy_id)
         for r in db.exec(select(Rectification).where(Rectification.session_id == session_id)
                          .order_by(col(Rectification.id))).all()
     )

@@ -214,6 +214,7 @@ class RectificationView:
     created_at: dt.datetime
     author: str
     text: str
+    candidacy_id: int | None = None  # the candidacy it corrects, if it corrects one
 
 
 @dataclass(frozen=True)

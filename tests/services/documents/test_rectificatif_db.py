@@ -11,10 +11,12 @@ from pdf_probe import layout_lines, text_of
 from sqlalchemy import Engine
 
 from caleol.errors import ValidationError
+from caleol.fr import PARIS, format_date
 from caleol.services import sessions
 from caleol.services.documents.rectification_text import RectificationParts, parse
 from caleol.services.documents.session_minutes import (
     SigningKey,
+    produce_extract,
     produce_minutes,
     produce_rectificatif,
     record_rectification,
@@ -68,4 +70,37 @@ def test_every_part_is_required(engine: Engine, signed) -> None:
     with pytest.raises(ValidationError, match="mention initiale, motif à indiquer"):
         record_rectification(engine, session_id,
                              RectificationParts("Logement MET-0001", "", "rang 3", ""))
+    assert sessions.session_detail(engine, session_id).rectifications == ()
+
+
+def test_the_extract_made_after_a_rectification_prints_it(engine: Engine, signed) -> None:
+    # Seen in the audit: an extract made after a rectificatif still certified the old
+    # wording (rang 2) and never mentioned the rectification.
+    session_id, key = signed
+    (item,) = sessions.session_detail(engine, session_id).agenda
+    second, other = item.candidacies[1], item.candidacies[0]
+    record_rectification(engine, session_id, PARTS, author="M. Thomas Lefèvre",
+                         candidacy_id=second.id)
+    (stored,) = sessions.session_detail(engine, session_id).rectifications
+    assert stored.candidacy_id == second.id
+    content = " ".join(text_of(produce_extract(engine, session_id, second.nur,
+                                               key=key).pdf).split())
+    recorded = format_date(stored.created_at.astimezone(PARIS).date())
+    assert (f"3. Rectification du procès-verbal Le procès-verbal signé a été rectifié sur ce "
+            "qui suit ; la mention rectifiée remplace la mention initiale reproduite "
+            f"ci-dessus. Rectification enregistrée le {recorded} — {PARTS.point} "
+            f"Mention initiale : « {PARTS.before} » Mention rectifiée : « {PARTS.after} » "
+            f"Motif : {PARTS.reason}") in content
+    assert "certifié conforme au procès-verbal signé de la séance et à sa rectification" in (
+        content)
+    # the other candidate's extract does not carry a rectification that is not theirs
+    others = " ".join(text_of(produce_extract(engine, session_id, other.nur).pdf).split())
+    assert "Rectification" not in others and PARTS.after not in others
+
+
+def test_a_rectification_names_a_candidacy_of_its_seance(engine: Engine, signed) -> None:
+    session_id, _key = signed
+    with pytest.raises(ValidationError, match="Candidature n° 999 introuvable pour cette "
+                                              "séance"):
+        record_rectification(engine, session_id, PARTS, candidacy_id=999)
     assert sessions.session_detail(engine, session_id).rectifications == ()

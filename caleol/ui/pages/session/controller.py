@@ -349,11 +349,12 @@ class SessionController(QObject):
         self._refresh_candidacy(candidacy_id)()
         return event, ""
 
-    def add_rectification(self, text: str) -> str:
+    def add_rectification(self, text: str, candidacy_id: int | None = None) -> str:
         """A correction of the signed séance, as a new linked record; the French problem."""
         try:
             sessions.add_rectification(self.engine, self.session_id, text,
-                                       author=self.detail.secretary_name if self.detail else "")
+                                       author=self.detail.secretary_name if self.detail else "",
+                                       candidacy_id=candidacy_id)
         except CaleolError as exc:
             return str(exc)
         self.reload()

@@ -158,12 +158,16 @@ class RectifyDialog(QDialog):
     own column).
 
     Args:
-        submit: records the rectification text; returns the French problem ("" once
-            recorded). The rectificatif PDF is produced afterwards from `request`.
+        submit: records the rectification text and the candidacy it corrects (None:
+            none in particular); returns the French problem ("" once recorded). The
+            rectificatif PDF is produced afterwards from `request`.
+        agenda: the séance's dwellings, whose candidacies the correction may concern
+            (that candidate's extract of the PV then prints it).
     """
 
-    def __init__(self, certificate: str, submit: Callable[[str], str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, certificate: str, submit: Callable[[str, int | None], str],
+                 parent: QWidget | None = None, *,
+                 agenda: tuple[AgendaItemView, ...] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("rectifyDialog")
         self.setWindowTitle(self.tr("Rectifier le procès-verbal"))
@@ -179,6 +183,13 @@ class RectifyDialog(QDialog):
         self.what.setPlaceholderText(self.tr("ex. logement MET-00021, candidat classé 2 : "
                                              "rang"))
         self.what_error = error_label(self, "rectifyWhatError")
+        self.candidacy = QComboBox(self)
+        self.candidacy.setObjectName("rectifyCandidacy")
+        self.candidacy.addItem(self.tr("aucune en particulier (la séance)"), None)
+        for item in agenda:
+            for candidacy in item.candidacies:
+                self.candidacy.addItem(
+                    f"{item.reference} — {candidacy.nur} — {candidacy.name}", candidacy.id)
         self.before = QPlainTextEdit(self)
         self.before.setObjectName("rectifyBefore")
         self.before.setPlaceholderText(self.tr("la mention telle qu'elle figure au "
@@ -199,6 +210,7 @@ class RectifyDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Point rectifié"), self.what)
         form.addRow("", self.what_error)
+        form.addRow(self.tr("Candidature concernée"), self.candidacy)
         form.addRow(self.tr("Mention initiale"), self.before)
         form.addRow("", self.before_error)
         form.addRow(self.tr("Mention rectifiée"), self.correction)
@@ -244,7 +256,7 @@ class RectifyDialog(QDialog):
                 "Signature abandonnée : le certificat est introuvable ou la phrase secrète "
                 "n'a pas été donnée."))
             return
-        problem = self._submit(self.text())
+        problem = self._submit(self.text(), self.candidacy.currentData())
         show_error(self.problem, problem)
         if problem:
             return

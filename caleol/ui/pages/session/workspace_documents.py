@@ -153,7 +153,8 @@ class DocumentActions(WorkspaceBase):
 
     def rectify(self) -> None:
         dialog = RectifyDialog(self.controller.settings.signing_certificate,
-                               self.controller.add_rectification, self)
+                               self.controller.add_rectification, self,
+                               agenda=self.detail.agenda if self.detail else ())
         dialog.accepted.connect(lambda: self._produce_rectificatif(dialog))
         self._open(dialog)
 

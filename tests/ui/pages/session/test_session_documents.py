@@ -98,6 +98,10 @@ def test_rectification_needs_both_fields_then_is_recorded_and_signed(
     assert dialog.isVisible() and passphrase == []
     assert sessions.session_detail(engine, session_id).rectifications == ()
 
+    # the candidacy corrected, optional: none in particular by default
+    assert dialog.candidacy.currentData() is None
+    candidacy = workspace.detail.agenda[0].candidacies[1]
+    dialog.candidacy.setCurrentIndex(dialog.candidacy.findData(candidacy.id))
     dialog.what.setText("Logement MET-00021, présence de M. Weber")
     dialog.before.setPlainText("M. Weber : absent")
     dialog.correction.setPlainText("M. Weber était représenté, et non absent.")
@@ -110,6 +114,7 @@ def test_rectification_needs_both_fields_then_is_recorded_and_signed(
         "Mention initiale : M. Weber : absent\n"
         "Mention rectifiée : M. Weber était représenté, et non absent.\n"
         "Motif : Erreur de pointage de la feuille de présence"]
+    assert [r.candidacy_id for r in rectifications] == [candidacy.id]
     path = written.args[0]
     assert path.name == f"rectificatif-seance-{session_id}.pdf"
     qtbot.waitUntil(lambda: any(d.kind == "rectificatif" for d in workspace.detail.documents),
