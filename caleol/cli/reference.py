@@ -24,11 +24,12 @@ def run_import(args: argparse.Namespace) -> int:
     from caleol.db.engine import open_database
     from caleol.errors import CaleolError
     from caleol.services.territory import updates, yearly
+    from caleol.services.territory.csv_text import read_limited
 
     if args.file is None and args.kind != "communes":
         raise CaleolError(f"Indiquez le fichier à importer : caleol reference import "
                           f"{args.kind} FICHIER.")
-    data = Path(args.file).read_bytes() if args.file is not None else None
+    data = read_limited(Path(args.file)) if args.file is not None else None
     engine = open_database(database_from_args(args))
     try:
         if args.kind == "communes":

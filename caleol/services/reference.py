@@ -55,6 +55,7 @@ from caleol.services.organisation.templates import (
     save_template,
     user_template_dir,
 )
+from caleol.services.territory.csv_text import csv_text
 
 __all__ = [
     "MAX_YEAR",
@@ -210,12 +211,7 @@ def import_ceilings_csv(engine: Engine, data: bytes) -> int:
     Raises:
         ValidationError: every bad line listed in `details`; nothing is written.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError("Le fichier n'est pas un CSV en UTF-8.") from None
-    if not text.strip():
-        raise ValidationError("Le fichier est vide.")
+    text = csv_text(data)
     dialect = ";" if text.splitlines()[0].count(";") >= text.splitlines()[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=dialect)
     missing = [c for c in CEILING_COLUMNS[:-1] if c not in (reader.fieldnames or [])]

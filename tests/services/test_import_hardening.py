@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import select
 
+from caleol.cli import main
+from caleol.db.engine import session_scope
 from caleol.errors import FormError
 from caleol.services.editing import save_demande, save_dwelling
 from caleol.services.imports import ImportRejectedError, csvfile, import_demandes
@@ -122,3 +125,49 @@ def test_a_stream_over_the_limit_is_refused_while_reading(db: Engine,
         import_demandes(db, io.BytesIO(data), today=TODAY)
     assert "100 Mo" not in str(caught.value) and "0,1 Mo" in str(caught.value)
     assert counts(db) == before
+
+
+# --- the reference tables' CSV (QPV, quartiles, ceilings): the same two rules -----------
+
+
+def test_a_nul_byte_in_a_reference_csv_is_refused_and_nothing_stored(db: Engine) -> None:
+    """A QPV list with « Quartier Du\\0pont » far into the file was imported and the NUL
+    stored in the quartier's name (audit16)."""
+    from caleol.db.models import Qpv
+    from caleol.errors import ValidationError
+    from caleol.services.territory import updates, yearly
+
+    with session_scope(db) as s:
+        before = len(s.exec(select(Qpv)).all())
+    lines = [f"QN0579{i:03d}D;Quartier {i} {'x' * 60};57463;test\n" for i in range(1, 1_000)]
+    lines[900] = lines[900].replace("Quartier", "Quartier Du\x00pont")
+    data = ("code_qp;nom_qp;insee_com;source\n" + "".join(lines)).encode()
+    assert data.index(b"\x00") > csvfile.SAMPLE
+    with pytest.raises(ValidationError, match="caractères nuls"):
+        updates.import_qpv(db, data)
+    with pytest.raises(ValidationError, match="caractères nuls"):
+        yearly.import_quartile_file(db, b"siren_epci;annee;seuil;source\n\x00\n")
+    with pytest.raises(ValidationError, match="caractères nuls"):
+        yearly.import_ceiling_file(db, b"financement;zone\n\x00\n")
+    with session_scope(db) as s:
+        assert len(s.exec(select(Qpv)).all()) == before
+
+
+def test_a_reference_file_over_100_mo_is_refused_before_it_is_read(
+        db: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`caleol reference import` and the window read the whole file first (audit16)."""
+    path = tmp_path / "qpv.csv"
+    with path.open("wb") as handle:
+        handle.write(b"code_qp;nom_qp;insee_com;source\n")
+        handle.truncate(MAX_FILE_BYTES + 1)
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    database = db.url.database
+    if db.dialect.name != "sqlite" or not database:
+        pytest.skip("la commande vise ici un fichier SQLite")
+    assert main(["reference", "import", "qpv", str(path), "--db", database]) == 2
+    err = capsys.readouterr().err
+    assert "qpv.csv dépasse la taille maximale de 100 Mo" in err and "Traceback" not in err
+    assert read == []

@@ -21,6 +21,7 @@ from caleol.db.models import Commune, Epci, Qpv, QpvCommune, TerritoryDatasetRow
 from caleol.errors import ValidationError
 from caleol.fr import counted
 from caleol.rules.zones import ceiling_zone, is_insee_code
+from caleol.services.territory.csv_text import csv_text
 from caleol.services.territory.dataset import (
     DatasetInfo,
     TerritoryDataset,
@@ -140,13 +141,8 @@ def import_qpv(engine: Engine, data: bytes, default_source: str = "") -> int:
     Raises:
         ValidationError: every bad line listed (French); nothing written.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError("Le fichier n'est pas un CSV en UTF-8.") from None
+    text = csv_text(data)
     lines = text.splitlines()
-    if not lines:
-        raise ValidationError("Le fichier est vide.")
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = list(reader.fieldnames or [])

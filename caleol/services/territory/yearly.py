@@ -24,6 +24,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import QuartileThreshold
 from caleol.errors import ValidationError
 from caleol.services import reference
+from caleol.services.territory.csv_text import csv_text
 from caleol.services.territory.resolve import TerritoryResolver
 
 QUARTILE_COLUMNS = ("siren_epci", "annee", "seuil", "source")
@@ -32,13 +33,8 @@ MAX_THRESHOLD = Decimal(1_000_000)
 
 
 def _rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError("Le fichier n'est pas un CSV en UTF-8.") from None
+    text = csv_text(data)
     lines = text.splitlines()
-    if not text.strip() or not lines:
-        raise ValidationError("Le fichier est vide.")
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from caleol.errors import CaleolError
 from caleol.fr import counted
 from caleol.services.territory import yearly
+from caleol.services.territory.csv_text import read_limited
 from caleol.services.territory.missing import MissingTables
 from caleol.ui import messages
 
@@ -88,7 +89,7 @@ class MissingTablesBanner(QFrame):
         if path is None:
             return
         try:
-            count = importer(self._engine, path.read_bytes())
+            count = importer(self._engine, read_limited(path))
         except OSError as exc:
             messages.show_error(self, CaleolError(f"Lecture impossible de {path} ({exc})."))
             return

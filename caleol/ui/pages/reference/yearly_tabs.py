@@ -14,6 +14,7 @@ from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services import reference
 from caleol.services.territory import yearly
+from caleol.services.territory.csv_text import read_limited
 from caleol.ui import file_dialogs, messages
 from caleol.ui.dialogs.reference_dialogs import QuartileDialog
 from caleol.ui.models.table import Column, number_column
@@ -66,7 +67,7 @@ class YearlyTab(TableTab):
         if path is None:
             return
         try:
-            count = self._importer(self.context.engine, path.read_bytes())  # a source per row
+            count = self._importer(self.context.engine, read_limited(path))  # a source per row
         except OSError as exc:
             self.show_error(CaleolError(f"Lecture impossible de {path} ({exc})."))
             return
