@@ -59,7 +59,7 @@ class HoldingActions(WorkspaceBase):
             self.undo_stack.push(undo.DecisionChanged(
                 self.controller, request.candidacy_id, before.decision, request,
                 self.tr("décision pour {name}").format(name=before.name),
-                lambda: self._reselect_candidate(request.candidacy_id)))
+                lambda: self._show_decision_of(request.candidacy_id)))
         messages.show_status(self, self.tr("Décision enregistrée : {kind}.").format(
             kind=outcome.decision.kind_label))
         # on to the next candidate; the rules' warnings are about the dwelling's whole
@@ -81,12 +81,24 @@ class HoldingActions(WorkspaceBase):
         if not waiting:
             return False
         self._reselect_candidate(waiting[0].id)
+        self._propose_rank(decided)
+        return True
+
+    def _propose_rank(self, candidacy_id: int) -> None:
+        """The selected, undecided candidate's form preset with the rank after those
+        already given on its dwelling (the form ignores it once a decision exists)."""
+        item = self.controller.item_of(candidacy_id)
         ranked = [c.decision for c in item.candidacies
-                  if c.decision is not None and c.decision.rank is not None]
+                  if c.decision is not None and c.decision.rank is not None] if item else []
         if ranked:
             last = max(ranked, key=lambda d: d.rank or 0)
             self.decision.propose(last.kind, (last.rank or 0) + 1)
-        return True
+
+    def _show_decision_of(self, candidacy_id: int) -> None:
+        """After an undo or redo: the candidate selected; a decision undone leaves the
+        rank proposed from the order, as after recording the previous one."""
+        self._reselect_candidate(candidacy_id)
+        self._propose_rank(candidacy_id)
 
     def _clear_decision(self, candidacy_id: int) -> None:
         before = self._candidacy(candidacy_id)
@@ -96,7 +108,7 @@ class HoldingActions(WorkspaceBase):
                 self.undo_stack.push(undo.DecisionChanged(
                     self.controller, candidacy_id, before.decision, None,
                     self.tr("effacement de la décision de {name}").format(name=before.name),
-                    lambda: self._reselect_candidate(candidacy_id)))
+                    lambda: self._show_decision_of(candidacy_id)))
 
         self._confirm(self.tr("Effacer la décision de ce candidat ?"), self.tr("Effacer"),
                       clear)

@@ -201,3 +201,21 @@ def test_a_candidate_added_is_withdrawn_on_undo_and_presented_again_on_redo(
     stack.redo()
     assert presented() == [*before, nur]
     assert bench.errors == []
+
+
+def test_a_decision_undone_proposes_its_rank_again(qtbot, bench) -> None:
+    """Ctrl+Z on the rank-2 decision left « Attribution / sans rang »: the form now
+    proposes rank 2 again, as right after the rank-1 decision."""
+    workspace = open_held(bench)
+    decide(qtbot, workspace, 0, DecisionKind.ATTRIBUTION_RANG, rank=1)
+    panel = workspace.decision
+    second = workspace.candidates.current()
+    assert panel.rank.value() == 2  # proposed
+    panel.justification.setText("Dossier complet examiné en séance.")
+    click(qtbot, panel.record_button)
+    qtbot.waitUntil(lambda: workspace.candidates.model.rows()[1].decision is not None)
+    workspace.undo_stack.undo()
+    assert workspace.candidates.current().id == second.id
+    assert workspace.candidates.current().decision is None
+    assert panel.kind.currentData() == DecisionKind.ATTRIBUTION_RANG.value
+    assert panel.rank.value() == 2  # proposed again, nothing recorded
