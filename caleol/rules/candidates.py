@@ -19,12 +19,11 @@ from enum import StrEnum
 
 from caleol.errors import ValidationError
 from caleol.rules.ceilings import Financing
+from caleol.rules.charter import CHARTER
 from caleol.rules.result import CheckResult, Status
 
 MINIMUM_CANDIDATES = 3
-REFERENCE = (
-    "Art. R441-3 CCH ; charte d'attribution Vivest §2 « Le nombre de candidats »"
-)
+REFERENCE = f"Art. R441-3 CCH ; {CHARTER} (nombre de candidats)"
 
 
 class CandidateException(StrEnum):

@@ -333,18 +333,16 @@ def check_ceiling(
     table_name = financing.table.value
     row = table.row_for(financing, zone, on)
     if row is None:
-        explanation = (
-            f"{category_text} Aucune table de plafonds {table_name} {year} "
-            f"(zone {zone.label}) n'est chargée : le plafond ne peut pas être vérifié. "
-            f"Importez la table {table_name} {year} (arrêté annuel de revalorisation) "
-            "pour conclure."
-        )
+        # a plain statement of what was missing: the text reaches the household too
+        # (access request), so it never tells the office what to do
+        missing = (f"la table des plafonds {table_name} {year} (zone {zone.label}, arrêté "
+                   "annuel de revalorisation) n'était pas disponible")
         if financing.table is Financing.PLS:
-            explanation = explanation.replace(
-                f"Importez la table {table_name} {year}",
-                f"Importez la table PLUS {year} (le plafond PLS en est déduit × 1,3)"
-                f" ou la table PLS {year}",
-            )
+            missing = (f"ni la table des plafonds PLS {year} ni la table PLUS {year}, dont "
+                       f"elle se déduit (× 1,3), n'étaient disponibles (zone {zone.label}, "
+                       "arrêté annuel de revalorisation)")
+        explanation = (f"{category_text} Le plafond de ressources n'a pas pu être "
+                       f"vérifié : {missing}.")
         return CheckResult("ceiling", Status.UNKNOWN, explanation, reference, figures)
     ceiling = row.amount(category, extra)
     figures["ceiling"] = ceiling

@@ -30,11 +30,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from caleol.errors import ValidationError
 from caleol.fr import NBSP, format_decimal, format_money, format_percent
+from caleol.rules.charter import CHARTER
 from caleol.rules.result import CheckResult, Status
 
 REFERENCE = (
-    "Charte d'attribution Vivest §2 « La solvabilité des ménages » ; "
-    "arrêté du 10 mars 2011 ; art. R441-3-1 CCH"
+    f"Arrêté du 10 mars 2011 ; art. R441-3-1 CCH ; {CHARTER} (solvabilité des ménages)"
 )
 RATE_PLACES = Decimal("0.0001")
 CENTS = Decimal("0.01")

@@ -17,8 +17,7 @@ of n-1 the household did not ask for, a year not yet taxed) makes the ceiling ch
 from __future__ import annotations
 
 REFERENCE = ("Art. R441-1 CCH ; arrêté du 29 juillet 1987 modifié (revenu fiscal de "
-             "référence de l'année n-2, n-1 à la demande du ménage) ; charte des "
-             "attributions §2")
+             "référence de l'année n-2, n-1 à la demande du ménage)")
 
 
 def notice_text(income_year: int) -> str:
@@ -64,7 +63,7 @@ def income_year_problem(
                 f"{wanted}")
     if income_year == examination_year - 1:  # n-1 given, not asked
         return (f"{given} : les revenus de l'année n-1 ne sont retenus qu'à la demande du "
-                "ménage (baisse de ressources) ; cochez « Revenus n-1 » dans la demande ou "
-                f"indiquez le revenu fiscal de référence {expected}. {wanted}")
+                "ménage (baisse de ressources), que la demande ne mentionne pas : le "
+                f"plafond ne peut pas être vérifié sur ces revenus. {wanted}")
     return (f"{given} : année impossible pour un examen en {examination_year} (revenus "
             f"pas encore imposés). {wanted}")

@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from caleol.errors import ValidationError
+from caleol.rules.charter import CHARTER
 from caleol.rules.household import Household
 from caleol.rules.result import CheckResult, Status
 
-REFERENCE = "Charte d'attribution Vivest §2 « Une typologie adaptée » ; art. R441-3 CCH"
+REFERENCE = f"Art. R441-3 CCH ; {CHARTER} (typologie adaptée)"
 
 
 class Typology(StrEnum):

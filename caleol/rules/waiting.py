@@ -17,13 +17,14 @@ from datetime import date
 from types import MappingProxyType
 
 from caleol.fr import format_date
+from caleol.rules.charter import CHARTER
 from caleol.rules.result import CheckResult, Status
 
 ABNORMAL_DELAY_MONTHS: Mapping[str, int] = MappingProxyType({"57": 18, "54": 16})
 DEPARTMENT_NAMES = {"57": "Moselle", "54": "Meurthe-et-Moselle"}
 REFERENCE = (
-    "Charte d'attribution Vivest §2 « Les critères de priorité » ; arrêtés préfectoraux "
-    "(délai anormalement long, art. L441-1-4 CCH)"
+    "Arrêtés préfectoraux (délai anormalement long, art. L441-1-4 CCH) ; "
+    f"{CHARTER} (critères de priorité)"
 )
 
 
@@ -73,7 +74,8 @@ def check_waiting_time(
     if application_date > on:
         explanation = (
             f"La date de dépôt de la demande ({format_date(application_date)}) est "
-            f"postérieure à la date d'examen ({format_date(on)}) : vérifiez la demande."
+            f"postérieure à la date d'examen ({format_date(on)}) : le délai d'attente n'a "
+            "pas pu être calculé."
         )
         return CheckResult("waiting_time", Status.UNKNOWN, explanation, REFERENCE, figures)
     months = months_between(application_date, on)
@@ -84,8 +86,9 @@ def check_waiting_time(
     )
     if threshold is None:
         explanation = (
-            f"{elapsed} Aucun délai anormalement long n'est connu pour le département "
-            f"« {dept} » : ajoutez le délai fixé par arrêté préfectoral pour conclure."
+            f"{elapsed} Le délai anormalement long fixé par arrêté préfectoral pour le "
+            f"département « {dept} » n'était pas disponible : le caractère anormalement "
+            "long de l'attente n'a pas pu être apprécié."
         )
         return CheckResult("waiting_time", Status.UNKNOWN, explanation, REFERENCE, figures)
     abnormal = months >= threshold

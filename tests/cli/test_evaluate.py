@@ -104,7 +104,7 @@ def test_imported_ceiling_table(tmp_path: Path) -> None:
     doc["dwelling"]["financing"] = "PLAI"
     unknown = json.loads(run_json(doc).stdout)["checks"]["ceiling"]
     assert unknown["status"] == "unknown"
-    assert "Importez la table PLAI 2026" in unknown["explanation"]
+    assert "la table des plafonds PLAI 2026" in unknown["explanation"]
     table = tmp_path / "plai-2026.csv"
     table.write_text(
         "financing,zone,effective_from,cat1,cat2,cat3,cat4,cat5,cat6,per_extra_person\n"

@@ -89,22 +89,26 @@ def test_household_of_eight_adds_two_extra_persons(table: CeilingTable) -> None:
 
 
 @pytest.mark.parametrize(
-    ("financing", "on", "import_hint"),
+    ("financing", "on", "missing"),
     [
-        (Financing.PLAI, date(2026, 3, 10), "Importez la table PLAI 2026"),
-        (Financing.PLAI_ADAPTE, date(2026, 3, 10), "Importez la table PLAI 2026"),
-        (Financing.PLUS, date(2027, 1, 5), "Importez la table PLUS 2027"),
-        (Financing.PLS, date(2027, 1, 5), "Importez la table PLUS 2027"),
-        (Financing.PLI, date(2026, 3, 10), "Importez la table PLI 2026"),
-        (Financing.LLI, date(2026, 3, 10), "Importez la table LLI 2026"),
+        (Financing.PLAI, date(2026, 3, 10), "la table des plafonds PLAI 2026"),
+        (Financing.PLAI_ADAPTE, date(2026, 3, 10), "la table des plafonds PLAI 2026"),
+        (Financing.PLUS, date(2027, 1, 5), "la table des plafonds PLUS 2027"),
+        (Financing.PLS, date(2027, 1, 5),
+         "ni la table des plafonds PLS 2027 ni la table PLUS 2027"),
+        (Financing.PLI, date(2026, 3, 10), "la table des plafonds PLI 2026"),
+        (Financing.LLI, date(2026, 3, 10), "la table des plafonds LLI 2026"),
     ],
 )
 def test_missing_table_is_unknown_never_pass(
-    table: CeilingTable, financing: Financing, on: date, import_hint: str
+    table: CeilingTable, financing: Financing, on: date, missing: str
 ) -> None:
     result = check_ceiling(four_persons(), financing, AR, 1, on, table)
     assert result.status is Status.UNKNOWN
-    assert import_hint in result.explanation
+    # a statement of what was missing, never an instruction: the household reads it too
+    assert ("Le plafond de ressources n'a pas pu être vérifié : " + missing
+            in result.explanation)
+    assert "Importez" not in result.explanation
     assert result.figures["ceiling"] is None
 
 

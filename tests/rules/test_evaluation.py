@@ -130,7 +130,7 @@ def test_plai_2026_document_gives_unknown_ceiling() -> None:
     ceiling = evaluate_document(doc)["checks"]["ceiling"]
     assert ceiling["status"] == "unknown"
     assert ceiling["ceiling"] is None
-    assert "Importez la table PLAI 2026" in ceiling["explanation"]
+    assert "la table des plafonds PLAI 2026" in ceiling["explanation"]
 
 
 BAD_DOCUMENTS: list[tuple[str, Any, str]] = [

@@ -86,8 +86,9 @@ def test_the_explanation_says_on_which_basis_and_why() -> None:
         q1.explanation)
     assert "« attributions de logements, suivies de baux signés »" in q1.explanation
     qpv = evaluate(QPV_Q2_Q4, charter_set(), YEAR)
-    assert "« 50 % des propositions au bénéfice des quartiles supérieurs dans les QPV »" in (
-        qpv.explanation)
+    # the law's words, not a section of the model charter another landlord never adopted
+    assert "art. L441-1 CCH : « objectif quantifié d'attribution » en QPV" in qpv.explanation
+    assert "§" not in qpv.explanation and "Vivest" not in qpv.explanation
     changed = evaluate(QPV_Q2_Q4, charter_set(), YEAR, basis=CountingBasis.LEASES)
     assert "choisie dans les paramètres" in changed.explanation
     assert "les sources retiennent les attributions prononcées" in changed.explanation

@@ -141,4 +141,6 @@ def test_units_detail_is_quoted() -> None:
         units_detail="1 (demandeur) + 0,5 (enfant de 14 ans : 14 ans et plus) = 1,5 UC",
     )
     assert "14 ans et plus" in result.explanation
-    assert "Charte d'attribution Vivest" in result.reference
+    # the law, then the landlord's own charter by subject (named on the documents)
+    assert result.reference == ("Arrêté du 10 mars 2011 ; art. R441-3-1 CCH ; charte "
+                                "d'attribution du bailleur (solvabilité des ménages)")

@@ -81,7 +81,10 @@ def test_n_1_incomes_the_household_did_not_ask_for_are_unknown() -> None:
     assert result.status is Status.UNKNOWN
     assert "les revenus de l'année n-1 ne sont retenus qu'à la demande du ménage" in (
         text(result))
-    assert "« Revenus n-1 »" in text(result)
+    # a statement (the household reads it in its access request), not an instruction
+    assert "que la demande ne mentionne pas : le plafond ne peut pas être vérifié" in (
+        text(result))
+    assert "cochez" not in text(result)
 
 
 def test_the_household_asked_for_n_1_but_the_file_holds_n_2() -> None:

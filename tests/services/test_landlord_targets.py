@@ -24,7 +24,7 @@ from caleol.services.reports.queries import indicator_results
 
 YEAR = Period.year(2026)
 MOSELLE = Territory(department="57")
-AVENANT = "Avenant 2024-2026 à la CUS de Vivest (Metz Métropole)"
+AVENANT = "Avenant 2024-2026 à la CUS du bailleur"  # named on the documents
 
 
 def _result(engine: Engine, code: str, territory: Territory = MOSELLE,

@@ -4,13 +4,16 @@ Adding an indicator is adding a row to `DEFINITIONS`: who is in the population, 
 counted, the counting basis the sources set, the default target, the sentence of the
 explanation and the references. Sources (copies in `docs/reference/`):
 
-* **Charte** — the landlord's attribution charter (`charte-des-attributions.txt`), §3
+* **Charte** — the model attribution charter (`charte-des-attributions.txt`), §3
   « Mixité sociale » and « Action Logement Services »;
-* **CUS** — the chapter on attribution policy of the Vivest CUS 2021-2026
+* **CUS** — the model CUS's chapter on attribution policy
   (`vivest-cus-politique-attribution.txt`), §8.2.2 and the PS/PP indicator tables;
-* **Avenant CUS 2024-2026** — the amendment approved by Metz Métropole
+* **Avenant CUS 2024-2026** — the model CUS's amendment
   (`metz-metropole-cus-vivest-2021-2026.txt`): definitions of PS-1, PS-2, PS-3 and
   PP-5.
+
+The references printed cite the law, the national CUS indicators and the landlord's
+own charter and CUS by subject (`rules.charter`), never the model's sections.
 
 Only the national targets of the CCH are written here (`legal_default`, with its
 article in `legal_default_reference`). The landlord's own commitments (the CUS
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from caleol.rules.charter import CHARTER, CUS
 from caleol.rules.indicators import criteria
 from caleol.rules.indicators.criteria import Criterion
 from caleol.rules.indicators.records import AttributionRecord, CountingBasis
@@ -85,7 +89,7 @@ class IndicatorDefinition:
 
 
 _ON_DECISIONS = (
-    "avenant CUS 2024-2026 : « nombre d'attributions … parmi le nombre total des "
+    f"{CUS}, indicateurs PS et PP : « nombre d'attributions … parmi le nombre total des "
     "attributions, par année », comptées à la date de la décision de la CALEOL"
 )
 
@@ -102,11 +106,10 @@ Q1_OUTSIDE_QPV = IndicatorDefinition(
         "inférieures ou égales au seuil de l'EPCI) sur {d} hors QPV"
     ),
     reference="CUS indicateur PS-1 ; art. L441-1 CCH (alinéas 23 à 25), loi Égalité et "
-              "Citoyenneté ; CUS Vivest §8.2.2 ; charte des attributions §3",
+              f"Citoyenneté ; {CHARTER} (mixité sociale)",
     basis_reference=(
-        "avenant CUS 2024-2026, PS-1 : « attributions de logements, suivies de baux "
-        "signés » ; CUS Vivest §8.2.2 « attributions annuelles (suivies de baux signés) » ; "
-        "charte §3 « 25 % des attributions suivies d'un bail signé »"
+        "art. L441-1 CCH : « attributions annuelles, suivies de baux signés » ; CUS "
+        "indicateur PS-1 : « attributions de logements, suivies de baux signés »"
     ),
     figures=(
         Figure("npnru_relocations", criteria.npnru_relocation, "relogement",
@@ -128,10 +131,10 @@ QPV_Q2_Q4 = IndicatorDefinition(
         "supérieures au seuil de l'EPCI) sur {d} en QPV"
     ),
     reference="Art. L441-1 CCH (objectif des orientations de la CIL, à défaut 50 %) ; "
-              "CUS Vivest §8.2.2 ; charte des attributions §3",
+              f"{CHARTER} (mixité sociale)",
     basis_reference=(
-        "charte §3 : « 50 % des propositions au bénéfice des quartiles supérieurs dans "
-        "les QPV », une proposition par logement attribué, à la date de la décision"
+        "art. L441-1 CCH : « objectif quantifié d'attribution » en QPV, sans condition "
+        "de bail signé : une proposition par logement attribué, à la date de la décision"
     ),
 )
 PS2_PRIORITY = IndicatorDefinition(
@@ -146,8 +149,7 @@ PS2_PRIORITY = IndicatorDefinition(
         "{n} à des ménages prioritaires sur {d} de logements non réservés ou rendus par "
         "le réservataire"
     ),
-    reference="CUS indicateur PS-2 ; art. L441-1 CCH (25 % des attributions non réservées) ; "
-              "CUS Vivest (25 % des attributions du parc non réservé)",
+    reference="CUS indicateur PS-2 ; art. L441-1 CCH (25 % des attributions non réservées)",
     basis_reference=_ON_DECISIONS,
 )
 PS2_OUTSIDE_QPV = IndicatorDefinition(
@@ -157,8 +159,8 @@ PS2_OUTSIDE_QPV = IndicatorDefinition(
     counted=criteria.outside_qpv,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} hors QPV sur {d} aux ménages prioritaires (PS-2)",
-    reference="CUS indicateur PS-2 (dont part hors QPV) ; engagements par département de "
-              "l'avenant CUS 2024-2026",
+    reference=f"CUS indicateur PS-2 (dont part hors QPV) ; engagements par département de la "
+              f"{CUS}",
     basis_reference=_ON_DECISIONS,
 )
 PS3_DALO = IndicatorDefinition(
@@ -188,7 +190,7 @@ ETAT_PRIORITAIRES = IndicatorDefinition(
     counted=criteria.etat_prioritaires,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} du contingent de l'État aux publics prioritaires sur {d}",
-    reference="CUS 2024-2026 et convention de réservation État (PDALHPD) : au moins 25 %",
+    reference=f"{CUS} et convention de réservation de l'État (PDALHPD) : au moins 25 %",
     basis_reference=_ON_DECISIONS,
 )
 ETAT_AGENTS = IndicatorDefinition(
@@ -199,7 +201,7 @@ ETAT_AGENTS = IndicatorDefinition(
     basis=CountingBasis.PROPOSALS,
     direction=Direction.AT_MOST,
     sentence="{n} du contingent de l'État à des agents de l'État sur {d}",
-    reference="CUS 2024-2026 et convention de réservation État : au plus 5 %",
+    reference=f"{CUS} et convention de réservation de l'État : au plus 5 %",
     basis_reference=_ON_DECISIONS,
 )
 ACTION_LOGEMENT_EMPLOYEES = IndicatorDefinition(
@@ -209,10 +211,10 @@ ACTION_LOGEMENT_EMPLOYEES = IndicatorDefinition(
     counted=criteria.employee,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} à des salariés sur {d}",
-    reference="Charte des attributions §3 : au moins 50 % des attributions au bénéfice de "
-              "salariés",
-    basis_reference="charte §3 : « un nombre d'attributions à réaliser annuellement », "
-                    "comptées à la date de la décision de la CALEOL",
+    reference=f"{CHARTER} (engagements envers Action Logement) : attributions au "
+              "bénéfice de salariés",
+    basis_reference="engagement annuel d'attributions, comptées à la date de la décision "
+                    "de la CALEOL",
 )
 PP5_SOCIAL_TENANTS = IndicatorDefinition(
     code="PP-5",
@@ -221,7 +223,7 @@ PP5_SOCIAL_TENANTS = IndicatorDefinition(
     counted=criteria.social_tenant,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} à des locataires du parc social sur {d}",
-    reference="CUS indicateur PP-5 : 30 % des attributions",
+    reference="CUS indicateur PP-5 : attributions aux locataires du parc social",
     basis_reference=_ON_DECISIONS,
 )
 PP5_INTERNAL_MUTATIONS = IndicatorDefinition(

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from caleol.errors import CaleolError
 from caleol.fr import format_date
+from caleol.rules.charter import name_landlord
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     CEILING,
@@ -54,7 +55,7 @@ def _resources_pairs(candidate: Candidate) -> list[tuple[str, str]]:
     ]
 
 
-def _check_rows(candidate: Candidate) -> list[list[Any]]:
+def _check_rows(candidate: Candidate, landlord: str) -> list[list[Any]]:
     st = styles()
     names = [*figures.CHECK_TITLES, *(n for n in candidate.checks
                                       if n not in figures.CHECK_TITLES)]
@@ -65,7 +66,7 @@ def _check_rows(candidate: Candidate) -> list[list[Any]]:
             para(figures.CHECK_TITLES.get(name, name), st.cell_bold),
             markup(figures.check_summary(check), st.cell),
             para(str(check.get("explanation") or "Contrôle non effectué."), st.cell),
-            para(str(check.get("reference") or "—"), st.cell),
+            para(name_landlord(str(check.get("reference") or "—"), landlord), st.cell),
         ])
     return rows
 
@@ -109,7 +110,8 @@ def candidate_sheet(exam: DwellingExamination, candidate: Candidate, data: Minut
         ]),
         para("Contrôles", st.h2),
         data_table(("Contrôle", "Résultat", "Explication", "Référence"),
-                   _check_rows(candidate), (30, 24, 80, 40), zebra=False),
+                   _check_rows(candidate, data.letterhead.landlord), (30, 24, 80, 40),
+                   zebra=False),
         para("Propositions antérieures", st.h2),
     ]
     if candidate.previous_offers:

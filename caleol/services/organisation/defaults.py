@@ -3,13 +3,15 @@ each with its basis.
 
 A new database starts from these (`install_charter_defaults`); the secretary then
 edits, adds and deactivates them (Référentiels, or the setup file). Sources: the
-landlord's attribution charter (docs/reference/charte-des-attributions.txt, §2 « Les
+model attribution charter (docs/reference/charte-des-attributions.txt, §2 « Les
 conditions d'attribution », §3 for Action Logement) and the CCH articles it names;
 for the targets, the landlord's CUS and its 2024-2026 amendment
 (docs/reference/metz-metropole-cus-vivest-2021-2026.txt,
 vivest-cus-politique-attribution.txt). The priority publics of L441-1 CCH are cited
 by the article, not by its lettered items, whose lettering the successive laws
-changed. The national targets of the CCH are not here: the indicator rules apply
+changed. The texts cite the landlord's own charter and CUS by subject
+(`rules.charter`: documents name the landlord), never the model's sections or name.
+The national targets of the CCH are not here: the indicator rules apply
 them where no stored target does (`rules.indicators.definitions`).
 """
 
@@ -25,10 +27,11 @@ from sqlmodel import Session
 from caleol.db.engine import session_scope
 from caleol.db.models import PriorityCriterion, Reason, Target
 from caleol.db.models.enums import CriterionSource, ReasonKind
+from caleol.rules.charter import CHARTER, CUS
 from caleol.rules.decisions import DEFAULT_REASON_CHECKS
 
 _L441_1 = "L441-1 CCH (publics prioritaires)"
-_CHARTER = "Charte des attributions §2, critères de priorité"
+_CHARTER = f"{CHARTER.capitalize()} (critères de priorité)"
 
 # code, label, source, legal reference
 CRITERIA: tuple[tuple[str, str, CriterionSource, str], ...] = (
@@ -77,30 +80,33 @@ REASONS: tuple[tuple[str, str, ReasonKind, bool, str], ...] = (
     ("PROPRIETAIRE", "Propriétaire d'un logement adapté aux besoins du ménage",
      ReasonKind.NON_ATTRIBUTION, False, "L441-2-2 CCH"),
     ("PIECES", "Pièces justificatives manquantes ou non conformes",
-     ReasonKind.NON_ATTRIBUTION, False, "Charte des attributions §2, examen de la demande"),
+     ReasonKind.NON_ATTRIBUTION, False, f"{CHARTER.capitalize()} (examen de la demande)"),
     ("INADAPTE", "Logement inadapté à la composition du ménage (sur- ou sous-occupation)",
-     ReasonKind.NON_ATTRIBUTION, False, "R441-3 CCH ; charte §2, typologie adaptée"),
+     ReasonKind.NON_ATTRIBUTION, False, f"R441-3 CCH ; {CHARTER} (typologie adaptée)"),
     ("ACCESSIBILITE", "Logement inadapté aux besoins d'accessibilité du ménage",
      ReasonKind.NON_ATTRIBUTION, False,
-     "Charte §2, adéquation des besoins du ménage et des équipements du logement"),
+     f"{CHARTER.capitalize()} (adéquation des besoins du ménage et des équipements du "
+     "logement)"),
     ("ELOIGNEMENT", "Logement trop éloigné du lieu de travail", ReasonKind.NON_ATTRIBUTION,
-     False, "Charte §2, critères de priorité (rapprochement du lieu de travail)"),
+     False, f"{CHARTER.capitalize()} (critères de priorité : rapprochement du lieu de travail)"),
     ("SOLVABILITE", "Taux d'effort et reste à vivre incompatibles avec le loyer, sans garantie "
      "possible", ReasonKind.NON_ATTRIBUTION, False,
-     "Charte §2, solvabilité des ménages ; arrêté du 10 mars 2011 (taux d'effort)"),
+     f"{CHARTER.capitalize()} (solvabilité des ménages) ; arrêté du 10 mars 2011 (taux "
+     "d'effort)"),
     ("MIEUX_CLASSE", "Attribution à un candidat mieux classé", ReasonKind.NON_ATTRIBUTION,
      False, "R441-3 CCH (attribution par ordre de priorité)"),
     ("FRAGILITE", "Résidence signalée fragile par la CIA : la candidature en accroîtrait la "
      "fragilité", ReasonKind.NON_ATTRIBUTION, False,
      "Convention intercommunale d'attribution (L441-1-6 CCH)"),
     ("RESSOURCES_FAIBLES", "Ressources insuffisantes", ReasonKind.NON_ATTRIBUTION, True,
-     "Insuffisant à lui seul : motiver par le taux d'effort et le reste à vivre (charte §2)"),
+     "Insuffisant à lui seul : motiver par le taux d'effort et le reste à vivre "
+     f"({CHARTER}, solvabilité des ménages)"),
     ("PAS_DE_LIEN", "Absence de lien avec la commune", ReasonKind.NON_ATTRIBUTION, True,
      "L441-1 CCH : ne peut motiver à lui seul une non-attribution"),
 )
 
 
-_AVENANT = "Avenant 2024-2026 à la CUS de Vivest (Metz Métropole)"
+_AVENANT = f"Avenant 2024-2026 à la {CUS}"
 _CUS_YEARS = (2024, 2025, 2026)
 
 # indicator, département ("" landlord-wide), percentage per year of _CUS_YEARS, source
@@ -117,9 +123,9 @@ TARGETS: tuple[tuple[str, str, tuple[str, str, str], str], ...] = (
     ("ETAT-AGENTS", "", ("5", "5", "5"),
      f"{_AVENANT}, contingent de l'État : 5 % au plus aux agents de l'État"),
     ("PP-5", "", ("30", "30", "30"),
-     "CUS de Vivest 2021-2026, PP-5 : 30 % des attributions aux locataires du parc social"),
+     f"{CUS}, PP-5 : 30 % des attributions aux locataires du parc social"),
     ("AL-SALARIES", "", ("50", "50", "50"),
-     "Charte des attributions §3 (Action Logement) : 50 % minimum des attributions au "
+     f"{CHARTER.capitalize()} (Action Logement) : 50 % minimum des attributions au "
      "bénéfice de salariés"),
 )
 

@@ -19,6 +19,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Spacer
 
 from caleol.fr import PARIS, format_date, format_money
+from caleol.rules.charter import name_landlord
 from caleol.services.documents.data import Letterhead
 from caleol.services.documents.layout import (
     CONTENT_WIDTH,
@@ -90,7 +91,7 @@ def _section(title: str, body: list[Flowable] | None, empty: str) -> list[Flowab
     return [para(title, st.h2), *(body or [para(empty, st.small)])]
 
 
-def _passage(passage: Mapping[str, Any]) -> list[Flowable]:
+def _passage(passage: Mapping[str, Any], landlord: str) -> list[Flowable]:
     st = styles()
     head = {k: v for k, v in passage.items() if k not in NESTED}
     story: list[Flowable] = [key_value_table(_pairs(head))]
@@ -113,12 +114,13 @@ def _passage(passage: Mapping[str, Any]) -> list[Flowable]:
         for check in checks:
             story.append(para(check_sentence(check), st.body))
             if check.get("référence"):
-                story.append(para(f"Référence : {check['référence']}", st.small))
+                reference = name_landlord(check["référence"], landlord)
+                story.append(para(f"Référence : {reference}", st.small))
     story.append(Spacer(1, 4 * _MM))
     return story
 
 
-def _demande(entry: Mapping[str, Any]) -> list[Flowable]:
+def _demande(entry: Mapping[str, Any], landlord: str) -> list[Flowable]:
     st = styles()
     fields = entry["demande"]
     story: list[Flowable] = [
@@ -135,7 +137,7 @@ def _demande(entry: Mapping[str, Any]) -> list[Flowable]:
     ], "")
     passages = entry["passages en commission"]
     story += _section("Passages en commission",
-                      [f for p in passages for f in _passage(p)] if passages else None,
+                      [f for p in passages for f in _passage(p, landlord)] if passages else None,
                       "Jamais présentée en commission.")
     documents = entry["documents signés"]
     story += _section(
@@ -186,7 +188,7 @@ def render_access_pdf(data: Mapping[str, Any], letterhead: Letterhead) -> bytes:
         story.append(para("Aucune demande de logement ne correspond à cette recherche.",
                           st.body))
     for entry in demandes:
-        story += _demande(entry)
+        story += _demande(entry, letterhead.landlord)
     reviews = data["examens d'occupation"]
     if reviews:
         story += _section("Examens de l'occupation des logements", [_table(reviews)], "")

@@ -139,7 +139,8 @@ def _summary(
             f"les commissions en {data.year}, "
             f"{counted(len(leased), 'bail signé', 'baux signés')} en {data.year}. Chaque "
             "indicateur est compté "
-            f"sur sa base (la charte et la CUS, sauf choix contraire dans les paramètres). "
+            "sur la base que retiennent ses sources (CCH, indicateurs de la CUS), sauf choix "
+            "contraire dans les paramètres. "
             + bases_text(results)
         ),
         st.body,
@@ -224,7 +225,7 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
             Paragraph("Publics prioritaires par département (PS-2)", st.h1),
             *blocks.priority_department_table(
                 priority_by_department(data.records, period, data.territory, data.targets,
-                                       data.bases), st),
+                                       data.bases), st, data.landlord),
         ]),
         Paragraph("Mixité sociale par EPCI", st.h1),
         _epci_table(data, st),
@@ -250,7 +251,7 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
             story.append(spacer())
     story.append(PageBreak())
     story.append(Paragraph("Détail des calculs", st.h1))
-    story.extend(blocks.explanation_blocks(results, st))
+    story.extend(blocks.explanation_blocks(results, st, data.landlord))
     story.append(Paragraph("Méthode", st.h1))
     story.extend(Paragraph(escape(line), st.body) for line in METHOD)
     story.append(PageBreak())

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from caleol.fr import format_decimal, format_percent
+from caleol.rules.charter import name_landlord
 from caleol.rules.indicators import (
     DepartmentPriority,
     Direction,
@@ -91,9 +92,10 @@ def _status_cell(result: IndicatorResult, st: Styles) -> str | Flowable:
     return Paragraph(f'<font color="{colour}">{text}</font>', right)
 
 
-def priority_department_table(rows: Sequence[DepartmentPriority], st: Styles) -> list[Flowable]:
+def priority_department_table(rows: Sequence[DepartmentPriority], st: Styles,
+                              landlord: str) -> list[Flowable]:
     """PS-2 « % total » and « % hors QPV » per département, against the CUS commitments,
-    with the source of each target under the table."""
+    with the source of each target under the table (naming `landlord`'s CUS)."""
     header: list[str | Flowable] = [
         "Dépt", "Prioritaires / attrib. non réservées", "Taux", "Objectif", "Résultat",
         "Hors QPV / prioritaires", "Taux", "Objectif", "Résultat",
@@ -106,9 +108,10 @@ def priority_department_table(rows: Sequence[DepartmentPriority], st: Styles) ->
             cells += [f"{r.numerator} / {r.denominator}", rate_text(r.rate), target_text(r),
                       _status_cell(r, st)]
             if r.target_source:
-                sources[r.target_source] = None
+                sources[name_landlord(r.target_source, landlord)] = None
             elif r.target is not None:
-                sources[f"{r.code} : valeur par défaut ({r.reference})"] = None
+                sources[f"{r.code} : valeur par défaut "
+                        f"({name_landlord(r.reference, landlord)})"] = None
         table_rows.append(cells)
     widths = [12 * mm, 30 * mm, 15 * mm, 17 * mm, 19 * mm, 25 * mm, 15 * mm, 17 * mm, 19 * mm]
     out: list[Flowable] = [table(table_rows, widths, st, align_right_from=1)]
@@ -129,12 +132,15 @@ def indicator_chart(results: Sequence[IndicatorResult], title: str = "") -> Flow
     return bar_chart(indicator_bars(results), title=title)
 
 
-def explanation_blocks(results: Sequence[IndicatorResult], st: Styles) -> list[Flowable]:
-    """The French explanation of each figure, with its arithmetic and its reference."""
+def explanation_blocks(results: Sequence[IndicatorResult], st: Styles,
+                       landlord: str) -> list[Flowable]:
+    """The French explanation of each figure, with its arithmetic and its reference
+    (naming `landlord`'s charter and CUS)."""
     blocks: list[Flowable] = []
     for r in results:
         head = Paragraph(f"{r.code} — {r.label}", st.h2)
-        blocks.append(KeepTogether([head, *paragraphs(r.explanation, st.body)]))
+        explanation = name_landlord(r.explanation, landlord)
+        blocks.append(KeepTogether([head, *paragraphs(explanation, st.body)]))
     return blocks
 
 

@@ -96,7 +96,7 @@ def candidate_input(
 
 def _unknown(name: str, problem: str) -> CheckResult:
     return CheckResult(
-        name, Status.UNKNOWN, f"Contrôle impossible : {problem} Complétez le dossier.", ""
+        name, Status.UNKNOWN, f"Contrôle impossible sur les données du dossier : {problem}", ""
     )
 
 

@@ -156,7 +156,7 @@ def test_each_indicator_basis_is_stated_in_the_annual_report() -> None:
             in text)
     assert "Comptés sur les attributions prononcées par la CALEOL (date de la décision) : " \
            "QPV-Q2Q4, PS-2" in text
-    assert "« 50 % des propositions au bénéfice des quartiles supérieurs dans les QPV »" in text
+    assert "art. L441-1 CCH : « objectif quantifié d'attribution » en QPV" in text
 
 
 def test_prefet_statement_names_the_basis_of_each_table() -> None:
