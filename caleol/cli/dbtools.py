@@ -145,8 +145,11 @@ def run_verify(args: argparse.Namespace) -> int:
             broken = True
             for problem in found or [f"la chaîne est rompue : {report.first_broken_link}"]:
                 print(f"  • ANOMALIE : {problem}")
+            if found:  # a PV of another base reads the same: say so before accusing
+                print("  (à moins que ce procès-verbal ne soit celui d'une autre base : "
+                      "vérifiez que --db désigne la base de cette commission)")
         else:
-            print(f"  l'entrée n° {head.entry_count} du journal a toujours cette empreinte et "
+            print(f"  la {head.entry_count}e entrée du journal a toujours cette empreinte et "
                   "la chaîne qui y mène est intacte : la base n'a pas été réécrite avant la "
                   "clôture de cette séance.")
     return EXIT_OK if report.ok and not problems and not schema and not broken \

@@ -280,3 +280,22 @@ def test_a_backup_whose_chain_was_rewritten_whole_is_not_restored(
     err = capsys.readouterr().err
     assert "rien n'a été remplacé" in err and "le journal a été réécrit avant ce point" in err
     assert current.read_bytes() == content
+
+
+def test_a_pv_of_another_base_is_not_taken_for_a_rewrite_without_saying_so(
+        signed: tuple[Engine, int, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The wrong --db reads like a rewritten log: the report says which it may be, and
+    names the entry by its rank (ids may have gaps on PostgreSQL) (audit16)."""
+    engine, _, pv = signed
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        pytest.skip("la commande vise ici un fichier SQLite")
+    assert main(["verify-db", "--anchor", str(pv), "--db", engine.url.database]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"la \d+e entrée du journal a toujours cette empreinte", out), out
+    other = tmp_path / "autre-commission.sqlite3"
+    open_database(str(other), create=True).dispose()
+    assert main(["verify-db", "--anchor", str(pv), "--db", str(other)]) == 1
+    out = capsys.readouterr().out
+    assert "le journal a été réécrit avant ce point" in out
+    assert "à moins que ce procès-verbal ne soit celui d'une autre base" in out
