@@ -9,8 +9,9 @@ same answer on screen and in the database.
   deadline or reason, a justification the checks require (`decisions.
   justification_grounds`), a vote that did not adopt the decision (`votes`).
 * `warnings` do not: a refusal resting only on grounds that cannot stand alone
-  (a second, lawful reason removes it), a reason whose check is « indéterminé », a
-  vote not stated yet (it is required to close the séance).
+  (a second, lawful reason removes it; the closing refuses it, as it refuses a
+  missing vote), a reason whose check is « indéterminé », a vote not stated yet (it
+  is required to close the séance).
 """
 
 from __future__ import annotations

@@ -107,6 +107,45 @@ def test_close_requires_every_vote(engine: Engine) -> None:
         "ou décompte des voix).")
 
 
+def test_close_refuses_a_refusal_resting_on_a_reason_that_cannot_stand_alone(
+        engine: Engine) -> None:
+    # Issue 15 audit: « Absence de lien avec la commune » (L441-1, discriminatory) or
+    # « Ressources insuffisantes » recorded alone was only warned, even at the closing,
+    # and the PV and the letter gave it as the only ground of the refusal.
+    sitting = held(engine)
+    reasons = sitting.world.reasons
+    first, second, third = sitting.candidacies
+    svc.record_decision(engine, first, "attribution_rang", rank=1, unanimous=True)
+    saved = svc.record_decision(engine, second, "non_attribution",
+                                reason_id=reasons["ressources"], unanimous=True)
+    assert saved.warnings  # the save warns, as the form does before it
+    svc.record_decision(engine, third, "non_attribution",
+                        reason_text="Absence de lien avec la commune", unanimous=True)
+    with pytest.raises(ValidationError) as caught:
+        svc.close_session(engine, sitting.session_id, **CLOSING)
+    (item,) = svc.session_detail(engine, sitting.session_id).agenda
+    _, two, three = item.candidacies
+    alone = [d for d in caught.value.details if "ne peut pas motiver seul" in d]
+    where = f"Logement {item.reference} (1 rue des Mineurs, Metz)"
+    assert alone == [
+        f"{where} : refus du candidat {two.nur} ({two.name}) — « ressources "
+        "insuffisantes » ne peut pas motiver seul un refus : ajoutez un second motif légal, "
+        "ou précisez en quoi le coût du logement est insupportable et qu'aucune garantie "
+        "n'est possible.",
+        f"{where} : refus du candidat {three.nur} ({three.name}) — "
+        "« absence de lien avec la commune » ne peut pas motiver seul un refus (critère "
+        "discriminatoire) : ajoutez un second motif légal."]
+    assert svc.session_detail(engine, sitting.session_id).status == "held"
+    # a lawful second reason, a lawful reason instead: the séance closes
+    svc.record_decision(engine, second, "non_attribution", unanimous=True,
+                        reason_id=reasons["ressources"],
+                        second_reason_id=reasons["mieux_classe"])
+    svc.record_decision(engine, third, "non_attribution", unanimous=True,
+                        reason_id=reasons["mieux_classe"])
+    svc.close_session(engine, sitting.session_id, **CLOSING)
+    assert svc.session_detail(engine, sitting.session_id).status == "closed"
+
+
 def test_close_refuses_an_attribution_left_unjustified(engine: Engine) -> None:
     sitting = held(engine)
     decide_ranked(engine, sitting)

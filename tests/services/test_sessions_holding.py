@@ -171,7 +171,9 @@ def test_set_level_problems_are_warnings_until_closing(engine: Engine) -> None:
     assert outcome.warnings == ()
 
 
-def test_unlawful_reason_alone_is_a_warning_not_a_block(engine: Engine) -> None:
+def test_unlawful_reason_alone_is_a_warning_at_the_save(engine: Engine) -> None:
+    # the closing refuses it (test_sessions_closing.py::test_close_refuses_a_refusal_
+    # resting_on_a_reason_that_cannot_stand_alone)
     sitting = held(engine)
     reasons = sitting.world.reasons
     outcome = svc.record_decision(engine, sitting.candidacies[1], "non_attribution",

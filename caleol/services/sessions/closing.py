@@ -33,7 +33,7 @@ from caleol.db.models import (
 )
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError, ValidationError
-from caleol.rules.decisions import check_decision_set
+from caleol.rules.decisions import check_decision_set, refusal_warnings
 from caleol.rules.nir import NIR_FIELD_MESSAGE, contains_nir
 from caleol.rules.session_times import closing_times
 from caleol.services.anchor import record_closing_anchor
@@ -116,6 +116,13 @@ def closing_problems_in(db: Session, row: CommissionSession, settings: Settings)
                 )
         checks = {candidate_key(c): check_statuses(c.checks_snapshot) for c in decided}
         decisions = [rule_decision(c, c.decision) for c in decided if c.decision is not None]
+        # warned at the save; the PV and the letter would state that ground alone
+        for candidacy, decision in zip(decided, decisions, strict=True):
+            name = (candidacy.household_summary or {}).get("name", "")
+            problems += [
+                f"Logement {label} : refus du candidat {decision.candidate_id}"
+                + (f" ({name})" if name else "") + f" — {warning}"
+                for warning in refusal_warnings(decision)]
         problems += [f"Logement {label} : {p}" for p in check_decision_set(decisions, checks)]
     return problems
 
