@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -112,6 +112,10 @@ class ColumnFitter(QObject):
         self._pending = False
         self._fitted_width = -1  # the viewport width of the last fit
         self._model: object = None
+        # identifying column → width of each loaded row: a row changed in place (a
+        # decision recorded on one dwelling of 60) is measured alone, not all of them
+        self._row_widths: dict[int, list[int]] = {}
+        self._stale_rows: set[int] = set()
         view.viewport().installEventFilter(self)
         self.watch_model()
 
@@ -121,9 +125,20 @@ class ColumnFitter(QObject):
         if model is None or model is self._model:
             return
         self._model = model
+        self._row_widths.clear()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
-                       model.rowsRemoved, model.dataChanged):
-            signal.connect(self.schedule)
+                       model.rowsRemoved):
+            signal.connect(self._rows_changed)
+        model.dataChanged.connect(self._data_changed)
+        self.schedule()
+
+    def _rows_changed(self, *_args: object) -> None:
+        self._row_widths.clear()  # every row measured again
+        self.schedule()
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                      *_roles: object) -> None:
+        self._stale_rows.update(range(top_left.row(), bottom_right.row() + 1))
         self.schedule()
 
     def schedule(self, *_args: object) -> None:
@@ -147,7 +162,9 @@ class ColumnFitter(QObject):
         columns = [c for c in range(count) if c not in hidden]
         # identifying columns are never cut: measured on every loaded row; the others
         # are elided with a tooltip anyway: measured on the rows on screen
-        natural = [natural_width(view, c, every_row=c in self.identifying) for c in columns]
+        natural = [self._identifying_width(c) if c in self.identifying
+                   else natural_width(view, c, every_row=False) for c in columns]
+        self._stale_rows.clear()
         # the header never makes a section narrower than its minimum (the badge column)
         minimum = view.horizontalHeader().minimumSectionSize()
         natural = [max(width, minimum) for width in natural]
@@ -164,6 +181,36 @@ class ColumnFitter(QObject):
                 view.setColumnWidth(column, width)
         self._fitted_width = available
         self.fitted.emit(sum(widths) - available)
+
+    def _identifying_width(self, column: int) -> int:
+        """`natural_width(every_row=True)`, from the rows' widths kept between fits.
+
+        The same as Qt's `sizeHintForColumn` (each shown row's delegate size hint, one
+        more pixel for the grid), row by row so that only rows changed since the last
+        fit are measured again.
+        """
+        view = self.view
+        model = view.model()
+        rows = model.rowCount()
+        if rows > view.verticalHeader().resizeContentsPrecision():
+            return natural_width(view, column)  # Qt measures a sample of such tables
+        widths = self._row_widths.get(column)
+        if widths is None or len(widths) != rows:
+            widths = [self._cell_width(row, column) for row in range(rows)]
+            self._row_widths[column] = widths
+        else:
+            for row in self._stale_rows:
+                if row < rows:
+                    widths[row] = self._cell_width(row, column)
+        grid = 1 if view.showGrid() else 0
+        return max(view.horizontalHeader().sectionSizeFromContents(column).width(),
+                   max(widths, default=0) + grid)
+
+    def _cell_width(self, row: int, column: int) -> int:
+        view = self.view
+        if view.isRowHidden(row):
+            return 0
+        return view.sizeHintForIndex(view.model().index(row, column)).width()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:

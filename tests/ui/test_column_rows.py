@@ -1,0 +1,52 @@
+"""A row changed in place is measured alone, and the fitted width stays Qt's own."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QTableView
+
+from caleol.ui.columns import ColumnFitter, natural_width
+
+
+@pytest.fixture
+def view(qtbot) -> QTableView:
+    model = QStandardItemModel(60, 3)
+    for row in range(60):
+        model.setItem(row, 0, QStandardItem(f"MET-{row:05d}"))
+        model.setItem(row, 1, QStandardItem("T3"))
+        model.setItem(row, 2, QStandardItem("12 rue des Jardins, 57000 Metz"))
+    view = QTableView()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    return view
+
+
+def test_one_changed_row_is_measured_alone(qtbot, view: QTableView,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    fitter = ColumnFitter(view, identifying=[0], stretch=2)  # room to spare: the address
+    qtbot.waitUntil(fitter.is_fitted)
+    measured: list[int] = []
+    real = ColumnFitter._cell_width
+
+    def counting(self: ColumnFitter, row: int, column: int) -> int:
+        measured.append(row)
+        return real(self, row, column)
+
+    monkeypatch.setattr(ColumnFitter, "_cell_width", counting)
+    model = view.model()
+    assert isinstance(model, QStandardItemModel)
+    model.item(7, 0).setText("MET-00007 · logement adapté PMR")  # one row, now the widest
+    qtbot.waitUntil(fitter.is_fitted)
+    assert measured == [7]  # not the 60 rows
+    assert view.columnWidth(0) == natural_width(view, 0)  # what Qt measures on every row
+    wide = view.columnWidth(0)
+    model.item(7, 0).setText("MET-00007")  # narrower again: the column shrinks back
+    qtbot.waitUntil(fitter.is_fitted)
+    assert view.columnWidth(0) == natural_width(view, 0) < wide
+    model.insertRow(0, [QStandardItem("MET-00000-bis"), QStandardItem(""), QStandardItem("")])
+    measured.clear()
+    qtbot.waitUntil(lambda: fitter.is_fitted() and bool(measured))
+    assert len(measured) == 61  # rows inserted: every row measured again
