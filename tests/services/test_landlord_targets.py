@@ -24,7 +24,8 @@ from caleol.services.reports.queries import indicator_results
 
 YEAR = Period.year(2026)
 MOSELLE = Territory(department="57")
-AVENANT = "Avenant 2024-2026 à la CUS du bailleur"  # named on the documents
+# the model's commitments: a default of caleol, never « la CUS de Vivest »
+AVENANT = "Valeur par défaut de caleol (CUS type, avenant 2024-2026)"
 
 
 def _result(engine: Engine, code: str, territory: Territory = MOSELLE,
@@ -48,7 +49,8 @@ def test_the_defaults_are_stored_rows_with_their_source(engine: Engine) -> None:
     assert rows[("ETAT-AGENTS", 2026, "")].value == Decimal("0.05")
     assert rows[("PP-5", 2026, "")].value == Decimal("0.30")
     salaries = rows[("AL-SALARIES", 2026, "")]
-    assert salaries.value == Decimal("0.50") and salaries.source.startswith("Charte")
+    assert salaries.value == Decimal("0.50")
+    assert salaries.source.startswith("Valeur par défaut de caleol (charte type)")
     assert all(t.source for t in rows.values())
     # the CCH's national targets are no rows: the rules apply them
     assert not {code for code, _y, _d in rows} & {"Q1-HQPV", "QPV-Q2Q4"}

@@ -190,7 +190,8 @@ ETAT_PRIORITAIRES = IndicatorDefinition(
     counted=criteria.etat_prioritaires,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} du contingent de l'État aux publics prioritaires sur {d}",
-    reference=f"{CUS} et convention de réservation de l'État (PDALHPD) : au moins 25 %",
+    reference=f"{CUS} et convention de réservation de l'État (PDALHPD) : publics "
+              "prioritaires",
     basis_reference=_ON_DECISIONS,
 )
 ETAT_AGENTS = IndicatorDefinition(
@@ -201,7 +202,7 @@ ETAT_AGENTS = IndicatorDefinition(
     basis=CountingBasis.PROPOSALS,
     direction=Direction.AT_MOST,
     sentence="{n} du contingent de l'État à des agents de l'État sur {d}",
-    reference=f"{CUS} et convention de réservation de l'État : au plus 5 %",
+    reference=f"{CUS} et convention de réservation de l'État : agents de l'État",
     basis_reference=_ON_DECISIONS,
 )
 ACTION_LOGEMENT_EMPLOYEES = IndicatorDefinition(

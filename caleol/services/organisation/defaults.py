@@ -5,7 +5,7 @@ A new database starts from these (`install_charter_defaults`); the secretary the
 edits, adds and deactivates them (Référentiels, or the setup file). Sources: the
 model attribution charter (docs/reference/charte-des-attributions.txt, §2 « Les
 conditions d'attribution », §3 for Action Logement) and the CCH articles it names;
-for the targets, the landlord's CUS and its 2024-2026 amendment
+for the targets, the model's CUS and its 2024-2026 amendment
 (docs/reference/metz-metropole-cus-vivest-2021-2026.txt,
 vivest-cus-politique-attribution.txt). The priority publics of L441-1 CCH are cited
 by the article, not by its lettered items, whose lettering the successive laws
@@ -27,7 +27,7 @@ from sqlmodel import Session
 from caleol.db.engine import session_scope
 from caleol.db.models import PriorityCriterion, Reason, Target
 from caleol.db.models.enums import CriterionSource, ReasonKind
-from caleol.rules.charter import CHARTER, CUS
+from caleol.rules.charter import CHARTER
 from caleol.rules.decisions import DEFAULT_REASON_CHECKS
 
 _L441_1 = "L441-1 CCH (publics prioritaires)"
@@ -106,27 +106,30 @@ REASONS: tuple[tuple[str, str, ReasonKind, bool, str], ...] = (
 )
 
 
-_AVENANT = f"Avenant 2024-2026 à la {CUS}"
+# The targets are the model's commitments (its CUS amendment, its charter): their
+# source says they are caleol's defaults, never another landlord's CUS nor a CUS this
+# landlord may not have; the landlord replaces value and source with its own.
+_MODEL_CUS = "Valeur par défaut de caleol (CUS type, avenant 2024-2026)"
 _CUS_YEARS = (2024, 2025, 2026)
 
 # indicator, département ("" landlord-wide), percentage per year of _CUS_YEARS, source
 TARGETS: tuple[tuple[str, str, tuple[str, str, str], str], ...] = (
     # PS-2 « Engagements annuels en pourcentage », « % total » and « % hors QPV »
-    ("PS-2", "54", ("25", "26", "25"), f"{_AVENANT}, PS-2 % total, 54-Meurthe-et-Moselle"),
-    ("PS-2", "57", ("25", "25", "25"), f"{_AVENANT}, PS-2 % total, 57-Moselle"),
+    ("PS-2", "54", ("25", "26", "25"), f"{_MODEL_CUS}, PS-2 % total, 54-Meurthe-et-Moselle"),
+    ("PS-2", "57", ("25", "25", "25"), f"{_MODEL_CUS}, PS-2 % total, 57-Moselle"),
     ("PS-2-HQPV", "54", ("90", "90", "90"),
-     f"{_AVENANT}, PS-2 % hors QPV, 54-Meurthe-et-Moselle"),
-    ("PS-2-HQPV", "57", ("60", "60", "60"), f"{_AVENANT}, PS-2 % hors QPV, 57-Moselle"),
+     f"{_MODEL_CUS}, PS-2 % hors QPV, 54-Meurthe-et-Moselle"),
+    ("PS-2-HQPV", "57", ("60", "60", "60"), f"{_MODEL_CUS}, PS-2 % hors QPV, 57-Moselle"),
     # « Engagement de 2024 à 2026 » au profit des services de l'État
     ("ETAT-PRIO", "", ("25", "25", "25"),
-     f"{_AVENANT}, contingent de l'État : 25 % à minima aux publics prioritaires (PDALHPD)"),
+     f"{_MODEL_CUS}, contingent de l'État : 25 % à minima aux publics prioritaires (PDALHPD)"),
     ("ETAT-AGENTS", "", ("5", "5", "5"),
-     f"{_AVENANT}, contingent de l'État : 5 % au plus aux agents de l'État"),
+     f"{_MODEL_CUS}, contingent de l'État : 5 % au plus aux agents de l'État"),
     ("PP-5", "", ("30", "30", "30"),
-     f"{CUS}, PP-5 : 30 % des attributions aux locataires du parc social"),
+     f"{_MODEL_CUS}, PP-5 : 30 % des attributions aux locataires du parc social"),
     ("AL-SALARIES", "", ("50", "50", "50"),
-     f"{CHARTER.capitalize()} (Action Logement) : 50 % minimum des attributions au "
-     "bénéfice de salariés"),
+     "Valeur par défaut de caleol (charte type), Action Logement : 50 % minimum des "
+     "attributions au bénéfice de salariés"),
 )
 
 

@@ -86,11 +86,11 @@ def test_each_indicator_shows_its_counting_basis() -> None:
     qpv = evaluate(QPV_Q2_Q4, RECORDS, Period.year(2026))
     model.set_rows([q1_result(), qpv])
     column = model.column_index("basis")
-    # PS-1 on signed leases, the QPV objective on proposals (charter §3)
+    # PS-1 on signed leases, the QPV objective on proposals (art. L441-1 CCH)
     assert model.index(0, column).data() == "baux signés"
     assert model.index(1, column).data() == "attributions prononcées"
     tooltip = str(model.index(1, column).data(Qt.ItemDataRole.ToolTipRole))
-    assert "50 % des propositions" in tooltip
+    assert "une proposition par logement attribué, à la date de la décision" in tooltip
 
 
 def test_a_count_indicator_shows_its_count_not_a_rate(qtmodeltester) -> None:
