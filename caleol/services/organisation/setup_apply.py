@@ -136,12 +136,22 @@ def _logo(items: list[Item], base_dir: Path, errors: Errors) -> bytes | bool | N
 
 
 def _changes(db: Session, start: int) -> tuple[str, ...]:
-    rows = db.execute(select(col(AuditEntry.entity), col(AuditEntry.action), func.count())
+    """Rows added, modified or removed, each counted once by what the apply did to it
+    as a whole: a substitute written, then linked to its titular, is one addition."""
+    rows = db.execute(select(col(AuditEntry.entity), col(AuditEntry.entity_id),
+                             col(AuditEntry.action))
                       .where(col(AuditEntry.id) > start)
-                      .group_by(AuditEntry.entity, AuditEntry.action)).all()
+                      .order_by(col(AuditEntry.id))).all()
+    outcome: dict[tuple[str, int], str] = {}
+    for entity, entity_id, action in rows:
+        first = outcome.setdefault((entity, entity_id), action)
+        if action == "delete":
+            outcome[(entity, entity_id)] = "gone" if first == "insert" else "delete"
     counts: dict[str, dict[str, int]] = {}
-    for entity, action, count in rows:
-        counts.setdefault(entity, {})[action] = count
+    for (entity, _id), action in outcome.items():
+        if action != "gone":  # added then removed within the apply: nothing changed
+            actions = counts.setdefault(entity, {})
+            actions[action] = actions.get(action, 0) + 1
     words = {"insert": ("ajout", "ajouts"), "update": ("modification", "modifications"),
              "delete": ("retrait", "retraits")}
     order = list(_ENTITIES)
