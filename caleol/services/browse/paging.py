@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class SortLike(Protocol):
-    """What the UI's sort spec provides (`caleol.ui.models.table.SortSpec`)."""
+    """What the UI's sort spec provides (`caleol.ui.models.paged.SortSpec`)."""
 
     key: str
     descending: bool

@@ -20,8 +20,8 @@ from caleol.services.documents.data import (
     SigningPlan,
 )
 from caleol.services.documents.layout import data_table, markup, para, styles, text
-from caleol.services.documents.minutes import Signatories, signature_block
 from caleol.services.documents.pages import build_pdf
+from caleol.services.documents.signatories import Signatories, signature_block
 from caleol.services.signing import SignatureSlot, add_signature_fields
 
 HEADER = ("Point du procès-verbal", "Mention initiale", "Mention rectifiée", "Motif",

@@ -40,7 +40,7 @@ from caleol.services.documents.letters import (
     render_letters,
     session_letter_set,
 )
-from caleol.services.documents.minutes import feminine, render_minutes
+from caleol.services.documents.minutes import render_minutes
 from caleol.services.documents.rectificatif import render_rectificatif
 from caleol.services.documents.session_data import (
     NOT_DESIGNATED,
@@ -49,6 +49,7 @@ from caleol.services.documents.session_data import (
     rectificatif_data,
 )
 from caleol.services.documents.sheets import render_candidate_sheets
+from caleol.services.documents.signatories import feminine
 from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.documents.signing_plan import plan_signatures
 from caleol.services.sessions.records import SignedDocumentView

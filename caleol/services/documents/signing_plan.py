@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from caleol.errors import CaleolError
 from caleol.services.certificates import Certificate
 from caleol.services.documents.data import SignatureMode, SigningPlan
-from caleol.services.documents.minutes import role
 from caleol.services.documents.session_data import NOT_DESIGNATED
+from caleol.services.documents.signatories import role
 from caleol.services.documents.signature_boxes import PRESIDENT_FIELD, SECRETARY_FIELD
 from caleol.services.signing import FieldSignature
 

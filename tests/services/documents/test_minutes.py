@@ -37,12 +37,9 @@ from caleol.services.documents.layout import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
 )
-from caleol.services.documents.minutes import (
-    SECRETARY_TITLE,
-    render_minutes,
-    render_minutes_pdf,
-)
+from caleol.services.documents.minutes import render_minutes, render_minutes_pdf
 from caleol.services.documents.samples import sample_minutes_data
+from caleol.services.documents.signatories import SECRETARY_TITLE
 
 TOLERANCE = 1.0  # points: pdftotext boxes are computed from font metrics
 

@@ -10,13 +10,12 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
+from caleol.ui.models.paged import PagedQueryModel, SortSpec
 from caleol.ui.models.table import (
     ROW_ROLE,
     SORT_ROLE,
     Column,
     ColumnTableModel,
-    PagedQueryModel,
-    SortSpec,
     date_column,
     money_column,
     number_column,

@@ -26,7 +26,8 @@ from caleol import fr
 from caleol.errors import CaleolError
 from caleol.ui import messages
 from caleol.ui.columns import ColumnFitter, fit_columns
-from caleol.ui.models.table import ROW_ROLE, Column, PagedQueryModel
+from caleol.ui.models.paged import PagedQueryModel
+from caleol.ui.models.table import ROW_ROLE, Column
 from caleol.ui.pages.base import Page
 from caleol.ui.pages.browser.detail_panel import DetailPanel
 
