@@ -96,6 +96,7 @@ class AttributionRecord:
     urban_renewal_relocation: bool = False
     etat_contingent: EtatContingent | None = None
     epci_name: str = ""  # for display; `epci` is the code the filters and targets use
+    nur: str = ""  # the demande's: what names the row to a reader (`id` is internal)
 
     def __post_init__(self) -> None:
         if self.lease_date is not None and not self.lease_signed:

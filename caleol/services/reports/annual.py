@@ -31,6 +31,7 @@ from caleol.rules.indicators import (
     quartile_table,
     select_records,
 )
+from caleol.rules.nur import format_nur
 from caleol.services.reports import blocks
 from caleol.services.reports.layout import (
     Styles,
@@ -56,18 +57,18 @@ class AnnualReportInput:
     flux_objectives: Sequence[FluxObjective] = field(default_factory=tuple)
 
 
-def yes_no(value: bool | None) -> str:
-    return "?" if value is None else ("oui" if value else "non")
-
-
 def qpv_text(value: bool | None) -> str:
     return "inconnu" if value is None else ("QPV" if value else "hors QPV")
+
+
+UNKNOWN = "inconnu"
+NOT_RECORDED = "non renseigné"
 
 
 def quartile_text(record: AttributionRecord) -> str:
     per_uc = record.resources_per_uc
     if per_uc is None or record.quartile_threshold is None:
-        return "?"
+        return UNKNOWN
     return "Q1" if is_first_quartile(per_uc, record.quartile_threshold) else "Q2-4"
 
 
@@ -94,24 +95,35 @@ def reservation_text(record: AttributionRecord) -> str:
     return text
 
 
+def per_uc_text(record: AttributionRecord) -> str:
+    """Resources per consumption unit, or why there are none (no resource recorded)."""
+    per_uc = record.resources_per_uc
+    return NOT_RECORDED if per_uc is None else format_decimal(per_uc, 0)
+
+
+def threshold_text(record: AttributionRecord) -> str:
+    """The EPCI's first-quartile threshold for the year, when the base has it."""
+    threshold = record.quartile_threshold
+    return UNKNOWN if threshold is None else format_decimal(threshold, 0)
+
+
 def attribution_rows(records: Sequence[AttributionRecord]) -> list[list[str]]:
-    """Drill-down rows: the list of attributions behind the figures."""
+    """Drill-down rows: the list of attributions behind the figures, each named by its
+    demande's NUR (what the office can look up; the record's id is internal)."""
     rows = []
     for r in sorted(records, key=lambda r: (r.decision_date, r.id)):
-        per_uc = r.resources_per_uc
         rows.append([
-            str(r.id), r.dwelling_ref, r.epci_label, format_short_date(r.decision_date),
+            format_nur(r.nur), r.dwelling_ref, r.epci_label,
+            format_short_date(r.decision_date),
             format_short_date(r.lease_date) if r.lease_date else "—",
-            qpv_text(r.in_qpv),
-            "?" if per_uc is None else format_decimal(per_uc, 0),
-            "?" if r.quartile_threshold is None else format_decimal(r.quartile_threshold, 0),
+            qpv_text(r.in_qpv), per_uc_text(r), threshold_text(r),
             quartile_text(r), reservation_text(r), flags_text(r),
         ])
     return rows
 
 
 ATTRIBUTION_HEADER = [
-    "N°", "Logement", "EPCI", "CALEOL", "Bail", "QPV", "€/UC/an",
+    "NUR", "Logement", "EPCI", "CALEOL", "Bail", "QPV", "€/UC/an",
     "Seuil Q1", "Quart.", "Réservation", "Ménage",
 ]
 
@@ -257,7 +269,9 @@ def build_annual_report(data: AnnualReportInput) -> bytes:
     story.append(PageBreak())
     story.append(Paragraph("Annexe : liste des attributions", st.h1))
     rows = attribution_rows(attributions_in(data.records, period, data.territory))
-    widths = [7, 18, 22, 17, 17, 14, 14, 13, 12, 23, 23]
+    # 174 mm, each column at least its widest word (bold header included): the NUR on
+    # three lines (« 057 24 03 / 00123 / G5701 »), « non renseigné » on two
+    widths = [15, 16.5, 21, 16.5, 16.5, 13.5, 14.5, 12.5, 12, 19, 17]
     story.extend(long_table(ATTRIBUTION_HEADER, rows, [w * mm for w in widths], st,
                             font_size=7))
     return render(story, landlord=data.landlord, title=title, generated_on=data.generated_on,

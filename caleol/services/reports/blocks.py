@@ -57,20 +57,21 @@ def status_text(result: IndicatorResult) -> str:
 
 
 def exclusions_text(result: IndicatorResult) -> str:
+    """What kept attributions out of the rate, in words, one cause a line."""
     short = {
-        ExclusionCause.UNKNOWN_QPV: "QPV ?",
-        ExclusionCause.UNKNOWN_RESOURCES: "ress. ?",
-        ExclusionCause.UNKNOWN_THRESHOLD: "seuil ?",
+        ExclusionCause.UNKNOWN_QPV: "localisation inconnue",
+        ExclusionCause.UNKNOWN_RESOURCES: "ressources inconnues",
+        ExclusionCause.UNKNOWN_THRESHOLD: "seuil inconnu",
     }
     parts = [f"{count} {short[cause]}" for cause, count in result.excluded.items()]
-    return ", ".join(parts) if parts else "0"
+    return "\n".join(parts) if parts else "0"
 
 
 def indicator_table(results: Sequence[IndicatorResult], st: Styles) -> Flowable:
     """Code, label, numerator, denominator, rate, target, gap, status, exclusions."""
     rows: list[list[str | Flowable]] = [[
         "Code", "Indicateur", "Num.", "Dén.", "Taux", "Objectif", "Écart", "Résultat",
-        "Exclues (inconnu)",
+        "Exclues",
     ]]
     for r in results:
         rate = str(r.numerator) if r.definition.measure is Measure.COUNT else rate_text(r.rate)
@@ -103,7 +104,7 @@ def priority_department_table(rows: Sequence[DepartmentPriority], st: Styles,
     table_rows: list[list[str | Flowable]] = [header]
     sources: dict[str, None] = {}
     for row in rows:
-        cells: list[str | Flowable] = [row.department or "?"]
+        cells: list[str | Flowable] = [row.department or "inconnu"]
         for r in (row.ps2, row.outside_qpv):
             cells += [f"{r.numerator} / {r.denominator}", rate_text(r.rate), target_text(r),
                       _status_cell(r, st)]

@@ -22,6 +22,7 @@ from caleol.rules.indicators import (
     IndicatorResult,
     Measure,
 )
+from caleol.rules.nur import format_nur
 from caleol.services.excel_csv import ENCODING, ExcelWriter, number
 from caleol.services.reports.annual import (
     flags_text,
@@ -102,7 +103,7 @@ def epci_rows(rows: Sequence[EpciMixite]) -> list[list[Cell]]:
 
 
 ATTRIBUTION_HEADER = [
-    "N°", "Logement", "Département", "EPCI", "Agence", "Commission", "Date CALEOL",
+    "NUR", "Logement", "Département", "EPCI", "Agence", "Commission", "Date CALEOL",
     "Date du bail", "Localisation", "Ressources annuelles (€)", "Unités de consommation",
     "Ressources par UC (€/an)", "Seuil 1er quartile (€/UC)", "Quartile", "Réservation",
     "Ménage",
@@ -110,11 +111,12 @@ ATTRIBUTION_HEADER = [
 
 
 def attribution_rows(records: Sequence[AttributionRecord]) -> list[list[Cell]]:
-    """Every attribution with the data the indicators use (the drill-down, for Excel)."""
+    """Every attribution with the data the indicators use (the drill-down, for Excel),
+    named by its demande's NUR (the record's id is internal)."""
     rows: list[list[Cell]] = []
     for r in sorted(records, key=lambda r: (r.decision_date, r.id)):
         rows.append([
-            r.id, r.dwelling_ref, r.department, r.epci_label, r.agency, r.commission,
+            format_nur(r.nur), r.dwelling_ref, r.department, r.epci_label, r.agency, r.commission,
             r.decision_date.strftime("%d/%m/%Y"),
             r.lease_date.strftime("%d/%m/%Y") if r.lease_date else "",
             qpv_text(r.in_qpv), number(r.annual_resources), number(r.consumption_units, 1),

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from caleol.fr import format_date, format_decimal, format_short_date
+from caleol.fr import format_date, format_short_date
 from caleol.rules.indicators import (
     EVERYWHERE,
     Q1_OUTSIDE_QPV,
@@ -31,8 +31,9 @@ from caleol.rules.indicators import (
     evaluate,
     select_records,
 )
+from caleol.rules.nur import format_nur
 from caleol.services.reports import blocks
-from caleol.services.reports.annual import quartile_text
+from caleol.services.reports.annual import per_uc_text, quartile_text, threshold_text
 from caleol.services.reports.charts import Bar, bar_chart
 from caleol.services.reports.layout import (
     Styles,
@@ -160,23 +161,22 @@ def _attribution_list(data: PrefetStatementInput, st: Styles) -> list[Flowable]:
         if r.in_qpv is not True
     ]
     header = [
-        "N°", "Logement", "Dépt", "EPCI", "Bail" if data.basis is CountingBasis.LEASES
+        "NUR", "Logement", "Dépt", "EPCI", "Bail" if data.basis is CountingBasis.LEASES
         else "CALEOL", "Localisation", "€/UC/an", "Seuil Q1", "Quartile", "NPNRU",
     ]
     rows: list[list[str]] = []
     for r in sorted(selected, key=lambda r: (r.department, r.epci, r.counting_date(data.basis)
                                              or r.decision_date, r.id)):
-        per_uc = r.resources_per_uc
         day = r.counting_date(data.basis)
         rows.append([
-            str(r.id), r.dwelling_ref, r.department, r.epci_label,
+            format_nur(r.nur), r.dwelling_ref, r.department, r.epci_label,
             format_short_date(day) if day else "—",
             "inconnue" if r.in_qpv is None else "hors QPV",
-            "?" if per_uc is None else format_decimal(per_uc, 0),
-            "?" if r.quartile_threshold is None else format_decimal(r.quartile_threshold, 0),
+            per_uc_text(r), threshold_text(r),
             quartile_text(r), "oui" if r.urban_renewal_relocation else "",
         ])
-    widths = [9, 18, 10, 36, 18, 20, 20, 15, 15, 14]
+    # 174 mm, each column at least its widest word (« Localisation » in bold, a date)
+    widths = [15, 16.5, 9.5, 43, 16.5, 19.5, 14.5, 13, 14, 12.5]
     return long_table(header, rows, [w * mm for w in widths], st, font_size=7)
 
 

@@ -35,6 +35,8 @@ def rec(id: int, **kw: object) -> AttributionRecord:
         "quartile_threshold": THRESHOLD_METZ,
     }
     values.update(kw)
+    # the demande's NUR: département, registered January 2026, sequence = the id
+    values.setdefault("nur", f"{int(str(values['department'])):03d}2601{id:05d}G5701")
     return AttributionRecord(id=id, **values)  # type: ignore[arg-type]
 
 

@@ -78,14 +78,17 @@ def test_attribution_csv_written_to_a_file(tmp_path: Path) -> None:
     write_csv(path, ATTRIBUTION_HEADER, attribution_rows(sample_records()))
     rows = read_back(path.read_bytes())
     assert len(rows) == 1 + len(sample_records())
-    first = next(r for r in rows if r[0] == "20")
+    by_dwelling = {r[1]: r for r in rows[1:]}
+    first = by_dwelling["LGT-020"]
+    # each attribution is named by its demande's NUR, in the register's readable form
+    assert rows[0][0] == "NUR" and first[0] == "054 26 01 00020 G5701"
     # 0 € of resources is a known value: 0,00 €/UC, first quartile
     assert first[9] == "0,00" and first[11] == "0,00" and first[13] == "Q1"
-    unknown = next(r for r in rows if r[0] == "24")
-    assert unknown[9] == "" and unknown[13] == "?"
-    assert next(r for r in rows if r[0] == "9")[8] == "inconnu"
+    unknown = by_dwelling["LGT-024"]
+    assert unknown[9] == "" and unknown[13] == "inconnu"
+    assert by_dwelling["LGT-009"][8] == "inconnu"
     # 9 000 € / 1,5 UC = 6 000 €/UC
-    assert next(r for r in rows if r[0] == "1")[11] == "6000,00"
+    assert by_dwelling["LGT-001"][11] == "6000,00"
 
 
 def test_orientation_csv_has_the_convention_columns() -> None:

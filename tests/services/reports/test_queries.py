@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from report_db import SIREN, build
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from caleol.db.engine import session_scope
+from caleol.db.models import Candidacy, Decision, Demande
 from caleol.errors import CaleolError
 from caleol.rules.flux import OrientationOutcome, review_reservataire
 from caleol.rules.indicators import (
@@ -35,6 +37,11 @@ def test_records_follow_the_holder_of_each_dwelling(engine: Engine) -> None:
     assert len(records) == 4
     a = next(r for r in records.values() if r.id == ids.a_first)
     assert a.lease_date == date(2026, 4, 1)
+    # the demande's NUR names the row in the reports (the record's id is internal)
+    with session_scope(engine) as s:
+        nur = s.execute(select(Demande.nur).join(Candidacy).join(Decision)
+                        .where(Decision.id == ids.a_first)).scalar_one()
+    assert nur and a.nur == nur
     assert (a.epci, a.epci_name, a.department, a.agency, a.commission) == (
         SIREN, "Eurométropole de Metz", "57", "MET", "CAL-MET")
     # 500 € × 12 = 6 000 € for 1 UC; threshold 7 228 €

@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 import pypdf
-from report_samples import sample_orientations, sample_records, sample_targets
+import pytest
+from report_samples import rec, sample_orientations, sample_records, sample_targets
 
 from caleol.rules.flux import FluxInputs, flux_objective
 from caleol.rules.indicators import Territory
@@ -162,3 +163,28 @@ def test_reservataire_report_without_orientations_or_objective() -> None:
     text = pdf_text(pdf)
     assert "Aucun logement orienté sur l'année." in text
     assert "Calcul de l'objectif" not in text
+
+
+# A candidacy without a decision has a record id of minus the candidacy's: never
+# printed. Its household's resources are not on file and its EPCI has no threshold.
+UNNAMED = rec(-9876, nur="057260309876G5701", dwelling_ref="LGT-100", annual_resources=None,
+              quartile_threshold=None, decision_date=date(2026, 10, 2),
+              lease_date=date(2026, 11, 2))
+
+
+@pytest.mark.parametrize("build", [
+    lambda records: build_annual_report(AnnualReportInput(
+        "Vivest", 2026, records, date(2027, 1, 20), sample_targets())),
+    lambda records: build_prefet_statement(PrefetStatementInput(
+        "Vivest", 2026, 2, records, date(2027, 1, 8), sample_targets())),
+], ids=["annuel", "prefet"])
+def test_attributions_are_named_by_nur_and_unknowns_in_words(build) -> None:
+    """Issue 15: the « N° » column printed the internal id (negative for a candidacy
+    without decision) and unknown figures as a bare « ? »."""
+    text = pdf_text(build([*sample_records(), UNNAMED]))
+    assert "NUR" in text and "057 26 03 09876 G5701" in text
+    assert "9876" not in text.replace("057 26 03 09876 G5701", "")
+    assert "N°" not in text
+    assert re.search(r"(?<!\S)\?(?!\S)", text) is None, "a bare « ? » is printed"
+    assert "non renseigné" in text and "inconnu" in text
+    assert "seuil ?" not in text and "ress. ?" not in text and "QPV ?" not in text

@@ -121,6 +121,7 @@ def _record(candidacy: CandidacyRow, item: ItemRow, lookups: Lookups) -> Attribu
     record_id = decision.id if decision is not None else -candidacy.id
     return AttributionRecord(
         id=record_id,
+        nur=household.nur,
         decision_date=item.session_date,
         dwelling_ref=item.dwelling_ref,
         epci=epci.siren if epci else "",

@@ -98,6 +98,7 @@ class HouseholdRow:
     priorities: int = 0
     resources_cents: int | None = None  # None: no resource line recorded
     members: list[tuple[str, date | None]] = field(default_factory=list)
+    nur: str = ""  # the demande's, naming its row to a reader
 
     @property
     def priority(self) -> bool:
@@ -221,11 +222,11 @@ def _load_households(session: Session, demande_ids: Select[Any]) -> dict[int, Ho
     for row in session.execute(
         sa_select(col(Demande.id), col(Demande.dalo), col(Demande.syplo_label),
                   col(Demande.action_logement_employee), col(Demande.current_social_tenant),
-                  col(Demande.mutation_motive))
+                  col(Demande.mutation_motive), col(Demande.nur))
         .where(col(Demande.id).in_(demande_ids))
     ):
         households[row[0]] = HouseholdRow(bool(row[1]), bool(row[2]), bool(row[3]),
-                                         bool(row[4]), row[5])
+                                         bool(row[4]), row[5], nur=row[6] or "")
     members: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
     for row in session.execute(
         select(col(HouseholdMember.demande_id), col(HouseholdMember.role),
