@@ -8,7 +8,7 @@ by their number, code or name:
 
   caleol session create --commission CALEOL-METZ --date 2026-03-10 --time 14:00
   caleol session add-dwelling 12 LOG-00042 --reservataire ALS
-  caleol session add-candidate 12 LOG-00042 0572503012345P0057
+  caleol session add-candidate 12 LOG-00042 0572503012345P0057 --reservataire ALS
   caleol session exception 12 LOG-00042 insuffisance --justification "…"
   caleol session event 40 refus --date 2026-03-20 --reason "Logement trop éloigné"
 """
@@ -87,6 +87,9 @@ def register_actions(actions: argparse._SubParsersAction,
                        run_add_candidate)
     _candidate_arguments(candidate)
     candidate.add_argument("--rank", type=int, metavar="N", help="rang proposé (défaut : dernier)")
+    candidate.add_argument("--reservataire", metavar="NOM",
+                           help="réservataire qui présente le candidat (code ou nom ; défaut : "
+                                "le bailleur) ; sa notice ne liste que ses candidats")
     remove = action("remove-candidate", "retirer un candidat avant la séance",
                     run_remove_candidate)
     _candidate_arguments(remove)
@@ -160,7 +163,10 @@ def run_add_candidate(engine: Engine, settings: Settings, args: argparse.Namespa
 
     item = find.agenda_item_id(engine, args.session_id, args.reference)
     demande = find.demande_id(engine, args.nur)
-    candidacy = sessions.add_candidate(engine, item, demande, rank=args.rank, settings=settings)
+    reservataire = find.reservataire_id(engine, args.reservataire) if args.reservataire \
+        else None
+    candidacy = sessions.add_candidate(engine, item, demande, reservataire_id=reservataire,
+                                       rank=args.rank, settings=settings)
     print(f"Candidature n° {candidacy} : demande {args.nur} présentée pour le logement "
           f"{args.reference}.")
     view = _candidacy(sessions.session_detail(engine, args.session_id, settings), candidacy)

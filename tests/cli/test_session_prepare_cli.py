@@ -104,6 +104,38 @@ def test_exception_then_ready_with_two_candidates(capsys: pytest.CaptureFixture[
     assert code == 0, err
 
 
+def test_a_candidate_presented_by_a_reservataire(capsys: pytest.CaptureFixture[str],
+                                                sqlite_engine: Engine) -> None:
+    """`--reservataire` says who presented the candidate, as the window does: its
+    notice lists only the candidates it presented. Named by code or name, any case."""
+    engine = sqlite_engine
+    world = build_world(engine)
+    session_id = svc.create_session(engine, world.commission_id, SESSION_DATE)
+    reference = _reference(engine, add_dwelling_row(engine, world))
+    db = _db(engine)
+    run(capsys, "session", "add-dwelling", str(session_id), reference, "--reservataire", "ALS",
+        "--db", db)
+    by_state, by_landlord = (_nur(engine, add_demande_row(engine, world)) for _ in range(2))
+    code, out, err = run(capsys, "session", "add-candidate", str(session_id), reference,
+                         by_state, "--reservataire", "préfecture de la moselle", "--db", db)
+    assert code == 0, err
+    assert "proposé par Préfecture de la Moselle" in out
+    code, out, err = run(capsys, "session", "add-candidate", str(session_id), reference,
+                         by_landlord, "--db", db)
+    assert code == 0 and "proposé par" not in out, err
+    [item] = svc.session_detail(engine, session_id).agenda
+    assert [(c.nur, c.proposed_by) for c in item.candidacies] == [
+        (by_state, "Préfecture de la Moselle"), (by_landlord, "")]
+    # an unknown réservataire: French refusal naming the known ones, nothing added
+    code, out, err = run(capsys, "session", "add-candidate", str(session_id), reference,
+                         _nur(engine, add_demande_row(engine, world)), "--reservataire", "CAF",
+                         "--db", db)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith("Erreur : Réservataire « CAF » introuvable ; réservataires : "
+                          "ALS (Action Logement Services), ETAT (Préfecture de la Moselle).")
+    assert len(svc.session_detail(engine, session_id).agenda[0].candidacies) == 2
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["create", "--commission", "Inconnue", "--date", "2026-03-10", "--time", "14:00"],
      "Commission « Inconnue » introuvable. Commissions : MET (CALEOL Metz)."),
