@@ -91,6 +91,8 @@ def _default(column: Any, model: type[SQLModel] | None) -> Any:
 
 
 def _datetime_text(value: datetime) -> str:
+    """As `audit_images` writes a stored timestamp (no offset: UTC, as SQLite keeps it);
+    a naive Paris wall time is refused at bind by UTCDateTime (`fr.utc_instant` first)."""
     if value.utcoffset() is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine, select
 
 from caleol.db import audit
-from caleol.db.models import AuditEntry, Demande, Target
+from caleol.db.models import AuditEntry, Demande, Target, TerritoryDatasetRow
+from caleol.fr import PARIS
 from caleol.services.audit import verify_chain
 from caleol.services.bulk import AuditedInserter
 
@@ -48,3 +49,33 @@ def test_unknown_column_is_a_programming_error(engine: Engine) -> None:
         AuditedInserter(connection).insert(
             Demande.__table__, [{"nur": "x", "filing_date": date(2024, 1, 1), "nir": "1"}]  # type: ignore[attr-defined]
         )
+
+
+def _dataset(imported_at: datetime, sha: str) -> dict[str, object]:
+    return {"name": "communes", "version": "2026", "data_date": date(2026, 1, 1),
+            "sha256": sha, "imported_at": imported_at, "content": b"x"}
+
+
+def test_a_timestamp_is_imaged_as_the_utc_instant_stored(engine: Engine) -> None:
+    """A Paris time given with its zone is stored and audited as the same UTC instant;
+    a naive one is refused (UTCDateTime): it never reaches the base, so the image's
+    naive-means-UTC reading (the convention of a stored value without offset, as in
+    `audit_images`) cannot mislabel a Paris wall time (those go through
+    `fr.utc_instant` first)."""
+    paris = datetime(2026, 3, 10, 14, 30, tzinfo=PARIS)
+    table = TerritoryDatasetRow.__table__  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        [row_id] = AuditedInserter(connection).insert(table, [_dataset(paris, "a" * 64)])
+    entries = AuditEntry.__table__  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        stored = audit.read_images(connection, table, [row_id])[row_id]
+        entry = connection.execute(select(entries.c.after).where(
+            entries.c.entity == "territory_dataset", entries.c.entity_id == row_id)
+        ).scalar_one()
+    assert entry == stored
+    assert json.loads(stored)["imported_at"] == "2026-03-10T13:30:00+00:00"
+    naive = datetime(2026, 3, 10, 14, 30)
+    with engine.begin() as connection, pytest.raises(ValueError, match="timezone"):
+        AuditedInserter(connection).insert(table, [_dataset(naive, "b" * 64)])
+    with engine.connect() as connection:
+        assert connection.execute(select(table.c.id)).scalars().all() == [row_id]
