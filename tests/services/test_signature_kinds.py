@@ -238,3 +238,21 @@ def test_no_seal_and_no_signature_for_a_secretary_not_designated(certs, stamps) 
     with pytest.raises(CaleolError, match="Aucun secrétaire de séance n'est désigné"):
         plan_signatures("Vivest", DATA.president, "non désigné", load(certs, "president"),
                         load(certs, "secretary"))
+
+
+def test_the_seal_contracts_the_landlords_article(certs) -> None:
+    # Seen on a new base (« Le Foyer Rémois »): the PV, its stamps and the signature's
+    # name read « Cachet électronique de Le Foyer Rémois ».
+    plan, signatures = plan_signatures("Le Foyer Rémois", DATA.president, DATA.secretary,
+                                       load(certs, "organisation"))
+    assert [s.stamp[0] for s in signatures] == ["Cachet électronique du Foyer Rémois"] * 2
+    assert signatures[0].label == ("Cachet électronique du Foyer Rémois, pour Mme Brigitte "
+                                   "Kieffer, présidente de séance")
+    content = text_of(render_minutes(DATA, plan))
+    assert "Document revêtu du cachet électronique du Foyer Rémois, apposé dans chacun" in (
+        content)
+    assert "de Le Foyer" not in content
+    one, _ = plan_signatures("Alliade Habitat", DATA.president, DATA.secretary,
+                             load(certs, "organisation"), fields=("Président",))
+    assert ("Document revêtu du cachet électronique d'Alliade Habitat, apposé dans le seul "
+            "cadre") in text_of(render_minutes(DATA, one))

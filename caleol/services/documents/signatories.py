@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caleol.fr import format_date
+from caleol.rules.charter import of_landlord
 from caleol.services.documents.data import DRAFT_MARK, SignatureMode, SigningPlan
 from caleol.services.documents.layout import markup, para, styles, text
 from caleol.services.documents.session_data import NOT_DESIGNATED
@@ -70,10 +71,10 @@ def signing_sentences(who: Signatories, plan: SigningPlan) -> list[str]:
     if plan.mode is SignatureMode.SEAL and len(plan.sealed) == 1:
         signed = _one_box_sealed(who, plan)
     elif plan.mode is SignatureMode.SEAL:
-        signed = (f"Document revêtu du cachet électronique de {plan.organisation}, apposé "
-                  "dans chacun des deux cadres ci-dessous pour le compte des personnes qui "
-                  f"ont tenu la séance : {who.president}, {president}, et {who.secretary}, "
-                  f"{secretary}.")
+        signed = (f"Document revêtu du cachet électronique {of_landlord(plan.organisation)}, "
+                  "apposé dans chacun des deux cadres ci-dessous pour le compte des personnes "
+                  f"qui ont tenu la séance : {who.president}, {president}, et "
+                  f"{who.secretary}, {secretary}.")
     else:
         signed = (f"Signé électroniquement par {plan.president_signer} ({president}) et "
                   f"par {plan.secretary_signer} ({secretary}), chacun avec son certificat "
@@ -100,8 +101,9 @@ def _one_box_sealed(who: Signatories, plan: SigningPlan) -> str:
         other = f"aucun {other_word} de séance n'a été désigné"
     else:
         other = f"le cadre {_of(other_name, other_word)} n'est pas signé"
-    return (f"Document revêtu du cachet électronique de {plan.organisation}, apposé dans le "
-            f"seul cadre {_of(name, word)} pour le compte de {name} ; {other}.")
+    return (f"Document revêtu du cachet électronique {of_landlord(plan.organisation)}, "
+            f"apposé dans le seul cadre {_of(name, word)} pour le compte de {name} ; "
+            f"{other}.")
 
 
 def _of(name: str, word: str) -> str:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from caleol.errors import CaleolError
+from caleol.rules.charter import of_landlord
 from caleol.services.certificates import Certificate
 from caleol.services.documents.data import SignatureMode, SigningPlan
 from caleol.services.documents.session_data import NOT_DESIGNATED
@@ -94,9 +95,10 @@ def plan_signatures(organisation: str, president: str, secretary: str,
 
 def _seal(field: str, organisation: str, name: str, cert: Certificate) -> FieldSignature:
     held = f"{role(name, ROLES[field])} de séance"
+    seal = f"Cachet électronique {of_landlord(organisation)}"
     return FieldSignature(
-        field, cert, f"Cachet électronique de {organisation}, pour {name}, {held}",
-        (f"Cachet électronique de {organisation}", f"pour {name}, {held}",
+        field, cert, f"{seal}, pour {name}, {held}",
+        (seal, f"pour {name}, {held}",
          f"Certificat : {cert.subject}"))
 
 
