@@ -126,7 +126,7 @@ def test_close_refuses_a_refusal_resting_on_a_reason_that_cannot_stand_alone(
     (item,) = svc.session_detail(engine, sitting.session_id).agenda
     _, two, three = item.candidacies
     alone = [d for d in caught.value.details if "ne peut pas motiver seul" in d]
-    where = f"Logement {item.reference} (1 rue des Mineurs, Metz)"
+    where = f"Logement {item.reference} ({item.address}, {item.commune})"
     assert alone == [
         f"{where} : refus du candidat {two.nur} ({two.name}) — « ressources "
         "insuffisantes » ne peut pas motiver seul un refus : ajoutez un second motif légal, "

@@ -29,7 +29,7 @@ def test_one_choice_per_indicator_the_sources_basis_by_default(qtbot, tmp_path: 
     assert form.boxes["Q1-HQPV"].currentData() == "baux"
     assert form.boxes["QPV-Q2Q4"].currentData() == "propositions"
     assert "charte et CUS" in form.boxes["QPV-Q2Q4"].currentText()
-    assert "50 % des propositions" in form.boxes["QPV-Q2Q4"].toolTip()
+    assert "une proposition par logement attribué" in form.boxes["QPV-Q2Q4"].toolTip()
     assert form.value() == {}
 
 

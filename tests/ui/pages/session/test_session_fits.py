@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 from ui.pages.session.test_session_refusals import open_held
 
 from caleol.services import sessions
+from caleol.services.organisation.catalogue import list_reasons
 from caleol.services.sessions import AttendanceView, QuorumView
 from caleol.ui.columns import elided_cells, fits_horizontally
 from caleol.ui.pages.session.attendance_panel import AttendancePanel
@@ -83,11 +85,11 @@ def test_a_narrow_tab_stacks_the_members_in_one_column(qtbot) -> None:
 def test_the_candidates_grid_never_cuts_nur_nor_household(qtbot, bench) -> None:
     """After a decision the Décision column widened and squeezed the names
     (« THOMAS Aurélie… »), then the income and its ceiling (« 36 233 / 37 58… »):
-    identifying columns and that figure stay whole, the decision elides."""
+    identifying columns and that figure stay whole, the decision too (issue 17)."""
     workspace = open_held(bench)
-    # 1366 minus the navigation, under the menu bar, less the 40 px the agenda takes
-    # when it widens for a longer dwelling (« MET-00031 · T4 PLAI » on today's demo)
-    workspace.resize(1136, 720)
+    # 1366 minus the navigation, under the menu bar (the agenda keeps its 205 px for
+    # « MET-00031 · T4 PLAI » on today's demo)
+    workspace.resize(1176, 720)
     item = next(item for item in workspace.detail.agenda  # incomes against a ceiling
                 if item.financing != "PLAI" and len(item.candidacies) >= 2)
     assert workspace.agenda.select_reference(item.reference)
@@ -107,6 +109,40 @@ def test_the_candidates_grid_never_cuts_nur_nor_household(qtbot, bench) -> None:
     assert " / " in model.index(0, model.column_index("income")).data()
     decision = model.column_index("decision")
     assert model.index(1, decision).data(Qt.ItemDataRole.ToolTipRole)  # the full text
+
+
+def test_the_decision_taken_is_never_cut(qtbot, bench) -> None:
+    """« Attribution ra… » at 1366×768: the Décision column is as wide as its longest
+    text (the ranked attribution under condition), the row still without sideways
+    scrolling; the full label stays in the tooltip."""
+    workspace = open_held(bench)
+    workspace.resize(1176, 720)  # 1366×768 less the navigation
+    item = next(item for item in workspace.detail.agenda
+                if item.financing != "PLAI" and len(item.candidacies) >= 3)
+    assert workspace.agenda.select_reference(item.reference)
+    first, second, third = item.candidacies[:3]
+    engine = bench.engine
+    sessions.record_decision(engine, first.id, "attribution_rang", rank=1,
+                             justification="Dossier complet.")
+    sessions.record_decision(engine, second.id, "attribution_sous_condition", rank=2,
+                             condition="Avis d'imposition 2025",
+                             deadline=date(2026, 12, 15), justification="Dossier complet.")
+    reason = next(r for r in list_reasons(engine)
+                  if r.code == "MIEUX_CLASSE")  # lawful alone, contradicts no check
+    sessions.record_decision(engine, third.id, "non_attribution", reason_id=reason.id,
+                             justification="Dossier complet.")
+    workspace.controller.refresh_item(item.id)
+    view, model = workspace.candidates.view, workspace.candidates.model
+    qtbot.waitUntil(lambda: workspace.candidates.columns.is_fitted()
+                    and fits_horizontally(view))
+    decision = model.column_index("decision")
+    texts = [model.index(row, decision).data() for row in range(3)]
+    assert texts == ["Attribution, rang 1", "Sous cond., rang 2", "Non-attribution"]
+    assert elided_cells(view, [decision]) == []
+    metrics = QFontMetrics(view.font())
+    assert all(view.columnWidth(decision) >= metrics.horizontalAdvance(t) for t in texts)
+    assert model.index(1, decision).data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "Attribution sous condition")
 
 
 def test_the_agenda_never_cuts_a_dwelling(qtbot, bench) -> None:
@@ -148,8 +184,9 @@ def test_the_decision_is_saved_without_scrolling_at_1366x768(qtbot, bench) -> No
     viewport = panel.scroll_area.viewport()
     vote = panel.votes_abstain
     assert viewport.rect().contains(vote.mapTo(viewport, vote.rect().bottomRight()))
-    assert "Aucune table de plafonds" in panel.justification_reason.toolTip()
-    assert "Aucune table de plafonds" not in panel.justification_reason.text()
+    missing = "la table des plafonds PLAI 2026"
+    assert missing in panel.justification_reason.toolTip()
+    assert missing not in panel.justification_reason.text()
     # no sideways scrolling: every field fits the tab's width
     scroll = panel.scroll_area
     assert not scroll.horizontalScrollBar().isVisible()
