@@ -76,8 +76,12 @@ def fitted_widths(natural: Sequence[int], available: int, identifying: Sequence[
 def is_elided(view: QAbstractItemView, text: str, width: int, font: QFont | None = None
               ) -> bool:
     """Whether the delegate cuts `text` in a cell `width` pixels wide (it keeps the
-    style's focus-frame margin on each side)."""
-    metrics = QFontMetrics(font if font is not None else view.font())
+    style's focus-frame margin on each side).
+
+    A model's font (a bold made before the application, whose size is unset) is
+    resolved against the view's, as the delegate paints it: measured alone, its unset
+    size gave a 10-pixel « Attribution rang 1 » and a cut cell passed for whole."""
+    metrics = QFontMetrics(font.resolve(view.font()) if font is not None else view.font())
     margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
                                            view) + 1)
     return metrics.horizontalAdvance(text) + margin > width

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from caleol.ui.columns import FLOOR, fitted_widths
+from PySide6.QtWidgets import QTableView
+
+from caleol.ui.columns import FLOOR, elided_cells, fitted_widths
+from caleol.ui.models.table import Column, ColumnTableModel
 
 
 def test_the_widest_columns_give_way_first() -> None:
@@ -30,3 +33,19 @@ def test_identifying_columns_are_never_cut_even_without_room() -> None:
 
 def test_room_to_spare_goes_to_the_stretch_column() -> None:
     assert fitted_widths([90, 40, 200], 400, [0], stretch=2) == [90, 40, 270]
+
+
+def test_a_bold_cell_cut_is_reported_cut(qtbot) -> None:
+    """The model's bold font (made before the application, its size unset) measured
+    alone gave « Attribution rang 1 » 10 pixels: the séance grid's decision passed for
+    whole while it showed « Attribution ra… ». (The model module is imported when this
+    file is collected, before any application, as the application imports it.)"""
+    model = ColumnTableModel((Column("text", "Décision", value=lambda r: r,
+                                     bold=lambda r: True),), ("Attribution rang 1",))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setColumnWidth(0, 76)
+    assert elided_cells(view) == ["Attribution rang 1"]
+    view.setColumnWidth(0, view.sizeHintForColumn(0))  # the delegate's own width
+    assert elided_cells(view) == []

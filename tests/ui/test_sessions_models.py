@@ -122,7 +122,7 @@ def test_candidates_model_marks_and_figures(qtmodeltester) -> None:
     assert cell(0, "waiting") == "35 mois"
     assert "35 mois" in cell(0, "waiting", Qt.ItemDataRole.ToolTipRole)
     assert cell(0, "decision") == ""
-    assert cell(1, "decision") == "Attribution rang 2"
+    assert cell(1, "decision") == "Attribution, rang 2"
     assert cell(1, "decision", Qt.ItemDataRole.ToolTipRole) == (
         "Attribution par ordre de priorité (rang 2)")
 

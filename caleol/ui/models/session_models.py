@@ -202,6 +202,8 @@ def _waiting(c: CandidacyView) -> str:
     return f"{months} mois" if months is not None else ""
 
 
+# The grid's wording: whole in the Décision column at 1366×768 (never cut, issue 17);
+# the full label (« Attribution par ordre de priorité ») is in its tooltip and panel.
 SHORT_DECISIONS = {
     "attribution": "Attribution",
     "attribution_rang": "Attribution",
@@ -212,13 +214,14 @@ SHORT_DECISIONS = {
 
 
 def _decision_text(c: CandidacyView) -> str:
-    """Short enough for the grid; the full label is in the tooltip and side panel."""
+    """« Attribution, rang 2 », « Sous cond., rang 2 »: short enough for the grid."""
     if c.decision is None:
         return ""
-    text = SHORT_DECISIONS.get(c.decision.kind, c.decision.kind_label)
-    if c.decision.rank is not None:
-        text += f" rang {c.decision.rank}"
-    return text
+    if c.decision.rank is None:
+        return SHORT_DECISIONS.get(c.decision.kind, c.decision.kind_label)
+    kind = ("Sous cond." if c.decision.kind == "attribution_sous_condition"
+            else SHORT_DECISIONS.get(c.decision.kind, c.decision.kind_label))
+    return f"{kind}, rang {c.decision.rank}"
 
 
 def _decision_tooltip(c: CandidacyView) -> str | None:
@@ -249,7 +252,7 @@ CANDIDATE_COLUMNS: tuple[Column[CandidacyView], ...] = (
            tooltip=lambda c: str(c.household.get("summary", "")) or None),
     Column("income", "Revenu/plafond", value=_income_vs_ceiling, alignment=RIGHT,
            header_tooltip="Revenu fiscal de référence et plafond applicable (€/an)"),
-    _check("ceiling", "Plafond"),
+    _check("ceiling", "Plaf."),  # « Plafond de ressources » in its header tooltip
     Column("effort", "TE", value=_effort, alignment=RIGHT, header_tooltip="Taux d'effort"),
     Column("remaining", "RàV", value=_remaining, alignment=RIGHT,
            header_tooltip="Reste à vivre par jour et par unité de consommation"),
@@ -265,8 +268,9 @@ CANDIDATE_COLUMNS: tuple[Column[CandidacyView], ...] = (
            foreground=lambda c: _waiting_color(c),
            bold=lambda c: bool((c.checks.get("waiting_time") or {}).get("abnormally_long")),
            header_tooltip="Ancienneté de la demande (en gras : délai anormalement long)"),
-    Column("decision", "Décision", value=_decision_text, bold=lambda c: True,
-           tooltip=_decision_tooltip),
+    # regular weight: in bold, « Sous cond., rang 2 » alone would push the row past
+    # the grid's width at 1366×768
+    Column("decision", "Décision", value=_decision_text, tooltip=_decision_tooltip),
 )
 
 

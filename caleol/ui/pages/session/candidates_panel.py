@@ -42,10 +42,12 @@ class CandidatesPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.setAccessibleName(self.tr("Candidats du logement"))
         # rank, NUR and household are never cut, nor the income against its ceiling (a
-        # figure cut reads as another: « 36 233 / 37 58… »); the short figures and the
-        # decision give way (elided, full text in their tooltip)
+        # figure cut reads as another: « 36 233 / 37 58… ») nor the decision taken
+        # (« Attribution ra… », issue 17); the short figures give way (elided, full
+        # text in their tooltip)
         self.columns = fit_columns(self.view, [self.model.column_index(key) for key in
-                                               ("proposed_rank", "nur", "name", "income")])
+                                               ("proposed_rank", "nur", "name", "income",
+                                                "decision")])
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
