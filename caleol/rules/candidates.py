@@ -51,6 +51,20 @@ FINANCING_EXCEPTIONS: dict[Financing, CandidateException] = {
 }
 
 
+def exception_problems(exception: CandidateException | None, justification: str
+                       ) -> dict[str, str]:
+    """What forbids recording this exception, by field (empty: it may be recorded).
+
+    Insufficient demand is a judgement the minutes must state: it is refused without
+    its written justification when recorded (window and command line alike), not
+    only at the « prête » gate, so nothing unjustified is ever stored.
+    """
+    if exception is CandidateException.INSUFFICIENT_DEMAND and not justification.strip():
+        return {"justification": "Justification obligatoire pour l'insuffisance de demandes "
+                                 "dans le SNE : elle est portée au procès-verbal."}
+    return {}
+
+
 def _plural(count: int) -> str:
     return f"{count} candidat{'s' if count > 1 else ''}"
 

@@ -94,8 +94,9 @@ def test_exception_then_ready_with_two_candidates(capsys: pytest.CaptureFixture[
             _nur(engine, add_demande_row(engine, world)), "--db", db)
     code, _, err = run(capsys, "session", "exception", str(session_id), reference,
                        "insuffisance", "--db", db)
+    assert code == 2 and "Justification obligatoire pour l'insuffisance" in err
     code, _, err = run(capsys, "session", "ready", str(session_id), "--db", db)
-    assert code == 2 and "justif" in err  # insufficient demand must be justified
+    assert code == 2 and "exception" in err  # nothing was recorded
     code, out, _ = run(capsys, "session", "exception", str(session_id), reference,
                        "insuffisance", "--justification",
                        "Deux demandes seulement dans le SNE pour un T3 à Metz", "--db", db)

@@ -6,7 +6,7 @@ import pytest
 
 from caleol.errors import ValidationError
 from caleol.rules.candidates import CandidateException as E
-from caleol.rules.candidates import check_candidate_count
+from caleol.rules.candidates import check_candidate_count, exception_problems
 from caleol.rules.ceilings import Financing
 from caleol.rules.result import Status
 
@@ -70,3 +70,14 @@ def test_no_candidate_fails_and_negative_count_raises() -> None:
     assert check_candidate_count("L-12", 0, any_dalo_candidate=True).status is Status.FAIL
     with pytest.raises(ValidationError):
         check_candidate_count("L-12", -1)
+
+
+def test_insufficient_demand_is_refused_without_its_justification() -> None:
+    """Refused when recorded, by field, so the window marks the justification."""
+    for blank in ("", "   \n "):
+        problems = exception_problems(E.INSUFFICIENT_DEMAND, blank)
+        assert list(problems) == ["justification"]
+        assert "obligatoire pour l'insuffisance de demandes" in problems["justification"]
+    assert exception_problems(E.INSUFFICIENT_DEMAND, "Deux demandes T3 dans le SNE.") == {}
+    assert exception_problems(E.DALO, "") == {}  # checked against the facts at « prête »
+    assert exception_problems(None, "") == {}

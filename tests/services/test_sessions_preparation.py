@@ -88,8 +88,12 @@ def test_dalo_with_one_candidate_can_be_made_ready(engine: Engine, world: World)
 def test_insufficient_demand_needs_a_written_justification(engine: Engine, world: World) -> None:
     session_id, item_id = _session_with_dwelling(engine, world)
     svc.add_candidate(engine, item_id, add_demande_row(engine, world))
-    svc.set_candidate_exception(engine, item_id, "insufficient_demand")
-    with pytest.raises(ValidationError, match="justification"):
+    for blank in ("", "  "):  # refused when recorded (window and CLI), nothing written
+        with pytest.raises(ValidationError, match="Justification obligatoire") as refused:
+            svc.set_candidate_exception(engine, item_id, "insufficient_demand", blank)
+        assert list(refused.value.fields) == ["justification"]
+    assert svc.session_detail(engine, session_id).agenda[0].exception is None
+    with pytest.raises(ValidationError, match="exception"):  # still blocked
         svc.mark_ready(engine, session_id)
     svc.set_candidate_exception(
         engine, item_id, "insufficient_demand", "Une seule demande T3 à Metz dans le SNE."

@@ -29,7 +29,7 @@ from caleol.db.models.enums import (
     SessionStatus,
 )
 from caleol.errors import ValidationError
-from caleol.rules.candidates import CandidateException
+from caleol.rules.candidates import CandidateException, exception_problems
 from caleol.rules.typology import Adaptation
 from caleol.services.sessions.access import (
     PREPARING,
@@ -260,21 +260,28 @@ def set_candidate_exception(
     """Record (or clear, with None) the ground for fewer than three candidates.
 
     The ground is checked against the facts by the "ready" gate (DALO needs a DALO
-    candidate, insufficient demand a written justification...).
+    candidate...); insufficient demand without its written justification is refused
+    here already (`rules.candidates.exception_problems`), nothing written.
+
+    Raises:
+        ValidationError: unknown ground, or a missing justification (`fields`).
     """
     with session_scope(engine) as db:
         item = load_agenda_item(db, agenda_item_id)
         row = writable_session(db, item.session_id, PREPARING, ADD_TO_AGENDA)
-        if exception is None or exception == "":
-            item.candidate_count_exception = None
-        else:
+        ground: CandidateException | None = None
+        if exception is not None and exception != "":
             try:
-                item.candidate_count_exception = CandidateException(exception).value
+                ground = CandidateException(exception)
             except ValueError:
                 known = ", ".join(e.value for e in CandidateException)
                 raise ValidationError(
                     f"Exception inconnue « {exception} » (attendu : {known})."
                 ) from None
+        problems = exception_problems(ground, justification)
+        if problems:
+            raise ValidationError(" ".join(problems.values()), fields=problems)
+        item.candidate_count_exception = ground.value if ground is not None else None
         item.exception_justification = justification.strip()[:2000]
         db.add(item)
         _after_agenda_change(db, row)

@@ -144,6 +144,43 @@ def test_the_proxy_list_offers_deliberative_members_present_only(qtbot, bench) -
 
 
 
+def test_insufficient_demand_without_justification_is_refused_beside_it(qtbot, bench
+                                                                         ) -> None:
+    """It was saved with an empty justification: now refused in French beside the
+    justification, tinted red, the dialog open with the ground chosen, nothing saved."""
+    workspace, engine = bench.workspace, bench.engine
+    session_id = bench.summary.preparing_session_id
+    assert workspace.open_session(session_id)
+    assert workspace.agenda.select_reference(bench.summary.blocked_dwelling)
+    before = workspace.agenda.current().exception
+    workspace.edit_exception()
+    dialog = workspace.current_dialog
+    dialog.ground.setCurrentIndex(dialog.ground.findData("insufficient_demand"))
+    dialog.justification.setPlainText("   ")
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible()
+    assert bench.errors == []  # in the dialog, not in a message box over it
+    shown = dialog.errors.visible()
+    assert list(shown) == ["justification"], shown
+    assert shown["justification"].startswith(
+        "Justification obligatoire pour l'insuffisance de demandes")
+    line = dialog.errors.lines["justification"]
+    assert line.isVisible()
+    assert is_marked_invalid(dialog.justification)
+    assert not is_marked_invalid(dialog.ground)
+    assert (dialog.ground.currentData(), dialog.justification.toPlainText()) == (
+        "insufficient_demand", "   ")
+    stored = sessions.session_detail(engine, session_id)
+    item = next(i for i in stored.agenda if i.reference == bench.summary.blocked_dwelling)
+    assert item.exception == before  # nothing written
+    assert not workspace.undo_stack.canUndo()
+    # typed, saved: the mark goes
+    dialog.justification.setPlainText("Aucune autre demande T2 à Metz dans le SNE.")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    assert workspace.agenda.current().exception == "insufficient_demand"
+
+
 def test_a_refused_exception_keeps_the_dialog_and_what_was_typed(qtbot, bench) -> None:
     """The séance opened on another workstation while the dialog is open: the
     refusal shows in the dialog, the ground and the justification stay as typed,
