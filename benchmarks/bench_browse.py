@@ -87,7 +87,7 @@ def run(path: Path | str, runs: int, *, label: str = "") -> list[Measure]:
     from caleol.db.engine import open_database
     from caleol.db.models import WishedCommune
     from caleol.services.browse import DemandeBrowser, DemandeFilters
-    from caleol.ui.models.table import PagedQueryModel
+    from caleol.ui.models.paged import PagedQueryModel
     from caleol.ui.pages.demandes_page import DEMANDE_COLUMNS
 
     _app = QApplication.instance() or QApplication(["caleol-bench"])

@@ -1,9 +1,9 @@
 """The benchmarks are not part of the suite; this only keeps them from rotting.
 
 Every module imports, the verdict logic holds on worked cases, the cheapest measure
-(the session checks) runs end to end on 2 dwellings × 2 candidates, and the text
-search and the interactions through the real widgets run once on the small demo
-(séances of 3 dwellings × 3 candidates).
+(the session checks) runs end to end on 2 dwellings × 2 candidates, and the
+Demandes filter through the Qt model, the text search and the interactions through
+the real widgets run once on the small demo (séances of 3 dwellings × 3 candidates).
 """
 
 from __future__ import annotations
@@ -125,3 +125,12 @@ def test_interaction_measures_run(small_demo: Path, qapp: object) -> None:
     assert len(measures) >= 6
     assert all(m.name.startswith("interaction: ") for m in measures)
     assert all(m.value > 0 and m.limit == bench_interactions.LIMIT for m in measures)
+
+
+def test_demandes_filter_measure_runs(small_demo: Path, qapp: object) -> None:
+    """Through the Qt model the Demandes page uses (its import moved once unnoticed)."""
+    from benchmarks import bench_browse
+
+    measures = bench_browse.run(small_demo, 1)
+    assert [m.name.split(" (")[0] for m in measures] == ["demandes filter via Qt model"]
+    assert all(m.value > 0 and m.baseline > 0 for m in measures)
