@@ -179,6 +179,9 @@ class Decision:
     condition: str = ""  # attribution sous condition: the missing document
     deadline: date | None = None  # … and when it must be supplied
     reason: str = ""  # non-attribution / irrecevabilité (every cited reason, then the text)
+    # how many catalogue reasons `reason` cites: a letter announces « les motifs suivants »
+    # for two (`reason` alone cannot tell, its free text may hold « ; » too)
+    reason_count: int = 1
     votes: Votes | None = None
     justification: str = ""  # why the commission decided against a check (below)
     # the checks the justification answers, as the PV states them: « plafond de

@@ -189,6 +189,8 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         "condition": _condition_paragraph(candidate, options.issued_on),
         "dalo": _dalo_paragraph(candidate),
         "motif": decision.reason or "motif non précisé",
+        "pour_motif": ("pour les motifs suivants" if decision.reason_count > 1
+                       else "pour le motif suivant"),
         "delai_jours": str(options.answer_days),
         "date_limite": format_date(options.issued_on + timedelta(days=options.answer_days)),
         "cotation": candidate.cotation or "non communiquée",

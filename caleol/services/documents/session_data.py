@@ -151,6 +151,8 @@ def decision(view: DecisionView | None) -> Decision | None:
         condition=view.condition,
         deadline=view.deadline,
         reason=view.reason,
+        reason_count=sum(1 for label in (view.reason_label, view.second_reason_label)
+                         if label.strip()),
         votes=votes,
         justification=view.justification,
         justified=tuple(check.sentence for check in view.justified_checks),

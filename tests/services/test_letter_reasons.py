@@ -1,0 +1,46 @@
+"""A refusal letter announces as many reasons as the decision cites."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from sessions_factory import CLOSING, held
+from sqlalchemy import Engine
+
+from caleol.services import sessions as svc
+from caleol.services.documents.letters import LetterOptions, candidate_letter, render_letter
+from caleol.services.documents.session_minutes import load_minutes_data
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "documents"))
+from pdf_probe import text_of
+
+OPTIONS = LetterOptions(issued_on=date(2026, 12, 4), signatory="Mme Nadia Rahmani")
+
+
+def test_two_reasons_are_announced_as_the_reasons(engine: Engine) -> None:
+    # Seen on a new base: « Elle a décidé de ne pas vous attribuer ce logement, pour le
+    # motif suivant : Ressources insuffisantes ; Taux d'effort et reste à vivre
+    # incompatibles … ; <précision> » — two catalogue reasons announced as one.
+    sitting = held(engine)
+    reasons = sitting.world.reasons
+    first, second, third = sitting.candidacies
+    svc.record_decision(engine, first, "attribution_rang", rank=1, unanimous=True)
+    svc.record_decision(engine, second, "non_attribution", unanimous=True,
+                        reason_id=reasons["ressources"],
+                        second_reason_id=reasons["mieux_classe"],
+                        reason_text="taux d'effort de 45,6 %")
+    svc.record_decision(engine, third, "non_attribution", unanimous=True,
+                        reason_id=reasons["mieux_classe"], reason_text="rang 1 retenu")
+    svc.close_session(engine, sitting.session_id, **CLOSING)
+    data = load_minutes_data(engine, sitting.session_id)
+    _, two, three = data.dwellings[0].candidates
+
+    def said(nur: str) -> str:
+        return " ".join(text_of(render_letter(candidate_letter(data, nur, OPTIONS))).split())
+
+    assert "ce logement, pour les motifs suivants : " in said(two.nur)
+    assert "pour le motif suivant" not in said(two.nur)
+    # one catalogue reason and its free text: one reason
+    assert "ce logement, pour le motif suivant : " in said(three.nur)
