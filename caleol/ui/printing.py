@@ -6,6 +6,8 @@ itself goes to the system's print service (CUPS `lp` on Linux, the PDF reader's
 the PDF itself. Only when neither applies are the pages rendered by QtPdf (shipped
 in PySide6-Addons) at the printer's resolution, 300 dpi at most, and painted on the
 QPrinter. What prints is what the file holds; the status bar says what was sent.
+« Imprimer dans un fichier » proposes the Documents folder, then the folder last
+printed to (`file_dialogs`), as every other file dialog does.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from PySide6.QtCore import QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from caleol import desktop
 from caleol.errors import CaleolError
-from caleol.ui import messages
+from caleol.ui import file_dialogs, messages
 
 log = logging.getLogger(__name__)
 
 MAX_DPI = 300
 LP_TIMEOUT_S = 60
+PRINT_TO_FILE = "print-to-file"  # the file_dialogs purpose of « Imprimer dans un fichier »
 
 
 def open_document(path: Path) -> None:
@@ -203,6 +206,7 @@ def print_document(parent: QWidget | None, path: Path,
     dialog.setWindowTitle(dialog.tr("Imprimer {name}").format(name=path.name))
     dialog.setMinMax(1, total)
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+    propose_file(dialog, path)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -215,6 +219,16 @@ def print_document(parent: QWidget | None, path: Path,
     return True
 
 
+def propose_file(dialog: QPrintDialog, path: Path) -> None:
+    """The output file of « Imprimer dans un fichier »: `path`'s name in the Documents
+    folder or the folder last printed to. Qt's own dialog (Linux) proposed the working
+    directory, the program's folder when started from its shortcut, and its « … »
+    browser opens where this field points. Windows' dialog asks for the file itself."""
+    field = dialog.findChild(QLineEdit, "filename")
+    if field is not None:
+        field.setText(str(file_dialogs.start_folder(PRINT_TO_FILE) / path.name))
+
+
 def _status(parent: QWidget | None) -> Callable[[str], None]:
     return lambda text: messages.show_status(parent, text, 15000)
 
@@ -225,11 +239,12 @@ def _print(printer: QPrinter, path: Path, total: int) -> str:
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         target = Path(printer.outputFileName())
         if (first, last) == (1, total):
-            shutil.copyfile(path, target)  # « Imprimer dans un fichier »: the PDF itself
+            if not (target.exists() and target.samefile(path)):  # the document itself
+                shutil.copyfile(path, target)  # « Imprimer dans un fichier »: the PDF
         else:
             print_to(printer, path)  # a page range: drawn (QtPdf cannot cut a PDF)
-        return f"{_pages(last - first + 1)} enregistrée{'s' if last > first else ''} dans " \
-               f"{target}."
+        file_dialogs.remember(PRINT_TO_FILE, target)
+        return f"Imprimé dans {target} ({_pages(last - first + 1)})."
     sent = send_to_print_service(printer, path, total)
     if sent is None:
         sent = print_to(printer, path)

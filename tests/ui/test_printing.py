@@ -10,11 +10,11 @@ from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QMainWindow
 from reportlab.pdfgen import canvas
 
 from caleol.errors import CaleolError
-from caleol.ui import printing
+from caleol.ui import file_dialogs, printing
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_print_document_accepted_prints(qtbot, three_pages, tmp_path, monkeypatc
     # « Imprimer dans un fichier » writes the PDF itself: vector pages, not a raster
     # (issue 17: a 4.3 MB image file, and no word of what was printed)
     assert out.read_bytes() == three_pages.read_bytes()
-    assert window.statusBar().currentMessage() == f"3 pages enregistrées dans {out}."
+    assert window.statusBar().currentMessage() == f"Imprimé dans {out} (3 pages)."
 
 
 def test_a_page_range_to_a_file_is_rendered(qtbot, three_pages, tmp_path, monkeypatch) -> None:
@@ -106,7 +106,42 @@ def test_a_page_range_to_a_file_is_rendered(qtbot, three_pages, tmp_path, monkey
     qtbot.addWidget(window)
     assert printing.print_document(window, three_pages) is True
     assert len(PdfReader(str(out)).pages) == 1
-    assert window.statusBar().currentMessage() == f"1 page enregistrée dans {out}."
+    assert window.statusBar().currentMessage() == f"Imprimé dans {out} (1 page)."
+
+
+def test_printing_to_a_file_proposes_documents_then_the_last_folder(
+        qtbot, three_pages, tmp_path, monkeypatch) -> None:
+    """Qt's dialog proposed the working directory (the program's own folder when
+    started from its shortcut): the file field, where « … » opens, is now the
+    document's name in Documents, then in the folder last printed to, as the other
+    file dialogs do; what was printed is said (« Imprimé dans … »)."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(file_dialogs, "documents_folder", lambda: documents)
+    chosen = tmp_path / "dossiers CAL"
+    chosen.mkdir()
+    proposed: list[str] = []
+
+    def print_to_file(dialog: QPrintDialog) -> int:
+        dialog.show()  # as exec() does: Qt then lists « Print to File (PDF) »
+        field = dialog.findChild(QLineEdit, "filename")
+        proposed.append(field.text())
+        printers = dialog.findChild(QComboBox, "printers")
+        printers.setCurrentIndex(printers.count() - 1)  # « Imprimer dans un fichier (PDF) »
+        field.setText(str(chosen / "pv-copie.pdf"))
+        dialog.accept()  # Qt reads the printer and the file from the dialog's fields
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QPrintDialog, "exec", print_to_file)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    assert printing.print_document(window, three_pages) is True
+    assert proposed == [str(documents / "pv.pdf")]
+    out = chosen / "pv-copie.pdf"
+    assert out.read_bytes() == three_pages.read_bytes()
+    assert window.statusBar().currentMessage() == f"Imprimé dans {out} (3 pages)."
+    assert printing.print_document(window, three_pages) is True  # the next time
+    assert proposed[1] == str(chosen / "pv.pdf")
 
 
 class FakeCupsPrinter:

@@ -106,7 +106,7 @@ def test_printing_from_the_viewer_says_what_was_sent(qtbot, bench, monkeypatch,
     width = viewer.width()
     click(qtbot, viewer.print_button)
     assert out.read_bytes() == written.args[0].read_bytes()  # the signed PDF itself
-    assert viewer.status.text() == f"{pages} pages enregistrées dans {out}."
+    assert viewer.status.text() == f"Imprimé dans {out} ({pages} pages)."
     assert viewer.status.isVisible()
     # the confirmation beside the path widened the viewer past a 1366 px screen
     viewer.layout().activate()
