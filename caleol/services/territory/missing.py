@@ -47,8 +47,12 @@ class MissingTables:
             parts.append(f"Plafonds de ressources {self.year} manquants : "
                          f"{' ; '.join(self.ceilings)} — le contrôle du plafond restera "
                          "« inconnu » pour ces logements.")
-        if self.quartiles:
+        if len(self.quartiles) == 1:
             parts.append(f"Seuil de premier quartile {self.year} manquant : "
+                         f"{self.quartiles[0]} — les attributions de cet EPCI seront "
+                         "comptées en « seuil inconnu ».")
+        elif self.quartiles:
+            parts.append(f"Seuils de premier quartile {self.year} manquants : "
                          f"{' ; '.join(self.quartiles)} — les attributions de ces EPCI "
                          "seront comptées en « seuil inconnu ».")
         return " ".join(parts)

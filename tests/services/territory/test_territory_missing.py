@@ -6,7 +6,11 @@ from sqlalchemy import Engine
 
 from caleol.services import sessions as svc
 from caleol.services.territory import yearly
-from caleol.services.territory.missing import missing_for_session, missing_for_year
+from caleol.services.territory.missing import (
+    MissingTables,
+    missing_for_session,
+    missing_for_year,
+)
 from tests.services.sessions_factory import SESSION_DATE, add_dwelling_row, build_world
 
 QUARTILE = ("siren_epci;annee;seuil;source\n"
@@ -33,7 +37,11 @@ def test_missing_ceiling_tables_and_threshold_of_a_seance(engine: Engine) -> Non
         "Plafonds de ressources 2026 manquants : PLAI, zone autres régions ; PLI, zone autres "
         "régions — le contrôle du plafond restera « inconnu » pour ces logements. Seuil de "
         "premier quartile 2026 manquant : Metz Métropole (SIREN 200039865) — les attributions "
-        "de ces EPCI seront comptées en « seuil inconnu ».")
+        "de cet EPCI seront comptées en « seuil inconnu ».")
+    # seen on a new base: one EPCI read « les attributions de ces EPCI »
+    assert MissingTables(2026, quartiles=("A (SIREN 1)", "B (SIREN 2)")).text == (
+        "Seuils de premier quartile 2026 manquants : A (SIREN 1) ; B (SIREN 2) — les "
+        "attributions de ces EPCI seront comptées en « seuil inconnu ».")
     yearly.import_quartile_file(engine, QUARTILE)
     assert missing_for_session(engine, session_id).quartiles == ()
 
