@@ -150,9 +150,21 @@ class FormErrors:
         return shown
 
 
+def reserve_line(label: QLabel) -> QLabel:
+    """Keep one line of room for `label` while it is hidden or empty: a message of
+    one line then shows without moving anything under it (the form does not jump)."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing())
+    return label
+
+
 def with_error_line(errors: FormErrors, name: str, field: QWidget | QLayout,
-                    parent: QWidget, tinted: Iterable[QWidget] = ()) -> QWidget:
-    """`field` with the (hidden) error line of `name` under it, for a form row."""
+                    parent: QWidget, tinted: Iterable[QWidget] = (), *,
+                    reserved: bool = False) -> QWidget:
+    """`field` with the (hidden) error line of `name` under it, for a form row;
+    `reserved`: the line keeps its room while hidden (`reserve_line`)."""
     host = QWidget(parent)
     box = QVBoxLayout(host)
     box.setContentsMargins(0, 0, 0, 0)
@@ -161,5 +173,6 @@ def with_error_line(errors: FormErrors, name: str, field: QWidget | QLayout,
         box.addLayout(field)
     else:
         box.addWidget(field)
-    box.addWidget(errors.line(name, host, tinted))
+    line = errors.line(name, host, tinted)
+    box.addWidget(reserve_line(line) if reserved else line)
     return host

@@ -34,7 +34,12 @@ from PySide6.QtWidgets import (
 from caleol.errors import CaleolError
 from caleol.services.sessions import CommissionChoice
 from caleol.ui.dialogs.buttons import accept_cancel
-from caleol.ui.dialogs.form_errors import FormErrors, error_label, with_error_line
+from caleol.ui.dialogs.form_errors import (
+    FormErrors,
+    error_label,
+    reserve_line,
+    with_error_line,
+)
 from caleol.ui.qdates import from_qdate, from_qtime, to_qdate
 
 Problem = str | CaleolError | None
@@ -95,9 +100,12 @@ class NewSessionDialog(QDialog):
         self.members.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.secretary = QLineEdit(secretary, self)
         self.secretary.setObjectName("secretaryName")
-        self.problem = error_label(self, "newSessionProblem")
+        self.problem = reserve_line(error_label(self, "newSessionProblem"))
         self.errors = FormErrors(self.problem)
+        # every error line keeps its room, empty: a refusal of one line shows beside its
+        # field without pushing the rows under it down (the line is the rows' spacing)
         form = QFormLayout()
+        form.setVerticalSpacing(2)
         rows: tuple[tuple[str, str, Any, tuple[QWidget, ...]], ...] = (
             ("commission_id", self.tr("Commission"), self.commission, (self.commission,)),
             ("on", self.tr("Date"), self.date, (self.date,)),
@@ -109,7 +117,8 @@ class NewSessionDialog(QDialog):
         )
         hosts: dict[str, QWidget] = {}
         for name, title, field, tinted in rows:
-            hosts[name] = with_error_line(self.errors, name, field, self, tinted)
+            hosts[name] = with_error_line(self.errors, name, field, self, tinted,
+                                          reserved=True)
             form.addRow(title, hosts[name])
         buttons, self.create_button = accept_cancel(
             self, self.tr("Créer la séance"), "createSessionButton")

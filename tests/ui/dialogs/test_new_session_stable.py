@@ -1,0 +1,51 @@
+"""The new-séance form does not jump when a refusal shows (issue 17): each field's
+error line keeps its room, so a message of one line moves nothing under it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+from services.organisation_factory import build_organisation
+from sqlalchemy import Engine
+
+from caleol.errors import ValidationError
+from caleol.services import sessions
+from caleol.ui.dialogs.new_session import NewSessionDialog
+
+
+def layout_of(dialog: NewSessionDialog) -> dict[str, tuple[int, int, int]]:
+    """Where each input and the button sit (top, left, height), and the window's height."""
+    dialog.layout().activate()
+    widgets: dict[str, QWidget] = {
+        "commission": dialog.commission, "date": dialog.date, "start": dialog.start,
+        "physical": dialog.physical, "place": dialog.place, "secretary": dialog.secretary,
+        "members": dialog.members, "create": dialog.create_button}
+    where = {name: (w.mapTo(dialog, QPoint(0, 0)).y(), w.mapTo(dialog, QPoint(0, 0)).x(),
+                    w.height()) for name, w in widgets.items()}
+    where["window"] = (dialog.height(), dialog.width(), 0)
+    return where
+
+
+def test_a_refusal_shows_without_moving_the_form(qtbot, engine: Engine) -> None:
+    build_organisation(engine)
+    dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = layout_of(dialog)
+    for i in range(dialog.members.count()):  # nobody convened: refused beside the list
+        dialog.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog.accept()
+    line = dialog.findChild(QLabel, "error_member_ids")
+    assert line.isVisible() and "Convoquez au moins un membre" in line.text()
+    assert layout_of(dialog) == before
+    # a refusal of the service beside the place, one on the line under the form
+    dialog.show_problem(ValidationError("Lieu refusé.", fields={"place": "Lieu refusé."}))
+    assert dialog.findChild(QLabel, "error_place").isVisible()
+    assert layout_of(dialog) == before
+    dialog.show_problem("La séance a été modifiée sur un autre poste.")
+    assert dialog.problem.isVisible()
+    assert layout_of(dialog) == before
+    dialog.show_problem(None)  # cleared: still in place
+    assert not dialog.problem.isVisible()
+    assert layout_of(dialog) == before
