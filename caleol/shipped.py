@@ -127,7 +127,9 @@ DATA: tuple[ShippedData, ...] = (
         "Communes, EPCI et départements (@etalab/decoupage-administratif)",
         "toutes les communes de France (métropole et DROM, arrondissements de Paris, Lyon, "
         "Marseille, anciens codes), leurs EPCI à fiscalité propre et les départements : "
-        "`caleol/resources/territory/territoire.json.gz` (417 Ko)",
+        "`caleol/resources/territory/territoire.json.gz` (417 Ko) ; les départements "
+        "seuls, la liste que proposent les formulaires : "
+        "`caleol/resources/territory/departements.json` (2 Ko), écrit avec lui",
         f"paquet npm `{TERRITORY_PACKAGE}` (Code officiel géographique de l'INSEE, EPCI de "
         "la DGCL, codes postaux de La Poste), converti à la construction par "
         "`tools/territory_resource.py`",

@@ -145,3 +145,14 @@ def test_the_data_versions_are_the_shipped_files_own() -> None:
     for data in shipped.DATA:  # each names its file, and the file is there
         for path in re.findall(r"`(caleol/[^`]+)`", data.description):
             assert (ROOT / path).exists(), path
+
+
+def test_every_shipped_data_file_is_named() -> None:
+    """Each data file under caleol/resources/territory (the départements' list beside the
+    communes') and each table at the resources' root is named in the data table."""
+    named = " ".join(item.description for item in shipped.DATA)
+    files = [*(RESOURCES / "territory").iterdir(),
+             *(p for p in RESOURCES.iterdir() if p.is_file() and p.suffix in (".csv", ".json"))]
+    assert files
+    for path in files:
+        assert f"`{path.relative_to(ROOT).as_posix()}`" in named, path.name
