@@ -26,13 +26,15 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
     st = styles()
     session = data.session
     hours = f" à {figures.clock(session.convened)}" if session.convened else ""
+    # a séance created without its place: said, not « 9 h 30,  (séance en présentiel) »
+    place = session.place.strip() or "lieu à préciser"
     story: list[Flowable] = [
         para("Ordre du jour et convocation", st.title),
         para(session.commission, st.subtitle),
         markup(
             f"Les membres de la {text(session.commission)} sont convoqués à la séance du "
             f"<b>{text(figures.long_date(session.date))}{text(hours)}</b>, "
-            f"{text(session.place)} (séance {text(session.kind.label)}).", st.body),
+            f"{text(place)} (séance {text(session.kind.label)}).", st.body),
     ]
     if convened_on:
         story.append(para(f"Convocation adressée le {format_date(convened_on)}.", st.body))

@@ -96,7 +96,8 @@ def title_block(data: MinutesData, kind: str) -> list[Flowable]:
         para(kind, st.title),
         para(session.commission, st.subtitle),
         para(subtitle, st.subtitle),
-        para(f"Lieu : {session.place} — séance {session.kind.label}.", st.body),
+        para(f"Lieu : {session.place.strip() or 'non précisé'} — séance "
+             f"{session.kind.label}.", st.body),
     ]
     if session.kind is SessionKind.REMOTE:
         out.append(para(

@@ -100,3 +100,16 @@ def test_the_last_heading_of_the_agenda_is_never_alone_at_a_page_foot() -> None:
             replace(exam, candidates=many),))))
         page = next(p for p in pages if "3. Questions diverses" in p)
         assert "Document confidentiel réservé aux membres" in page, count
+
+
+def test_a_seance_without_its_place_says_so(data) -> None:
+    # Seen on a new base: a séance created with « Lieu » left empty printed « convoqués à
+    # la séance du jeudi 3 décembre 2026 à 9 h 30, (séance en présentiel) » and the PV
+    # « Lieu :  — séance en présentiel ».
+    from caleol.services.documents.minutes import render_minutes
+
+    nowhere = replace(data, session=replace(data.session, place=" "))
+    agenda = " ".join(text_of(render_agenda(nowhere)).split())
+    assert "à 14 h 00, lieu à préciser (séance en présentiel)." in agenda
+    minutes = " ".join(text_of(render_minutes(nowhere)).split())
+    assert "Lieu : non précisé — séance en présentiel." in minutes
