@@ -113,7 +113,10 @@ def dwelling(item: AgendaItemView) -> Dwelling:
         rent=decimal_or_none(snap.get("rent")) or Decimal(0),
         annex_rent=decimal_or_none(snap.get("annex_rent")) or Decimal(0),
         charges=decimal_or_none(snap.get("charges")) or Decimal(0),
-        energy=decimal_or_none(snap.get("energy")),
+        # 0 € is the stored default of a dwelling imported without « Énergie (€) »: not an
+        # estimate (the PV read « 0,00 € (estimation) », the offer « dépenses d'énergie :
+        # 0,00 € »), unknown, as 0 m² is
+        energy=decimal_or_none(snap.get("energy")) or None,
         reservataire=item.reservataire or OWN_STOCK,
         floor=floor_label(snap),
         available_on=_date(snap.get("availability_date")),
