@@ -81,8 +81,13 @@ class AgendaList(QWidget):
             self.item_selected.emit(None)
 
     def _widen(self, missing: int) -> None:
-        """As wide as its rows, whole: the workspace's splitter follows the minimum."""
-        if missing > 0:
+        """As wide as its rows, whole: the workspace's splitter follows the minimum.
+
+        Not while hidden: the séance page builds the list before it is laid out (the
+        list 200 px wide around a 100 px view), and the 43 px its columns lacked there
+        kept it 38 px too wide for good, taken from the candidates' grid at 1366×768.
+        """
+        if missing > 0 and self.isVisible():
             self.setMinimumWidth(max(MIN_WIDTH, self.width() + missing))
 
     def update_item(self, item: AgendaItemView) -> None:

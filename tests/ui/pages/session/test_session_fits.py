@@ -13,8 +13,11 @@ from ui.pages.session.test_session_refusals import open_held
 from caleol.services import sessions
 from caleol.services.organisation.catalogue import list_reasons
 from caleol.services.sessions import AttendanceView, QuorumView
-from caleol.ui.columns import elided_cells, fits_horizontally
+from caleol.ui.columns import elided_cells, fits_horizontally, natural_width
+from caleol.ui.pages.session.agenda_list import MIN_WIDTH
 from caleol.ui.pages.session.attendance_panel import AttendancePanel
+from caleol.ui.pages.session.workspace import SessionWorkspace
+from caleol.ui.tasks import TaskRunner
 
 LONG_NAMES = (
     "Mme Catherine Laurent-Desmoulins", "M. Ibrahima Mercier", "M. Laurent Popescu",
@@ -153,6 +156,26 @@ def test_the_agenda_never_cuts_a_dwelling(qtbot, bench) -> None:
     view = workspace.agenda.view
     qtbot.waitUntil(lambda: workspace.agenda.columns.is_fitted() and fits_horizontally(view))
     assert elided_cells(view) == []
+
+
+def test_an_agenda_fitted_before_it_shows_is_not_too_wide(qtbot, bench) -> None:
+    """The séance page builds the workspace hidden: the agenda, fitted then around a
+    view not laid out, kept 38 px more than its dwellings need (243 px for 205), taken
+    from the candidates' grid at 1366×768 (the decision then scrolled out of sight)."""
+    workspace = SessionWorkspace(bench.engine, lambda: bench.settings, TaskRunner())
+    qtbot.addWidget(workspace)
+    qtbot.waitUntil(lambda: not workspace.agenda.columns._pending)  # fitted, hidden
+    workspace.resize(1176, 720)
+    workspace.show()
+    assert workspace.open_session(bench.summary.ready_session_id)
+    agenda = workspace.agenda
+    qtbot.waitUntil(lambda: agenda.columns.is_fitted() and fits_horizontally(agenda.view))
+    assert elided_cells(agenda.view) == []
+    view = agenda.view
+    needed = (sum(natural_width(view, c) for c in range(view.model().columnCount()))
+              + view.width() - view.viewport().width())
+    assert agenda.minimumWidth() <= max(MIN_WIDTH, needed)
+    assert agenda.width() <= max(205, needed)  # the splitter's first share
 
 
 def test_the_decision_is_saved_without_scrolling_at_1366x768(qtbot, bench) -> None:
