@@ -340,10 +340,12 @@ def test_decision_warnings_shown_under_the_form(qtbot, page, errors) -> None:
     assert workspace.candidates.model.row_at(2).decision is None
 
 
-def test_a_wrong_passphrase_is_shown_with_no_progress_dialog_left(
+def test_a_wrong_passphrase_is_said_in_the_sign_dialog_which_keeps_its_choices(
         qtbot, page, errors, monkeypatch, tmp_path: Path, fail_on_log) -> None:
     """Issue 17: « Mise en page du procès-verbal… 10 % » stayed over the error, every
-    time. The error is shown once the progress dialog is gone, and nothing is signed."""
+    time. Then (new base, issue 21) the error came after the dialog had closed: the
+    boxes unticked and the file chosen were lost. The certificate is opened in the
+    dialog: the error is said there, no progress dialog starts, nothing is signed."""
     import logging
 
     from PySide6.QtWidgets import QApplication
@@ -351,7 +353,6 @@ def test_a_wrong_passphrase_is_shown_with_no_progress_dialog_left(
     from caleol.services import signing
     from caleol.ui.dialogs import sign_dialog
 
-    fail_on_log.expect("caleol.ui.tasks", logging.WARNING, "failed")
     fail_on_log.expect("pyhanko", logging.ERROR, "Could not load key material")
     widget, summary = page
     widget.open_session(summary.signed_session_id)  # closed: the demo had no certificate
@@ -368,8 +369,12 @@ def test_a_wrong_passphrase_is_shown_with_no_progress_dialog_left(
     click(qtbot, workspace.header.sign_button)
     dialog = workspace.current_dialog
     dialog.certificate.clear()  # chosen through the (patched) file dialog
+    dialog.secretary.setChecked(False)
     click(qtbot, dialog.sign_button)
-    qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
-    assert "phrase secrète incorrecte" in errors[0].message
-    assert progress_when_shown == [False]
+    assert "phrase secrète incorrecte" in dialog.error.text()
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.certificate.text() == str(p12) and not dialog.secretary.isChecked()
+    assert not any(w.objectName() == "taskProgressDialog" and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
+    assert errors == [] and progress_when_shown == []
     assert workspace.detail.status == "closed"  # nothing signed

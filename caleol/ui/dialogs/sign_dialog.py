@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.errors import CaleolError
+from caleol.services.certificates import load_certificate
 from caleol.ui import file_dialogs
 from caleol.ui.dialogs.buttons import accept_cancel
 
@@ -139,6 +141,14 @@ class SignDialog(QDialog):
             return
         passphrase = ask_passphrase(self, path)
         if passphrase is None:
+            return
+        # opened here, so a mistyped passphrase is said in this dialog, which stays open
+        # with the boxes and the file chosen (it closed, and « Signer le PV… » started
+        # over from the defaults)
+        try:
+            load_certificate(Path(path), passphrase.encode("utf-8"))
+        except CaleolError as exc:
+            self.error.setText(exc.message)
             return
         self.request = SignRequest(Path(path), passphrase.encode("utf-8"), fields)
         super().accept()
