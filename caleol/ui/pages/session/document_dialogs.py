@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caleol.errors import CaleolError
+from caleol.services.certificates import load_certificate
 from caleol.services.documents import rectification_text
 from caleol.services.documents.rectification_text import RectificationParts
 from caleol.services.sessions import AgendaItemView
@@ -52,6 +54,7 @@ class SignatureChoice(QWidget):
     def __init__(self, certificate: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.certificate = certificate
+        self.refusal = ""  # why `request` gave no signature (French)
         self.box = QCheckBox(self)
         self.box.setObjectName("signDocument")
         if certificate:
@@ -66,13 +69,24 @@ class SignatureChoice(QWidget):
         layout.addWidget(self.box)
 
     def request(self, parent: QWidget) -> SignRequest | Literal[False] | None:
-        """The signing request; None: unsigned; False: the passphrase was not given."""
+        """The signing request; None: unsigned; False: no signature, `refusal` says why.
+
+        The certificate is opened here: a mistyped passphrase is said in the dialog,
+        which keeps what was typed, and a rectification is never recorded before its
+        signature is known to work (it was, then the signing failed)."""
+        self.refusal = self.tr("Signature abandonnée : le certificat est introuvable ou la "
+                               "phrase secrète n'a pas été donnée.")
         if not (self.certificate and self.box.isChecked()):
             return None
         if not Path(self.certificate).is_file():
             return False
         passphrase = sign_dialog.ask_passphrase(parent, self.certificate)
         if passphrase is None:
+            return False
+        try:
+            load_certificate(Path(self.certificate), passphrase.encode("utf-8"))
+        except CaleolError as exc:
+            self.refusal = exc.message
             return False
         return SignRequest(Path(self.certificate), passphrase.encode("utf-8"),
                            (sign_dialog.PRESIDENT, sign_dialog.SECRETARY))
@@ -144,9 +158,7 @@ class ExtractDialog(QDialog):
             return
         signing = self.signature.request(self)
         if signing is False:
-            show_error(self.problem, self.tr(
-                "Signature abandonnée : le certificat est introuvable ou la phrase secrète "
-                "n'a pas été donnée."))
+            show_error(self.problem, self.signature.refusal)
             return
         self.request = ExtractRequest(str(nur), signing)
         super().accept()
@@ -252,9 +264,7 @@ class RectifyDialog(QDialog):
         # recorded without its document.
         signing = self.signature.request(self)
         if signing is False:
-            show_error(self.problem, self.tr(
-                "Signature abandonnée : le certificat est introuvable ou la phrase secrète "
-                "n'a pas été donnée."))
+            show_error(self.problem, self.signature.refusal)
             return
         problem = self._submit(self.text(), self.candidacy.currentData())
         show_error(self.problem, problem)

@@ -142,3 +142,26 @@ def test_without_a_certificate_the_extract_is_an_unsigned_copy(qtbot, bench, pas
     assert passphrase == []
     workspace.controller.reload()
     assert len(workspace.detail.documents) == before  # a draft is not stored
+
+
+def test_a_wrong_passphrase_records_no_rectification_and_keeps_the_text(
+        qtbot, bench, monkeypatch: pytest.MonkeyPatch, fail_on_log) -> None:
+    # Seen on a new base: a mistyped passphrase was found only when signing, after the
+    # rectification had been recorded; its rectificatif then failed, the dialog gone.
+    import logging
+
+    fail_on_log.expect("pyhanko", logging.ERROR, "Could not load key material")
+    monkeypatch.setattr(sign_dialog, "ask_passphrase", lambda parent, path: "mauvaise")
+    workspace, engine = bench.workspace, bench.engine
+    assert workspace.open_session(bench.summary.signed_session_id)
+    workspace.header.rectify_action.trigger()
+    dialog = workspace.current_dialog
+    dialog.what.setText("Logement MET-00021, présence de M. Weber")
+    dialog.before.setPlainText("M. Weber : absent")
+    dialog.correction.setPlainText("M. Weber était représenté, et non absent.")
+    dialog.reason.setText("Erreur de pointage de la feuille de présence")
+    click(qtbot, dialog.record_button)
+    assert "phrase secrète incorrecte" in dialog.problem.text()
+    assert dialog.isVisible() and dialog.what.text().startswith("Logement MET-00021")
+    assert sessions.session_detail(engine, workspace.detail.id).rectifications == ()
+    assert bench.errors == []
