@@ -66,8 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               help="numéro de la séance")
     recorded = rectificatif.add_argument_group(
         "nouvelle rectification", "enregistrée avant de produire le rectificatif (les "
-        "quatre mentions sont requises ; si la signature échoue ensuite, la rectification "
-        "reste enregistrée : relancez sans ces options)")
+        "quatre mentions sont requises ; le certificat est ouvert avant : si la signature "
+        "échoue ensuite, la rectification reste enregistrée : relancez sans ces options)")
     recorded.add_argument("--point", help="point du procès-verbal rectifié")
     recorded.add_argument("--initiale", metavar="TEXTE",
                           help="mention telle qu'elle figure au procès-verbal signé")
@@ -224,6 +224,12 @@ def _signing_keys(args: argparse.Namespace) -> dict[str, session_minutes.Signing
             raise CaleolError("--sign-secretary demande aussi --sign (le certificat "
                               "personnel du président).")
         keys["secretary_key"] = session_minutes.SigningKey(args.sign_secretary, secretary)
+    # opened now: a wrong passphrase stops the command before a rectification is recorded
+    # (it was recorded, then its rectificatif failed to sign)
+    from caleol.services.certificates import load_certificate
+
+    for key in keys.values():
+        load_certificate(key.p12_path, key.passphrase)
     return keys
 
 

@@ -41,6 +41,14 @@ def test_a_rectification_of_a_candidacy_goes_onto_its_extract(
     assert "n'est pas candidate pour le logement" in capsys.readouterr().err
     assert sessions.session_detail(engine, sitting.session_id).rectifications == ()
     assert not out.exists()
+    # a wrong passphrase: refused before the rectification is recorded (it was recorded,
+    # then the rectificatif failed to sign)
+    wrong = tmp_path / "mauvaise.txt"
+    wrong.write_text("mauvaise\n", encoding="utf-8")
+    assert main(["rectificatif", sid, "-o", str(out), "--db", db, *POINT,
+                 "--sign", str(tmp_path / "c.p12"), "--passphrase-file", str(wrong)]) == 2
+    assert "phrase secrète incorrecte" in capsys.readouterr().err
+    assert sessions.session_detail(engine, sitting.session_id).rectifications == ()
     assert main(["rectificatif", sid, "-o", str(out), "--db", db, *POINT,
                  "--candidature", item.reference, second.nur]) == 0
     (recorded,) = sessions.session_detail(engine, sitting.session_id).rectifications
