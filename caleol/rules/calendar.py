@@ -56,6 +56,15 @@ def is_working_day(day: date, department: str = "") -> bool:
     return day.weekday() < 5 and day not in public_holidays(day.year, department)
 
 
+def working_day_on_or_after(day: date, department: str = "") -> date:
+    """`day` itself if it is a working day, else the working day after it: a deadline
+    given to a household that would end on a Saturday, a Sunday or a public holiday
+    ends the next working day (it never shortens the time to answer)."""
+    while not is_working_day(day, department):
+        day += timedelta(days=1)
+    return day
+
+
 def working_day_on_or_before(day: date, department: str = "") -> date:
     """`day` itself if it is a working day, else the working day before it."""
     while not is_working_day(day, department):

@@ -77,3 +77,12 @@ def test_working_days() -> None:
     # Monday 6 April 2026 is Easter Monday, Good Friday the 3rd is off in Moselle only
     assert working_day_on_or_before(date(2026, 4, 6), "57") == date(2026, 4, 2)
     assert working_day_on_or_before(date(2026, 4, 6), "54") == date(2026, 4, 3)
+
+
+def test_a_deadline_moves_to_the_next_working_day() -> None:
+    from caleol.rules.calendar import working_day_on_or_after
+
+    assert working_day_on_or_after(date(2026, 12, 13)) == date(2026, 12, 14)  # Sunday
+    assert working_day_on_or_after(date(2026, 12, 25)) == date(2026, 12, 28)  # Friday
+    assert working_day_on_or_after(date(2026, 12, 26), "57") == date(2026, 12, 28)
+    assert working_day_on_or_after(date(2026, 12, 14)) == date(2026, 12, 14)

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from caleol.errors import CaleolError
 from caleol.fr import NBSP, addressed, format_date, salutation
+from caleol.rules.calendar import working_day_on_or_after
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     Candidate,
@@ -192,7 +193,11 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         "pour_motif": ("pour les motifs suivants" if decision.reason_count > 1
                        else "pour le motif suivant"),
         "delai_jours": str(options.answer_days),
-        "date_limite": format_date(options.issued_on + timedelta(days=options.answer_days)),
+        # the household's time to answer (délai de réflexion) never ends on a
+        # Saturday, a Sunday or a public holiday: « au plus tard le 13 décembre » was a
+        # Sunday
+        "date_limite": format_date(working_day_on_or_after(
+            options.issued_on + timedelta(days=options.answer_days))),
         "cotation": candidate.cotation or "non communiquée",
         "desistement": withdrawal(exam, candidate),
         # no « était de non communiquée »: the sentence only when the score is known

@@ -57,8 +57,8 @@ def test_offer_states_dwelling_cost_delay_and_cotation(data) -> None:
     assert recipient(candidate).startswith(("Madame ", "Monsieur "))
     assert "attribution par ordre de priorité, au rang 1" in content
     assert exam.dwelling.address in content
-    # 11 March + 10 days = 21 March
-    assert "au plus tard le 21 mars 2026 (10 jours)" in content
+    # 11 March + 10 days = Saturday 21 March: the next working day, Monday 23 March
+    assert "au plus tard le 23 mars 2026 (10 jours)" in content
     assert f"était de {candidate.cotation}" in content
     assert "Forbach, le 11 mars 2026" in content
     assert "Le secrétaire de la commission d'attribution M. Thomas Lefèvre" in content
@@ -125,7 +125,7 @@ def test_rank_two_waits_then_gets_the_offer_after_a_refusal(data) -> None:
     content = text_of(render_letter(offer))
     assert "Le candidat classé avant vous ayant refusé ce logement" in content
     assert "classé votre candidature au rang 2" in content
-    assert "au plus tard le 21 mars 2026" in content
+    assert "au plus tard le 23 mars 2026" in content
     # and `caleol letters` writes it by itself, with none to the one who refused
     found = session_letter_set(refused, OPTIONS)
     kinds = {x.values.get("nur"): x.kind for x in found.letters}
@@ -313,3 +313,18 @@ def test_irrecevabilite_without_reason_still_says_so(data) -> None:
     changed = replace(data, dwellings=(replace(exam, candidates=(blank,)),))
     content = text_of(render_letter(candidate_letter(changed, candidate.nur, OPTIONS)))
     assert "motif non précisé" in content
+
+
+def test_the_answer_deadline_is_a_working_day(data) -> None:
+    # Seen on a new base: letters of Thursday 3 December 2026 asked for an answer « au
+    # plus tard le 13 décembre 2026 », a Sunday; 25 December is a public holiday.
+    candidate = candidates_by_kind(data, DecisionKind.ATTRIBUTION_RANG)[0]
+
+    def deadline(issued: date, days: int = 10) -> str:
+        letter = candidate_letter(data, candidate.nur,
+                                  replace(OPTIONS, issued_on=issued, answer_days=days))
+        return letter.values["date_limite"]
+
+    assert deadline(date(2026, 12, 3)) == "14 décembre 2026"  # Sunday → Monday
+    assert deadline(date(2026, 12, 15)) == "28 décembre 2026"  # Friday 25 → Monday 28
+    assert deadline(date(2026, 12, 4)) == "14 décembre 2026"  # a Monday stays

@@ -173,5 +173,6 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
         engine, sitting.session_id, nurs[1], today=date(2026, 3, 13),
         settings=Settings(offer_answer_days=8)))
     assert "proposition de logement après désistement — demande n° " + nurs[1] in offer
-    assert "au plus tard le 21 mars 2026 (8 jours)" in offer  # 13 March + 8 days
+    # 13 March + 8 days = Saturday 21 March: Monday 23 March
+    assert "au plus tard le 23 mars 2026 (8 jours)" in offer
     assert nurs[0] not in offer  # the letter of one candidate only
