@@ -100,6 +100,10 @@ class NewSessionDialog(QDialog):
         self.members.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.secretary = QLineEdit(secretary, self)
         self.secretary.setObjectName("secretaryName")
+        # « Nadia Rahmani » alone printed « Le secrétaire de séance » on the PV and the
+        # letters: the civility is what says « La secrétaire »
+        self.secretary.setPlaceholderText(self.tr(
+            "civilité, prénom et nom, ex. Mme Claire Martin (le PV dira « la secrétaire »)"))
         self.problem = reserve_line(error_label(self, "newSessionProblem"))
         self.errors = FormErrors(self.problem)
         # every error line keeps its room, empty: a refusal of one line shows beside its

@@ -49,3 +49,17 @@ def test_a_refusal_shows_without_moving_the_form(qtbot, engine: Engine) -> None:
     dialog.show_problem(None)  # cleared: still in place
     assert not dialog.problem.isVisible()
     assert layout_of(dialog) == before
+
+
+def test_the_secretary_field_asks_for_the_civility(qtbot, engine: Engine) -> None:
+    # Seen on a new base: « Nadia Rahmani » typed alone, the PV and the letters said « Le
+    # secrétaire de séance »; the civility is what words the role.
+    build_organisation(engine)
+    dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    hint = dialog.secretary.placeholderText()
+    assert hint.startswith("civilité, prénom et nom, ex. Mme ")
+    assert dialog.secretary.fontMetrics().horizontalAdvance(hint) < (
+        dialog.secretary.contentsRect().width())  # read whole at 1366×768
