@@ -39,7 +39,7 @@ CONFIDENTIAL = ("Document confidentiel réservé aux membres de la commission : 
 
 def _resources_pairs(candidate: Candidate) -> list[tuple[str, str]]:
     ceiling = candidate.check(CEILING)
-    stable = {True: "stables", False: "précaires", None: "non précisé"}[
+    stable = {True: "stables", False: "précaires", None: "non précisée"}[
         candidate.resources_stable]
     income = figures.decimal_or_none(ceiling.get("income"))
     limit = figures.decimal_or_none(ceiling.get("ceiling"))

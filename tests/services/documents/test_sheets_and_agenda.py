@@ -113,3 +113,12 @@ def test_a_seance_without_its_place_says_so(data) -> None:
     assert "à 14 h 00, lieu à préciser (séance en présentiel)." in agenda
     minutes = " ".join(text_of(render_minutes(nowhere)).split())
     assert "Lieu : non précisé — séance en présentiel." in minutes
+
+
+def test_resources_of_an_unknown_nature_agree_with_nature(data) -> None:
+    # « Nature : non précisé »: the word agrees with « nature »
+    exam = data.dwellings[0]
+    unknown = replace(exam.candidates[0], resources_stable=None)
+    changed = replace(data, dwellings=(replace(exam, candidates=(unknown,)),))
+    page = " ".join(pages_text(render_candidate_sheets(changed))[0].split())
+    assert "Nature non précisée" in page
