@@ -27,7 +27,9 @@ from caleol.db.models.enums import CriterionSource, ReasonKind
 from caleol.rules.decisions import CHECK_LABELS
 from caleol.rules.evaluation import CHECK_NAMES
 from caleol.rules.indicators import DEFINITIONS, DEFINITIONS_BY_CODE, Measure
-from caleol.services import reference
+from caleol.rules.waiting import ABNORMAL_DELAY_MONTHS, normalize_department
+from caleol.services import organisation, reference
+from caleol.services.organisation.places import MAX_DELAY_MONTHS
 from caleol.ui.dialogs.record_dialog import ERROR_STYLE, RecordDialog
 
 
@@ -229,3 +231,46 @@ DialogFactory = Callable[[], RecordDialog]
 
 __all__ = ["ERROR_STYLE", "CriterionDialog", "DialogFactory", "QuartileDialog",
            "ReasonDialog", "RecordDialog", "TargetDialog"]
+
+
+def delay_text(code: str, months: int | None) -> str:
+    """« 24 mois », « 18 mois (par défaut) » (the charter's, which the check applies when
+    none is recorded), « non fixé »."""
+    if months:
+        return f"{months} mois"
+    default = ABNORMAL_DELAY_MONTHS.get(normalize_department(code))
+    return f"{default} mois (par défaut)" if default else "non fixé"
+
+
+class DepartmentDialog(RecordDialog):
+    """The préfet's délai anormalement long of a département (0: not fixed)."""
+
+    def __init__(self, engine: Any, current: organisation.DepartmentRecord,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Département"), parent)
+        self._engine = engine
+        self._current = current
+        self.delay_spin = QSpinBox(self)
+        self.delay_spin.setObjectName("abnormalDelay")
+        self.delay_spin.setRange(0, MAX_DELAY_MONTHS)
+        self.delay_spin.setSpecialValueText(delay_text(current.code, None))
+        self.delay_spin.setSuffix(self.tr(" mois"))
+        self.delay_spin.setValue(current.abnormal_delay_months or 0)
+        hint = QLabel(self.tr(
+            "Fixé par arrêté du préfet (art. L441-1-4 CCH). Non fixé, l'ancienneté des "
+            "demandes de ce département reste « indéterminée » sur les fiches et le PV."),
+            self)
+        hint.setWordWrap(True)
+        self.add_field("name", self.tr("Département"),
+                       QLabel(f"{current.code} — {current.name}", self))
+        self.add_field("abnormal_delay_months", self.tr("Délai anormalement long"),
+                       self.delay_spin)
+        self.form.addRow("", hint)
+
+    def build(self) -> organisation.DepartmentRecord:
+        delay = self.delay_spin.value()
+        return organisation.DepartmentRecord(self._current.code, self._current.name,
+                                             delay or None, self._current.id)
+
+    def save(self, record: organisation.DepartmentRecord) -> organisation.DepartmentRecord:
+        return organisation.save_department(self._engine, record)

@@ -22,6 +22,7 @@ from caleol.ui.dialogs.reference_dialogs import (
     ReasonDialog,
     RecordDialog,
     TargetDialog,
+    delay_text,
 )
 from caleol.ui.pages.reference import ReferencePage
 from caleol.ui.pages.reference.table_tab import TableTab
@@ -72,10 +73,10 @@ def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engi
                                                 qtmodeltester) -> None:
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "Bailleur", "Agences", "Réservataires", "Commissions", "Motifs",
-        "Critères de priorité", "Objectifs", "Plafonds", "Seuils de quartile",
-        "Modèles de courriers"]
+        "Critères de priorité", "Départements", "Objectifs", "Plafonds",
+        "Seuils de quartile", "Modèles de courriers"]
     for tab in (page.ceilings, page.quartiles, page.criteria, page.reasons, page.targets,
-                page.agencies, page.reservataires, page.commissions):
+                page.agencies, page.reservataires, page.commissions, page.departments):
         assert tab.model.rowCount() > 0
         qtmodeltester.check(tab.model)
     qtmodeltester.check(page.commissions.members.model)
@@ -331,3 +332,31 @@ def test_quartile_thresholds_imported_from_a_file(page: ReferencePage, engine: E
     assert page.quartiles.model.rowCount() == before + 1
     [added] = [q for q in reference.list_quartiles(engine) if q.year == 2027]
     assert (added.epci_code, added.threshold) == ("200039865", Decimal("10250"))
+
+
+def test_the_abnormal_delay_of_a_departement_is_set_in_the_window(
+        page: ReferencePage, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seen on a new base (Marne): no window set the préfet's délai anormalement long,
+    # only `caleol setup apply`; every candidate's seniority stayed « indéterminé ».
+    tab = page.departments
+    delays = dict(zip(column(tab, "code"), column(tab, "abnormal_delay_months"), strict=True))
+    assert delays["57"] == "18 mois"
+    tab.select_where(lambda r: r.code == "57")
+
+    def unset(dialog: RecordDialog) -> None:
+        assert dialog.delay_spin.text() == "18 mois"
+        dialog.delay_spin.setValue(0)
+
+    drive_dialog(page, monkeypatch, unset)
+    tab.findChild(QPushButton, "editDepartmentButton").click()
+    # none recorded: the charter's default, which the check applies, says so
+    assert dict(zip(column(tab, "code"), column(tab, "abnormal_delay_months"),
+                    strict=True))["57"] == "18 mois (par défaut)"
+    assert {d.code: d.abnormal_delay_months
+            for d in org.list_departments(engine)}["57"] is None
+    drive_dialog(page, monkeypatch, lambda dialog: dialog.delay_spin.setValue(20))
+    tab.findChild(QPushButton, "editDepartmentButton").click()
+    assert {d.code: d.abnormal_delay_months
+            for d in org.list_departments(engine)}["57"] == 20
+    assert tab.selected().code == "57"
+    assert delay_text("51", None) == "non fixé" and delay_text("051", 24) == "24 mois"

@@ -10,10 +10,16 @@ from PySide6.QtWidgets import QWidget
 from caleol import fr
 from caleol.errors import CaleolError
 from caleol.rules.decisions import CHECK_LABELS
-from caleol.services import reference
+from caleol.services import organisation, reference
 from caleol.ui import messages
 from caleol.ui.dialogs.record_dialog import RecordDialog
-from caleol.ui.dialogs.reference_dialogs import CriterionDialog, ReasonDialog, TargetDialog
+from caleol.ui.dialogs.reference_dialogs import (
+    CriterionDialog,
+    DepartmentDialog,
+    ReasonDialog,
+    TargetDialog,
+    delay_text,
+)
 from caleol.ui.models.table import CENTER, RIGHT, Column, number_column
 from caleol.ui.pages.reference.table_tab import TabContext, TableTab, yes
 
@@ -51,6 +57,14 @@ TARGET_COLUMNS: tuple[Column[reference.TargetInfo], ...] = (
     Column("value", "Objectif", value=_target_value, alignment=RIGHT),
     Column("territory", "Territoire", value=lambda r: r.territory_label),
     Column("source", "Source"),
+)
+DEPARTMENT_COLUMNS: tuple[Column[organisation.DepartmentRecord], ...] = (
+    Column("code", "Code"),
+    Column("name", "Département"),
+    Column("abnormal_delay_months", "Délai anormalement long", alignment=RIGHT,
+           value=lambda r: delay_text(r.code, r.abnormal_delay_months),
+           header_tooltip="Fixé par arrêté du préfet (art. L441-1-4 CCH) : une demande "
+                          "qui l'atteint est prioritaire"),
 )
 
 
@@ -159,3 +173,34 @@ class TargetsTab(CatalogueTab):
             return
         reference.delete_target(self.context.engine, target.id)
         self.reload()
+
+
+class DepartmentsTab(TableTab):
+    """The départements of the stock and demandes, with the délai anormalement long only
+    the préfet's order gives: a new base knows none (a département is created by the
+    imports, never here)."""
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(DEPARTMENT_COLUMNS, (
+            "Départements des logements et des demandes. Le délai anormalement long fixé "
+            "par le préfet rend prioritaire une demande qui l'atteint ; non fixé, "
+            "l'ancienneté reste « indéterminée » sur les fiches et le procès-verbal."),
+            parent, stretch="name")
+        self.context = context
+        self.add_button(self.tr("Modifier…"), "editDepartmentButton",
+                        lambda: self.edit(self.selected()))
+        self.table.doubleClicked.connect(lambda: self.edit(self.selected()))
+        self.finish_buttons()
+
+    def reload(self) -> None:
+        self.set_rows(list(organisation.list_departments(self.context.engine)))
+
+    def edit(self, current: organisation.DepartmentRecord | None) -> None:
+        if current is None:
+            messages.show_status(self, self.tr("Choisissez d'abord un département."))
+            return
+        if self.context.run_dialog(DepartmentDialog(self.context.engine, current, self)):
+            self.show_error(None)
+            self.reload()
+            self.select_where(lambda r: r.code == current.code)
+            messages.show_status(self, self.tr("Délai du département enregistré."))

@@ -17,7 +17,12 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from caleol.ui.pages.base import Page, page_heading
 from caleol.ui.pages.reference.agencies_tab import AgenciesTab
-from caleol.ui.pages.reference.catalogue_tabs import CriteriaTab, ReasonsTab, TargetsTab
+from caleol.ui.pages.reference.catalogue_tabs import (
+    CriteriaTab,
+    DepartmentsTab,
+    ReasonsTab,
+    TargetsTab,
+)
 from caleol.ui.pages.reference.commissions_tab import CommissionsTab
 from caleol.ui.pages.reference.landlord_tab import LandlordTab
 from caleol.ui.pages.reference.reservataires_tab import ReservatairesTab
@@ -55,6 +60,7 @@ class ReferencePage(Page):
         self.commissions = CommissionsTab(context, self)
         self.reasons = ReasonsTab(context, self)
         self.criteria = CriteriaTab(context, self)
+        self.departments = DepartmentsTab(context, self)
         self.targets = TargetsTab(context, self)
         self.ceilings = CeilingsTab(context, self)
         self.quartiles = QuartilesTab(context, self)
@@ -65,6 +71,7 @@ class ReferencePage(Page):
                            (self.commissions, self.tr("Commissions")),
                            (self.reasons, self.tr("Motifs")),
                            (self.criteria, self.tr("Critères de priorité")),
+                           (self.departments, self.tr("Départements")),
                            (self.targets, self.tr("Objectifs")),
                            (self.ceilings, self.tr("Plafonds")),
                            (self.quartiles, self.tr("Seuils de quartile")),
@@ -79,7 +86,8 @@ class ReferencePage(Page):
         """Read every tab again (small tables: a quick query or two each)."""
         self._loaded = True
         for tab in (self.landlord, self.agencies, self.reservataires, self.commissions,
-                    self.reasons, self.criteria, self.targets, self.ceilings,
+                    self.reasons, self.criteria, self.departments, self.targets,
+                    self.ceilings,
                     self.quartiles, self.templates):
             tab.reload()
         self.reloaded.emit()
