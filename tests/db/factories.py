@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from caleol.db.models import (
@@ -173,3 +175,25 @@ def decide_all(
                 Decision(candidacy_id=candidacy.id, kind=kind, rank=candidacy.proposed_rank)
             )
     session.flush()
+
+
+def decided_session_at(path: Path, revision: str) -> tuple[Engine, int]:
+    """A database file at `revision` holding one séance decided at head: what an
+    upgrade test starts from. Returns the DDL engine (transactional, for the migration
+    under test) and the séance's id."""
+    from caleol.db import migrate
+    from caleol.db.engine import _transactional_ddl_engine, open_database, session_scope
+
+    ddl = _transactional_ddl_engine(f"sqlite:///{path}")
+    with ddl.begin() as connection:
+        migrate.upgrade(connection, "head")
+    engine = open_database(str(path))
+    with session_scope(engine) as s:
+        sitting = make_session_with_agenda(s, dwellings=1, candidates=1)
+        decide_all(s, sitting)
+        session_id = sitting.id
+    engine.dispose()
+    with ddl.begin() as connection:
+        migrate.downgrade(connection, revision)
+    assert session_id is not None
+    return ddl, session_id

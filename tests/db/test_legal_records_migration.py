@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from db.factories import decide_all, make_session_with_agenda
+from db.factories import decided_session_at
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from caleol.db import migrate
-from caleol.db.engine import _transactional_ddl_engine, open_database, session_scope
 from caleol.db.errors import translate_db_error
 from caleol.errors import FrozenError
 
@@ -23,18 +22,8 @@ from caleol.errors import FrozenError
 @pytest.fixture
 def before_0006(tmp_path: Path) -> tuple[Engine, int]:
     """A database at 0005 with a closed séance and the charter's reason « PLAFOND »."""
-    path = tmp_path / "agence.sqlite3"
-    ddl = _transactional_ddl_engine(f"sqlite:///{path}")
+    ddl, session_id = decided_session_at(tmp_path / "agence.sqlite3", "0005")
     with ddl.begin() as connection:
-        migrate.upgrade(connection, "head")
-    engine = open_database(str(path))
-    with session_scope(engine) as s:
-        sitting = make_session_with_agenda(s, dwellings=1, candidates=1)
-        decide_all(s, sitting)
-        session_id = sitting.id
-    engine.dispose()
-    with ddl.begin() as connection:
-        migrate.downgrade(connection, "0005")
         connection.execute(text("INSERT INTO reason (code, label, kind, unlawful_alone, "
                                 "position, active) VALUES ('PLAFOND', 'Ressources supérieures "
                                 "au plafond', 'irrecevabilite', 0, 1, 1)"))
