@@ -30,6 +30,7 @@ from caleol.services.reports.contents import CsvContent
 from caleol.services.reports.queries import ReservataireInfo
 from caleol.settings import Settings
 from caleol.ui.tasks import TaskContext
+from caleol.ui.widgets.menu_button import NO_MENU_ARROW
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,9 @@ class ReportButtons(QWidget):
         self.reservataire_button.clicked.connect(lambda: self.requested.emit("reservataire"))
         self.csv_button = QToolButton(self)
         self.csv_button.setObjectName("csvExportButton")
-        self.csv_button.setText(self.tr("Export CSV"))
+        # « ▾ » as « Documents ▾ » has it: Qt's arrow was squeezed into the last letter
+        self.csv_button.setText(self.tr("Export CSV ▾"))
+        self.csv_button.setStyleSheet(NO_MENU_ARROW)
         self.csv_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.csv_button)
         for content in CsvContent:

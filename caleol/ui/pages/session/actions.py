@@ -23,6 +23,7 @@ from caleol import fr
 from caleol.services.sessions import SessionDetail
 from caleol.ui.models.session_models import KIND_TEXT, status_text
 from caleol.ui.pages.session.controller import read_only_reason
+from caleol.ui.widgets.menu_button import NO_MENU_ARROW
 
 
 class SessionHeader(QWidget):
@@ -88,6 +89,8 @@ class SessionHeader(QWidget):
         self.rectify_action.setObjectName("rectifyAction")
         self.rectify_action.triggered.connect(self.rectify_requested)
         self.documents_button.setMenu(self.documents_menu)
+        # the « ▾ » of the text says it is a menu; Qt's own arrow beside it read « ▾ ▾ »
+        self.documents_button.setStyleSheet(NO_MENU_ARROW)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title)
