@@ -65,6 +65,10 @@ RESOURCE_COLUMNS: tuple[Column[ResourceLine], ...] = (
 
 
 class DemandesPage(BrowserPage):
+    # the applicant's name takes the room the list has: the NUR, the widest column of a
+    # few demandes, took 400 px of blank on a new base
+    stretch_column = 1
+
     def __init__(self, browser: DemandeBrowser, parent: QWidget | None = None, *,
                  engine: Engine | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(

@@ -119,3 +119,17 @@ def test_an_empty_database_says_what_to_do(qtbot, engine: Engine) -> None:
     qtbot.waitUntil(page.empty_label.isVisible)
     assert page.empty_label.text() == (
         "Aucun logement enregistré : importez des logements ou créez-en.")
+
+
+def test_the_room_to_spare_goes_to_the_applicants_name(qtbot, engine: Engine) -> None:
+    # Seen on a new base of four demandes: the NUR, wider than « DIALLO Moussa », took
+    # 400 px of blank between the number and the name.
+    with session_scope(engine) as s:
+        for number, surname in ((1, "Roy"), (2, "Petit")):
+            make_demande(s, nur=f"05124030000{number}G5101", applicant_surname=surname,
+                         applicant_first_names="Lou")
+    page = shown(qtbot, DemandesPage(DemandeBrowser(engine, today=dt.date(2025, 6, 20))))
+    qtbot.waitUntil(lambda: settled(page))
+    assert page.table.sizeHintForColumn(0) > page.table.sizeHintForColumn(1)
+    assert page.table.columnWidth(0) == page.table.sizeHintForColumn(0)
+    assert page.table.columnWidth(1) > 300

@@ -90,6 +90,8 @@ class BrowserListing(Page):
     empty_label: QLabel
     columns: ColumnFitter | None
     edit_button: QPushButton | None  # « Modifier… », once editing is enabled
+    # the column given the room to spare (None: the widest); a NUR never needs it
+    stretch_column: int | None = None
 
     # --- Page hooks ------------------------------------------------------------------
 
@@ -187,7 +189,8 @@ class BrowserListing(Page):
         self.table.setSortingEnabled(True)
         # the identifying columns whole; the others elided, their text in a tooltip
         # and in the detail panel
-        self.columns = fit_columns(self.table, range(IDENTIFYING_COLUMNS))
+        self.columns = fit_columns(self.table, range(IDENTIFYING_COLUMNS),
+                                   stretch=self.stretch_column)
         self._show_count(self.model.total_count())
 
     def current_filters(self) -> Any:
