@@ -12,7 +12,8 @@ from sessions_factory import (
     add_dwelling_row,
     build_world,
 )
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlmodel import select
 
 from caleol.db.engine import create_db_engine, session_scope
 from caleol.db.models import Demande, HouseholdMember, Resource
@@ -276,3 +277,46 @@ def test_a_stale_session_form_is_refused(sqlite_engine: Engine) -> None:
     svc.update_session_info(sqlite_engine, session_id, place="Nancy",
                             expected_version=fresh.version)
     assert svc.session_detail(sqlite_engine, session_id).summary.place == "Nancy"
+
+
+def _candidacy_entries(engine: Engine) -> list[int]:
+    with engine.connect() as connection:
+        return list(connection.execute(text(
+            "SELECT entity_id FROM audit_entry WHERE entity = 'candidacy' AND action = 'update' "
+            "ORDER BY id")).scalars())
+
+
+def test_refresh_writes_only_the_candidacies_whose_checks_change(
+    engine: Engine, world: World
+) -> None:
+    """`refresh_checks` reads plain rows (issue 19): what it computes must equal what
+    adding the candidate stored (priorities, several resources, an adaptation, a
+    household the rules cannot read), or a same-day refresh would rewrite every row.
+    A changed candidacy is written and audited, the others are not; a refresh on
+    another day writes each date."""
+    session_id, item_id = _session_with_dwelling(engine, world, typology="T5")
+    plain = svc.add_candidate(engine, item_id, add_demande_row(
+        engine, world, priority=True, resources_cents=(120_000, 80_000), dalo=True))
+    adapted = svc.add_candidate(engine, item_id, add_demande_row(engine, world))
+    svc.set_typology_adaptation(engine, adapted, "fausse_typologie")
+    unreadable = add_demande_row(engine, world)
+    with session_scope(engine) as db:
+        db.add(HouseholdMember(demande_id=unreadable, position=9, role="child", birth_date=None))
+    svc.add_candidate(engine, item_id, unreadable)
+    before = _candidacy_entries(engine)
+    svc.refresh_checks(engine, session_id)
+    assert _candidacy_entries(engine) == before  # same day, same data: nothing written
+    with session_scope(engine) as db:
+        resource = db.exec(select(Resource).where(
+            Resource.demande_id == svc.session_detail(engine, session_id)
+            .agenda[0].candidacies[0].demande_id)).first()
+        assert resource is not None
+        resource.monthly_cents = 10_000
+    svc.refresh_checks(engine, session_id)
+    changed = _candidacy_entries(engine)[len(before):]
+    assert changed == [plain]
+    summary = svc.session_detail(engine, session_id).agenda[0].candidacies[0].household
+    assert summary["monthly_resources"] == "900.00"
+    assert summary["priorities"] == ["Victime de violences conjugales"]
+    svc.refresh_checks(engine, session_id, taken_on=date(2099, 1, 1))
+    assert len(_candidacy_entries(engine)) == len(before) + 1 + 3

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import selectinload
@@ -50,7 +50,16 @@ from caleol.services.sessions.inputs import (
     monthly_resources,
     rule_context,
 )
+from caleol.services.sessions.rows import (
+    CandidacyRow,
+    DemandeRow,
+    candidacy_rows,
+    demande_rows,
+)
 from caleol.settings import Settings
+
+if TYPE_CHECKING:
+    from caleol.services.sessions.inputs import DemandeLike
 
 Snapshot = dict[str, dict[str, Any]]
 NEEDS_HOUSEHOLD = ("ceiling", "solvency", "typology")
@@ -77,20 +86,39 @@ def candidate_input(
     key: int, demande: Demande, dwelling: Dwelling, adaptation: str | None, on: date
 ) -> CandidateInput:
     """Plain input from loaded rows (members, resources, commune already loaded)."""
+    return input_of(key, demande, household_or_problem(demande, on),
+                    terms_or_problem(dwelling, adaptation))
+
+
+def household_or_problem(demande: DemandeLike, on: date) -> Household | str:
+    """The household the rules see, or why it cannot be read (computed once per
+    candidate: the checks and the household summary both need it)."""
+    try:
+        return household_of(demande, on)
+    except ValidationError as exc:
+        return _problem_text(exc)
+
+
+def terms_or_problem(dwelling: Dwelling, adaptation: str | None) -> DwellingTerms | str:
+    """The dwelling's terms, or why they cannot be read (once per dwelling and adaptation)."""
+    try:
+        return dwelling_terms(dwelling, adaptation)
+    except ValidationError as exc:
+        return _problem_text(exc)
+
+
+def input_of(key: int, demande: DemandeLike, household: Household | str,
+             terms: DwellingTerms | str) -> CandidateInput:
     file: HouseholdFile | None = None
-    file_problem = terms_problem = ""
-    terms: DwellingTerms | None = None
-    try:
-        file = household_file(demande, household_of(demande, on))
-    except ValidationError as exc:
-        file_problem = _problem_text(exc)
-    try:
-        terms = dwelling_terms(dwelling, adaptation)
-    except ValidationError as exc:
-        terms_problem = _problem_text(exc)
+    file_problem = household if isinstance(household, str) else ""
+    if not isinstance(household, str):
+        try:
+            file = household_file(demande, household)
+        except ValidationError as exc:
+            file_problem = _problem_text(exc)
     return CandidateInput(
-        key, demande.filing_date, demande_department(demande), file, file_problem, terms,
-        terms_problem,
+        key, demande.filing_date, demande_department(demande), file, file_problem,
+        None if isinstance(terms, str) else terms, terms if isinstance(terms, str) else "",
     )
 
 
@@ -121,18 +149,18 @@ def evaluate_inputs(ctx: RuleContext, items: Iterable[CandidateInput]) -> dict[i
     return {item.key: evaluate_input(ctx, item) for item in items}
 
 
-def applicant_name(demande: Demande) -> str:
+def applicant_name(demande: DemandeLike) -> str:
     return " ".join(p for p in (demande.applicant_surname.upper(),
                                 demande.applicant_first_names) if p).strip()
 
 
-def household_summary(demande: Demande, on: date) -> dict[str, Any]:
-    """What the minutes and the fiche candidat print of the household, frozen as seen."""
-    household: Household | None
-    try:
-        household = household_of(demande, on)
-    except ValidationError:
-        household = None
+def household_summary(demande: DemandeLike, on: date,
+                      read: Household | str | None = None) -> dict[str, Any]:
+    """What the minutes and the fiche candidat print of the household, frozen as seen
+    (`read`: `household_or_problem`, when the caller already has it)."""
+    if read is None:
+        read = household_or_problem(demande, on)
+    household = None if isinstance(read, str) else read
     resources = monthly_resources(demande)
     address = "\n".join(
         p for p in (demande.address, f"{demande.postal_code} {demande.city}".strip()) if p
@@ -246,23 +274,66 @@ def load_session_candidacies(db: Session, session_id: int) -> list[AgendaItem]:
 def refresh_session_checks(
     db: Session, session_id: int, settings: Settings, taken_on: date | None = None
 ) -> int:
-    """Re-run every check of the séance and store the snapshots; returns the count."""
+    """Re-run every check of the séance and store the snapshots; returns the count.
+
+    The candidacies and their demandes are read as plain rows (`rows`, one query per
+    table); only the candidacies whose snapshot, household summary or date changes are
+    loaded as objects and written, so a refresh that changes nothing writes nothing
+    and leaves no audit entry (issue 19)."""
     row = writable_session(db, session_id, (*PREPARING, SessionStatus.HELD),
                            "mettre à jour les contrôles")
     ctx = rule_context(db, row.date, settings)
-    items = load_session_candidacies(db, session_id)
+    db.flush()  # the rows below are read with Core: pending changes first
+    items = db.exec(
+        select(AgendaItem).where(AgendaItem.session_id == session_id)
+        .options(selectinload(rel(AgendaItem.dwelling)).selectinload(rel(Dwelling.commune)))
+    ).all()
     reservataires = {r.id: r for r in db.exec(select(Reservataire)).all()}
-    candidacies: list[Candidacy] = []
+    dwellings: dict[int, Dwelling] = {}
     for item in items:
-        assert item.dwelling is not None
+        assert item.dwelling is not None and item.id is not None
+        dwellings[item.id] = item.dwelling
         snapshot = dwelling_snapshot(item.dwelling, reservataires.get(item.reservataire_id))
         if item.dwelling_snapshot != snapshot:
             refuse_tampered_sources(db, (), (item.dwelling_id,))
             item.dwelling_snapshot = snapshot
             db.add(item)
-        candidacies.extend(item.candidacies)
-    snapshot_candidacies(db, candidacies, ctx, taken_on or date.today())
+    candidacies = candidacy_rows(db, session_id)
+    demandes = demande_rows(db, sorted({c.demande_id for c in candidacies}))
+    _store_checks(db, candidacies, demandes, dwellings, ctx, taken_on or date.today())
     return len(candidacies)
+
+
+def _store_checks(
+    db: Session, candidacies: list[CandidacyRow], demandes: dict[int, DemandeRow],
+    dwellings: dict[int, Dwelling], ctx: RuleContext, taken_on: date,
+) -> None:
+    """Evaluate every candidacy and write those whose stored values differ."""
+    terms: dict[tuple[int, str | None], DwellingTerms | str] = {}
+    inputs: list[CandidateInput] = []
+    summaries: dict[int, dict[str, Any]] = {}
+    for c in candidacies:
+        demande = demandes[c.demande_id]
+        key = (c.agenda_item_id, c.typology_adaptation)
+        if key not in terms:
+            terms[key] = terms_or_problem(dwellings[c.agenda_item_id], c.typology_adaptation)
+        household = household_or_problem(demande, ctx.on)
+        inputs.append(input_of(c.id, demande, household, terms[key]))
+        summaries[c.id] = household_summary(demande, ctx.on, household)
+    snapshots = evaluate_inputs(ctx, inputs)
+    changed = [c for c in candidacies
+               if (c.checks_snapshot, c.household_summary) != (snapshots[c.id], summaries[c.id])]
+    refuse_tampered_sources(  # never copy a forgery into what the PV prints (issue 16)
+        db, [c.demande_id for c in changed],
+        [dwellings[c.agenda_item_id].id or 0 for c in changed])
+    written = {c.id for c in changed} | {c.id for c in candidacies if c.checks_date != taken_on}
+    if not written:
+        return
+    for candidacy in db.exec(select(Candidacy).where(col(Candidacy.id).in_(sorted(written)))):
+        candidacy.checks_snapshot = snapshots[candidacy.id or 0]
+        candidacy.checks_date = taken_on
+        candidacy.household_summary = summaries[candidacy.id or 0]
+        db.add(candidacy)
 
 
 def refresh_checks(

@@ -16,14 +16,15 @@ Conventions decided here:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
-from caleol.db.models import CeilingRow, Demande, Department, Dwelling
+from caleol.db.models import CeilingRow, Demande, Department, Dwelling, HouseholdMember
 from caleol.errors import ValidationError
 from caleol.rules.ceilings import CeilingRow as RuleCeilingRow
 from caleol.rules.ceilings import CeilingTable, Financing, Zone, shipped_ceiling_table
@@ -33,6 +34,12 @@ from caleol.rules.solvency import SolvencyPolicy
 from caleol.rules.typology import Adaptation, Typology
 from caleol.rules.waiting import ABNORMAL_DELAY_MONTHS, normalize_department
 from caleol.settings import Settings
+
+if TYPE_CHECKING:
+    from caleol.services.sessions.rows import DemandeRow, MemberRow
+
+    # a loaded `Demande` or the plain row `refresh_checks` reads with Core
+    DemandeLike = Demande | DemandeRow
 
 
 @dataclass(frozen=True)
@@ -81,17 +88,17 @@ def rule_context(db: Session, on: date, settings: Settings) -> RuleContext:
     return RuleContext(on, ceiling_table(db), solvency_policy(settings), delay_thresholds(db))
 
 
-def demande_department(demande: Demande) -> str:
+def demande_department(demande: DemandeLike) -> str:
     return demande.department_code or demande.nur[:3]
 
 
-def monthly_resources(demande: Demande) -> Decimal | None:
+def monthly_resources(demande: DemandeLike) -> Decimal | None:
     if not demande.resources:
         return None
     return sum((euros(r.monthly_cents) for r in demande.resources), Decimal(0))
 
 
-def household_of(demande: Demande, on: date) -> Household:
+def household_of(demande: DemandeLike, on: date) -> Household:
     """The demande's household as the rules see it on `on`.
 
     Raises:
@@ -100,7 +107,8 @@ def household_of(demande: Demande, on: date) -> Household:
     """
     members: list[Member] = []
     problems: list[str] = []
-    for index, row in enumerate(demande.members, start=1):
+    rows: Sequence[HouseholdMember | MemberRow] = demande.members
+    for index, row in enumerate(rows, start=1):
         try:
             role = Role(row.role)
         except ValueError:
@@ -120,7 +128,7 @@ def household_of(demande: Demande, on: date) -> Household:
     return Household(tuple(members))
 
 
-def household_file(demande: Demande, household: Household) -> HouseholdFile:
+def household_file(demande: DemandeLike, household: Household) -> HouseholdFile:
     resources = demande.resources
     return HouseholdFile(
         household=household,
