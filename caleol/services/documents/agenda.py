@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caleol.fr import counted, format_date
 from caleol.services.documents import figures
-from caleol.services.documents.data import MinutesData
+from caleol.services.documents.data import MinutesData, SessionKind
 from caleol.services.documents.layout import data_table, markup, para, styles, text
 from caleol.services.documents.pages import KeepStart, RunningHeading, build_pdf
 from caleol.services.documents.sheets import CONFIDENTIAL
@@ -27,14 +27,16 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
     session = data.session
     hours = f" à {figures.clock(session.convened)}" if session.convened else ""
     # a séance created without its place: said, not « 9 h 30,  (séance en présentiel) »
-    place = session.place.strip() or "lieu à préciser"
+    place = session.place.strip() or (
+        "" if session.kind is SessionKind.REMOTE else "lieu à préciser")
     story: list[Flowable] = [
         para("Ordre du jour et convocation", st.title),
         para(session.commission, st.subtitle),
         markup(
             f"Les membres de la {text(session.commission)} sont convoqués à la séance du "
-            f"<b>{text(figures.long_date(session.date))}{text(hours)}</b>, "
-            f"{text(place)} (séance {text(session.kind.label)}).", st.body),
+            f"<b>{text(figures.long_date(session.date))}{text(hours)}</b>"
+            f"{text(', ' + place if place else '')} (séance {text(session.kind.label)}).",
+            st.body),
     ]
     if convened_on:
         story.append(para(f"Convocation adressée le {format_date(convened_on)}.", st.body))

@@ -23,6 +23,7 @@ from caleol.services.documents.data import (
     DwellingExamination,
     MinutesData,
     OriginalReference,
+    SessionInfo,
     SessionKind,
     SigningPlan,
 )
@@ -96,8 +97,7 @@ def title_block(data: MinutesData, kind: str) -> list[Flowable]:
         para(kind, st.title),
         para(session.commission, st.subtitle),
         para(subtitle, st.subtitle),
-        para(f"Lieu : {session.place.strip() or 'non précisé'} — séance "
-             f"{session.kind.label}.", st.body),
+        para(_place_line(session), st.body),
     ]
     if session.kind is SessionKind.REMOTE:
         out.append(para(
@@ -107,6 +107,17 @@ def title_block(data: MinutesData, kind: str) -> list[Flowable]:
             "séance ; chaque membre pouvait demander le renvoi d'un dossier en séance "
             "physique.", st.body))
     return out
+
+
+def _place_line(session: SessionInfo) -> str:
+    """« Lieu : … — séance en présentiel. »; a remote séance may have no place, one in
+    person without its place says so (it read « Lieu :  — séance en présentiel »)."""
+    place = session.place.strip()
+    if place:
+        return f"Lieu : {place} — séance {session.kind.label}."
+    if session.kind is SessionKind.REMOTE:
+        return f"Séance {session.kind.label}."
+    return f"Lieu : non précisé — séance {session.kind.label}."
 
 
 def rectifies_banner(original: OriginalReference) -> Flowable:

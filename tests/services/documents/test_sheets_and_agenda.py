@@ -122,3 +122,16 @@ def test_resources_of_an_unknown_nature_agree_with_nature(data) -> None:
     changed = replace(data, dwellings=(replace(exam, candidates=(unknown,)),))
     page = " ".join(pages_text(render_candidate_sheets(changed))[0].split())
     assert "Nature non précisée" in page
+
+
+def test_a_seance_at_a_distance_needs_no_place(data) -> None:
+    # a séance at a distance may have no place: its form says it all
+    from caleol.services.documents.data import SessionKind
+    from caleol.services.documents.minutes import render_minutes
+
+    remote = replace(data, session=replace(data.session, place="",
+                                           kind=SessionKind.REMOTE))
+    agenda = " ".join(text_of(render_agenda(remote)).split())
+    assert "à 14 h 00 (séance à distance (visioconférence))." in agenda
+    minutes = " ".join(text_of(render_minutes(remote)).split())
+    assert "Séance à distance (visioconférence)." in minutes and "Lieu :" not in minutes
