@@ -97,6 +97,7 @@ def test_new_session_problem_shown_next_to_the_form(qtbot, page) -> None:
     dialog = widget.new_dialog
     for i in range(dialog.members.count()):
         dialog.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog.place.setText("Salle du conseil")
     before = widget.model.rowCount()
     click(qtbot, dialog.create_button)
     assert dialog.isVisible()  # refused: the French reason is beside the members

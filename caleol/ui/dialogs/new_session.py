@@ -206,9 +206,16 @@ class NewSessionDialog(QDialog):
         if self.commission.currentIndex() < 0:
             self.errors.show({"commission_id": NO_COMMISSION})
             return
-        if not self.values().member_ids:
-            self.errors.show({"member_ids": self.tr(
-                "Convoquez au moins un membre de la commission.")})
+        refused: dict[str, str] = {}
+        values = self.values()
+        # the convocation and the PV print it (« Lieu :  — »); a remote séance may have none
+        if not values.place and values.kind == "physical":
+            refused["place"] = self.tr("Indiquez le lieu, que la convocation et le "
+                                       "procès-verbal citent.")
+        if not values.member_ids:
+            refused["member_ids"] = self.tr("Convoquez au moins un membre de la commission.")
+        if refused:
+            self.errors.show(refused)
             return
         self.errors.clear()
         if self._submit is not None:

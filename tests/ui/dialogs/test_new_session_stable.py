@@ -63,3 +63,25 @@ def test_the_secretary_field_asks_for_the_civility(qtbot, engine: Engine) -> Non
     assert hint.startswith("civilité, prénom et nom, ex. Mme ")
     assert dialog.secretary.fontMetrics().horizontalAdvance(hint) < (
         dialog.secretary.contentsRect().width())  # read whole at 1366×768
+
+
+def test_a_seance_without_its_place_is_refused_beside_the_field(qtbot, engine: Engine
+                                                               ) -> None:
+    # Seen on a new base: a séance created with « Lieu » empty convened its members
+    # « à 9 h 30, (séance en présentiel) » and its PV read « Lieu :  — ».
+    build_organisation(engine)
+    created: list[object] = []
+    dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True),
+                              submit=lambda values: created.append(values) or "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.secretary.setText("Mme Nadia Rahmani")
+    dialog.accept()
+    assert dialog.isVisible() and created == []
+    assert dialog.errors.visible() == {
+        "place": "Indiquez le lieu, que la convocation et le procès-verbal citent."}
+    assert dialog.secretary.text() == "Mme Nadia Rahmani"
+    dialog.place.setText("Salle du conseil, 2 place Paul Jamot, 51100 Reims")
+    dialog.accept()
+    assert len(created) == 1
