@@ -119,8 +119,8 @@ class SettingsPage(Page):
         form = self.rows.group(self.tr("Signature des procès-verbaux"))
         self.certificate_edit, self.certificate_row = self.rows.line_row(
             form, self.tr("Certificat :"), "certificateEdit",
-            hint=self.tr("Fichier PKCS#12 (.p12 ou .pfx) du signataire. Son mot de passe "
-                         "est demandé à chaque signature et n'est jamais enregistré."),
+            hint=self.tr("Fichier PKCS#12 (.p12 ou .pfx) du signataire. Sa phrase secrète "
+                         "est demandée à chaque signature et n'est jamais enregistrée."),
             browse=self._browse_certificate, check=settings_form.check_certificate)
         self.trusted_edit = QPlainTextEdit(self)
         self.trusted_edit.setObjectName("trustedEdit")

@@ -190,3 +190,13 @@ def test_database_hint_never_offers_a_share(page: SettingsPage) -> None:
     assert "ou un partage" not in hint
     assert "jamais sur un partage réseau" in hint
     assert "PostgreSQL partagé" in hint
+
+
+def test_the_certificate_has_a_passphrase_as_everywhere_else(page: SettingsPage) -> None:
+    # Paramètres said « Son mot de passe », the setup assistant and the signing dialog
+    # « phrase secrète »: one word for one thing.
+    from PySide6.QtWidgets import QLabel
+
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert any("Sa phrase secrète est demandée à chaque signature" in t for t in texts)
+    assert not any("mot de passe" in t for t in texts)
