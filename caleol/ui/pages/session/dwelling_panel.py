@@ -52,8 +52,13 @@ def dwelling_text(item: AgendaItemView) -> str:
     if snap.get("pmr"):
         parts.append("PMR")
     line2 = [f"loyer {_money(snap.get('rent'))}", f"charges {_money(snap.get('charges'))}"]
-    if snap.get("energy"):
-        line2.append(f"énergie {_money(snap.get('energy'))}")
+    # the snapshot's « 0.00 » is a dwelling imported without its energy estimate: said
+    # as the documents say it, not « énergie 0,00 € »
+    try:
+        energy = Decimal(str(snap.get("energy") or 0))
+    except InvalidOperation:
+        energy = Decimal(0)
+    line2.append(f"énergie {_money(energy)}" if energy else "énergie non estimée")
     reservataire = item.reservataire or snap.get("reservataire", "")
     if reservataire:
         line2.append(f"réservataire : {html.escape(str(reservataire))}")
