@@ -220,6 +220,9 @@ def test_a_link_of_the_last_page_finishes_then_asks_for_the_import(
         qtbot, wizard: SetupWizard, sqlite_engine: Engine) -> None:
     walk_to_certificate(qtbot, wizard)
     next_page(wizard)
+    # the préfet's délai too (a new base outside the charter's départements has none)
+    assert "<a href='departments'>Fixer le délai anormalement long…</a>" in (
+        wizard.finish.next_steps.text())
     with qtbot.waitSignal(wizard.completed) as done:
         wizard.finish.next_steps.linkActivated.emit("dwellings")
     assert done.args == ["dwellings"] and organisation_started(sqlite_engine)

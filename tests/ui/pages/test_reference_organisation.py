@@ -289,3 +289,5 @@ def test_the_assistants_import_links_open_the_yearly_tables(page: ReferencePage,
     assert page.tabs.currentWidget() is page.quartiles and asked == ["seuils"]
     page.start_import("ceilings")
     assert page.tabs.currentWidget() is page.ceilings and asked == ["seuils", "plafonds"]
+    page.show_departments()  # « Fixer le délai anormalement long… »
+    assert page.tabs.currentWidget() is page.departments

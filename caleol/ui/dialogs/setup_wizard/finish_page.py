@@ -29,6 +29,11 @@ NEXT_STEPS = (
      "les plafonds d'une année que caleol ne livre pas (PLAI après 2022)"),
     ("quartiles", "Importer les seuils de premier quartile (CSV)…",
      "le seuil de chaque EPCI pour l'année, arrêté préfectoral à l'appui"),
+    # a base outside the charter's two départements knew no délai: every demande's
+    # seniority « indéterminée » on the sheets and the PV
+    ("departments", "Fixer le délai anormalement long…",
+     "celui de l'arrêté du préfet de chaque département (sans lui, l'ancienneté des "
+     "demandes reste « indéterminée »)"),
 )
 
 

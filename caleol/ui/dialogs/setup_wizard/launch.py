@@ -47,6 +47,9 @@ def after_setup(window: Any, action: str) -> None:
         page = window.show_page("reference").content
         page.start_import(action)
         return
+    if action == "departments":
+        window.show_page("reference").content.show_departments()
+        return
     window.show_page("sessions")
     messages.show_status(window, window.tr(
         "Organisation enregistrée. Créez votre première séance : « Nouvelle séance… » "

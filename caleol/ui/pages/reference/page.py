@@ -96,6 +96,12 @@ class ReferencePage(Page):
         """Show an edit dialog; True when it saved (tests replace this method)."""
         return dialog.exec() == QDialog.DialogCode.Accepted
 
+    def show_departments(self) -> None:
+        """The délai anormalement long of each département, as the setup assistant's
+        last page offers it."""
+        self.activated()
+        self.tabs.setCurrentWidget(self.departments)
+
     def start_import(self, table: str) -> None:
         """The import of a yearly table (« ceilings » or « quartiles »), as the setup
         assistant's last page offers it."""
