@@ -56,6 +56,11 @@ class FrozenError(CaleolError):
     """A write was attempted on a closed or signed session."""
 
 
+class NotFoundError(CaleolError):
+    """The record asked for no longer exists: a screen asking in the background about
+    a row that another action just removed drops its question instead of failing."""
+
+
 class FormError(ValidationError):
     """Every bad field of a form at once: `fields` maps a field name to its French message.
 

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, NotFoundError
 from caleol.fr import counted
 from caleol.rules.indicators import IndicatorResult, bases_from_setting
 from caleol.services.reports import queries
@@ -80,9 +80,12 @@ class LiveImpactPanel(QWidget):
         self.label.setText(self.tr("Calcul…"))
         engine, bases = self._engine, bases_from_setting(self._settings().indicator_bases)
 
-        def work(ctx: TaskContext) -> tuple[int, str]:
+        def work(ctx: TaskContext) -> tuple[int, str | None]:
             ctx.check_cancelled()
-            before, after = queries.live_impact(engine, candidacy_id, bases)
+            try:
+                before, after = queries.live_impact(engine, candidacy_id, bases)
+            except NotFoundError:  # removed meanwhile (undo, withdrawal): nothing to show
+                return candidacy_id, None
             return candidacy_id, impact_text(before, after)
 
         task = self._runner.start(work, name="impact")
@@ -90,10 +93,10 @@ class LiveImpactPanel(QWidget):
         task.succeeded.connect(self._on_result)
         task.failed.connect(self._on_failed)
 
-    def _on_result(self, result: tuple[int, str]) -> None:
+    def _on_result(self, result: tuple[int, str | None]) -> None:
         candidacy_id, text = result
         if candidacy_id == self._wanted:
-            self._set(text)
+            self._set(self.tr("Choisissez un candidat.") if text is None else text)
 
     def _on_failed(self, error: BaseException) -> None:
         if isinstance(error, CaleolError):

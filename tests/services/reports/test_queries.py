@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import Candidacy, Decision, Demande
-from caleol.errors import CaleolError
+from caleol.errors import CaleolError, NotFoundError
 from caleol.rules.flux import OrientationOutcome, review_reservataire
 from caleol.rules.indicators import (
     PS2_PRIORITY,
@@ -103,7 +103,7 @@ def test_live_impact_replaces_the_current_holder(engine: Engine) -> None:
 
 
 def test_live_impact_of_an_unknown_candidacy(engine: Engine) -> None:
-    with pytest.raises(CaleolError, match="introuvable"):
+    with pytest.raises(NotFoundError, match="introuvable"):
         queries.live_impact(engine, 999_999)
 
 

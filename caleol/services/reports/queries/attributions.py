@@ -36,7 +36,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Commune, Dwelling
 from caleol.db.models import Target as TargetRow
 from caleol.db.models.enums import CandidacyEventKind, ReservataireType
-from caleol.errors import CaleolError
+from caleol.errors import NotFoundError
 from caleol.rules.household import Role, age_on
 from caleol.rules.indicators import (
     EVERYWHERE,
@@ -233,7 +233,7 @@ def live_impact(
     """How attributing this candidacy's dwelling to it would move its EPCI's indicator.
 
     Raises:
-        CaleolError: when the candidacy does not exist.
+        NotFoundError: when the candidacy does not exist.
     """
     with session_scope(engine) as session:
         found = session.execute(
@@ -246,7 +246,7 @@ def live_impact(
             .where(col(Candidacy.id) == candidacy_id)
         ).first()
         if found is None:
-            raise CaleolError(f"Candidature {candidacy_id} introuvable.")
+            raise NotFoundError(f"Candidature {candidacy_id} introuvable.")
         year = found[0].year
         # only the candidate's EPCI matters: read its séances, not the whole landlord's
         items = load_items(session, date(year - 1, 1, 1), date(year, 12, 31), found[1])
