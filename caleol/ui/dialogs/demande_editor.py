@@ -147,9 +147,10 @@ class DemandeEditor(RecordDialog):
                    self.tr("revenu fiscal de référence, en euros"))
         self._text(form, "reference_tax_income_year", self.tr("Année des revenus"), right,
                    self.tr("ex. 2024"))
+        # short: its length set the right column's, the left one's fields were cut
+        # (« 17 caractères, ex. 05724… »)
         self._check(form, "tax_income_n1_requested", self.tr("Revenus n-1"),
-                    self.tr("le ménage demande que ses revenus n-1 soient retenus (baisse "
-                            "de ressources)"), right)
+                    self.tr("retenus à la demande du ménage (baisse de ressources)"), right)
         self._text(form, "housing_aid", self.tr("Aide au logement (€/mois)"), right,
                    self.tr("APL ou AL estimée"))
         self.notes_edit = QPlainTextEdit(form.notes, self)

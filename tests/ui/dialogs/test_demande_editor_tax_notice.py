@@ -24,7 +24,7 @@ def test_ticking_revenus_n_1_is_saved_and_shown_again(qtbot, sqlite_engine: Engi
         editor.show()
     box = editor.checks["tax_income_n1_requested"]
     assert not box.isChecked()
-    assert "revenus n-1" in box.text()
+    assert "à la demande du ménage" in box.text()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(editor.buttons.buttons()[0], Qt.MouseButton.LeftButton)  # Enregistrer
     qtbot.waitUntil(lambda: not editor.isVisible())
