@@ -223,6 +223,11 @@ def test_a_link_of_the_last_page_finishes_then_asks_for_the_import(
     # the préfet's délai too (a new base outside the charter's départements has none)
     assert "<a href='departments'>Fixer le délai anormalement long…</a>" in (
         wizard.finish.next_steps.text())
+    # which charter: a default catalogue, the landlord's own charter to adapt it to (it
+    # said « ceux de la charte des attributions », a charter this landlord never had)
+    assert "catalogue par défaut (CCH et charte d'attribution type)" in (
+        wizard.finish.next_steps.text())
+    assert "la charte des attributions" not in wizard.finish.next_steps.text()
     with qtbot.waitSignal(wizard.completed) as done:
         wizard.finish.next_steps.linkActivated.emit("dwellings")
     assert done.args == ["dwellings"] and organisation_started(sqlite_engine)

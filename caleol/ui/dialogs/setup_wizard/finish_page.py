@@ -54,8 +54,9 @@ class FinishPage(SetupPage):
         self.next_steps = QLabel(self.tr(
             "<p><b>Ensuite</b>, pour préparer les séances (chaque lien termine d'abord "
             "l'assistant) :</p><ul>{links}</ul><p>Les motifs de refus et les critères de "
-            "priorité sont ceux de la charte des attributions (ou du fichier importé) ; ils "
-            "se modifient dans Référentiels, comme tout ce que vous venez de saisir.</p>"
+            "priorité sont ceux du catalogue par défaut (CCH et charte d'attribution type) "
+            "ou du fichier importé : adaptez-les à votre charte dans Référentiels, comme tout "
+            "ce que vous venez de saisir.</p>"
         ).format(
                 links=links), self)
         self.next_steps.setObjectName("nextSteps")

@@ -33,9 +33,10 @@ class WelcomePage(SetupPage):
             "<li><b>leurs membres</b> : qualité, voix délibérative ou consultative, "
             "suppléants ;</li>"
             "<li><b>le certificat de signature</b> des procès-verbaux (facultatif ici).</li>"
-            "</ol><p>Les motifs de refus et les critères de priorité partent de ceux de la "
-            "charte des attributions ; vous les modifierez dans Référentiels. Tout ce que "
-            "vous saisissez ici se modifie ensuite dans Référentiels.</p>"), self)
+            "</ol><p>Les motifs de refus et les critères de priorité partent d'un catalogue "
+            "par défaut (CCH et charte d'attribution type) : adaptez-les à votre charte dans "
+            "Référentiels. Tout ce que vous saisissez ici se modifie ensuite dans "
+            "Référentiels.</p>"), self)
         steps.setTextFormat(Qt.TextFormat.RichText)
         steps.setWordWrap(True)
         self.import_button = QPushButton(self.tr("Importer un fichier d'organisation…"), self)
