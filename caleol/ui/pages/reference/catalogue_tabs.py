@@ -182,7 +182,8 @@ class DepartmentsTab(TableTab):
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(DEPARTMENT_COLUMNS, (
-            "Départements des logements et des demandes. Le délai anormalement long fixé "
+            "Départements des agences, des logements et des demandes. Le délai anormalement "
+            "long fixé "
             "par le préfet rend prioritaire une demande qui l'atteint ; non fixé, "
             "l'ancienneté reste « indéterminée » sur les fiches et le procès-verbal."),
             parent, stretch="name")
