@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QStyle,
+    QStyledItemDelegate,
     QTableView,
     QToolTip,
     QWidget,
@@ -25,6 +26,12 @@ from PySide6.QtWidgets import (
 
 FLOOR = 58  # a shrunk column still shows a few characters (and its tooltip)
 MAX_NATURAL = 360  # a long free text never claims more than this before shrinking
+
+
+# the roles Qt's own delegate sizes a cell from (the icon third: see `_cell_key`)
+_SIZE_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole,
+               Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole,
+               Qt.ItemDataRole.SizeHintRole)
 
 
 def natural_width(view: QTableView, column: int, *, every_row: bool = True) -> int:
@@ -120,6 +127,13 @@ class ColumnFitter(QObject):
         # decision recorded on one dwelling of 60) is measured alone, not all of them
         self._row_widths: dict[int, list[int]] = {}
         self._stale_rows: set[int] = set()
+        # the size-making values of each measured cell (`_cell_key`), and after a reset
+        # the keys and widths measured before it: a cell showing the same values as the
+        # one measured at its place keeps its width (a séance loaded again after a change
+        # to one dwelling: 59 rows of 60 the same; issue 19)
+        self._row_keys: dict[int, list[tuple[object, ...] | None]] = {}
+        self._kept: tuple[dict[int, list[int]], dict[int, list[tuple[object, ...] | None]]] = (
+            {}, {})
         view.viewport().installEventFilter(self)
         self.watch_model()
 
@@ -130,6 +144,7 @@ class ColumnFitter(QObject):
             return
         self._model = model
         self._row_widths.clear()
+        self._row_keys.clear()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
                        model.rowsRemoved):
             signal.connect(self._rows_changed)
@@ -137,7 +152,10 @@ class ColumnFitter(QObject):
         self.schedule()
 
     def _rows_changed(self, *_args: object) -> None:
-        self._row_widths.clear()  # every row measured again
+        if self._row_widths:
+            self._kept = (dict(self._row_widths), dict(self._row_keys))
+        self._row_widths.clear()  # every row measured again, unless kept (above)
+        self._row_keys.clear()
         self.schedule()
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
@@ -169,6 +187,7 @@ class ColumnFitter(QObject):
         natural = [self._identifying_width(c) if c in self.identifying
                    else natural_width(view, c, every_row=False) for c in columns]
         self._stale_rows.clear()
+        self._kept = ({}, {})
         # the header never makes a section narrower than its minimum (the badge column)
         minimum = view.horizontalHeader().minimumSectionSize()
         natural = [max(width, minimum) for width in natural]
@@ -200,15 +219,42 @@ class ColumnFitter(QObject):
             return natural_width(view, column)  # Qt measures a sample of such tables
         widths = self._row_widths.get(column)
         if widths is None or len(widths) != rows:
-            widths = [self._cell_width(row, column) for row in range(rows)]
-            self._row_widths[column] = widths
+            widths, keys = self._measure_rows(column, rows)
+            self._row_widths[column], self._row_keys[column] = widths, keys
         else:
+            keys = self._row_keys[column]
             for row in self._stale_rows:
                 if row < rows:
                     widths[row] = self._cell_width(row, column)
+                    keys[row] = self._cell_key(row, column)
         grid = 1 if view.showGrid() else 0
         return max(view.horizontalHeader().sectionSizeFromContents(column).width(),
                    max(widths, default=0) + grid)
+
+    def _measure_rows(self, column: int,
+                      count: int) -> tuple[list[int], list[tuple[object, ...] | None]]:
+        """Every row's width and key; a cell whose key is that of the cell measured at
+        its place before the reset takes its width from then (a hidden row, 0 then, and
+        a cell without a key are measured)."""
+        kept_widths, kept_keys = self._kept[0].get(column, []), self._kept[1].get(column, [])
+        keys = [self._cell_key(row, column) for row in range(count)]
+        widths = [
+            kept_widths[row] if (key is not None and row < len(kept_keys)
+                                 and kept_keys[row] == key and kept_widths[row])
+            else self._cell_width(row, column)
+            for row, key in enumerate(keys)]
+        return widths, keys
+
+    def _cell_key(self, row: int, column: int) -> tuple[object, ...] | None:
+        """What Qt's own delegate sizes a cell from (None: no key, always measured: a
+        hidden row, an icon, another delegate)."""
+        view = self.view
+        if view.isRowHidden(row) or type(view.itemDelegateForIndex(
+                view.model().index(row, column))) is not QStyledItemDelegate:
+            return None
+        index = view.model().index(row, column)
+        values = tuple(index.data(role) for role in _SIZE_ROLES)
+        return None if values[2] is not None else values  # an icon: no equality
 
     def _cell_width(self, row: int, column: int) -> int:
         view = self.view
