@@ -95,8 +95,11 @@ def test_agenda_model(qtmodeltester) -> None:
     assert model.data(model.index(0, 0)) == BADGE_BLOCKED
     assert "moins des 3" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole).startswith("bloqué")
-    assert model.data(model.index(1, 1)) == "MET-00044 · T2 PLUS"
-    assert model.data(model.index(1, 2)) == "3"
+    assert model.data(model.index(1, 1)) == "MET-00044"
+    assert model.data(model.index(1, 2)) == "T2 PLUS"
+    assert model.data(model.index(1, 2), Qt.ItemDataRole.ToolTipRole) == (
+        "MET-00044 : T2, financement PLUS")
+    assert model.data(model.index(1, 3)) == "3"
 
 
 def test_candidates_model_marks_and_figures(qtmodeltester) -> None:

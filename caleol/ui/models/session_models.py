@@ -138,8 +138,12 @@ AGENDA_COLUMNS: tuple[Column[AgendaItemView], ...] = (
            tooltip=agenda_tooltip, foreground=_badge_color, bold=lambda i: True,
            accessible_text=lambda i: agenda_badge(i)[1], sortable=False,
            header_tooltip="Règle des trois candidats : ✓ respectée, ⚑ exception, ✗ bloqué"),
-    Column("reference", "Logement", tooltip=agenda_tooltip,
-           value=lambda i: f"{i.reference} · {i.typology} {i.financing}"),
+    # the reference alone, never cut; its typology and financing beside it give way
+    # (« T3 PLAI adap… ») rather than the candidates' grid at 1366×768 (issue 17)
+    Column("reference", "Logement", tooltip=agenda_tooltip),
+    Column("kind", "Type", value=lambda i: f"{i.typology} {i.financing}",
+           tooltip=lambda i: f"{i.reference} : {i.typology}, financement {i.financing}",
+           header_tooltip="Typologie et financement du logement"),
     Column("candidates", "Cand.", value=lambda i: len(i.candidacies), alignment=RIGHT,
            header_tooltip="Nombre de candidats présentés"),
 )

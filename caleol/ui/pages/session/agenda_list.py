@@ -38,9 +38,10 @@ class AgendaList(QWidget):
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.setAccessibleName(self.tr("Logements à l'ordre du jour"))
-        # the dwelling (reference · type, financing) is never cut: the column widens
-        # the list when needed (« MET-00008 · T3 PLAI adapté »)
-        self.columns = fit_columns(self.view, [0, 1, 2], stretch=1)
+        # the badge, the reference and the count are never cut: they widen the list
+        # when needed; the typology and financing give way, elided with their tooltip
+        # (« T3 PLAI adapté » took 41 px from the candidates' grid at 1366×768)
+        self.columns = fit_columns(self.view, [0, 1, 3], stretch=2)
         self.columns.fitted.connect(self._widen)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.add_button = QPushButton(self.tr("Ajouter…"), self)

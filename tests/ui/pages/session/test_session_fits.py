@@ -3,6 +3,7 @@ tooltip, a commission of twelve shown whole (issue 17)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -148,14 +149,55 @@ def test_the_decision_taken_is_never_cut(qtbot, bench) -> None:
         "Attribution sous condition")
 
 
-def test_the_agenda_never_cuts_a_dwelling(qtbot, bench) -> None:
-    """« MET-00008 · T3 PL… »: the agenda widens to show every dwelling whole."""
+def test_the_agenda_never_cuts_a_reference(qtbot, bench) -> None:
+    """« MET-00008 · T3 PL… » was once cut, then the agenda widened to show it whole
+    (246 px for 205) and the candidates' grid lost the 41 px. The reference, the badge
+    and the count stay whole; the typology and financing give way (« T3 PLAI a… »),
+    their full text in the cell's tooltip, and the agenda keeps its 205 px."""
     workspace = bench.workspace
     workspace.resize(1176, 720)
     assert workspace.open_session(bench.summary.signed_session_id)
-    view = workspace.agenda.view
-    qtbot.waitUntil(lambda: workspace.agenda.columns.is_fitted() and fits_horizontally(view))
-    assert elided_cells(view) == []
+    agenda = workspace.agenda
+    view, model = agenda.view, agenda.model
+    qtbot.waitUntil(lambda: agenda.columns.is_fitted() and fits_horizontally(view))
+    kind = model.column_index("kind")
+    assert elided_cells(view, [c for c in range(model.columnCount()) if c != kind]) == []
+    assert elided_cells(view, [kind]) == ["T3 PLAI adapté"]  # the demo's longest line
+    row = next(r for r, item in enumerate(model.rows()) if item.financing == "PLAI adapté")
+    assert model.index(row, model.column_index("reference")).data() == "MET-00008"
+    assert model.index(row, kind).data(Qt.ItemDataRole.ToolTipRole) == (
+        "MET-00008 : T3, financement PLAI adapté")
+    assert agenda.width() <= 205  # the splitter's first share
+
+
+def test_a_long_dwelling_line_leaves_the_candidates_grid_its_room(qtbot, bench) -> None:
+    """At 1366×768 a « T3 PLAI adapté » on the agenda widened it and the candidates'
+    grid of another dwelling, its three decisions taken, scrolled sideways (16 px
+    lacking): the agenda elides the typology and financing instead."""
+    workspace = open_held(bench)
+    workspace.resize(1176, 720)  # 1366×768 less the navigation
+    agenda = workspace.agenda
+    items = workspace.detail.agenda
+    item = next(i for i in items if i.financing != "PLAI" and len(i.candidacies) >= 3)
+    other = next(i for i in items if i.id != item.id)  # its row only: what is shown
+    agenda.update_item(replace(other, typology="T3", financing="PLAI adapté"))
+    first, second, third = item.candidacies[:3]
+    engine = bench.engine
+    sessions.record_decision(engine, first.id, "attribution_rang", rank=1,
+                             justification="Dossier complet.")
+    sessions.record_decision(engine, second.id, "attribution_sous_condition", rank=2,
+                             condition="Avis d'imposition 2025",
+                             deadline=date(2026, 12, 15), justification="Dossier complet.")
+    reason = next(r for r in list_reasons(engine) if r.code == "MIEUX_CLASSE")
+    sessions.record_decision(engine, third.id, "non_attribution", reason_id=reason.id,
+                             justification="Dossier complet.")
+    workspace.controller.refresh_item(item.id)
+    assert agenda.select_reference(item.reference)
+    view = workspace.candidates.view
+    qtbot.waitUntil(lambda: agenda.columns.is_fitted() and fits_horizontally(agenda.view)
+                    and workspace.candidates.columns.is_fitted()
+                    and fits_horizontally(view))
+    assert other.reference not in elided_cells(agenda.view)
 
 
 def test_an_agenda_fitted_before_it_shows_is_not_too_wide(qtbot, bench) -> None:
@@ -222,7 +264,6 @@ def test_the_header_fits_1366_px_at_every_stage(qtbot, bench) -> None:
     """A closed séance shows four buttons (PV, signature, letters, documents) beside
     the commission, place and status: the window grew past 1366 px and cut
     « Documents ▾ » and the panels' right edge. The subtitle wraps instead."""
-    from dataclasses import replace
 
     from caleol.ui.pages.session.actions import SessionHeader
 
