@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from sqlalchemy import Engine
-from ui.pages.demo_copy import demo_engine
 
 from caleol.db.engine import session_scope
 from caleol.services.browse import DemandeBrowser, DwellingBrowser
@@ -22,13 +21,6 @@ from caleol.ui.pages.demandes_page import DemandesPage
 from caleol.ui.pages.dwellings_page import DwellingsPage
 
 PAGE_WIDTH = 1176  # 1366 px minus the navigation
-
-
-@pytest.fixture
-def demo(tmp_path_factory, tmp_path) -> Engine:
-    engine = demo_engine(tmp_path_factory, tmp_path)
-    yield engine
-    engine.dispose()
 
 
 def shown(qtbot, page):
@@ -46,9 +38,9 @@ def settled(page) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["dwellings", "demandes"])
-def test_identifying_columns_are_whole_on_the_demo(qtbot, demo, kind) -> None:
-    page = shown(qtbot, DwellingsPage(DwellingBrowser(demo)) if kind == "dwellings"
-                 else DemandesPage(DemandeBrowser(demo)))
+def test_identifying_columns_are_whole_on_the_demo(qtbot, demo_db, kind) -> None:
+    page = shown(qtbot, DwellingsPage(DwellingBrowser(demo_db)) if kind == "dwellings"
+                 else DemandesPage(DemandeBrowser(demo_db)))
     # nothing selected: no empty panel beside the list, the list has the width
     assert not page.detail.isVisible()
     assert page.hint_label.isVisible()
@@ -94,8 +86,8 @@ def test_an_elided_cell_shows_its_text_in_a_tooltip(qtbot, engine: Engine) -> No
     QToolTip.hideText()
 
 
-def test_an_empty_filter_result_says_so(qtbot, demo) -> None:
-    page = shown(qtbot, DemandesPage(DemandeBrowser(demo)))
+def test_an_empty_filter_result_says_so(qtbot, demo_db) -> None:
+    page = shown(qtbot, DemandesPage(DemandeBrowser(demo_db)))
     assert not page.empty_label.isVisible()
     with qtbot.waitSignal(page.model.count_changed):
         page.search_edit.setText("zzzz-personne")

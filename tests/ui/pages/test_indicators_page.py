@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import Engine
-from ui.pages.demo_copy import DEMO_TODAY, demo_engine
+from ui.pages.demo_copy import DEMO_TODAY
 
 from caleol.rules.indicators import ExclusionCause
 from caleol.services.reports import queries
@@ -22,16 +22,9 @@ _FINISHED_TASKS: list[object] = []
 
 
 @pytest.fixture
-def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
-    engine = demo_engine(tmp_path_factory, tmp_path)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def page(qtbot, engine: Engine) -> Iterator[IndicatorsPage]:
+def page(qtbot, demo_db: Engine) -> Iterator[IndicatorsPage]:
     runner = TaskRunner()
-    page = IndicatorsPage(engine, runner, lambda: Settings(), today=DEMO_TODAY)
+    page = IndicatorsPage(demo_db, runner, lambda: Settings(), today=DEMO_TODAY)
     qtbot.addWidget(page)
     page.resize(1176, 700)
     with qtbot.waitSignal(page.computed, timeout=30_000):
@@ -56,9 +49,9 @@ def row_of(page: IndicatorsPage, code: str) -> int:
     return next(i for i, r in enumerate(page.model.rows()) if r.code == code)
 
 
-def test_table_matches_the_service(page: IndicatorsPage, engine: Engine, qtmodeltester) -> None:
+def test_table_matches_the_service(page: IndicatorsPage, demo_db: Engine, qtmodeltester) -> None:
     qtmodeltester.check(page.model)
-    expected = {r.code: r for r in queries.indicator_results(engine, page.period())}
+    expected = {r.code: r for r in queries.indicator_results(demo_db, page.period())}
     assert [r.code for r in page.model.rows()] == list(expected)
     q1 = expected["Q1-HQPV"]
     row = row_of(page, "Q1-HQPV")
@@ -108,7 +101,7 @@ def test_excluded_attributions_are_listed_not_hidden(page: IndicatorsPage) -> No
     assert all(text(page, i, "excluded_total") == "0" for i in range(page.model.rowCount()))
 
 
-def test_territory_filter_recomputes(qtbot, page: IndicatorsPage, engine: Engine) -> None:
+def test_territory_filter_recomputes(qtbot, page: IndicatorsPage, demo_db: Engine) -> None:
     with qtbot.waitSignal(page.computed, timeout=30_000):
         page.level_box.setCurrentIndex(page.level_box.findData("commission"))
     assert page.territory_box.isEnabled()
@@ -116,7 +109,7 @@ def test_territory_filter_recomputes(qtbot, page: IndicatorsPage, engine: Engine
     assert page.territory().commission == code
     territory = page.territory()
     expected = {r.code: r.denominator
-                for r in queries.indicator_results(engine, page.period(), territory)}
+                for r in queries.indicator_results(demo_db, page.period(), territory)}
     assert {r.code: r.denominator for r in page.model.rows()} == expected
     assert f"commission {code}" in page.status_label.text()
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from ui.pages.demo_copy import demo_engine
 
 from caleol.db.engine import session_scope
 from caleol.db.models import AgendaItem, Candidacy, CommissionSession
@@ -18,24 +16,17 @@ from caleol.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
-    engine = demo_engine(tmp_path_factory, tmp_path)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def panel(qtbot, engine: Engine) -> Iterator[LiveImpactPanel]:
+def panel(qtbot, demo_db: Engine) -> Iterator[LiveImpactPanel]:
     runner = TaskRunner()
-    panel = LiveImpactPanel(engine, runner, lambda: Settings())
+    panel = LiveImpactPanel(demo_db, runner, lambda: Settings())
     qtbot.addWidget(panel)
     yield panel
     runner.wait_for_done()
     qtbot.waitUntil(lambda: not runner.running())
 
 
-def open_session_candidacy(engine: Engine) -> int:
-    with session_scope(engine) as s:
+def open_session_candidacy(demo_db: Engine) -> int:
+    with session_scope(demo_db) as s:
         row = s.execute(
             select(Candidacy.id).join(AgendaItem, Candidacy.agenda_item_id == AgendaItem.id)
             .join(CommissionSession, AgendaItem.session_id == CommissionSession.id)
@@ -45,9 +36,9 @@ def open_session_candidacy(engine: Engine) -> int:
     return row[0]
 
 
-def test_panel_shows_before_and_after(qtbot, panel: LiveImpactPanel, engine: Engine) -> None:
-    candidacy = open_session_candidacy(engine)
-    before, after = queries.live_impact(engine, candidacy)
+def test_panel_shows_before_and_after(qtbot, panel: LiveImpactPanel, demo_db: Engine) -> None:
+    candidacy = open_session_candidacy(demo_db)
+    before, after = queries.live_impact(demo_db, candidacy)
     # one more attribution in the EPCI's population: the denominator grows by one
     assert after.denominator == before.denominator + 1
     with qtbot.waitSignal(panel.updated, timeout=30_000) as blocker:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 from sqlalchemy import Engine
-from ui.pages.demo_copy import DEMO_TODAY, demo_engine
+from ui.pages.demo_copy import DEMO_TODAY
 
 from caleol.services import organisation as org
 from caleol.services import reference
@@ -29,15 +29,8 @@ from caleol.ui.pages.reference.table_tab import TableTab
 
 
 @pytest.fixture
-def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
-    engine = demo_engine(tmp_path_factory, tmp_path)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def page(qtbot, engine: Engine) -> ReferencePage:
-    page = ReferencePage(engine, today=DEMO_TODAY)
+def page(qtbot, demo_db: Engine) -> ReferencePage:
+    page = ReferencePage(demo_db, today=DEMO_TODAY)
     qtbot.addWidget(page)
     page.resize(1176, 700)
     with qtbot.waitSignal(page.reloaded):
@@ -69,7 +62,7 @@ def column(tab: TableTab, key: str) -> list[str]:
     return [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
 
 
-def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engine,
+def test_every_tab_is_filled_from_the_database(page: ReferencePage, demo_db: Engine,
                                                 qtmodeltester) -> None:
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "Bailleur", "Agences", "Réservataires", "Commissions", "Motifs",
@@ -82,7 +75,7 @@ def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engi
     qtmodeltester.check(page.commissions.members.model)
     qtmodeltester.check(page.templates.model)
     assert page.landlord.form.name_edit.text() == "Vivest"
-    assert page.ceilings.model.rowCount() == len(reference.list_ceilings(engine))
+    assert page.ceilings.model.rowCount() == len(reference.list_ceilings(demo_db))
     assert set(column(page.ceilings, "imported")) == {"livrée"}
     assert page.templates.model.rowCount() == len(LetterKind)
     # reasons: the « illégal seul » flag is visible
@@ -91,11 +84,11 @@ def test_every_tab_is_filled_from_the_database(page: ReferencePage, engine: Engi
     assert flags["RESSOURCES_FAIBLES"] == "oui" and flags["PLAFOND"] == "—"
 
 
-def test_selecting_a_commission_lists_its_members(page: ReferencePage, engine: Engine) -> None:
+def test_selecting_a_commission_lists_its_members(page: ReferencePage, demo_db: Engine) -> None:
     page.tabs.setCurrentWidget(page.commissions)
     page.commissions.table.selectRow(1)
     selected = page.commissions.selected()
-    expected = org.list_members(engine, selected.code)
+    expected = org.list_members(demo_db, selected.code)
     members = page.commissions.members.model
     assert members.rowCount() == len(expected)
     assert members.index(0, 0).data() == expected[0].display_name
@@ -140,7 +133,7 @@ def test_duplicate_reason_code_is_refused_in_the_dialog(page: ReferencePage,
     assert page.reasons.model.rowCount() == before
 
 
-def test_edit_target_in_percent(page: ReferencePage, engine: Engine, monkeypatch) -> None:
+def test_edit_target_in_percent(page: ReferencePage, demo_db: Engine, monkeypatch) -> None:
     codes = column(page.targets, "indicator_code")
     years = column(page.targets, "year")
     row = next(i for i, (c, y) in enumerate(zip(codes, years, strict=True))
@@ -154,7 +147,7 @@ def test_edit_target_in_percent(page: ReferencePage, engine: Engine, monkeypatch
 
     drive_dialog(page, monkeypatch, set_value)
     page.targets.findChild(QPushButton, "editTargetButton").click()
-    salaries = [t for t in reference.list_targets(engine, 2026)
+    salaries = [t for t in reference.list_targets(demo_db, 2026)
                 if t.indicator_code == "AL-SALARIES"]
     assert [t.value for t in salaries] == [Decimal("0.525")]
     assert "52,5\u00a0%" in column(page.targets, "value")
@@ -171,20 +164,20 @@ def test_target_rate_over_100_percent_is_refused(page: ReferencePage, monkeypatc
     assert seen[0].errors["value"].text() == "Un objectif de taux est compris entre 0 % et 100 %."
 
 
-def test_delete_target_after_confirmation(page: ReferencePage, engine: Engine,
+def test_delete_target_after_confirmation(page: ReferencePage, demo_db: Engine,
                                           monkeypatch) -> None:
-    before = len(reference.list_targets(engine))
+    before = len(reference.list_targets(demo_db))
     page.targets.table.selectRow(0)
     monkeypatch.setattr("caleol.ui.messages.ask_confirmation", lambda *a, **k: False)
     page.targets.delete()
-    assert len(reference.list_targets(engine)) == before
+    assert len(reference.list_targets(demo_db)) == before
     monkeypatch.setattr("caleol.ui.messages.ask_confirmation", lambda *a, **k: True)
     page.targets.delete()
-    assert len(reference.list_targets(engine)) == before - 1
+    assert len(reference.list_targets(demo_db)) == before - 1
     assert page.targets.model.rowCount() == before - 1
 
 
-def test_quartile_threshold_edit_by_double_click(qtbot, page: ReferencePage, engine: Engine,
+def test_quartile_threshold_edit_by_double_click(qtbot, page: ReferencePage, demo_db: Engine,
                                                  monkeypatch) -> None:
     first = page.quartiles.model.row_at(0)
 
@@ -201,7 +194,7 @@ def test_quartile_threshold_edit_by_double_click(qtbot, page: ReferencePage, eng
     # a press/release first: QTest's double click alone does not make a doubleClicked
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    saved = [q for q in reference.list_quartiles(engine)
+    saved = [q for q in reference.list_quartiles(demo_db)
              if q.epci_code == first.epci_code and q.year == first.year]
     assert [q.threshold for q in saved] == [Decimal("9999.50")]
 
@@ -258,22 +251,22 @@ def test_letter_template_edit_and_reset(qtbot, page: ReferencePage) -> None:
     assert not page.templates.edit.toPlainText().startswith("Objet : votre rang")
 
 
-def test_toggle_priority_criterion(page: ReferencePage, engine: Engine) -> None:
+def test_toggle_priority_criterion(page: ReferencePage, demo_db: Engine) -> None:
     page.tabs.setCurrentWidget(page.criteria)
     page.criteria.table.selectRow(0)
     code = page.criteria.selected().code
     assert page.criteria.selected().active
     page.criteria.findChild(QPushButton, "toggleCriterionButton").click()
-    assert {c.code: c.active for c in reference.list_criteria(engine)}[code] is False
+    assert {c.code: c.active for c in reference.list_criteria(demo_db)}[code] is False
     assert page.criteria.selected().code == code  # the same row stays selected
     assert column(page.criteria, "active")[0] == "—"
 
 
-def test_reason_edit_keeps_its_reference_and_check(page: ReferencePage, engine: Engine,
+def test_reason_edit_keeps_its_reference_and_check(page: ReferencePage, demo_db: Engine,
                                                    monkeypatch) -> None:
     row = column(page.reasons, "code").index("PLAFOND")
     page.reasons.table.selectRow(row)
-    before = next(r for r in reference.list_reasons(engine) if r.code == "PLAFOND")
+    before = next(r for r in reference.list_reasons(demo_db) if r.code == "PLAFOND")
     assert before.legal_reference and before.contradicts_check == "ceiling"
 
     def relabel(dialog: RecordDialog) -> None:
@@ -284,13 +277,13 @@ def test_reason_edit_keeps_its_reference_and_check(page: ReferencePage, engine: 
 
     drive_dialog(page, monkeypatch, relabel)
     page.reasons.findChild(QPushButton, "editReasonButton").click()
-    after = next(r for r in reference.list_reasons(engine) if r.code == "PLAFOND")
+    after = next(r for r in reference.list_reasons(demo_db) if r.code == "PLAFOND")
     assert after.label == "Ressources supérieures au plafond de l'année"
     assert (after.legal_reference, after.contradicts_check, after.position) == (
         before.legal_reference, before.contradicts_check, before.position)
 
 
-def test_new_criterion_from_the_cia(page: ReferencePage, engine: Engine, monkeypatch) -> None:
+def test_new_criterion_from_the_cia(page: ReferencePage, demo_db: Engine, monkeypatch) -> None:
     def duplicate(dialog: RecordDialog) -> None:
         assert isinstance(dialog, CriterionDialog)
         assert dialog.source_box.currentData() == "CIA"
@@ -307,13 +300,13 @@ def test_new_criterion_from_the_cia(page: ReferencePage, engine: Engine, monkeyp
 
     drive_dialog(page, monkeypatch, duplicate, renamed)
     page.criteria.findChild(QPushButton, "newCriterionButton").click()
-    added = next(c for c in reference.list_criteria(engine) if c.code == "CIA_SORTIE_CHRS")
+    added = next(c for c in reference.list_criteria(demo_db) if c.code == "CIA_SORTIE_CHRS")
     assert (added.source, added.legal_reference, added.active) == (
         "CIA", "CIA de Metz Métropole, orientation 2", True)
     assert page.criteria.selected().code == "CIA_SORTIE_CHRS"
 
 
-def test_quartile_thresholds_imported_from_a_file(page: ReferencePage, engine: Engine,
+def test_quartile_thresholds_imported_from_a_file(page: ReferencePage, demo_db: Engine,
                                                   tmp_path: Path, monkeypatch) -> None:
     unsourced = tmp_path / "seuils.csv"
     unsourced.write_text("siren_epci;annee;seuil;source\n200039865;2027;10250;\n",
@@ -330,12 +323,12 @@ def test_quartile_thresholds_imported_from_a_file(page: ReferencePage, engine: E
     page.quartiles.import_file()
     assert page.quartiles.error_label.isHidden()
     assert page.quartiles.model.rowCount() == before + 1
-    [added] = [q for q in reference.list_quartiles(engine) if q.year == 2027]
+    [added] = [q for q in reference.list_quartiles(demo_db) if q.year == 2027]
     assert (added.epci_code, added.threshold) == ("200039865", Decimal("10250"))
 
 
 def test_the_abnormal_delay_of_a_departement_is_set_in_the_window(
-        page: ReferencePage, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+        page: ReferencePage, demo_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     # Seen on a new base (Marne): no window set the préfet's délai anormalement long,
     # only `caleol setup apply`; every candidate's seniority stayed « indéterminé ».
     tab = page.departments
@@ -353,10 +346,10 @@ def test_the_abnormal_delay_of_a_departement_is_set_in_the_window(
     assert dict(zip(column(tab, "code"), column(tab, "abnormal_delay_months"),
                     strict=True))["57"] == "18 mois (par défaut)"
     assert {d.code: d.abnormal_delay_months
-            for d in org.list_departments(engine)}["57"] is None
+            for d in org.list_departments(demo_db)}["57"] is None
     drive_dialog(page, monkeypatch, lambda dialog: dialog.delay_spin.setValue(20))
     tab.findChild(QPushButton, "editDepartmentButton").click()
     assert {d.code: d.abnormal_delay_months
-            for d in org.list_departments(engine)}["57"] == 20
+            for d in org.list_departments(demo_db)}["57"] == 20
     assert tab.selected().code == "57"
     assert delay_text("51", None) == "non fixé" and delay_text("051", 24) == "24 mois"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from ui.pages.demo_copy import demo_engine
 
 from caleol.db.engine import session_scope
 from caleol.db.models import AgendaItem, Candidacy, CommissionSession, Dwelling
@@ -19,16 +17,9 @@ from caleol.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def engine(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Engine]:
-    engine = demo_engine(tmp_path_factory, tmp_path)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def workspace(qtbot, engine: Engine) -> Iterator[SessionWorkspace]:
+def workspace(qtbot, demo_db: Engine) -> Iterator[SessionWorkspace]:
     runner = TaskRunner()
-    widget = SessionWorkspace(engine, Settings, runner)
+    widget = SessionWorkspace(demo_db, Settings, runner)
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
@@ -38,8 +29,8 @@ def workspace(qtbot, engine: Engine) -> Iterator[SessionWorkspace]:
 
 
 def test_selecting_a_candidate_fills_the_impact_panel(
-        qtbot, workspace: SessionWorkspace, engine: Engine) -> None:
-    with session_scope(engine) as s:
+        qtbot, workspace: SessionWorkspace, demo_db: Engine) -> None:
+    with session_scope(demo_db) as s:
         row = s.execute(
             select(Candidacy.id, CommissionSession.id, Dwelling.reference)
             .join(AgendaItem, Candidacy.agenda_item_id == AgendaItem.id)
@@ -49,7 +40,7 @@ def test_selecting_a_candidate_fills_the_impact_panel(
             .order_by(Candidacy.id)).first()
     assert row is not None
     candidacy_id, session_id, reference = row
-    before, after = queries.live_impact(engine, candidacy_id)
+    before, after = queries.live_impact(demo_db, candidacy_id)
     assert workspace.live_impact.label.text() == "Choisissez un candidat."
     assert workspace.open_session(session_id)
     workspace.agenda.select_reference(reference)
