@@ -86,25 +86,35 @@ def test_a_narrow_tab_stacks_the_members_in_one_column(qtbot) -> None:
         assert row.name.width() >= row.name.sizeHint().width(), row.name.text()
 
 
+def decide(bench, item, count: int) -> None:
+    """The first `count` candidates decided: rank 1, rank 2 under condition (the
+    longest decision label), then not attributed; the workspace reads the item again."""
+    engine = bench.engine
+    candidacies = item.candidacies[:count]
+    sessions.record_decision(engine, candidacies[0].id, "attribution_rang", rank=1,
+                             justification="Dossier complet.")
+    sessions.record_decision(engine, candidacies[1].id, "attribution_sous_condition",
+                             rank=2, condition="Avis d'imposition 2025",
+                             deadline=date(2026, 12, 15), justification="Dossier complet.")
+    if count > 2:
+        reason = next(r for r in list_reasons(engine)
+                      if r.code == "MIEUX_CLASSE")  # lawful alone, contradicts no check
+        sessions.record_decision(engine, candidacies[2].id, "non_attribution",
+                                 reason_id=reason.id, justification="Dossier complet.")
+    bench.workspace.controller.refresh_item(item.id)
+
+
 def test_the_candidates_grid_never_cuts_nur_nor_household(qtbot, bench) -> None:
     """After a decision the Décision column widened and squeezed the names
     (« THOMAS Aurélie… »), then the income and its ceiling (« 36 233 / 37 58… »):
     identifying columns and that figure stay whole, the decision too (issue 17)."""
     workspace = open_held(bench)
-    # 1366 minus the navigation, under the menu bar (the agenda keeps its 205 px for
-    # « MET-00031 · T4 PLAI » on today's demo)
+    # 1366 minus the navigation, under the menu bar (the agenda keeps its 205 px)
     workspace.resize(1176, 720)
     item = next(item for item in workspace.detail.agenda  # incomes against a ceiling
                 if item.financing != "PLAI" and len(item.candidacies) >= 2)
     assert workspace.agenda.select_reference(item.reference)
-    first, second = item.candidacies[0], item.candidacies[1]
-    engine = bench.engine
-    sessions.record_decision(engine, first.id, "attribution_rang", rank=1,
-                             justification="Dossier complet.")
-    sessions.record_decision(engine, second.id, "attribution_sous_condition", rank=2,
-                             condition="Avis d'imposition 2025",
-                             deadline=date(2026, 12, 15), justification="Dossier complet.")
-    workspace.controller.refresh_item(item.id)
+    decide(bench, item, 2)
     view = workspace.candidates.view
     model = workspace.candidates.model
     identifying = [model.column_index(k) for k in ("proposed_rank", "nur", "name", "income")]
@@ -124,18 +134,7 @@ def test_the_decision_taken_is_never_cut(qtbot, bench) -> None:
     item = next(item for item in workspace.detail.agenda
                 if item.financing != "PLAI" and len(item.candidacies) >= 3)
     assert workspace.agenda.select_reference(item.reference)
-    first, second, third = item.candidacies[:3]
-    engine = bench.engine
-    sessions.record_decision(engine, first.id, "attribution_rang", rank=1,
-                             justification="Dossier complet.")
-    sessions.record_decision(engine, second.id, "attribution_sous_condition", rank=2,
-                             condition="Avis d'imposition 2025",
-                             deadline=date(2026, 12, 15), justification="Dossier complet.")
-    reason = next(r for r in list_reasons(engine)
-                  if r.code == "MIEUX_CLASSE")  # lawful alone, contradicts no check
-    sessions.record_decision(engine, third.id, "non_attribution", reason_id=reason.id,
-                             justification="Dossier complet.")
-    workspace.controller.refresh_item(item.id)
+    decide(bench, item, 3)
     view, model = workspace.candidates.view, workspace.candidates.model
     qtbot.waitUntil(lambda: workspace.candidates.columns.is_fitted()
                     and fits_horizontally(view))
@@ -181,17 +180,7 @@ def test_a_long_dwelling_line_leaves_the_candidates_grid_its_room(qtbot, bench) 
     item = next(i for i in items if i.financing != "PLAI" and len(i.candidacies) >= 3)
     other = next(i for i in items if i.id != item.id)  # its row only: what is shown
     agenda.update_item(replace(other, typology="T3", financing="PLAI adapté"))
-    first, second, third = item.candidacies[:3]
-    engine = bench.engine
-    sessions.record_decision(engine, first.id, "attribution_rang", rank=1,
-                             justification="Dossier complet.")
-    sessions.record_decision(engine, second.id, "attribution_sous_condition", rank=2,
-                             condition="Avis d'imposition 2025",
-                             deadline=date(2026, 12, 15), justification="Dossier complet.")
-    reason = next(r for r in list_reasons(engine) if r.code == "MIEUX_CLASSE")
-    sessions.record_decision(engine, third.id, "non_attribution", reason_id=reason.id,
-                             justification="Dossier complet.")
-    workspace.controller.refresh_item(item.id)
+    decide(bench, item, 3)
     assert agenda.select_reference(item.reference)
     view = workspace.candidates.view
     qtbot.waitUntil(lambda: agenda.columns.is_fitted() and fits_horizontally(agenda.view)
