@@ -26,7 +26,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, and_, exists, func, or_
 from sqlalchemy import select as sa_select
@@ -95,9 +95,9 @@ def _persons_range(typology: str) -> tuple[int, int | None] | None:
     return (min(sizes), max(sizes)) if sizes else None
 
 
-@dataclass(frozen=True)
-class _Ranked:
-    """What orders a pre-filtered demande (read for thousands: plain values)."""
+class _Ranked(NamedTuple):
+    """What orders a pre-filtered demande (read for thousands: plain values; a named
+    tuple is built three times faster than a frozen dataclass)."""
 
     id: int
     dalo: bool
@@ -120,7 +120,9 @@ def _prefilter(
         .where(col(Resource.demande_id) == Demande.id).correlate(Demande).scalar_subquery()
     )
     conditions: list[Any] = [
-        Demande.status == DemandeStatus.ACTIVE.value,
+        # coalesce: an expression, so SQLite reaches each wishing demande by its rowid
+        # instead of through ix_demande_status (two lookups a row, ≈ 7 ms of 12 000)
+        func.coalesce(col(Demande.status), "") == DemandeStatus.ACTIVE.value,
         or_(col(Demande.wished_typologies) == "",
             col(Demande.wished_typologies).like(f"%{dwelling.typology}%")),
         or_(col(Demande.max_rent_cents).is_(None), col(Demande.max_rent_cents) >= rent_and_charges),
