@@ -29,7 +29,13 @@ CHECK_NAMES = ("ceiling", "solvency", "typology", "waiting_time")
 
 @dataclass(frozen=True)
 class DwellingTerms:
-    """What the checks need to know of the dwelling offered (money in euros)."""
+    """What the checks need to know of the dwelling offered (money in euros).
+
+    `energy` 0 means "not estimated": every dwelling has energy bills, and 0 is how a
+    dwelling imported without its estimate arrives (`energy_cents` is never null). The
+    solvency check then gets None, so a pass hors énergie is `unknown` (charter: 35 %
+    « factures de consommation énergétique incluses »), never a pass.
+    """
 
     typology: Typology
     financing: Financing
@@ -90,7 +96,7 @@ def evaluate_candidate(
         "solvency": check_solvency(
             dwelling.rent,
             dwelling.charges,
-            dwelling.energy,
+            dwelling.energy or None,  # 0: not estimated (see DwellingTerms)
             file.housing_aid,
             file.monthly_resources,
             household.consumption_units,

@@ -12,6 +12,9 @@ defects at once, each with its path), never a Python exception: the values are r
   ("0"), `payment_guarantee` (false), `dalo` (false), `reference_tax_income_year`
   (null), `tax_income_n1_requested` (false), member `disabled` and `visiting_rights`
   (false).
+* `dwelling.energy`: required, but `null` (or 0) says "not estimated", as a dwelling
+  imported without its estimate: the solvency check is then `unknown` when it would
+  pass hors énergie (`rules.solvency`).
 """
 
 from __future__ import annotations
@@ -76,12 +79,17 @@ def _dwelling(r: FieldReader, top: dict[str, Any]) -> DwellingTerms | None:
     zone = r.field(raw, "zone", p, r.choice(Zone.parse))
     rent = r.field(raw, "rent", p, r.money)
     charges = r.field(raw, "charges", p, r.money)
-    energy = r.field(raw, "energy", p, r.money)
+    energy = r.field(raw, "energy", p, lambda v, path: _energy(r, v, path))
     adaptations = r.field(raw, "adaptations", p, lambda v, path: _adaptations(r, v, path), ())
     if (typology is None or financing is None or zone is None or rent is None
             or charges is None or energy is None or adaptations is None):
         return None
     return DwellingTerms(typology, financing, zone, rent, charges, energy, adaptations)
+
+
+def _energy(r: FieldReader, value: Any, path: str) -> Decimal | None:
+    """null = not estimated, carried as 0 like an imported dwelling (`DwellingTerms`)."""
+    return Decimal(0) if value is None else r.money(value, path)
 
 
 def _adaptations(r: FieldReader, value: Any, path: str) -> tuple[Adaptation, ...] | None:

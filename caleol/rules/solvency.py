@@ -19,6 +19,10 @@ Decisions documented once here (the explanation repeats what the secretary needs
   TE of 35,004 % shown as 35,0 %), the explanation shows more digits.
 * **No resources**: absent resources (None) → `unknown`; zero resources → `fail`
   (no rate can be computed and nothing is left to live on), never a division error.
+* **Energy not estimated** (`energy=None`): the charter's maximum is « factures de
+  consommation énergétique incluses », so a pass computed without energy is not
+  justified → `unknown`, with the figures hors énergie. A failure without energy holds
+  (energy only adds cost) → `fail`, saying the energy was not counted.
   The result informs the commission; it never decides on its own.
 """
 
@@ -102,7 +106,7 @@ def _euros_per_day(value: Decimal, places: int) -> str:
 def check_solvency(
     rent: Decimal,
     charges: Decimal,
-    energy: Decimal,
+    energy: Decimal | None,
     housing_aid: Decimal,
     monthly_resources: Decimal | None,
     consumption_units: Decimal,
@@ -115,6 +119,7 @@ def check_solvency(
     """Taux d'effort and reste à vivre for one candidate and one dwelling.
 
     Args:
+        energy: monthly energy bills; None: not estimated (see the module docstring).
         units_detail: optional French breakdown of the UC (`Household.
             consumption_units_detail()`), quoted in the explanation.
 
@@ -122,10 +127,9 @@ def check_solvency(
         ValidationError: negative money or non-positive consumption units.
     """
     policy = policy or SolvencyPolicy()
-    amounts = {
-        "le loyer": rent, "les charges": charges, "l'énergie": energy,
-        "l'aide au logement": housing_aid,
-    }
+    amounts = {"le loyer": rent, "les charges": charges, "l'aide au logement": housing_aid}
+    if energy is not None:
+        amounts["l'énergie"] = energy
     if monthly_resources is not None:
         amounts["les ressources mensuelles"] = monthly_resources
     for label, value in amounts.items():
@@ -134,7 +138,7 @@ def check_solvency(
     if consumption_units <= 0:
         raise ValidationError("Solvabilité : le nombre d'unités de consommation doit être positif.")
 
-    net_cost = rent + charges + energy - housing_aid
+    net_cost = rent + charges + (energy or Decimal(0)) - housing_aid
     floor_low = policy.floor_low
     floor_high = policy.floor_high
     figures: dict[str, object] = {
@@ -153,22 +157,23 @@ def check_solvency(
         "resources_stable": resources_stable,
         "payment_guarantee": payment_guarantee,
     }
-    cost_text = (
-        f"{_money(rent)} + {_money(charges)} + {_money(energy)} − {_money(housing_aid)}"
-    )
+    energy_term = f" + {_money(energy)}" if energy is not None else ""
+    cost_text = f"{_money(rent)} + {_money(charges)}{energy_term} − {_money(housing_aid)}"
+    without_energy = " (énergie non estimée)" if energy is None else ""
     units_text = f" Unités de consommation : {units_detail}." if units_detail else ""
     if monthly_resources is None:
         explanation = (
-            f"Coût mensuel du logement = {cost_text} = {format_money(net_cost)}. Ressources "
-            "mensuelles non renseignées : taux d'effort et reste à vivre incalculables."
+            f"Coût mensuel du logement{without_energy} = {cost_text} = "
+            f"{format_money(net_cost)}. Ressources mensuelles non renseignées : taux "
+            "d'effort et reste à vivre incalculables."
         )
         return CheckResult("solvency", Status.UNKNOWN, explanation, REFERENCE, figures)
     if monthly_resources == 0:
         explanation = (
-            f"Coût mensuel du logement = {cost_text} = {format_money(net_cost)}. Ressources "
-            "mensuelles déclarées nulles : aucun taux d'effort ne peut être calculé et le "
-            "reste à vivre est nul ou négatif ; la commission apprécie la situation "
-            "(garantie, accompagnement)."
+            f"Coût mensuel du logement{without_energy} = {cost_text} = "
+            f"{format_money(net_cost)}. Ressources mensuelles déclarées nulles : aucun "
+            "taux d'effort ne peut être calculé et le reste à vivre est nul ou négatif ; "
+            "la commission apprécie la situation (garantie, accompagnement)."
         )
         return CheckResult("solvency", Status.FAIL, explanation, REFERENCE, figures)
 
@@ -229,8 +234,21 @@ def check_solvency(
 
     status = Status.FAIL if problems else Status.PASS
     verdict = "conforme" if status is Status.PASS else "non conforme : " + " ; ".join(problems)
-    explanation = (
-        f"Taux d'effort = ({cost_text}) / {_money(monthly_resources)} = {effort_text} "
-        f"({band}). {remaining_line}.{units_text} Solvabilité {verdict}."
+    calculation = (
+        f"Taux d'effort{' hors énergie' if energy is None else ''} = ({cost_text}) / "
+        f"{_money(monthly_resources)} = {effort_text} ({band}). {remaining_line}.{units_text}"
     )
+    if energy is None and status is Status.PASS:
+        explanation = (
+            "L'estimation des factures d'énergie du logement manque : hors énergie, taux "
+            f"d'effort {effort_text} et reste à vivre {remaining_text}{NBSP}€/jour/UC ; la "
+            f"charte fixe le maximum énergie incluse. {calculation}"
+        )
+        return CheckResult("solvency", Status.UNKNOWN, explanation, REFERENCE, figures)
+    explanation = f"{calculation} Solvabilité {verdict}."
+    if energy is None:
+        explanation += (
+            " Énergie non estimée, non comptée : l'échec tient, les factures d'énergie ne "
+            "feraient qu'alourdir le coût."
+        )
     return CheckResult("solvency", status, explanation, REFERENCE, figures)

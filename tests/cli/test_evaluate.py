@@ -99,6 +99,17 @@ def test_money_as_json_numbers() -> None:
     assert json.loads(result.stdout)["checks"]["solvency"]["effort_rate"] == "0.3000"
 
 
+def test_energy_null_is_not_estimated() -> None:
+    # Hors énergie TE = 630 / 2400 = 26,25 %: a pass without the energy bills → unknown
+    doc = copy.deepcopy(EXAMPLE)
+    doc["dwelling"]["energy"] = None
+    result = run_json(doc)
+    assert result.returncode == 0, result.stderr.decode()
+    solvency = json.loads(result.stdout)["checks"]["solvency"]
+    assert (solvency["status"], solvency["energy"]) == ("unknown", None)
+    assert "énergie incluse" in solvency["explanation"]
+
+
 def test_imported_ceiling_table(tmp_path: Path) -> None:
     doc = copy.deepcopy(EXAMPLE)
     doc["dwelling"]["financing"] = "PLAI"
@@ -199,6 +210,7 @@ MONEY_OR_TYPED = [
 @given(path=st.sampled_from(MONEY_OR_TYPED), value=bad_values)
 def test_family_of_malformed_documents(path: str, value: Any) -> None:
     assume(not (path == "household.resources_stable" and isinstance(value, bool)))
+    assume(not (path == "dwelling.energy" and value is None))  # null: not estimated
     doc = mutated(path, value)
     result = run(json.dumps(doc).encode())
     stderr = assert_french_usage_error(result)

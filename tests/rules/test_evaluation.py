@@ -68,6 +68,31 @@ def test_missing_resources_and_income_are_unknown_not_pass() -> None:
     assert checks["solvency"].status is Status.UNKNOWN
 
 
+@pytest.mark.parametrize("energy", [None, 0, "0.00"])
+def test_energy_null_or_zero_is_not_estimated_and_the_pass_becomes_unknown(
+    energy: Any,
+) -> None:
+    # 0 is how a dwelling imported without its estimate arrives. Hors énergie:
+    # TE = (520 + 110) / 2400 = 26,25 % (floor 10), RàV = 1770 / 2.3 / 30 = 25.65 ≥ 10:
+    # it would pass, but the charter's 35 % is « énergie incluse » → unknown.
+    doc = example()
+    doc["dwelling"]["energy"] = energy
+    solvency = evaluate_document(doc)["checks"]["solvency"]
+    assert solvency["status"] == "unknown"
+    assert solvency["energy"] is None
+    assert solvency["effort_rate"] == "0.2625"
+    assert solvency["remaining_per_day_per_unit"] == "25.65"
+    assert solvency["explanation"].startswith("L'estimation des factures d'énergie")
+
+
+def test_energy_key_stays_required() -> None:
+    doc = example()
+    del doc["dwelling"]["energy"]
+    with pytest.raises(ValidationError) as caught:
+        parse_request(doc)
+    assert any("dwelling.energy" in d for d in caught.value.details or [])
+
+
 def test_issue_example_document() -> None:
     out = evaluate_document(example())
     checks = out["checks"]

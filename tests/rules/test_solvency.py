@@ -144,3 +144,52 @@ def test_units_detail_is_quoted() -> None:
     # the law, then the landlord's own charter by subject (named on the documents)
     assert result.reference == ("Arrêté du 10 mars 2011 ; art. R441-3-1 CCH ; charte "
                                 "d'attribution du bailleur (solvabilité des ménages)")
+
+
+def test_energy_not_estimated_and_passing_hors_energie_is_unknown() -> None:
+    # Charter l.160: 35 % « factures de consommation énergétique incluses ».
+    # Hors énergie: TE = (450 + 80 − 0) / 2000 = 530 / 2000 = 0.265 → 26,5 % < 30 %
+    # (floor 10); RàV = (2000 − 530) / 1 UC / 30 jours = 1470 / 30 = 49.00 ≥ 10.
+    # Would pass, but without the energy bills the pass is not justified → unknown.
+    result = check_solvency(
+        Decimal("450"), Decimal("80"), None, Decimal("0"), Decimal("2000"), Decimal("1"),
+        True, False,
+    )
+    assert result.status is Status.UNKNOWN
+    assert result.figures["energy"] is None
+    assert result.figures["net_cost"] == Decimal("530")
+    assert result.figures["effort_rate"] == Decimal("0.2650")
+    assert result.figures["remaining_per_day_per_unit"] == Decimal("49.00")
+    assert result.explanation.startswith(
+        "L'estimation des factures d'énergie du logement manque : hors énergie, taux "
+        "d'effort 26,5\u00a0% et reste à vivre 49,00\u00a0€/jour/UC ; la charte fixe le "
+        "maximum énergie incluse."
+    )
+    assert "Taux d'effort hors énergie = (450,00 + 80,00 − 0,00) / 2\u00a0000,00" in (
+        result.explanation
+    )
+    assert "conforme" not in result.explanation
+    assert result.to_json()["energy"] is None
+
+
+def test_energy_not_estimated_and_failing_hors_energie_still_fails() -> None:
+    # Hors énergie: TE = 530 / 1400 = 0.378571... → 37,9 % > 35 %: energy could only
+    # add cost, the failure holds. RàV = (1400 − 530) / 1 / 30 = 870 / 30 = 29.00.
+    result = check_solvency(
+        Decimal("450"), Decimal("80"), None, Decimal("0"), Decimal("1400"), Decimal("1"),
+        True, False,
+    )
+    assert result.status is Status.FAIL
+    assert result.figures["effort_rate"] == Decimal("0.3786")
+    assert result.figures["remaining_per_day_per_unit"] == Decimal("29.00")
+    assert "= 37,9\u00a0% (au-delà du maximum de 35\u00a0%)" in result.explanation
+    assert "le taux d'effort dépasse 35\u00a0%" in result.explanation
+    assert result.explanation.endswith(
+        "Énergie non estimée, non comptée : l'échec tient, les factures d'énergie ne "
+        "feraient qu'alourdir le coût."
+    )
+
+
+def test_energy_estimated_at_zero_by_the_caller_is_counted_as_zero() -> None:
+    # check_solvency itself takes 0 € as a figure; only None means « non estimée ».
+    assert solvency("450", "2000", "1", charges="80").status is Status.PASS

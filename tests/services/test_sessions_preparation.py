@@ -198,6 +198,25 @@ def test_snapshot_holds_the_figures_computed_by_hand(engine: Engine, world: Worl
     assert candidacy.checks_date == date.today()
 
 
+def test_dwelling_imported_without_energy_gives_unknown_solvency_not_a_pass(
+    engine: Engine, world: World
+) -> None:
+    # energy_cents 0 = no estimate. Hors énergie: 530 / 2 400 = 22,08 % (floor 10),
+    # RàV = (2 400 − 530) / 1,8 / 30 = 34,63 ≥ 10: it would pass, the charter's 35 % is
+    # « factures de consommation énergétique incluses » → unknown, figures kept.
+    session_id, item_id = _session_with_dwelling(engine, world, energy_cents=0)
+    svc.add_candidate(engine, item_id, add_demande_row(engine, world))
+    candidacy = svc.session_detail(engine, session_id).agenda[0].candidacies[0]
+    solvency = candidacy.checks["solvency"]
+    assert solvency["status"] == "unknown"
+    assert (solvency["energy"], solvency["net_cost"]) == (None, "530.00")
+    assert solvency["effort_rate"] == "0.2208"
+    assert solvency["remaining_per_day_per_unit"] == "34.63"
+    assert "L'estimation des factures d'énergie du logement manque" in (
+        solvency["explanation"]
+    )
+
+
 def test_snapshot_does_not_change_when_the_demande_does(engine: Engine, world: World) -> None:
     session_id, item_id = _session_with_dwelling(engine, world)
     demande_id = add_demande_row(engine, world)
