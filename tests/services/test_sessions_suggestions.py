@@ -61,6 +61,23 @@ def test_order_dalo_priority_long_delay_cotation_then_age(engine: Engine, world:
     assert any(r.startswith("Plafond PLUS respecté") for r in reasons)
 
 
+def test_dwelling_without_energy_estimate_still_suggests_with_the_warning(
+    engine: Engine, world: World
+) -> None:
+    # energy_cents 0 = not estimated: solvency is unknown, not a pass, but it passes
+    # hors énergie (530 / 2 400 = 22,1 %): suggested, the reason says it is to confirm.
+    # A household that fails hors énergie (530 / 1 500 = 35,3 % > 35 %) is not.
+    dwelling = add_dwelling_row(engine, world, energy_cents=0)
+    fits = add_demande_row(engine, world)
+    add_demande_row(engine, world, resources_cents=(150_000,))
+    result = svc.suggest_candidates(engine, dwelling_id=dwelling, on=SESSION_DATE)
+    assert [s.demande_id for s in result.suggestions] == [fits]
+    assert (
+        "Solvabilité à confirmer, énergie non estimée : hors énergie, taux d'effort "
+        "22,1\u00a0%, reste à vivre 34,63\u00a0€/jour/UC"
+    ) in result.suggestions[0].reasons
+
+
 def test_reservataire_vacancy_shows_its_own_candidates_first_and_the_delay(
     engine: Engine, world: World
 ) -> None:

@@ -10,7 +10,9 @@ Two stages, so 100 000 demandes stay fast:
    + 3 persons), monthly resources high enough for the maximum taux d'effort;
 2. the rules run on the remaining few hundred (loaded in a handful of queries):
    ceiling, solvency and typology must pass. A ceiling `unknown` only because the
-   year's table is not loaded still suggests, with the warning in the reasons.
+   year's table is not loaded, or a solvency `unknown` only because the dwelling's
+   energy is not estimated (it passes hors énergie), still suggests, with the
+   warning in the reasons.
 
 Order: the réservataire's own candidates first when the vacancy is oriented to one
 (gestion en flux: Action Logement → employees; État prioritaires → DALO or priority
@@ -252,7 +254,9 @@ def _suggestion(
     """The suggestion with its reasons, or None when a check fails (`wish`: the vœu
     number of the dwelling's commune among the demande's wished communes)."""
     ceiling, solvency, typology = checks["ceiling"], checks["solvency"], checks["typology"]
-    if typology["status"] != "pass" or solvency["status"] != "pass":
+    energy_missing = (solvency["status"] == "unknown" and solvency.get("energy") is None
+                      and solvency.get("effort_rate") is not None)
+    if typology["status"] != "pass" or (solvency["status"] != "pass" and not energy_missing):
         return None
     missing_table = ceiling["status"] == "unknown" and ceiling.get("ceiling") is None
     if ceiling["status"] != "pass" and not missing_table:
@@ -289,9 +293,13 @@ def _suggestion(
             f"{format_money(ceiling['income'], places=0)} ≤ "
             f"{format_money(ceiling['ceiling'], places=0)}"
         )
-    reasons.append(
-        f"Solvable : taux d'effort {format_percent(Decimal(solvency['effort_rate']))}, reste à "
+    figures = (
+        f"taux d'effort {format_percent(Decimal(solvency['effort_rate']))}, reste à "
         f"vivre {format_money(Decimal(solvency['remaining_per_day_per_unit']))}/jour/UC"
+    )
+    reasons.append(
+        f"Solvabilité à confirmer, énergie non estimée : hors énergie, {figures}"
+        if energy_missing else f"Solvable : {figures}"
     )
     if dwelling.commune is not None and wish is not None:
         reasons.append(f"Commune souhaitée : {dwelling.commune.name} (vœu n° {wish})")
