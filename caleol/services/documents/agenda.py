@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caleol.fr import counted, format_date
+from caleol.rules.nur import format_nur
 from caleol.services.documents import figures
 from caleol.services.documents.data import MinutesData, SessionKind
 from caleol.services.documents.layout import data_table, markup, para, styles, text
@@ -61,7 +62,7 @@ def render_agenda(data: MinutesData, *, convened_on: date | None = None) -> byte
         rows: list[list[Any]] = []
         details: list[int] = []
         for n, c in enumerate(exam.candidates, start=1):
-            rows.append([str(n), c.nur, c.name, c.household, c.presented_by or "—",
+            rows.append([str(n), format_nur(c.nur), c.name, c.household, c.presented_by or "—",
                          markup(figures.priority_flag(c), st.cell)])
             if c.priority:  # long legal labels: a full-width line under the row
                 details.append(len(rows))

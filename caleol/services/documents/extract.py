@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable
 
 from caleol.errors import CaleolError
 from caleol.fr import format_date
+from caleol.rules.nur import format_nur
 from caleol.services.documents import minutes
 from caleol.services.documents.data import (
     DRAFT,
@@ -78,7 +79,7 @@ def render_extract(data: MinutesData, nur: str, plan: SigningPlan = DRAFT, *,
     slots: list[SignatureSlot] = []
     story: list[Flowable] = [
         *minutes.title_block(data, "Extrait du procès-verbal de séance"),
-        para(f"Extrait établi pour la demande n° {candidate.nur} ({candidate.name}).",
+        para(f"Extrait établi pour la demande n° {format_nur(candidate.nur)} ({candidate.name}).",
              st.body),
         *minutes.members_section(data, number=1),
         para("2. Logement examiné et décision", st.h1),
@@ -100,7 +101,7 @@ def render_extract(data: MinutesData, nur: str, plan: SigningPlan = DRAFT, *,
         title=f"Extrait du procès-verbal — {session.commission} — "
               f"{format_date(session.date)}",
         header_right=f"Extrait du procès-verbal — séance du {format_date(session.date)}",
-        footer_left=f"{session.commission} — extrait pour la demande {candidate.nur}",
+        footer_left=f"{session.commission} — extrait pour la demande {format_nur(candidate.nur)}",
         slots=slots,
         watermark=DRAFT_MARK if plan.draft else "",
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from caleol.fr import format_date
+from caleol.rules.nur import format_nur
 from caleol.services.documents.data import Candidate, DecisionKind, DwellingExamination
 from caleol.services.documents.letter_templates import LetterKind
 
@@ -78,7 +79,7 @@ def choose(exam: DwellingExamination, candidate: Candidate, on: date) -> Choice:
                                 "proposition ne lui est adressée")
     if exam.lease_holder:
         return Choice(None, f"le bail du logement est signé par la demande "
-                            f"{exam.lease_holder} : le logement n'est plus disponible")
+                            f"{format_nur(exam.lease_holder)} : le logement n'est plus disponible")
     if exam.offer_holder == candidate.nur:
         expired = expired_deadline(candidate, on)
         if expired is not None:

@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 from caleol.errors import CaleolError
 from caleol.fr import NBSP, addressed, format_date, salutation
 from caleol.rules.calendar import working_day_on_or_after
+from caleol.rules.nur import format_nur
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     Candidate,
@@ -170,11 +171,12 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         raise CaleolError(f"Aucun candidat de la séance n'a le numéro {nur}.") from None
     choice = choose(exam, candidate, options.issued_on)
     if choice.kind is None:
-        raise CaleolError(f"Pas de courrier pour la demande {nur} : {choice.withheld}.")
+        raise CaleolError(f"Pas de courrier pour la demande {format_nur(nur)} : {choice.withheld}.")
     if after_refusal and choice.kind is not LetterKind.OFFER_AFTER_REFUSAL:
-        holder = exam.offer_holder
+        holder = format_nur(exam.offer_holder)
         raise CaleolError(
-            f"La demande {nur} n'est pas celle à qui le logement {exam.dwelling.reference} "
+            f"La demande {format_nur(nur)} n'est pas celle à qui le logement "
+            f"{exam.dwelling.reference} "
             "revient après un refus" + (f" : il est proposé à la demande {holder}." if holder
                                         else " : il n'est plus proposé à personne."))
     decision = candidate.decision
@@ -184,7 +186,7 @@ def candidate_letter(data: MinutesData, nur: str, options: LetterOptions, *,
         **_dwelling_values(exam),
         "civilite": salutation(candidate.civility),
         "destinataire": recipient(candidate),
-        "nur": candidate.nur,
+        "nur": format_nur(candidate.nur),
         "decision": _decision_phrase(candidate),
         "rang_numero": str(decision.rank) if decision.rank is not None else "",
         "condition": _condition_paragraph(candidate, options.issued_on),
@@ -224,7 +226,7 @@ def reservataire_letter(data: MinutesData, reservataire: str, options: LetterOpt
             details = [line for line in figures.decision_details(candidate.decision)
                        if not line.startswith("Justification")]
             rows.append((f"{d.reference}\n{d.typology}, {d.commune}",
-                         f"{candidate.nur}\n{candidate.name}",
+                         f"{format_nur(candidate.nur)}\n{candidate.name}",
                          "\n".join([decision, *details])))
     count = len(rows)
     addressee = addressee or Addressee()
@@ -259,7 +261,7 @@ def session_letter_set(data: MinutesData, options: LetterOptions,
             choice = choose(exam, candidate, options.issued_on)
             if choice.kind is None:
                 if candidate.decision is not None:
-                    withheld.append(f"Demande {candidate.nur} ({candidate.name}) : "
+                    withheld.append(f"Demande {format_nur(candidate.nur)} ({candidate.name}) : "
                                     f"{choice.withheld}.")
                 continue
             letters.append(candidate_letter(data, candidate.nur, options))

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caleol.fr import format_date
+from caleol.rules.nur import format_nur
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     DRAFT,
@@ -234,7 +235,7 @@ def _table_or_note(header: Sequence[str], rows: Sequence[Sequence[Flowable | str
 
 def candidate_cell(candidate: Candidate) -> Flowable:
     st = styles()
-    return markup(f"<b>{text(candidate.nur)}</b><br/>{text(candidate.name)}", st.cell)
+    return markup(f"<b>{text(format_nur(candidate.nur))}</b><br/>{text(candidate.name)}", st.cell)
 
 
 def candidate_row(candidate: Candidate) -> list[Flowable]:

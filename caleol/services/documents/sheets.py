@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from caleol.errors import CaleolError
 from caleol.fr import format_date
 from caleol.rules.charter import name_landlord
+from caleol.rules.nur import format_nur
 from caleol.services.documents import figures
 from caleol.services.documents.data import (
     CEILING,
@@ -79,13 +80,14 @@ def candidate_sheet(exam: DwellingExamination, candidate: Candidate, data: Minut
     filed = format_date(candidate.filed_on) if candidate.filed_on else "date inconnue"
     if waiting is not None:
         filed += f" ({waiting} mois)"
+    nur = format_nur(candidate.nur)  # spaced, as the reports and every document print it
     story: list[Flowable] = [
         PageGroupStart(),
-        RunningHeading(f"Fiche candidat — {candidate.name} — demande n° {candidate.nur}"),
+        RunningHeading(f"Fiche candidat — {candidate.name} — demande n° {nur}"),
         para("Fiche candidat", st.title),
         para(f"{data.session.commission} — séance du {format_date(data.session.date)}",
              st.subtitle),
-        markup(f"<b>{text(candidate.name)}</b> — demande n° <b>{text(candidate.nur)}</b>",
+        markup(f"<b>{text(candidate.name)}</b> — demande n° <b>{text(nur)}</b>",
                st.body),
         para("Demande", st.h2),
         key_value_table([

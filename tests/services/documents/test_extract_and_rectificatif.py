@@ -61,7 +61,7 @@ def test_extract_shows_only_the_requesting_candidate(data) -> None:
     me, *others = exam.candidates
     pdf = render_extract(data, me.nur, SEAL, made_on=date(2026, 4, 2))
     content = text_of(pdf)
-    assert me.nur in content and me.name in content
+    assert format_nur(me.nur) in content and me.name in content
     assert decision_label(me.decision) in content
     assert exam.dwelling.address in content
     assert REDACTION_NOTE.replace("\u00a0", " ") in content
@@ -69,12 +69,12 @@ def test_extract_shows_only_the_requesting_candidate(data) -> None:
     assert "Fait à Forbach, le 2 avril 2026." in content  # the day the extract is made
     for other in others:
         income = format_money(Decimal(other.checks["ceiling"]["income"]), places=0)
-        for secret in (other.nur, other.name, income.replace("\u00a0", " ")):
+        for secret in (format_nur(other.nur), other.nur, other.name, income.replace("\u00a0", " ")):
             assert secret not in content
     # other dwellings and the occupancy reviews are not part of the extract
     for exam_other in data.dwellings[:1] + data.dwellings[2:]:
         for candidate in exam_other.candidates:
-            assert candidate.nur not in content
+            assert format_nur(candidate.nur) not in content
     assert "SCHMITT" not in content
 
 
@@ -87,13 +87,14 @@ def test_redacted_data_is_not_hidden_under_a_box_but_absent(data) -> None:
     # still betray a name's letters, so check the text layer too (above) and that no
     # stream carries the other NURs in any plain encoding.
     for other in others:
-        assert other.nur.encode() not in raw
-        assert other.nur.encode("utf-16-be") not in raw
+        for printed in (other.nur, format_nur(other.nur)):
+            assert printed.encode() not in raw
+            assert printed.encode("utf-16-be") not in raw
     reader = PdfReader(io.BytesIO(pdf))
     extracted = "".join(page.extract_text() for page in reader.pages)
     for other in others:
-        assert other.nur not in extracted and other.name not in extracted
-    assert me.nur in extracted
+        assert format_nur(other.nur) not in extracted and other.name not in extracted
+    assert format_nur(me.nur) in extracted
 
 
 def test_extract_of_an_unknown_nur(data) -> None:
@@ -152,9 +153,10 @@ def test_the_extract_shows_no_internal_key(data) -> None:
 def test_an_extract_is_asked_with_the_nur_as_typed(data) -> None:
     # Seen in the audit: `caleol extract 2 "057 25 06 00005 G5701"` (the NUR as
     # `session add-candidate` takes it) answered « Aucun candidat de la séance n'a le
-    # numéro … »; spaces and case do not count, the extract names the NUR compact.
+    # numéro … »; spaces and case do not count, the extract prints the NUR spaced.
     candidate = data.dwellings[1].candidates[0]
     typed = format_nur(candidate.nur).lower()
     assert typed != candidate.nur and " " in typed
     content = text_of(render_extract(data, typed, SEAL))
-    assert f"Extrait établi pour la demande n° {candidate.nur} ({candidate.name})" in content
+    assert (f"Extrait établi pour la demande n° {format_nur(candidate.nur)} "
+            f"({candidate.name})") in content

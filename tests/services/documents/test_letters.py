@@ -11,6 +11,7 @@ from pdf_probe import pages_text, text_of
 
 from caleol import paths
 from caleol.errors import CaleolError
+from caleol.rules.nur import format_nur, normalize_nur
 from caleol.services.documents.data import (
     Decision,
     DecisionKind,
@@ -53,7 +54,8 @@ def test_offer_states_dwelling_cost_delay_and_cotation(data) -> None:
     content = text_of(render_letter(letter))
     exam, _ = data.find_candidate(candidate.nur)
     # « Madame Céline ZIMMERMANN »: the civility recorded, written out
-    assert candidate.nur in content and recipient(candidate) in content
+    assert format_nur(candidate.nur) in content and recipient(candidate) in content
+    assert candidate.nur not in content  # spaced as on the PV and the reports (issue 15)
     assert recipient(candidate).startswith(("Madame ", "Monsieur "))
     assert "attribution par ordre de priorité, au rang 1" in content
     assert exam.dwelling.address in content
@@ -116,7 +118,7 @@ def test_rank_two_waits_then_gets_the_offer_after_a_refusal(data) -> None:
     waiting = candidate_letter(data, second.nur, OPTIONS)
     assert waiting.kind is LetterKind.RANK
     assert "votre candidature est classée au rang 2" in text_of(render_letter(waiting))
-    with pytest.raises(CaleolError, match=f"proposé à la demande {first.nur}"):
+    with pytest.raises(CaleolError, match=f"proposé à la demande {format_nur(first.nur)}"):
         candidate_letter(data, second.nur, OPTIONS, after_refusal=True)
     refused = after(data, exam, {first.nur: (FollowUp("refusal", date(2026, 3, 12)),)},
                     holder=second.nur)
@@ -128,10 +130,11 @@ def test_rank_two_waits_then_gets_the_offer_after_a_refusal(data) -> None:
     assert "au plus tard le 23 mars 2026" in content
     # and `caleol letters` writes it by itself, with none to the one who refused
     found = session_letter_set(refused, OPTIONS)
-    kinds = {x.values.get("nur"): x.kind for x in found.letters}
+    kinds = {normalize_nur(x.values.get("nur", "")): x.kind for x in found.letters}
     assert kinds[second.nur] is LetterKind.OFFER_AFTER_REFUSAL
     assert first.nur not in kinds
-    assert (f"Demande {first.nur} ({first.name}) : a refusé le logement le 12 mars 2026 : "
+    assert (f"Demande {format_nur(first.nur)} ({first.name}) : a refusé le logement le "
+            "12 mars 2026 : "
             "aucune proposition ne lui est adressée.") in found.withheld
 
 
@@ -143,9 +146,9 @@ def test_no_offer_once_the_lease_is_signed(data) -> None:
                                 second.nur: (FollowUp("lease_signed", date(2026, 3, 20)),)},
                    holder="", lease=second.nur)
     found = session_letter_set(leased, OPTIONS)
-    nurs = {x.values.get("nur") for x in found.letters}
+    nurs = {normalize_nur(x.values.get("nur", "")) for x in found.letters}
     assert first.nur not in nurs and second.nur not in nurs
-    assert any(line.startswith(f"Demande {second.nur}") and "son bail est signé depuis "
+    assert any(line.startswith(f"Demande {format_nur(second.nur)}") and "son bail est signé depuis "
                "le 20 mars 2026" in line for line in found.withheld)
     with pytest.raises(CaleolError, match="son bail est signé"):
         candidate_letter(leased, second.nur, OPTIONS)
@@ -162,7 +165,7 @@ def test_a_lapsed_condition_passes_the_offer_on(data) -> None:
                                                            date(2026, 3, 25)),)},
                    holder=ranked.nur)
     found = session_letter_set(lapsed, replace(OPTIONS, issued_on=date(2026, 3, 26)))
-    kinds = {x.values.get("nur"): x.kind for x in found.letters}
+    kinds = {normalize_nur(x.values.get("nur", "")): x.kind for x in found.letters}
     assert conditional.nur not in kinds
     assert kinds[ranked.nur] is LetterKind.OFFER_AFTER_REFUSAL
     assert any("caducité enregistrée le 25 mars 2026" in line for line in found.withheld)
@@ -208,10 +211,10 @@ def test_reservataire_notice_lists_only_the_candidates_it_presented(data) -> Non
     presented = [c for e in changed.dwellings for c in e.candidates if c.presented_by == name]
     assert len(presented) == 2
     for candidate in presented:
-        assert candidate.nur in content
+        assert format_nur(candidate.nur) in content
     for candidate in (c for e in changed.dwellings for c in e.candidates
                       if c not in presented):
-        assert candidate.nur not in content  # own_pick too, though on its contingent
+        assert format_nur(candidate.nur) not in content  # own_pick too, though on its contingent
     assert "sur les 2 candidats que vous avez présentés." in content
     assert "À l'attention de Mme Anne Klein 12 rue Serpenoise 57000 Metz" in content
     assert "Justification" not in content  # deliberations stay in the PV
@@ -280,7 +283,7 @@ def test_a_user_copy_of_a_template_wins(data, caleol_home: Path) -> None:
         encoding="utf-8")
     candidate = candidates_by_kind(data, DecisionKind.NON_ATTRIBUTION)[0]
     content = text_of(render_letter(candidate_letter(data, candidate.nur, OPTIONS)))
-    assert f"Objet : réponse à votre demande {candidate.nur}" in content
+    assert f"Objet : réponse à votre demande {format_nur(candidate.nur)}" in content
     assert f"Motif retenu : {candidate.decision.reason}" in content
 
 

@@ -11,6 +11,7 @@ from pdf_probe import text_of
 from sqlalchemy import Engine
 
 from caleol.errors import CaleolError
+from caleol.rules.nur import format_nur
 from caleol.services import sessions
 from caleol.services.documents.session_minutes import (
     SigningKey,
@@ -85,7 +86,7 @@ def test_closed_session_minutes_signed_stored_and_reexported(engine: Engine, key
     assert not draft.signed and draft.stored is None
     content = text_of(draft.pdf)
     for candidacy in sessions.session_detail(engine, sitting.session_id).agenda[0].candidacies:
-        assert candidacy.nur in content
+        assert format_nur(candidacy.nur) in content
     assert "Attribution par ordre de priorité — rang 2" in content
     assert "Le président de séance" in content
     assert sessions.session_detail(engine, sitting.session_id).status == "closed"
@@ -128,7 +129,8 @@ def test_extract_and_rectificatif_after_signature(engine: Engine, key) -> None:
     extract = produce_extract(engine, sitting.session_id, me.nur, key=signing_key)
     assert extract.stored is not None and extract.stored.kind == "extrait"
     content = text_of(extract.pdf)
-    assert me.nur in content and all(o.nur not in content for o in others)
+    assert format_nur(me.nur) in content
+    assert all(format_nur(o.nur) not in content for o in others)
     assert verify_with_database(engine, extract.pdf, [pem]).ok
 
     with pytest.raises(CaleolError, match="Aucune rectification"):
@@ -152,8 +154,8 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
             .agenda[0].candidacies]
     agenda = text_of(produce_agenda(engine, sitting.session_id))
     sheets = text_of(produce_candidate_sheets(engine, sitting.session_id, nurs=nurs[:1]))
-    assert all(nur in agenda for nur in nurs)
-    assert nurs[0] in sheets and nurs[1] not in sheets
+    assert all(format_nur(nur) in agenda for nur in nurs)
+    assert format_nur(nurs[0]) in sheets and format_nur(nurs[1]) not in sheets
     with pytest.raises(CaleolError, match="n'est pas close"):
         produce_letters(engine, sitting.session_id)
     first, second, third = sitting.candidacies
@@ -164,7 +166,7 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
     sessions.close_session(engine, sitting.session_id, **CLOSING)
     letters = text_of(produce_letters(engine, sitting.session_id, today=date(2026, 3, 11),
                                       settings=Settings(offer_answer_days=8)))
-    assert "proposition d'attribution d'un logement — demande n° " + nurs[0] in letters
+    assert "proposition d'attribution d'un logement — demande n° " + format_nur(nurs[0]) in letters
     assert "au plus tard le 19 mars 2026 (8 jours)" in letters  # 11 March + 8 days
     assert "votre candidature est classée au rang 2" in letters
     assert "Un candidat mieux classé a été retenu" in letters
@@ -172,7 +174,7 @@ def test_agenda_sheets_and_letters_from_the_database(engine: Engine) -> None:
     offer = text_of(produce_offer_after_refusal(
         engine, sitting.session_id, nurs[1], today=date(2026, 3, 13),
         settings=Settings(offer_answer_days=8)))
-    assert "proposition de logement après désistement — demande n° " + nurs[1] in offer
+    assert "proposition de logement après désistement — demande n° " + format_nur(nurs[1]) in offer
     # 13 March + 8 days = Saturday 21 March: Monday 23 March
     assert "au plus tard le 23 mars 2026 (8 jours)" in offer
     assert nurs[0] not in offer  # the letter of one candidate only

@@ -11,6 +11,7 @@ from pdf_probe import pages_text, text_of
 
 from caleol.errors import CaleolError
 from caleol.fr import format_money
+from caleol.rules.nur import format_nur
 from caleol.services.documents.agenda import render_agenda
 from caleol.services.documents.samples import sample_minutes_data
 from caleol.services.documents.sheets import render_candidate_sheets
@@ -26,7 +27,7 @@ def test_one_sheet_per_candidate_with_checks_and_history(data) -> None:
     pages = pages_text(render_candidate_sheets(data))
     assert len(pages) == len(candidates)
     for page, candidate in zip(pages, candidates, strict=True):
-        assert candidate.nur in page and candidate.name in page
+        assert format_nur(candidate.nur) in page and candidate.name in page
         assert "page 1 / 1" in page
         for check in candidate.checks.values():
             assert check["explanation"].replace("\u00a0", " ") in page
@@ -62,7 +63,7 @@ def test_agenda_lists_cases_without_financial_figures(data) -> None:
     for exam in data.dwellings:
         assert exam.dwelling.reference in content
         for candidate in exam.candidates:
-            assert candidate.nur in content
+            assert format_nur(candidate.nur) in content
             income = format_money(Decimal(candidate.checks["ceiling"]["income"]), places=0)
             assert income.replace("\u00a0", " ") not in content
     assert "Revenu" not in content and "Taux d'effort" not in content

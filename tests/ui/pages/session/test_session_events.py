@@ -18,6 +18,7 @@ from ui.pages.session.workbench import LONG_MS, TODAY, click
 from caleol.db.engine import session_scope
 from caleol.db.models import CandidacyEvent, Demande, Dwelling
 from caleol.rules.decisions import DecisionKind
+from caleol.rules.nur import format_nur
 from caleol.services import sessions
 from caleol.services.sessions import AgendaItemView, CandidacyView
 from caleol.ui.pages.session.event_dialog import EventDialog
@@ -221,7 +222,7 @@ def test_offer_letter_to_the_next_ranked_candidate(qtbot, engine, monkeypatch) -
     path = written.args[0]
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "après désistement" in text and holder.nur in text
+    assert "après désistement" in text and format_nur(holder.nur) in text
     assert "Le candidat classé avant vous ayant refusé ce logement" in " ".join(text.split())
     assert errors == []
 
