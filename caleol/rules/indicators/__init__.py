@@ -65,12 +65,17 @@ from caleol.rules.indicators.records import (
     attributions_in,
     select_records,
 )
-from caleol.rules.indicators.results import IndicatorResult, basis_line, rate_of
+from caleol.rules.indicators.results import (
+    NOT_APPLICABLE,
+    IndicatorResult,
+    basis_line,
+    rate_of,
+)
 from caleol.rules.indicators.targets import Target, find_target, select_target
 
 __all__ = [
     "ACTION_LOGEMENT_EMPLOYEES", "DEFINITIONS", "DEFINITIONS_BY_CODE",
-    "ETAT_AGENTS", "ETAT_PRIORITAIRES", "EVERYWHERE", "PP5_INTERNAL_MUTATIONS",
+    "ETAT_AGENTS", "ETAT_PRIORITAIRES", "EVERYWHERE", "NOT_APPLICABLE", "PP5_INTERNAL_MUTATIONS",
     "PP5_SOCIAL_TENANTS", "PS2_OUTSIDE_QPV", "PS2_PRIORITY", "PS3_DALO", "PS3_OUTSIDE_QPV",
     "Q1_OUTSIDE_QPV", "QPV_Q2_Q4", "SOURCE_BASES", "AttributionRecord", "Bases",
     "CountingBasis", "DepartmentPriority", "Direction", "EpciMixite", "EtatContingent",

@@ -75,6 +75,17 @@ def _on_etat_contingent(record: AttributionRecord, part: EtatContingent) -> bool
     )
 
 
+def on_etat_contingent(record: AttributionRecord) -> bool:
+    """Attributed on the State's contingent, either part (given back: not)."""
+    return record.reserved_for is ReservataireKind.ETAT and not record.returned_by_reservataire
+
+
+def on_action_logement(record: AttributionRecord) -> bool:
+    """Attributed on an Action Logement reservation (given back: not)."""
+    return (record.reserved_for is ReservataireKind.ACTION_LOGEMENT
+            and not record.returned_by_reservataire)
+
+
 def etat_prioritaires(record: AttributionRecord) -> Verdict:
     return _on_etat_contingent(record, EtatContingent.PRIORITAIRES)
 

@@ -71,6 +71,10 @@ class IndicatorDefinition:
     `legal_default` is the national target the CCH sets for every landlord, applied when
     no stored target covers the measure; `legal_default_reference` is its article.
     `basis_reference` says where the default counting basis comes from.
+    `scope`, when set, says which attributions are on the contingent the target is about:
+    a period with none (a landlord without an État contingent or Action Logement
+    reservation) makes the indicator « sans objet », never « non atteint » against a
+    default target meant for landlords who have one.
     """
 
     code: str
@@ -86,6 +90,7 @@ class IndicatorDefinition:
     legal_default: Decimal | None = None
     legal_default_reference: str = ""
     figures: tuple[Figure, ...] = ()
+    scope: Criterion | None = None
 
 
 _ON_DECISIONS = (
@@ -190,6 +195,7 @@ ETAT_PRIORITAIRES = IndicatorDefinition(
     counted=criteria.etat_prioritaires,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} du contingent de l'État aux publics prioritaires sur {d}",
+    scope=criteria.on_etat_contingent,
     reference=f"{CUS} et convention de réservation de l'État (PDALHPD) : publics "
               "prioritaires",
     basis_reference=_ON_DECISIONS,
@@ -202,6 +208,7 @@ ETAT_AGENTS = IndicatorDefinition(
     basis=CountingBasis.PROPOSALS,
     direction=Direction.AT_MOST,
     sentence="{n} du contingent de l'État à des agents de l'État sur {d}",
+    scope=criteria.on_etat_contingent,
     reference=f"{CUS} et convention de réservation de l'État : agents de l'État",
     basis_reference=_ON_DECISIONS,
 )
@@ -212,6 +219,7 @@ ACTION_LOGEMENT_EMPLOYEES = IndicatorDefinition(
     counted=criteria.employee,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} à des salariés sur {d}",
+    scope=criteria.on_action_logement,
     reference=f"{CHARTER} (engagements envers Action Logement) : attributions au "
               "bénéfice de salariés",
     basis_reference="engagement annuel d'attributions, comptées à la date de la décision "

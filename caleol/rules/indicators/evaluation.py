@@ -24,7 +24,12 @@ from caleol.rules.indicators.records import (
     Territory,
     select_records,
 )
-from caleol.rules.indicators.results import IndicatorResult, explain, plural
+from caleol.rules.indicators.results import (
+    NO_CONTINGENT_ATTRIBUTION,
+    IndicatorResult,
+    explain,
+    plural,
+)
 from caleol.rules.indicators.targets import Target, find_target
 
 # indicator code → counting basis; a missing code counts on its definition's basis
@@ -97,7 +102,10 @@ def evaluate(
     if isinstance(definition, str):
         definition = DEFINITIONS_BY_CODE[definition]
     basis = basis or definition.basis
-    tally = _tally(definition, select_records(records, period, territory, basis))
+    selected = select_records(records, period, territory, basis)
+    tally = _tally(definition, selected)
+    scope = definition.scope
+    void = scope is not None and not any(scope(r) is True for r in selected)
     found = find_target(targets, definition.code, period.start.year, territory)
     target = found.value if found is not None else definition.legal_default
     target_source = (found.source if found is not None
@@ -119,6 +127,7 @@ def evaluate(
         explanation="",
         figures=figures,
         target_source=target_source,
+        not_applicable=NO_CONTINGENT_ATTRIBUTION if void else "",
     )
     return replace(result, explanation=explain(result, notes))
 

@@ -13,6 +13,8 @@ from caleol.rules.indicators.quartile import ExclusionCause
 from caleol.rules.indicators.records import CountingBasis, Period, Territory
 
 RATE_PLACES = Decimal("0.0001")  # rates kept to 0.01 %
+NOT_APPLICABLE = "sans objet"
+NO_CONTINGENT_ATTRIBUTION = "aucune attribution sur ce contingent"
 
 
 def rate_of(numerator: int, denominator: int) -> Decimal | None:
@@ -33,6 +35,9 @@ class IndicatorResult:
     denominator, the figure the CIL tables call "marge de progression".
     `target_source` names the text that sets the target (a stored target's source, or
     the article of the CCH that sets the legal default).
+    `not_applicable` says why the target does not apply (« aucune attribution sur ce
+    contingent »); the result is then neither met nor missed: `gap`, `met` and
+    `missing` are None.
     """
 
     definition: IndicatorDefinition
@@ -46,6 +51,7 @@ class IndicatorResult:
     explanation: str
     figures: Mapping[str, int] = field(default_factory=dict)
     target_source: str = ""
+    not_applicable: str = ""
 
     @property
     def code(self) -> str:
@@ -81,7 +87,7 @@ class IndicatorResult:
 
     @property
     def gap(self) -> Decimal | None:
-        if self.target is None:
+        if self.target is None or self.not_applicable:
             return None
         if self.definition.measure is Measure.COUNT:
             return self.numerator - self.target
@@ -97,7 +103,7 @@ class IndicatorResult:
 
     @property
     def missing(self) -> int | None:
-        if self.target is None:
+        if self.target is None or self.not_applicable:
             return None
         if self.definition.measure is Measure.COUNT:
             return max(0, math.ceil(self.target - self.numerator))
@@ -139,6 +145,8 @@ def _target_line(result: IndicatorResult) -> str:
     target_text = target_words(result)
     if result.target_source:
         target_text += f" ({result.target_source})"
+    if result.not_applicable:
+        return f"Objectif : {target_text} : {NOT_APPLICABLE}, {result.not_applicable}."
     if result.met is None:
         return f"Objectif : {target_text} (non évaluable)."
     verdict = "atteint" if result.met else "non atteint"

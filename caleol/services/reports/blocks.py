@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from caleol.fr import format_decimal, format_percent
 from caleol.rules.charter import name_landlord
 from caleol.rules.indicators import (
+    NOT_APPLICABLE,
     DepartmentPriority,
     Direction,
     ExclusionCause,
@@ -42,7 +43,9 @@ def gap_text(result: IndicatorResult) -> str:
     """Signed gap: points of percentage for rates, attributions for counts."""
     gap = result.gap
     if gap is None:
-        return "—" if result.target is None else NOT_COMPUTABLE
+        if result.target is None:
+            return "—"
+        return NOT_APPLICABLE if result.not_applicable else NOT_COMPUTABLE
     if result.definition.measure is Measure.COUNT:
         text = format_decimal(gap, 0)
     else:
@@ -51,6 +54,10 @@ def gap_text(result: IndicatorResult) -> str:
 
 
 def status_text(result: IndicatorResult) -> str:
+    """« atteint », « non atteint », « sans objet » (no attribution on the contingent the
+    target is about) or « — »."""
+    if result.not_applicable:
+        return NOT_APPLICABLE
     if result.met is None:
         return "—"
     return "atteint" if result.met else "non atteint"
@@ -123,7 +130,7 @@ def priority_department_table(rows: Sequence[DepartmentPriority], st: Styles,
 
 def indicator_bars(results: Sequence[IndicatorResult]) -> list[Bar]:
     return [
-        Bar(r.code, r.rate, r.target, r.met)
+        Bar(r.code, r.rate, r.target, r.met, void=bool(r.not_applicable))
         for r in results
         if r.definition.measure is Measure.RATE
     ]

@@ -34,6 +34,7 @@ from caleol.services.reports.layout import (
 
 MET_TEXT = "atteint"
 MISSED_TEXT = "non atteint"
+VOID_TEXT = "sans objet"  # a contingent's target with no attribution on that contingent
 LABEL_SIZE = 7.5
 VALUE_SIZE = 7
 HATCH_STEP = 2.2  # points between the white diagonals of a missed bar
@@ -42,16 +43,21 @@ INK = colors.HexColor("#1a1a1a")
 
 @dataclass(frozen=True)
 class Bar:
-    """One category: achieved value, target (None if no target) and whether it is met."""
+    """One category: achieved value, target (None if no target) and whether it is met;
+    `void` when the target is « sans objet » (no attribution on its contingent)."""
 
     label: str
     value: Decimal | None
     target: Decimal | None
     met: bool | None
+    void: bool = False
 
 
 def status_text(bar: Bar) -> str:
-    """What the bar's label says of the target: « atteint », « non atteint » or ""."""
+    """What the bar's label says of the target: « atteint », « non atteint »,
+    « sans objet » or ""."""
+    if bar.void and bar.target is not None:
+        return VOID_TEXT
     if bar.value is None or bar.met is None:
         return ""
     return MET_TEXT if bar.met else MISSED_TEXT

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from caleol import fr
 from caleol.rules.indicators import (
+    NOT_APPLICABLE,
     AttributionRecord,
     ExclusionCause,
     IndicatorResult,
@@ -54,6 +55,9 @@ def measured(result: IndicatorResult) -> Decimal | None:
 
 
 def format_gap(result: IndicatorResult) -> str:
+    """Signed gap; « sans objet » when no attribution is on the target's contingent."""
+    if result.not_applicable and result.target is not None:
+        return NOT_APPLICABLE
     gap = result.gap
     if gap is None:
         return "—"

@@ -107,3 +107,23 @@ def test_a_count_indicator_shows_its_count_not_a_rate(qtmodeltester) -> None:
     assert model.index(0, model.column_index("rate")).data() == "3"
     assert model.index(0, model.column_index("target")).data() == "5"
     assert model.index(0, model.column_index("gap")).data() == "-2"  # 3 − 5
+
+
+def test_a_contingent_target_without_attribution_on_it_reads_sans_objet(qtmodeltester) -> None:
+    """Issue 17: a landlord with no État contingent saw ETAT-PRIO's gap « -25,0 pt » in
+    bold red against caleol's default 25 %; no attribution is on the contingent."""
+    from caleol.rules.indicators import ETAT_PRIORITAIRES
+
+    # the five records, none reserved: 0 / 5 against 25 %
+    void = evaluate(ETAT_PRIORITAIRES, RECORDS, Period.year(2026),
+                    targets=[Target("ETAT-PRIO", 2026, Decimal("0.25"))])
+    model = IndicatorTableModel()
+    model.set_rows([void, q1_result()])
+    qtmodeltester.check(model)
+    gap = model.index(0, model.column_index("gap"))
+    assert (model.index(0, model.column_index("rate")).data(), gap.data()) == (
+        "0,0\u00a0%", "sans objet")
+    assert gap.data(Qt.ItemDataRole.ForegroundRole) is None  # neither green nor red
+    assert not gap.data(Qt.ItemDataRole.FontRole) or not gap.data(
+        Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, model.column_index("gap")).data() == "+25,0 pt"  # Q1 unchanged
