@@ -59,7 +59,8 @@ MEMBER_COLUMNS: tuple[Column[MemberLine], ...] = (
 RESOURCE_COLUMNS: tuple[Column[ResourceLine], ...] = (
     Column("who", "Bénéficiaire"),
     Column("kind", "Nature"),
-    Column("monthly", "Montant mensuel", alignment=RIGHT),
+    # « Montant mensuel » was cut at the panel's edge (« Montant mens… »)
+    Column("monthly", "Mensuel", alignment=RIGHT, header_tooltip="Montant mensuel"),
     Column("stable", "Stabilité"),
 )
 
@@ -68,6 +69,7 @@ class DemandesPage(BrowserPage):
     # the applicant's name takes the room the list has: the NUR, the widest column of a
     # few demandes, took 400 px of blank on a new base
     stretch_column = 1
+    whole_columns = ("monthly_resources",)
 
     def __init__(self, browser: DemandeBrowser, parent: QWidget | None = None, *,
                  engine: Engine | None = None, runner: TaskRunner | None = None) -> None:
@@ -98,6 +100,7 @@ class DemandesPage(BrowserPage):
                 ("Composition du ménage", ColumnTableModel(MEMBER_COLUMNS, detail.members)),
                 ("Ressources", ColumnTableModel(RESOURCE_COLUMNS, detail.resources)),
             ),
+            whole=("monthly",),
         )
 
 

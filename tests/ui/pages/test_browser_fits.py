@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 from db.factories import make_demande
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QTableView, QToolTip
 from sqlalchemy import Engine
 
 from caleol.db.engine import session_scope
@@ -125,3 +125,28 @@ def test_the_room_to_spare_goes_to_the_applicants_name(qtbot, engine: Engine) ->
     assert page.table.sizeHintForColumn(0) > page.table.sizeHintForColumn(1)
     assert page.table.columnWidth(0) == page.table.sizeHintForColumn(0)
     assert page.table.columnWidth(1) > 300
+
+
+def test_amounts_are_whole_with_the_detail_open(qtbot, demo_db) -> None:
+    """Issue 17: at 1366×768 with a demande selected, « Ressources » read « 2 926,4… »
+    in the list (68 px for 72) and the panel's table « Montant mens… » at its edge."""
+    page = shown(qtbot, DemandesPage(DemandeBrowser(demo_db)))
+    page.table.selectRow(3)
+    qtbot.waitUntil(lambda: page.detail.isVisible())
+    qtbot.waitUntil(lambda: settled(page) and fits_horizontally(page.table)
+                    and page.table.viewport().width() < PAGE_WIDTH - DETAIL_WIDTH)
+    column = page.model.column_index("monthly_resources")
+    amounts = [page.model.index(row, column).data() for row in range(page.model.rowCount())]
+    assert sum(1 for a in amounts if a and "€" in a) > 10  # the demo's resources
+    widest = max(page.table.fontMetrics().horizontalAdvance(a) for a in amounts if a)
+    assert page.table.columnWidth(column) >= widest
+    assert elided_cells(page.table, [column]) == []
+    # the panel's resources: the amount whole, its header whole, nothing past the edge
+    resources = next(v for v in page.detail.findChildren(QTableView)
+                     if "monthly" in [c.key for c in v.model().columns])
+    monthly = resources.model().column_index("monthly")
+    assert resources.model().rowCount() > 0
+    qtbot.waitUntil(lambda: fits_horizontally(resources))
+    assert elided_cells(resources, [monthly]) == []
+    assert resources.columnWidth(monthly) >= resources.horizontalHeader().sectionSizeHint(monthly)
+    assert resources.model().headerData(monthly, Qt.Orientation.Horizontal) == "Mensuel"

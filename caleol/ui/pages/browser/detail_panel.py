@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from caleol.ui.columns import fit_columns
 from caleol.ui.models.table import ColumnTableModel
 from caleol.ui.widgets.table_view import make_table_view
 
@@ -43,7 +44,11 @@ class DetailPanel(QScrollArea):
         self.has_record.emit(False)
 
     def show_record(self, title: str, fields: Sequence[tuple[str, str]],
-                    tables: Sequence[tuple[str, ColumnTableModel[Any]]] = ()) -> None:
+                    tables: Sequence[tuple[str, ColumnTableModel[Any]]] = (),
+                    whole: Sequence[str] = ()) -> None:
+        """`whole`: keys of table columns never cut (amounts); a table having one is
+        fitted to the panel's width, its other texts elided with a tooltip, instead of
+        scrolling sideways past the panel's edge."""
         body = QWidget(self)
         layout = QVBoxLayout(body)
         heading = QLabel(title, body)
@@ -70,7 +75,12 @@ class DetailPanel(QScrollArea):
             view = make_table_view(body)
             view.setModel(model)
             model.setParent(view)
-            view.resizeColumnsToContents()
+            keys = [column.key for column in model.columns]
+            kept = [keys.index(key) for key in whole if key in keys]
+            if kept:
+                fit_columns(view, kept)
+            else:
+                view.resizeColumnsToContents()
             rows = max(1, model.rowCount())
             view.setFixedHeight(view.horizontalHeader().sizeHint().height()
                                 + rows * view.verticalHeader().defaultSectionSize() + 4)

@@ -92,6 +92,9 @@ class BrowserListing(Page):
     edit_button: QPushButton | None  # « Modifier… », once editing is enabled
     # the column given the room to spare (None: the widest); a NUR never needs it
     stretch_column: int | None = None
+    # columns never cut besides the identifying ones: amounts (a cut « 2 926,4… »
+    # identifies no one, and a figure must be read whole)
+    whole_columns: tuple[str, ...] = ()
 
     # --- Page hooks ------------------------------------------------------------------
 
@@ -189,8 +192,9 @@ class BrowserListing(Page):
         self.table.setSortingEnabled(True)
         # the identifying columns whole; the others elided, their text in a tooltip
         # and in the detail panel
-        self.columns = fit_columns(self.table, range(IDENTIFYING_COLUMNS),
-                                   stretch=self.stretch_column)
+        whole = [*range(IDENTIFYING_COLUMNS),
+                 *(self.model.column_index(key) for key in self.whole_columns)]
+        self.columns = fit_columns(self.table, whole, stretch=self.stretch_column)
         self._show_count(self.model.total_count())
 
     def current_filters(self) -> Any:
