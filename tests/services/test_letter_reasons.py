@@ -59,7 +59,9 @@ def test_a_dwelling_imported_without_energy_has_no_estimate(
                         partial(sessions_factory.add_dwelling_row, energy_cents=0))
     sitting = held(engine)
     first, second, third = sitting.candidacies
-    svc.record_decision(engine, first, "attribution_rang", rank=1, unanimous=True)
+    # the solvency check is unknown without the energy estimate: justified on the PV
+    svc.record_decision(engine, first, "attribution_rang", rank=1, unanimous=True,
+                        justification="Factures d'énergie connues du bailleur : 45 € par mois.")
     for candidacy in (second, third):
         svc.record_decision(engine, candidacy, "non_attribution", unanimous=True,
                             reason_id=sitting.world.reasons["mieux_classe"])
