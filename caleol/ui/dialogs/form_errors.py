@@ -150,13 +150,14 @@ class FormErrors:
         return shown
 
 
-def reserve_line(label: QLabel) -> QLabel:
-    """Keep one line of room for `label` while it is hidden or empty: a message of
-    one line then shows without moving anything under it (the form does not jump)."""
+def reserve_line(label: QLabel, lines: int = 1) -> QLabel:
+    """Keep `lines` lines of room for `label` while it is hidden or empty: a message
+    of that many lines then shows without moving anything under it (the form does
+    not jump)."""
     policy = label.sizePolicy()
     policy.setRetainSizeWhenHidden(True)
     label.setSizePolicy(policy)
-    label.setMinimumHeight(label.fontMetrics().lineSpacing())
+    label.setMinimumHeight(lines * label.fontMetrics().lineSpacing())
     return label
 
 

@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 
 from caleol import fr
 from caleol.ui.dialogs.buttons import accept_cancel
-from caleol.ui.dialogs.form_errors import FormErrors, error_label
+from caleol.ui.dialogs.form_errors import (
+    FormErrors,
+    error_label,
+    make_room,
+    reserve_line,
+)
 from caleol.ui.qdates import from_qdate, to_qdate
 
 REFUSAL = "refusal"
@@ -55,13 +60,22 @@ NOT_MODIFIED = ("Le procès-verbal signé n'est pas modifié : cet événement e
 
 
 def grow_to_fit(window: QWidget) -> None:
-    """The dialog grows so no field is squeezed under a message just shown."""
-    layout = window.layout()
-    if layout is not None:
-        layout.activate()
-    needed = window.sizeHint().height()
-    if window.height() < needed:
-        window.resize(window.width(), needed)
+    """The dialog grows so no field is squeezed under a message just shown, only when
+    it needs to at its width (`make_room`): the size hint of its wrapped texts is taller
+    than the dialog and grew it by 90 px on any message (issue 17)."""
+    make_room(window)
+
+
+def with_line_under(field: QWidget, line: QLabel, parent: QWidget) -> QWidget:
+    """`field` with its error line under it, one form row: a form row of its own
+    would not keep the hidden line's room (`QFormLayout` drops hidden rows)."""
+    host = QWidget(parent)
+    box = QVBoxLayout(host)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    box.addWidget(field)
+    box.addWidget(line)
+    return host
 
 
 def show_error(label: QLabel, text: str) -> None:
@@ -96,24 +110,27 @@ class EventDialog(QDialog):
         self.date.setObjectName("eventDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
-        self.problem = error_label(self, "eventProblem")
+        # every error line keeps its room while hidden (issue 17): a refusal shows
+        # without moving a field or growing the window; two lines under the form, for
+        # the service's refusals that name the candidate (« … est déjà terminée … »)
+        self.problem = reserve_line(error_label(self, "eventProblem"), lines=2)
         self.errors = FormErrors(self.problem)
-        self.date_error = self.errors.add("on", error_label(self, "eventDateError"),
-                                          (self.date,))
+        self.date_error = self.errors.add(
+            "on", reserve_line(error_label(self, "eventDateError")), (self.date,))
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("eventReason")
         self.reason.setFixedHeight(72)
         self.reason_error = self.errors.add(
-            "reason", error_label(self, "eventReasonError"), (self.reason,))
+            "reason", reserve_line(error_label(self, "eventReasonError")), (self.reason,))
         form = QFormLayout()
-        form.addRow(self.tr("Date"), self.date)
-        form.addRow("", self.date_error)
+        form.setVerticalSpacing(2)  # the reserved error lines space the rows
+        form.addRow(self.tr("Date"), with_line_under(self.date, self.date_error, self))
         if kind in REASON_LABELS:
             required = kind == REFUSAL
             self.reason.setPlaceholderText(self.tr("obligatoire") if required
                                            else self.tr("facultatif"))
-            form.addRow(self.tr(REASON_LABELS[kind]), self.reason)
-            form.addRow("", self.reason_error)
+            form.addRow(self.tr(REASON_LABELS[kind]),
+                        with_line_under(self.reason, self.reason_error, self))
         else:
             self.reason.hide()
         note = QLabel("ℹ " + self.tr(NOT_MODIFIED), self)
@@ -129,6 +146,7 @@ class EventDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(520, 0)
+        make_room(self)  # its wrapped texts whole at 520 px (the minimum squeezed them)
 
     def values(self) -> tuple[date, str]:
         return from_qdate(self.date.date()), self.reason.toPlainText().strip()
