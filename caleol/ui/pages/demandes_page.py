@@ -37,12 +37,15 @@ def _months(value: int) -> str:
 DEMANDE_COLUMNS: tuple[Column[DemandeRow], ...] = (
     Column("nur", "NUR"),
     Column("name", "Demandeur"),
-    number_column("waiting_months", "Ancienneté", formatter=_months,
-                  header_tooltip="Mois écoulés depuis le dépôt (date dans la fiche)"),
+    # « Ancienneté » and « Typologies » were cut in 63 px beside the detail panel at
+    # 1366×768 (issue 17): shorter headers, named in full in their tooltip
+    number_column("waiting_months", "Anc.", formatter=_months,
+                  header_tooltip="Ancienneté : mois écoulés depuis le dépôt "
+                                 "(date dans la fiche)"),
     number_column("household_size", "Ménage", header_tooltip="Nombre de personnes"),
     money_column("monthly_resources", "Ressources",
                  header_tooltip="Ressources mensuelles du ménage"),
-    Column("wished_typologies", "Typologies"),
+    Column("wished_typologies", "Typol.", header_tooltip="Typologies souhaitées"),
     Column("priority", "Priorité", value=lambda r: r.priority,
            bold=lambda r: r.dalo),
     number_column("cotation_score", "Cotation"),

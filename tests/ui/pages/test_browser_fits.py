@@ -10,7 +10,7 @@ import pytest
 from db.factories import make_demande
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QTableView, QToolTip
+from PySide6.QtWidgets import QApplication, QStyle, QTableView, QToolTip
 from sqlalchemy import Engine
 
 from caleol.db.engine import session_scope
@@ -150,3 +150,34 @@ def test_amounts_are_whole_with_the_detail_open(qtbot, demo_db) -> None:
     assert elided_cells(resources, [monthly]) == []
     assert resources.columnWidth(monthly) >= resources.horizontalHeader().sectionSizeHint(monthly)
     assert resources.model().headerData(monthly, Qt.Orientation.Horizontal) == "Mensuel"
+
+
+def header_cut(view: QTableView) -> list[str]:
+    """Headers whose text the header cuts: wider than the section less the style's
+    margin on each side (no sort indicator shown)."""
+    header = view.horizontalHeader()
+    assert header.sortIndicatorSection() < 0 or not header.isSortIndicatorShown()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    model = view.model()
+    return [title for column in range(model.columnCount())
+            if not view.isColumnHidden(column)
+            and header.fontMetrics().horizontalAdvance(
+                title := model.headerData(column, Qt.Orientation.Horizontal))
+            + 2 * margin > view.columnWidth(column)]
+
+
+def test_headers_are_readable_with_the_detail_open(qtbot, demo_db) -> None:
+    """Issue 17: at 1366×768 with a demande selected, « Ancienneté » and « Typologies »
+    were cut in their 63 px; a shorter header names them, its tooltip in full."""
+    page = shown(qtbot, DemandesPage(DemandeBrowser(demo_db)))
+    page.table.selectRow(3)
+    qtbot.waitUntil(lambda: page.detail.isVisible())
+    qtbot.waitUntil(lambda: settled(page) and fits_horizontally(page.table)
+                    and page.table.viewport().width() < PAGE_WIDTH - DETAIL_WIDTH)
+    assert header_cut(page.table) == []
+    model = page.model
+    for key, tooltip in (("waiting_months", "Ancienneté"),
+                         ("wished_typologies", "Typologies souhaitées")):
+        column = model.column_index(key)
+        assert tooltip in model.headerData(column, Qt.Orientation.Horizontal,
+                                           Qt.ItemDataRole.ToolTipRole)
