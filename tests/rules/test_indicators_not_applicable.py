@@ -49,11 +49,11 @@ def test_no_attribution_at_all_is_sans_objet_not_missed() -> None:
 
 
 def test_a_landlord_without_contingents_is_not_told_it_missed_them() -> None:
-    # four attributions, none on the State's contingent nor on Action Logement: 0 / 4
-    # was « 0,0 % : non atteint » (25 % of 4 = 1 missing) for ETAT-PRIO and AL-SALARIES
+    # four attributions, none on the State's contingent: 0 / 4 was « 0,0 % : non
+    # atteint » (25 % of 4 = 1 missing) for ETAT-PRIO
     records = [rec(1), rec(2, reserved_for=ReservataireKind.COLLECTIVITE), rec(3),
                rec(4, action_logement_employee=True)]
-    for definition in (ETAT_PRIORITAIRES, ETAT_AGENTS, ACTION_LOGEMENT_EMPLOYEES):
+    for definition in (ETAT_PRIORITAIRES, ETAT_AGENTS):
         result = evaluate(definition, records, YEAR, targets=DEFAULTS)
         assert result.denominator == 4
         assert result.met is None and result.gap is None and result.missing is None
@@ -76,5 +76,13 @@ def test_one_attribution_on_the_contingent_and_the_target_applies_again() -> Non
     assert prio.not_applicable == "" and prio.met is False and prio.missing == 1
     agents = evaluate(ETAT_AGENTS, records, YEAR, targets=DEFAULTS)
     assert agents.rate == Decimal("0.2500") and agents.met is False and agents.missing == 1
+
+
+def test_the_employees_target_is_of_all_attributions() -> None:
+    # charter §3: « 50 % minimum des attributions » to employees, Action Logement
+    # reservation or not: 1 employee of 4 attributions, none reserved = 25 % < 50 %,
+    # 50 % of 4 = 2 → 1 missing (never « sans objet »)
+    records = [rec(1), rec(2), rec(3), rec(4, action_logement_employee=True)]
     al = evaluate(ACTION_LOGEMENT_EMPLOYEES, records, YEAR, targets=DEFAULTS)
-    assert al.met is None  # still no Action Logement reservation
+    assert al.not_applicable == "" and al.rate == Decimal("0.2500")
+    assert al.met is False and al.missing == 1

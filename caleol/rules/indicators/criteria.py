@@ -80,12 +80,6 @@ def on_etat_contingent(record: AttributionRecord) -> bool:
     return record.reserved_for is ReservataireKind.ETAT and not record.returned_by_reservataire
 
 
-def on_action_logement(record: AttributionRecord) -> bool:
-    """Attributed on an Action Logement reservation (given back: not)."""
-    return (record.reserved_for is ReservataireKind.ACTION_LOGEMENT
-            and not record.returned_by_reservataire)
-
-
 def etat_prioritaires(record: AttributionRecord) -> Verdict:
     return _on_etat_contingent(record, EtatContingent.PRIORITAIRES)
 

@@ -219,7 +219,9 @@ ACTION_LOGEMENT_EMPLOYEES = IndicatorDefinition(
     counted=criteria.employee,
     basis=CountingBasis.PROPOSALS,
     sentence="{n} à des salariés sur {d}",
-    scope=criteria.on_action_logement,
+    # no contingent scope: the charter's 50 % is of all the landlord's attributions
+    # (« 50 % minimum des attributions » for a subsidiary of Action Logement), not of
+    # those on an Action Logement reservation
     reference=f"{CHARTER} (engagements envers Action Logement) : attributions au "
               "bénéfice de salariés",
     basis_reference="engagement annuel d'attributions, comptées à la date de la décision "
