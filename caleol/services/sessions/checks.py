@@ -232,16 +232,15 @@ def snapshot_candidacies(
 ) -> None:
     """Evaluate and store the snapshot of each candidacy (rows loaded with their demande)."""
     items = []
+    summaries: dict[int, dict[str, Any]] = {}
     for candidacy in candidacies:
-        item = candidacy.agenda_item
-        assert item is not None and item.dwelling is not None and candidacy.demande is not None
-        items.append(candidate_input(
-            candidacy.id or 0, candidacy.demande, item.dwelling, candidacy.typology_adaptation,
-            ctx.on,
-        ))
+        item, demande = candidacy.agenda_item, candidacy.demande
+        assert item is not None and item.dwelling is not None and demande is not None
+        household = household_or_problem(demande, ctx.on)  # once for checks and summary
+        items.append(input_of(candidacy.id or 0, demande, household,
+                              terms_or_problem(item.dwelling, candidacy.typology_adaptation)))
+        summaries[candidacy.id or 0] = household_summary(demande, ctx.on, household)
     snapshots = evaluate_inputs(ctx, items)
-    summaries = {c.id or 0: household_summary(c.demande, ctx.on) for c in candidacies
-                 if c.demande is not None}
     changed = [c for c in candidacies
                if (c.checks_snapshot, c.household_summary) != (snapshots[c.id or 0],
                                                                summaries[c.id or 0])]
