@@ -26,10 +26,8 @@ def view(qtbot) -> QTableView:
     return view
 
 
-def test_one_changed_row_is_measured_alone(qtbot, view: QTableView,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    fitter = ColumnFitter(view, identifying=[0], stretch=2)  # room to spare: the address
-    qtbot.waitUntil(fitter.is_fitted)
+def rows_measured(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows the fitter measures from now on, in order (a list it appends to)."""
     measured: list[int] = []
     real = ColumnFitter._cell_width
 
@@ -38,6 +36,14 @@ def test_one_changed_row_is_measured_alone(qtbot, view: QTableView,
         return real(self, row, column)
 
     monkeypatch.setattr(ColumnFitter, "_cell_width", counting)
+    return measured
+
+
+def test_one_changed_row_is_measured_alone(qtbot, view: QTableView,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    fitter = ColumnFitter(view, identifying=[0], stretch=2)  # room to spare: the address
+    qtbot.waitUntil(fitter.is_fitted)
+    measured = rows_measured(monkeypatch)
     model = view.model()
     assert isinstance(model, QStandardItemModel)
     model.item(7, 0).setText("MET-00007 · logement adapté PMR")  # one row, now the widest
@@ -69,14 +75,7 @@ def test_a_reset_to_equal_rows_measures_only_the_rows_that_changed(
     view.show()
     fitter = ColumnFitter(view, identifying=[0], stretch=1)
     qtbot.waitUntil(fitter.is_fitted)
-    measured: list[int] = []
-    real = ColumnFitter._cell_width
-
-    def counting(self: ColumnFitter, row: int, column: int) -> int:
-        measured.append(row)
-        return real(self, row, column)
-
-    monkeypatch.setattr(ColumnFitter, "_cell_width", counting)
+    measured = rows_measured(monkeypatch)
     again = [(ref, address) for ref, address in rows]  # equal rows, new objects
     again[7] = ("MET-00007 · logement adapté PMR", again[7][1])
     model.set_rows(again)

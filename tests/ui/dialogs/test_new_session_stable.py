@@ -26,12 +26,18 @@ def layout_of(dialog: NewSessionDialog) -> dict[str, tuple[int, int, int]]:
     return where
 
 
-def test_a_refusal_shows_without_moving_the_form(qtbot, engine: Engine) -> None:
+def shown_dialog(qtbot, engine: Engine) -> NewSessionDialog:  # type: ignore[no-untyped-def]
+    """The new-séance dialog of an organisation's base, shown on screen."""
     build_organisation(engine)
     dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_refusal_shows_without_moving_the_form(qtbot, engine: Engine) -> None:
+    dialog = shown_dialog(qtbot, engine)
     before = layout_of(dialog)
     for i in range(dialog.members.count()):  # nobody convened: refused beside the list
         dialog.members.item(i).setCheckState(Qt.CheckState.Unchecked)
@@ -54,11 +60,7 @@ def test_a_refusal_shows_without_moving_the_form(qtbot, engine: Engine) -> None:
 def test_the_secretary_field_asks_for_the_civility(qtbot, engine: Engine) -> None:
     # Seen on a new base: « Nadia Rahmani » typed alone, the PV and the letters said « Le
     # secrétaire de séance »; the civility is what words the role.
-    build_organisation(engine)
-    dialog = NewSessionDialog(sessions.commission_choices(engine, active_only=True))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog = shown_dialog(qtbot, engine)
     hint = dialog.secretary.placeholderText()
     assert hint.startswith("civilité, prénom et nom, ex. Mme ")
     assert dialog.secretary.fontMetrics().horizontalAdvance(hint) < (

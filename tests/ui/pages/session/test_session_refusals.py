@@ -144,11 +144,10 @@ def test_the_proxy_list_offers_deliberative_members_present_only(qtbot, bench) -
 
 
 
-def test_insufficient_demand_without_justification_is_refused_beside_it(qtbot, bench
-                                                                         ) -> None:
-    """It was saved with an empty justification: now refused in French beside the
-    justification, tinted red, the dialog open with the ground chosen, nothing saved."""
-    workspace, engine = bench.workspace, bench.engine
+def _insufficient_demand_dialog(bench):  # type: ignore[no-untyped-def]
+    """The preparing séance opened on its blocked dwelling, the exception dialog shown
+    with « insufficient demand » chosen: the séance, the exception before, the dialog."""
+    workspace = bench.workspace
     session_id = bench.summary.preparing_session_id
     assert workspace.open_session(session_id)
     assert workspace.agenda.select_reference(bench.summary.blocked_dwelling)
@@ -156,6 +155,15 @@ def test_insufficient_demand_without_justification_is_refused_beside_it(qtbot, b
     workspace.edit_exception()
     dialog = workspace.current_dialog
     dialog.ground.setCurrentIndex(dialog.ground.findData("insufficient_demand"))
+    return session_id, before, dialog
+
+
+def test_insufficient_demand_without_justification_is_refused_beside_it(qtbot, bench
+                                                                         ) -> None:
+    """It was saved with an empty justification: now refused in French beside the
+    justification, tinted red, the dialog open with the ground chosen, nothing saved."""
+    workspace, engine = bench.workspace, bench.engine
+    session_id, before, dialog = _insufficient_demand_dialog(bench)
     dialog.justification.setPlainText("   ")
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
@@ -189,13 +197,7 @@ def test_a_refused_exception_keeps_the_dialog_and_what_was_typed(qtbot, bench) -
     from caleol.db.models import CommissionSession
 
     workspace, engine = bench.workspace, bench.engine
-    session_id = bench.summary.preparing_session_id
-    assert workspace.open_session(session_id)
-    assert workspace.agenda.select_reference(bench.summary.blocked_dwelling)
-    before = workspace.agenda.current().exception
-    workspace.edit_exception()
-    dialog = workspace.current_dialog
-    dialog.ground.setCurrentIndex(dialog.ground.findData("insufficient_demand"))
+    session_id, before, dialog = _insufficient_demand_dialog(bench)
     text = "Aucune autre demande T2 à Metz dans le SNE."
     dialog.justification.setPlainText(text)
     with session_scope(engine) as db:  # settled elsewhere
