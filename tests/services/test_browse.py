@@ -172,6 +172,29 @@ def test_demande_filters(demandes: DemandeBrowser, filters, expected) -> None:
     assert demandes.count(filters) == len(expected)
 
 
+@pytest.mark.parametrize("filters", [
+    None,
+    DemandeFilters(text="durand"),  # PostgreSQL: the one-scan path (text, default order)
+    DemandeFilters(text="durand lucie"),
+    DemandeFilters(text="dur", typology="T3"),
+    DemandeFilters(text="0572"),
+    DemandeFilters(text="zz"),
+    DemandeFilters(status="active"),
+])
+@pytest.mark.parametrize("limit", [1, 10])
+def test_first_page_is_the_count_and_the_first_fetch(demandes: DemandeBrowser, filters,
+                                                    limit: int) -> None:
+    total, rows = demandes.first_page(limit, None, filters)
+    assert total == demandes.count(filters)
+    assert rows == demandes.fetch(0, limit, None, filters)
+    assert len(rows) == min(limit, total)
+
+
+def test_first_page_in_another_order(demandes: DemandeBrowser) -> None:
+    total, rows = demandes.first_page(10, Sort("name", True), DemandeFilters(text="durand"))
+    assert (total, nurs(rows)) == (2, ["054240300003", "057240100001"])  # durandal first
+
+
 def test_demande_wished_commune_filter(demandes: DemandeBrowser) -> None:
     (metz,) = demandes.choices()["commune"]
     assert nurs(demandes.fetch(0, 10, None, DemandeFilters(commune_id=metz.value))) \

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
@@ -175,15 +176,45 @@ class DemandeBrowser:
         page_ids = page_ids.offset(max(0, offset)).limit(max(0, limit))
         with session_scope(self._engine) as session:
             ids = list(session.execute(page_ids).scalars())
-            if not ids:
-                return []
-            rows = session.execute(select(
-                col(Demande.id), col(Demande.nur), col(Demande.applicant_surname),
-                col(Demande.applicant_first_names), col(Demande.filing_date),
-                self._household_size(), self._resources(), col(Demande.wished_typologies),
-                col(Demande.city), col(Demande.dalo), self._priorities(),
-                col(Demande.cotation_score), col(Demande.status),
-            ).where(col(Demande.id).in_(ids))).all()
+            return self._rows(session, ids)
+
+    def first_page(self, limit: int, sort: SortLike | None = None,
+                   filters: DemandeFilters | None = None) -> tuple[int, list[DemandeRow]]:
+        """How many demandes the filters find, and the first `limit` of them.
+
+        On PostgreSQL, a text filter in the default order is answered by one scan of
+        the demandes its trigram indexes designate (each rechecked once, counted by a
+        window over them, the page sorted from them) rather than by a count and a page
+        that would each recheck them: « mar » on 100 000 demandes, 10 → 6 ms on the
+        server. Elsewhere (SQLite's FTS5 index counts by itself), the count then the
+        page.
+        """
+        where, text = self._conditions(filters)
+        if self._plain_like or text.match is not None or not text.scanned or sort is not None:
+            total = self.count(filters)
+            return total, self.fetch(0, min(limit, total), sort, filters) if total else []
+        # MATERIALIZED: without it the planner walks the whole filing-date index
+        # (LIMIT) while the window needs every row found (143 ms instead of 6)
+        found = (select(col(Demande.id), col(Demande.filing_date)).where(*where)
+                 .cte("found").prefix_with("MATERIALIZED"))
+        page = (select(found.c.id, func.count().over())
+                .order_by(found.c.filing_date, found.c.id).limit(max(0, limit)))
+        with session_scope(self._engine) as session:
+            rows = session.execute(page).all()
+            return (int(rows[0][1]) if rows else 0,
+                    self._rows(session, [row[0] for row in rows]))
+
+    def _rows(self, session: Session, ids: list[int]) -> list[DemandeRow]:
+        """The list's rows of these demandes, in this order."""
+        if not ids:
+            return []
+        rows = session.execute(select(
+            col(Demande.id), col(Demande.nur), col(Demande.applicant_surname),
+            col(Demande.applicant_first_names), col(Demande.filing_date),
+            self._household_size(), self._resources(), col(Demande.wished_typologies),
+            col(Demande.city), col(Demande.dalo), self._priorities(),
+            col(Demande.cotation_score), col(Demande.status),
+        ).where(col(Demande.id).in_(ids))).all()
         position = {demande_id: i for i, demande_id in enumerate(ids)}
         rows = sorted(rows, key=lambda r: position[r[0]])
         today = self.today()
@@ -195,7 +226,7 @@ class DemandeBrowser:
                 monthly_resources=cents(int(r[6] or 0)) or Decimal(0),
                 wished_typologies=r[7].replace(",", ", "), city=r[8], dalo=bool(r[9]),
                 priority_count=int(r[10] or 0), cotation_score=r[11], status=r[12],
-                status_label=labels.get(r[12], r[12]),
+                status_label=labels.get(r[12]) or r[12],
             )
             for r in rows
         ]

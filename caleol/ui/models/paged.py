@@ -30,6 +30,7 @@ class SortSpec:
 
 FetchPage = Callable[[int, int, SortSpec | None, Any], Sequence[Any]]
 CountRows = Callable[[Any], int]
+FirstPage = Callable[[int, SortSpec | None, Any], tuple[int, Sequence[Any]]]
 
 
 class PagedQueryModel(ColumnModel[Row]):
@@ -40,6 +41,9 @@ class PagedQueryModel(ColumnModel[Row]):
         fetch: `fetch(offset, limit, sort, filters) -> rows` (a service query with
             ORDER BY / LIMIT / OFFSET).
         count: `count(filters) -> int`, the total for the status line and scrollbar.
+        first_page: `first_page(limit, sort, filters) -> (total, rows)`, when the
+            service answers both at once more cheaply (`DemandeBrowser.first_page`);
+            otherwise `count` then `fetch`.
         page_size: rows per fetch.
         filters: any object the service understands (typically a frozen dataclass).
         sort: initial sort.
@@ -48,11 +52,13 @@ class PagedQueryModel(ColumnModel[Row]):
     count_changed = Signal(int)
 
     def __init__(self, columns: Sequence[Column[Row]], fetch: FetchPage, count: CountRows, *,
-                 page_size: int = 200, filters: Any = None, sort: SortSpec | None = None,
+                 first_page: FirstPage | None = None, page_size: int = 200,
+                 filters: Any = None, sort: SortSpec | None = None,
                  parent: Any = None) -> None:
         super().__init__(columns, parent)
         self._fetch = fetch
         self._count = count
+        self._first_page = first_page or self._count_then_fetch
         self._page_size = max(1, page_size)
         self._filters = filters
         self._sort = sort
@@ -88,17 +94,22 @@ class PagedQueryModel(ColumnModel[Row]):
             self.beginResetModel()
             try:
                 self._rows = []
-                self._total = max(0, int(self._count(self._filters)))
-                if self._total:
-                    wanted = min(self._page_size, self._total)
-                    self._rows = list(self._fetch(0, wanted, self._sort, self._filters))[:wanted]
-                    if len(self._rows) < wanted:
-                        self._total = len(self._rows)  # rows vanished since the count
+                total, rows = self._first_page(self._page_size, self._sort, self._filters)
+                self._total = max(0, int(total))
+                wanted = min(self._page_size, self._total)
+                self._rows = list(rows)[:wanted]
+                if len(self._rows) < wanted:
+                    self._total = len(self._rows)  # rows vanished since the count
             finally:
                 self.endResetModel()
         finally:
             self._notifying = False
         self.count_changed.emit(self._total)
+
+    def _count_then_fetch(self, limit: int, sort: SortSpec | None, filters: Any
+                          ) -> tuple[int, Sequence[Any]]:
+        total = max(0, int(self._count(filters)))
+        return total, self._fetch(0, min(limit, total), sort, filters) if total else []
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() or self._notifying:

@@ -217,6 +217,23 @@ def test_paged_model_empty_result(qtmodeltester) -> None:
     qtmodeltester.check(model)
 
 
+def test_paged_model_takes_the_first_page_with_its_count_when_offered() -> None:
+    query = FakeQuery(total=300)
+    asked: list[tuple[int, SortSpec | None, object]] = []
+
+    def first_page(limit: int, sort: SortSpec | None, filters: object) -> tuple[int, list]:
+        asked.append((limit, sort, filters))
+        return 300, query.rows[:limit]
+
+    model = PagedQueryModel(PAGED_COLUMNS, query.fetch, query.count, first_page=first_page,
+                            page_size=200)
+    assert (asked, query.counts, query.fetches) == ([(200, None, None)], 0, [])
+    assert (model.total_count(), model.rowCount()) == (300, 200)
+    model.fetchMore(QModelIndex())  # the next pages: fetch
+    assert query.fetches == [(200, 100, None, None)]
+    assert model.rowCount() == 300
+
+
 @pytest.mark.parametrize("rows_shown", [30])
 def test_table_view_over_100000_rows_never_loads_them_all(qtbot, rows_shown: int) -> None:
     query = FakeQuery()

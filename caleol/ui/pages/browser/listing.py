@@ -182,6 +182,7 @@ class BrowserListing(Page):
             return
         self.refresh_choices()
         self.model = PagedQueryModel(self._columns, self.source.fetch, self.source.count,
+                                     first_page=getattr(self.source, "first_page", None),
                                      filters=self._filters, parent=self)
         self.model.count_changed.connect(self._show_count)
         self.table.setModel(self.model)
