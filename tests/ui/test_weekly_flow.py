@@ -110,6 +110,7 @@ def test_weekly_flow(qtbot, demo, monkeypatch, no_error_boxes) -> None:
     click(qtbot, workspace.candidates.suggest_button)
     dialog = workspace.current_dialog
     assert isinstance(dialog, SuggestionsDialog)
+    qtbot.waitUntil(lambda: not dialog.searching)  # searched off the GUI thread
     assert dialog.model.rowCount() > 0
     first = dialog.model.row_at(0)
     assert first.reasons  # every suggestion says why

@@ -1,9 +1,9 @@
 """« Suggérer des candidats »: the demandes that fit the dwelling, with their reasons.
 
-The dialog only shows the `SuggestionList` the controller fetched and returns the
-rows the secretary ticked; adding them is the controller's job. Every reason of the
-row under the cursor is listed in full beside the table (a table cell could only show
-the first words of ten reasons).
+The dialog only shows the `SuggestionList` the workspace's search found (or that
+the search still runs) and returns the rows the secretary ticked; adding them is
+the controller's job. Every reason of the row under the cursor is listed in full
+beside the table (a table cell could only show the first words of ten reasons).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QLabel,
+    QProgressBar,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -39,23 +40,27 @@ def fitting_size(parent: QWidget | None, width: int, height: int) -> QSize:
 
 
 class SuggestionsDialog(QDialog):
-    def __init__(self, suggestions: SuggestionList, parent: QWidget | None = None) -> None:
+    """The suggestions for one dwelling, or (`suggestions` None) the search still
+    running: the dialog opens at once with « Recherche des candidats… » and a busy
+    bar, and `show_suggestions` fills it when the search, run off the GUI thread on
+    100 000 demandes, is done (issue 19)."""
+
+    def __init__(self, suggestions: SuggestionList | None = None,
+                 parent: QWidget | None = None, *, reference: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("suggestionsDialog")
-        self.setWindowTitle(self.tr("Suggestions pour le logement {ref}").format(
-            ref=suggestions.dwelling_reference))
-        self.model = suggestions_model(suggestions.suggestions, self)
-        intro = [self.tr("{n} demandes correspondent au logement {ref}, les mieux placées "
-                         "d'abord (DALO, priorités, délai anormalement long, ancienneté). "
-                         "Sélectionnez celles à présenter (Ctrl+clic pour plusieurs).").format(
-            n=len(suggestions.suggestions), ref=suggestions.dwelling_reference)]
-        if suggestions.reservataire:
-            intro.append(self.tr("Réservataire : {name}.").format(name=suggestions.reservataire))
-        if suggestions.proposal_deadline is not None:
-            intro.append(self.tr("Délai de proposition : {date}.").format(
-                date=fr.format_date(suggestions.proposal_deadline)))
-        label = QLabel(" ".join(intro), self)
-        label.setWordWrap(True)
+        reference = suggestions.dwelling_reference if suggestions is not None else reference
+        self.setWindowTitle(self.tr("Suggestions pour le logement {ref}").format(ref=reference))
+        self.model = suggestions_model((), self)
+        self.intro = QLabel(self.tr("Recherche des candidats pour le logement {ref}…").format(
+            ref=reference), self)
+        self.intro.setObjectName("suggestionsIntro")
+        self.intro.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("suggestionsProgress")
+        self.progress.setRange(0, 0)  # busy: the search gives no percentage
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Recherche des candidats en cours"))
         self.view = QTableView(self)
         self.view.setObjectName("suggestionsView")
         self.view.setModel(self.model)
@@ -82,10 +87,33 @@ class SuggestionsDialog(QDialog):
             self, self.tr("Ajouter à l'ordre du jour"), "addSuggestionsButton")
         self.add_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.progress)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         self.resize(fitting_size(parent, 1240, 660))
+        if suggestions is not None:
+            self.show_suggestions(suggestions)
+
+    @property
+    def searching(self) -> bool:
+        """The search still runs (the busy bar shown, nothing to choose yet)."""
+        return not self.progress.isHidden()
+
+    def show_suggestions(self, suggestions: SuggestionList) -> None:
+        """The search is done: its suggestions listed, the first one's reasons shown."""
+        self.progress.hide()
+        intro = [self.tr("{n} demandes correspondent au logement {ref}, les mieux placées "
+                         "d'abord (DALO, priorités, délai anormalement long, ancienneté). "
+                         "Sélectionnez celles à présenter (Ctrl+clic pour plusieurs).").format(
+            n=len(suggestions.suggestions), ref=suggestions.dwelling_reference)]
+        if suggestions.reservataire:
+            intro.append(self.tr("Réservataire : {name}.").format(name=suggestions.reservataire))
+        if suggestions.proposal_deadline is not None:
+            intro.append(self.tr("Délai de proposition : {date}.").format(
+                date=fr.format_date(suggestions.proposal_deadline)))
+        self.intro.setText(" ".join(intro))
+        self.model.set_rows(suggestions.suggestions)
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))  # its reasons shown, not chosen
             self.view.clearSelection()

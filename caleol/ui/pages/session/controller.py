@@ -193,9 +193,13 @@ class SessionController(QObject):
 
     # --- preparation -----------------------------------------------------------------
 
-    def suggestions(self, agenda_item_id: int) -> SuggestionList | None:
-        return self._call(lambda: sessions.suggest_candidates(
-            self.engine, agenda_item_id=agenda_item_id, settings=self.settings))
+    def suggestion_search(self, agenda_item_id: int) -> Callable[[], SuggestionList]:
+        """The search for suggestions, to run off the GUI thread (it takes longer than
+        an interaction on 100 000 demandes): the settings are read here, on the GUI
+        thread; it raises `CaleolError` as the service does."""
+        engine, settings = self.engine, self.settings
+        return lambda: sessions.suggest_candidates(engine, agenda_item_id=agenda_item_id,
+                                                   settings=settings)
 
     def add_suggested(self, agenda_item_id: int, chosen: Sequence[Suggestion]) -> list[int]:
         """Present the chosen suggestions, in order; returns the candidacies added."""

@@ -10,10 +10,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from shiboken6 import isValid
+
 from caleol import fr
 from caleol.errors import CaleolError
 from caleol.services import sessions
-from caleol.services.sessions import CommissionChoice, MemberChoice, SessionDetail
+from caleol.services.sessions import (
+    CommissionChoice,
+    MemberChoice,
+    SessionDetail,
+    SuggestionList,
+)
 from caleol.ui import messages
 from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
@@ -28,25 +35,63 @@ from caleol.ui.pages.session.pick_dialog import (
     dwelling_search,
 )
 from caleol.ui.pages.session.workspace_base import WorkspaceBase
+from caleol.ui.tasks import TaskContext
 
 
 class PreparingActions(WorkspaceBase):
     """What the secretary does while the séance is a draft (or ready)."""
 
     def suggest(self) -> None:
+        """Open the suggestions dialog at once, searching, and fill it off the GUI thread.
+
+        On 100 000 demandes the search takes longer than an interaction may (issue 19):
+        the dialog shows « Recherche des candidats… » with a busy bar meanwhile. An
+        error or an empty result closes the dialog first, then is shown alone; a
+        result for a séance no longer shown is dropped.
+        """
         item = self.agenda.current()
         if item is None:
             return
-        found = self.controller.suggestions(item.id)
-        if found is None:
+        dialog = SuggestionsDialog(parent=self, reference=item.reference)
+        dialog.accepted.connect(lambda: self._add_suggested(item.id, dialog))
+        self._open(dialog)
+        session_id, search = self.controller.session_id, self.controller.suggestion_search(item.id)
+
+        def work(ctx: TaskContext) -> SuggestionList:
+            ctx.check_cancelled()  # closed before the search began
+            return search()
+
+        task = self.tasks.start(work, name="suggestions")
+        dialog.finished.connect(task.cancel)  # closed: the search is abandoned
+        task.succeeded.connect(lambda found: self._suggestions_found(dialog, session_id, found))
+        task.failed.connect(lambda error: self._suggestions_failed(dialog, error))
+
+    def _suggestions_found(self, dialog: SuggestionsDialog, session_id: int,
+                           found: SuggestionList) -> None:
+        if not isValid(self) or not isValid(dialog) or not dialog.isVisible():
+            return  # closed meanwhile: nobody waits for it
+        shown = self.detail
+        if shown is None or shown.id != session_id or all(
+                i.id != found.agenda_item_id for i in shown.agenda):
+            dialog.reject()
+            messages.show_status(self, self.tr(
+                "Suggestions abandonnées : la séance a changé pendant la recherche."))
             return
         if not found.suggestions:
+            dialog.reject()  # gone before the message, which it would hide
             messages.show_info(self, self.tr("Aucune demande active ne correspond à ce "
                                              "logement."))
             return
-        dialog = SuggestionsDialog(found, self)
-        dialog.accepted.connect(lambda: self._add_suggested(item.id, dialog))
-        self._open(dialog)
+        dialog.show_suggestions(found)
+
+    def _suggestions_failed(self, dialog: SuggestionsDialog, error: BaseException) -> None:
+        waited = isValid(dialog) and dialog.isVisible()
+        if waited:
+            dialog.reject()  # gone before the error, which it would hide
+        if not isinstance(error, CaleolError):
+            messages.report_exception(error)  # a bug is reported, waited for or not
+        elif waited and isValid(self):
+            self.controller.show_error(error)
 
     def _add_suggested(self, agenda_item_id: int, dialog: SuggestionsDialog) -> None:
         chosen = dialog.chosen()
