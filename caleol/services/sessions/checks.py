@@ -12,6 +12,7 @@ typology...) still gets a snapshot: the checks that need the missing data are
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,7 @@ from caleol.rules.result import CheckResult, Status
 from caleol.rules.waiting import check_waiting_time
 from caleol.services.audit_writes import refuse_tampered_sources
 from caleol.services.sessions.access import PREPARING, writable_session
+from caleol.services.sessions.checks_memo import MEMO, Evaluated
 from caleol.services.sessions.inputs import (
     RuleContext,
     demande_department,
@@ -53,8 +55,9 @@ from caleol.services.sessions.inputs import (
 from caleol.services.sessions.rows import (
     CandidacyRow,
     DemandeRow,
+    StoredJson,
     candidacy_rows,
-    demande_rows,
+    session_demande_rows,
 )
 from caleol.settings import Settings
 
@@ -298,7 +301,7 @@ def refresh_session_checks(
             item.dwelling_snapshot = snapshot
             db.add(item)
     candidacies = candidacy_rows(db, session_id)
-    demandes = demande_rows(db, sorted({c.demande_id for c in candidacies}))
+    demandes = session_demande_rows(db, session_id)
     _store_checks(db, candidacies, demandes, dwellings, ctx, taken_on or date.today())
     return len(candidacies)
 
@@ -307,21 +310,30 @@ def _store_checks(
     db: Session, candidacies: list[CandidacyRow], demandes: dict[int, DemandeRow],
     dwellings: dict[int, Dwelling], ctx: RuleContext, taken_on: date,
 ) -> None:
-    """Evaluate every candidacy and write those whose stored values differ."""
+    """Evaluate every candidacy and write those whose stored values differ.
+
+    The rules run only for a demande and dwelling terms not seen under this rule
+    context (`checks_memo`); the stored snapshots are compared as stored text."""
     terms: dict[tuple[int, str | None], DwellingTerms | str] = {}
-    inputs: list[CandidateInput] = []
-    summaries: dict[int, dict[str, Any]] = {}
+    contents: dict[int, tuple[Any, ...]] = {}
+    memo = MEMO.scope(ctx.key())
+    evaluated: dict[int, Evaluated] = {}
     for c in candidacies:
         demande = demandes[c.demande_id]
         key = (c.agenda_item_id, c.typology_adaptation)
         if key not in terms:
             terms[key] = terms_or_problem(dwellings[c.agenda_item_id], c.typology_adaptation)
-        household = household_or_problem(demande, ctx.on)
-        inputs.append(input_of(c.id, demande, household, terms[key]))
-        summaries[c.id] = household_summary(demande, ctx.on, household)
-    snapshots = evaluate_inputs(ctx, inputs)
+        if c.demande_id not in contents:
+            contents[c.demande_id] = demande.content_key()
+        memo_key = (contents[c.demande_id], terms[key])
+        found = memo.get(memo_key)
+        if found is None:
+            found = _evaluated(ctx, demande, terms[key])
+            memo.put(memo_key, found)
+        evaluated[c.id] = found
     changed = [c for c in candidacies
-               if (c.checks_snapshot, c.household_summary) != (snapshots[c.id], summaries[c.id])]
+               if not (same_json(c.checks_snapshot, evaluated[c.id].checks)
+                       and same_json(c.household_summary, evaluated[c.id].summary))]
     refuse_tampered_sources(  # never copy a forgery into what the PV prints (issue 16)
         db, [c.demande_id for c in changed],
         [dwellings[c.agenda_item_id].id or 0 for c in changed])
@@ -329,10 +341,32 @@ def _store_checks(
     if not written:
         return
     for candidacy in db.exec(select(Candidacy).where(col(Candidacy.id).in_(sorted(written)))):
-        candidacy.checks_snapshot = snapshots[candidacy.id or 0]
+        found = evaluated[candidacy.id or 0]
+        candidacy.checks_snapshot = json.loads(found.checks)  # a dict of its own
         candidacy.checks_date = taken_on
-        candidacy.household_summary = summaries[candidacy.id or 0]
+        candidacy.household_summary = json.loads(found.summary)
         db.add(candidacy)
+
+
+def _evaluated(ctx: RuleContext, demande: DemandeRow, terms: DwellingTerms | str) -> Evaluated:
+    """The checks and household summary of one candidate, as the JSON text stored."""
+    household = household_or_problem(demande, ctx.on)  # once for checks and summary
+    snapshot = evaluate_input(ctx, input_of(demande.id, demande, household, terms))
+    summary = household_summary(demande, ctx.on, household)
+    return Evaluated(json.dumps(snapshot), json.dumps(summary))
+
+
+def same_json(stored: StoredJson, text: str) -> bool:
+    """Whether a stored JSON column holds the value `text` encodes. Equal text first
+    (what a refresh stored, read back without decoding); otherwise the decoded
+    values are compared, so a value stored with other spacing or key order (another
+    version, PostgreSQL's `jsonb`) is not taken for a change."""
+    if stored == text:
+        return True
+    if stored is None:
+        return False
+    decoded = json.loads(stored) if isinstance(stored, str) else stored
+    return bool(decoded == json.loads(text))
 
 
 def refresh_checks(

@@ -16,7 +16,7 @@ Conventions decided here:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -50,6 +50,12 @@ class RuleContext:
     table: CeilingTable
     policy: SolvencyPolicy
     thresholds: Mapping[str, int]
+
+    def key(self) -> tuple[Hashable, ...]:
+        """Every value of the context the rules read, hashable: the memo of the checks
+        (`checks_memo`) keeps its results under it, so a new table, policy or
+        threshold is never answered with the old ones."""
+        return (self.on, self.table, self.policy, tuple(sorted(self.thresholds.items())))
 
 
 def euros(cents: int | None) -> Decimal:
