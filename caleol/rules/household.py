@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from caleol.errors import ValidationError
 from caleol.fr import format_decimal
@@ -86,7 +87,12 @@ def _plural(count: int, word: str) -> str:
 
 @dataclass(frozen=True)
 class Household:
-    """Validated on construction: an impossible household raises `ValidationError`."""
+    """Validated on construction: an impossible household raises `ValidationError`.
+
+    Immutable, so what is derived from the members (units, category, summary) is
+    computed once per household (`cached_property`, outside the compared fields): the
+    checks and the household summary of one candidate ask for each two to four times.
+    """
 
     members: tuple[Member, ...]
 
@@ -149,7 +155,11 @@ class Household:
         return any(m.disabled for m in self.members)
 
     # -- consumption units ---------------------------------------------------------
-    def _units(self) -> list[tuple[Decimal, str]]:
+    def _units(self) -> tuple[tuple[Decimal, str], ...]:
+        return self._unit_parts
+
+    @cached_property
+    def _unit_parts(self) -> tuple[tuple[Decimal, str], ...]:
         parts: list[tuple[Decimal, str]] = [(UNIT_FIRST, "demandeur")]
         for member in self.members:
             if member.role is Role.PARTNER:
@@ -163,19 +173,27 @@ class Household:
                     parts.append((UNIT_CHILD_14_PLUS, f"{years}{note}"))
                 else:
                     parts.append((UNIT_CHILD_UNDER_14, years))
-        return parts
+        return tuple(parts)
 
-    @property
+    @cached_property
     def consumption_units(self) -> Decimal:
         return sum((units for units, _ in self._units()), Decimal(0))
 
     def consumption_units_detail(self) -> str:
         """`1 (demandeur) + 0,5 (conjoint) + 0,3 (enfant de 10 ans) = 1,8 UC`."""
+        return self._units_detail
+
+    @cached_property
+    def _units_detail(self) -> str:
         terms = " + ".join(f"{_units_text(u)} ({why})" for u, why in self._units())
         return f"{terms} = {_units_text(self.consumption_units)} UC"
 
     # -- ceiling category (arrêté du 29 juillet 1987) --------------------------------
     def _category_basis(self) -> tuple[int, str]:
+        return self._basis
+
+    @cached_property
+    def _basis(self) -> tuple[int, str]:
         """Equivalent number of persons under the arrêté's definitions, and why.
 
         The arrêté defines each category by alternatives (n persons; a single person
@@ -228,6 +246,10 @@ class Household:
     # -- summary -------------------------------------------------------------------
     def summary(self) -> str:
         """`couple + 2 enfants`, `personne isolée + 1 enfant (dont 1 en droit de visite)`."""
+        return self._summary
+
+    @cached_property
+    def _summary(self) -> str:
         text = "couple" if self.is_couple else "personne isolée"
         if self.children:
             text += f" + {_plural(len(self.children), 'enfant')}"
