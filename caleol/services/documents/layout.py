@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from caleol.fr import french_spacing
 from caleol.services.documents.fonts import FONT, FONT_BOLD, register_fonts
+from caleol.services.documents.measured import MeasuredParagraph
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 18 * mm
@@ -110,7 +111,7 @@ def text(value: str) -> str:
 
 def para(value: str, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph of plain (escaped) text; names with "&" or "<" print as typed."""
-    return Paragraph(text(value), style or styles().body)
+    return MeasuredParagraph(text(value), style or styles().body)
 
 
 def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -118,7 +119,7 @@ def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
 
     The renderers' own words get French no-break spaces here, once for every document.
     """
-    return Paragraph(french_spacing(value), style or styles().body)
+    return MeasuredParagraph(french_spacing(value), style or styles().body)
 
 
 STATUS_MARKS = {
@@ -148,7 +149,7 @@ def data_table(
     width, kept on the same page as the row above it.
     """
     st = styles()
-    head = [Paragraph(text(h), st.cell_head) for h in header]
+    head = [MeasuredParagraph(text(h), st.cell_head) for h in header]
     body = [[c if isinstance(c, Flowable) else para(str(c), st.cell) for c in row]
             for row in rows]
     widths = [w * mm for w in widths_mm]

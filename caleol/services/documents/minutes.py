@@ -38,6 +38,7 @@ from caleol.services.documents.layout import (
     styles,
     text,
 )
+from caleol.services.documents.measured import shared_layout
 from caleol.services.documents.pages import KeepStart, RenderedPdf, RunningHeading, build_pdf
 from caleol.services.documents.signatories import Signatories, role, signature_block
 from caleol.services.signing import SignatureSlot, add_signature_fields
@@ -63,13 +64,14 @@ def render_minutes_pdf(data: MinutesData, plan: SigningPlan = DRAFT) -> Rendered
     """The PV laid out, and where its signature fields go (no fields added yet)."""
     slots: list[SignatureSlot] = []
     story: list[Flowable] = []
-    story += title_block(data, "Procès-verbal de séance")
-    if data.rectifies:
-        story.append(rectifies_banner(data.rectifies))
-    story += members_section(data, number=1)
-    story += dwellings_section(data, number=2)
-    story += occupancy_section(data, number=3)
-    story += signature_section(data, number=4, slots=slots, plan=plan)
+    with shared_layout():  # its thousands of cells repeat headers, labels, « oui »
+        story += title_block(data, "Procès-verbal de séance")
+        if data.rectifies:
+            story.append(rectifies_banner(data.rectifies))
+        story += members_section(data, number=1)
+        story += dwellings_section(data, number=2)
+        story += occupancy_section(data, number=3)
+        story += signature_section(data, number=4, slots=slots, plan=plan)
     session = data.session
     return build_pdf(
         story,
