@@ -16,25 +16,27 @@ from typing import Any
 
 import pytest
 from sessions_factory import SESSION_DATE, World, add_demande_row, add_dwelling_row, build_world
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from caleol.db.engine import session_scope
 from caleol.db.models import (
+    AgendaItem,
     CeilingRow,
     Demande,
     DemandePriority,
     Department,
     Dwelling,
     HouseholdMember,
+    Reservataire,
     Resource,
 )
 from caleol.services import sessions as svc
 from caleol.services.sessions import checks
-from caleol.services.sessions.checks import same_json
+from caleol.services.sessions.checks import dwelling_snapshot
 from caleol.services.sessions.checks_memo import MEMO, Evaluated, EvaluationMemo
 from caleol.services.sessions.inputs import RuleContext
-from caleol.services.sessions.rows import DemandeRow
+from caleol.services.sessions.rows import DemandeRow, same_json
 from caleol.settings import Settings
 
 
@@ -217,3 +219,42 @@ def test_stored_json_compares_by_value_when_the_text_differs() -> None:
     assert not same_json('{"a": 1, "b": [2, 1]}', text)
     assert not same_json(None, text)
     assert not same_json("null", text)
+
+
+def _agenda_updates(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT count(*) FROM audit_entry WHERE entity = 'agenda_item' "
+            "AND action = 'update'")).scalar_one()
+
+
+def test_the_dwelling_snapshot_read_as_rows_is_the_one_of_the_objects(
+    engine: Engine, sitting: Sitting
+) -> None:
+    """The agenda's dwellings are read with one Core query: the snapshot a refresh
+    stores is `dwelling_snapshot` of the loaded objects, commune and réservataire
+    included, and a refresh that finds it unchanged writes nothing."""
+    unchanged = _agenda_updates(engine)
+    svc.refresh_checks(engine, sitting.session_id)
+    assert _agenda_updates(engine) == unchanged
+    with session_scope(engine) as db:
+        dwelling = db.get(Dwelling, sitting.dwelling_id)
+        item = db.exec(select(AgendaItem).where(AgendaItem.session_id == sitting.session_id)
+                       ).one()
+        assert dwelling is not None
+        dwelling.address = "2 rue Serpenoise"
+        dwelling.commune_id = sitting.world.other_commune_id
+        item.reservataire_id = sitting.world.prefecture_id
+    svc.refresh_checks(engine, sitting.session_id)
+    assert _agenda_updates(engine) == unchanged + 2  # the réservataire, then the snapshot
+    with session_scope(engine) as db:
+        item = db.exec(select(AgendaItem).where(AgendaItem.session_id == sitting.session_id)
+                       ).one()
+        dwelling = db.get(Dwelling, sitting.dwelling_id)
+        assert dwelling is not None
+        expected = dwelling_snapshot(dwelling, db.get(Reservataire, item.reservataire_id))
+        assert item.dwelling_snapshot == expected
+    assert (expected["address"], expected["commune"], expected["reservataire"]) == (
+        "2 rue Serpenoise", "Woippy", "Préfecture de la Moselle")
+    svc.refresh_checks(engine, sitting.session_id)
+    assert _agenda_updates(engine) == unchanged + 2

@@ -55,14 +55,16 @@ from caleol.services.sessions.inputs import (
 from caleol.services.sessions.rows import (
     CandidacyRow,
     DemandeRow,
-    StoredJson,
+    DwellingRow,
+    agenda_dwelling_rows,
     candidacy_rows,
+    same_json,
     session_demande_rows,
 )
 from caleol.settings import Settings
 
 if TYPE_CHECKING:
-    from caleol.services.sessions.inputs import DemandeLike
+    from caleol.services.sessions.inputs import DemandeLike, DwellingLike
 
 Snapshot = dict[str, dict[str, Any]]
 NEEDS_HOUSEHOLD = ("ceiling", "solvency", "typology")
@@ -102,7 +104,7 @@ def household_or_problem(demande: DemandeLike, on: date) -> Household | str:
         return _problem_text(exc)
 
 
-def terms_or_problem(dwelling: Dwelling, adaptation: str | None) -> DwellingTerms | str:
+def terms_or_problem(dwelling: DwellingLike, adaptation: str | None) -> DwellingTerms | str:
     """The dwelling's terms, or why they cannot be read (once per dwelling and adaptation)."""
     try:
         return dwelling_terms(dwelling, adaptation)
@@ -197,8 +199,12 @@ def household_summary(demande: DemandeLike, on: date,
     }
 
 
-def dwelling_snapshot(dwelling: Dwelling, reservataire: Reservataire | None) -> dict[str, Any]:
-    """What the minutes print of the dwelling, frozen as it was on the agenda."""
+def dwelling_snapshot(dwelling: DwellingLike,
+                      reservataire: Reservataire | str | None) -> dict[str, Any]:
+    """What the minutes print of the dwelling, frozen as it was on the agenda
+    (`reservataire`: the row, or its name as `rows.agenda_dwelling_rows` reads it)."""
+    if not isinstance(reservataire, str):
+        reservataire = reservataire.name if reservataire else ""
     return {
         "reference": dwelling.reference,
         "address": dwelling.address,
@@ -217,7 +223,7 @@ def dwelling_snapshot(dwelling: Dwelling, reservataire: Reservataire | None) -> 
         "availability_date": (
             dwelling.availability_date.isoformat() if dwelling.availability_date else None
         ),
-        "reservataire": reservataire.name if reservataire else "",
+        "reservataire": reservataire,
     }
 
 
@@ -286,20 +292,16 @@ def refresh_session_checks(
                            "mettre à jour les contrôles")
     ctx = rule_context(db, row.date, settings)
     db.flush()  # the rows below are read with Core: pending changes first
-    items = db.exec(
-        select(AgendaItem).where(AgendaItem.session_id == session_id)
-        .options(selectinload(rel(AgendaItem.dwelling)).selectinload(rel(Dwelling.commune)))
-    ).all()
-    reservataires = {r.id: r for r in db.exec(select(Reservataire)).all()}
-    dwellings: dict[int, Dwelling] = {}
-    for item in items:
-        assert item.dwelling is not None and item.id is not None
+    dwellings: dict[int, DwellingRow] = {}
+    for item in agenda_dwelling_rows(db, session_id):
         dwellings[item.id] = item.dwelling
-        snapshot = dwelling_snapshot(item.dwelling, reservataires.get(item.reservataire_id))
-        if item.dwelling_snapshot != snapshot:
-            refuse_tampered_sources(db, (), (item.dwelling_id,))
-            item.dwelling_snapshot = snapshot
-            db.add(item)
+        snapshot = dwelling_snapshot(item.dwelling, item.reservataire)
+        if not same_json(item.dwelling_snapshot, json.dumps(snapshot)):
+            refuse_tampered_sources(db, (), (item.dwelling.id,))
+            stored = db.get(AgendaItem, item.id)
+            assert stored is not None
+            stored.dwelling_snapshot = snapshot
+            db.add(stored)
     candidacies = candidacy_rows(db, session_id)
     demandes = session_demande_rows(db, session_id)
     _store_checks(db, candidacies, demandes, dwellings, ctx, taken_on or date.today())
@@ -308,7 +310,7 @@ def refresh_session_checks(
 
 def _store_checks(
     db: Session, candidacies: list[CandidacyRow], demandes: dict[int, DemandeRow],
-    dwellings: dict[int, Dwelling], ctx: RuleContext, taken_on: date,
+    dwellings: dict[int, DwellingRow], ctx: RuleContext, taken_on: date,
 ) -> None:
     """Evaluate every candidacy and write those whose stored values differ.
 
@@ -336,7 +338,7 @@ def _store_checks(
                        and same_json(c.household_summary, evaluated[c.id].summary))]
     refuse_tampered_sources(  # never copy a forgery into what the PV prints (issue 16)
         db, [c.demande_id for c in changed],
-        [dwellings[c.agenda_item_id].id or 0 for c in changed])
+        [dwellings[c.agenda_item_id].id for c in changed])
     written = {c.id for c in changed} | {c.id for c in candidacies if c.checks_date != taken_on}
     if not written:
         return
@@ -354,19 +356,6 @@ def _evaluated(ctx: RuleContext, demande: DemandeRow, terms: DwellingTerms | str
     snapshot = evaluate_input(ctx, input_of(demande.id, demande, household, terms))
     summary = household_summary(demande, ctx.on, household)
     return Evaluated(json.dumps(snapshot), json.dumps(summary))
-
-
-def same_json(stored: StoredJson, text: str) -> bool:
-    """Whether a stored JSON column holds the value `text` encodes. Equal text first
-    (what a refresh stored, read back without decoding); otherwise the decoded
-    values are compared, so a value stored with other spacing or key order (another
-    version, PostgreSQL's `jsonb`) is not taken for a change."""
-    if stored == text:
-        return True
-    if stored is None:
-        return False
-    decoded = json.loads(stored) if isinstance(stored, str) else stored
-    return bool(decoded == json.loads(text))
 
 
 def refresh_checks(

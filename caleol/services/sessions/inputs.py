@@ -36,10 +36,11 @@ from caleol.rules.waiting import ABNORMAL_DELAY_MONTHS, normalize_department
 from caleol.settings import Settings
 
 if TYPE_CHECKING:
-    from caleol.services.sessions.rows import DemandeRow, MemberRow
+    from caleol.services.sessions.rows import DemandeRow, DwellingRow, MemberRow
 
-    # a loaded `Demande` or the plain row `refresh_checks` reads with Core
+    # a loaded `Demande` or `Dwelling`, or the plain row `refresh_checks` reads with Core
     DemandeLike = Demande | DemandeRow
+    DwellingLike = Dwelling | DwellingRow
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def household_file(demande: DemandeLike, household: Household) -> HouseholdFile:
     )
 
 
-def dwelling_terms(dwelling: Dwelling, adaptation: str | None = None) -> DwellingTerms:
+def dwelling_terms(dwelling: DwellingLike, adaptation: str | None = None) -> DwellingTerms:
     """Raises `ValidationError` for an unknown typology, financing, zone or adaptation."""
     zone = dwelling.commune.zone if dwelling.commune is not None else Zone.AUTRES_REGIONS.value
     return DwellingTerms(
