@@ -28,7 +28,7 @@ from reportlab.platypus import (
 
 from caleol.fr import french_spacing
 from caleol.services.documents.fonts import FONT, FONT_BOLD, register_fonts
-from caleol.services.documents.measured import MeasuredParagraph
+from caleol.services.documents.measured import MeasuredParagraph, MeasuredTable
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 18 * mm
@@ -153,8 +153,8 @@ def data_table(
     body = [[c if isinstance(c, Flowable) else para(str(c), st.cell) for c in row]
             for row in rows]
     widths = [w * mm for w in widths_mm]
-    table = Table([head, *body], colWidths=widths, repeatRows=1, splitByRow=1,
-                  hAlign="LEFT")
+    table = MeasuredTable([head, *body], colWidths=widths, repeatRows=1, splitByRow=1,
+                          hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, 7.5),
         ("GRID", (0, 0), (-1, -1), 0.25, RULE),
@@ -190,7 +190,7 @@ def key_value_table(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table
             row += [para(label, st.cell_head), para(value, st.cell)]
         row += [""] * (2 * columns - len(row))
         rows.append(row)
-    table = Table(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
+    table = MeasuredTable(rows, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 7.5),
         ("BOX", (0, 0), (-1, -1), 0.25, RULE),

@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -121,3 +121,26 @@ class MeasuredParagraph(Paragraph):
 
 
 _MISSING = object()
+
+
+class MeasuredTable(Table):
+    """A reportlab `Table` that sizes its rows again only when its width changes or it
+    may not fit: a dwelling's tables were sized twice or three times (the start of a
+    dwelling kept with its candidates, the decisions kept together, then the frame).
+
+    reportlab stops sizing the rows of a table once they exceed the height available;
+    a table it sized wholly, at this width, within that height, it would size the same
+    way again, so its sizes are reused only then.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        measured: tuple[float, tuple[float, float]] | None = self.__dict__.get("_measured")
+        if measured is not None and measured[0] == availWidth and measured[1][1] <= availHeight:
+            self.availWidth = availWidth  # as Table.wrap does
+            return measured[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        # rows sized (not given), all of them: reportlab's `_calc_height` did not stop
+        heights: list[float | None] = self._rowHeights  # type: ignore[attr-defined]
+        whole = None not in heights and self._hmax == len(heights)  # type: ignore[attr-defined]
+        self._measured = (availWidth, size) if whole else None
+        return size

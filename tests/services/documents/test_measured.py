@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
 
 from caleol.services.documents.layout import styles
-from caleol.services.documents.measured import MeasuredParagraph, shared_layout
+from caleol.services.documents.measured import MeasuredParagraph, MeasuredTable, shared_layout
 
 CELL = "<b>057 23 01 00101 A5788</b><br/>Mme Céline Zimmermann, « oui »"
 LONG = " ".join(f"Mot{i} <b>gras</b> et <font color='#b3261e'>rouge</font>" for i in range(400))
@@ -20,19 +20,24 @@ LONG = " ".join(f"Mot{i} <b>gras</b> et <font color='#b3261e'>rouge</font>" for 
 Maker = Callable[[str, object], Paragraph]
 
 
-def story(make: Maker) -> list[Flowable]:
+def story(make: Maker, table: type[Table] = Table) -> list[Flowable]:
     """Twins in columns of different widths, then a paragraph long enough to be cut
-    across pages, then its twin (which must stay whole and unchanged)."""
+    across pages, then its twin (which must stay whole and unchanged), then a table
+    cut across pages, its header repeated."""
     st = styles()
     rows = [[make(CELL, st.cell), make(CELL, st.cell), make("non", st.cell)]
             for _ in range(3)]
+    long_rows = [[make("Candidat", st.cell_head), make("Décision", st.cell_head)]] + [
+        [make(f"{CELL} {i}", st.cell), make("oui" if i % 2 else "Motif, condition " * 12, st.cell)]
+        for i in range(60)]
     return [
         make("Logement 1 / 2", st.h2),
-        Table(rows, colWidths=[22 * mm, 40 * mm, 15 * mm]),
-        Table([[make(CELL, st.cell)]], colWidths=[60 * mm]),
+        table(rows, colWidths=[22 * mm, 40 * mm, 15 * mm]),
+        table([[make(CELL, st.cell)]], colWidths=[60 * mm]),
         make(LONG, st.body),
         make(LONG, st.body),
         make("Logement 1 / 2", st.h2),
+        table(long_rows, colWidths=[40 * mm, 100 * mm], repeatRows=1),
     ]
 
 
@@ -45,9 +50,9 @@ def pdf(flowables: list[Flowable]) -> bytes:
 def test_shared_paragraphs_draw_what_reportlab_draws() -> None:
     plain = pdf(story(Paragraph))
     with shared_layout():
-        shared = story(MeasuredParagraph)
+        shared = story(MeasuredParagraph, MeasuredTable)
     assert pdf(shared) == plain
-    assert plain.count(b"/Type /Page\n") >= 3  # LONG was cut across pages
+    assert plain.count(b"/Type /Page\n") >= 5  # LONG and the long table were cut
 
 
 def test_twins_share_their_parse_and_line_breaking_within_a_document() -> None:
@@ -80,3 +85,30 @@ def test_outside_a_document_nothing_is_shared(monkeypatch: pytest.MonkeyPatch) -
     assert len(breaks) == 2
     first.wrap(22 * mm, 100)
     assert len(breaks) == 3
+
+
+def test_a_table_is_sized_again_only_when_it_may_not_fit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    st = styles()
+    cells = [[MeasuredParagraph(CELL, st.cell), ""] for _ in range(6)]
+    table = MeasuredTable(cells, colWidths=[40 * mm, 10 * mm])
+    spanned = MeasuredTable(cells, colWidths=[40 * mm, 10 * mm],
+                            style=[("SPAN", (1, 0), (1, 1))])
+    sized: list[float] = []
+    original = Table._calc
+
+    def counted(self: Table, width: float, height: float) -> None:
+        sized.append(height)
+        original(self, width, height)
+
+    monkeypatch.setattr(Table, "_calc", counted)
+    width, height = table.wrap(100 * mm, 500)
+    assert table.wrap(100 * mm, 400) == (width, height)  # still fits: same sizes
+    assert len(sized) == 1
+    table.wrap(100 * mm, height / 2)  # may not fit: sized as reportlab does
+    table.wrap(90 * mm, 500)  # another width
+    assert len(sized) == 3
+    spanned.wrap(100 * mm, 500)
+    spanned.wrap(100 * mm, 20)  # reportlab stops sizing past the first rows…
+    assert spanned.wrap(100 * mm, 500) == (width, height)  # …so they are sized again
+    assert len(sized) == 6
