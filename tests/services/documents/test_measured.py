@@ -112,3 +112,32 @@ def test_a_table_is_sized_again_only_when_it_may_not_fit(
     spanned.wrap(100 * mm, 20)  # reportlab stops sizing past the first rows…
     assert spanned.wrap(100 * mm, 500) == (width, height)  # …so they are sized again
     assert len(sized) == 6
+
+
+def test_a_face_measures_a_word_once_and_as_reportlab_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from caleol import paths
+    from caleol.services.documents.fonts import FONT, MeasuredFont, register_fonts
+
+    register_fonts()
+    face = pdfmetrics.getFont(FONT)
+    assert isinstance(face, MeasuredFont)
+    plain = TTFont("plain", str(paths.resources_dir() / "fonts" / "DejaVuSans.ttf"))
+    measured: list[str] = []
+    original = TTFont.stringWidth
+
+    def counted(self: TTFont, text: str, size: float, encoding: str = "utf8") -> float:
+        measured.append(text)
+        return original(self, text, size, encoding)
+
+    monkeypatch.setattr(TTFont, "stringWidth", counted)
+    word = "Zimmermann-Wąsowicz « oui » 1 234,56 €"  # measured by no other test
+    words = [word, "Mme", word]
+    widths = [pdfmetrics.stringWidth(w, FONT, 7.5) for w in words]
+    assert widths == [original(plain, w, 7.5) for w in words]
+    assert pdfmetrics.stringWidth(word, FONT, 9) == original(plain, word, 9)
+    assert pdfmetrics.stringWidth(word, FONT, 7.5) == widths[0]
+    assert measured.count(word) == 2  # once per size
