@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -306,8 +307,12 @@ class DemandeImporter:
         report.created += len(new)
 
 
+_POSTAL_CODE = re.compile(r"\d{5}")
+_DEPARTMENT = re.compile(r"\d{2}|2[AB]|97\d")
+
+
 def _postal_code(value: str) -> str:
-    if value and not re.fullmatch(r"\d{5}", value):
+    if value and not _POSTAL_CODE.fullmatch(value):
         raise CellError(f"« {value} » : code postal de 5 chiffres attendu")
     return value
 
@@ -316,12 +321,14 @@ def _department(value: str) -> str:
     cleaned = value.strip().upper()
     if cleaned.startswith("0") and len(cleaned) == 3:
         cleaned = cleaned[1:]
-    if cleaned and not re.fullmatch(r"\d{2}|2[AB]|97\d", cleaned):
+    if cleaned and not _DEPARTMENT.fullmatch(cleaned):
         raise CellError(f"« {value} » : code de département attendu (57, 54, 2A…)")
     return cleaned
 
 
+@lru_cache(maxsize=1024)
 def _typologies(value: str) -> str:
+    """`T2 | T3` → `T2,T3`; remembered (a file repeats a few dozen spellings)."""
     found: list[str] = []
     for part in cells.split_list(value):
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from caleol.db.models.enums import ResourceKind
@@ -62,7 +63,7 @@ def parse_members(items: Sequence[Sequence[str]], today: date
         return [], [f"ménage de {len(items)} personnes : au plus {MAX_MEMBERS} (vérifiez "
                     "la cellule)"]
     members: list[dict[str, Any]] = []
-    rule_members: list[Member] = []
+    rule_members: list[tuple[Role, int, bool, bool]] = []
     problems: list[str] = []
     for number, parts in enumerate(items, start=1):
         role = ROLES.get(_key(parts[0])) if parts else None
@@ -89,16 +90,27 @@ def parse_members(items: Sequence[Sequence[str]], today: date
         visiting = bool(flags & FLAG_VISITING)
         members.append({"position": number - 1, "role": role.value, "birth_date": birth,
                         "disabled": disabled, "visiting_rights": visiting})
-        rule_members.append(Member(role, age_on(birth, today), disabled, visiting))
+        rule_members.append((role, age_on(birth, today), disabled, visiting))
     if not problems:
         if members and members[0]["role"] != Role.APPLICANT.value:
             problems.append("le demandeur doit être le premier membre")
-        try:
-            Household(tuple(rule_members))
-        except ValidationError as exc:
-            problems += [d.replace(" (rôle « applicant »)", "").rstrip(".")
-                         for d in exc.details] or [exc.message]
+        problems += _household_problems(tuple(rule_members))
     return ([] if problems else members), problems
+
+
+@lru_cache(maxsize=4096)
+def _household_problems(members: tuple[tuple[Role, int, bool, bool], ...]) -> tuple[str, ...]:
+    """Why `Household` refuses these members (role, age, handicap, visite), if it does.
+
+    Remembered: an import of 10 000 households meets the same compositions again and
+    again (a single adult of 40, a couple and two children…).
+    """
+    try:
+        Household(tuple(Member(*member) for member in members))
+    except ValidationError as exc:
+        return tuple(d.replace(" (rôle « applicant »)", "").rstrip(".")
+                     for d in exc.details) or (exc.message,)
+    return ()
 
 
 def parse_resources(items: Sequence[Sequence[str]], member_count: int
