@@ -1,7 +1,8 @@
 """The three-candidate rule and the ranks of one dwelling's candidates.
 
-Both read loaded rows only. For a frozen séance the DALO status comes from the
-household snapshot, so the rule reads exactly as the commission saw it.
+Both read loaded rows only: the stored ones or the plain rows of `agenda_rows`
+(`shapes`). For a frozen séance the DALO status comes from the household snapshot,
+so the rule reads exactly as the commission saw it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from caleol.rules.candidates import CandidateException, check_candidate_count
 from caleol.rules.ceilings import Financing
 from caleol.rules.decisions import DecisionKind
 from caleol.rules.result import CheckResult
+from caleol.services.sessions.shapes import CandidacyLike, EventLike, ItemLike
 
 
-def dwelling_label(item: AgendaItem) -> str:
+def dwelling_label(item: ItemLike) -> str:
     """`MET-0042 (12 rue des Mineurs, Metz)`: how messages name a dwelling."""
     snap = item.dwelling_snapshot or {}
     dwelling = item.dwelling
@@ -33,14 +35,14 @@ def dwelling_label(item: AgendaItem) -> str:
     return f"{reference} ({where})" if where else reference
 
 
-def is_dalo(candidacy: Candidacy) -> bool:
+def is_dalo(candidacy: CandidacyLike) -> bool:
     summary = candidacy.household_summary or {}
     if "dalo" in summary:
         return bool(summary["dalo"])
     return bool(candidacy.demande and candidacy.demande.dalo)
 
 
-def _financing(item: AgendaItem) -> Financing | None:
+def _financing(item: ItemLike) -> Financing | None:
     text = (item.dwelling_snapshot or {}).get("financing") or (
         item.dwelling.financing if item.dwelling else ""
     )
@@ -50,7 +52,7 @@ def _financing(item: AgendaItem) -> Financing | None:
         return None
 
 
-def candidate_rule(item: AgendaItem) -> CheckResult:
+def candidate_rule(item: ItemLike) -> CheckResult:
     """R441-3 for one dwelling on the agenda (candidacies loaded)."""
     exception = (
         CandidateException(item.candidate_count_exception)
@@ -71,7 +73,17 @@ def candidate_rule_problems(items: list[AgendaItem]) -> list[str]:
     return [r.explanation for r in (candidate_rule(i) for i in items) if not r.passed]
 
 
-def ordered(item: AgendaItem) -> list[Candidacy]:
+class _Ranked(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def proposed_rank(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=_Ranked)
+
+
+def ordered(item: _Examined[R]) -> list[R]:
     return sorted(item.candidacies, key=lambda c: (c.proposed_rank or 10**6, c.id or 0))
 
 
@@ -95,10 +107,6 @@ def check_rank(rank: int, count: int) -> None:
 ENDING = (CandidacyEventKind.REFUSAL.value, CandidacyEventKind.CONDITION_LAPSED.value)
 
 
-def event_kinds(candidacy: Candidacy) -> set[str]:
-    return {e.kind for e in candidacy.events}
-
-
 class _Decided(Protocol):
     @property
     def kind(self) -> str: ...
@@ -113,12 +121,19 @@ class _Offered(Protocol):
     def decision(self) -> _Decided | None: ...
 
 
-C_co = TypeVar("C_co", bound=_Offered, covariant=True)
+class _Followed(_Offered, Protocol):
+    @property
+    def events(self) -> Sequence[EventLike]: ...
+
+
+C_co = TypeVar("C_co", covariant=True)
 C = TypeVar("C", bound=_Offered)
+F = TypeVar("F", bound=_Followed)
 
 
 class _Examined(Protocol[C_co]):
-    """An agenda item: the stored one, or the reports' flat row (reports.queries)."""
+    """An agenda item: the stored one, `agenda_rows`' plain row, or the reports' flat
+    row (reports.queries)."""
 
     @property
     def candidacies(self) -> Sequence[C_co]: ...
@@ -134,7 +149,11 @@ def offer_queue(item: _Examined[C]) -> list[C]:
                                              c.id or 0))
 
 
-def current_holder(item: AgendaItem) -> Candidacy | None:
+def event_kinds(candidacy: _Followed) -> set[str]:
+    return {e.kind for e in candidacy.events}
+
+
+def current_holder(item: _Examined[F]) -> F | None:
     """The candidate the dwelling is offered to now (None: nobody left or leased)."""
     for candidacy in offer_queue(item):
         kinds = event_kinds(candidacy)
@@ -145,13 +164,13 @@ def current_holder(item: AgendaItem) -> Candidacy | None:
     return None
 
 
-def lease_holder(item: AgendaItem) -> Candidacy | None:
+def lease_holder(item: _Examined[F]) -> F | None:
     """The candidate whose lease is signed, if any."""
     return next((c for c in offer_queue(item)
                  if CandidacyEventKind.LEASE_SIGNED.value in event_kinds(c)), None)
 
 
-def possible_events(item: AgendaItem, candidacy: Candidacy) -> tuple[str, ...]:
+def possible_events(item: _Examined[F], candidacy: F) -> tuple[str, ...]:
     """The follow-up events this candidacy can receive now, once the séance is closed.
 
     What the workspace enables; `record_refusal`, `record_condition_met`,

@@ -1,18 +1,13 @@
-"""Loaded rows → the frozen records of `records.py` (no query here but lazy loads)."""
+"""Loaded rows → the frozen records of `records.py` (no query here but lazy loads).
+
+The rows are the stored ones or the plain rows of `agenda_rows` (`shapes`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from caleol.db.models import (
-    AgendaItem,
-    Candidacy,
-    CandidacyEvent,
-    CommissionMember,
-    Decision,
-    Reservataire,
-)
+from caleol.db.models import CommissionMember, Decision, Reservataire
 from caleol.db.models.enums import (
     AttendanceStatus,
     CandidacyEventKind,
@@ -36,9 +31,10 @@ from caleol.services.sessions.records import (
     EventView,
     JustifiedCheck,
 )
+from caleol.services.sessions.shapes import CandidacyLike, DecisionLike, EventLike, ItemLike
 
 
-def justified_checks(decision: Decision, snapshot: Mapping[str, Any] | None
+def justified_checks(decision: DecisionLike, snapshot: Mapping[str, Any] | None
                      ) -> tuple[JustifiedCheck, ...]:
     """The checks the decision's justification answers, from the candidacy's snapshot."""
     statuses = {name: str((check or {}).get("status") or "")
@@ -51,7 +47,7 @@ def justified_checks(decision: Decision, snapshot: Mapping[str, Any] | None
     )
 
 
-def decision_vote(decision: Decision) -> Vote | None:
+def decision_vote(decision: DecisionLike) -> Vote | None:
     """The rules' vote of a stored decision (None: no vote recorded)."""
     if decision.unanimous:
         return Vote(unanimous=True, casting_vote_used=decision.casting_vote_used)
@@ -67,6 +63,12 @@ def decision_view(decision: Decision, snapshot: Mapping[str, Any] | None = None
     """A stored decision; `snapshot`: its candidacy's checks (default: loaded from it)."""
     if snapshot is None and decision.candidacy is not None:
         snapshot = decision.candidacy.checks_snapshot
+    return decision_record(decision, snapshot)
+
+
+def decision_record(decision: DecisionLike, snapshot: Mapping[str, Any] | None
+                    ) -> DecisionView:
+    """A decision, stored or read as a plain row, with its candidacy's checks."""
     holder = decision.casting_vote_member
     holder_name = holder.display_name if holder is not None else ""
     return DecisionView(
@@ -98,7 +100,7 @@ def decision_view(decision: Decision, snapshot: Mapping[str, Any] | None = None
     )
 
 
-def event_view(event: CandidacyEvent, nurs: Mapping[int, str], message: str = "") -> EventView:
+def event_view(event: EventLike, nurs: Mapping[int, str], message: str = "") -> EventView:
     target = event.passes_to_candidacy_id
     return EventView(
         id=event.id or 0,
@@ -113,13 +115,14 @@ def event_view(event: CandidacyEvent, nurs: Mapping[int, str], message: str = ""
     )
 
 
-def candidacy_nur(candidacy: Candidacy) -> str:
+def candidacy_nur(candidacy: CandidacyLike) -> str:
     summary = candidacy.household_summary or {}
     return str(summary.get("nur") or (candidacy.demande.nur if candidacy.demande else ""))
 
 
 def candidacy_view(
-    candidacy: Candidacy, reservataires: Mapping[int, Reservataire], nurs: Mapping[int, str],
+    candidacy: CandidacyLike, reservataires: Mapping[int, Reservataire],
+    nurs: Mapping[int, str],
     possible: tuple[str, ...] = (),
 ) -> CandidacyView:
     summary = dict(candidacy.household_summary or {})
@@ -144,14 +147,14 @@ def candidacy_view(
         checks=dict(candidacy.checks_snapshot or {}),
         checks_date=candidacy.checks_date,
         household=summary,
-        decision=(decision_view(candidacy.decision, candidacy.checks_snapshot)
+        decision=(decision_record(candidacy.decision, candidacy.checks_snapshot or {})
                   if candidacy.decision else None),
         events=tuple(event_view(e, nurs) for e in candidacy.events),
         possible_events=possible,
     )
 
 
-def agenda_item_view(item: AgendaItem, reservataires: Mapping[int, Reservataire]) -> AgendaItemView:
+def agenda_item_view(item: ItemLike, reservataires: Mapping[int, Reservataire]) -> AgendaItemView:
     snap = dict(item.dwelling_snapshot or {})
     dwelling = item.dwelling
     nurs = {c.id: candidacy_nur(c) for c in item.candidacies if c.id is not None}
