@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Engine, func
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
@@ -25,9 +22,9 @@ from caleol.db.models import (
     SignedDocument,
 )
 from caleol.db.models.enums import ReviewMotive, SessionStatus
-from caleol.db.typed import rel
 from caleol.errors import ValidationError
 from caleol.services.sessions.access import load_session
+from caleol.services.sessions.agenda_rows import agenda_rows
 from caleol.services.sessions.holding import quorum_in
 from caleol.services.sessions.records import (
     AgendaItemState,
@@ -120,27 +117,6 @@ def _attendance_in(db: Session, row: CommissionSession,
     )
 
 
-def _items_statement(*conditions: Any) -> Any:
-    return (
-        select(AgendaItem).where(*conditions)
-        .order_by(col(AgendaItem.position), col(AgendaItem.id))
-        .options(
-            selectinload(rel(AgendaItem.dwelling)).selectinload(rel(Dwelling.commune)),
-            selectinload(rel(AgendaItem.candidacies)).options(
-                # no demande: the views read the household snapshot (a demande is read
-                # only for a candidacy without one)
-                selectinload(rel(Candidacy.decision)).options(
-                    selectinload(rel(Decision.reason)),
-                    selectinload(rel(Decision.second_reason)),
-                    selectinload(rel(Decision.casting_vote_member)),
-                ),
-                selectinload(rel(Candidacy.events)),
-            ),
-        )
-        .execution_options(populate_existing=True)
-    )
-
-
 def _reservataires(db: Session) -> dict[int, Reservataire]:
     return {r.id: r for r in db.exec(select(Reservataire)).all() if r.id is not None}
 
@@ -151,7 +127,7 @@ def detail_in(db: Session, session_id: int, settings: Settings) -> SessionDetail
     members = _members(db, row.commission_id)
     reservataires = _reservataires(db)
     attendance = _attendance_in(db, row, members)
-    items = db.exec(_items_statement(AgendaItem.session_id == session_id)).all()
+    items = agenda_rows(db, col(AgendaItem.session_id) == session_id)
     dwellings = {d.id: d.reference for d in db.exec(
         select(Dwelling)
         .join(OccupationReview, col(OccupationReview.dwelling_id) == col(Dwelling.id))
@@ -203,7 +179,7 @@ def agenda_item_state(engine: Engine, agenda_item_id: int) -> AgendaItemState:
     ready séance back to preparation).
     """
     with session_scope(engine) as db:
-        item = db.exec(_items_statement(AgendaItem.id == agenda_item_id)).first()
+        item = next(iter(agenda_rows(db, col(AgendaItem.id) == agenda_item_id)), None)
         if item is None:
             raise ValidationError(f"Logement à l'ordre du jour n° {agenda_item_id} introuvable.")
         row = load_session(db, item.session_id)
