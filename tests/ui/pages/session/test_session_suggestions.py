@@ -4,6 +4,7 @@ dialog closed or a séance changed meanwhile are each handled, one window at a t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -88,11 +89,9 @@ _pollers: list[QTimer] = []
 def alone(qtbot, box: QMessageBox) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """What the user sees around the box: it must be the one modal, focused (the
     window system activates it a moment after it shows)."""
-    try:
+    with contextlib.suppress(qtbot.TimeoutError):  # recorded below as not focused
         qtbot.waitUntil(lambda: box.isActiveWindow() or box.isAncestorOf(
             QApplication.focusWidget()), timeout=2000)
-    except qtbot.TimeoutError:
-        pass  # recorded as not focused
     others = [w.objectName() for w in QApplication.topLevelWidgets()
               if isinstance(w, QWidget) and w.isVisible() and w.isModal() and w is not box]
     return {
