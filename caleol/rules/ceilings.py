@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -169,17 +170,22 @@ class CeilingTable:
         PLS without imported rows is derived from the PLUS row (× 1.3).
         """
         wanted = financing.table
-        found = [
-            row for row in self.rows
-            if row.financing is wanted and row.zone is zone
-            and row.effective_from.year == on.year and row.effective_from <= on
-        ]
+        found = [row for row in self._by_year.get((wanted, zone, on.year), ())
+                 if row.effective_from <= on]
         if found:
             return max(found, key=lambda row: row.effective_from)
         if wanted is Financing.PLS:
             plus = self.row_for(Financing.PLUS, zone, on)
             return derive_pls_row(plus) if plus else None
         return None
+
+    @cached_property
+    def _by_year(self) -> dict[tuple[Financing, Zone, int], tuple[CeilingRow, ...]]:
+        """Rows by financing, zone and year, built once: a séance looks one up per candidate."""
+        index: dict[tuple[Financing, Zone, int], list[CeilingRow]] = {}
+        for row in self.rows:
+            index.setdefault((row.financing, row.zone, row.effective_from.year), []).append(row)
+        return {key: tuple(rows) for key, rows in index.items()}
 
     def ceiling_for(
         self, financing: Financing, zone: Zone, category: int, extra: int, on: date
