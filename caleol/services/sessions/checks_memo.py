@@ -21,9 +21,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 # Séances refreshed in turn (rule contexts: a date and the tables in force), and
-# candidates remembered per context: a few séances of 60 dwellings × 5 candidates.
+# candidates remembered per context: three séances of 60 dwellings × 5 candidates on
+# one date. An entry is some 5 kB (its key's values and two JSON texts): 20 MB at most.
 MAX_CONTEXTS = 4
-MAX_ENTRIES = 2048
+MAX_ENTRIES = 1024
 
 
 @dataclass(frozen=True)
