@@ -29,6 +29,7 @@ DWELLINGS = 60
 CANDIDATES = 5
 LIMIT = 0.100
 TEXT = "mar"
+WAKE_MS = 10  # while waiting for a task, the window is looked at again at least this often
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Driver:
     """The main window of `caleol.app` on the database, and how to let it settle."""
 
     def __init__(self, db: Path) -> None:
-        from PySide6.QtCore import qInstallMessageHandler
+        from PySide6.QtCore import QTimer, qInstallMessageHandler
         from PySide6.QtWidgets import QApplication
 
         from caleol import app as app_module
@@ -119,6 +120,8 @@ class Driver:
         started = app_module.start(db=str(db))
         assert started is not None
         self.ctx, self.window = started
+        self._wake = QTimer()  # bounds `settle`'s wait for the next event
+        self._wake.setInterval(WAKE_MS)
         self.window.showNormal()
         self.window.resize(1366, 768)
         self.settle(lambda: self.ctx.opened)
@@ -137,15 +140,23 @@ class Driver:
 
         deadline = time.perf_counter() + timeout
         quiet = 0
-        while quiet < 2:
-            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-            if (tasks and self.busy()) or not until():
-                quiet = 0
-                if time.perf_counter() > deadline:
-                    raise TimeoutError("the window did not settle")
-                self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 2)
-            else:
-                quiet += 1
+        try:
+            while quiet < 2:
+                self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+                if (tasks and self.busy()) or not until():
+                    quiet = 0
+                    if time.perf_counter() > deadline:
+                        raise TimeoutError("the window did not settle")
+                    # Wait for the next event (a task's result, a timer) as the
+                    # application's own loop does; the wake-up timer bounds the wait.
+                    # Not processEvents(flags, ms): it ignores WaitForMoreEvents, so the
+                    # GUI thread spun in Python and took the GIL from the task's thread.
+                    self._wake.start()
+                    self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+                else:
+                    quiet += 1
+        finally:
+            self._wake.stop()
         self.window.repaint()
         paint()
 
