@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,6 +32,8 @@ from caleol.db.models import (
     Reservataire,
     Resource,
 )
+from caleol.rules.ceilings import shipped_ceiling_table
+from caleol.rules.solvency import SolvencyPolicy
 from caleol.services import sessions as svc
 from caleol.services.sessions import checks
 from caleol.services.sessions.checks import dwelling_snapshot
@@ -258,3 +261,14 @@ def test_the_dwelling_snapshot_read_as_rows_is_the_one_of_the_objects(
         "2 rue Serpenoise", "Woippy", "Préfecture de la Moselle")
     svc.refresh_checks(engine, sitting.session_id)
     assert _agenda_updates(engine) == unchanged + 2
+
+
+def test_a_policy_equal_in_value_but_printed_otherwise_is_another_context() -> None:
+    """The snapshot prints the policy's Decimals (« max_effort »: "0.35" or "0.350"),
+    so two policies equal as numbers are still two contexts."""
+    table = shipped_ceiling_table()
+    first = RuleContext(SESSION_DATE, table, SolvencyPolicy(max_effort=Decimal("0.35")), {})
+    second = RuleContext(SESSION_DATE, table, SolvencyPolicy(max_effort=Decimal("0.350")), {})
+    assert first.policy == second.policy
+    assert first.key() != second.key()
+    assert first.key() == RuleContext(SESSION_DATE, table, SolvencyPolicy(), {}).key()

@@ -316,7 +316,9 @@ def _store_checks(
 
     The rules run only for a demande and dwelling terms not seen under this rule
     context (`checks_memo`); the stored snapshots are compared as stored text."""
-    terms: dict[tuple[int, str | None], DwellingTerms | str] = {}
+    # each dwelling's terms once, with their repr for the memo's key: exact (a Decimal
+    # 450.0 is == 450.00 but prints otherwise) and a string, hashed once
+    terms: dict[tuple[int, str | None], tuple[DwellingTerms | str, str]] = {}
     contents: dict[int, tuple[Any, ...]] = {}
     memo = MEMO.scope(ctx.key())
     evaluated: dict[int, Evaluated] = {}
@@ -324,13 +326,14 @@ def _store_checks(
         demande = demandes[c.demande_id]
         key = (c.agenda_item_id, c.typology_adaptation)
         if key not in terms:
-            terms[key] = terms_or_problem(dwellings[c.agenda_item_id], c.typology_adaptation)
+            read = terms_or_problem(dwellings[c.agenda_item_id], c.typology_adaptation)
+            terms[key] = (read, repr(read))
         if c.demande_id not in contents:
             contents[c.demande_id] = demande.content_key()
-        memo_key = (contents[c.demande_id], terms[key])
+        memo_key = (contents[c.demande_id], terms[key][1])
         found = memo.get(memo_key)
         if found is None:
-            found = _evaluated(ctx, demande, terms[key])
+            found = _evaluated(ctx, demande, terms[key][0])
             memo.put(memo_key, found)
         evaluated[c.id] = found
     changed = [c for c in candidacies

@@ -55,8 +55,10 @@ class RuleContext:
     def key(self) -> tuple[Hashable, ...]:
         """Every value of the context the rules read, hashable: the memo of the checks
         (`checks_memo`) keeps its results under it, so a new table, policy or
-        threshold is never answered with the old ones."""
-        return (self.on, self.table, self.policy, tuple(sorted(self.thresholds.items())))
+        threshold is never answered with the old ones (the policy by its repr: its
+        Decimals print in the snapshot, and 0.35 == 0.350)."""
+        return (self.on, self.table, repr(self.policy),
+                tuple(sorted(self.thresholds.items())))
 
 
 def euros(cents: int | None) -> Decimal:
