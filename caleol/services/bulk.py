@@ -46,6 +46,7 @@ from caleol.services.bulk_plan import (
 
 _BATCH = 2000
 BULK_CACHE_KIB = 64 * 1024  # SQLite page cache while a large batch goes in
+MAX_BULK_CACHE_KIB = 256 * 1024  # … and for the largest files (`cache_for`)
 AUDIT_TABLE = audit.AUDIT_TABLE
 AUDIT_COLUMNS = ("at", "os_user", "entity", "entity_id", "action", "before", "after",
                  "prev_hash", "hash", "before_sha256", "after_sha256", "redacted_at")
@@ -56,6 +57,18 @@ def _multi_row_sql(single_row_sql: str, rows: int) -> str:
     """`INSERT … VALUES (?, ?)` for `rows` rows: `VALUES (?, ?), (?, ?), …`."""
     head, values = single_row_sql.rsplit(" VALUES ", 1)
     return f"{head} VALUES {', '.join([values] * rows)}"
+
+
+def cache_for(source_bytes: int) -> int:
+    """The page cache (KiB) for importing a file of `source_bytes`: 8 bytes of cache per
+    byte of CSV, from `BULK_CACHE_KIB` to `MAX_BULK_CACHE_KIB`.
+
+    The audit log's unique indexes of random keys outgrow 64 MB past ~30 000 demandes;
+    100 000 demandes (28 MB of CSV, 780 000 entries): 256 MB instead of 64 takes their
+    audited writing from 20.5 to 16.8 s CPU. The cache is only filled as pages are
+    read, and given back at the end (`bulk_cache`).
+    """
+    return min(MAX_BULK_CACHE_KIB, max(BULK_CACHE_KIB, source_bytes * 8 // 1024))
 
 
 @contextmanager

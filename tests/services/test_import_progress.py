@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from caleol.services.bulk import bulk_cache
+from caleol.services.bulk import BULK_CACHE_KIB, MAX_BULK_CACHE_KIB, bulk_cache, cache_for
 from caleol.services.imports import import_demandes, runner
 from tests.services.import_fixtures import TODAY, counts, csv_bytes, with_references
 
@@ -65,3 +65,9 @@ def test_bulk_cache_gives_the_usual_cache_back(engine: Engine) -> None:
         with bulk_cache(connection, 8 * 1024):
             assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -8 * 1024
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == usual
+
+
+def test_a_larger_file_gets_a_larger_cache_within_bounds() -> None:
+    assert cache_for(0) == cache_for(3 * 1024 * 1024) == BULK_CACHE_KIB  # 10 000 demandes
+    assert cache_for(28 * 1024 * 1024) == 224 * 1024  # 100 000 demandes
+    assert cache_for(100 * 1024 * 1024) == MAX_BULK_CACHE_KIB  # the largest file accepted

@@ -171,6 +171,11 @@ class CsvReader:
         self._size = _size_of(self.binary)
         self._chain: _Chain | None = None
 
+    @property
+    def size(self) -> int:
+        """The bytes to read (0 for a stream of unknown size)."""
+        return self._size
+
     def share_read(self) -> float:
         """How much of the file has been read, 0 to 1 (0 for a stream of unknown size)."""
         if self._chain is None or not self._size:

@@ -98,7 +98,7 @@ def parse_members(items: Sequence[Sequence[str]], today: date
     return ([] if problems else members), problems
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _household_problems(members: tuple[tuple[Role, int, bool, bool], ...]) -> tuple[str, ...]:
     """Why `Household` refuses these members (role, age, handicap, visite), if it does.
 
