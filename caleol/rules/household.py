@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from caleol.errors import ValidationError
 from caleol.fr import format_decimal
@@ -260,8 +260,9 @@ class Household:
         return text
 
 
+@lru_cache(maxsize=256)  # a few dozen values (0,3, 0,5, 1 and their sums)
 def _units_text(units: Decimal) -> str:
-    """UC without useless zeros: 1, 0,5, 2,3."""
+    """UC without useless zeros: 1, 0,5, 2,3 (the value alone decides: 0.50 is 0,5)."""
     exponent = units.normalize().as_tuple().exponent  # a letter for NaN and infinities only
     places = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_decimal(units, places)

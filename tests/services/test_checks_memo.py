@@ -272,3 +272,19 @@ def test_a_policy_equal_in_value_but_printed_otherwise_is_another_context() -> N
     assert first.policy == second.policy
     assert first.key() != second.key()
     assert first.key() == RuleContext(SESSION_DATE, table, SolvencyPolicy(), {}).key()
+
+
+def test_an_unknown_stored_role_makes_the_household_checks_unknown(
+    engine: Engine, sitting: Sitting
+) -> None:
+    """`household_of` reads roles through a dict of the stored values: a value no
+    role has is named, never taken for a role."""
+    with session_scope(engine) as db:
+        db.add(HouseholdMember(demande_id=sitting.demande_id, position=9, role="cousin",
+                               birth_date=date(2000, 1, 1)))
+    svc.refresh_checks(engine, sitting.session_id)
+    checks_, household = _stored(engine, sitting.session_id)
+    for name in ("ceiling", "solvency", "typology"):
+        assert checks_[name]["status"] == "unknown"
+        assert "membre 4 : rôle inconnu « cousin »." in checks_[name]["explanation"]
+    assert household["summary"] == "composition incomplète"

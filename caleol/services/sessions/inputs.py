@@ -107,6 +107,11 @@ def monthly_resources(demande: DemandeLike) -> Decimal | None:
     return sum((euros(r.monthly_cents) for r in demande.resources), Decimal(0))
 
 
+# the roles by stored value: `Role(value)` goes through the enum machinery, a
+# dict look-up does not (a séance's refresh reads a thousand members)
+_ROLES: dict[str, Role] = {role.value: role for role in Role}
+
+
 def household_of(demande: DemandeLike, on: date) -> Household:
     """The demande's household as the rules see it on `on`.
 
@@ -118,9 +123,8 @@ def household_of(demande: DemandeLike, on: date) -> Household:
     problems: list[str] = []
     rows: Sequence[HouseholdMember | MemberRow] = demande.members
     for index, row in enumerate(rows, start=1):
-        try:
-            role = Role(row.role)
-        except ValueError:
+        role = _ROLES.get(row.role)
+        if role is None:
             problems.append(f"membre {index} : rôle inconnu « {row.role} ».")
             continue
         if row.birth_date is None:
