@@ -154,10 +154,11 @@ def sign_signatures(pdf_bytes: bytes, signatures: Sequence[FieldSignature], *,
             server unreachable or refusing (nothing is signed then).
     """
     timestamper = _timestamper(timestamp_url)
+    sizes: dict[int, int] = {}
     for signature in signatures:
         moment = (clock or _now)().astimezone(PARIS).replace(microsecond=0)
         pdf_bytes = _sign_one(pdf_bytes, signature, moment, timestamper, timestamp_url,
-                              reason=reason, location=location)
+                              reason=reason, location=location, sizes=sizes)
     return pdf_bytes
 
 
@@ -201,7 +202,15 @@ def _timestamper(url: str) -> Any:
 
 
 def _sign_one(pdf_bytes: bytes, signature: FieldSignature, moment: datetime,
-              timestamper: Any, timestamp_url: str, *, reason: str, location: str) -> bytes:
+              timestamper: Any, timestamp_url: str, *, reason: str, location: str,
+              sizes: dict[int, int]) -> bytes:
+    """One field signed in its own incremental update.
+
+    `sizes`: the room pyHanko reserved for the signature container of each signer
+    (by its id) in this run. pyHanko sizes it by making a whole dummy signature; the
+    next field signed with the same certificate and timestamp server needs the same
+    room, so it reuses the size instead (a tenth of a PV's signing time).
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
@@ -220,11 +229,13 @@ def _sign_one(pdf_bytes: bytes, signature: FieldSignature, moment: datetime,
     lines = [*signature.stamp,
              f"Le {moment:%d/%m/%Y à %H:%M:%S} (heure de Paris)",
              timestamp_note(timestamp_url)]
-    pdf_signer = _pdf_signer(metadata, signature.certificate.signer, moment, timestamper,
-                             _stamp_style(lines, width, height))
+    signer = signature.certificate.signer
+    pdf_signer = _pdf_signer(metadata, signer, moment, timestamper,
+                             _stamp_style(lines, width, height), sizes, id(signer))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     try:
-        out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
+        out = pdf_signer.sign_pdf(writer, existing_fields_only=True,
+                                  bytes_reserved=sizes.get(id(signer)))
     except TimestampRequestError as exc:
         raise CaleolError(_timestamp_failure(timestamp_url, exc)) from None
     except (SigningError, PdfError) as exc:
@@ -315,9 +326,10 @@ def _imported_page(pdf: bytes) -> Any:
 
 
 def _pdf_signer(metadata: Any, signer: signers.SimpleSigner, moment: datetime,
-                timestamper: Any, stamp_style: Any) -> Any:
+                timestamper: Any, stamp_style: Any, sizes: dict[int, int], key: int) -> Any:
     """pyHanko's PDF signer, signing at `moment` (the time the stamp prints) rather
-    than at a clock reading of its own in the machine's time zone."""
+    than at a clock reading of its own in the machine's time zone, and noting in
+    `sizes[key]` the container size it estimates (see `_sign_one`)."""
     from pyhanko.sign import signers
 
     class AtMoment(signers.PdfSigner):
@@ -325,6 +337,15 @@ def _pdf_signer(metadata: Any, signer: signers.SimpleSigner, moment: datetime,
                                  ) -> Any:
             session = super().init_signing_session(pdf_out, existing_fields_only)
             session.system_time = moment
+            estimate = session.estimate_signature_container_size
+
+            async def noted(validation_info: Any, tight: bool = False) -> int:
+                size: int = await estimate(validation_info, tight)
+                sizes[key] = size
+                return size
+
+            # this session notes the size it estimates (why: `_sign_one`)
+            session.estimate_signature_container_size = noted  # type: ignore[method-assign]
             return session
 
     return AtMoment(metadata, signer=signer, stamp_style=stamp_style,

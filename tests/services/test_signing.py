@@ -21,6 +21,7 @@ from caleol.services.documents.samples import sample_minutes_data
 from caleol.services.signing import (
     create_demo_certificate,
     sha256_hex,
+    sign_fields,
     sign_pdf,
     signature_field_names,
     verify_pdf,
@@ -106,6 +107,32 @@ def test_two_signatures_are_both_valid_and_trusted(signed_twice, demo_cert) -> N
     assert not report.signatures[0].covers_whole_file  # the second signature follows
     assert report.signatures[1].covers_whole_file
     assert "Résultat : document signé, intègre et authentique." in report.text()
+
+
+def test_both_fields_signed_in_one_run_size_their_container_once(
+        unsigned, demo_cert, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyHanko sizes a container by making a dummy signature: the second field signed
+    with the same certificate reuses the size of the first, and both stay valid."""
+    from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+
+    p12, pem = demo_cert
+    estimated: list[int] = []
+    estimate = PdfSigningSession.estimate_signature_container_size
+
+    async def counted(self: PdfSigningSession, *args: object, **kwargs: object) -> int:
+        size: int = await estimate(self, *args, **kwargs)
+        estimated.append(size)
+        return size
+
+    monkeypatch.setattr(PdfSigningSession, "estimate_signature_container_size", counted)
+    pdf = sign_fields(unsigned, p12, PASS, {"Président": "Mme Brigitte Kieffer",
+                                            "Secrétaire": "M. Thomas Lefèvre"})
+    assert len(estimated) == 1
+    report = verify_pdf(pdf, [pem])
+    assert report.ok, report.text()
+    assert [s.field_name for s in report.signatures] == ["Président", "Secrétaire"]
+    contents = re.findall(rb"/Contents <([0-9A-Fa-f]+)>", pdf)
+    assert len(contents) == 2 and len(contents[0]) == len(contents[1]) == estimated[0]
 
 
 def test_second_signature_leaves_the_first_revision_untouched(signed_once, signed_twice,
