@@ -20,6 +20,8 @@ from caleol.errors import CaleolError
 from caleol.services import sessions
 from caleol.ui import messages
 from caleol.ui.dialogs.suggestions import SuggestionsDialog
+from caleol.ui.pages.session.workspace import SessionWorkspace
+from caleol.ui.tasks import TaskRunner
 
 WAIT_MS = 30_000
 REAL_SHOW_ERROR = messages.show_error  # the bench collects errors; some tests show them
@@ -205,3 +207,25 @@ def test_a_seance_changed_during_the_search_drops_its_result(qtbot, bench,
     assert filled == []  # never filled with suggestions for the séance left
     assert workspace.detail.id == bench.summary.ready_session_id
     assert bench.errors == []
+
+
+def test_a_workspace_deleted_during_the_search_ignores_its_result(qtbot, bench,
+                                                                 monkeypatch) -> None:
+    """The window closed while the search runs: its result reaches no deleted widget
+    (a workspace of its own, not the bench's, which pytest-qt closes at the end)."""
+    runner = TaskRunner()
+    workspace = SessionWorkspace(bench.engine, lambda: bench.settings, runner)
+    workspace.resize(1366, 768)
+    workspace.show()
+    assert workspace.open_session(bench.summary.preparing_session_id)
+    assert workspace.agenda.select_reference(bench.summary.blocked_dwelling)
+    release = held_search(monkeypatch)
+    dialog = press_suggest(qtbot, workspace)
+    task = next(t for t in runner.running() if t.name == "suggestions")
+    workspace.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(workspace), timeout=WAIT_MS)
+    assert not isValid(dialog)  # gone with its parent
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        release.set()
+    assert task.result is not None  # delivered, and nothing raised in its slots
+    assert runner.wait_for_done(WAIT_MS)
