@@ -30,6 +30,7 @@ ROLES = {
     "autre": Role.OTHER_ADULT, "autre_adulte": Role.OTHER_ADULT,
     "other_adult": Role.OTHER_ADULT,
 }
+_ROLE_VALUES = {role: role.value for role in Role}  # an enum's `.value` is a slow property
 ROLE_WORDS = {Role.APPLICANT: "demandeur", Role.PARTNER: "conjoint", Role.CHILD: "enfant",
               Role.OTHER_ADULT: "autre_adulte"}
 KINDS = {
@@ -79,20 +80,22 @@ def parse_members(items: Sequence[Sequence[str]], today: date
         except CellError as exc:
             problems.append(f"membre {number} ({parts[0]}) : {exc}")
             continue
-        flags = {_key(p) for p in parts[2:] if p}
-        unknown = flags - FLAG_DISABLED - FLAG_VISITING
-        if unknown:
-            listed = ", ".join(sorted(unknown))
-            problems.append(f"membre {number} : option inconnue « {listed} » (handicap ou "
-                            "visite)")
-            continue
-        disabled = bool(flags & FLAG_DISABLED)
-        visiting = bool(flags & FLAG_VISITING)
-        members.append({"position": number - 1, "role": role.value, "birth_date": birth,
-                        "disabled": disabled, "visiting_rights": visiting})
+        disabled = visiting = False
+        if len(parts) > 2:  # options are rare: no set built for most members
+            flags = {_key(p) for p in parts[2:] if p}
+            unknown = flags - FLAG_DISABLED - FLAG_VISITING
+            if unknown:
+                listed = ", ".join(sorted(unknown))
+                problems.append(f"membre {number} : option inconnue « {listed} » (handicap "
+                                "ou visite)")
+                continue
+            disabled = bool(flags & FLAG_DISABLED)
+            visiting = bool(flags & FLAG_VISITING)
+        members.append({"position": number - 1, "role": _ROLE_VALUES[role],
+                        "birth_date": birth, "disabled": disabled, "visiting_rights": visiting})
         rule_members.append((role, age_on(birth, today), disabled, visiting))
     if not problems:
-        if members and members[0]["role"] != Role.APPLICANT.value:
+        if members and members[0]["role"] != _ROLE_VALUES[Role.APPLICANT]:
             problems.append("le demandeur doit être le premier membre")
         problems += _household_problems(tuple(rule_members))
     return ([] if problems else members), problems
