@@ -24,6 +24,17 @@ def caleol_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     return home
 
 
+@pytest.fixture(autouse=True)
+def _fresh_checks_memo() -> Iterator[None]:
+    """The checks' memo lives for the process: each test starts without it, so a test
+    that patches a rule or a setting never reads what another test computed."""
+    from caleol.services.sessions.checks_memo import MEMO
+
+    MEMO.clear()
+    yield
+    MEMO.clear()
+
+
 # --- Databases (fixtures of caleol.db; builders in tests/db/factories.py) -----------
 
 
