@@ -9,6 +9,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton
+from ui.message_boxes import when_box_shows
 
 from caleol.errors import CaleolError
 from caleol.ui import messages
@@ -321,35 +322,6 @@ def test_task_ending_inside_the_dialog_set_value_does_not_free_the_dialog(
 # --- the dialog is gone before the result or the error is shown ------------------------
 
 
-def _when_box_shows(qtbot, name: str, check) -> list[str]:
-    """Run `check(box)` once the message box `name` is on screen (inside its exec()),
-    then click its button; returns what `check` recorded (empty: never shown)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    seen: list[str] = []
-    poll = QTimer()
-    poll.setInterval(10)
-
-    def look() -> None:
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if w.objectName() == name and w.isVisible()), None)
-        if box is None or seen:
-            return
-        poll.stop()
-        seen.append(box.text())
-        check(box)
-        box.button(QMessageBox.StandardButton.Ok).click()
-
-    poll.timeout.connect(look)
-    poll.start()
-    _pollers.append(poll)  # kept alive until it has seen the box
-    return seen
-
-
-_pollers: list[object] = []
-
-
 def _outlive_the_progress_delay(qtbot, delay_ms: int) -> None:
     """Let the progress dialog's delayed-show timer (started before) fire if it still
     runs: timers of the same loop fire in order, so a later, longer one comes after."""
@@ -399,7 +371,7 @@ def test_a_task_failing_at_10_percent_shows_a_closable_error_alone(
         _outlive_the_progress_delay(qtbot, delay)
         states.append(_modal_state(window, box, task_holder[0]))
 
-    seen = _when_box_shows(qtbot, "caleolErrorBox", check)
+    seen = when_box_shows("caleolErrorBox", check)
     task = run_with_progress(window, runner, "Signature du procès-verbal…", work,
                              minimum_duration_ms=delay)
     task_holder.append(task.dialog)
@@ -438,7 +410,7 @@ def test_a_result_shown_after_success_is_alone_and_closable(
         _outlive_the_progress_delay(qtbot, delay)
         states.append(_modal_state(window, box, holder[0]))
 
-    seen = _when_box_shows(qtbot, "caleolErrorBox", check)
+    seen = when_box_shows("caleolErrorBox", check)
     task = run_with_progress(window, runner, "Procès-verbal…", work, no_viewer,
                              minimum_duration_ms=delay)
     holder.append(task.dialog)

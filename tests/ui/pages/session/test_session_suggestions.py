@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from shiboken6 import isValid
+from ui.message_boxes import when_box_shows
 from ui.pages.session.workbench import click
 
 from caleol.errors import CaleolError
@@ -60,32 +60,6 @@ def held_search(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(sessions, "suggest_candidates", held)
     return release
-
-
-def when_box_shows(name: str, check: Callable[[QMessageBox], None]) -> list[str]:
-    """Run `check(box)` once the message box `name` is on screen (inside its exec()),
-    then press its button; returns the texts seen (empty: never shown)."""
-    seen: list[str] = []
-    poll = QTimer()
-    poll.setInterval(10)
-
-    def look() -> None:
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if w.objectName() == name and w.isVisible()), None)
-        if box is None or seen:
-            return
-        poll.stop()
-        seen.append(box.text())
-        check(box)
-        box.button(QMessageBox.StandardButton.Ok).click()
-
-    poll.timeout.connect(look)
-    poll.start()
-    _pollers.append(poll)
-    return seen
-
-
-_pollers: list[QTimer] = []
 
 
 def alone(qtbot, box: QMessageBox) -> dict[str, object]:  # type: ignore[no-untyped-def]
