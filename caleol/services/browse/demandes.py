@@ -20,7 +20,13 @@ from caleol.db.models.enums import DemandeStatus
 from caleol.rules.typology import Typology
 from caleol.services.browse.demande_detail import DemandeDetail, demande_detail
 from caleol.services.browse.labels import cents, waiting_months
-from caleol.services.browse.paging import Choice, SortLike, communes_in_use, ordered
+from caleol.services.browse.paging import (
+    Choice,
+    SortLike,
+    communes_in_use,
+    count_then_fetch,
+    ordered,
+)
 from caleol.services.demande_search import DemandeTextSearch, TextCondition, contains
 
 
@@ -190,9 +196,9 @@ class DemandeBrowser:
         page.
         """
         where, text = self._conditions(filters)
-        if self._plain_like or text.match is not None or not text.scanned or sort is not None:
-            total = self.count(filters)
-            return total, self.fetch(0, min(limit, total), sort, filters) if total else []
+        if self._plain_like or not text.scanned or sort is not None:
+            total, rows = count_then_fetch(self.count, self.fetch, limit, sort, filters)
+            return total, list(rows)
         # MATERIALIZED: without it the planner walks the whole filing-date index
         # (LIMIT) while the window needs every row found (143 ms instead of 6)
         found = (select(col(Demande.id), col(Demande.filing_date)).where(*where)

@@ -3,7 +3,7 @@ communes a filter offers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,6 +52,15 @@ def ordered(statement: Rows, columns: dict[str, Any], sort: SortLike | None,
     if sort is not None and sort.key not in not_null:
         keys.insert(0, column.is_(None))
     return statement.order_by(*keys)
+
+
+def count_then_fetch(count: Callable[[Any], int],
+                     fetch: Callable[[int, int, Any, Any], Sequence[Any]],
+                     limit: int, sort: Any, filters: Any) -> tuple[int, Sequence[Any]]:
+    """A list's total and first page, asked one after the other (what `first_page`
+    is wherever a service has no cheaper way to give both)."""
+    total = max(0, int(count(filters)))
+    return total, fetch(0, min(limit, total), sort, filters) if total else []
 
 
 def communes_in_use(engine: Engine, commune_of: Any) -> list[Choice]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
+from caleol.services.browse.paging import count_then_fetch
 from caleol.ui.models.table import AnyIndex, Column, ColumnModel, Row
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ class PagedQueryModel(ColumnModel[Row]):
         super().__init__(columns, parent)
         self._fetch = fetch
         self._count = count
-        self._first_page = first_page or self._count_then_fetch
+        self._first_page: FirstPage = first_page or partial(count_then_fetch, count, fetch)
         self._page_size = max(1, page_size)
         self._filters = filters
         self._sort = sort
@@ -105,11 +107,6 @@ class PagedQueryModel(ColumnModel[Row]):
         finally:
             self._notifying = False
         self.count_changed.emit(self._total)
-
-    def _count_then_fetch(self, limit: int, sort: SortSpec | None, filters: Any
-                          ) -> tuple[int, Sequence[Any]]:
-        total = max(0, int(self._count(filters)))
-        return total, self._fetch(0, min(limit, total), sort, filters) if total else []
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() or self._notifying:
