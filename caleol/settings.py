@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from caleol import paths
-from caleol.rules.indicators import DEFINITIONS_BY_CODE, CountingBasis
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +94,8 @@ def migrate_raw(raw: dict[str, Any]) -> dict[str, Any]:
     """
     if OLD_ON_LEASES not in raw:
         return raw
+    from caleol.rules.indicators import CountingBasis  # only for old files: not at start
+
     raw = dict(raw)
     on_leases = raw.pop(OLD_ON_LEASES)
     if "indicator_bases" not in raw:
@@ -107,7 +108,15 @@ def migrate_raw(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def clean_bases(value: Mapping[Any, Any]) -> dict[str, str]:
-    """Known indicator codes with a known basis; anything else is dropped (logged)."""
+    """Known indicator codes with a known basis; anything else is dropped (logged).
+
+    The indicators' definitions are imported here, not with the module: the settings
+    are read before the window shows, and most files set no basis.
+    """
+    if not value:
+        return {}
+    from caleol.rules.indicators import DEFINITIONS_BY_CODE, CountingBasis
+
     bases: dict[str, str] = {}
     for code, basis in value.items():
         if code in DEFINITIONS_BY_CODE and basis in set(CountingBasis):

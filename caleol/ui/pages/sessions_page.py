@@ -2,15 +2,19 @@
 
 Ctrl+N (the main window's « Nouvelle séance… ») lands in `start_new`, which opens the
 new-séance dialog; the created séance opens at once in the workspace.
+
+The workspace (and through it documents, signing, cryptography, reportlab) is
+imported and built when first needed, or in idle time once the list has been shown
+(`_warm_workspace`): the list is what a cold start waits for (issue 19).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +33,12 @@ from caleol.fr import counted
 from caleol.services import sessions
 from caleol.settings import Settings
 from caleol.ui import messages
-from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
 from caleol.ui.models.session_models import sessions_model
 from caleol.ui.pages.base import Page, page_heading
-from caleol.ui.pages.session.workspace import SessionWorkspace
+
+if TYPE_CHECKING:
+    from caleol.ui.dialogs.new_session import NewSessionDialog, NewSessionValues
+    from caleol.ui.pages.session.workspace import SessionWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +60,8 @@ class SessionsPage(Page):
         self.title = self.tr("Séances")
         self.engine = engine
         self._settings = settings
+        self._tasks = tasks
+        self._workspace: SessionWorkspace | None = None
         self.new_dialog: NewSessionDialog | None = None
 
         self.stack = QStackedWidget(self)
@@ -98,14 +106,36 @@ class SessionsPage(Page):
         list_layout.addLayout(buttons)
         list_layout.addWidget(self.view, 1)
 
-        self.workspace = SessionWorkspace(engine, settings, tasks, self.stack)
-        self.workspace.back_requested.connect(self.show_list)
         self.stack.addWidget(self.list_widget)
-        self.stack.addWidget(self.workspace)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.refresh()
+        QTimer.singleShot(0, self, self._warm_workspace)  # after the list is painted
+
+    # --- workspace -----------------------------------------------------------------
+
+    @property
+    def workspace(self) -> SessionWorkspace:
+        """The séance workspace, built the first time it is needed."""
+        if self._workspace is None:
+            from caleol.ui.pages.session.workspace import SessionWorkspace
+
+            self._workspace = SessionWorkspace(self.engine, self._settings, self._tasks,
+                                               self.stack)
+            self._workspace.back_requested.connect(self.show_list)
+            self.stack.addWidget(self._workspace)
+        return self._workspace
+
+    def _warm_workspace(self) -> None:
+        """Build the workspace while the secretary reads the list: importing it (PDF,
+        signing, cryptography) takes ~150 ms, which the first « Ouvrir » would
+        otherwise wait for."""
+        if self._workspace is None:
+            self.workspace  # noqa: B018 - built for its side effect
+
+    def _showing_workspace(self) -> bool:
+        return self._workspace is not None and self.stack.currentWidget() is self._workspace
 
     # --- list ------------------------------------------------------------------------
 
@@ -169,6 +199,8 @@ class SessionsPage(Page):
     # --- new séance -------------------------------------------------------------------
 
     def start_new(self) -> bool:
+        from caleol.ui.dialogs.new_session import NewSessionDialog
+
         try:
             commissions = sessions.commission_choices(self.engine, active_only=True)
         except CaleolError as exc:
@@ -197,22 +229,22 @@ class SessionsPage(Page):
 
     def activated(self) -> None:
         """Back on the screen: what another screen (or workstation) changed shows."""
-        if self.stack.currentWidget() is self.list_widget:
-            self.refresh()
-        else:
+        if self._showing_workspace():
             self.workspace.controller.reload()
+        else:
+            self.refresh()
 
     def print_current(self) -> bool:
-        return self.workspace.print_last_document()
+        return self._workspace is not None and self._workspace.print_last_document()
 
     def undo_stack(self) -> QUndoStack | None:
         """The séance's changes, while its workspace is shown."""
-        if self.stack.currentWidget() is self.workspace:
+        if self._showing_workspace():
             return self.workspace.undo_stack
         return None
 
     def help_topic(self) -> str:
         """The list: the séance chapter; the workspace: the part of it being used."""
-        if self.stack.currentWidget() is self.list_widget:
+        if not self._showing_workspace():
             return "sessions"
         return self.workspace.help_topic()
