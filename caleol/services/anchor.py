@@ -6,8 +6,9 @@ each closing the chain's head (the hash of its last entry and the number of entr
 is recorded (`ChainAnchor`), and the séance's procès-verbal prints it (« Empreinte du
 journal d'audit… ») and carries it in its metadata (`/Keywords`: `caleol-journal:N:H`).
 A copy of the signed PV kept anywhere (the prefecture, the landlord's archive) then
-proves the log was not rewritten before that point: the entry n° N must still have the
-hash H, and the chain up to it must still verify. An entry's hash covers its
+proves the log was not rewritten before that point: the entry n° N (its id: entries are
+numbered 1, 2, 3… without gap) must still have the hash H, and the chain up to it must
+still verify. An entry's hash covers its
 predecessor's, so nobody can produce H again without the very same history.
 
 `caleol verify-db --anchor PV.pdf` checks a given PV; `verify-db` checks every stored
@@ -21,9 +22,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 from sqlmodel import Session, col
 
+from caleol.db.audit import read_head
 from caleol.db.models import AuditEntry, ChainAnchor, CommissionSession, SignedDocument
 from caleol.db.models.enums import DocumentKind
 from caleol.db.typed import table_of
@@ -55,14 +57,10 @@ class Anchor:
 
 
 def chain_head(connection: Connection) -> Anchor | None:
-    """The head of the chain now (None: the log is empty)."""
-    table = table_of(AuditEntry)
-    count = connection.execute(select(func.count()).select_from(table)).scalar_one()
-    if not count:
-        return None
-    head = connection.execute(
-        select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar_one()
-    return Anchor(count, head)
+    """The head of the chain now (None: the log is empty). Entries are numbered 1, 2, 3…
+    without gap (revision 0012, checked by verify-db): the last one's id is their count."""
+    head = read_head(connection)
+    return None if head.id == 0 else Anchor(head.id, head.hash)
 
 
 def record_closing_anchor(db: Session, session_id: int) -> Anchor | None:
@@ -121,20 +119,25 @@ def anchor_of_file(path: Path) -> Anchor:
 def anchor_problems(connection: Connection, anchor: Anchor) -> list[str]:
     """What says the log was rewritten before `anchor` (empty: it was not). The chain's
     own links and hashes are checked by `caleol.services.audit.verify_chain`."""
-    table = table_of(AuditEntry)
-    entry_id = connection.execute(
-        select(table.c.id).where(table.c.hash == anchor.head_hash)).scalar_one_or_none()
-    if entry_id is None:
-        return [f"aucune entrée du journal n'a plus l'empreinte {anchor.head_hash} inscrite "
-                f"au procès-verbal ({counted(anchor.entry_count, 'entrée')} alors) : le "
-                "journal a été réécrit avant ce point"]
-    position = connection.execute(
-        select(func.count()).select_from(table).where(table.c.id <= entry_id)).scalar_one()
-    if position != anchor.entry_count:
-        return [f"l'entrée qui porte l'empreinte {anchor.head_hash} est la "
-                f"{position}e du journal, le procès-verbal en comptait "
-                f"{anchor.entry_count} : des entrées ont été ajoutées ou retirées avant elle"]
+    found = _anchored_hash(connection, anchor)
+    if found is None:
+        return [f"le journal n'a plus d'entrée n° {anchor.entry_count}, qui portait "
+                f"l'empreinte {anchor.head_hash} inscrite au procès-verbal : le journal a "
+                "été réécrit avant ce point"]
+    if found != anchor.head_hash:
+        return [f"l'entrée n° {anchor.entry_count} du journal n'a plus l'empreinte "
+                f"{anchor.head_hash} inscrite au procès-verbal : le journal a été réécrit "
+                "avant ce point"]
     return []
+
+
+def _anchored_hash(connection: Connection, anchor: Anchor) -> str | None:
+    """The hash of the entry n° `anchor.entry_count` now (None: no such entry). Entries
+    are numbered 1, 2, 3… (verify-db checks it): one lookup by primary key, where the
+    hash has no index (revision 0012)."""
+    table = table_of(AuditEntry)
+    return connection.execute(
+        select(table.c.hash).where(table.c.id == anchor.entry_count)).scalar_one_or_none()
 
 
 def verify_anchor(engine: Engine, anchor: Anchor) -> list[str]:
@@ -173,7 +176,6 @@ def latest_anchor_problem(engine: Engine) -> str | None:
     """The cheap check when a database is opened: the latest signed PV stored in it must
     still find its anchor in the chain (one indexed lookup). None: nothing wrong."""
     documents = table_of(SignedDocument)
-    table = table_of(AuditEntry)
     sessions = table_of(CommissionSession)
     with engine.connect() as connection:
         latest = connection.execute(
@@ -186,8 +188,7 @@ def latest_anchor_problem(engine: Engine) -> str | None:
         anchor = anchor_in_pdf(bytes(latest[0]))
         if anchor is None:
             return None
-        if connection.execute(select(table.c.id).where(table.c.hash == anchor.head_hash)
-                              ).first() is not None:
+        if _anchored_hash(connection, anchor) == anchor.head_hash:
             return None
     return (f"Le journal d'audit de cette base ne contient plus l'empreinte inscrite au "
             f"procès-verbal signé de la séance du {format_date(latest[1])} "

@@ -1,10 +1,12 @@
 """Checking that nothing was altered: the audit chain, the rows, the signed documents.
 
-`verify_chain` recomputes every entry's hash and link (and each kept image's digest),
-checks that each entry builds on the previous one of the same row (its « before » is
-that entry's « after »: a row forged then written by caleol would otherwise launder the
-forgery into the log), then compares each row of every audited table with the last
-image the log recorded for it, and each signed document with its stored sha256.
+`verify_chain` checks that the entries are numbered 1, 2, 3… without gap (the primary
+key is what prevents a fork since revision 0012), recomputes every entry's hash and
+link (and each kept image's digest), checks that each entry builds on the previous
+one of the same row (its « before » is that entry's « after »: a row forged then
+written by caleol would otherwise launder the forgery into the log), then compares
+each row of every audited table with the last image the log recorded for it, and each
+signed document with its stored sha256.
 Anything written behind the application's back (raw SQL, another tool) shows up: a
 changed, added or deleted row, an edited, inserted or removed log entry, a replaced
 PDF, images erased outside the retention purge, and what the database triggers guard
@@ -121,6 +123,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
     with engine.connect() as connection:
         purged = _purged_rows(connection)
         prev = GENESIS
+        previous_id = 0
         result = connection.execution_options(yield_per=_STREAM).execute(
             select(table).order_by(table.c.id)
         )
@@ -134,6 +137,15 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                 text = (
                     f"{where} : ne suit pas l'entrée précédente (entrée supprimée, insérée ou "
                     "modifiée avant elle)"
+                )
+                report.first_broken_link = report.first_broken_link or text
+                problems.add(text)
+            if row["id"] != previous_id + 1:
+                # the primary key guards forks only while ids count 1, 2, 3…
+                text = (
+                    f"{where} : chaîne rompue, numérotation discontinue (l'entrée n° "
+                    f"{previous_id + 1} devait suivre l'entrée n° {previous_id} : entrée "
+                    "supprimée, insérée ou renumérotée hors de l'application)"
                 )
                 report.first_broken_link = report.first_broken_link or text
                 problems.add(text)
@@ -171,6 +183,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                 unlinked.append((where, row["id"], before.entry_id, key))
             frozen.see(row, where)
             prev = row["hash"]
+            previous_id = row["id"]
             latest[key] = _Latest(row["id"], row["action"], row["after_sha256"])
 
         for where, entry_id, previous_id, key in unlinked:

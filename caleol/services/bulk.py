@@ -50,6 +50,7 @@ MAX_BULK_CACHE_KIB = 256 * 1024  # … and for the largest files (`cache_for`)
 AUDIT_TABLE = audit.AUDIT_TABLE
 AUDIT_COLUMNS = ("at", "os_user", "entity", "entity_id", "action", "before", "after",
                  "prev_hash", "hash", "before_sha256", "after_sha256", "redacted_at")
+_AT = 1  # position of `at` in the audit statement, after the entry's own id
 
 
 @functools.lru_cache(maxsize=256)
@@ -63,10 +64,10 @@ def cache_for(source_bytes: int) -> int:
     """The page cache (KiB) for importing a file of `source_bytes`: 8 bytes of cache per
     byte of CSV, from `BULK_CACHE_KIB` to `MAX_BULK_CACHE_KIB`.
 
-    The audit log's unique indexes of random keys outgrow 64 MB past ~30 000 demandes;
-    100 000 demandes (28 MB of CSV, 780 000 entries): 256 MB instead of 64 takes their
-    audited writing from 20.5 to 16.8 s CPU. The cache is only filled as pages are
-    read, and given back at the end (`bulk_cache`).
+    Measured when the audit log still had unique indexes of random keys (before
+    revision 0012), which outgrew 64 MB past ~30 000 demandes: 100 000 demandes (28 MB
+    of CSV, 780 000 entries) took 20.5 s CPU to write with 64 MB, 16.8 s with 256 MB.
+    The cache is only filled as pages are read, and given back at the end (`bulk_cache`).
     """
     return min(MAX_BULK_CACHE_KIB, max(BULK_CACHE_KIB, source_bytes * 8 // 1024))
 
@@ -75,10 +76,11 @@ def cache_for(source_bytes: int) -> int:
 def bulk_cache(connection: Connection, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     """A larger SQLite page cache for one large write, the usual one again after.
 
-    Each audit entry goes into two unique indexes of random keys (`hash`,
-    `prev_hash`): with SQLite's default 2 MB cache, a 10 000-demande import keeps
-    evicting and re-reading their pages (3.3 → 2.3 s CPU for its 78 000 entries).
-    Shrinking the cache afterwards frees the pages (memory stays as before).
+    Each row goes into its table's indexes and each audit entry into the log's: with
+    SQLite's default 2 MB cache, a large import keeps evicting and re-reading their
+    pages (10 000 demandes: 3.3 → 2.3 s CPU, measured before revision 0012 took the
+    log's unique indexes of random keys away). Shrinking the cache afterwards frees
+    the pages (memory stays as before).
     """
     if connection.dialect.name != "sqlite":
         yield
@@ -118,14 +120,10 @@ class AuditedInserter:
         if newest is not None and ids and newest >= min(ids):
             audit.refuse_tampered(self.connection, entity, {}, ids)
 
-    def _head(self) -> str:
+    def _head(self) -> audit.ChainHead:
         if self._dialect.name == "postgresql":
             self.connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({audit.PG_LOCK_KEY})")
-        table = table_of(AuditEntry)
-        head = self.connection.execute(
-            select(table.c.hash).order_by(table.c.id.desc()).limit(1)
-        ).scalar_one_or_none()
-        return head or audit.GENESIS
+        return audit.read_head(self.connection)
 
     def insert(self, table: Table, rows: Iterable[Mapping[str, Any]]) -> list[int]:
         """Insert `rows` into `table`; returns their new ids in the same order."""
@@ -207,19 +205,23 @@ class AuditedInserter:
         columns = columns_of(batch, len(plan.names))
         ids = self._write(plan, columns, count)
         self._refuse_reused_ids(plan.table.name, ids)
-        prev = self._head()
+        head = self._head()
+        prev = head.hash
+        # the entries' own ids: the head's plus one onwards (a writer that chained to the
+        # same head collides on the primary key: `caleol.db.audit`)
+        entry_ids = range(head.next_id, head.next_id + count)
         afters = images(plan, columns, ids)
         # a plain str: the table's name is SQLAlchemy's quoted_name, which sqlite3 asks
         # for an adapter (__conform__) at every row, through SQLAlchemy's __getattr__
         entity = str(plan.table.name)
-        audit_plan = plan_of(AUDIT_TABLE, self._dialect, False)
-        # audit_entry columns in table order: at, os_user, entity, entity_id, action,
-        # before, after, prev_hash, hash, before_sha256, after_sha256, redacted_at
-        # (checked by the assertion below, once per plan)
+        audit_plan = plan_of(AUDIT_TABLE, self._dialect, True)
+        # audit_entry columns: id first, then in table order at, os_user, entity,
+        # entity_id, action, before, after, prev_hash, hash, before_sha256, after_sha256,
+        # redacted_at (checked by the assertion below, once per plan)
         assert audit_plan.names == AUDIT_COLUMNS, audit_plan.names
         at = self.at  # the same for every entry: bound once
         for index, binder in audit_plan.binders:
-            if index == 0:
+            if index == _AT:
                 at = binder(at)
         # `audit.entry_hash` of an insert, written out key by key (sorted), its constant
         # parts once per batch; `audit.text_digest` of each image
@@ -242,7 +244,7 @@ class AuditedInserter:
         entries: list[Sequence[Any]] = [
             [at] * count, [self.user] * count, [entity] * count, ids, ["insert"] * count,
             nothing, afters, prevs, hashes, nothing, after_digests, nothing]
-        self._execute(audit_plan, bound_columns(audit_plan, entries, None, frozenset({0})),
-                      count)
+        self._execute(
+            audit_plan, bound_columns(audit_plan, entries, entry_ids, frozenset({_AT})), count)
         self.entries += count
         return ids

@@ -448,28 +448,31 @@ def _head(engine: Engine) -> tuple[int, str]:
     return row[0], row[1]
 
 
-INSERT_ENTRY = ("INSERT INTO audit_entry (at, os_user, entity, entity_id, action, \"after\", "
-                "prev_hash, hash, after_sha256) VALUES ('2026-01-01 00:00:00', 'intrus', "
-                "'reason', 99, 'insert', :after, :prev, :hash, :digest)")
+INSERT_ENTRY = ("INSERT INTO audit_entry (id, at, os_user, entity, entity_id, action, "
+                "\"after\", prev_hash, hash, after_sha256) VALUES (:id, '2026-01-01 00:00:00', "
+                "'intrus', 'reason', 99, 'insert', :after, :prev, :hash, :digest)")
 
 
 def test_raw_audit_entries_must_extend_the_chain(closed: tuple[Engine, dict[str, Any]]
                                                  ) -> None:
     engine, _ = closed
-    _, head = _head(engine)
+    head_id, head = _head(engine)
+    new = head_id + 1  # each entry gives its own id: the head's plus one
     after = json.dumps({"id": 99})
     digest = hashlib.sha256(after.encode()).hexdigest()
     # not chained to the head, or born redacted: refused on both databases
-    _refused(engine, INSERT_ENTRY, after=after, prev="1" * 64, hash="2" * 64, digest=digest)
+    _refused(engine, INSERT_ENTRY, id=new, after=after, prev="1" * 64, hash="2" * 64,
+             digest=digest)
     _refused(engine, INSERT_ENTRY.replace("after_sha256)", "after_sha256, redacted_at)")
              .replace(":digest)", ":digest, CURRENT_TIMESTAMP)"),
-             after=after, prev=head, hash="2" * 64, digest=digest)
+             id=new, after=after, prev=head, hash="2" * 64, digest=digest)
     if engine.dialect.name == "postgresql":  # images, digests and ids are checked there
-        _refused(engine, INSERT_ENTRY, after=after, prev=head, hash="2" * 64, digest="3" * 64)
-        _refused(engine, INSERT_ENTRY.replace('"after"', '"before"'), after=after, prev=head,
-                 hash="2" * 64, digest=digest)
+        _refused(engine, INSERT_ENTRY, id=new, after=after, prev=head, hash="2" * 64,
+                 digest="3" * 64)
+        _refused(engine, INSERT_ENTRY.replace('"after"', '"before"'), id=new, after=after,
+                 prev=head, hash="2" * 64, digest=digest)
     # chained, but its hash is not the entry's: SQLite cannot compute it, verify-db can
-    _raw(engine, INSERT_ENTRY, after=after, prev=head, hash="2" * 64, digest=digest)
+    _raw(engine, INSERT_ENTRY, id=new, after=after, prev=head, hash="2" * 64, digest=digest)
     report = verify_chain(engine)
     assert report.first_broken_link is not None
     assert "contenu modifié après écriture (empreinte différente)" in report.first_broken_link
