@@ -268,6 +268,10 @@ def _units_text(units: Decimal) -> str:
     return format_decimal(units, places)
 
 
+def _where(index: int, role: Role) -> str:
+    return f"membre {index} ({role.label})"
+
+
 def _problems(members: tuple[Member, ...]) -> list[str]:
     problems: list[str] = []
     if not members:
@@ -281,25 +285,28 @@ def _problems(members: tuple[Member, ...]) -> list[str]:
     if roles.count(Role.PARTNER) > 1:
         problems.append("plusieurs conjoints : un seul conjoint par ménage.")
     for index, member in enumerate(members, start=1):
-        where = f"membre {index} ({member.role.label})" if isinstance(member.role, Role) else (
-            f"membre {index}"
-        )
-        if not isinstance(member.role, Role):
-            problems.append(f"{where} : rôle inconnu « {member.role} ».")
+        role, age = member.role, member.age
+        if not isinstance(role, Role):
+            problems.append(f"membre {index} : rôle inconnu « {role} ».")
             continue
-        if isinstance(member.age, bool) or not isinstance(member.age, int):
-            problems.append(f"{where} : l'âge doit être un nombre entier d'années.")
+        # « membre 2 (conjoint) » is written only for a problem (`_where`): `Role.label`
+        # is an enum property building a dict, and nearly every member has none
+        if isinstance(age, bool) or not isinstance(age, int):
+            problems.append(f"{_where(index, role)} : l'âge doit être un nombre entier "
+                            "d'années.")
             continue
-        if member.age < 0:
-            problems.append(f"{where} : âge négatif ({member.age}).")
-        elif member.age > MAX_AGE:
-            problems.append(f"{where} : âge invraisemblable ({member.age} ans).")
-        elif member.role is Role.OTHER_ADULT and member.age < 18:
+        if age < 0:
+            problems.append(f"{_where(index, role)} : âge négatif ({age}).")
+        elif age > MAX_AGE:
+            problems.append(f"{_where(index, role)} : âge invraisemblable ({age} ans).")
+        elif role is Role.OTHER_ADULT and age < 18:
             problems.append(
-                f"{where} : un autre adulte a au moins 18 ans ; déclarez ce mineur comme enfant."
+                f"{_where(index, role)} : un autre adulte a au moins 18 ans ; déclarez ce "
+                "mineur comme enfant."
             )
-        elif member.role in (Role.APPLICANT, Role.PARTNER) and member.age < 16:
-            problems.append(f"{where} : moins de 16 ans ({member.age} ans).")
-        if member.visiting_rights and member.role is not Role.CHILD:
-            problems.append(f"{where} : seul un enfant peut relever d'un droit de visite.")
+        elif (role is Role.APPLICANT or role is Role.PARTNER) and age < 16:
+            problems.append(f"{_where(index, role)} : moins de 16 ans ({age} ans).")
+        if member.visiting_rights and role is not Role.CHILD:
+            problems.append(f"{_where(index, role)} : seul un enfant peut relever d'un droit "
+                            "de visite.")
     return problems
