@@ -5,8 +5,15 @@
 Prints one line `shown <time.time()> rss_kb <resident KiB> cpu <CPU seconds>` once the
 main window has been shown and the event loop has run once (`QTimer.singleShot(0)`
 after `show()`). `caleol` goes through `caleol.app.run_gui` exactly as the `caleol`
-command does; it then prints a `ready` line (same fields) once the database is open
-and the Séances list loaded (`caleol.app.open_in_window` done), and quits.
+command does, then prints (same fields):
+
+- `listed`: the Séances list shows its rows. After the light read
+  (`caleol.app.show_light_list`) and one more turn of the event loop, as `shown`;
+  when the light read was not possible, at once after `open_in_window`, which then
+  loaded the list. The rows are shown, not yet usable: the database is still opening.
+- `ready`: the database is fully open (`caleol.app.open_in_window` done: schema
+  checked, audit hooks installed, the list read again and usable); then it quits.
+
 `--demandes` also opens the Demandes list (its first page loaded) before the `ready`
 line, for the memory measure.
 """
@@ -59,20 +66,32 @@ def caleol(db: str, demandes: bool) -> int:
     from caleol import app as app_module
 
     show_sized = app_module._show_sized
+    show_light_list = app_module.show_light_list
     open_in_window = app_module.open_in_window
+    listed = False
 
     def shown(window) -> None:  # type: ignore[no-untyped-def]
         show_sized(window)
         QTimer.singleShot(0, lambda: _report("shown"))  # as the bare window: one loop turn
 
+    def light(ctx, window) -> bool:  # type: ignore[no-untyped-def]
+        nonlocal listed
+        listed = show_light_list(ctx, window)
+        if listed:
+            QTimer.singleShot(0, lambda: _report("listed"))  # painted, as `shown`
+        return listed
+
     def opened(ctx, window) -> None:  # type: ignore[no-untyped-def]
         open_in_window(ctx, window)
+        if not listed:
+            _report("listed")
         if demandes:
             window.show_page("demandes")
         _report("ready")
         QApplication.quit()
 
     app_module._show_sized = shown
+    app_module.show_light_list = light
     app_module.open_in_window = opened
     return app_module.run_gui(db=db)
 

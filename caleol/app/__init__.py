@@ -39,27 +39,60 @@ def build_main_window(ctx: AppContext) -> Any:
     return window
 
 
+def show_light_list(ctx: AppContext, window: Any) -> bool:
+    """Fill the Séances list from its light read, before the database is opened.
+
+    The list is what the secretary looks at first; read with sqlite3 (or psycopg) on
+    a read-only connection, it shows a fraction of a second after the window, while
+    opening the database fully (SQLAlchemy, schema check, audit hooks) takes most of
+    a second more. Shown, but nothing can be done with it until `open_in_window`.
+
+    Returns:
+        False when the light read was not possible (another schema, no file, a lock):
+        the list then waits for the full open, as before.
+    """
+    if ctx.target is None:
+        return False
+    from caleol.services.session_list import light_sessions
+
+    rows = light_sessions(ctx.target.url)
+    if rows is None:
+        return False
+    window.page("sessions").build_early(lambda: screens.sessions_while_opening(ctx, rows))
+    window.statusBar().showMessage(window.tr("Ouverture de la base de données…"))
+    return True
+
+
 def open_in_window(ctx: AppContext, window: Any) -> None:
     """Open the database once the window is on screen, then let its screens be built.
 
     Importing SQLAlchemy and checking the schema take a second on an office PC; the
-    window is already shown (« Ouverture de la base de données… ») meanwhile.
+    window is already shown (« Ouverture de la base de données… ») meanwhile, with the
+    Séances list when its light read succeeded (`show_light_list`). If the database
+    cannot be opened, that list goes before the error is shown.
     """
-    from caleol.ui import messages
     from caleol.ui.pages.base import LazyPage
 
     if ctx.target is not None:
         try:
             ctx.engine = database.open_database(ctx.target, ctx.settings)
-            log.info("database: %s", describe_database(ctx.target.url))
-            database.warn_network_database(ctx.target, window)
-            database.warn_rewritten_log(ctx.engine, window)
-        except CaleolError as exc:
-            messages.show_error(window, exc)
-        except Exception as exc:  # a bug: report it, still open the window on Paramètres
-            messages.report_exception(exc)
+        except Exception as exc:
+            for page in window.pages():
+                if isinstance(page, LazyPage):
+                    page.discard()  # the rows read early are not of a base caleol can open
+            _report(window, exc)
+        else:
+            try:
+                log.info("database: %s", describe_database(ctx.target.url))
+                database.warn_network_database(ctx.target, window)
+                database.warn_rewritten_log(ctx.engine, window)
+            except Exception as exc:
+                _report(window, exc)
+    window.statusBar().clearMessage()
     if ctx.engine is None:
         window.set_database_label("")
+    else:
+        screens.database_opened(ctx, window)
     for page in window.pages():
         if isinstance(page, LazyPage):
             page.allow()
@@ -74,6 +107,27 @@ def open_in_window(ctx: AppContext, window: Any) -> None:
             from caleol.ui.dialogs.setup_wizard.launch import offer_setup
 
             offer_setup(ctx, window)  # a new or still empty base: its organisation first
+
+
+def _report(window: Any, exc: Exception) -> None:
+    """An expected failure (`CaleolError`) said in French; anything else is a bug,
+    reported, and the window still opens (on Paramètres when there is no database)."""
+    from caleol.ui import messages
+
+    if isinstance(exc, CaleolError):
+        messages.show_error(window, exc)
+    else:
+        messages.report_exception(exc)
+
+
+def _light_then_open(ctx: AppContext, window: Any) -> None:
+    """The Séances list from its light read, painted, then the database opened."""
+    from PySide6.QtCore import QTimer
+
+    if show_light_list(ctx, window):
+        QTimer.singleShot(0, window, lambda: open_in_window(ctx, window))
+    else:
+        open_in_window(ctx, window)
 
 
 def _install_translations(app: Any) -> None:
@@ -113,8 +167,9 @@ def start(db: str | None = None, demo: bool = False, *,
           ) -> tuple[AppContext, Any] | None:
     """Everything `run_gui` does before entering the event loop (tested directly).
 
-    The window is shown before the database is opened (`open_in_window`, queued on
-    the event loop): wait for `ctx.opened` before using `ctx.engine`.
+    The window is shown before the database is opened (`show_light_list` then
+    `open_in_window`, queued on the event loop): wait for `ctx.opened` before using
+    `ctx.engine`.
 
     Returns:
         The context and the shown main window, or None if the user quit at the first
@@ -153,7 +208,7 @@ def start(db: str | None = None, demo: bool = False, *,
     _show_sized(window)
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, window, lambda: open_in_window(ctx, window))
+    QTimer.singleShot(0, window, lambda: _light_then_open(ctx, window))
     return ctx, window
 
 

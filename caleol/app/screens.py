@@ -93,6 +93,25 @@ def page_builders(ctx: AppContext, window: Any) -> list[tuple[str, str, Callable
     ]
 
 
+def sessions_while_opening(ctx: AppContext, rows: tuple[Any, ...]) -> Any:
+    """Séances before the database is open: the light read's rows, nothing offered."""
+    from caleol.ui.pages.sessions_page import SessionsPage
+
+    return SessionsPage(None, lambda: ctx.settings, None, rows=rows)
+
+
+def database_opened(ctx: AppContext, window: Any) -> None:
+    """The database is open: the Séances list shown while it opened becomes usable."""
+    from caleol.ui.pages.base import LazyPage
+
+    page = window.page("sessions")
+    if isinstance(page, LazyPage) and page.built:
+        from caleol.ui.pages.sessions_page import SessionsPage
+
+        if isinstance(page.content, SessionsPage) and page.content.opening:
+            page.content.attach(ctx.engine, task_runner(ctx))
+
+
 def agency_names(ctx: AppContext) -> list[str]:
     """The active agencies of the open database, for Paramètres' « Agence » list."""
     if ctx.engine is None:

@@ -5,6 +5,8 @@ the database up to date nearly every time. The packaged head is read from the
 migration scripts' own `revision` / `down_revision` lines (so it can never disagree
 with them), the stored one with one SELECT. Anything unusual (no scripts found, a
 database not at the head) goes through `caleol.db.migrate` and Alembic as before.
+SQLAlchemy is imported only to read the stored revision: the light read of the
+Séances list (`caleol.services.session_list`) asks for the head before it is loaded.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 VERSIONS_DIR = Path(__file__).resolve().parent / "migrations" / "versions"
 VERSION_TABLE = "alembic_version"
@@ -54,6 +58,8 @@ def _revisions_of(folder: Path) -> frozenset[str]:
 
 def stored_revision(connection: Connection) -> str | None:
     """The revision recorded in the database, None when it has no version table."""
+    from sqlalchemy import text
+
     if not connection.dialect.has_table(connection, VERSION_TABLE):
         return None
     rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()

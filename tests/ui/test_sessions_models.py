@@ -14,6 +14,7 @@ from caleol.services.sessions import (
     SessionSummary,
     Suggestion,
 )
+from caleol.ui.models.session_list_model import sessions_model, status_text
 from caleol.ui.models.session_models import (
     BADGE_BLOCKED,
     BADGE_EXCEPTION,
@@ -23,8 +24,6 @@ from caleol.ui.models.session_models import (
     candidate_explanation_html,
     candidates_model,
     check_result,
-    sessions_model,
-    status_text,
     suggestions_model,
 )
 
@@ -33,7 +32,7 @@ def summary(id_: int, status: str, on: date) -> SessionSummary:
     return SessionSummary(id=id_, commission_id=1, commission="CALEOL de Metz", date=on,
                           place="" if status == "draft" else "4 rue de la Mayenne, Metz",
                           kind="remote" if status == "draft" else "physical", status=status,
-                          status_label=status, dwellings=3, candidacies=8, decisions=0,
+                          dwellings=3, candidacies=8, decisions=0,
                           version=1)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine, func
+from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, col, select
 
 from caleol.db.engine import session_scope
+from caleol.db.errors import translate_db_error
 from caleol.db.models import (
     AgendaItem,
     Attendance,
@@ -23,6 +25,7 @@ from caleol.db.models import (
 )
 from caleol.db.models.enums import ReviewMotive, SessionStatus
 from caleol.errors import ValidationError
+from caleol.services.session_list import SESSIONS_SQL, read_sessions
 from caleol.services.sessions.access import load_session
 from caleol.services.sessions.agenda_rows import agenda_rows
 from caleol.services.sessions.holding import quorum_in
@@ -40,26 +43,20 @@ from caleol.services.sessions.views import agenda_item_view, attendance_view
 from caleol.settings import Settings
 
 
-def _counts(db: Session, session_ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    if not session_ids:
-        return {}
-    dwellings = dict(db.exec(
-        select(col(AgendaItem.session_id), func.count(col(AgendaItem.id)))
-        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(col(AgendaItem.session_id))
-    ).all())
-    candidacies = dict(db.exec(
-        select(col(AgendaItem.session_id), func.count(col(Candidacy.id)))
-        .join(Candidacy, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
-        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(col(AgendaItem.session_id))
-    ).all())
-    decisions = dict(db.exec(
-        select(col(AgendaItem.session_id), func.count(col(Decision.id)))
-        .join(Candidacy, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
-        .join(Decision, col(Decision.candidacy_id) == col(Candidacy.id))
-        .where(col(AgendaItem.session_id).in_(session_ids)).group_by(col(AgendaItem.session_id))
-    ).all())
-    return {i: (dwellings.get(i, 0), candidacies.get(i, 0), decisions.get(i, 0))
-            for i in session_ids}
+def _counts(db: Session, session_id: int) -> tuple[int, int, int]:
+    """Dwellings, candidates and decisions of one séance (its workspace's header)."""
+    dwellings = db.exec(select(func.count(col(AgendaItem.id)))
+                        .where(col(AgendaItem.session_id) == session_id)).one()
+    candidacies = db.exec(
+        select(func.count(col(Candidacy.id)))
+        .join(AgendaItem, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
+        .where(col(AgendaItem.session_id) == session_id)).one()
+    decisions = db.exec(
+        select(func.count(col(Decision.id)))
+        .join(Candidacy, col(Decision.candidacy_id) == col(Candidacy.id))
+        .join(AgendaItem, col(Candidacy.agenda_item_id) == col(AgendaItem.id))
+        .where(col(AgendaItem.session_id) == session_id)).one()
+    return dwellings, candidacies, decisions
 
 
 def _summary(
@@ -68,7 +65,7 @@ def _summary(
     status = SessionStatus(row.status)
     return SessionSummary(
         id=row.id or 0, commission_id=row.commission_id, commission=commission, date=row.date,
-        place=row.place, kind=row.kind, status=status.value, status_label=status.label,
+        place=row.place, kind=row.kind, status=status.value,
         dwellings=counts[0], candidacies=counts[1], decisions=counts[2],
         version=row.version or 0,
     )
@@ -77,26 +74,22 @@ def _summary(
 def list_sessions(
     engine: Engine, *, status: str | None = None, commission_id: int | None = None
 ) -> tuple[SessionSummary, ...]:
-    """Séances, most recent first (four queries whatever their number)."""
-    with session_scope(engine) as db:
-        statement = select(CommissionSession).order_by(
-            col(CommissionSession.date).desc(), col(CommissionSession.id).desc()
-        )
-        if status is not None:
-            try:
-                statement = statement.where(CommissionSession.status == SessionStatus(status).value)
-            except ValueError:
-                known = ", ".join(s.value for s in SessionStatus)
-                raise ValidationError(f"Statut inconnu « {status} » (attendu : {known}).") from None
-        if commission_id is not None:
-            statement = statement.where(CommissionSession.commission_id == commission_id)
-        rows = db.exec(statement).all()
-        names = {c.id: c.name for c in db.exec(select(Commission)).all()}
-        counts = _counts(db, [r.id for r in rows if r.id is not None])
-        return tuple(
-            _summary(r, names.get(r.commission_id, ""), counts.get(r.id or 0, (0, 0, 0)))
-            for r in rows
-        )
+    """Séances, most recent first: the Séances list's one reading (`read_sessions`,
+    one query), here on a connection of the engine, filtered for the CLI."""
+    if status is not None and status not in set(SessionStatus):
+        known = ", ".join(s.value for s in SessionStatus)
+        raise ValidationError(f"Statut inconnu « {status} » (attendu : {known}).")
+    dbapi_error = engine.dialect.loaded_dbapi.Error
+    connection = engine.raw_connection()
+    try:
+        rows = read_sessions(connection)
+    except dbapi_error as exc:  # the driver's own: said in French as any other
+        wrapped = sa_exc.DBAPIError.instance(SESSIONS_SQL, None, exc, dbapi_error)
+        raise (translate_db_error(wrapped) or wrapped) from exc
+    finally:
+        connection.close()
+    return tuple(r for r in rows if (status is None or r.status == status)
+                 and (commission_id is None or r.commission_id == commission_id))
 
 
 def _members(db: Session, commission_id: int) -> dict[int | None, CommissionMember]:
@@ -184,7 +177,7 @@ def agenda_item_state(engine: Engine, agenda_item_id: int) -> AgendaItemState:
             raise ValidationError(f"Logement à l'ordre du jour n° {agenda_item_id} introuvable.")
         row = load_session(db, item.session_id)
         commission = db.get(Commission, row.commission_id)
-        counts = _counts(db, [item.session_id])[item.session_id]
+        counts = _counts(db, item.session_id)
         return AgendaItemState(
             summary=_summary(row, commission.name if commission else "", counts),
             item=agenda_item_view(item, _reservataires(db)),

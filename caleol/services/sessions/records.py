@@ -11,21 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class SessionSummary:
-    id: int
-    commission_id: int
-    commission: str
-    date: dt.date
-    place: str
-    kind: str
-    status: str
-    status_label: str
-    dwellings: int
-    candidacies: int
-    decisions: int
-    version: int
+from caleol.services.session_list import SessionSummary as SessionSummary  # light module
 
 
 @dataclass(frozen=True)

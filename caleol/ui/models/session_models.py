@@ -1,7 +1,8 @@
 """Column specs of the séance screens, over the plain records of `caleol.services.sessions`.
 
-No service call here: the page's controller fetches `SessionSummary`, `SessionDetail`,
+No service call here: the page's controller fetches `SessionDetail` and
 `SuggestionList` and hands their rows to a `ColumnTableModel` built from these specs.
+The Séances list's columns are in `session_list_model`, light enough for a cold start.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from caleol.services.sessions import (
     AgendaItemView,
     CandidacyView,
     OccupationReviewView,
-    SessionSummary,
     Suggestion,
 )
 from caleol.ui.checkmarks import check_column, check_tooltip, mark_color
@@ -33,26 +33,12 @@ from caleol.ui.models.table import (
     date_column,
 )
 
-# French status names of the Séances list (issue 7 wording).
-STATUS_TEXT: dict[str, str] = {
-    "draft": "brouillon",
-    "ready": "prête",
-    "held": "tenue",
-    "closed": "close",
-    "signed": "signée",
-}
-KIND_TEXT = {"physical": "présentiel", "remote": "à distance"}
-
 CHECK_TITLES: dict[str, str] = {
     "ceiling": "Plafond de ressources",
     "solvency": "Taux d'effort / reste à vivre",
     "typology": "Typologie",
     "waiting_time": "Délai d'attente",
 }
-
-
-def status_text(status: str) -> str:
-    return STATUS_TEXT.get(status, status)
 
 
 def check_result(checks: Mapping[str, Mapping[str, Any]], name: str) -> CheckResult | None:
@@ -75,27 +61,6 @@ def _decimal(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
-
-
-# --- Séances list -----------------------------------------------------------------
-
-SESSION_COLUMNS: tuple[Column[SessionSummary], ...] = (
-    date_column("date", "Date"),
-    Column("status", "État", formatter=status_text,
-           foreground=lambda s: QColor("#1b7a35") if s.status == "signed" else None,
-           bold=lambda s: s.status in ("draft", "ready", "held")),
-    Column("commission", "Commission"),
-    Column("place", "Lieu", value=lambda s: s.place or KIND_TEXT.get(s.kind, "")),
-    Column("kind", "Forme", formatter=lambda k: KIND_TEXT.get(k, k)),
-    Column("dwellings", "Logements", alignment=RIGHT),
-    Column("candidacies", "Candidats", alignment=RIGHT),
-    Column("decisions", "Décisions", alignment=RIGHT),
-)
-
-
-def sessions_model(rows: tuple[SessionSummary, ...] = (), parent: Any = None
-                   ) -> ColumnTableModel[SessionSummary]:
-    return ColumnTableModel(SESSION_COLUMNS, rows, parent)
 
 
 # --- agenda (dwellings of the séance) ------------------------------------------------

@@ -139,10 +139,31 @@ class LazyPage(Page):
     def content(self) -> Page:
         """The real page, built now if it was not yet."""
         if self._content is None:
-            self._content = self._build()
-            self._waiting.hide()
-            self._layout.addWidget(self._content)
+            self._content = self._placed(self._build())
         return self._content
+
+    def build_early(self, build: Callable[[], Page]) -> Page:
+        """Show a page before `allow()`: what can be shown while the database opens
+        (the Séances list from its light read). It stays the content once allowed;
+        until then this screen forwards none of the window's actions to it."""
+        if self._content is None:
+            self._content = self._placed(build())
+        return self._content
+
+    def discard(self) -> None:
+        """Drop the page built early (the database did not open): the next `content`
+        is made by `build` again, which says what is missing."""
+        if self._content is not None:
+            page, self._content = self._content, None
+            self._layout.removeWidget(page)
+            page.hide()
+            page.deleteLater()
+            self._waiting.show()
+
+    def _placed(self, page: Page) -> Page:
+        self._waiting.hide()
+        self._layout.addWidget(page)
+        return page
 
     def search_field(self) -> QLineEdit | None:
         return self._content.search_field() if self._content is not None else None

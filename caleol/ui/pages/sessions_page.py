@@ -3,9 +3,13 @@
 Ctrl+N (the main window's « Nouvelle séance… ») lands in `start_new`, which opens the
 new-séance dialog; the created séance opens at once in the workspace.
 
-The workspace (and through it documents, signing, cryptography, reportlab) is
-imported and built when first needed, or in idle time once the list has been shown
-(`_warm_workspace`): the list is what a cold start waits for (issue 19).
+The list is what a cold start waits for (issue 19). At start the page may be built
+before the database is open, with the rows of the light read
+(`caleol.services.session_list`): it then shows them but offers nothing (no engine:
+buttons off, a double-click ignored) until `attach` gives it the opened database.
+So this module imports neither the séance services nor SQLAlchemy; the workspace
+(and through it documents, signing, cryptography, reportlab) is imported and built
+when first needed, or in idle time once the database is open (`_warm_workspace`).
 """
 
 from __future__ import annotations
@@ -30,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from caleol.errors import CaleolError
 from caleol.fr import counted
-from caleol.services import sessions
+from caleol.services.session_list import SessionSummary
 from caleol.settings import Settings
 from caleol.ui import messages
-from caleol.ui.models.session_models import sessions_model
+from caleol.ui.models.session_list_model import sessions_model
 from caleol.ui.pages.base import Page, page_heading
 
 if TYPE_CHECKING:
@@ -47,15 +51,18 @@ class SessionsPage(Page):
     """The « Séances » screen.
 
     Args:
-        engine: database engine.
+        engine: database engine; None while the database is being opened (then
+            `rows` are shown, nothing can be done until `attach`).
         settings: returns the current settings (Paramètres may replace them).
-        tasks: the application's `TaskRunner`.
+        tasks: the application's `TaskRunner` (None until `attach` with no engine).
+        rows: the light read's séances, shown while the database opens.
     """
 
     session_opened = Signal(int)
 
     def __init__(self, engine: Any, settings: Callable[[], Settings], tasks: Any,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 rows: tuple[SessionSummary, ...] = ()) -> None:
         super().__init__("sessions", "Séances", parent)
         self.title = self.tr("Séances")
         self.engine = engine
@@ -110,8 +117,25 @@ class SessionsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self.refresh()
-        QTimer.singleShot(0, self, self._warm_workspace)  # after the list is painted
+        if engine is None:
+            self._show_rows(rows)
+        else:
+            self.refresh()
+            QTimer.singleShot(0, self, self._warm_workspace)  # after the list is painted
+
+    def attach(self, engine: Any, tasks: Any) -> None:
+        """The database is open: the list shown from the light read becomes usable
+        (its rows are read again by the next `activated`, as on every return)."""
+        self.engine = engine
+        self._tasks = tasks
+        self._count_rows()
+        self._offer_buttons()
+        QTimer.singleShot(0, self, self._warm_workspace)
+
+    @property
+    def opening(self) -> bool:
+        """The rows shown come from the light read; the database is not open yet."""
+        return self.engine is None
 
     # --- workspace -----------------------------------------------------------------
 
@@ -131,7 +155,7 @@ class SessionsPage(Page):
         """Build the workspace while the secretary reads the list: importing it (PDF,
         signing, cryptography) takes ~150 ms, which the first « Ouvrir » would
         otherwise wait for."""
-        if self._workspace is None:
+        if self._workspace is None and self.engine is not None:
             self.workspace  # noqa: B018 - built for its side effect
 
     def _showing_workspace(self) -> bool:
@@ -140,14 +164,22 @@ class SessionsPage(Page):
     # --- list ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.selected_id()
+        """The list read again (`list_sessions`: the same reading as the light one)."""
+        if self.engine is None:
+            return
+        from caleol.services import sessions
+
         try:
             rows = sessions.list_sessions(self.engine)
         except CaleolError as exc:
             messages.show_error(self, exc)
             return
+        self._show_rows(rows)
+
+    def _show_rows(self, rows: tuple[SessionSummary, ...]) -> None:
+        current = self.selected_id()
         self.model.set_rows(rows)
-        self.count_label.setText(counted(len(rows), self.tr("séance"), self.tr("séances")))
+        self._count_rows()
         for row, summary in enumerate(rows):
             if summary.id == current:
                 self.view.selectRow(row)
@@ -157,13 +189,24 @@ class SessionsPage(Page):
                 self.view.selectRow(0)
         self._offer_buttons()
 
+    def _count_rows(self) -> None:
+        text = counted(self.model.rowCount(), self.tr("séance"), self.tr("séances"))
+        if self.engine is None:
+            text += " · " + self.tr("ouverture de la base de données…")
+        self.count_label.setText(text)
+
     def _offer_buttons(self) -> None:
         """« Ouvrir la séance » only with a séance chosen; on the first day (no séance
-        yet) « Nouvelle séance… » is the button Entrée presses."""
+        yet) « Nouvelle séance… » is the button Entrée presses. Neither while the
+        database opens: the list is only being shown."""
         chosen = self.selected_id() is not None
-        self.open_button.setEnabled(chosen)
+        usable = self.engine is not None
+        self.open_button.setEnabled(chosen and usable)
         self.open_button.setDefault(chosen)
+        self.new_button.setEnabled(usable)
         self.new_button.setDefault(not chosen)
+        self.new_button.setToolTip(self.tr("Ctrl+N") if usable
+                                   else self.tr("Ouverture de la base de données…"))
 
     def selected_id(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
@@ -190,6 +233,11 @@ class SessionsPage(Page):
             self.open_session(session_id)
 
     def open_session(self, session_id: int) -> bool:
+        """Show the séance in the workspace. Refused while the database opens: a
+        double-click on a row the light read showed is ignored, not queued (the
+        secretary sees the buttons come on once it can be done)."""
+        if self.engine is None:
+            return False
         if not self.workspace.open_session(session_id):
             return False
         self.stack.setCurrentWidget(self.workspace)
@@ -199,6 +247,9 @@ class SessionsPage(Page):
     # --- new séance -------------------------------------------------------------------
 
     def start_new(self) -> bool:
+        if self.engine is None:
+            return False
+        from caleol.services import sessions
         from caleol.ui.dialogs.new_session import NewSessionDialog
 
         try:
@@ -211,6 +262,8 @@ class SessionsPage(Page):
         return True
 
     def _create(self, values: NewSessionValues) -> CaleolError | None:
+        from caleol.services import sessions
+
         try:
             session_id = sessions.create_session(
                 self.engine, values.commission_id, values.on, place=values.place,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from caleol import fr
 from caleol.services.sessions import SessionDetail
-from caleol.ui.models.session_models import KIND_TEXT, status_text
+from caleol.ui.models.session_list_model import KIND_TEXT, status_text
 from caleol.ui.pages.session.controller import read_only_reason
 from caleol.ui.widgets.menu_button import NO_MENU_ARROW
 
