@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QPalette, QUndoStack
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
@@ -124,7 +124,11 @@ class LazyPage(Page):
         self._waiting = QLabel(self.tr("Ouverture de la base de données…"), self)
         self._waiting.setObjectName("lazyPageWaiting")
         self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._waiting.setStyleSheet("color: palette(mid);")
+        # greyed by its palette, not a style sheet: one per screen at start costs
+        # ~0.7 ms each (a style sheet style per widget), before the window shows
+        palette = self._waiting.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.Mid))
+        self._waiting.setPalette(palette)
         self._layout.addWidget(self._waiting)
 
     def allow(self) -> None:

@@ -185,7 +185,7 @@ class SessionsPage(Page):
                 self.view.selectRow(row)
                 break
         else:
-            if rows:
+            if rows and self.engine is not None:  # nothing to act on while opening
                 self.view.selectRow(0)
         self._offer_buttons()
 
