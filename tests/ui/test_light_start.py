@@ -52,6 +52,16 @@ class Paused:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.real = app_module.open_in_window
         self.calls: list[tuple[Any, Any]] = []
+        self.list_on_screen: list[bool] = []  # as soon as the light read is done
+        light = app_module.show_light_list
+
+        def show_light_list(ctx: Any, window: Any) -> bool:
+            shown = light(ctx, window)
+            page = sessions_content(window)  # before any event: it is painted at once
+            self.list_on_screen.append(page is not None and page.isVisible())
+            return shown
+
+        monkeypatch.setattr(app_module, "show_light_list", show_light_list)
         monkeypatch.setattr(app_module, "open_in_window",
                             lambda ctx, window: self.calls.append((ctx, window)))
 
@@ -83,6 +93,7 @@ def test_the_list_shows_before_the_open_and_waits_for_it(qtbot, demo: Path, tmp_
         assert ctx.engine is None and not ctx.opened
         page = sessions_content(window)
         assert isinstance(page, SessionsPage) and page.opening
+        assert paused.list_on_screen == [True]  # painted before the open blocks the loop
         engine = open_database(database_url(str(demo)))
         try:  # the ORM's own reading of each séance, most recent first
             expected = tuple(sorted((svc.session_detail(engine, row.id).summary
@@ -148,6 +159,7 @@ def test_another_schema_waits_for_the_full_open(qtbot, demo: Path, tmp_path: Pat
     try:
         qtbot.waitUntil(lambda: bool(paused.calls))
         assert not window.page("sessions").built  # « Ouverture de la base de données… »
+        assert paused.list_on_screen == [False]
         paused.resume()
         page = sessions_content(window)
         assert isinstance(page, SessionsPage) and not page.opening

@@ -167,6 +167,9 @@ class LazyPage(Page):
     def _placed(self, page: Page) -> Page:
         self._waiting.hide()
         self._layout.addWidget(page)
+        # shown now: the layout's own show is queued, and a page built early (the
+        # Séances list) would then stay blank on X11 until the database is open
+        page.show()
         return page
 
     def search_field(self) -> QLineEdit | None:
