@@ -82,7 +82,6 @@ class SessionsPage(Page):
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.column_index("place"),
                                     QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(self._offer_buttons)
@@ -179,6 +178,7 @@ class SessionsPage(Page):
     def _show_rows(self, rows: tuple[SessionSummary, ...]) -> None:
         current = self.selected_id()
         self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
         self._count_rows()
         for row, summary in enumerate(rows):
             if summary.id == current:
