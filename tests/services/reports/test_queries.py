@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from report_db import SIREN, build
@@ -26,6 +27,7 @@ from caleol.rules.indicators import (
     evaluate,
 )
 from caleol.services.reports import queries
+from caleol.services.reports.queries import attributions
 
 YEAR = Period.year(2026)
 
@@ -105,6 +107,25 @@ def test_live_impact_replaces_the_current_holder(engine: Engine) -> None:
 def test_live_impact_of_an_unknown_candidacy(engine: Engine) -> None:
     with pytest.raises(NotFoundError, match="introuvable"):
         queries.live_impact(engine, 999_999)
+
+
+def test_live_impact_of_a_candidacy_withdrawn_while_it_is_read(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undo may withdraw the candidacy between the two reads (seen as a crash of the
+    live-impact task): it is « introuvable », not a StopIteration."""
+    ids = build(engine)
+    load_items = attributions.load_items
+
+    def withdrawn_meanwhile(*args: Any, **kwargs: Any) -> list[Any]:
+        with session_scope(engine) as session:
+            candidacy = session.get(Candidacy, ids.f_candidate)
+            assert candidacy is not None and candidacy.decision is None
+            session.delete(candidacy)
+        return load_items(*args, **kwargs)
+
+    monkeypatch.setattr(attributions, "load_items", withdrawn_meanwhile)
+    with pytest.raises(NotFoundError, match="introuvable"):
+        queries.live_impact(engine, ids.f_candidate)
 
 
 def test_orientations_and_the_reservataire_review(engine: Engine) -> None:

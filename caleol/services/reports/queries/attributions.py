@@ -233,7 +233,8 @@ def live_impact(
     """How attributing this candidacy's dwelling to it would move its EPCI's indicator.
 
     Raises:
-        NotFoundError: when the candidacy does not exist.
+        NotFoundError: when the candidacy does not exist, or no longer does by the time
+            its séances are read.
     """
     with session_scope(engine) as session:
         found = session.execute(
@@ -252,7 +253,11 @@ def live_impact(
         items = load_items(session, date(year - 1, 1, 1), date(year, 12, 31), found[1])
         lookups = Lookups.load(session)
         targets = targets_in(session, year)
-    own = next(i for i in items if any(c.id == candidacy_id for c in i.candidacies))
+    # Each read sees the latest commit: a candidacy withdrawn (an undo) between the first
+    # read and the séances' is gone, as if the first had not found it.
+    own = next((i for i in items if any(c.id == candidacy_id for c in i.candidacies)), None)
+    if own is None:
+        raise NotFoundError(f"Candidature {candidacy_id} introuvable.")
     candidacy = next(c for c in own.candidacies if c.id == candidacy_id)
     candidate = _record(candidacy, own, lookups)
     # whoever holds this agenda item's dwelling now is replaced by the candidate
