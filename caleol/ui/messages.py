@@ -18,22 +18,26 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QStatusBar,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+# The message boxes and the report dialog's own classes are imported when one is
+# shown: this module is imported at start (the exception hook), before the window,
+# and each Qt class costs its enums' creation the first time it is named.
 
 from caleol.errors import CaleolError
 from caleol.logs import flush_logging
@@ -54,6 +58,8 @@ def _window_of(parent: QWidget | None) -> QWidget | None:
 def show_error(parent: QWidget | None, error: CaleolError, title: str = "") -> None:
     """Tell the user about an expected failure, in French, next to the action."""
     log.warning("user-facing error: %s", error)
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(_window_of(parent))
     box.setObjectName("caleolErrorBox")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -67,6 +73,8 @@ def show_error(parent: QWidget | None, error: CaleolError, title: str = "") -> N
 
 def show_info(parent: QWidget | None, text: str, title: str = "") -> None:
     log.info("user info: %s", text)
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(_window_of(parent))
     box.setObjectName("caleolInfoBox")
     box.setIcon(QMessageBox.Icon.Information)
@@ -81,6 +89,8 @@ def show_notice(parent: QWidget | None, text: str, details: Sequence[str] = (),
     """What the user should read about a result, without having to answer it now: not
     modal, so the document it comes with stays usable and nothing waits on it."""
     log.info("user notice: %s %s", text, " ; ".join(details))
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(_window_of(parent))
     box.setObjectName("caleolNoticeBox")
     box.setIcon(QMessageBox.Icon.Information)
@@ -89,6 +99,8 @@ def show_notice(parent: QWidget | None, text: str, details: Sequence[str] = (),
     if details:
         box.setInformativeText("\n".join(f"• {d}" for d in details))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    from PySide6.QtCore import Qt
+
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.show()
@@ -100,6 +112,8 @@ def ask_confirmation(parent: QWidget | None, text: str, title: str = "",
     """Yes/no question before something that cannot be undone; default is « non »
     (`keep`: its text when « Annuler » would be ambiguous, as when « Annuler » is what
     asked the question)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(_window_of(parent))
     box.setObjectName("caleolConfirmBox")
     box.setIcon(QMessageBox.Icon.Question)
@@ -154,6 +168,9 @@ class ErrorReportDialog(QDialog):
     """« Une erreur inattendue s'est produite » with a copyable report."""
 
     def __init__(self, report: str, log_file: Path | None, parent: QWidget | None = None) -> None:
+        from PySide6.QtGui import QFontDatabase
+        from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
+
         super().__init__(parent)
         self.setObjectName("errorReportDialog")
         self.setWindowTitle(self.tr(UNEXPECTED_TITLE))
@@ -198,6 +215,9 @@ class ErrorReportDialog(QDialog):
         self.copy_button.setText(self.tr("Rapport copié"))
 
     def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if self.log_file is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_file.parent)))
 
