@@ -169,6 +169,13 @@ def paris_wall_time(moment: datetime | None = None) -> datetime:
     return moment
 
 
+def paris_today() -> date:
+    """Today in Paris: the day of a séance, a check or a filing is the commission's day,
+    not the computer's (an office PC in France agrees; a server or CI machine on UTC is
+    a day behind from 23:00 or 22:00 UTC)."""
+    return datetime.now(PARIS).date()
+
+
 def utc_instant(moment: datetime | None = None) -> datetime:
     """`moment` (default: now) as the aware UTC instant the database stores; a naive
     moment is a Paris time (14:30 typed or planned in Metz is 13:30 UTC in winter),

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from caleol.cli.dbtools import add_db_argument
+from caleol.fr import paris_today
 
 EXIT_OK = 0
 # The keys of caleol.services.demo.SIZES, spelled here so that building the parser
@@ -80,7 +81,7 @@ def run_export(args: argparse.Namespace) -> int:
     output = Path(args.output)
     try:
         if args.what == "decisions":
-            year = args.year or date.today().year
+            year = args.year or paris_today().year
             start = args.start or date(year, 1, 1)
             end = args.end or date(year, 12, 31)
             count = exports.export_decisions(engine, output, start, end)

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from caleol.fr import paris_today
+
 NUR_LENGTH = 17
 _SHAPE = re.compile(
     r"^(?P<dept>\d{2}[0-9AB])(?P<yy>\d{2})(?P<mm>\d{2})(?P<seq>\d{5})(?P<desk>[A-Z0-9]{5})$"
@@ -96,7 +98,7 @@ def check_nur(text: str, filing_date: date | None = None, today: date | None = N
     if not 1 <= month <= 12:
         errors.append(f"mois « {match['mm']} » impossible dans le numéro unique « {nur} »")
         return NurCheck(nur, tuple(errors), tuple(warnings))
-    today = today or date.today()
+    today = today or paris_today()
     registered = year * 12 + month - 1
     if registered > today.year * 12 + today.month - 1:
         errors.append(

@@ -20,6 +20,7 @@ from services.organisation_factory import build_organisation
 from sqlalchemy import Engine
 
 from caleol.cli import main
+from caleol.fr import paris_today
 from caleol.rules.calendar import is_working_day
 
 PASSPHRASE = "phrase secrète de test"
@@ -53,7 +54,7 @@ def openssl_organisation_certificate(folder: Path) -> tuple[Path, Path, Path]:
 
 
 def last_working_day() -> date:
-    day = date.today() - timedelta(days=1)
+    day = paris_today() - timedelta(days=1)
     while not is_working_day(day, "57"):
         day -= timedelta(days=1)
     return day
@@ -97,7 +98,7 @@ def test_first_seance_at_a_real_landlord(capsys: pytest.CaptureFixture[str],
     db = str(base)
     assert "Base créée" in run(capsys, "setup", "apply", str(setup), "--db", db)
 
-    today = date.today()
+    today = paris_today()
     (tmp_path / "logements.csv").write_text(DWELLINGS, encoding="utf-8")
     (tmp_path / "demandes.csv").write_text(demandes_csv(today), encoding="utf-8")
     run(capsys, "import", "dwellings", str(tmp_path / "logements.csv"), "--db", db)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,12 +15,13 @@ from caleol import paths
 from caleol.cli import main
 from caleol.db.engine import session_scope
 from caleol.db.models import Demande, Landlord
+from caleol.fr import paris_today
 
 
 @pytest.fixture
 def db_file(sqlite_engine: Engine) -> Path:
     """One demande radiated three years ago (past any default limit), one active."""
-    long_ago = date.today() - timedelta(days=3 * 366)
+    long_ago = paris_today() - timedelta(days=3 * 366)
     with session_scope(sqlite_engine) as db:
         make_demande(db, nur="0572401OLD01", status="radiated", status_date=long_ago,
                      applicant_surname="Ancien", applicant_first_names="Paul")

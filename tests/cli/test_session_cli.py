@@ -18,7 +18,7 @@ from services.sessions_factory import (
 from sqlalchemy import Engine
 
 from caleol.cli import main
-from caleol.fr import format_date
+from caleol.fr import format_date, paris_today
 from caleol.services import sessions as svc
 
 DEMO_TODAY = date(2026, 11, 20)  # a Friday: the demo's ready séance is that day
@@ -106,7 +106,7 @@ def test_a_seance_cannot_be_opened_before_its_day(
     capsys: pytest.CaptureFixture[str], sqlite_engine: Engine
 ) -> None:
     world = build_world(sqlite_engine)
-    day = date.today() + timedelta(days=30)
+    day = paris_today() + timedelta(days=30)
     session_id = svc.create_session(sqlite_engine, world.commission_id, day, place="Metz")
     item_id = svc.add_dwelling(sqlite_engine, session_id, add_dwelling_row(sqlite_engine, world))
     for _ in range(3):
@@ -115,7 +115,7 @@ def test_a_seance_cannot_be_opened_before_its_day(
     code, out, err = run(capsys, "session", "start", str(session_id), "--db",
                          _db(sqlite_engine))
     assert code == 2 and out == ""
-    today = format_date(date.today())
+    today = format_date(paris_today())
     assert f"ne peut pas être ouverte avant son jour (nous sommes le {today})" in err
     assert svc.session_detail(sqlite_engine, session_id).status == "ready"
 

@@ -123,3 +123,22 @@ def test_the_pv_prints_the_paris_times_of_the_clock(engine: Engine, computer_zon
     sessions.close_session(engine, session_id, now=datetime(2026, 3, 10, 15, 40, tzinfo=UTC))
     draft = text_of(produce_minutes(engine, session_id).pdf)
     assert "Séance du mardi 10 mars 2026 de 14 h 05 à 16 h 40" in draft
+
+
+def test_today_is_the_paris_day_even_late_in_the_utc_evening(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 23:30 UTC on 3 December it is already 4 December in Metz: a séance of the 4th
+    may open, a check is dated the 4th (seen when the suite ran after 23:00 UTC and the
+    tests' `date.today()` disagreed with the séance rules' Paris day)."""
+    import caleol.fr as fr
+
+    late = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+            return late.astimezone(tz) if tz is not None else late.replace(tzinfo=None)
+
+    monkeypatch.setattr(fr, "datetime", Clock)
+    assert fr.paris_today() == date(2026, 12, 4)
+    assert fr.paris_wall_time().date() == fr.paris_today()

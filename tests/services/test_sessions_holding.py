@@ -18,6 +18,7 @@ from sessions_factory import (
 from sqlalchemy import Engine
 
 from caleol.errors import ConcurrentModificationError, ValidationError
+from caleol.fr import paris_today
 from caleol.services import sessions as svc
 from caleol.services.sessions.access import impossible
 from caleol.services.sessions.quorum import (
@@ -361,7 +362,7 @@ def test_a_seance_opens_on_or_after_its_day(engine: Engine) -> None:
 
 def test_an_opened_seance_cannot_be_moved_to_a_day_to_come(engine: Engine) -> None:
     sitting = held(engine)  # 10 March 2026, opened
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = paris_today() + timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
         svc.update_session_info(engine, sitting.session_id, on=tomorrow)
     assert "est ouverte : elle ne peut pas être datée du" in caught.value.fields["on"]

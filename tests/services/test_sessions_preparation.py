@@ -18,6 +18,7 @@ from sqlmodel import select
 from caleol.db.engine import create_db_engine, session_scope
 from caleol.db.models import Demande, HouseholdMember, Resource
 from caleol.errors import ConcurrentModificationError, ValidationError
+from caleol.fr import paris_today
 from caleol.services import sessions as svc
 
 
@@ -195,7 +196,7 @@ def test_snapshot_holds_the_figures_computed_by_hand(engine: Engine, world: Worl
     assert candidacy.checks["waiting_time"]["months"] == 9
     assert candidacy.household["summary"] == "couple + 1 enfant"
     assert candidacy.household["monthly_resources"] == "2400.00"
-    assert candidacy.checks_date == date.today()
+    assert candidacy.checks_date == paris_today()
 
 
 def test_dwelling_imported_without_energy_gives_unknown_solvency_not_a_pass(

@@ -17,6 +17,7 @@ from sqlmodel import col
 from caleol.db.engine import session_scope
 from caleol.db.models import Demande, DemandePriority, HouseholdMember, Resource, WishedCommune
 from caleol.db.models.enums import DemandeStatus
+from caleol.fr import paris_today
 from caleol.rules.typology import Typology
 from caleol.services.browse.demande_detail import DemandeDetail, demande_detail
 from caleol.services.browse.labels import cents, waiting_months
@@ -89,7 +90,7 @@ class DemandeBrowser:
         self.text_search = DemandeTextSearch(engine)
 
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self._today or paris_today()
 
     @staticmethod
     def _household_size() -> Any:

@@ -34,6 +34,7 @@ from caleol.db.engine import database_url, open_database, sqlite_path
 from caleol.db.models import Commission, Demande, Dwelling
 from caleol.db.typed import table_of
 from caleol.errors import CaleolError
+from caleol.fr import paris_today
 from caleol.services.bulk import AuditedInserter
 from caleol.services.demo.commissions import create_commissions
 from caleol.services.demo.households import DemandeDraft, HouseholdFactory, insert_drafts
@@ -143,7 +144,7 @@ def create_demo_database(
         raise CaleolError(f"Taille inconnue « {size} » : small ou large.")
     started = time.perf_counter()
     say = progress or (lambda _line: None)
-    today = today or date.today()
+    today = today or paris_today()
     rng = random.Random(seed)
     url = _prepare_target(target, replace)
     engine = open_database(url, create=True)

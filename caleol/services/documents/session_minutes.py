@@ -22,6 +22,7 @@ from caleol.db.engine import session_scope
 from caleol.db.models import CommissionSession, Reservataire, SignedDocument
 from caleol.db.models.enums import DocumentKind, SessionStatus
 from caleol.errors import CaleolError
+from caleol.fr import paris_today
 from caleol.rules.nur import normalize_nur
 from caleol.services import anchor, sessions, signing
 from caleol.services.documents import rectification_text
@@ -199,7 +200,7 @@ def produce_extract(engine: Engine, session_id: int, nur: str, *,
     nur = normalize_nur(nur)  # « 057 25 06 00005 G5701 » as typed, named compact in the file
     detail, _pv = _require_signed_pv(engine, session_id, settings)
     data = minutes_data(detail, letterhead_for(engine, session_id, settings))
-    made = today or date.today()
+    made = today or paris_today()
     theirs = {c.id for item in detail.agenda for c in item.candidacies
               if normalize_nur(c.nur) == nur}
     corrections = tuple(correction(r) for r in detail.rectifications
@@ -238,7 +239,7 @@ def produce_rectificatif(engine: Engine, session_id: int, *,
     settings = settings or Settings()
     detail, pv = _require_signed_pv(engine, session_id, settings)
     letterhead = letterhead_for(engine, session_id, settings)
-    data = rectificatif_data(detail, pv, letterhead, today or date.today())
+    data = rectificatif_data(detail, pv, letterhead, today or paris_today())
     if key is None:
         pdf = render_rectificatif(data)
         return ProducedDocument(pdf, signing.sha256_hex(pdf), False)
@@ -328,7 +329,7 @@ def _letter_options(data: MinutesData, settings: Settings, today: date | None,
                     signatory: str = "") -> LetterOptions:
     """The secretary signs; with no secretary recorded, the agency does (never a name
     such as « non désigné »)."""
-    options = LetterOptions(issued_on=today or date.today(), signatory="",
+    options = LetterOptions(issued_on=today or paris_today(), signatory="",
                             answer_days=settings.offer_answer_days)
     name = signatory or (data.secretary if data.secretary != NOT_DESIGNATED else "")
     if name:

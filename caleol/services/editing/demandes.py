@@ -28,6 +28,7 @@ from caleol.db.models import Demande, DemandePriority, PriorityCriterion, Wished
 from caleol.db.models.enums import DemandeStatus, MutationMotive, ResourceKind
 from caleol.db.typed import rel, stored_id
 from caleol.errors import CaleolError
+from caleol.fr import paris_today
 from caleol.rules.household import Role
 from caleol.rules.typology import Typology
 from caleol.services.bulk import AuditedInserter
@@ -176,7 +177,7 @@ def demande_choices(engine: Engine) -> DemandeChoices:
 
 def new_demande_form(today: date | None = None) -> DemandeForm:
     """An empty demande filed today, its household reduced to the applicant."""
-    return DemandeForm(filing_date=date_text(today or date.today()),
+    return DemandeForm(filing_date=date_text(today or paris_today()),
                        members=[MemberForm(role=Role.APPLICANT.value)])
 
 
@@ -313,7 +314,7 @@ def save_demande(engine: Engine, form: DemandeForm, *, today: date | None = None
         ConcurrentModificationError: the demande changed since `load_demande`.
         CaleolError: the demande no longer exists.
     """
-    today = today or date.today()
+    today = today or paris_today()
     with session_scope(engine) as db:
         stored = _stored(db, form)
         problems = Problems()

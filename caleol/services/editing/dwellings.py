@@ -22,7 +22,7 @@ from caleol.db.models import Agency, Commune, Dwelling, Reservataire
 from caleol.db.models.enums import DwellingStatus
 from caleol.db.typed import stored_id
 from caleol.errors import CaleolError
-from caleol.fr import format_decimal
+from caleol.fr import format_decimal, paris_today
 from caleol.rules.ceilings import Financing
 from caleol.rules.typology import Typology
 from caleol.services.bulk import AuditedInserter
@@ -187,7 +187,7 @@ def save_dwelling(engine: Engine, form: DwellingForm, *, today: date | None = No
             value = getattr(form, field.name)
             if isinstance(value, str):
                 problems.check_nir(field.name, value)
-        importer = DwellingImporter(today=today or date.today())
+        importer = DwellingImporter(today=today or paris_today())
         importer.prepare(db)
         report = ImportReport("logements", "")
         cells = _cells(form)

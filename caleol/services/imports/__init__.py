@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from sqlalchemy import Engine
 
+from caleol.fr import paris_today
 from caleol.services.imports.demandes import DemandeImporter
 from caleol.services.imports.dwellings import DwellingImporter
 from caleol.services.imports.report import ImportRejectedError, ImportReport, RowProblem
@@ -27,7 +28,7 @@ def import_dwellings(engine: Engine, source: Path | BinaryIO, *,
     Raises:
         ImportRejectedError: any problem; nothing written, `.report` lists them all.
     """
-    return run_import(engine, source, DwellingImporter(today=today or date.today()), progress)
+    return run_import(engine, source, DwellingImporter(today=today or paris_today()), progress)
 
 
 def import_demandes(engine: Engine, source: Path | BinaryIO, *,
@@ -38,7 +39,7 @@ def import_demandes(engine: Engine, source: Path | BinaryIO, *,
     Raises:
         ImportRejectedError: any problem; nothing written, `.report` lists them all.
     """
-    return run_import(engine, source, DemandeImporter(today=today or date.today()), progress)
+    return run_import(engine, source, DemandeImporter(today=today or paris_today()), progress)
 
 
 __all__ = [

@@ -57,7 +57,7 @@ from caleol.db.models.enums import FROZEN_SESSION_STATUSES, DemandeStatus
 from caleol.db.models.integrity import ANONYMISED_PREFIX
 from caleol.db.typed import rel, stored_id, table_of
 from caleol.errors import CaleolError
-from caleol.fr import counted, format_date, format_short_date
+from caleol.fr import counted, format_date, format_short_date, paris_today
 from caleol.rules.nur import check_nur
 from caleol.services.bulk import AuditedInserter
 
@@ -294,7 +294,7 @@ def plan_purge(engine: Engine, *, retention_months: int, today: date | None = No
         CaleolError: a negative or non-integer retention.
     """
     with session_scope(engine) as db:
-        return _plan_in(db, retention_months, today or date.today())
+        return _plan_in(db, retention_months, today or paris_today())
 
 
 def anonymise(demande: Demande) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from caleol.errors import CaleolError
+from caleol.fr import paris_today
 from caleol.rules.flux import review_reservataire
 from caleol.rules.indicators import (
     EVERYWHERE,
@@ -49,7 +50,7 @@ def annual_report_pdf(
         landlord=issuing_landlord(engine),  # refused when none is recorded
         year=year,
         records=queries.load_attribution_records(engine, period),
-        generated_on=today or date.today(),
+        generated_on=today or paris_today(),
         targets=queries.load_targets(engine, year),
         territory=territory,
         bases=bases_from_setting(settings.indicator_bases),
@@ -70,7 +71,7 @@ def prefet_statement_pdf(
         year=year,
         half=half,
         records=queries.load_attribution_records(engine, period),
-        generated_on=today or date.today(),
+        generated_on=today or paris_today(),
         targets=queries.load_targets(engine, year),
         territory=territory,
         bases=bases_from_setting(settings.indicator_bases),
@@ -95,7 +96,7 @@ def reservataire_report_pdf(
         reservataire_name=info.name,
         year=year,
         orientations=queries.load_orientations(engine, year),
-        generated_on=today or date.today(),
+        generated_on=today or paris_today(),
         delay_days=info.proposal_delay_days,
         objective_count=objective,
     ))

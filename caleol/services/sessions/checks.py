@@ -34,7 +34,7 @@ from caleol.db.models import (
 from caleol.db.models.enums import SessionStatus
 from caleol.db.typed import rel
 from caleol.errors import ValidationError
-from caleol.fr import format_decimal
+from caleol.fr import format_decimal, paris_today
 from caleol.rules.evaluation import CHECK_NAMES, DwellingTerms, HouseholdFile, evaluate_candidate
 from caleol.rules.household import Household
 from caleol.rules.result import CheckResult, Status
@@ -304,7 +304,7 @@ def refresh_session_checks(
             db.add(stored)
     candidacies = candidacy_rows(db, session_id)
     demandes = session_demande_rows(db, session_id)
-    _store_checks(db, candidacies, demandes, dwellings, ctx, taken_on or date.today())
+    _store_checks(db, candidacies, demandes, dwellings, ctx, taken_on or paris_today())
     return len(candidacies)
 
 

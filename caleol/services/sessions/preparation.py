@@ -29,6 +29,7 @@ from caleol.db.models.enums import (
     SessionStatus,
 )
 from caleol.errors import ValidationError
+from caleol.fr import paris_today
 from caleol.rules.candidates import CandidateException, exception_problems
 from caleol.rules.typology import Adaptation
 from caleol.services.sessions.access import (
@@ -108,7 +109,7 @@ def add_dwelling(
         if reservataire_id and reservataire is None:
             raise ValidationError(f"Réservataire n° {reservataire_id} introuvable.")
         if reservataire is not None and orientation_date is None:
-            orientation_date = dt.date.today()
+            orientation_date = paris_today()
         item = AgendaItem(
             session_id=session_id, dwelling_id=dwelling_id,
             position=max((i.position for i in existing), default=0) + 1,
@@ -205,7 +206,7 @@ def add_candidate(
         db.flush()
         db.refresh(candidacy, ["agenda_item", "demande"])
         ctx = rule_context(db, row.date, settings or Settings())
-        snapshot_candidacies(db, [candidacy], ctx, dt.date.today())
+        snapshot_candidacies(db, [candidacy], ctx, paris_today())
         _after_agenda_change(db, row)
         assert candidacy.id is not None
         return candidacy.id
@@ -301,7 +302,7 @@ def set_typology_adaptation(
         db.add(candidacy)
         db.flush()
         ctx = rule_context(db, row.date, settings or Settings())
-        snapshot_candidacies(db, [candidacy], ctx, dt.date.today())
+        snapshot_candidacies(db, [candidacy], ctx, paris_today())
 
 
 def ready_problems_in(db: Session, row: CommissionSession) -> list[str]:

@@ -49,7 +49,7 @@ from caleol.db.models import (
 )
 from caleol.db.models.enums import DemandeStatus, ReservataireType
 from caleol.errors import ValidationError
-from caleol.fr import format_date, format_money, format_percent
+from caleol.fr import format_date, format_money, format_percent, paris_today
 from caleol.rules.ceilings import Financing, Zone
 from caleol.rules.household import Household
 from caleol.rules.typology import BEYOND_TABLE, CHARTER_TABLE, Typology
@@ -330,7 +330,7 @@ def suggest_candidates(
         today: for the days left in the réservataire's proposal delay.
     """
     settings = settings or Settings()
-    today = today or dt.date.today()
+    today = today or paris_today()
     with session_scope(engine) as db:
         item: AgendaItem | None = None
         if agenda_item_id is not None:

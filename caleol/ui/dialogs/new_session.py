@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol.errors import CaleolError
+from caleol.fr import paris_today
 from caleol.services.sessions import CommissionChoice
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.form_errors import (
@@ -73,7 +74,7 @@ class NewSessionDialog(QDialog):
         self.commission.setObjectName("commissionCombo")
         for c in commissions:
             self.commission.addItem(c.name, c.id)
-        self.date = QDateEdit(to_qdate(date.today() + timedelta(days=7)), self)
+        self.date = QDateEdit(to_qdate(paris_today() + timedelta(days=7)), self)
         self.date.setObjectName("sessionDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dddd dd/MM/yyyy")

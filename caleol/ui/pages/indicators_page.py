@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caleol.fr import counted
+from caleol.fr import counted, paris_today
 from caleol.rules.indicators import (
     AttributionRecord,
     IndicatorResult,
@@ -93,7 +93,7 @@ class IndicatorsPage(Page):
         self._engine = engine
         self._runner = runner
         self._settings = settings
-        self._today = today or date.today()
+        self._today = today or paris_today()
         self._snapshot: IndicatorSnapshot | None = None
         self._records: dict[int, AttributionRecord] = {}  # the snapshot's, by id
         self._task: Task | None = None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from sqlalchemy import Engine
 
+from caleol.fr import paris_today
 from caleol.services.editing import load_demande, save_demande
 from caleol.ui.dialogs.demande_editor import TAB_APPLICANT, DemandeEditor
 from tests.services.import_fixtures import with_references
@@ -16,7 +15,7 @@ from tests.services.test_editing import a_demande
 def test_ticking_revenus_n_1_is_saved_and_shown_again(qtbot, sqlite_engine: Engine) -> None:
     refs = with_references(sqlite_engine)
     demande_id = save_demande(refs, a_demande(reference_tax_income_year="2025"),
-                              today=dt.date.today())
+                              today=paris_today())
     editor = DemandeEditor(refs, demande_id)
     qtbot.addWidget(editor)
     editor.tabs.setCurrentIndex(TAB_APPLICANT)

@@ -3,7 +3,6 @@ database: save → list and detail show it; bad values → red lines, nothing sa
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QTableWidgetItem
 from sqlalchemy import Engine
 
+from caleol.fr import paris_today
 from caleol.services.browse import DemandeBrowser, DwellingBrowser
 from caleol.services.editing import load_demande, save_demande, save_dwelling
 from caleol.ui import messages
@@ -39,7 +39,7 @@ def refs(sqlite_engine: Engine) -> Engine:
 
 @pytest.fixture
 def demandes(qtbot, refs: Engine) -> Iterator[DemandesPage]:
-    today = dt.date.today()
+    today = paris_today()
     save_demande(refs, a_demande(), today=today)
     save_demande(refs, a_demande(nur="057240300124G5701", applicant_surname="Zimmer",
                                  applicant_first_names="Paul", criteria=[]), today=today)
@@ -188,7 +188,7 @@ def runner(qtbot) -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def dwellings(qtbot, refs: Engine, runner: TaskRunner) -> Iterator[DwellingsPage]:
-    save_dwelling(refs, a_dwelling(), today=dt.date.today())
+    save_dwelling(refs, a_dwelling(), today=paris_today())
     page = DwellingsPage(DwellingBrowser(refs), engine=refs, runner=runner)
     show_browser(qtbot, page, 1300, 720)
     yield page

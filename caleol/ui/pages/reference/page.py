@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
+from caleol.fr import paris_today
 from caleol.ui.pages.base import Page, page_heading
 from caleol.ui.pages.reference.agencies_tab import AgenciesTab
 from caleol.ui.pages.reference.catalogue_tabs import (
@@ -46,7 +47,7 @@ class ReferencePage(Page):
         super().__init__("reference", "Référentiels", parent)
         self._engine = engine
         self._loaded = False
-        context = TabContext(engine, (today or date.today()).year,
+        context = TabContext(engine, (today or paris_today()).year,
                              lambda dialog: self.run_dialog(dialog))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -14,13 +14,14 @@ fields are checked again as they are corrected. The fields and their layout are
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from caleol.errors import CaleolError
+from caleol.fr import paris_today
 from caleol.rules.decision_review import DecisionReview, review_decision
 from caleol.rules.decisions import CitedReason, DecisionKind
 from caleol.rules.decisions import Decision as RuleDecision
@@ -150,7 +151,7 @@ class DecisionPanel(DecisionForm):
             self.kind.setCurrentIndex(0)
             self.rank.setValue(0)
             self.condition.clear()
-            self.deadline.setDate(to_qdate(date.today() + timedelta(days=15)))
+            self.deadline.setDate(to_qdate(paris_today() + timedelta(days=15)))
             self.reason_text.clear()
             self.justification.clear()
             self.unanimous.setChecked(False)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from caleol import fr
+from caleol.fr import paris_today
 from caleol.ui.dialogs.buttons import accept_cancel
 from caleol.ui.dialogs.form_errors import (
     FormErrors,
@@ -106,7 +107,7 @@ class EventDialog(QDialog):
             what=self.tr(TITLES[kind]), who=candidate, intro=self.tr(INTROS[kind])), self)
         intro.setObjectName("eventIntro")
         intro.setWordWrap(True)
-        self.date = QDateEdit(to_qdate(today or date.today()), self)
+        self.date = QDateEdit(to_qdate(today or paris_today()), self)
         self.date.setObjectName("eventDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QWidget
 
+from caleol.fr import paris_today
 from caleol.services.sessions import ReservataireChoice
 from caleol.ui.qdates import from_qdate, to_qdate
 
@@ -25,7 +26,7 @@ class OrientationForm(QWidget):
                 self.tr("{name} — délai de proposition {d} jours").format(
                     name=r.name, d=r.proposal_delay_days), r.id)
         self._names = {r.name: r.id for r in reservataires}
-        self.date = QDateEdit(to_qdate(today or date.today()), self)
+        self.date = QDateEdit(to_qdate(today or paris_today()), self)
         self.date.setObjectName("orientationDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")

@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, QTime
 from ui.pages.session.workbench import click
 
 from caleol.errors import ValidationError
-from caleol.fr import format_date
+from caleol.fr import format_date, paris_today
 from caleol.rules.decisions import DecisionKind
 from caleol.services import sessions
 from caleol.ui.dialogs.form_errors import is_marked_invalid
@@ -216,7 +216,7 @@ def test_closing_days_later_asks_for_both_times(qtbot, bench) -> None:
     _decide_all(bench)
     workspace.controller.reload()
     day = workspace.detail.summary.date
-    assert day < date.today()  # the demo's ready séance of 23 November 2026
+    assert day < paris_today()  # the demo's ready séance of 23 November 2026
     click(qtbot, workspace.header.close_button)
     dialog = workspace.current_dialog
     assert isinstance(dialog, CloseDialog) and not dialog.same_day
@@ -271,7 +271,7 @@ def test_the_close_dialog_stays_open_on_a_refusal(qtbot, fields) -> None:
 
 def test_opening_before_the_day_is_refused_in_french(qtbot, bench) -> None:
     engine, session_id = bench.engine, bench.summary.ready_session_id
-    next_week = date.today() + timedelta(days=7)
+    next_week = paris_today() + timedelta(days=7)
     sessions.update_session_info(engine, session_id, on=next_week)
     workspace = bench.workspace
     assert workspace.open_session(session_id) and workspace.detail.status == "ready"
