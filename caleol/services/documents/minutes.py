@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from caleol.fr import format_date
 from caleol.rules.nur import format_nur
 from caleol.services.documents import figures
+from caleol.services.documents.collector import collector_held
 from caleol.services.documents.data import (
     DRAFT,
     DRAFT_MARK,
@@ -56,8 +57,9 @@ Redactor = Callable[[Candidate], bool]
 def render_minutes(data: MinutesData, plan: SigningPlan = DRAFT) -> bytes:
     """The PV as PDF bytes: a draft, or PDF/A with empty "Président" and "Secrétaire"
     signature fields, saying how `plan` is about to sign it."""
-    rendered = render_minutes_pdf(data, plan)
-    return add_signature_fields(rendered.data, rendered.signature_slots)
+    with collector_held():
+        rendered = render_minutes_pdf(data, plan)
+        return add_signature_fields(rendered.data, rendered.signature_slots)
 
 
 def render_minutes_pdf(data: MinutesData, plan: SigningPlan = DRAFT) -> RenderedPdf:
