@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -278,3 +280,24 @@ def test_below_the_cap_the_whole_file_is_read(db: Engine) -> None:
     assert (report.rows, report.refused_rows, report.stopped_at_line) == (1001, 999, 0)
     assert report.more_errors == 499 and report.error_count == 999
     assert "jusqu'au bout" not in str(caught.value)
+
+
+def test_an_import_runs_with_the_collector_held_and_gives_it_back(
+        db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`caleol.services.collector`: no full collections walking the whole heap for
+    every batch of cells; the collector is enabled again after, also after a refusal."""
+    from caleol.services.imports import runner
+
+    seen: list[bool] = []
+    checked = runner._checked
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_checked", spied)
+    import_dwellings(db, csv_bytes(DWELLINGS), today=TODAY)
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ImportRejectedError):
+        import_dwellings(db, csv_bytes("pas un fichier de logements\n1;2\n"), today=TODAY)
+    assert gc.isenabled()

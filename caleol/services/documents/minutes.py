@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caleol.fr import format_date
 from caleol.rules.nur import format_nur
+from caleol.services.collector import collector_held
 from caleol.services.documents import figures
-from caleol.services.documents.collector import collector_held
 from caleol.services.documents.data import (
     DRAFT,
     DRAFT_MARK,

@@ -28,6 +28,7 @@ from caleol.fr import format_decimal
 from caleol.rules.nir import MIN_LENGTH as NIR_MIN_LENGTH
 from caleol.rules.nir import contains_nir
 from caleol.services.bulk import AuditedInserter, bulk_cache, cache_for
+from caleol.services.collector import collector_held
 from caleol.services.imports.columns import Column, aliases_of, required_of
 from caleol.services.imports.csvfile import (
     NIR_MESSAGE,
@@ -87,7 +88,8 @@ def run_import(engine: Engine, source: Path | BinaryIO, importer: Importer[R],
                      "les erreurs sont listées à la fin)")
 
     try:
-        with session_scope(engine) as db, bulk_cache(db.connection(), cache_for(reader.size)):
+        with collector_held(), session_scope(engine) as db, \
+                bulk_cache(db.connection(), cache_for(reader.size)):
             importer.prepare(db)
             writer = AuditedInserter(db.connection())
             seen: dict[str, int] = {}

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from caleol.services.collector import collector_held
 from caleol.services.documents import minutes
-from caleol.services.documents.collector import collector_held
 from caleol.services.documents.samples import sample_minutes_data
 
 
