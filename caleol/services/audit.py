@@ -123,7 +123,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
     with engine.connect() as connection:
         purged = _purged_rows(connection)
         prev = GENESIS
-        previous_id = 0
+        numbered = 0  # the id the previous entry had: ids count 1, 2, 3…
         result = connection.execution_options(yield_per=_STREAM).execute(
             select(table).order_by(table.c.id)
         )
@@ -140,11 +140,11 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                 )
                 report.first_broken_link = report.first_broken_link or text
                 problems.add(text)
-            if row["id"] != previous_id + 1:
+            if row["id"] != numbered + 1:
                 # the primary key guards forks only while ids count 1, 2, 3…
                 text = (
                     f"{where} : chaîne rompue, numérotation discontinue (l'entrée n° "
-                    f"{previous_id + 1} devait suivre l'entrée n° {previous_id} : entrée "
+                    f"{numbered + 1} devait suivre l'entrée n° {numbered} : entrée "
                     "supprimée, insérée ou renumérotée hors de l'application)"
                 )
                 report.first_broken_link = report.first_broken_link or text
@@ -183,7 +183,7 @@ def verify_chain(engine: Engine, *, limit: int = 50) -> AuditReport:
                 unlinked.append((where, row["id"], before.entry_id, key))
             frozen.see(row, where)
             prev = row["hash"]
-            previous_id = row["id"]
+            numbered = row["id"]
             latest[key] = _Latest(row["id"], row["action"], row["after_sha256"])
 
         for where, entry_id, previous_id, key in unlinked:
