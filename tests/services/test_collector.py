@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 import pytest
 
 from caleol.services.collector import collector_held
 from caleol.services.documents import minutes
 from caleol.services.documents.samples import sample_minutes_data
+from tests.services.collector_spy import collector_states
 
 
 def test_the_pv_is_laid_out_without_automatic_collections(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[bool] = []
-    render = minutes.render_minutes_pdf
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        seen.append(gc.isenabled())
-        return render(*args, **kwargs)
-
-    monkeypatch.setattr(minutes, "render_minutes_pdf", spied)
+    seen = collector_states(monkeypatch, minutes, "render_minutes_pdf")
     assert gc.isenabled()
     pdf = minutes.render_minutes(sample_minutes_data(2, 3))
     assert pdf.startswith(b"%PDF") and seen == [False]

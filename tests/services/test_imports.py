@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -15,6 +14,7 @@ from caleol.db.models import Commune, Demande, Dwelling
 from caleol.services.audit import verify_chain
 from caleol.services.imports import ImportRejectedError, import_demandes, import_dwellings
 from caleol.services.imports.runner import MAX_REFUSED_ROWS
+from tests.services.collector_spy import collector_states
 from tests.services.import_fixtures import TODAY, counts, csv_bytes, with_references
 
 DWELLINGS = (
@@ -288,14 +288,7 @@ def test_an_import_runs_with_the_collector_held_and_gives_it_back(
     every batch of cells; the collector is enabled again after, also after a refusal."""
     from caleol.services.imports import runner
 
-    seen: list[bool] = []
-    checked = runner._checked
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        seen.append(gc.isenabled())
-        return checked(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "_checked", spied)
+    seen = collector_states(monkeypatch, runner, "_checked")
     import_dwellings(db, csv_bytes(DWELLINGS), today=TODAY)
     assert seen and not any(seen) and gc.isenabled()
     with pytest.raises(ImportRejectedError):
